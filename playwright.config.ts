@@ -1,0 +1,42 @@
+import { defineConfig } from '@playwright/test';
+
+// scripts/run-e2e.mjs picks a free port; the config is loaded by several processes, so it must not.
+const port = Number(process.env.E2E_PORT ?? 18080);
+export const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1, // 2 cores: several browser contexts per test already fill them
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        // WebRTC between contexts over 127.0.0.1 (needs camera/mic permission too: see e2e/fixtures.ts)
+        '--allow-loopback-in-peer-connection',
+        // A plain-http, non-secure origin like a LAN address, mapped to loopback.
+        '--host-resolver-rules=MAP classroom.test 127.0.0.1',
+      ],
+    },
+  },
+  webServer: {
+    command: 'npx tsx signaling/main.ts',
+    url: `${baseURL}/healthz`,
+    env: { PORT: String(port), HOST: '127.0.0.1' },
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+});
