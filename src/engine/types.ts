@@ -1,0 +1,47 @@
+/**
+ * The engine's narrow view of the world, and what it tells the world.
+ * Everything here is injected, so the same engine runs in the Web Worker, in Node tests over an
+ * in-memory transport, and in the simulator under a virtual clock.
+ *
+ * This is the contract between src/engine (the engine issue) and src/worker + src/app (the browser
+ * app issue). Change it in one commit together with both sides.
+ */
+
+/** Time and timers. The worker passes the real ones; tests and the simulator a virtual clock. */
+export interface Clock {
+  /** Milliseconds, monotonic. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+export type TimerHandle = unknown;
+
+/** One neighbor link: an ordered, reliable message channel (an RTCDataChannel in the browser). */
+export interface Transport {
+  /** Queues one message. The engine keeps `bufferedAmount` under its high-water mark itself. */
+  send(message: Uint8Array): void;
+  /** Bytes queued and not yet sent. */
+  readonly bufferedAmount: number;
+  /** Each returns an unsubscribe function. */
+  onMessage(listener: (message: Uint8Array) => void): () => void;
+  /** The queue fell to the low-water mark: the engine may send again. */
+  onDrain(listener: () => void): () => void;
+  onClose(listener: () => void): () => void;
+  close(): void;
+}
+
+/** Verified chunks of one share, by index. The IndexedDB store and the memory store both pass one contract suite. */
+export interface ChunkStore {
+  get(index: number): Promise<Uint8Array | undefined>;
+  /** Only ever called with a chunk whose hash was verified. */
+  put(index: number, data: Uint8Array): Promise<void>;
+  /** Indexes of every stored chunk (used to resume). */
+  list(): Promise<number[]>;
+  /** Drops every chunk of this share. */
+  clear(): Promise<void>;
+}
+
+/** SHA-256: `crypto.subtle` where there is one, a JS/WASM fallback elsewhere, memoized in the simulator. */
+export interface Hasher {
+  sha256(data: Uint8Array): Promise<Uint8Array>;
+}
