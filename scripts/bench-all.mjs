@@ -1,0 +1,65 @@
+// `npm run bench`: runs every benchmark in the repo, prints their figures, and writes them into
+// docs/BENCHMARKS.md between the bench-all markers (the prose around them is written by hand).
+// Each benchmark prints its results as JSON lines; everything else it prints is passed through.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+const BENCHES = [
+  { name: 'tracker', command: 'npm run -s bench:tracker' },
+  { name: 'sim p2p N=10', command: 'npm run -s sim -- --peers 10 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024' },
+  { name: 'sim p2p N=100', command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024' },
+  { name: 'sim p2p N=1000', command: 'npm run -s sim -- --peers 1000 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024' },
+  { name: 'sim p2p N=100 mixed', command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024 --scenario mixed' },
+  { name: 'sim cs N=100', command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024 --mode cs' },
+  { name: 'browser', command: 'npm run -s bench:browser' },
+];
+
+const only = process.argv.slice(2);
+const rows = [];
+for (const bench of BENCHES) {
+  if (only.length && !only.some((o) => bench.name.startsWith(o))) continue;
+  console.log(`\n== ${bench.name}: ${bench.command}`);
+  const run = spawnSync('sh', ['-c', bench.command], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  process.stdout.write(run.stdout ?? '');
+  process.stderr.write(run.stderr ?? '');
+  const figures = (run.stdout ?? '')
+    .split('\n')
+    .filter((line) => line.trim().startsWith('{'))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line)];
+      } catch {
+        return [];
+      }
+    });
+  rows.push({ ...bench, ok: run.status === 0, figures });
+}
+
+const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
+const machine = `${cpus().length} cores, Node ${process.version}`;
+const block = [
+  '<!-- bench-all:begin (written by `npm run bench`; do not edit by hand) -->',
+  `Last \`npm run bench\`: ${stamp} UTC, ${machine}.`,
+  '',
+  ...rows.flatMap((r) => [
+    `### ${r.name}${r.ok ? '' : ' (FAILED: see its output)'}`,
+    `\`${r.command}\``,
+    '```json',
+    ...r.figures.map((f) => JSON.stringify(f)),
+    '```',
+    '',
+  ]),
+  '<!-- bench-all:end -->',
+].join('\n');
+
+const path = new URL('../docs/BENCHMARKS.md', import.meta.url);
+const doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+const pattern = /<!-- bench-all:begin[\s\S]*?<!-- bench-all:end -->/;
+if (only.length) {
+  console.log('\n(only some benchmarks ran: docs/BENCHMARKS.md left as it is)');
+} else {
+  writeFileSync(path, pattern.test(doc) ? doc.replace(pattern, block) : `${doc.trimEnd()}\n\n## Latest figures\n${block}\n`);
+  console.log('\nwrote docs/BENCHMARKS.md');
+}
+process.exit(rows.every((r) => r.ok) ? 0 : 1);
