@@ -62,7 +62,10 @@ export class TrackerHub implements TrackerExtensionHost {
   send(session: Session, message: ServerMessage | OutgoingMessage): boolean {
     if (session.closing) return false;
     if (session.ws.bufferedAmount > this.limits.maxBufferedBytes) {
-      this.closeSession(session, TRACKER_CLOSE.policy, 'not reading: too much queued');
+      // A close frame would queue behind the data it is not reading: cut the connection instead.
+      this.log('warn', `peer ${session.peerId} from ${session.ip} stopped reading: disconnected`);
+      session.closing = true;
+      session.ws.terminate();
       return false;
     }
     session.ws.send(JSON.stringify(message));
