@@ -68,6 +68,7 @@ async function spawnServer(mode: Dialect): Promise<Server> {
 
 interface RunFigures {
   rssBytesPerClient: number;
+  heapBytesPerClient: number;
   relaysPerSec: number;
   serverCpuPct: number;
   serverCpuUsPerRelay: number;
@@ -90,10 +91,10 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
     await warm.prepareRelay();
     await closedLoop(warm, 50, 300);
     await warm.close();
-    const before = await server.ask<{ measured: { rss: number } }>('measure');
+    const before = await server.ask<{ measured: { rss: number; heapUsed: number } }>('measure');
     const load = new Load(mode, url, N, swarmSize);
     await load.join();
-    const idle = await server.ask<{ measured: { rss: number } }>('measure');
+    const idle = await server.ask<{ measured: { rss: number; heapUsed: number } }>('measure');
     await load.prepareRelay();
 
     const cpu0 = await server.ask<{ cpuMs: number }>('cpu');
@@ -106,6 +107,7 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
     await load.close();
     return {
       rssBytesPerClient: (idle.measured.rss - before.measured.rss) / N,
+      heapBytesPerClient: (idle.measured.heapUsed - before.measured.heapUsed) / N,
       relaysPerSec: closed.relays / closed.seconds,
       serverCpuPct: ((cpu1.cpuMs - cpu0.cpuMs) / (durationMs + 500)) * 100,
       // CPU time the server spent per relay (the closed loop's drain adds at most `window` more)
@@ -146,6 +148,8 @@ async function main(): Promise<void> {
       rssBytesPerClient: Math.round(m(tracker, 'rssBytesPerClient')),
       baselineRssBytesPerClient: Math.round(m(bare, 'rssBytesPerClient')),
       rssRatio: round(m(tracker, 'rssBytesPerClient') / m(bare, 'rssBytesPerClient')),
+      heapBytesPerClient: Math.round(m(tracker, 'heapBytesPerClient')),
+      baselineHeapBytesPerClient: Math.round(m(bare, 'heapBytesPerClient')),
       relaysPerSec: Math.round(m(tracker, 'relaysPerSec')),
       baselineRelaysPerSec: Math.round(m(bare, 'relaysPerSec')),
       relayRatio: round(m(tracker, 'relaysPerSec') / m(bare, 'relaysPerSec')),
