@@ -105,7 +105,10 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
 
     const cpu0 = await server.ask<{ cpuMs: number }>('cpu');
     const clientCpu0 = process.cpuUsage();
+    const received0 = load.received;
+    const closedT0 = performance.now();
     const closed = await closedLoop(load, window, durationMs);
+    const closedMs = performance.now() - closedT0;
     const clientCpu = process.cpuUsage(clientCpu0);
     const cpu1 = await server.ask<{ cpuMs: number }>('cpu');
     const open = await openLoop(load, rate, durationMs);
@@ -116,10 +119,10 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
       rssBytesPerClient: (idle.measured.rss - before.measured.rss) / N,
       heapBytesPerClient: (idle.measured.heapUsed - before.measured.heapUsed) / N,
       relaysPerSec: closed.relays / closed.seconds,
-      serverCpuPct: ((cpu1.cpuMs - cpu0.cpuMs) / (durationMs + 500)) * 100,
-      // CPU time the server spent per relay (the closed loop's drain adds at most `window` more)
-      serverCpuUsPerRelay: ((cpu1.cpuMs - cpu0.cpuMs) * 1000) / (closed.relays + window),
-      clientCpuPct: ((clientCpu.user + clientCpu.system) / 1000 / durationMs) * 100,
+      serverCpuPct: ((cpu1.cpuMs - cpu0.cpuMs) / (closedMs)) * 100,
+      // CPU time the server spent per relay, the drained window included
+      serverCpuUsPerRelay: ((cpu1.cpuMs - cpu0.cpuMs) * 1000) / (load.received - received0),
+      clientCpuPct: ((clientCpu.user + clientCpu.system) / 1000 / closedMs) * 100,
       achievedRate: open.relays / open.seconds,
       p50: percentile(lat, 50),
       p99: percentile(lat, 99),
