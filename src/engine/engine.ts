@@ -280,10 +280,10 @@ export class SwarmEngine {
       case 'not-interested':
         return core.choke.onNotInterested(n);
       case 'have':
-        this.learnHasMetadata(n);
+        core.meta.onNeighborHasMetadata(n);
         return core.download.onHave(n, m.index);
       case 'bitfield':
-        this.learnHasMetadata(n);
+        core.meta.onNeighborHasMetadata(n);
         return core.download.onBitfield(n, m.bits);
       case 'request':
         return core.upload.onRequest(n, m);
@@ -300,13 +300,6 @@ export class SwarmEngine {
       default:
         return core.protocolError(n, `unknown message type ${String((m as { type?: unknown }).type)}`);
     }
-  }
-
-  /** A neighbor that announces chunks has the metadata, even if it lacked it at handshake time. */
-  private learnHasMetadata(n: Neighbor): void {
-    if (n.remoteHasMetadata) return;
-    n.remoteHasMetadata = true;
-    this.core.meta.onHandshake(n);
   }
 
   private onHandshake(n: Neighbor, m: HandshakeMessage): void {
