@@ -1,0 +1,223 @@
+/**
+ * The simulated network: hosts with an upload capacity, a download capacity and a one-way access
+ * latency, and connections between them, each an ordered reliable message channel exposed to the
+ * engine as its `Transport`.
+ *
+ * Model (docs/SIMULATOR.md): a message first crosses the sender's uplink, which serves all of the
+ * sender's non-empty outgoing flows by processor sharing (src/sim/uplink.ts). Then it propagates
+ * for latency(sender) + latency(receiver), then crosses the receiver's downlink, a FIFO queue
+ * served at the download capacity (which therefore caps what a host receives in total), and is
+ * delivered. Store-and-forward per message; bytes are never copied: the receiver gets the very
+ * Uint8Array the sender passed in.
+ */
+import type { Transport } from '../engine/types';
+import type { Uplink, UplinkFlow } from './uplink';
+import { Uplink as UplinkImpl } from './uplink';
+import type { VirtualClock } from './virtual-clock';
+
+/** Capacities in bytes per second (Infinity allowed), latency in milliseconds. */
+export interface HostSpec {
+  upBytesPerSecond: number;
+  downBytesPerSecond: number;
+  latencyMs: number;
+}
+
+export class Host {
+  readonly uplink: Uplink;
+  /** Virtual time (ms) at which the downlink finishes what it has queued. */
+  downFreeAt = 0;
+  bytesReceived = 0;
+  alive = true;
+  readonly connections = new Set<Connection>();
+
+  constructor(
+    readonly id: number,
+    readonly spec: HostSpec,
+    clock: VirtualClock,
+  ) {
+    if (!(spec.downBytesPerSecond > 0)) throw new RangeError(`download capacity must be positive, got ${spec.downBytesPerSecond}`);
+    if (!(spec.latencyMs >= 0)) throw new RangeError(`latency must be >= 0 ms, got ${spec.latencyMs}`);
+    this.uplink = new UplinkImpl(clock, spec.upBytesPerSecond);
+  }
+}
+
+type Listener<T> = (value: T) => void;
+
+/** One direction of a connection: the sender's queue and the receiver's listeners. */
+class Flow implements UplinkFlow, Transport {
+  finishTag = 0;
+  heapIndex = -1;
+  private queue: Uint8Array[] = [];
+  private head = 0;
+  private buffered = 0;
+  /** Listeners for messages arriving at this flow's SENDER (i.e. the reverse flow's deliveries). */
+  readonly messageListeners = new Set<Listener<Uint8Array>>();
+  private readonly drainListeners = new Set<() => void>();
+  readonly closeListeners = new Set<() => void>();
+  reverse!: Flow;
+
+  constructor(
+    readonly flowId: number,
+    private readonly net: Network,
+    readonly conn: Connection,
+    readonly from: Host,
+    readonly to: Host,
+  ) {}
+
+  // ---- Transport (the sender's end) ----
+  get bufferedAmount(): number {
+    return this.buffered;
+  }
+
+  send(message: Uint8Array): void {
+    if (this.conn.closed) return;
+    this.net.messagesSent++;
+    this.buffered += message.byteLength;
+    if (!Number.isFinite(this.from.uplink.bytesPerSecond)) {
+      this.buffered -= message.byteLength;
+      this.from.uplink.bytesSent += message.byteLength;
+      this.net.propagate(this, message);
+      return;
+    }
+    this.queue.push(message);
+    if (this.queue.length - this.head === 1) this.from.uplink.activate(this);
+  }
+
+  onMessage(listener: Listener<Uint8Array>): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  onDrain(listener: () => void): () => void {
+    this.drainListeners.add(listener);
+    return () => this.drainListeners.delete(listener);
+  }
+
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  close(): void {
+    this.net.closeConnection(this.conn);
+  }
+
+  // ---- UplinkFlow ----
+  headSize(): number {
+    // Zero-byte messages still take a (vanishing) turn; give them one byte of service.
+    return Math.max(1, this.queue[this.head]!.byteLength);
+  }
+
+  headSent(): boolean {
+    const msg = this.queue[this.head]!;
+    this.queue[this.head++] = undefined as unknown as Uint8Array;
+    if (this.head > 64 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    const before = this.buffered;
+    this.buffered -= msg.byteLength;
+    this.net.propagate(this, msg);
+    if (before > this.net.lowWaterMark && this.buffered <= this.net.lowWaterMark) {
+      for (const l of this.drainListeners) l();
+    }
+    return this.queue.length > this.head && !this.conn.closed;
+  }
+
+  /** Drops everything queued (the connection closed). */
+  discard(): void {
+    this.queue = [];
+    this.head = 0;
+    this.buffered = 0;
+    this.from.uplink.remove(this);
+  }
+}
+
+/** A bidirectional channel between two hosts. */
+export class Connection {
+  closed = false;
+  readonly ab: Flow;
+  readonly ba: Flow;
+
+  constructor(net: Network, id: number, readonly a: Host, readonly b: Host) {
+    this.ab = new Flow(2 * id, net, this, a, b);
+    this.ba = new Flow(2 * id + 1, net, this, b, a);
+    this.ab.reverse = this.ba;
+    this.ba.reverse = this.ab;
+  }
+}
+
+export class Network {
+  private readonly hosts: Host[] = [];
+  private nextConn = 0;
+  /** onDrain fires when a flow's queue falls to this many bytes or fewer (bufferedamountlow). */
+  lowWaterMark = 256 * 1024;
+  messagesSent = 0;
+  messagesDelivered = 0;
+
+  constructor(readonly clock: VirtualClock) {}
+
+  addHost(spec: HostSpec): Host {
+    const host = new Host(this.hosts.length, spec, this.clock);
+    this.hosts.push(host);
+    return host;
+  }
+
+  /** Opens a channel; returns the transport at `a` and the transport at `b`. */
+  connect(a: Host, b: Host): [Transport, Transport] {
+    if (!a.alive || !b.alive) throw new Error('cannot connect a host that left');
+    if (a === b) throw new Error('a host cannot connect to itself');
+    const conn = new Connection(this, this.nextConn++, a, b);
+    a.connections.add(conn);
+    b.connections.add(conn);
+    return [conn.ab, conn.ba];
+  }
+
+  /** A flow's message left its sender's uplink: propagate, then queue at the receiver's downlink. */
+  propagate(flow: Flow, msg: Uint8Array): void {
+    const delay = flow.from.spec.latencyMs + flow.to.spec.latencyMs;
+    const arrive = () => this.arrive(flow, msg);
+    if (delay > 0) this.clock.at(this.clock.now() + delay, arrive);
+    else arrive();
+  }
+
+  private arrive(flow: Flow, msg: Uint8Array): void {
+    if (flow.conn.closed) return;
+    const to = flow.to;
+    const rate = to.spec.downBytesPerSecond;
+    if (!Number.isFinite(rate)) return this.deliver(flow, msg);
+    const start = Math.max(this.clock.now(), to.downFreeAt);
+    to.downFreeAt = start + (msg.byteLength * 1000) / rate;
+    this.clock.at(to.downFreeAt, () => this.deliver(flow, msg));
+  }
+
+  private deliver(flow: Flow, msg: Uint8Array): void {
+    if (flow.conn.closed) return;
+    flow.to.bytesReceived += msg.byteLength;
+    this.messagesDelivered++;
+    // The receiver's Transport is the reverse flow; its message listeners belong to the receiver.
+    for (const l of flow.reverse.messageListeners) l(msg);
+  }
+
+  closeConnection(conn: Connection): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    conn.ab.discard();
+    conn.ba.discard();
+    conn.a.connections.delete(conn);
+    conn.b.connections.delete(conn);
+    // Both ends hear about it, each in its own event (never re-entrantly inside close()).
+    const latency = conn.a.spec.latencyMs + conn.b.spec.latencyMs;
+    const fire = (flow: Flow) => () => {
+      for (const l of [...flow.closeListeners]) l();
+    };
+    this.clock.at(this.clock.now(), fire(conn.ab));
+    this.clock.at(this.clock.now() + latency, fire(conn.ba));
+  }
+
+  /** The host leaves: every connection of it closes. */
+  removeHost(host: Host): void {
+    host.alive = false;
+    for (const conn of [...host.connections]) this.closeConnection(conn);
+  }
+}
