@@ -7,8 +7,10 @@
  * sender's non-empty outgoing flows by processor sharing (src/sim/uplink.ts). Then it propagates
  * for latency(sender) + latency(receiver), then crosses the receiver's downlink, a FIFO queue
  * served at the download capacity (which therefore caps what a host receives in total), and is
- * delivered. Store-and-forward per message; bytes are never copied: the receiver gets the very
- * Uint8Array the sender passed in.
+ * delivered. Store-and-forward per message; nothing is copied: the receiver gets the very object
+ * the sender passed in. The network is generic in the message type M, with a `sizeOf` that says how
+ * many bytes a message occupies on the wire: Uint8Array for a byte `Transport`, the engine's
+ * decoded wire messages for its `MessageLink` (no encoding, a 256 KiB piece passes by reference).
  */
 import type { Transport } from '../engine/types';
 import type { Uplink, UplinkFlow } from './uplink';
@@ -28,7 +30,7 @@ export class Host {
   downFreeAt = 0;
   bytesReceived = 0;
   alive = true;
-  readonly connections = new Set<Connection>();
+  readonly connections = new Set<{ close(): void }>();
 
   constructor(
     readonly id: number,
@@ -44,22 +46,22 @@ export class Host {
 type Listener<T> = (value: T) => void;
 
 /** One direction of a connection: the sender's queue and the receiver's listeners. */
-class Flow implements UplinkFlow, Transport {
+export class Channel<M> implements UplinkFlow {
   finishTag = 0;
   heapIndex = -1;
-  private queue: Uint8Array[] = [];
+  private queue: M[] = [];
   private head = 0;
   private buffered = 0;
   /** Listeners for messages arriving at this flow's SENDER (i.e. the reverse flow's deliveries). */
-  readonly messageListeners = new Set<Listener<Uint8Array>>();
+  readonly messageListeners = new Set<Listener<M>>();
   private readonly drainListeners = new Set<() => void>();
   readonly closeListeners = new Set<() => void>();
-  reverse!: Flow;
+  reverse!: Channel<M>;
 
   constructor(
     readonly flowId: number,
-    private readonly net: Network,
-    readonly conn: Connection,
+    private readonly net: Network<M>,
+    readonly conn: Connection<M>,
     readonly from: Host,
     readonly to: Host,
   ) {}
@@ -69,21 +71,25 @@ class Flow implements UplinkFlow, Transport {
     return this.buffered;
   }
 
-  send(message: Uint8Array): void {
+  /** Largest block a link carries (the engine's MessageLink asks; the simulator allows a whole chunk). */
+  get maxBlockBytes(): number {
+    return this.net.maxBlockBytes;
+  }
+
+  send(message: M): void {
     if (this.conn.closed) return;
     this.net.messagesSent++;
-    this.buffered += message.byteLength;
     if (!Number.isFinite(this.from.uplink.bytesPerSecond)) {
-      this.buffered -= message.byteLength;
-      this.from.uplink.bytesSent += message.byteLength;
+      this.from.uplink.bytesSent += this.net.sizeOf(message);
       this.net.propagate(this, message);
       return;
     }
+    this.buffered += this.net.sizeOf(message);
     this.queue.push(message);
     if (this.queue.length - this.head === 1) this.from.uplink.activate(this);
   }
 
-  onMessage(listener: Listener<Uint8Array>): () => void {
+  onMessage(listener: Listener<M>): () => void {
     this.messageListeners.add(listener);
     return () => this.messageListeners.delete(listener);
   }
@@ -98,6 +104,11 @@ class Flow implements UplinkFlow, Transport {
     return () => this.closeListeners.delete(listener);
   }
 
+  /** Nothing is decoded, so nothing can be malformed: never fires (MessageLink compatibility). */
+  onError(_listener: (error: Error) => void): () => void {
+    return () => {};
+  }
+
   close(): void {
     this.net.closeConnection(this.conn);
   }
@@ -105,18 +116,18 @@ class Flow implements UplinkFlow, Transport {
   // ---- UplinkFlow ----
   headSize(): number {
     // Zero-byte messages still take a (vanishing) turn; give them one byte of service.
-    return Math.max(1, this.queue[this.head]!.byteLength);
+    return Math.max(1, this.net.sizeOf(this.queue[this.head]!));
   }
 
   headSent(): boolean {
     const msg = this.queue[this.head]!;
-    this.queue[this.head++] = undefined as unknown as Uint8Array;
+    this.queue[this.head++] = undefined as unknown as M;
     if (this.head > 64 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
     const before = this.buffered;
-    this.buffered -= msg.byteLength;
+    this.buffered -= this.net.sizeOf(msg);
     this.net.propagate(this, msg);
     if (before > this.net.lowWaterMark && this.buffered <= this.net.lowWaterMark) {
       for (const l of this.drainListeners) l();
@@ -134,20 +145,21 @@ class Flow implements UplinkFlow, Transport {
 }
 
 /** A bidirectional channel between two hosts. */
-export class Connection {
+export class Connection<M> {
   closed = false;
-  readonly ab: Flow;
-  readonly ba: Flow;
+  handle!: { close(): void };
+  readonly ab: Channel<M>;
+  readonly ba: Channel<M>;
 
-  constructor(net: Network, id: number, readonly a: Host, readonly b: Host) {
-    this.ab = new Flow(2 * id, net, this, a, b);
-    this.ba = new Flow(2 * id + 1, net, this, b, a);
+  constructor(net: Network<M>, id: number, readonly a: Host, readonly b: Host) {
+    this.ab = new Channel(2 * id, net, this, a, b);
+    this.ba = new Channel(2 * id + 1, net, this, b, a);
     this.ab.reverse = this.ba;
     this.ba.reverse = this.ab;
   }
 }
 
-export class Network {
+export class Network<M> {
   private readonly hosts: Host[] = [];
   private nextConn = 0;
   /** onDrain fires when a flow's queue falls to this many bytes or fewer (bufferedamountlow). */
@@ -155,7 +167,14 @@ export class Network {
   messagesSent = 0;
   messagesDelivered = 0;
 
-  constructor(readonly clock: VirtualClock) {}
+  /** See Channel.maxBlockBytes. */
+  maxBlockBytes = 16 * 1024 * 1024;
+
+  constructor(
+    readonly clock: VirtualClock,
+    /** Bytes a message occupies on the wire. */
+    readonly sizeOf: (message: M) => number,
+  ) {}
 
   addHost(spec: HostSpec): Host {
     const host = new Host(this.hosts.length, spec, this.clock);
@@ -164,51 +183,53 @@ export class Network {
   }
 
   /** Opens a channel; returns the transport at `a` and the transport at `b`. */
-  connect(a: Host, b: Host): [Transport, Transport] {
+  connect(a: Host, b: Host): [Channel<M>, Channel<M>] {
     if (!a.alive || !b.alive) throw new Error('cannot connect a host that left');
     if (a === b) throw new Error('a host cannot connect to itself');
     const conn = new Connection(this, this.nextConn++, a, b);
-    a.connections.add(conn);
-    b.connections.add(conn);
+    const handle = { close: () => this.closeConnection(conn) };
+    conn.handle = handle;
+    a.connections.add(handle);
+    b.connections.add(handle);
     return [conn.ab, conn.ba];
   }
 
   /** A flow's message left its sender's uplink: propagate, then queue at the receiver's downlink. */
-  propagate(flow: Flow, msg: Uint8Array): void {
+  propagate(flow: Channel<M>, msg: M): void {
     const delay = flow.from.spec.latencyMs + flow.to.spec.latencyMs;
     const arrive = () => this.arrive(flow, msg);
     if (delay > 0) this.clock.at(this.clock.now() + delay, arrive);
     else arrive();
   }
 
-  private arrive(flow: Flow, msg: Uint8Array): void {
+  private arrive(flow: Channel<M>, msg: M): void {
     if (flow.conn.closed) return;
     const to = flow.to;
     const rate = to.spec.downBytesPerSecond;
     if (!Number.isFinite(rate)) return this.deliver(flow, msg);
     const start = Math.max(this.clock.now(), to.downFreeAt);
-    to.downFreeAt = start + (msg.byteLength * 1000) / rate;
+    to.downFreeAt = start + (this.sizeOf(msg) * 1000) / rate;
     this.clock.at(to.downFreeAt, () => this.deliver(flow, msg));
   }
 
-  private deliver(flow: Flow, msg: Uint8Array): void {
+  private deliver(flow: Channel<M>, msg: M): void {
     if (flow.conn.closed) return;
-    flow.to.bytesReceived += msg.byteLength;
+    flow.to.bytesReceived += this.sizeOf(msg);
     this.messagesDelivered++;
     // The receiver's Transport is the reverse flow; its message listeners belong to the receiver.
     for (const l of flow.reverse.messageListeners) l(msg);
   }
 
-  closeConnection(conn: Connection): void {
+  closeConnection(conn: Connection<M>): void {
     if (conn.closed) return;
     conn.closed = true;
     conn.ab.discard();
     conn.ba.discard();
-    conn.a.connections.delete(conn);
-    conn.b.connections.delete(conn);
+    conn.a.connections.delete(conn.handle);
+    conn.b.connections.delete(conn.handle);
     // Both ends hear about it, each in its own event (never re-entrantly inside close()).
     const latency = conn.a.spec.latencyMs + conn.b.spec.latencyMs;
-    const fire = (flow: Flow) => () => {
+    const fire = (flow: Channel<M>) => () => {
       for (const l of [...flow.closeListeners]) l();
     };
     this.clock.at(this.clock.now(), fire(conn.ab));
@@ -218,6 +239,16 @@ export class Network {
   /** The host leaves: every connection of it closes. */
   removeHost(host: Host): void {
     host.alive = false;
-    for (const conn of [...host.connections]) this.closeConnection(conn);
+    for (const conn of [...host.connections]) conn.close();
   }
 }
+
+/** A network of byte messages: each channel end is an engine `Transport`. */
+export function byteNetwork(clock: VirtualClock): Network<Uint8Array> {
+  return new Network<Uint8Array>(clock, (m) => m.byteLength);
+}
+
+/** Compile-time check that a byte channel is a Transport. */
+export type ByteTransport = Channel<Uint8Array> & Transport;
+const _check: (c: Channel<Uint8Array>) => Transport = (c) => c;
+void _check;
