@@ -194,22 +194,24 @@ export class Network<M> {
     return [conn.ab, conn.ba];
   }
 
-  /** A flow's message left its sender's uplink: propagate, then queue at the receiver's downlink. */
+  /**
+   * A channel's message left its sender's uplink: it reaches the receiver's downlink after the
+   * path latency and queues there (FIFO at the download capacity); one event delivers it.
+   * The downlink slot is reserved now, at departure, which keeps it to one event per message:
+   * with unequal latencies a message may queue behind one that departed earlier but arrives
+   * later (order within a channel is always kept; see docs/SIMULATOR.md).
+   */
   propagate(flow: Channel<M>, msg: M): void {
-    const delay = flow.from.spec.latencyMs + flow.to.spec.latencyMs;
-    const arrive = () => this.arrive(flow, msg);
-    if (delay > 0) this.clock.at(this.clock.now() + delay, arrive);
-    else arrive();
-  }
-
-  private arrive(flow: Channel<M>, msg: M): void {
-    if (flow.conn.closed) return;
     const to = flow.to;
+    const arrival = this.clock.now() + flow.from.spec.latencyMs + to.spec.latencyMs;
     const rate = to.spec.downBytesPerSecond;
-    if (!Number.isFinite(rate)) return this.deliver(flow, msg);
-    const start = Math.max(this.clock.now(), to.downFreeAt);
-    to.downFreeAt = start + (this.sizeOf(msg) * 1000) / rate;
-    this.clock.at(to.downFreeAt, () => this.deliver(flow, msg));
+    let at = arrival;
+    if (Number.isFinite(rate)) {
+      at = Math.max(arrival, to.downFreeAt) + (this.sizeOf(msg) * 1000) / rate;
+      to.downFreeAt = at;
+    }
+    // Always through the queue, even at zero delay: the receiver never runs inside the sender's send().
+    this.clock.at(at, () => this.deliver(flow, msg));
   }
 
   private deliver(flow: Channel<M>, msg: M): void {
