@@ -13,8 +13,8 @@ const USAGE = `usage: npm run sim -- --peers N --size-mib F --up-kibps U --seed-
   [--seed S] [--latency-ms L] [--peer-list K] [--chunk-kib C] [--block-kib B]
   [--arrival-seconds T] [--leave-fraction X] [--deadline-seconds T] [--verify]`;
 
-export function parseSimArgs(argv: string[]): ScenarioOptions {
-  const { values } = parseArgs({
+function parseArgsStrict(argv: string[]) {
+  return parseArgs({
     args: argv,
     strict: true,
     options: {
@@ -38,6 +38,16 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
       help: { type: 'boolean', default: false },
     },
   });
+}
+
+export function parseSimArgs(argv: string[]): ScenarioOptions {
+  let parsed;
+  try {
+    parsed = parseArgsStrict(argv);
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]!);
+  }
+  const { values } = parsed;
   if (values.help) throw new UsageError('');
   const num = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
