@@ -15,6 +15,10 @@ import { renderChart } from '../src/sim/figure-svg';
 import { DEFAULT_SCENARIO, runScenario, type SimReport } from '../src/sim/scenarios';
 
 const KiB = 1024;
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const { values } = parseArgs({
@@ -45,6 +49,7 @@ for (const mode of ['cs', 'p2p'] as const) {
     const r = await runScenario(
       { ...DEFAULT_SCENARIO, mode, peers: n, sizeBytes: F, upBps: u, seedUpBps: us, downBps: d, seed },
       () => performance.now(),
+      cpuMs,
     );
     runs.push(r);
     process.stderr.write(`${mode} N=${n}: ${r.distributionSeconds} s (bound ${mode === 'cs' ? r.boundCSSeconds : r.boundP2PSeconds} s, ratio ${r.ratio}) in ${r.wallSeconds} s wall\n`);

@@ -25,6 +25,15 @@ export function pseudoRandomBytes(size: number, seed: number): Uint8Array {
   return out;
 }
 
+type Subtle = { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> };
+
+/** SHA-256 by the host's native WebCrypto when there is one (Node 20, browsers), else pure JS. */
+function sha256Once(data: Uint8Array): Promise<Uint8Array> {
+  const subtle = (globalThis as unknown as { crypto?: { subtle?: Subtle } }).crypto?.subtle;
+  if (subtle) return subtle.digest('SHA-256', data).then((d) => new Uint8Array(d));
+  return Promise.resolve(sha256(data));
+}
+
 /** Counts real hash computations (the memo's misses), for the run's statistics. */
 export interface CountingHasher extends Hasher {
   readonly computed: number;
@@ -52,7 +61,7 @@ export function identityMemoHasher(): CountingHasher {
       let digest = byView.get(key);
       if (!digest) {
         computed++;
-        digest = Promise.resolve(sha256(data));
+        digest = sha256Once(data);
         byView.set(key, digest);
       }
       return digest;

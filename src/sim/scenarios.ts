@@ -79,6 +79,8 @@ export interface SimReport {
   hashesComputed: number;
   peerErrors: number;
   wallSeconds: number;
+  /** CPU time of this process during the run (user + system), when the host can tell. */
+  cpuSeconds?: number;
 }
 
 export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: ReturnType<typeof boundsFor> } {
@@ -133,8 +135,14 @@ export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: Return
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-export async function runScenario(o: ScenarioOptions, now: () => number = () => Date.now()): Promise<SimReport> {
+/** `now` and `cpu` are host clocks in ms (wall, and CPU time of the process), for the report only. */
+export async function runScenario(
+  o: ScenarioOptions,
+  now: () => number = () => Date.now(),
+  cpu?: () => number,
+): Promise<SimReport> {
   const started = now();
+  const cpuStarted = cpu?.();
   const { spec, bounds } = buildSpec(o);
   const r = await runSwarm(spec);
   const modeBound = o.mode === 'cs' ? bounds.cs : bounds.p2p;
@@ -168,6 +176,7 @@ export async function runScenario(o: ScenarioOptions, now: () => number = () => 
     peerErrors: r.peerErrors.length,
     wallSeconds: round((now() - started) / 1000, 2),
   };
+  if (cpu && cpuStarted !== undefined) report.cpuSeconds = round((cpu() - cpuStarted) / 1000, 2);
   if (r.bytesIdentical !== undefined) report.bytesIdentical = r.bytesIdentical;
   return report;
 }

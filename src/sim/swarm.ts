@@ -4,8 +4,10 @@
  * joining and leaving when the spec says. Measures the distribution time: virtual time from the
  * start until every downloader that stays has the whole file.
  */
-import { createShare, MemoryChunkStore, SwarmEngine, type EngineConfig, type EngineMode } from '../engine/index';
+import { encodeMetadata, MemoryChunkStore, SwarmEngine, type EngineConfig, type EngineMode } from '../engine/index';
+import type { ShareMetadata } from '../protocol/metadata';
 import type { WireMessage } from '../protocol/wire-messages';
+import type { Hasher } from '../engine/types';
 import { identityMemoHasher, pseudoRandomBytes } from './content';
 import { Network, type Host, type HostSpec } from './network';
 import { mulberry32 } from './random';
@@ -75,15 +77,11 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
 
   // The file, its chunks as views of one buffer (shared by every peer), and the share.
   const content = pseudoRandomBytes(spec.sizeBytes, spec.seed);
-  const share = await createShare(
-    [{ name: 'sim.bin', size: content.length, type: 'application/octet-stream', read: async (o, n) => content.subarray(o, o + n) }],
-    hasher,
-    { chunkSize: spec.chunkSize },
-  );
-  const chunkCount = share.metadata.chunkCount;
+  const chunkCount = Math.ceil(content.length / spec.chunkSize);
   const chunks = Array.from({ length: chunkCount }, (_, i) =>
     content.subarray(i * spec.chunkSize, Math.min(content.length, (i + 1) * spec.chunkSize)),
   );
+  const share = await makeShare(chunks, content.length, spec.chunkSize, hasher);
 
   const baseConfig: Partial<EngineConfig> = {
     mode: spec.mode,
@@ -213,6 +211,24 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
   if (spec.verifyBytes) result.bytesIdentical = await verifyStores(downloaders.filter((_, i) => completedAtMs[i] !== null), chunks);
   for (const p of [seeder, ...downloaders]) if (!p.gone) p.engine.destroy();
   return result;
+}
+
+/**
+ * The share's metadata and info hash, as createShare builds them, but hashing the very chunk views
+ * the peers will pass around (createShare hashes copies), so the memo already knows every chunk.
+ */
+async function makeShare(chunks: Uint8Array[], totalSize: number, chunkSize: number, hasher: Hasher) {
+  const chunkHashes = new Uint8Array(chunks.length * 32);
+  for (let i = 0; i < chunks.length; i++) chunkHashes.set(await hasher.sha256(chunks[i]!), i * 32);
+  const metadata: ShareMetadata = {
+    chunkSize,
+    files: [{ name: 'sim.bin', size: totalSize, type: 'application/octet-stream' }],
+    totalSize,
+    chunkCount: chunks.length,
+    chunkHashes,
+  };
+  const encodedMetadata = encodeMetadata(metadata);
+  return { metadata, encodedMetadata, infoHash: await hasher.sha256(encodedMetadata) };
 }
 
 async function verifyStores(peers: SimPeer[], chunks: Uint8Array[]): Promise<boolean> {
