@@ -7,8 +7,7 @@
 import { encodeMetadata, MemoryChunkStore, SwarmEngine, type EngineConfig, type EngineMode } from '../engine/index';
 import type { ShareMetadata } from '../protocol/metadata';
 import type { WireMessage } from '../protocol/wire-messages';
-import type { Hasher } from '../engine/types';
-import { identityMemoHasher, pseudoRandomBytes } from './content';
+import { identityMemoHasher, pseudoRandomBytes, type CountingHasher } from './content';
 import { Network, type Host, type HostSpec } from './network';
 import { mulberry32 } from './random';
 import { runClock } from './run-loop';
@@ -217,9 +216,10 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
  * The share's metadata and info hash, as createShare builds them, but hashing the very chunk views
  * the peers will pass around (createShare hashes copies), so the memo already knows every chunk.
  */
-async function makeShare(chunks: Uint8Array[], totalSize: number, chunkSize: number, hasher: Hasher) {
+async function makeShare(chunks: Uint8Array[], totalSize: number, chunkSize: number, hasher: CountingHasher) {
   const chunkHashes = new Uint8Array(chunks.length * 32);
-  for (let i = 0; i < chunks.length; i++) chunkHashes.set(await hasher.sha256(chunks[i]!), i * 32);
+  const digests = await Promise.all(chunks.map((c) => hasher.warm(c)));
+  digests.forEach((d, i) => chunkHashes.set(d, i * 32));
   const metadata: ShareMetadata = {
     chunkSize,
     files: [{ name: 'sim.bin', size: totalSize, type: 'application/octet-stream' }],
