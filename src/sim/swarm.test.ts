@@ -58,6 +58,13 @@ describe('simulated swarm of real engines', () => {
     expect(churn.completed).toBeGreaterThanOrEqual(churn.expected);
   });
 
+  it('downloaders not linked to the sharer get the metadata and the file from other downloaders', async () => {
+    const { spec } = buildSpec(small({ peers: 12, peerListSize: 2 }));
+    const r = await runSwarm(spec);
+    expect(r.outcome).toBe('done');
+    expect(r.completed).toBe(12);
+  });
+
   it('is deterministic for a seed', async () => {
     const a = await runScenario(small({ peers: 4 }));
     const b = await runScenario(small({ peers: 4 }));
