@@ -1,0 +1,82 @@
+/**
+ * The simulated share's bytes and the hasher for a simulation.
+ *
+ * The file exists once in memory (a seeded pseudo-random fill, so a wrong byte anywhere would fail
+ * its hash check); peers pass chunk objects by reference over message links, so the hasher is
+ * memoized by buffer identity and each distinct chunk is hashed once per run, not once per peer.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { Hasher } from '../engine/types';
+
+/** `size` bytes from a seeded xorshift32 generator. */
+export function pseudoRandomBytes(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  const words = new Uint32Array(out.buffer, 0, size >>> 2);
+  let x = (seed ^ 0x9e3779b9) >>> 0 || 1;
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    words[i] = x;
+  }
+  for (let i = words.length * 4; i < size; i++) out[i] = (i * 131 + seed) & 0xff;
+  return out;
+}
+
+type Subtle = { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> };
+
+/** SHA-256 by the host's native WebCrypto when there is one (Node 20, browsers), else pure JS. */
+function sha256Once(data: Uint8Array): Promise<Uint8Array> {
+  const subtle = (globalThis as unknown as { crypto?: { subtle?: Subtle } }).crypto?.subtle;
+  if (subtle) return subtle.digest('SHA-256', data).then((d) => new Uint8Array(d));
+  return Promise.resolve(sha256(data));
+}
+
+/** Counts real hash computations (the memo's misses), for the run's statistics. */
+export interface CountingHasher extends Hasher {
+  readonly computed: number;
+  /**
+   * Hashes `data` with the host's native SHA-256 (fast, but it resolves on a thread pool at a
+   * wall-clock moment) and remembers it. For the setup only: during a run a miss is hashed in JS
+   * and resolves at once, so runs stay deterministic.
+   */
+  warm(data: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * SHA-256 memoized by buffer identity: by the underlying ArrayBuffer plus offset and length, so two
+ * views of the same bytes (a chunk and a subarray of it taken as a block) share one digest. Sound
+ * only because nobody mutates a buffer after hashing it (the engine never does).
+ */
+export function identityMemoHasher(): CountingHasher {
+  const cache = new WeakMap<ArrayBufferLike, Map<string, Promise<Uint8Array>>>();
+  let computed = 0;
+  return {
+    get computed() {
+      return computed;
+    },
+    sha256(data: Uint8Array): Promise<Uint8Array> {
+      return lookup(data, (d) => Promise.resolve(sha256(d)));
+    },
+    warm(data: Uint8Array): Promise<Uint8Array> {
+      return lookup(data, sha256Once);
+    },
+  };
+  function lookup(data: Uint8Array, compute: (d: Uint8Array) => Promise<Uint8Array>): Promise<Uint8Array> {
+    let byView = cache.get(data.buffer);
+    if (!byView) {
+      byView = new Map();
+      cache.set(data.buffer, byView);
+    }
+    const key = `${data.byteOffset}/${data.byteLength}`;
+    let digest = byView.get(key);
+    if (!digest) {
+      computed++;
+      digest = compute(data);
+      byView.set(key, digest);
+    }
+    return digest;
+  }
+}
