@@ -54,7 +54,8 @@ interface Server {
 }
 
 async function spawnServer(mode: Dialect): Promise<Server> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', mode, String(N)], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', mode, String(N)], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -109,6 +110,7 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
     const closedT0 = performance.now();
     const closed = await closedLoop(load, window, durationMs);
     const closedMs = performance.now() - closedT0;
+    const closedReceived = load.received - received0; // the closed loop's relays, drained window included
     const clientCpu = process.cpuUsage(clientCpu0);
     const cpu1 = await server.ask<{ cpuMs: number }>('cpu');
     const open = await openLoop(load, rate, durationMs);
@@ -120,8 +122,8 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
       heapBytesPerClient: (idle.measured.heapUsed - before.measured.heapUsed) / N,
       relaysPerSec: closed.relays / closed.seconds,
       serverCpuPct: ((cpu1.cpuMs - cpu0.cpuMs) / (closedMs)) * 100,
-      // CPU time the server spent per relay, the drained window included
-      serverCpuUsPerRelay: ((cpu1.cpuMs - cpu0.cpuMs) * 1000) / (load.received - received0),
+      // CPU time the server spent per relay
+      serverCpuUsPerRelay: ((cpu1.cpuMs - cpu0.cpuMs) * 1000) / closedReceived,
       clientCpuPct: ((clientCpu.user + clientCpu.system) / 1000 / closedMs) * 100,
       achievedRate: open.relays / open.seconds,
       p50: percentile(lat, 50),
@@ -131,6 +133,10 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
       errors: load.errors + warm.errors,
     };
   } finally {
+    if (process.env.BENCH_CPU_PROF) {
+      server.child.send({ cmd: 'exit' }); // a clean exit writes the profile
+      await new Promise((r) => server.child.once('exit', r));
+    }
     server.child.kill('SIGKILL');
   }
 }
