@@ -101,6 +101,9 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
       resolve();
     });
   });
+  // After listening, errors such as EMFILE on accept (more sockets than `ulimit -n`) are logged:
+  // an unhandled 'error' event would take the whole tracker down.
+  server.on('error', (err) => log('error', `http server: ${err.message}`));
   const port = (server.address() as AddressInfo).port;
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 
