@@ -133,6 +133,11 @@ export class ChunkLedger {
     if (a.owner !== undefined && a.reservations.every((r) => r === 0)) this.reset(index);
   }
 
+  /** Outstanding requests for a block (more than one only in endgame). */
+  reservationsOf(index: number, block: number): number {
+    return this.active.get(index)?.reservations[block] ?? 0;
+  }
+
   /** Is this block still wanted (active chunk, not yet received)? */
   wants(index: number, block: number): boolean {
     const a = this.active.get(index);
