@@ -49,6 +49,8 @@ export class Neighbor {
   readonly requestsOut = new Map<number, number>();
   /** Its requests to us, in arrival order. */
   requestsIn: IncomingRequest[] = [];
+  /** The picker's context for this neighbor, reused across fills (owned by the downloader). */
+  pickContext: unknown;
   /** A block read/send for it is in progress. */
   serving = false;
 
