@@ -40,6 +40,10 @@ export class Neighbor {
   have: Bitfield | undefined;
   /** Before we have metadata: bits it announced, checked against the chunk count later. */
   pendingHave: Bitfield | undefined;
+  /** Super-seeding: the chunks we have shown it (it sees nothing else of ours). */
+  revealed: Bitfield | undefined;
+  /** Super-seeding: shown chunks still holding one of its reveal slots -> when shown. */
+  readonly revealedAt = new Map<number, number>();
   /** How many of its chunks we lack (interest without a scan). */
   wanted = 0;
 
