@@ -4,7 +4,7 @@
  * joining and leaving when the spec says. Measures the distribution time: virtual time from the
  * start until every downloader that stays has the whole file.
  */
-import { encodeMetadata, SwarmEngine, type EngineConfig, type EngineMode } from '../engine/index';
+import { encodeMetadata, SwarmEngine, type EngineConfig, type EngineEvent, type EngineMode } from '../engine/index';
 import type { ShareMetadata } from '../protocol/metadata';
 import type { WireMessage } from '../protocol/wire-messages';
 import { identityMemoHasher, pseudoRandomBytes, type CountingHasher } from './content';
@@ -42,6 +42,10 @@ export interface SwarmSpec {
   /** Compare every downloader's stored chunks with the original (slow for big runs). */
   verifyBytes?: boolean;
   quantumMs?: number;
+  /** Sees every engine event of every peer (index -1 = the sharer), with its virtual time. */
+  observe?: (peer: number, event: EngineEvent, tMs: number) => void;
+  /** Called once at the end of the run, before the engines are destroyed (debugging). */
+  inspect?: (downloaders: SwarmEngine[], seeder: SwarmEngine) => void;
   /** Record the swarm's upload utilization every this many ms (result.timeline). */
   sampleEveryMs?: number;
 }
@@ -116,6 +120,8 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
       config: { ...baseConfig, role: seeder ? 'seeder' : 'leecher', isOrigin: seeder },
     });
     const peer: SimPeer = { id, host: net.addHost(hostSpec), engine, store, joined: false, gone: false };
+    const observe = spec.observe;
+    if (observe) engine.on((ev) => observe(index - 1, ev, clock.now()));
     engine.on((ev) => {
       if (ev.type === 'error') peerErrors.push(`${id}: ${ev.error.message}`);
       else if (ev.type === 'peer-error' && peerErrors.length < 20) peerErrors.push(`${id}<-${ev.peerId}: ${ev.error.message}`);
@@ -226,6 +232,7 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
     quantumMs: spec.quantumMs,
   });
 
+  spec.inspect?.(downloaders.map((p) => p.engine), seeder.engine);
   const expected = downloaders.filter((_, i) => staying(i) || completedAtMs[i] !== null).length;
   const allDone = outcome === 'done';
   const times = completedAtMs.filter((t): t is number => t !== null);
