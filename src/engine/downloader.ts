@@ -12,6 +12,9 @@ import { blockKey, keyBlock, keyIndex, type Neighbor } from './neighbor';
 import { pickBlock, type PickContext } from './picker';
 import type { TimerHandle } from './types';
 
+/** The block size the snub and request timeouts are specified for. */
+export const REFERENCE_BLOCK_BYTES = 16 * 1024;
+
 export class Downloader {
   private resumeTimer: TimerHandle | undefined;
 
@@ -142,6 +145,8 @@ export class Downloader {
       sequential: core.config.sequential,
       randomFirst: core.config.randomFirstChunks,
       endgame: core.config.endgame,
+      endgameMaxRequests: core.config.endgameMaxRequests,
+      inFlight: () => n.requestsOut.size,
       requestedFrom: (index, block) => n.requestsOut.has(blockKey(index, block)),
     };
     while (n.requestsOut.size < depth && !n.removed) {
@@ -189,7 +194,7 @@ export class Downloader {
     n.lastBlockAt = now;
     n.snubbed = false;
     if (ledger.wants(index, block)) {
-      if (core.config.endgame && ledger.allRequested) this.cancelDuplicates(n, key, index, block);
+      if (ledger.reservationsOf(index, block) > 1) this.cancelDuplicates(n, key, index, block);
       if (ledger.set(index, block, data, n.peerId)) void this.verify(index, n.peerId);
     }
     this.fill(n);
@@ -280,21 +285,28 @@ export class Downloader {
     }
   }
 
-  /** Housekeeping: snub neighbors that send nothing, give up requests that time out. */
+  /**
+   * Housekeeping: snub neighbors that send nothing, give up requests that time out. The timeouts
+   * are meant for 16 KiB blocks (BitTorrent's); larger blocks take proportionally longer to
+   * arrive, so the timeouts scale with the block size (a 256 KiB block at 10 KiB/s takes 25 s).
+   */
   tick(now: number): void {
     const { config, ledger } = this.core;
     if (!ledger) return;
+    const scale = Math.max(1, ledger.blockSize / REFERENCE_BLOCK_BYTES);
+    const snubAfter = config.snubTimeoutMs * scale;
+    const timeoutAfter = config.requestTimeoutMs * scale;
     let released = false;
     for (const n of [...this.core.neighbors.values()]) {
       if (n.requestsOut.size === 0) continue;
-      if (!n.snubbed && now - n.lastBlockAt >= config.snubTimeoutMs) {
+      if (!n.snubbed && now - n.lastBlockAt >= snubAfter) {
         n.snubbed = true;
         this.releaseRequests(n, true);
         released = true;
         continue;
       }
       for (const [key, sentAt] of n.requestsOut) {
-        if (now - sentAt < config.requestTimeoutMs) continue;
+        if (now - sentAt < timeoutAfter) continue;
         n.requestsOut.delete(key);
         const index = keyIndex(key);
         const block = keyBlock(key);

@@ -340,7 +340,7 @@ export class SwarmEngine {
     if (now >= this.nextRechokeAt) {
       this.nextRechokeAt = now + c.rechokeIntervalMs;
       core.choke.periodic();
-    }
+    } else core.choke.fillIdle();
     if (c.resyncIntervalMs > 0 && now >= this.nextResyncAt) {
       this.nextResyncAt = now + c.resyncIntervalMs;
       this.resync();

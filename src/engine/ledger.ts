@@ -128,6 +128,14 @@ export class ChunkLedger {
       a.blocks[block] = BLOCK_FREE;
       this.unrequested++;
     }
+    // An owned (suspect) chunk whose owner no longer has any request out is started over, so
+    // another neighbor can own it: otherwise a departed owner would block it forever.
+    if (a.owner !== undefined && a.reservations.every((r) => r === 0)) this.reset(index);
+  }
+
+  /** Outstanding requests for a block (more than one only in endgame). */
+  reservationsOf(index: number, block: number): number {
+    return this.active.get(index)?.reservations[block] ?? 0;
   }
 
   /** Is this block still wanted (active chunk, not yet received)? */
