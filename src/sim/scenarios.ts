@@ -8,7 +8,7 @@
  *   churn    a --leave-fraction of downloaders leave at random times before the P2P bound; peers
  *            left with few neighbors ask the tracker for more
  */
-import { DEFAULT_ENGINE_CONFIG, type EngineMode } from '../engine/index';
+import type { EngineMode } from '../engine/index';
 import { boundsFor } from './bounds';
 import { mulberry32 } from './random';
 import { runSwarm, type PeerSpec, type SwarmResult, type SwarmSpec } from './swarm';
@@ -24,7 +24,10 @@ export interface ScenarioOptions {
   peers: number;
   sizeBytes: number;
   chunkSize: number;
-  /** Default: the chunk size in P2P mode, the engine's default (16 KiB) in client-server mode (see defaultBlockSize). */
+  /**
+   * Default: the chunk size, one request and one piece message per chunk (16 x fewer messages than
+   * 16 KiB blocks; the engine scales its snub and request timeouts with the block size).
+   */
   blockSize?: number;
   upBps: number;
   seedUpBps: number;
@@ -83,17 +86,6 @@ export interface SimReport {
   cpuSeconds?: number;
 }
 
-/**
- * Request size when none is given. P2P: one request per chunk (16 x fewer messages; a link serves
- * at most the ~5 neighbors it unchokes, so a 256 KiB piece takes seconds). Client-server: the
- * engine's default, because the server's uplink is shared by all N downloaders: one 256 KiB piece
- * at u_s / N would take N x 256 KiB / u_s (25 s for N = 100 at 1 MiB/s), longer than the engine's
- * snub (20 s) and request timeout (30 s), and the engine would re-request and duplicate data.
- */
-export function defaultBlockSize(mode: EngineMode, chunkSize: number): number {
-  return mode === 'cs' ? Math.min(chunkSize, DEFAULT_ENGINE_CONFIG.blockSize) : chunkSize;
-}
-
 export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: ReturnType<typeof boundsFor> } {
   if (!Number.isInteger(o.peers) || o.peers < 1) throw new RangeError('peers must be an integer >= 1');
   if (!(o.sizeBytes >= 1)) throw new RangeError('size must be at least one byte');
@@ -132,7 +124,7 @@ export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: Return
     mode: o.mode,
     sizeBytes: o.sizeBytes,
     chunkSize: o.chunkSize,
-    blockSize: o.blockSize ?? defaultBlockSize(o.mode, o.chunkSize),
+    blockSize: o.blockSize ?? o.chunkSize,
     seeder: { upBytesPerSecond: o.seedUpBps, downBytesPerSecond: o.seedDownBps ?? 4 * o.seedUpBps, latencyMs: o.latencyMs },
     peers,
     peerListSize: o.peerListSize,
