@@ -4,9 +4,13 @@
  * with the measured points beside the two bounds, and the numbers in distribution-time.json.
  *
  * Parameters follow Kurose & Ross's example: u_s = 10 u, d = u_s. Override with
- * --size-mib, --up-kibps, --seed-up-kibps, --down-kibps, --ns 1,2,5,... , --seed.
+ * --size-mib, --chunk-kib, --up-kibps, --seed-up-kibps, --down-kibps, --ns 1,2,5,... , --seed.
+ * The file has 256 chunks (16 MiB in 64 KiB chunks): a swarm needs a few chunk transfer times to
+ * get going whatever the file size, so the number of chunks, not F, sets how close P2P gets to its
+ * bound, and 256 chunks is what the lecture's 64 MiB / 256 KiB example has.
+ * `--from-json FILE` redraws the SVG from an earlier run's numbers without simulating.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -23,7 +27,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const { values } = parseArgs({
   options: {
-    'size-mib': { type: 'string', default: '8' },
+    'size-mib': { type: 'string', default: '16' },
+    'chunk-kib': { type: 'string', default: '64' },
+    'from-json': { type: 'string' },
     'up-kibps': { type: 'string', default: '256' },
     'seed-up-kibps': { type: 'string', default: '2560' },
     'down-kibps': { type: 'string', default: '2560' },
@@ -32,22 +38,34 @@ const { values } = parseArgs({
     out: { type: 'string', default: join(root, 'docs/figures/distribution-time.svg') },
   },
 });
-const F = Number(values['size-mib']) * KiB * KiB;
-const u = Number(values['up-kibps']) * KiB;
-const us = Number(values['seed-up-kibps']) * KiB;
-const d = Number(values['down-kibps']) * KiB;
-const ns = values.ns.split(',').map(Number);
-const seed = Number(values.seed);
-if (![F, u, us, d, seed].every(Number.isFinite) || ns.some((n) => !Number.isInteger(n) || n < 1)) {
+interface FigureData {
+  F: number;
+  chunkSize: number;
+  u: number;
+  us: number;
+  d: number;
+  seed: number;
+  ns: number[];
+  runs: SimReport[];
+}
+const saved: FigureData | undefined = values['from-json'] ? JSON.parse(readFileSync(values['from-json'], 'utf8')) : undefined;
+const F = saved?.F ?? Number(values['size-mib']) * KiB * KiB;
+const chunkSize = saved?.chunkSize ?? Number(values['chunk-kib']) * KiB;
+const u = saved?.u ?? Number(values['up-kibps']) * KiB;
+const us = saved?.us ?? Number(values['seed-up-kibps']) * KiB;
+const d = saved?.d ?? Number(values['down-kibps']) * KiB;
+const ns = saved?.ns ?? values.ns.split(',').map(Number);
+const seed = saved?.seed ?? Number(values.seed);
+if (![F, chunkSize, u, us, d, seed].every(Number.isFinite) || ns.some((n) => !Number.isInteger(n) || n < 1)) {
   process.stderr.write('figure: bad arguments\n');
   process.exit(2);
 }
 
-const runs: SimReport[] = [];
-for (const mode of ['cs', 'p2p'] as const) {
+const runs: SimReport[] = saved?.runs ?? [];
+for (const mode of saved ? [] : (['cs', 'p2p'] as const)) {
   for (const n of ns) {
     const r = await runScenario(
-      { ...DEFAULT_SCENARIO, mode, peers: n, sizeBytes: F, upBps: u, seedUpBps: us, downBps: d, seed },
+      { ...DEFAULT_SCENARIO, mode, peers: n, sizeBytes: F, chunkSize, upBps: u, seedUpBps: us, downBps: d, seed },
       () => performance.now(),
       cpuMs,
     );
@@ -82,7 +100,7 @@ const mib = (b: number) => `${Math.round((b / KiB / KiB) * 100) / 100} MiB`;
 const rate = (b: number) => (b >= KiB * KiB ? `${Math.round((b / KiB / KiB) * 100) / 100} MiB/s` : `${Math.round(b / KiB)} KiB/s`);
 const svg = renderChart({
   title: 'Distribution time vs. N: client-server and P2P',
-  subtitle: `Swarmdrop engine in the simulator: F = ${mib(F)}, u_s = ${rate(us)}, u_i = ${rate(u)}, d_i = ${rate(d)}, ${DEFAULT_SCENARIO.latencyMs} ms per access link, seed ${seed}`,
+  subtitle: `Swarmdrop engine in the simulator: F = ${mib(F)} in ${chunkSize / KiB} KiB chunks, u_s = ${rate(us)}, u_i = ${rate(u)}, d_i = ${rate(d)}, ${DEFAULT_SCENARIO.latencyMs} ms per access link, seed ${seed}`,
   xLabel: 'N (number of downloaders)',
   yLabel: 'Distribution time (seconds)',
   series: [
@@ -94,5 +112,8 @@ const svg = renderChart({
 });
 mkdirSync(dirname(values.out), { recursive: true });
 writeFileSync(values.out, svg);
-writeFileSync(values.out.replace(/\.svg$/, '.json'), JSON.stringify({ F, u, us, d, seed, runs }, null, 1) + '\n');
+if (!saved) {
+  const data: FigureData = { F, chunkSize, u, us, d, seed, ns, runs };
+  writeFileSync(values.out.replace(/\.svg$/, '.json'), JSON.stringify(data, null, 1) + '\n');
+}
 process.stderr.write(`wrote ${values.out}\n`);

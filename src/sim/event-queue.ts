@@ -4,11 +4,14 @@
  * when popped (cheaper than removing them from the middle).
  */
 
-/** One scheduled action. `cancelled` is set by `cancel`; the queue then skips it. */
+/**
+ * One scheduled action, run as `event.fn()`. `cancelled` is set by `cancel`; the queue then skips
+ * it. Hot paths schedule objects of their own class (a method `fn`, no closure per event).
+ */
 export interface SimEvent {
-  readonly time: number;
-  readonly seq: number;
-  readonly fn: () => void;
+  time: number;
+  seq: number;
+  fn(): void;
   cancelled: boolean;
 }
 
@@ -27,8 +30,14 @@ export class EventQueue {
   }
 
   push(time: number, fn: () => void): SimEvent {
-    if (Number.isNaN(time)) throw new RangeError('event time is NaN');
-    const ev: SimEvent = { time, seq: this.nextSeq++, fn, cancelled: false };
+    return this.insert({ time, seq: 0, fn, cancelled: false });
+  }
+
+  /** Schedules `ev` at `ev.time` (its seq is assigned here). */
+  insert<E extends SimEvent>(ev: E): E {
+    if (Number.isNaN(ev.time)) throw new RangeError('event time is NaN');
+    ev.seq = this.nextSeq++;
+    ev.cancelled = false;
     const heap = this.heap;
     let i = heap.length;
     heap.push(ev);

@@ -46,7 +46,7 @@ function tickLabel(v: number): string {
 export function renderChart(spec: ChartSpec): string {
   const W = spec.width ?? 800;
   const H = spec.height ?? 520;
-  const m = { left: 78, right: 24, top: spec.subtitle ? 70 : 50, bottom: 62 };
+  const m = { left: 78, right: 36, top: spec.subtitle ? 70 : 50, bottom: 62 };
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
   const all = spec.series.flatMap((s) => s.points).filter((p) => p.x > 0 && p.y > 0 && Number.isFinite(p.y));
@@ -92,7 +92,8 @@ export function renderChart(spec: ChartSpec): string {
   // Legend (top left, inside the plot).
   const lx = m.left + 14;
   let ly = m.top + 14;
-  out.push(`<rect x="${lx - 8}" y="${ly - 10}" width="300" height="${spec.series.length * 22 + 6}" fill="#ffffff" fill-opacity="0.9" stroke="#bbb"/>`);
+  const legendWidth = 56 + 6.3 * Math.max(...spec.series.map((s) => s.label.length));
+  out.push(`<rect x="${lx - 8}" y="${ly - 10}" width="${legendWidth}" height="${spec.series.length * 22 + 6}" fill="#ffffff" fill-opacity="0.9" stroke="#bbb"/>`);
   for (const s of spec.series) {
     const y = ly + 6;
     if (s.kind === 'line') {

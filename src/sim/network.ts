@@ -15,6 +15,7 @@
 import type { Transport } from '../engine/types';
 import type { Uplink, UplinkFlow } from './uplink';
 import { Uplink as UplinkImpl } from './uplink';
+import type { SimEvent } from './event-queue';
 import type { VirtualClock } from './virtual-clock';
 
 /** Capacities in bytes per second (Infinity allowed), latency in milliseconds. */
@@ -58,7 +59,7 @@ export class Channel<M> implements UplinkFlow {
   readonly closeListeners = new Set<() => void>();
   reverse!: Channel<M>;
   /** The latest scheduled delivery on this channel, joined by messages due at the same instant. */
-  batch: { at: number; msgs: M[] } | null = null;
+  batch: Delivery<M> | null = null;
 
   constructor(
     readonly flowId: number,
@@ -167,6 +168,24 @@ export class Channel<M> implements UplinkFlow {
   }
 }
 
+/** The event that hands one or more messages of one channel to the receiver (no closure per message). */
+class Delivery<M> implements SimEvent {
+  seq = 0;
+  cancelled = false;
+  more: M[] | null = null;
+
+  constructor(
+    public time: number,
+    private readonly net: Network<M>,
+    readonly flow: Channel<M>,
+    readonly first: M,
+  ) {}
+
+  fn(): void {
+    this.net.deliverBatch(this);
+  }
+}
+
 /** A bidirectional channel between two hosts. */
 export class Connection<M> {
   closed = false;
@@ -247,17 +266,20 @@ export class Network<M> {
     }
     // One event per instant and channel: a message due when the previous one is joins its batch.
     const last = flow.batch;
-    if (last !== null && last.at === at) {
-      last.msgs.push(msg);
+    if (last !== null && last.time === at && !last.cancelled) {
+      (last.more ??= []).push(msg);
       return;
     }
-    const batch = { at, msgs: [msg] };
-    flow.batch = batch;
     // Always through the queue, even at zero delay: the receiver never runs inside the sender's send().
-    this.clock.at(at, () => {
-      if (flow.batch === batch) flow.batch = null;
-      for (const m of batch.msgs) this.deliver(flow, m);
-    });
+    flow.batch = this.clock.schedule(new Delivery(at, this, flow, msg));
+  }
+
+  /** Runs a Delivery event: its messages, in order. */
+  deliverBatch(d: Delivery<M>): void {
+    const flow = d.flow;
+    if (flow.batch === d) flow.batch = null;
+    this.deliver(flow, d.first);
+    if (d.more) for (const m of d.more) this.deliver(flow, m);
   }
 
   private deliver(flow: Channel<M>, msg: M): void {

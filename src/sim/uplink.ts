@@ -78,10 +78,11 @@ export class Uplink {
     if (top === undefined) return;
     const n = this.heap.length;
     const waitMs = Math.max(0, ((top.finishTag - this.v) * n * 1000) / this.bytesPerSecond);
-    this.pending = this.clock.at(this.clock.now() + waitMs, () => this.complete());
+    this.pending = this.clock.schedule(new UplinkDone(this.clock.now() + waitMs, this));
   }
 
-  private complete(): void {
+  /** The pending event fired (UplinkDone). */
+  complete(): void {
     this.pending = null;
     this.advance();
     const top = this.heap[0];
@@ -158,5 +159,18 @@ export class Uplink {
     }
     heap[i] = item;
     item.heapIndex = i;
+  }
+}
+
+/** The uplink's one pending event: its earliest head message is done. */
+class UplinkDone implements SimEvent {
+  seq = 0;
+  cancelled = false;
+  constructor(
+    public time: number,
+    private readonly uplink: Uplink,
+  ) {}
+  fn(): void {
+    this.uplink.complete();
   }
 }

@@ -45,6 +45,12 @@ export class VirtualClock implements Clock {
     return ran;
   }
 
+  /** Schedules an event object at its own time, never in the past. */
+  schedule<E extends SimEvent>(ev: E): E {
+    if (ev.time < this.current) ev.time = this.current;
+    return this.queue.insert(ev);
+  }
+
   /** Moves the clock forward without running anything (e.g. to a deadline with an empty queue). */
   advanceTo(t: number): void {
     if (t > this.current) this.current = t;
