@@ -1,6 +1,7 @@
 import { useT } from './i18n';
 import { matchRoute, usePath } from './router';
 import { ROUTES } from './routes';
+import { useAppStore } from './state/store';
 import { Header } from './views/Header';
 import { GlobalNotices } from './views/Notices';
 import { BadLink } from './views/ShareView';
@@ -9,8 +10,9 @@ export function App() {
   const t = useT();
   const path = usePath();
   const match = matchRoute(ROUTES, path);
+  const hasher = useAppStore((s) => s.hasher);
   return (
-    <div className="app">
+    <div className="app" data-testid="app" data-hasher={hasher ?? ''}>
       <Header />
       <main className="page">
         <GlobalNotices />

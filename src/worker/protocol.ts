@@ -72,6 +72,8 @@ export interface ShareStatus {
   uploadRate: number;
   neighbors: NeighborView[];
   complete: boolean;
+  /** Every chunk is held by at least one current neighbor (the sharer may leave without loss). */
+  neighborsHaveAll: boolean;
 }
 
 export interface StorageInfo {

@@ -220,6 +220,7 @@ export class ShareSession {
       uploadRate: snap?.upRate ?? 0,
       neighbors: [...this.ledger.values()],
       complete: s.complete,
+      neighborsHaveAll: !!snap && snap.availability.length > 0 && snap.availability.every((n) => n > 0),
     };
   }
 

@@ -53,7 +53,12 @@ export function ShareView({ id }: { id: string }) {
   const longWait = now - openedAt > 15_000;
 
   return (
-    <section className="share-view">
+    <section
+      className="share-view"
+      data-testid="share-view"
+      data-downloaded={status?.downloadedBytes ?? 0}
+      data-swarm-has-all={status?.neighborsHaveAll ? 'true' : 'false'}
+    >
       <div className="title-block">
         {share?.hasMetadata ? (
           <>
