@@ -28,7 +28,7 @@ export interface TrackerLimits {
   maxConnections: number;
   /** Peers tracked per swarm per connection for `peer-gone` notices (bounds memory). */
   maxContactsPerSwarm: number;
-  /** Bytes queued towards one client before it counts as not reading and is closed with 1008. */
+  /** Bytes queued towards one client before it counts as not reading and is disconnected. */
   maxBufferedBytes: number;
   /** Ping interval; a socket silent for two intervals is dropped (~30 s with the default). */
   pingIntervalMs: number;

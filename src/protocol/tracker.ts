@@ -76,7 +76,7 @@ export type TrackerErrorCode =
 export const TRACKER_CLOSE = {
   /** Server shutting down (SIGTERM): reconnect later. */
   goingAway: 1001,
-  /** Kept flooding after `rate-limited`, never said hello in time, or read too slowly. */
+  /** Kept flooding after `rate-limited`, or never said hello in time. */
   policy: 1008,
   /** A frame over the max message size. */
   tooBig: 1009,
