@@ -128,6 +128,9 @@ export class ChunkLedger {
       a.blocks[block] = BLOCK_FREE;
       this.unrequested++;
     }
+    // An owned (suspect) chunk whose owner no longer has any request out is started over, so
+    // another neighbor can own it: otherwise a departed owner would block it forever.
+    if (a.owner !== undefined && a.reservations.every((r) => r === 0)) this.reset(index);
   }
 
   /** Is this block still wanted (active chunk, not yet received)? */
