@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { ConfigError, DEFAULT_LIMITS, envName, flagName, loadConfig, type TrackerLimits } from './config.ts';
 import { reachableUrls } from './lan.ts';
+import { plugins } from './plugins.ts';
 import { startTracker } from './tracker.ts';
 
 function usage(): string {
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     limits: config.limits,
     iceServers: config.iceServers,
     staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
+    plugins,
   });
   console.log(`Swarmdrop is running (tracker at ${tracker.wsUrl.replace(/^ws:\/\/[^/]+/, '')}). Open:`);
   for (const url of reachableUrls(config.host, tracker.port)) console.log(`  ${url}`);
