@@ -37,6 +37,13 @@ test('4: a reloaded sharer seeds again and a new downloader completes', async ({
   // The sharer's "My files" lists the share after the reload too.
   await sharer.page.goto('/#/files');
   await expect(sharer.page.getByTestId('my-file')).toHaveCount(1);
+  await expect(sharer.page.getByTestId('storage-used')).toBeVisible();
+  // Remove deletes the stored copy: gone from the list, and still gone after a reload.
+  await sharer.page.getByTestId('remove-share').click();
+  await expect(sharer.page.getByTestId('my-file')).toHaveCount(0);
+  await sharer.page.reload();
+  await expect(sharer.page.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open');
+  await expect(sharer.page.getByTestId('my-file')).toHaveCount(0);
   await Promise.all([sharer.context.close(), context.close()]);
 });
 

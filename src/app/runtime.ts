@@ -113,6 +113,7 @@ export class Runtime {
           void peerId;
         },
         relayData: (link, data) => port.notify({ type: 'relay-data', peerId: link, data }, [data]),
+        relayWritten: (link, bytes) => port.notify({ type: 'relay-written', peerId: link, bytes }),
         relayClosed: (link) => port.notify({ type: 'relay-closed', peerId: link }),
       },
       onLinks: (swarmId, links) => useAppStore.getState().setLinks(swarmId, links),

@@ -186,6 +186,9 @@ const server = serveWorker(self, (srv) => {
         case 'relay-data':
           relays.get(note.peerId)?.transport.deliver(note.data);
           break;
+        case 'relay-written':
+          relays.get(note.peerId)?.transport.written(note.bytes);
+          break;
         case 'relay-closed':
           relays.get(note.peerId)?.transport.close();
           break;

@@ -130,6 +130,8 @@ export type WorkerEvent =
 export type PageNotification =
   | { type: 'relay-data'; peerId: string; data: ArrayBuffer }
   | { type: 'relay-closed'; peerId: string }
+  /** The page handed `bytes` of relayed data to the peer's channel (backpressure for RelayTransport). */
+  | { type: 'relay-written'; peerId: string; bytes: number }
   | { type: 'crash' };
 
 /** The envelopes on the wire. */

@@ -1,11 +1,12 @@
 /**
  * The engine's Transport for a neighbor whose bytes the page relays (browsers that can't transfer
  * an RTCDataChannel to a worker). Outgoing messages are copied into their own ArrayBuffer and
- * transferred to the page; the page writes them to simple-peer. The page reports how much it has
- * queued, so backpressure still works.
+ * transferred to the page; the page writes them to simple-peer while that channel's queue is
+ * short and reports each write (`written`), so `bufferedAmount` counts what is still waiting in the
+ * page and backpressure reaches the engine.
  */
 import type { Transport } from '../engine/types';
-import { Listeners } from './channel-transport';
+import { Listeners, LOW_WATER_BYTES } from './channel-transport';
 
 export class RelayTransport implements Transport {
   private readonly messages = new Listeners<Uint8Array>();
@@ -25,12 +26,13 @@ export class RelayTransport implements Transport {
     const copy = message.slice().buffer as ArrayBuffer;
     this.inFlight += copy.byteLength;
     this.post(copy);
-    // The page hands it to simple-peer at once; its own buffering is bounded by the engine's
-    // high-water mark via this counter, released on the next turn of the event loop.
-    setTimeout(() => {
-      this.inFlight -= copy.byteLength;
-      if (this.inFlight === 0) this.drains.emit();
-    }, 0);
+  }
+
+  /** The page wrote `bytes` of what we posted into the peer's channel. */
+  written(bytes: number): void {
+    const before = this.inFlight;
+    this.inFlight = Math.max(0, this.inFlight - bytes);
+    if (before > LOW_WATER_BYTES && this.inFlight <= LOW_WATER_BYTES) this.drains.emit();
   }
 
   /** Bytes the page received from this neighbor. */

@@ -26,6 +26,8 @@ export interface NeighborSink {
   /** Relay mode: the worker will post outgoing bytes with this link key. */
   addRelay(swarmId: string, link: string, peerId: string): void;
   relayData(link: string, data: ArrayBuffer): void;
+  /** Relay mode: `bytes` the worker posted were written to the peer's channel. */
+  relayWritten(link: string, bytes: number): void;
   relayClosed(link: string): void;
 }
 
@@ -54,7 +56,14 @@ interface Neighbor {
   initiator: boolean;
   connected: boolean;
   timer: ReturnType<typeof setTimeout>;
+  /** Relay mode: bytes from the worker waiting for room in simple-peer's channel. */
+  relayQueue: ArrayBuffer[];
+  /** Relay mode: the 'chunks' channel, kept on this thread. */
+  channel: RTCDataChannel | undefined;
 }
+
+/** Relay mode: write to simple-peer's channel only while its queue is below this (it closes past 16 MiB). */
+const RELAY_HIGH_WATER = 4 * 1024 * 1024;
 
 /** A link key: one connection per (swarm, remote peer). */
 export const linkKey = (swarmId: string, peerId: string): string => `${swarmId}/${peerId}`;
@@ -152,16 +161,20 @@ export class SwarmConnector {
     const key = linkKey(swarmId, peerId);
     const sink = this.opts.sink;
     const peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: this.opts.iceServers } });
-    // Same task as `new SimplePeer`, before anything is sent: see FACTS.md.
+    // Same task as `new SimplePeer`, before anything is sent: see FACTS.md. Chunk bytes always use
+    // this channel, so a peer that relays (can't transfer it) and one that transfers interoperate.
+    const channel = peer._pc.createDataChannel('chunks', { negotiated: true, id: 1000 });
     if (sink.canTransferChannels) {
-      const channel = peer._pc.createDataChannel('chunks', { negotiated: true, id: 1000 });
       sink.addChannel(swarmId, peerId, channel);
     } else {
       sink.addRelay(swarmId, key, peerId);
-      peer.on('data', (data: Uint8Array) => {
-        const copy = data.slice().buffer as ArrayBuffer;
-        sink.relayData(key, copy);
+      channel.binaryType = 'arraybuffer';
+      channel.bufferedAmountLowThreshold = 1 << 20;
+      channel.addEventListener('message', (e: MessageEvent) => {
+        if (e.data instanceof ArrayBuffer) sink.relayData(key, e.data);
       });
+      channel.addEventListener('open', () => this.pumpRelay(n, key));
+      channel.addEventListener('bufferedamountlow', () => this.pumpRelay(n, key));
     }
     const n: Neighbor = {
       swarmId,
@@ -170,6 +183,8 @@ export class SwarmConnector {
       initiator,
       connected: false,
       timer: setTimeout(() => this.fail(key), this.connectTimeoutMs),
+      relayQueue: [],
+      channel: sink.canTransferChannels ? undefined : channel,
     };
     this.neighbors.set(key, n);
     peer.on('signal', (data: SignalData) => this.opts.tracker.signal(swarmId, peerId, data));
@@ -184,10 +199,30 @@ export class SwarmConnector {
     return n;
   }
 
-  /** Writes relayed bytes from the worker to that neighbor's simple-peer channel. */
+  /** Queues relayed bytes from the worker for that neighbor's simple-peer channel. */
   relaySend(link: string, data: ArrayBuffer): void {
     const n = this.neighbors.get(link);
-    if (n?.connected) n.peer.send(new Uint8Array(data));
+    if (!n) return;
+    n.relayQueue.push(data);
+    this.pumpRelay(n, link);
+  }
+
+  /** Writes queued relay data while the channel has room (held until it opens). */
+  private pumpRelay(n: Neighbor, link: string): void {
+    const channel = n.channel;
+    if (!channel || channel.readyState !== 'open') return;
+    let written = 0;
+    while (n.relayQueue.length > 0 && channel.bufferedAmount < RELAY_HIGH_WATER) {
+      const data = n.relayQueue.shift()!;
+      try {
+        channel.send(data);
+      } catch {
+        this.drop(link);
+        return;
+      }
+      written += data.byteLength;
+    }
+    if (written > 0) this.opts.sink.relayWritten(link, written);
   }
 
   private fail(key: string): void {
