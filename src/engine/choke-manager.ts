@@ -85,6 +85,29 @@ export class ChokeManager {
     }
   }
 
+  /**
+   * Called every tick: when no unchoked neighbor has anything queued at us (our uplink is about to
+   * idle) but a choked neighbor wants something, unchoke one more until the next rechoke. Without
+   * this, neighbors that hold a slot but want nothing more from us would leave the uplink idle for
+   * up to rechokeIntervalMs (costly while a swarm starts: libtorrent's rate-based choker likewise
+   * opens slots while upload capacity is unused).
+   */
+  fillIdle(): void {
+    const core = this.core;
+    if (!core.config.fillIdleSlots || core.config.mode === 'cs' || !core.ledger) return;
+    let unchoked = 0;
+    const waiting: Neighbor[] = [];
+    for (const n of core.neighbors.values()) {
+      if (!n.handshaked || n.removed) continue;
+      if (!n.amChoking) {
+        if (n.requestsIn.length > 0 || n.serving) return; // still busy
+        unchoked++;
+      } else if (n.peerInterested && !n.snubbed) waiting.push(n);
+    }
+    if (waiting.length === 0 || unchoked >= 2 * core.config.uploadSlots + 1) return;
+    this.setChoked(waiting[Math.floor(core.random() * waiting.length)]!, false);
+  }
+
   onNotInterested(n: Neighbor): void {
     if (!n.peerInterested) return;
     n.peerInterested = false;

@@ -15,6 +15,8 @@ export interface EngineConfig {
   uploadSlots: number;
   /** Tit-for-tat rechoke period. */
   rechokeIntervalMs: number;
+  /** Unchoke an extra interested neighbor (up to 2 x uploadSlots + 1) when no unchoked one has requests queued. */
+  fillIdleSlots: boolean;
   /** Optimistic unchoke rotation period. */
   optimisticIntervalMs: number;
   /** Weight of a new neighbor in the optimistic draw (others weigh 1). */
@@ -34,8 +36,13 @@ export interface EngineConfig {
   randomFirstChunks: number;
   /** Pick chunks in order (for streaming) instead of rarest first. */
   sequential: boolean;
-  /** Endgame: the last blocks are requested from every neighbor that has them; duplicates cancelled. */
+  /**
+   * Endgame: once every missing block is requested, an idle neighbor (nothing in flight) may be
+   * asked for a block already requested elsewhere, up to endgameMaxRequests at once; the
+   * duplicates are cancelled when one copy arrives.
+   */
   endgame: boolean;
+  endgameMaxRequests: number;
   /** Token-bucket caps in bytes per second (Infinity = none). */
   upBytesPerSec: number;
   downBytesPerSec: number;
@@ -57,6 +64,16 @@ export interface EngineConfig {
   rateWindowMs: number;
   /** Announce a new chunk to neighbors that already have it too (accurate bitfields for the UI; off halves have traffic). */
   redundantHaves: boolean;
+  /**
+   * Super-seeding for the original sharer (after BEP 16): each neighbor sees only
+   * `superSeedReveals` chunks of ours at a time, the least shown ones, so the sharer's upload goes
+   * out as distinct chunks. Off by default (as in BitTorrent clients); worth it when the sharer's
+   * upload is the scarce resource of a large swarm.
+   */
+  superSeeding: boolean;
+  superSeedReveals: number;
+  /** A shown chunk the neighbor has but that did not visibly spread frees its slot after this long. */
+  superSeedPatienceMs: number;
   /** In 'cs' mode the origin unchokes every interested neighbor (a server serves all clients). */
   csUnchokeAll: boolean;
   /** TEST ONLY: flip a byte in every block this peer uploads (the e2e suite's tampering peer). */
@@ -69,6 +86,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   mode: 'p2p',
   blockSize: 16 * 1024,
   uploadSlots: 4,
+  fillIdleSlots: true,
   rechokeIntervalMs: 10_000,
   optimisticIntervalMs: 30_000,
   newPeerOptimisticWeight: 3,
@@ -81,6 +99,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   randomFirstChunks: 4,
   sequential: false,
   endgame: true,
+  endgameMaxRequests: 2,
   upBytesPerSec: Infinity,
   downBytesPerSec: Infinity,
   highWaterBytes: 1024 * 1024,
@@ -92,6 +111,9 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   resyncIntervalMs: 30_000,
   rateWindowMs: 5_000,
   redundantHaves: true,
+  superSeeding: false,
+  superSeedReveals: 2,
+  superSeedPatienceMs: 10_000,
   csUnchokeAll: true,
   corruptUploads: false,
 });

@@ -10,7 +10,11 @@ import type { EngineCore } from './core';
 import { ChunkStoreError } from './errors';
 import { blockKey, keyBlock, keyIndex, type Neighbor } from './neighbor';
 import { pickBlock, type PickContext } from './picker';
+import type { ChunkLedger } from './ledger';
 import type { TimerHandle } from './types';
+
+/** The block size the snub and request timeouts are specified for. */
+export const REFERENCE_BLOCK_BYTES = 16 * 1024;
 
 export class Downloader {
   private resumeTimer: TimerHandle | undefined;
@@ -133,17 +137,7 @@ export class Downloader {
     if (n.requestsOut.size >= depth) return;
     const now = core.now();
     if (n.requestsOut.size === 0) n.lastBlockAt = now;
-    const ctx: PickContext = {
-      ledger,
-      availability: core.availability,
-      peerHas: n.have,
-      peerId: n.peerId,
-      random: core.random,
-      sequential: core.config.sequential,
-      randomFirst: core.config.randomFirstChunks,
-      endgame: core.config.endgame,
-      requestedFrom: (index, block) => n.requestsOut.has(blockKey(index, block)),
-    };
+    const ctx = this.pickContext(n, ledger);
     while (n.requestsOut.size < depth && !n.removed) {
       if (!core.downBucket.canSpend(now)) {
         this.scheduleResume();
@@ -157,6 +151,36 @@ export class Downloader {
       core.downBucket.spend(length, now);
       core.send(n, { type: 'request', index: pick.index, offset: pick.block * ledger.blockSize, length });
     }
+  }
+
+  /** One reusable pick context per neighbor (fill runs per received message: no allocation there). */
+  private pickContext(n: Neighbor, ledger: ChunkLedger): PickContext {
+    const core = this.core;
+    let ctx = n.pickContext as PickContext | undefined;
+    if (!ctx || ctx.ledger !== ledger) {
+      ctx = {
+        ledger,
+        availability: core.availability,
+        peerHas: n.have!,
+        peerId: n.peerId,
+        random: core.random,
+        sequential: false,
+        randomFirst: 0,
+        endgame: false,
+        endgameMaxRequests: 0,
+        inFlight: () => n.requestsOut.size,
+        requestedFrom: (index, block) => n.requestsOut.has(blockKey(index, block)),
+      };
+      n.pickContext = ctx;
+    }
+    const c = core.config;
+    ctx.peerHas = n.have!;
+    ctx.availability = core.availability;
+    ctx.sequential = c.sequential;
+    ctx.randomFirst = c.randomFirstChunks;
+    ctx.endgame = c.endgame;
+    ctx.endgameMaxRequests = c.endgameMaxRequests;
+    return ctx;
   }
 
   fillAll(): void {
@@ -189,7 +213,7 @@ export class Downloader {
     n.lastBlockAt = now;
     n.snubbed = false;
     if (ledger.wants(index, block)) {
-      if (core.config.endgame && ledger.allRequested) this.cancelDuplicates(n, key, index, block);
+      if (ledger.reservationsOf(index, block) > 1) this.cancelDuplicates(n, key, index, block);
       if (ledger.set(index, block, data, n.peerId)) void this.verify(index, n.peerId);
     }
     this.fill(n);
@@ -240,7 +264,7 @@ export class Downloader {
     const core = this.core;
     core.emit({ type: 'chunk', index, from });
     const redundant = core.config.redundantHaves;
-    for (const n of [...core.neighbors.values()]) {
+    for (const n of core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
       const theyHave = n.have?.has(index) ?? false;
       if (theyHave) {
@@ -280,21 +304,28 @@ export class Downloader {
     }
   }
 
-  /** Housekeeping: snub neighbors that send nothing, give up requests that time out. */
+  /**
+   * Housekeeping: snub neighbors that send nothing, give up requests that time out. The timeouts
+   * are meant for 16 KiB blocks (BitTorrent's); larger blocks take proportionally longer to
+   * arrive, so the timeouts scale with the block size (a 256 KiB block at 10 KiB/s takes 25 s).
+   */
   tick(now: number): void {
     const { config, ledger } = this.core;
     if (!ledger) return;
+    const scale = Math.max(1, ledger.blockSize / REFERENCE_BLOCK_BYTES);
+    const snubAfter = config.snubTimeoutMs * scale;
+    const timeoutAfter = config.requestTimeoutMs * scale;
     let released = false;
     for (const n of [...this.core.neighbors.values()]) {
       if (n.requestsOut.size === 0) continue;
-      if (!n.snubbed && now - n.lastBlockAt >= config.snubTimeoutMs) {
+      if (!n.snubbed && now - n.lastBlockAt >= snubAfter) {
         n.snubbed = true;
         this.releaseRequests(n, true);
         released = true;
         continue;
       }
       for (const [key, sentAt] of n.requestsOut) {
-        if (now - sentAt < config.requestTimeoutMs) continue;
+        if (now - sentAt < timeoutAfter) continue;
         n.requestsOut.delete(key);
         const index = keyIndex(key);
         const block = keyBlock(key);

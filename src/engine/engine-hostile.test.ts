@@ -1,71 +1,13 @@
 /** Bad input from one neighbor costs that neighbor only: a peer-error (or ban), never a throw. */
 import { describe, expect, it } from 'vitest';
 import { encodeWireMessage } from '../protocol/wire';
-import {
-  HANDSHAKE_FLAG_HAS_METADATA,
-  WIRE_PROTOCOL_VERSION,
-  type WireMessage,
-} from '../protocol/wire-messages';
-import { SwarmEngine } from './engine';
-import type { EngineEvent } from './events';
-import { MemoryChunkStore } from './memory-store';
-import { createSeededRandom } from './random';
-import { createTransportPair, type HeldTransport } from './testing/held-pair';
-import { jsHasher } from './testing/hasher';
-import { fillStore, makeContent, makeShare, yieldToHost } from './testing/test-swarm';
-import { decodeWireMessage } from '../protocol/wire';
-import { VirtualClock } from './testing/virtual-clock';
+import { HANDSHAKE_FLAG_HAS_METADATA } from '../protocol/wire-messages';
+import type { WireMessage } from '../protocol/wire-messages';
+import { attachScripted as attach, handshakeFor as handshake, peerErrors as errorsFor, scriptedEngine } from './testing/scripted-peer';
+import { yieldToHost } from './testing/test-swarm';
 
 const KiB = 1024;
-
-async function setup(opts: { seeder?: boolean; config?: object } = { seeder: true }) {
-  const content = makeContent(128 * KiB, 1);
-  const share = await makeShare(content, 16 * KiB);
-  const store = new MemoryChunkStore();
-  if (opts.seeder) await fillStore(store, content, share.metadata);
-  const clock = new VirtualClock();
-  const engine = await SwarmEngine.create({
-    infoHash: share.infoHash,
-    metadata: opts.seeder ? share.metadata : undefined,
-    encodedMetadata: opts.seeder ? share.encodedMetadata : undefined,
-    store,
-    clock,
-    hasher: jsHasher,
-    random: createSeededRandom(1),
-    localPeerId: 'me',
-    config: { role: opts.seeder ? 'seeder' : 'leecher', isOrigin: !!opts.seeder, ...opts.config },
-  });
-  const events: EngineEvent[] = [];
-  engine.on((e) => events.push(e));
-  return { engine, share, content, clock, events };
-}
-
-/** A scripted remote peer: what the engine sends to it is decoded into `received`. */
-function attach(engine: SwarmEngine, peerId: string) {
-  const [local, remote] = createTransportPair();
-  engine.addPeer(peerId, local);
-  const received: WireMessage[] = [];
-  remote.onMessage((bytes) => {
-    const r = decodeWireMessage(bytes);
-    if (r.ok) received.push(r.message);
-  });
-  const deliver = async () => {
-    local.flush();
-    remote.flush();
-    await yieldToHost();
-    local.flush();
-    remote.flush();
-    await yieldToHost();
-  };
-  return { local, remote: remote as HeldTransport, received, deliver, send: (m: WireMessage) => remote.send(encodeWireMessage(m)) };
-}
-
-function handshake(infoHash: Uint8Array, peerId: string, flags = 0): WireMessage {
-  return { type: 'handshake', version: WIRE_PROTOCOL_VERSION, infoHash, peerId, flags };
-}
-
-const errorsFor = (events: EngineEvent[], peerId: string) =>
-  events.filter((e): e is Extract<EngineEvent, { type: 'peer-error' }> => e.type === 'peer-error' && e.peerId === peerId).map((e) => e.error.message);
+const setup = (opts: { seeder?: boolean; config?: object } = { seeder: true }) => scriptedEngine(opts);
 
 describe('hostile and broken neighbors', () => {
   it('garbage bytes: peer-error for that neighbor, the other neighbor is untouched', async () => {

@@ -32,6 +32,7 @@ import { Neighbor } from './neighbor';
 import type { Random } from './random';
 import { takeSnapshot } from './snapshot';
 import type { ChunkStore, Clock, Hasher, TimerHandle, Transport } from './types';
+import { SuperSeeder } from './super-seeder';
 import { Uploader } from './uploader';
 
 export interface EngineOptions {
@@ -92,6 +93,7 @@ export class SwarmEngine {
     this.core.upload = new Uploader(this.core);
     this.core.choke = new ChokeManager(this.core);
     this.core.meta = new MetadataExchange(this.core, (m, e, from) => this.installMetadata(m, e, from));
+    this.core.superSeed = new SuperSeeder(this.core);
     const now = options.clock.now();
     this.nextRechokeAt = now + config.rechokeIntervalMs;
     this.nextResyncAt = now + config.resyncIntervalMs;
@@ -241,7 +243,7 @@ export class SwarmEngine {
     core.availability = new Uint16Array(metadata.chunkCount);
     core.ledger = ledger;
     if (from !== undefined) core.emit({ type: 'metadata', metadata, from });
-    for (const n of core.neighbors.values()) if (n.handshaked && ledger.have.count > 0) core.send(n, { type: 'bitfield', bits: ledger.have.toBytes() });
+    for (const n of core.neighbors.values()) if (n.handshaked) core.announceTo(n);
     core.download.onLedgerReady();
     if (ledger.isComplete && !core.completeEmitted) {
       core.completeEmitted = true;
@@ -281,7 +283,8 @@ export class SwarmEngine {
         return core.choke.onNotInterested(n);
       case 'have':
         core.meta.onNeighborHasMetadata(n);
-        return core.download.onHave(n, m.index);
+        core.download.onHave(n, m.index);
+        return core.superSeed.onNeighborHave(n, m.index);
       case 'bitfield':
         core.meta.onNeighborHasMetadata(n);
         return core.download.onBitfield(n, m.bits);
@@ -314,8 +317,7 @@ export class SwarmEngine {
     core.emit({ type: 'peer-connected', peerId: n.peerId, isOrigin: n.isOrigin });
     if (n.removed) return;
     core.download.onHandshake(n);
-    const ledger = core.ledger;
-    if (ledger && ledger.have.count > 0) core.send(n, { type: 'bitfield', bits: ledger.have.toBytes() });
+    core.announceTo(n);
     core.meta.onHandshake(n);
   }
 
@@ -337,10 +339,11 @@ export class SwarmEngine {
     }
     core.meta.tick(now);
     core.download.tick(now);
+    core.superSeed.tick();
     if (now >= this.nextRechokeAt) {
       this.nextRechokeAt = now + c.rechokeIntervalMs;
       core.choke.periodic();
-    }
+    } else core.choke.fillIdle();
     if (c.resyncIntervalMs > 0 && now >= this.nextResyncAt) {
       this.nextResyncAt = now + c.resyncIntervalMs;
       this.resync();
@@ -356,7 +359,8 @@ export class SwarmEngine {
       if (!n.handshaked || n.removed) continue;
       core.send(n, n.amChoking ? CHOKE : UNCHOKE);
       core.send(n, n.amInterested ? INTERESTED : NOT_INTERESTED);
-      if (have) core.send(n, { type: 'bitfield', bits: have });
+      const bits = core.superSeed.active ? core.superSeed.shownTo(n) : have;
+      if (bits) core.send(n, { type: 'bitfield', bits });
     }
   }
 }

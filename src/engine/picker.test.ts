@@ -10,6 +10,7 @@ function setup(chunkCount: number, blocksPerChunk = 1) {
   peerHas.setAll();
   const availability = new Uint16Array(chunkCount).fill(5);
   const requested = new Set<string>();
+  let inFlight = 0;
   const ctx: PickContext = {
     ledger,
     availability,
@@ -19,9 +20,11 @@ function setup(chunkCount: number, blocksPerChunk = 1) {
     sequential: false,
     randomFirst: 0,
     endgame: true,
+    endgameMaxRequests: 2,
+    inFlight: () => inFlight,
     requestedFrom: (i, b) => requested.has(`${i}:${b}`),
   };
-  return { ledger, peerHas, availability, ctx, requested };
+  return { ledger, peerHas, availability, ctx, requested, setInFlight: (n: number) => (inFlight = n) };
 }
 
 describe('pickBlock', () => {
@@ -88,6 +91,19 @@ describe('pickBlock', () => {
     expect(pickBlock(ctx)).toEqual({ index: 0, block: 1 });
     ctx.endgame = false;
     expect(pickBlock(ctx)).toBeUndefined();
+  });
+
+  it('endgame: only for an idle neighbor, and at most endgameMaxRequests copies of a block', () => {
+    const { ctx, ledger, setInFlight } = setup(1, 2);
+    ledger.reserve(0, 0);
+    ledger.reserve(0, 1);
+    ledger.reserve(0, 1);
+    setInFlight(1);
+    expect(pickBlock(ctx)).toBeUndefined();
+    setInFlight(0);
+    expect(pickBlock(ctx)).toEqual({ index: 0, block: 0 });
+    ledger.reserve(0, 0);
+    expect(pickBlock(ctx)).toBeUndefined(); // both blocks already have 2 requests out
   });
 
   it('a suspect chunk owned by another neighbor is not picked', () => {

@@ -4,11 +4,12 @@
  *  2. then a new chunk: in sequential mode the lowest index; while we hold fewer than
  *     `randomFirst` chunks a random one (to get something to trade quickly); else the rarest
  *     among the neighbor's chunks, random among equally rare;
- *  3. endgame: when every missing block is already requested, a block requested from someone
- *     else (fewest outstanding requests first); the engine cancels duplicates on arrival.
+ *  3. endgame: when every missing block is already requested, and this neighbor has nothing in
+ *     flight, a block requested from someone else (fewest outstanding requests first, at most
+ *     `endgameMaxRequests` at once); the engine cancels duplicates on arrival.
  */
 import type { Bitfield } from './bitfield';
-import { BLOCK_FREE, BLOCK_RECEIVED, type ChunkLedger } from './ledger';
+import { BLOCK_FREE, BLOCK_RECEIVED, STATUS_MISSING, type ChunkLedger } from './ledger';
 import type { Random } from './random';
 
 export interface PickContext {
@@ -22,6 +23,10 @@ export interface PickContext {
   sequential: boolean;
   randomFirst: number;
   endgame: boolean;
+  /** A block is requested from at most this many neighbors at once in endgame. */
+  endgameMaxRequests: number;
+  /** Requests this neighbor has in flight (endgame picks only for an idle neighbor). */
+  inFlight(): number;
   /** True when this neighbor already has a request out for the block. */
   requestedFrom(index: number, block: number): boolean;
 }
@@ -32,7 +37,9 @@ export interface Pick {
 }
 
 export function pickBlock(ctx: PickContext): Pick | undefined {
-  return pickStarted(ctx) ?? pickNew(ctx) ?? (ctx.endgame && ctx.ledger.allRequested ? pickEndgame(ctx) : undefined);
+  const pick = pickStarted(ctx) ?? pickNew(ctx);
+  if (pick || !ctx.endgame || !ctx.ledger.allRequested || ctx.inFlight() > 0) return pick;
+  return pickEndgame(ctx);
 }
 
 function pickStarted({ ledger, peerHas, peerId }: PickContext): Pick | undefined {
@@ -53,8 +60,10 @@ function pickNew(ctx: PickContext): Pick | undefined {
   let best = -1;
   let bestAvail = Infinity;
   let ties = 0;
+  const status = ledger.status;
+  const bits = peerHas.bytes;
   for (let i = 0; i < n; i++) {
-    if (!peerHas.has(i) || ledger.state(i) !== 'missing') continue;
+    if ((bits[i >> 3]! & (0x80 >> (i & 7))) === 0 || status[i] !== STATUS_MISSING) continue;
     if (ctx.sequential) {
       best = i;
       break;
@@ -73,9 +82,9 @@ function pickNew(ctx: PickContext): Pick | undefined {
   return { index: best, block: 0 };
 }
 
-function pickEndgame({ ledger, peerHas, requestedFrom }: PickContext): Pick | undefined {
+function pickEndgame({ ledger, peerHas, requestedFrom, endgameMaxRequests }: PickContext): Pick | undefined {
   let best: Pick | undefined;
-  let fewest = Infinity;
+  let fewest = endgameMaxRequests;
   for (const a of ledger.active.values()) {
     if (!peerHas.has(a.index)) continue;
     for (let b = 0; b < a.blocks.length; b++) {

@@ -1,0 +1,146 @@
+/** Choking and request-pipeline behavior of one engine against scripted neighbors. */
+import { describe, expect, it } from 'vitest';
+import { attachScripted, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
+
+const KiB = 1024;
+const has = (p: ScriptedPeer, type: string) => p.received.some((m) => m.type === type);
+const lastChokeState = (p: ScriptedPeer) => [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
+
+describe('choking', () => {
+  it('fills a free slot at once, then the optimistic one; others wait', async () => {
+    const { engine, share } = await scriptedEngine({ config: { uploadSlots: 1, fillIdleSlots: false } });
+    const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
+    for (const [i, p] of peers.entries()) {
+      p.send(handshakeFor(share.infoHash, ['a', 'b', 'c'][i]!));
+      p.send({ type: 'interested' });
+      await p.deliver();
+    }
+    expect(peers.map(lastChokeState)).toEqual(['unchoke', 'unchoke', undefined]);
+    expect(engine.snapshot().neighbors.find((n) => n.peerId === 'b')!.optimistic).toBe(true);
+  });
+
+  it('opens an extra slot when no unchoked neighbor has requests queued (fillIdleSlots)', async () => {
+    const { engine, share, clock } = await scriptedEngine({ config: { uploadSlots: 1, highWaterBytes: 16 * KiB } });
+    const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
+    for (const [i, p] of peers.entries()) {
+      p.send(handshakeFor(share.infoHash, ['a', 'b', 'c'][i]!));
+      p.send({ type: 'interested' });
+      await p.deliver();
+    }
+    const [a, , c] = peers as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
+    // a is busy: its second request waits behind a transport at the high-water mark.
+    a.send({ type: 'request', index: 0, offset: 0, length: 16 * KiB });
+    a.send({ type: 'request', index: 1, offset: 0, length: 16 * KiB });
+    a.remote.flush();
+    clock.advance(engine.config.tickMs);
+    c.local.flush();
+    expect(lastChokeState(c)).toBeUndefined();
+    await a.deliver(); // drained: a's queue empties
+    clock.advance(engine.config.tickMs);
+    c.local.flush();
+    expect(lastChokeState(c)).toBe('unchoke'); // nobody has anything queued: c gets a slot
+  });
+
+  it('rechokes every rechokeIntervalMs by rate: the neighbor that sends us most keeps its slot', async () => {
+    const { engine, share, clock } = await scriptedEngine({ seeder: false, size: 512 * KiB, config: { uploadSlots: 1, fillIdleSlots: false, resyncIntervalMs: 0 } });
+    // We are a leecher holding nothing yet: fast and slow both want nothing from us, so nobody is unchoked.
+    const fast = attachScripted(engine, 'fast');
+    const slow = attachScripted(engine, 'slow');
+    for (const [p, id] of [[fast, 'fast'], [slow, 'slow']] as const) {
+      p.send(handshakeFor(share.infoHash, id, 3));
+      await p.deliver();
+    }
+    // Metadata from fast.
+    fast.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+    await fast.deliver();
+    expect(engine.getMetadata()).toBeDefined();
+    const all = new Uint8Array(Math.ceil(share.metadata.chunkCount / 8)).fill(0xff);
+    for (const p of [fast, slow]) {
+      p.send({ type: 'bitfield', bits: all });
+      p.send({ type: 'unchoke' });
+      await p.deliver();
+    }
+    // fast answers every request with real data; slow answers none.
+    const { content } = await scriptedEngine({ size: 512 * KiB });
+    for (let round = 0; round < 3; round++) {
+      for (const m of fast.received.splice(0)) {
+        if (m.type === 'request') fast.send({ type: 'piece', index: m.index, offset: m.offset, data: content.subarray(m.index * 16 * KiB + m.offset, m.index * 16 * KiB + m.offset + m.length) });
+      }
+      await fast.deliver();
+    }
+    // Both become interested in us once we have chunks.
+    for (const p of [fast, slow]) {
+      p.send({ type: 'interested' });
+      await p.deliver();
+    }
+    clock.advance(engine.config.rechokeIntervalMs);
+    await fast.deliver();
+    await slow.deliver();
+    const nb = engine.snapshot().neighbors;
+    const regular = nb.filter((n) => !n.amChoking && !n.optimistic).map((n) => n.peerId);
+    expect(regular).toEqual(['fast']);
+  });
+});
+
+describe('request pipeline', () => {
+  it('keeps at least minQueueDepth requests in flight to a neighbor', async () => {
+    const { engine, share } = await scriptedEngine({ seeder: false, config: { minQueueDepth: 3 } });
+    const s = attachScripted(engine, 's');
+    s.send(handshakeFor(share.infoHash, 's', 3));
+    s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+    await s.deliver();
+    s.send({ type: 'bitfield', bits: new Uint8Array(1).fill(0xff) });
+    s.send({ type: 'unchoke' });
+    await s.deliver();
+    expect(has(s, 'interested')).toBe(true);
+    expect(s.received.filter((m) => m.type === 'request')).toHaveLength(3);
+  });
+
+  it('snubs a neighbor that sends nothing, later for larger blocks (timeouts scale with block size)', async () => {
+    for (const [blockSize, snubbedAfterS] of [[16 * KiB, 20], [64 * KiB, 80]] as const) {
+      const { engine, share, clock } = await scriptedEngine({ seeder: false, size: 512 * KiB, chunkSize: 64 * KiB, config: { blockSize, resyncIntervalMs: 0 } });
+      const s = attachScripted(engine, 's');
+      s.send(handshakeFor(share.infoHash, 's', 3));
+      s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+      await s.deliver();
+      s.send({ type: 'bitfield', bits: new Uint8Array(1).fill(0xff) });
+      s.send({ type: 'unchoke' });
+      await s.deliver();
+      const snubbed = () => engine.snapshot().neighbors[0]!.snubbed;
+      clock.advance(snubbedAfterS * 1000 - engine.config.tickMs);
+      expect(snubbed(), `block ${blockSize}`).toBe(false);
+      clock.advance(2 * engine.config.tickMs);
+      await s.deliver();
+      expect(snubbed(), `block ${blockSize}`).toBe(true);
+      expect(has(s, 'cancel')).toBe(true);
+      // Snubbed: one request at a time.
+      expect(engine.snapshot().neighbors[0]!.requestsOut).toBe(1);
+    }
+  });
+});
+
+describe('super-seeding (origin option)', () => {
+  it('shows each neighbor only superSeedReveals chunks, least shown first, instead of the bitfield', async () => {
+    const { engine, share } = await scriptedEngine({ config: { superSeeding: true, superSeedReveals: 2 } });
+    const a = attachScripted(engine, 'a');
+    const b = attachScripted(engine, 'b');
+    a.send(handshakeFor(share.infoHash, 'a'));
+    await a.deliver();
+    b.send(handshakeFor(share.infoHash, 'b'));
+    await b.deliver();
+    const shown = (p: ScriptedPeer) => p.received.filter((m) => m.type === 'have').map((m) => (m as { index: number }).index);
+    expect(has(a, 'bitfield')).toBe(false);
+    expect(shown(a)).toHaveLength(2);
+    expect(shown(b)).toHaveLength(2);
+    expect(new Set([...shown(a), ...shown(b)]).size).toBe(4); // distinct before any is shown twice
+    // a downloads one; it frees a's slot only once it spread (b has it too).
+    const first = shown(a)[0]!;
+    a.send({ type: 'have', index: first });
+    await a.deliver();
+    expect(shown(a)).toHaveLength(2);
+    b.send({ type: 'have', index: first });
+    await b.deliver();
+    await a.deliver();
+    expect(shown(a)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * One real engine and hand-scripted remote peers over held byte transports: the test writes the
+ * remote side's messages itself (hostile, silent or exact behavior) and reads what the engine sent.
+ */
+import { decodeWireMessage, encodeWireMessage } from '../../protocol/wire';
+import { WIRE_PROTOCOL_VERSION, type WireMessage } from '../../protocol/wire-messages';
+import type { EngineConfig } from '../config';
+import { SwarmEngine } from '../engine';
+import type { EngineEvent } from '../events';
+import { MemoryChunkStore } from '../memory-store';
+import { createSeededRandom } from '../random';
+import type { CreatedShare } from '../share';
+import { createTransportPair, type HeldTransport } from './held-pair';
+import { jsHasher } from './hasher';
+import { fillStore, makeContent, makeShare, yieldToHost } from './test-swarm';
+import { VirtualClock } from './virtual-clock';
+
+export interface ScriptedSetup {
+  engine: SwarmEngine;
+  share: CreatedShare;
+  content: Uint8Array;
+  clock: VirtualClock;
+  events: EngineEvent[];
+}
+
+/** An engine for a 128 KiB share of 16 KiB chunks; a seeder (with metadata) unless `seeder: false`. */
+export async function scriptedEngine(opts: { seeder?: boolean; config?: Partial<EngineConfig>; size?: number; chunkSize?: number } = {}): Promise<ScriptedSetup> {
+  const seeder = opts.seeder ?? true;
+  const content = makeContent(opts.size ?? 128 * 1024, 1);
+  const share = await makeShare(content, opts.chunkSize ?? 16 * 1024);
+  const store = new MemoryChunkStore();
+  if (seeder) await fillStore(store, content, share.metadata);
+  const clock = new VirtualClock();
+  const engine = await SwarmEngine.create({
+    infoHash: share.infoHash,
+    metadata: seeder ? share.metadata : undefined,
+    encodedMetadata: seeder ? share.encodedMetadata : undefined,
+    store,
+    clock,
+    hasher: jsHasher,
+    random: createSeededRandom(1),
+    localPeerId: 'me',
+    config: { role: seeder ? 'seeder' : 'leecher', isOrigin: seeder, ...opts.config },
+  });
+  const events: EngineEvent[] = [];
+  engine.on((e) => events.push(e));
+  return { engine, share, content, clock, events };
+}
+
+export interface ScriptedPeer {
+  /** The engine's end. */
+  local: HeldTransport;
+  /** The script's end. */
+  remote: HeldTransport;
+  /** Everything the engine sent to this peer, decoded. */
+  received: WireMessage[];
+  send(message: WireMessage): void;
+  /** Delivers both ways and lets promises run (twice, for replies to replies). */
+  deliver(): Promise<void>;
+}
+
+export function attachScripted(engine: SwarmEngine, peerId: string): ScriptedPeer {
+  const [local, remote] = createTransportPair();
+  engine.addPeer(peerId, local);
+  const received: WireMessage[] = [];
+  remote.onMessage((bytes) => {
+    const r = decodeWireMessage(bytes);
+    if (r.ok) received.push(r.message);
+  });
+  return {
+    local,
+    remote,
+    received,
+    send: (m) => remote.send(encodeWireMessage(m)),
+    async deliver() {
+      for (let i = 0; i < 2; i++) {
+        local.flush();
+        remote.flush();
+        await yieldToHost();
+      }
+    },
+  };
+}
+
+export function handshakeFor(infoHash: Uint8Array, peerId: string, flags = 0): WireMessage {
+  return { type: 'handshake', version: WIRE_PROTOCOL_VERSION, infoHash, peerId, flags };
+}
+
+export function peerErrors(events: EngineEvent[], peerId: string): string[] {
+  return events.filter((e): e is Extract<EngineEvent, { type: 'peer-error' }> => e.type === 'peer-error' && e.peerId === peerId).map((e) => e.error.message);
+}
