@@ -162,6 +162,7 @@ export class Load {
 export interface RelayResult {
   relays: number;
   seconds: number;
+  /** Sorted; signals still undelivered after the drain count as Infinity (JSON: null). */
   latencies: Float64Array;
 }
 
@@ -212,6 +213,13 @@ export async function openLoop(load: Load, rate: number, durationMs: number): Pr
   await load.drain(); // late arrivals of this phase's sends still count (their latency is the point)
   const result = rec.stop();
   result.seconds = durationMs / 1000;
+  const missing = Math.max(0, sent - result.relays);
+  if (missing > 0) {
+    const all = new Float64Array(result.relays + missing).fill(Infinity);
+    all.set(result.latencies);
+    result.latencies = all;
+  }
+  result.latencies.sort();
   return result;
 }
 

@@ -11,6 +11,9 @@ import { TRACKER_CLOSE, TRACKER_PATH } from '../src/protocol/tracker.ts';
 import type { Log, TrackerHub } from './hub.ts';
 import { Session } from './session.ts';
 
+/** The ping interval is spread over this many ticks (see pingSweep). */
+const PING_SLICES = 16;
+
 /** The session of each accepted socket (weak: nothing to clean up). */
 const sessions = new WeakMap<WebSocket, Session>();
 
@@ -35,6 +38,8 @@ export class ConnectionManager {
   /** Sessions that have not said hello yet, checked by the hello sweep. */
   readonly awaitingHello = new Set<Session>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private pingTick = 0;
+  private accepted = 0;
 
   constructor(
     private readonly hub: TrackerHub,
@@ -45,7 +50,7 @@ export class ConnectionManager {
     // maxPayload makes ws close an oversized frame with 1009 before it is buffered whole.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
     httpServer.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
-    this.timers.push(setInterval(() => this.pingSweep(), limits.pingIntervalMs).unref());
+    this.timers.push(setInterval(() => this.pingSweep(), limits.pingIntervalMs / PING_SLICES).unref());
     this.timers.push(setInterval(() => this.helloSweep(), Math.max(50, limits.helloTimeoutMs / 2)).unref());
   }
 
@@ -75,7 +80,7 @@ export class ConnectionManager {
       return;
     }
     this.perIp.set(ip, fromIp + 1);
-    const session = new Session(ws, newPeerId(), ip, this.hub.bucket.fresh());
+    const session = new Session(ws, newPeerId(), ip, this.hub.bucket.fresh(), this.accepted++ % PING_SLICES);
     sessions.set(ws, session);
     this.hub.add(session);
     this.awaitingHello.add(session);
@@ -118,8 +123,14 @@ export class ConnectionManager {
   }
 
   /** A socket that did not answer the previous ping is dead: gone within two intervals. */
+  /**
+   * Each tick handles one slice of the sessions, so that every session is pinged once per
+   * interval but never all at once: 20,000 pings in one loop would stall every relay behind them.
+   */
   private pingSweep(): void {
+    const slice = this.pingTick++ % PING_SLICES;
     for (const session of this.hub.sessions.values()) {
+      if (session.slot !== slice) continue;
       if (!session.alive) {
         session.ws.terminate();
         continue;

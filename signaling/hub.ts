@@ -124,7 +124,8 @@ export class TrackerHub implements TrackerExtensionHost {
     const text = buf.toString();
     const envelope = parseEnvelope(text);
     if (!envelope.ok) return this.error(session, envelope.code, envelope.message);
-    const type = envelope.message.type;
+    // A client picks `type`; echo at most 64 characters of it back (a frame may hold 64 KiB of it).
+    const type = envelope.message.type.length > 64 ? envelope.message.type.slice(0, 64) + '...' : envelope.message.type;
     if (!session.welcomed && type !== 'hello') return this.error(session, 'not-hello', `say hello first (got "${type}")`, type);
     try {
       if (Object.prototype.hasOwnProperty.call(clientSchemas, type)) {

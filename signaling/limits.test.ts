@@ -67,6 +67,14 @@ describe('bad input gets an error naming the problem, and the connection stays u
     await stillServed(a, b);
   });
 
+  it('a huge type name is not echoed back in full', async () => {
+    const c = await connect(await start());
+    c.send({ type: 'x'.repeat(50_000) });
+    const err = await c.next('error');
+    expect(err.code).toBe('unknown-type');
+    expect(JSON.stringify(err).length).toBeLessThan(300);
+  });
+
   it('binary frames are refused', async () => {
     const c = await connect(await start());
     c.ws.send(Buffer.from([1, 2, 3]));

@@ -28,6 +28,8 @@ export class Session implements BucketState {
     readonly peerId: PeerId,
     readonly ip: string,
     bucket: BucketState,
+    /** Which slice of the ping sweep this session belongs to. */
+    readonly slot: number,
   ) {
     this.tokens = bucket.tokens;
     this.tokensAt = bucket.tokensAt;
