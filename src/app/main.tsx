@@ -1,10 +1,39 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { loadIceConfig } from './net/ice-config';
+import { Runtime } from './runtime';
+import { setRuntime } from './runtime-instance';
+import { useAppStore } from './state/store';
+import { TrackerClient, trackerUrl } from './tracker-client';
+import { TEST_FLAGS_KEY } from './test-flags';
+import { useLanguage } from './i18n';
 import './styles.css';
 
+document.documentElement.lang = useLanguage.getState().lang;
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
+
+async function boot(): Promise<void> {
+  const { iceServers } = await loadIceConfig();
+  const tracker = new TrackerClient({ url: trackerUrl(location), maxBackoffMs: 10_000 });
+  const runtime = new Runtime({
+    tracker,
+    iceServers,
+    createWorker: () => new Worker(new URL('../worker/main.ts', import.meta.url), { type: 'module', name: 'swarmdrop-engine' }),
+  });
+  setRuntime(runtime);
+  if (localStorage.getItem(TEST_FLAGS_KEY)) {
+    // Test-only hooks, present only when a test opted in with test flags (docs/TESTING.md).
+    (window as unknown as { __swarmdropTest: unknown }).__swarmdropTest = { crashWorker: () => runtime.crashWorker() };
+  }
+  await runtime.start();
+}
+
+boot().catch((err) => {
+  console.error(err);
+  useAppStore.getState().setWorker('failed');
+});
