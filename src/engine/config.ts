@@ -1,0 +1,109 @@
+/** Engine settings. Every algorithm constant is here so tests, the simulator and the classroom can tune it. */
+
+/** 'p2p': BitTorrent. 'cs' (client-server): downloaders fetch only from the origin and upload to nobody. */
+export type EngineMode = 'p2p' | 'cs';
+
+export interface EngineConfig {
+  /** 'seeder': the store already holds every chunk (the engine does not list it). */
+  role: 'seeder' | 'leecher';
+  /** This peer is the share's original sharer (announced in the handshake; the server in 'cs' mode). */
+  isOrigin: boolean;
+  mode: EngineMode;
+  /** Request size. 16 KiB as BitTorrent; may equal the chunk size on message links (the simulator). */
+  blockSize: number;
+  /** Regular (tit-for-tat) upload slots. */
+  uploadSlots: number;
+  /** Tit-for-tat rechoke period. */
+  rechokeIntervalMs: number;
+  /** Optimistic unchoke rotation period. */
+  optimisticIntervalMs: number;
+  /** Weight of a new neighbor in the optimistic draw (others weigh 1). */
+  newPeerOptimisticWeight: number;
+  /** A neighbor is "new" for this long after its handshake. */
+  newPeerWindowMs: number;
+  /** A neighbor we wait on that sends no block for this long is snubbed. */
+  snubTimeoutMs: number;
+  /** A request unanswered this long is given up (and the block asked elsewhere). */
+  requestTimeoutMs: number;
+  /** Request queue depth per neighbor ~ this many seconds of its measured rate... */
+  requestQueueSeconds: number;
+  /** ...clamped to minQueueDepth..maxQueueDepth. */
+  minQueueDepth: number;
+  maxQueueDepth: number;
+  /** The first chunks are picked at random (then rarest first). */
+  randomFirstChunks: number;
+  /** Pick chunks in order (for streaming) instead of rarest first. */
+  sequential: boolean;
+  /** Endgame: the last blocks are requested from every neighbor that has them; duplicates cancelled. */
+  endgame: boolean;
+  /** Token-bucket caps in bytes per second (Infinity = none). */
+  upBytesPerSec: number;
+  downBytesPerSec: number;
+  /** Never queue more than this on a transport; resume on drain (Chromium closes a channel past 16 MiB). */
+  highWaterBytes: number;
+  /** Requests a neighbor may have queued at us; more is a protocol error. */
+  maxIncomingRequests: number;
+  /** Housekeeping period: snubbing, request timeouts, keep-alives. One timer per engine. */
+  tickMs: number;
+  /** Send a keep-alive after this long without sending anything. */
+  keepAliveMs: number;
+  /** Close a neighbor that sent nothing for this long (0 = never). */
+  idleTimeoutMs: number;
+  /** Close a neighbor that did not complete the handshake within this long. */
+  handshakeTimeoutMs: number;
+  /** Re-send choke/interest state and bitfield every this long, so a lost message cannot stall a link (0 = never). */
+  resyncIntervalMs: number;
+  /** Time constant of the rate meters. */
+  rateWindowMs: number;
+  /** In 'cs' mode the origin unchokes every interested neighbor (a server serves all clients). */
+  csUnchokeAll: boolean;
+  /** TEST ONLY: flip a byte in every block this peer uploads (the e2e suite's tampering peer). */
+  corruptUploads: boolean;
+}
+
+export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
+  role: 'leecher',
+  isOrigin: false,
+  mode: 'p2p',
+  blockSize: 16 * 1024,
+  uploadSlots: 4,
+  rechokeIntervalMs: 10_000,
+  optimisticIntervalMs: 30_000,
+  newPeerOptimisticWeight: 3,
+  newPeerWindowMs: 60_000,
+  snubTimeoutMs: 20_000,
+  requestTimeoutMs: 30_000,
+  requestQueueSeconds: 3,
+  minQueueDepth: 2,
+  maxQueueDepth: 250,
+  randomFirstChunks: 4,
+  sequential: false,
+  endgame: true,
+  upBytesPerSec: Infinity,
+  downBytesPerSec: Infinity,
+  highWaterBytes: 1024 * 1024,
+  maxIncomingRequests: 512,
+  tickMs: 2_000,
+  keepAliveMs: 30_000,
+  idleTimeoutMs: 120_000,
+  handshakeTimeoutMs: 20_000,
+  resyncIntervalMs: 30_000,
+  rateWindowMs: 5_000,
+  csUnchokeAll: true,
+  corruptUploads: false,
+});
+
+/** A setting is out of range. Thrown by the engine constructor (a programming error, not peer input). */
+export class EngineConfigError extends Error {
+  override readonly name = 'EngineConfigError';
+}
+
+export function resolveConfig(partial: Partial<EngineConfig> | undefined): EngineConfig {
+  const c: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...partial };
+  const positive: (keyof EngineConfig)[] = ['blockSize', 'rechokeIntervalMs', 'optimisticIntervalMs', 'tickMs', 'rateWindowMs', 'highWaterBytes'];
+  for (const k of positive) if (!((c[k] as number) > 0)) throw new EngineConfigError(`${k} must be positive`);
+  if (!Number.isInteger(c.blockSize) || c.blockSize < 1024) throw new EngineConfigError('blockSize must be an integer >= 1024');
+  if (c.uploadSlots < 0 || c.minQueueDepth < 1 || c.maxQueueDepth < c.minQueueDepth) throw new EngineConfigError('bad slot or queue settings');
+  if (!(c.upBytesPerSec > 0) || !(c.downBytesPerSec > 0)) throw new EngineConfigError('rate caps must be positive (Infinity = none)');
+  return c;
+}

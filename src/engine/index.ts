@@ -1,0 +1,41 @@
+/**
+ * Public API of the swarm engine (src/engine). Everything the worker, the app and the simulator
+ * use is exported from here; nothing else in src/engine is a promise.
+ *
+ * Usage:
+ *   const share = await createShare(files, hasher);                         // sharer
+ *   const engine = await SwarmEngine.create({ infoHash: share.infoHash, metadata: share.metadata,
+ *     encodedMetadata: share.encodedMetadata, store, clock, hasher, localPeerId,
+ *     config: { role: 'seeder', isOrigin: true } });
+ *   const engine = await SwarmEngine.create({ infoHash, store, clock, hasher, localPeerId }); // downloader
+ *   engine.addPeer(peerId, transport);      // byte transport (data channel): codec + validation
+ *   engine.addPeerLink(peerId, link);       // message link (simulator: no encoding)
+ *   const off = engine.on((event) => ...);  // metadata | peer-connected | peer-removed | chunk | banned | peer-error | complete | error
+ *   engine.snapshot();                      // progress, bitfields, per-neighbor state, availability
+ */
+export type { Clock, TimerHandle, Transport, ChunkStore, Hasher } from './types';
+export { SwarmEngine, type EngineOptions, type RateLimits } from './engine';
+export { DEFAULT_ENGINE_CONFIG, EngineConfigError, type EngineConfig, type EngineMode } from './config';
+export type { EngineEvent, EngineEventListener, EngineSnapshot, NeighborSnapshot, PeerRemovedReason } from './events';
+export { linkFromTransport, type MessageLink } from './link';
+export { createShare, readConcatenated, type ShareSource, type CreatedShare, type CreateShareOptions } from './share';
+export { MemoryChunkStore } from './memory-store';
+export { createSeededRandom, type Random } from './random';
+export {
+  decodeMetadata,
+  parseMetadata,
+  encodeMetadata,
+  chunkHash,
+  chunkLength,
+  chooseChunkSize,
+  MetadataError,
+  DEFAULT_CHUNK_SIZE,
+  type ShareMetadata,
+  type ShareFile,
+} from '../protocol/metadata';
+export type { WireMessage } from '../protocol/wire-messages';
+// The store contract suite imports vitest: import it from './chunk-store-contract' in tests only.
+// Test and simulator helpers (also importable directly from './testing/...').
+export { VirtualClock } from './testing/virtual-clock';
+export { jsHasher, memoizedHasher } from './testing/hasher';
+export { createTransportPair, createLinkPair, wireSizeOf, HeldEnd, type HeldTransport, type HeldLink } from './testing/held-pair';

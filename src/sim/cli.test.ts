@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseSimArgs, UsageError } from '../../scripts/sim';
+
+describe('sim CLI arguments', () => {
+  it('parses the documented flags into bytes and bytes per second', () => {
+    const o = parseSimArgs(['--peers', '100', '--size-mib', '64', '--up-kibps', '512', '--seed-up-kibps', '1024', '--mode', 'cs', '--seed', '3']);
+    expect(o).toMatchObject({ peers: 100, sizeBytes: 64 * 1024 * 1024, upBps: 512 * 1024, seedUpBps: 1024 * 1024, mode: 'cs', seed: 3, scenario: 'equal' });
+    expect(o.downBps).toBeUndefined();
+  });
+  it('rejects bad values with a UsageError', () => {
+    for (const args of [
+      ['--peers', '0'],
+      ['--peers', '2.5'],
+      ['--up-kibps', 'fast'],
+      ['--up-kibps', '0'],
+      ['--down-kibps', '-1'],
+      ['--mode', 'mesh'],
+      ['--scenario', 'storm'],
+      ['--chunk-kib', '100'],
+      ['--size-mib', ''],
+    ]) {
+      expect(() => parseSimArgs(args), args.join(' ')).toThrow(UsageError);
+    }
+  });
+  it('rejects unknown flags', () => {
+    expect(() => parseSimArgs(['--turbo'])).toThrow();
+  });
+});

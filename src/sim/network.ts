@@ -1,0 +1,256 @@
+/**
+ * The simulated network: hosts with an upload capacity, a download capacity and a one-way access
+ * latency, and connections between them, each an ordered reliable message channel exposed to the
+ * engine as its `Transport`.
+ *
+ * Model (docs/SIMULATOR.md): a message first crosses the sender's uplink, which serves all of the
+ * sender's non-empty outgoing flows by processor sharing (src/sim/uplink.ts). Then it propagates
+ * for latency(sender) + latency(receiver), then crosses the receiver's downlink, a FIFO queue
+ * served at the download capacity (which therefore caps what a host receives in total), and is
+ * delivered. Store-and-forward per message; nothing is copied: the receiver gets the very object
+ * the sender passed in. The network is generic in the message type M, with a `sizeOf` that says how
+ * many bytes a message occupies on the wire: Uint8Array for a byte `Transport`, the engine's
+ * decoded wire messages for its `MessageLink` (no encoding, a 256 KiB piece passes by reference).
+ */
+import type { Transport } from '../engine/types';
+import type { Uplink, UplinkFlow } from './uplink';
+import { Uplink as UplinkImpl } from './uplink';
+import type { VirtualClock } from './virtual-clock';
+
+/** Capacities in bytes per second (Infinity allowed), latency in milliseconds. */
+export interface HostSpec {
+  upBytesPerSecond: number;
+  downBytesPerSecond: number;
+  latencyMs: number;
+}
+
+export class Host {
+  readonly uplink: Uplink;
+  /** Virtual time (ms) at which the downlink finishes what it has queued. */
+  downFreeAt = 0;
+  bytesReceived = 0;
+  alive = true;
+  readonly connections = new Set<{ close(): void }>();
+
+  constructor(
+    readonly id: number,
+    readonly spec: HostSpec,
+    clock: VirtualClock,
+  ) {
+    if (!(spec.downBytesPerSecond > 0)) throw new RangeError(`download capacity must be positive, got ${spec.downBytesPerSecond}`);
+    if (!(spec.latencyMs >= 0)) throw new RangeError(`latency must be >= 0 ms, got ${spec.latencyMs}`);
+    this.uplink = new UplinkImpl(clock, spec.upBytesPerSecond);
+  }
+}
+
+type Listener<T> = (value: T) => void;
+
+/** One direction of a connection: the sender's queue and the receiver's listeners. */
+export class Channel<M> implements UplinkFlow {
+  finishTag = 0;
+  heapIndex = -1;
+  private queue: M[] = [];
+  private head = 0;
+  private buffered = 0;
+  /** Listeners for messages arriving at this flow's SENDER (i.e. the reverse flow's deliveries). */
+  readonly messageListeners = new Set<Listener<M>>();
+  private readonly drainListeners = new Set<() => void>();
+  readonly closeListeners = new Set<() => void>();
+  reverse!: Channel<M>;
+
+  constructor(
+    readonly flowId: number,
+    private readonly net: Network<M>,
+    readonly conn: Connection<M>,
+    readonly from: Host,
+    readonly to: Host,
+  ) {}
+
+  // ---- Transport (the sender's end) ----
+  get bufferedAmount(): number {
+    return this.buffered;
+  }
+
+  /** Largest block a link carries (the engine's MessageLink asks; the simulator allows a whole chunk). */
+  get maxBlockBytes(): number {
+    return this.net.maxBlockBytes;
+  }
+
+  send(message: M): void {
+    if (this.conn.closed) return;
+    this.net.messagesSent++;
+    if (!Number.isFinite(this.from.uplink.bytesPerSecond)) {
+      this.from.uplink.bytesSent += this.net.sizeOf(message);
+      this.net.propagate(this, message);
+      return;
+    }
+    this.buffered += this.net.sizeOf(message);
+    this.queue.push(message);
+    if (this.queue.length - this.head === 1) this.from.uplink.activate(this);
+  }
+
+  onMessage(listener: Listener<M>): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  onDrain(listener: () => void): () => void {
+    this.drainListeners.add(listener);
+    return () => this.drainListeners.delete(listener);
+  }
+
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** Nothing is decoded, so nothing can be malformed: never fires (MessageLink compatibility). */
+  onError(_listener: (error: Error) => void): () => void {
+    return () => {};
+  }
+
+  close(): void {
+    this.net.closeConnection(this.conn);
+  }
+
+  // ---- UplinkFlow ----
+  headSize(): number {
+    // Zero-byte messages still take a (vanishing) turn; give them one byte of service.
+    return Math.max(1, this.net.sizeOf(this.queue[this.head]!));
+  }
+
+  headSent(): boolean {
+    const msg = this.queue[this.head]!;
+    this.queue[this.head++] = undefined as unknown as M;
+    if (this.head > 64 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    const before = this.buffered;
+    this.buffered -= this.net.sizeOf(msg);
+    this.net.propagate(this, msg);
+    if (before > this.net.lowWaterMark && this.buffered <= this.net.lowWaterMark) {
+      for (const l of this.drainListeners) l();
+    }
+    return this.queue.length > this.head && !this.conn.closed;
+  }
+
+  /** Drops everything queued (the connection closed). */
+  discard(): void {
+    this.queue = [];
+    this.head = 0;
+    this.buffered = 0;
+    this.from.uplink.remove(this);
+  }
+}
+
+/** A bidirectional channel between two hosts. */
+export class Connection<M> {
+  closed = false;
+  handle!: { close(): void };
+  readonly ab: Channel<M>;
+  readonly ba: Channel<M>;
+
+  constructor(net: Network<M>, id: number, readonly a: Host, readonly b: Host) {
+    this.ab = new Channel(2 * id, net, this, a, b);
+    this.ba = new Channel(2 * id + 1, net, this, b, a);
+    this.ab.reverse = this.ba;
+    this.ba.reverse = this.ab;
+  }
+}
+
+export class Network<M> {
+  private readonly hosts: Host[] = [];
+  private nextConn = 0;
+  /** onDrain fires when a flow's queue falls to this many bytes or fewer (bufferedamountlow). */
+  lowWaterMark = 256 * 1024;
+  messagesSent = 0;
+  messagesDelivered = 0;
+
+  /** See Channel.maxBlockBytes. */
+  maxBlockBytes = 16 * 1024 * 1024;
+
+  constructor(
+    readonly clock: VirtualClock,
+    /** Bytes a message occupies on the wire. */
+    readonly sizeOf: (message: M) => number,
+  ) {}
+
+  addHost(spec: HostSpec): Host {
+    const host = new Host(this.hosts.length, spec, this.clock);
+    this.hosts.push(host);
+    return host;
+  }
+
+  /** Opens a channel; returns the transport at `a` and the transport at `b`. */
+  connect(a: Host, b: Host): [Channel<M>, Channel<M>] {
+    if (!a.alive || !b.alive) throw new Error('cannot connect a host that left');
+    if (a === b) throw new Error('a host cannot connect to itself');
+    const conn = new Connection(this, this.nextConn++, a, b);
+    const handle = { close: () => this.closeConnection(conn) };
+    conn.handle = handle;
+    a.connections.add(handle);
+    b.connections.add(handle);
+    return [conn.ab, conn.ba];
+  }
+
+  /**
+   * A channel's message left its sender's uplink: it reaches the receiver's downlink after the
+   * path latency and queues there (FIFO at the download capacity); one event delivers it.
+   * The downlink slot is reserved now, at departure, which keeps it to one event per message:
+   * with unequal latencies a message may queue behind one that departed earlier but arrives
+   * later (order within a channel is always kept; see docs/SIMULATOR.md).
+   */
+  propagate(flow: Channel<M>, msg: M): void {
+    const to = flow.to;
+    const arrival = this.clock.now() + flow.from.spec.latencyMs + to.spec.latencyMs;
+    const rate = to.spec.downBytesPerSecond;
+    let at = arrival;
+    if (Number.isFinite(rate)) {
+      at = Math.max(arrival, to.downFreeAt) + (this.sizeOf(msg) * 1000) / rate;
+      to.downFreeAt = at;
+    }
+    // Always through the queue, even at zero delay: the receiver never runs inside the sender's send().
+    this.clock.at(at, () => this.deliver(flow, msg));
+  }
+
+  private deliver(flow: Channel<M>, msg: M): void {
+    if (flow.conn.closed) return;
+    flow.to.bytesReceived += this.sizeOf(msg);
+    this.messagesDelivered++;
+    // The receiver's Transport is the reverse flow; its message listeners belong to the receiver.
+    for (const l of flow.reverse.messageListeners) l(msg);
+  }
+
+  closeConnection(conn: Connection<M>): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    conn.ab.discard();
+    conn.ba.discard();
+    conn.a.connections.delete(conn.handle);
+    conn.b.connections.delete(conn.handle);
+    // Both ends hear about it, each in its own event (never re-entrantly inside close()).
+    const latency = conn.a.spec.latencyMs + conn.b.spec.latencyMs;
+    const fire = (flow: Channel<M>) => () => {
+      for (const l of [...flow.closeListeners]) l();
+    };
+    this.clock.at(this.clock.now(), fire(conn.ab));
+    this.clock.at(this.clock.now() + latency, fire(conn.ba));
+  }
+
+  /** The host leaves: every connection of it closes. */
+  removeHost(host: Host): void {
+    host.alive = false;
+    for (const conn of [...host.connections]) conn.close();
+  }
+}
+
+/** A network of byte messages: each channel end is an engine `Transport`. */
+export function byteNetwork(clock: VirtualClock): Network<Uint8Array> {
+  return new Network<Uint8Array>(clock, (m) => m.byteLength);
+}
+
+/** Compile-time check that a byte channel is a Transport. */
+export type ByteTransport = Channel<Uint8Array> & Transport;
+const _check: (c: Channel<Uint8Array>) => Transport = (c) => c;
+void _check;

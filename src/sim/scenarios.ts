@@ -1,0 +1,173 @@
+/**
+ * Named scenarios turned into swarm specs, and the one-line report `npm run sim` prints.
+ *
+ *   equal    every downloader has the same upload/download capacity and latency
+ *   mixed    uploads drawn from {0.25, 0.5, 1, 1.5, 1.75} x u (mean u), downloads 4 x upload
+ *            (or --down-kibps for all), latencies 0.5..1.5 x --latency-ms
+ *   arrivals downloaders join at uniform random times over --arrival-seconds
+ *   churn    a --leave-fraction of downloaders leave at random times before the P2P bound; peers
+ *            left with few neighbors ask the tracker for more
+ */
+import type { EngineMode } from '../engine/index';
+import { boundsFor } from './bounds';
+import { mulberry32 } from './random';
+import { runSwarm, type PeerSpec, type SwarmResult, type SwarmSpec } from './swarm';
+
+export const SCENARIOS = ['equal', 'mixed', 'arrivals', 'churn'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+const KiB = 1024;
+
+export interface ScenarioOptions {
+  scenario: ScenarioName;
+  mode: EngineMode;
+  peers: number;
+  sizeBytes: number;
+  chunkSize: number;
+  /** Default: the chunk size. */
+  blockSize?: number;
+  upBps: number;
+  seedUpBps: number;
+  /** Downloaders' download capacity; default 4 x their upload. */
+  downBps?: number;
+  /** Seeder's download capacity (it downloads nothing but control messages); default 4 x its upload. */
+  seedDownBps?: number;
+  latencyMs: number;
+  peerListSize: number;
+  seed: number;
+  arrivalSeconds?: number;
+  leaveFraction?: number;
+  /** Default: 20 x the bound of the mode, at least 60 s. */
+  deadlineSeconds?: number;
+  verifyBytes?: boolean;
+}
+
+export const DEFAULT_SCENARIO: Omit<ScenarioOptions, 'peers' | 'sizeBytes' | 'upBps' | 'seedUpBps'> = {
+  scenario: 'equal',
+  mode: 'p2p',
+  chunkSize: 256 * KiB,
+  latencyMs: 25,
+  peerListSize: 10,
+  seed: 1,
+};
+
+/** The JSON line `npm run sim` prints. Times in seconds, rates in KiB/s. */
+export interface SimReport {
+  scenario: ScenarioName;
+  mode: EngineMode;
+  peers: number;
+  sizeBytes: number;
+  chunkSize: number;
+  blockSize: number;
+  seedUpKiBps: number;
+  meanUpKiBps: number;
+  minDownKiBps: number;
+  latencyMs: number;
+  peerListSize: number;
+  seed: number;
+  distributionSeconds: number | null;
+  boundP2PSeconds: number;
+  boundCSSeconds: number;
+  ratio: number | null;
+  /** Mean of (completion - join) over downloaders that completed. */
+  meanDownloadSeconds: number | null;
+  completed: number;
+  expected: number;
+  outcome: SwarmResult['outcome'];
+  bytesIdentical?: boolean;
+  messages: number;
+  hashesComputed: number;
+  peerErrors: number;
+  wallSeconds: number;
+}
+
+export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: ReturnType<typeof boundsFor> } {
+  if (!Number.isInteger(o.peers) || o.peers < 1) throw new RangeError('peers must be an integer >= 1');
+  if (!(o.sizeBytes >= 1)) throw new RangeError('size must be at least one byte');
+  for (const [k, v] of [['up', o.upBps], ['seed up', o.seedUpBps], ['down', o.downBps ?? 1]] as const) {
+    if (!(v > 0)) throw new RangeError(`${k} rate must be positive`);
+  }
+  if (!(o.latencyMs >= 0)) throw new RangeError('latency must be >= 0');
+  const rng = mulberry32(o.seed * 104_729 + 17);
+  const peers: PeerSpec[] = [];
+  for (let i = 0; i < o.peers; i++) {
+    let up = o.upBps;
+    let latencyMs = o.latencyMs;
+    if (o.scenario === 'mixed') {
+      up = o.upBps * [0.25, 0.5, 1, 1.5, 1.75][Math.floor(rng() * 5)]!;
+      latencyMs = o.latencyMs * (0.5 + rng());
+    }
+    peers.push({ upBytesPerSecond: up, downBytesPerSecond: o.downBps ?? 4 * up, latencyMs, joinAtMs: 0 });
+  }
+  const bounds = boundsFor(
+    o.sizeBytes,
+    o.seedUpBps,
+    peers.map((p) => ({ up: p.upBytesPerSecond, down: p.downBytesPerSecond })),
+  );
+  if (o.scenario === 'arrivals') {
+    const spread = (o.arrivalSeconds ?? bounds.p2p / 2) * 1000;
+    const times = peers.map(() => rng() * spread).sort((a, b) => a - b);
+    peers.forEach((p, i) => (p.joinAtMs = times[i]!));
+  }
+  if (o.scenario === 'churn') {
+    const fraction = o.leaveFraction ?? 0.2;
+    if (!(fraction >= 0 && fraction < 1)) throw new RangeError('leave fraction must be in [0, 1)');
+    for (const p of peers) if (rng() < fraction) p.leaveAtMs = (0.1 + 0.8 * rng()) * bounds.p2p * 1000;
+  }
+  const modeBound = o.mode === 'cs' ? bounds.cs : bounds.p2p;
+  const spec: SwarmSpec = {
+    mode: o.mode,
+    sizeBytes: o.sizeBytes,
+    chunkSize: o.chunkSize,
+    blockSize: o.blockSize,
+    seeder: { upBytesPerSecond: o.seedUpBps, downBytesPerSecond: o.seedDownBps ?? 4 * o.seedUpBps, latencyMs: o.latencyMs },
+    peers,
+    peerListSize: o.peerListSize,
+    minNeighbors: o.scenario === 'churn' ? Math.ceil(o.peerListSize / 2) : 0,
+    seed: o.seed,
+    deadlineMs: (o.deadlineSeconds ?? Math.max(60, 20 * modeBound)) * 1000,
+    verifyBytes: o.verifyBytes,
+  };
+  return { spec, bounds };
+}
+
+const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export async function runScenario(o: ScenarioOptions, now: () => number = () => Date.now()): Promise<SimReport> {
+  const started = now();
+  const { spec, bounds } = buildSpec(o);
+  const r = await runSwarm(spec);
+  const modeBound = o.mode === 'cs' ? bounds.cs : bounds.p2p;
+  const dist = Number.isFinite(r.distributionMs) ? r.distributionMs / 1000 : null;
+  const downloads = r.completedAtMs
+    .map((t, i) => (t === null ? null : t - spec.peers[i]!.joinAtMs))
+    .filter((t): t is number => t !== null);
+  const report: SimReport = {
+    scenario: o.scenario,
+    mode: o.mode,
+    peers: o.peers,
+    sizeBytes: o.sizeBytes,
+    chunkSize: o.chunkSize,
+    blockSize: o.blockSize ?? o.chunkSize,
+    seedUpKiBps: round(o.seedUpBps / KiB),
+    meanUpKiBps: round(bounds.sumUp / o.peers / KiB),
+    minDownKiBps: round(bounds.dMin / KiB),
+    latencyMs: o.latencyMs,
+    peerListSize: o.peerListSize,
+    seed: o.seed,
+    distributionSeconds: dist === null ? null : round(dist),
+    boundP2PSeconds: round(bounds.p2p),
+    boundCSSeconds: round(bounds.cs),
+    ratio: dist === null ? null : round(dist / modeBound, 4),
+    meanDownloadSeconds: downloads.length ? round(downloads.reduce((a, b) => a + b, 0) / downloads.length / 1000) : null,
+    completed: r.completed,
+    expected: r.expected,
+    outcome: r.outcome,
+    messages: r.messages,
+    hashesComputed: r.hashesComputed,
+    peerErrors: r.peerErrors.length,
+    wallSeconds: round((now() - started) / 1000, 2),
+  };
+  if (r.bytesIdentical !== undefined) report.bytesIdentical = r.bytesIdentical;
+  return report;
+}

@@ -1,0 +1,229 @@
+/**
+ * Runs one swarm of real engines (src/engine) over the simulated network under a virtual clock:
+ * one original sharer (the seeder) and N downloaders, each with its own capacities and latency,
+ * joining and leaving when the spec says. Measures the distribution time: virtual time from the
+ * start until every downloader that stays has the whole file.
+ */
+import { createShare, MemoryChunkStore, SwarmEngine, type EngineConfig, type EngineMode } from '../engine/index';
+import type { WireMessage } from '../protocol/wire-messages';
+import { identityMemoHasher, pseudoRandomBytes } from './content';
+import { Network, type Host, type HostSpec } from './network';
+import { mulberry32 } from './random';
+import { runClock } from './run-loop';
+import { VirtualClock } from './virtual-clock';
+import { wireSize } from './wire-size';
+
+/** One downloader. Rates in bytes per second, times in ms of virtual time. */
+export interface PeerSpec extends HostSpec {
+  joinAtMs: number;
+  /** Leaves (closes every link, engine destroyed) at this time, if set. */
+  leaveAtMs?: number;
+}
+
+export interface SwarmSpec {
+  mode: EngineMode;
+  sizeBytes: number;
+  chunkSize: number;
+  /** Request size; default: the chunk size (one request and one piece message per chunk). */
+  blockSize?: number;
+  seeder: HostSpec & { leaveAtMs?: number };
+  peers: PeerSpec[];
+  /** Size of the random peer list a joining peer gets from the "tracker" (it connects to all). */
+  peerListSize: number;
+  /** A peer with fewer live neighbors than this asks the tracker again (every reannounceMs). */
+  minNeighbors?: number;
+  reannounceMs?: number;
+  seed: number;
+  /** Give up at this virtual time. */
+  deadlineMs: number;
+  engineConfig?: Partial<EngineConfig>;
+  /** Compare every downloader's stored chunks with the original (slow for big runs). */
+  verifyBytes?: boolean;
+  quantumMs?: number;
+}
+
+export interface SwarmResult {
+  /** Virtual ms until the last staying downloader completed; NaN if some never did. */
+  distributionMs: number;
+  outcome: 'done' | 'deadline' | 'idle';
+  /** Per downloader: completion time (ms) or null (left or never completed). */
+  completedAtMs: Array<number | null>;
+  completed: number;
+  /** Downloaders expected to complete (those still present at the end). */
+  expected: number;
+  /** Every stored chunk of every completed downloader equals the original (undefined if not checked). */
+  bytesIdentical?: boolean;
+  messages: number;
+  hashesComputed: number;
+  peerErrors: string[];
+}
+
+interface SimPeer {
+  id: string;
+  host: Host;
+  engine: SwarmEngine;
+  store: MemoryChunkStore;
+  joined: boolean;
+  gone: boolean;
+}
+
+export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
+  const clock = new VirtualClock();
+  const net = new Network<WireMessage>(clock, wireSize);
+  const rng = mulberry32(spec.seed);
+  const hasher = identityMemoHasher();
+
+  // The file, its chunks as views of one buffer (shared by every peer), and the share.
+  const content = pseudoRandomBytes(spec.sizeBytes, spec.seed);
+  const share = await createShare(
+    [{ name: 'sim.bin', size: content.length, type: 'application/octet-stream', read: async (o, n) => content.subarray(o, o + n) }],
+    hasher,
+    { chunkSize: spec.chunkSize },
+  );
+  const chunkCount = share.metadata.chunkCount;
+  const chunks = Array.from({ length: chunkCount }, (_, i) =>
+    content.subarray(i * spec.chunkSize, Math.min(content.length, (i + 1) * spec.chunkSize)),
+  );
+
+  const baseConfig: Partial<EngineConfig> = {
+    mode: spec.mode,
+    blockSize: spec.blockSize ?? spec.chunkSize,
+    ...spec.engineConfig,
+  };
+  const peerErrors: string[] = [];
+  const makePeer = async (id: string, hostSpec: HostSpec, seeder: boolean, index: number): Promise<SimPeer> => {
+    const store = new MemoryChunkStore();
+    if (seeder) for (let i = 0; i < chunkCount; i++) await store.put(i, chunks[i]!);
+    const engine = await SwarmEngine.create({
+      infoHash: share.infoHash,
+      ...(seeder ? { metadata: share.metadata, encodedMetadata: share.encodedMetadata } : {}),
+      store,
+      clock,
+      hasher,
+      random: mulberry32(spec.seed * 7919 + index + 1),
+      localPeerId: id,
+      config: { ...baseConfig, role: seeder ? 'seeder' : 'leecher', isOrigin: seeder },
+    });
+    const peer: SimPeer = { id, host: net.addHost(hostSpec), engine, store, joined: false, gone: false };
+    engine.on((ev) => {
+      if (ev.type === 'error') peerErrors.push(`${id}: ${ev.error.message}`);
+      else if (ev.type === 'peer-error' && peerErrors.length < 20) peerErrors.push(`${id}<-${ev.peerId}: ${ev.error.message}`);
+    });
+    return peer;
+  };
+
+  const seeder = await makePeer('seed', spec.seeder, true, 0);
+  seeder.joined = true;
+  const downloaders: SimPeer[] = [];
+  for (let i = 0; i < spec.peers.length; i++) downloaders.push(await makePeer(`p${i}`, spec.peers[i]!, false, i + 1));
+
+  const completedAtMs: Array<number | null> = downloaders.map(() => null);
+  let completed = 0;
+  downloaders.forEach((p, i) =>
+    p.engine.on((ev) => {
+      if (ev.type === 'complete' && completedAtMs[i] === null) {
+        completedAtMs[i] = clock.now();
+        completed++;
+      }
+    }),
+  );
+
+  // The tracker: members in join order; a random list of live members for each newcomer.
+  const members: SimPeer[] = [seeder];
+  const linked = new Map<SimPeer, Set<SimPeer>>();
+  const link = (a: SimPeer, b: SimPeer) => {
+    if (a === b || a.gone || b.gone || linked.get(a)?.has(b)) return;
+    const [ab, ba] = net.connect(a.host, b.host);
+    if (!linked.has(a)) linked.set(a, new Set());
+    if (!linked.has(b)) linked.set(b, new Set());
+    linked.get(a)!.add(b);
+    linked.get(b)!.add(a);
+    const forget = () => {
+      linked.get(a)?.delete(b);
+      linked.get(b)?.delete(a);
+    };
+    ab.onClose(forget);
+    a.engine.addPeerLink(b.id, ab);
+    b.engine.addPeerLink(a.id, ba);
+  };
+  const announce = (p: SimPeer) => {
+    const live = members.filter((m) => !m.gone && m !== p && !linked.get(p)?.has(m));
+    // Partial Fisher-Yates: the first peerListSize entries become a uniform random sample.
+    const k = Math.min(spec.peerListSize, live.length);
+    for (let i = 0; i < k; i++) {
+      const j = i + Math.floor(rng() * (live.length - i));
+      [live[i], live[j]] = [live[j]!, live[i]!];
+      link(p, live[i]!);
+    }
+    // Client-server: a downloader must reach the server whatever the list says.
+    if (spec.mode === 'cs' && p !== seeder) link(p, seeder);
+  };
+  const leave = (p: SimPeer) => {
+    if (p.gone) return;
+    p.gone = true;
+    net.removeHost(p.host);
+    p.engine.destroy();
+  };
+
+  for (const [i, p] of downloaders.entries()) {
+    const s = spec.peers[i]!;
+    clock.at(s.joinAtMs, () => {
+      p.joined = true;
+      members.push(p);
+      announce(p);
+    });
+    if (s.leaveAtMs !== undefined) clock.at(s.leaveAtMs, () => leave(p));
+  }
+  if (spec.seeder.leaveAtMs !== undefined) clock.at(spec.seeder.leaveAtMs, () => leave(seeder));
+
+  // Re-announce: peers that lost neighbors (churn) ask for more, as a tracker client would.
+  const minNeighbors = spec.minNeighbors ?? 0;
+  if (minNeighbors > 0) {
+    const every = spec.reannounceMs ?? 30_000;
+    const tick = () => {
+      for (const p of members) {
+        if (!p.gone && p !== seeder && !p.engine.isComplete() && (linked.get(p)?.size ?? 0) < minNeighbors) announce(p);
+      }
+      clock.setTimeout(tick, every);
+    };
+    clock.setTimeout(tick, every);
+  }
+
+  const staying = (i: number) => spec.peers[i]!.leaveAtMs === undefined;
+  // Done when every downloader has the file or has left (a leaver is waited for until it leaves).
+  const outcome = await runClock(clock, {
+    done: () => downloaders.every((p, i) => completedAtMs[i] !== null || p.gone),
+    deadlineMs: spec.deadlineMs,
+    quantumMs: spec.quantumMs,
+  });
+
+  const expected = downloaders.filter((_, i) => staying(i) || completedAtMs[i] !== null).length;
+  const allDone = outcome === 'done';
+  const times = completedAtMs.filter((t): t is number => t !== null);
+  const result: SwarmResult = {
+    distributionMs: allDone && times.length > 0 ? Math.max(...times) : allDone ? 0 : NaN,
+    outcome,
+    completedAtMs,
+    completed,
+    expected,
+    messages: net.messagesSent,
+    hashesComputed: hasher.computed,
+    peerErrors,
+  };
+  if (spec.verifyBytes) result.bytesIdentical = await verifyStores(downloaders.filter((_, i) => completedAtMs[i] !== null), chunks);
+  for (const p of [seeder, ...downloaders]) if (!p.gone) p.engine.destroy();
+  return result;
+}
+
+async function verifyStores(peers: SimPeer[], chunks: Uint8Array[]): Promise<boolean> {
+  for (const p of peers) {
+    for (let i = 0; i < chunks.length; i++) {
+      const got = await p.store.get(i);
+      const want = chunks[i]!;
+      if (!got || got.length !== want.length) return false;
+      if (got === want) continue;
+      for (let k = 0; k < want.length; k++) if (got[k] !== want[k]) return false;
+    }
+  }
+  return true;
+}
