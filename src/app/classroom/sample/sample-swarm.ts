@@ -82,7 +82,7 @@ export function createSampleSwarm(o: SampleOptions): () => ClassroomStatsRelay[]
       up.budget += (up.sharer ? o.sharerUp : o.peerUp) / o.chunkBytes;
       let k = 0;
       while (up.budget >= 1 && targets.length) {
-        const to = targets[k++ % targets.length]!;
+        const to = targets[(k++ + t) % targets.length]!;
         const room = o.peerDown > 0 ? o.peerDown / o.chunkBytes - to.incoming.size : Infinity;
         const candidates = to.have.map((h, i) => i).filter((i) => !to.have[i] && !to.incoming.has(i) && up.have[i]);
         if (!candidates.length || room < 1) {
