@@ -106,10 +106,12 @@ function extendSeries(series: Map<number, SeriesPoint[]>, m: Measured, peers: Ma
   if (m.N === 0) return series;
   const points = series.get(m.round) ?? [];
   const last = points[points.length - 1];
-  if (last && (m.elapsed < last.t + 0.25 || last.done === m.N)) return series;
+  if (last && last.done === m.N) return series; // the round is over
   const downloaders = [...peers.values()].filter((p) => p.round === m.round && p.role === 'p');
   const progress = downloaders.reduce((a, p) => a + p.have.filter(Boolean).length / p.chunks, 0) / downloaders.length;
+  const point = { t: m.elapsed, done: m.done, progress };
   const next = new Map(series);
-  next.set(m.round, [...points, { t: m.elapsed, done: m.done, progress }]);
+  // Stats of one second arrive peer by peer: they update that second's point instead of adding one.
+  next.set(m.round, last && m.elapsed < last.t + 0.25 ? [...points.slice(0, -1), point] : [...points, point]);
   return next;
 }
