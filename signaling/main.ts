@@ -1,19 +1,60 @@
-/** Entry point: `npm start` / `npm run serve`. Serves the SPA and (with the tracker issue) /tracker. */
-import { createServer } from 'node:http';
+/**
+ * Entry point: `npm start` / `npm run serve`. One port serves the SPA (dist/), the tracker
+ * WebSocket (/tracker), /healthz and /config.json. Configuration: flags or environment, see
+ * docs/TRACKER.md (`--help` lists them). SIGTERM/SIGINT close every socket with 1001, exit 0.
+ */
 import { fileURLToPath } from 'node:url';
-import { serveStatic } from './static.ts';
+import { ConfigError, DEFAULT_LIMITS, envName, flagName, loadConfig, type TrackerLimits } from './config.ts';
+import { reachableUrls } from './lan.ts';
+import { startTracker } from './tracker.ts';
 
-const port = Number(process.env.PORT ?? 8080);
-const host = process.env.HOST ?? '0.0.0.0';
-const dist = fileURLToPath(new URL('../dist', import.meta.url));
-const statics = serveStatic(dist);
+function usage(): string {
+  const lines = ['Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [limits]', 'Limits (flag / env, default):'];
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof TrackerLimits)[]) {
+    lines.push(`  --${flagName(key)} / ${envName(key)}  (${DEFAULT_LIMITS[key]})`);
+  }
+  return lines.join('\n');
+}
 
-const server = createServer((req, res) => {
-  if (req.url === '/healthz') {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ clients: 0, swarms: 0 }));
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help')) {
+    console.log(usage());
     return;
   }
-  statics(req, res);
+  let config;
+  try {
+    config = loadConfig(argv, process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`swarmdrop: ${err.message}\n${usage()}`);
+    process.exit(2);
+  }
+  const tracker = await startTracker({
+    port: config.port,
+    host: config.host,
+    limits: config.limits,
+    iceServers: config.iceServers,
+    staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
+  });
+  console.log(`Swarmdrop is running (tracker at ${tracker.wsUrl.replace(/^ws:\/\/[^/]+/, '')}). Open:`);
+  for (const url of reachableUrls(config.host, tracker.port)) console.log(`  ${url}`);
+
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: closing every connection (1001) and exiting`);
+    tracker.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
 });
-server.listen(port, host, () => console.log(`Swarmdrop on http://localhost:${port}/`));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));

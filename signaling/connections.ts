@@ -1,0 +1,119 @@
+/**
+ * Accepting WebSockets on /tracker: connection limits (per IP, total), server-assigned peer ids,
+ * wiring each socket's events to the hub, and liveness (ping/pong, hello timeout) with two
+ * process-wide timers instead of timers per socket.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { TRACKER_CLOSE, TRACKER_PATH } from '../src/protocol/tracker.ts';
+import type { Log, TrackerHub } from './hub.ts';
+import { Session } from './session.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+/** base64url of 12 random bytes: 16 characters, unguessable, matches PEER_ID_PATTERN. */
+export function newPeerId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+export class ConnectionManager {
+  readonly wss: WebSocketServer;
+  /** Open sockets per remote address (entries removed at zero, so it cannot grow). */
+  readonly perIp = new Map<string, number>();
+  /** Sessions that have not said hello yet, checked by the hello sweep. */
+  readonly awaitingHello = new Set<Session>();
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly hub: TrackerHub,
+    httpServer: Server,
+    private readonly log: Log,
+  ) {
+    const { limits } = hub;
+    // maxPayload makes ws close an oversized frame with 1009 before it is buffered whole.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
+    httpServer.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
+    this.timers.push(setInterval(() => this.pingSweep(), limits.pingIntervalMs).unref());
+    this.timers.push(setInterval(() => this.helloSweep(), Math.max(50, limits.helloTimeoutMs / 2)).unref());
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy()); // a reset during the handshake must not crash us
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== TRACKER_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req.socket.remoteAddress ?? 'unknown'));
+  }
+
+  private accept(ws: WebSocket, ip: string): void {
+    const { limits } = this.hub;
+    ws.on('error', (err) => this.log('warn', `socket from ${ip}: ${err.message}`)); // e.g. a frame over maxPayload
+    // Refused with a close code and a reason the client can read, rather than an opaque HTTP error.
+    const fromIp = this.perIp.get(ip) ?? 0;
+    if (this.hub.sessions.size >= limits.maxConnections) {
+      ws.close(TRACKER_CLOSE.tryAgainLater, 'tracker full: try again later');
+      return;
+    }
+    if (fromIp >= limits.maxConnectionsPerIp) {
+      ws.close(TRACKER_CLOSE.tryAgainLater, 'too many connections from your address');
+      return;
+    }
+    this.perIp.set(ip, fromIp + 1);
+    const session = new Session(ws, newPeerId(), ip, new TokenBucket(limits.messagesPerSec, limits.messageBurst), performance.now());
+    this.hub.add(session);
+    this.awaitingHello.add(session);
+    ws.on('message', (data, isBinary) => {
+      this.hub.handleFrame(session, data, isBinary);
+      if (session.welcomed) this.awaitingHello.delete(session);
+    });
+    ws.on('pong', () => (session.alive = true));
+    ws.once('close', () => this.closed(session));
+  }
+
+  private closed(session: Session): void {
+    this.awaitingHello.delete(session);
+    const left = (this.perIp.get(session.ip) ?? 1) - 1;
+    if (left > 0) this.perIp.set(session.ip, left);
+    else this.perIp.delete(session.ip);
+    this.hub.remove(session);
+  }
+
+  /** A socket that did not answer the previous ping is dead: gone within two intervals. */
+  private pingSweep(): void {
+    for (const session of this.hub.sessions.values()) {
+      if (!session.alive) {
+        session.ws.terminate();
+        continue;
+      }
+      session.alive = false;
+      session.ws.ping();
+    }
+  }
+
+  private helloSweep(): void {
+    const deadline = performance.now() - this.hub.limits.helloTimeoutMs;
+    for (const session of this.awaitingHello) {
+      if (session.openedAt > deadline) continue;
+      this.awaitingHello.delete(session);
+      this.hub.closeSession(session, TRACKER_CLOSE.policy, 'no hello in time');
+    }
+  }
+
+  /** Closes every socket with `code` and waits until all are gone (or `timeoutMs` passed). */
+  async closeAll(code: number, reason: string, timeoutMs = 2000): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    const done = new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    for (const ws of this.wss.clients) ws.close(code, reason);
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+    await Promise.race([Promise.all([...this.wss.clients].map((ws) => closedPromise(ws))), timeout]);
+    for (const ws of this.wss.clients) ws.terminate();
+    await done;
+  }
+}
+
+function closedPromise(ws: WebSocket): Promise<void> {
+  return ws.readyState === ws.CLOSED ? Promise.resolve() : new Promise((resolve) => ws.once('close', () => resolve()));
+}

@@ -1,0 +1,81 @@
+/** The registration interface for extra message types (what signaling/classroom.ts builds on). */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startTracker, type Tracker } from './tracker.ts';
+import { swarmId, TestClient } from './test-client.ts';
+
+let tracker: Tracker;
+const clients: TestClient[] = [];
+const connect = async () => {
+  const c = await TestClient.connect(tracker.wsUrl);
+  clients.push(c);
+  return c;
+};
+beforeEach(async () => {
+  tracker = await startTracker({ log: () => {} });
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.ws.terminate();
+  await tracker.close();
+});
+
+const pokeSchema = z.object({ type: z.literal('poke'), swarm: z.string(), to: z.string() });
+
+it('a registered type is validated, sees the real sender and the registry, and can send to peers', async () => {
+  tracker.registerHandler('poke', pokeSchema, (msg, ctx) => {
+    if (!ctx.swarms.has(msg.swarm)) return ctx.error('poke-denied', 'announce first');
+    if (!ctx.registry.has(msg.swarm, msg.to)) return ctx.error('poke-denied', 'not a member');
+    ctx.sendTo(msg.to, { type: 'poked', by: ctx.peerId });
+    ctx.reply({ type: 'poke-ok' });
+  });
+  const [a, b] = [await connect(), await connect()];
+  a.send({ type: 'poke', swarm: swarmId(1), to: b.peerId });
+  expect(await a.next('error')).toEqual({ type: 'error', code: 'poke-denied', message: 'announce first', ref: 'poke' });
+  await a.announce(swarmId(1));
+  await b.announce(swarmId(1));
+  a.send({ type: 'poke', swarm: swarmId(1), to: b.peerId, by: 'spoofed' });
+  expect(await b.next('poked')).toEqual({ type: 'poked', by: a.peerId });
+  await a.next('poke-ok');
+  a.send({ type: 'poke', swarm: 5 });
+  expect(await a.next('error')).toMatchObject({ code: 'bad-message', ref: 'poke' });
+});
+
+it('a registered type still needs hello first', async () => {
+  tracker.registerHandler('poke', pokeSchema, () => {});
+  const c = new TestClient(tracker.wsUrl);
+  clients.push(c);
+  await c.opened;
+  c.send({ type: 'poke', swarm: 'x', to: 'y' });
+  expect(await c.next('error')).toMatchObject({ code: 'not-hello' });
+});
+
+it('a throwing handler becomes an internal error and the connection keeps working', async () => {
+  tracker.registerHandler('boom', z.object({ type: z.literal('boom') }), () => {
+    throw new Error('bug');
+  });
+  const c = await connect();
+  c.send({ type: 'boom' });
+  expect(await c.next('error')).toMatchObject({ code: 'internal', ref: 'boom' });
+  expect(await c.announce(swarmId(2))).toEqual([]);
+});
+
+it('refuses to replace core or already registered types', () => {
+  expect(() => tracker.registerHandler('signal', pokeSchema, () => {})).toThrow(/core/);
+  tracker.registerHandler('poke', pokeSchema, () => {});
+  expect(() => tracker.registerHandler('poke', pokeSchema, () => {})).toThrow(/already/);
+});
+
+it('onDisconnect runs after the peer left its swarms; unsubscribe stops it', async () => {
+  const gone: [string, number][] = [];
+  const off = tracker.onDisconnect((peer) => gone.push([peer, tracker.registry.size(swarmId(3))]));
+  const [a, b] = [await connect(), await connect()];
+  await a.announce(swarmId(3));
+  await b.announce(swarmId(3));
+  await a.close();
+  await expect.poll(() => gone).toEqual([[a.peerId, 1]]);
+  off();
+  await b.close();
+  await expect.poll(() => tracker.stats().clients).toBe(0);
+  expect(gone).toHaveLength(1);
+  expect(tracker.sendTo(b.peerId, { type: 'x' })).toBe(false);
+});

@@ -1,0 +1,231 @@
+/**
+ * The tracker's core: every connected session by peer id, the frame pipeline (rate limit, parse,
+ * hello check, schema, handler) and the core messages: hello, announce, signal (relay), leave.
+ * It knows nothing about HTTP or sockets being accepted; signaling/connections.ts feeds it.
+ */
+import type { RawData } from 'ws';
+import {
+  TRACKER_CLOSE,
+  TRACKER_PROTOCOL_VERSION,
+  type AnnounceMessage,
+  type ClientMessage,
+  type LeaveMessage,
+  type PeerId,
+  type ServerMessage,
+  type SignalMessage,
+} from '../src/protocol/tracker.ts';
+import { checkSchema, clientSchemas, parseEnvelope } from '../src/protocol/tracker-schema.ts';
+import type { TrackerLimits } from './config.ts';
+import type { HandlerContext, MessageHandler, OutgoingMessage, RegisteredHandler, TrackerExtensionHost } from './extensions.ts';
+import type { SwarmRegistry } from './registry.ts';
+import type { Session } from './session.ts';
+import type { z } from 'zod';
+
+export type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+const EMPTY = new Set<string>();
+
+export class TrackerHub implements TrackerExtensionHost {
+  /** Every open connection by its server-assigned peer id. */
+  readonly sessions = new Map<PeerId, Session>();
+  private readonly extensions = new Map<string, RegisteredHandler>();
+  private readonly disconnectListeners = new Set<(peer: PeerId) => void>();
+
+  constructor(
+    readonly registry: SwarmRegistry,
+    readonly limits: TrackerLimits,
+    private readonly log: Log,
+  ) {}
+
+  // ---- extension interface -------------------------------------------------------------------
+
+  registerHandler<T extends { type: string }>(type: string, schema: z.ZodType<T>, handler: MessageHandler<T>): void {
+    if (Object.prototype.hasOwnProperty.call(clientSchemas, type)) throw new Error(`"${type}" is a core tracker message type`);
+    if (this.extensions.has(type)) throw new Error(`a handler for "${type}" is already registered`);
+    this.extensions.set(type, { schema, handler: handler as MessageHandler<{ type: string }> });
+  }
+
+  onDisconnect(cb: (peer: PeerId) => void): () => void {
+    this.disconnectListeners.add(cb);
+    return () => this.disconnectListeners.delete(cb);
+  }
+
+  sendTo(peer: PeerId, message: OutgoingMessage): boolean {
+    const target = this.sessions.get(peer);
+    if (!target || !target.welcomed) return false;
+    return this.send(target, message);
+  }
+
+  // ---- sending -------------------------------------------------------------------------------
+
+  /** Sends JSON to a session; a client that stopped reading is closed instead of buffered forever. */
+  send(session: Session, message: ServerMessage | OutgoingMessage): boolean {
+    if (session.closing) return false;
+    if (session.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+      // A close frame would queue behind the data it is not reading: cut the connection instead.
+      this.log('warn', `peer ${session.peerId} from ${session.ip} stopped reading: disconnected`);
+      session.closing = true;
+      session.ws.terminate();
+      return false;
+    }
+    session.ws.send(JSON.stringify(message));
+    return true;
+  }
+
+  private error(session: Session, code: string, message: string, ref?: string): void {
+    this.send(session, ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+  }
+
+  closeSession(session: Session, code: number, reason: string): void {
+    if (session.closing) return;
+    session.closing = true;
+    session.ws.close(code, reason);
+  }
+
+  // ---- the frame pipeline --------------------------------------------------------------------
+
+  /** One frame from a client. Never throws: bad input is answered, a handler bug becomes `internal`. */
+  handleFrame(session: Session, data: RawData, isBinary: boolean): void {
+    if (session.closing) return;
+    session.alive = true;
+    if (!session.bucket.take()) {
+      session.strikes++;
+      if (session.strikes === 1) this.error(session, 'rate-limited', `more than ${this.limits.messagesPerSec} messages per second: slow down`);
+      if (session.strikes >= this.limits.rateStrikes) this.closeSession(session, TRACKER_CLOSE.policy, 'message flood');
+      return;
+    }
+    session.strikes = 0;
+    if (isBinary) return this.error(session, 'bad-message', 'binary frames are not accepted: send JSON text');
+    const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const bytes = buf.length;
+    const text = buf.toString();
+    const envelope = parseEnvelope(text);
+    if (!envelope.ok) return this.error(session, envelope.code, envelope.message);
+    const type = envelope.message.type;
+    if (!session.welcomed && type !== 'hello') return this.error(session, 'not-hello', `say hello first (got "${type}")`, type);
+    try {
+      if (Object.prototype.hasOwnProperty.call(clientSchemas, type)) {
+        if (type === 'signal' && bytes > this.limits.maxSignalBytes) {
+          return this.error(session, 'too-large', `signal of ${bytes} bytes: at most ${this.limits.maxSignalBytes}`, type);
+        }
+        const checked = checkSchema<ClientMessage>(clientSchemas[type as ClientMessage['type']], envelope.message);
+        if (!checked.ok) return this.error(session, checked.code, checked.message, type);
+        this.handleCore(session, checked.message);
+        return;
+      }
+      const ext = this.extensions.get(type);
+      if (!ext) return this.error(session, 'unknown-type', `unknown message type "${type}"`, type);
+      const checked = checkSchema(ext.schema, envelope.message);
+      if (!checked.ok) return this.error(session, checked.code, checked.message, type);
+      ext.handler(checked.message, this.contextFor(session, type));
+    } catch (err) {
+      this.log('error', `handler for "${type}" threw: ${(err as Error).stack ?? String(err)}`);
+      this.error(session, 'internal', `the tracker failed to handle "${type}"`, type);
+    }
+  }
+
+  private contextFor(session: Session, type: string): HandlerContext {
+    return {
+      peerId: session.peerId,
+      swarms: session.swarms ?? EMPTY,
+      registry: this.registry,
+      reply: (message) => void this.send(session, message),
+      sendTo: (peer, message) => this.sendTo(peer, message),
+      error: (code, message) => this.error(session, code, message, type),
+    };
+  }
+
+  private handleCore(session: Session, message: ClientMessage): void {
+    switch (message.type) {
+      case 'hello':
+        return this.hello(session, message.version);
+      case 'announce':
+        return this.announce(session, message);
+      case 'signal':
+        return this.signal(session, message);
+      case 'leave':
+        return this.leave(session, message);
+    }
+  }
+
+  // ---- core messages -------------------------------------------------------------------------
+
+  private hello(session: Session, version: number): void {
+    if (session.welcomed) return this.error(session, 'not-hello', 'hello was already said on this connection', 'hello');
+    if (version !== TRACKER_PROTOCOL_VERSION) {
+      return this.error(session, 'bad-version', `this tracker speaks protocol version ${TRACKER_PROTOCOL_VERSION}, not ${version}`, 'hello');
+    }
+    session.welcomed = true;
+    this.send(session, { type: 'welcome', version: TRACKER_PROTOCOL_VERSION, peerId: session.peerId });
+  }
+
+  private announce(session: Session, { swarm, want }: AnnounceMessage): void {
+    if (!session.inSwarm(swarm)) {
+      if (session.swarmCount() >= this.limits.maxSwarmsPerConnection) {
+        return this.error(session, 'too-many-swarms', `at most ${this.limits.maxSwarmsPerConnection} swarms per connection`, 'announce');
+      }
+      session.addSwarm(swarm);
+      this.registry.join(swarm, session.peerId);
+    }
+    const count = Math.min(want ?? this.limits.maxPeersPerAnnounce, this.limits.maxPeersPerAnnounce);
+    this.send(session, { type: 'peers', swarm, peers: this.registry.sample(swarm, count, session.peerId) });
+  }
+
+  /** The relay: only between two members of the same swarm, tagged with the real sender. */
+  private signal(session: Session, { swarm, to, payload }: SignalMessage): void {
+    if (!session.inSwarm(swarm)) return this.error(session, 'not-in-swarm', `announce swarm ${swarm} before signaling in it`, 'signal');
+    const target = this.sessions.get(to);
+    if (!target || to === session.peerId || !target.welcomed || !this.registry.has(swarm, to)) {
+      return this.error(session, 'unknown-peer', `peer ${to} is not in swarm ${swarm}`, 'signal');
+    }
+    if (!this.send(target, { type: 'signal', swarm, from: session.peerId, payload })) return;
+    session.addContact(swarm, to, this.limits.maxContactsPerSwarm);
+    target.addContact(swarm, session.peerId, this.limits.maxContactsPerSwarm);
+  }
+
+  private leave(session: Session, { swarm }: LeaveMessage): void {
+    if (!session.inSwarm(swarm)) return this.error(session, 'not-in-swarm', `not in swarm ${swarm}`, 'leave');
+    this.leaveSwarm(session, swarm);
+  }
+
+  /** Removes a session from a swarm and tells only the peers it exchanged signals with there. */
+  private leaveSwarm(session: Session, swarm: string): void {
+    this.registry.leave(swarm, session.peerId);
+    const contacts = session.dropSwarm(swarm);
+    if (!contacts) return;
+    for (const peer of contacts) {
+      const other = this.sessions.get(peer);
+      if (!other) continue;
+      other.removeContact(swarm, session.peerId);
+      this.send(other, { type: 'peer-gone', swarm, peerId: session.peerId });
+    }
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /** Signal contacts held by all sessions together (for leak checks). */
+  contactCount(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.contacts) for (const set of s.contacts.values()) n += set.size;
+    return n;
+  }
+
+  add(session: Session): void {
+    this.sessions.set(session.peerId, session);
+  }
+
+  /** A socket closed: leave every swarm, forget the session, tell extensions. */
+  remove(session: Session): void {
+    if (this.sessions.get(session.peerId) !== session) return;
+    session.closing = true;
+    if (session.swarms) for (const swarm of [...session.swarms]) this.leaveSwarm(session, swarm);
+    this.sessions.delete(session.peerId);
+    for (const cb of this.disconnectListeners) {
+      try {
+        cb(session.peerId);
+      } catch (err) {
+        this.log('error', `disconnect listener threw: ${String(err)}`);
+      }
+    }
+  }
+}

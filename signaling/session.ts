@@ -1,0 +1,61 @@
+/**
+ * One WebSocket connection's state. Kept small on purpose: an idle connection's memory is a
+ * benchmark goal (docs/BENCHMARKS.md), so the swarm set and the signal contacts are created lazily.
+ */
+import type { WebSocket } from 'ws';
+import type { PeerId } from '../src/protocol/tracker.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+export class Session {
+  /** Set once the client said a valid `hello`. */
+  welcomed = false;
+  /** Cleared by each ping sweep, set again by a pong or any message. */
+  alive = true;
+  /** Set when the socket is being closed; nothing more is sent to or accepted from it. */
+  closing = false;
+  /** Messages refused in a row by the token bucket. */
+  strikes = 0;
+  /** Swarms this connection announced. */
+  swarms: Set<string> | undefined;
+  /** Per swarm: the peers this connection exchanged signals with (told `peer-gone` when it leaves). */
+  contacts: Map<string, Set<PeerId>> | undefined;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly peerId: PeerId,
+    readonly ip: string,
+    readonly bucket: TokenBucket,
+    readonly openedAt: number,
+  ) {}
+
+  inSwarm(swarm: string): boolean {
+    return this.swarms?.has(swarm) ?? false;
+  }
+
+  swarmCount(): number {
+    return this.swarms?.size ?? 0;
+  }
+
+  addSwarm(swarm: string): void {
+    (this.swarms ??= new Set()).add(swarm);
+  }
+
+  /** Remembers a signal exchange with `peer` in `swarm`, up to `cap` peers per swarm. */
+  addContact(swarm: string, peer: PeerId, cap: number): void {
+    let set = (this.contacts ??= new Map()).get(swarm);
+    if (!set) this.contacts.set(swarm, (set = new Set<PeerId>()));
+    if (set.size < cap) set.add(peer);
+  }
+
+  removeContact(swarm: string, peer: PeerId): void {
+    this.contacts?.get(swarm)?.delete(peer);
+  }
+
+  /** Forgets `swarm` and returns the peers to tell that this one left it. */
+  dropSwarm(swarm: string): Set<PeerId> | undefined {
+    this.swarms?.delete(swarm);
+    const contacts = this.contacts?.get(swarm);
+    this.contacts?.delete(swarm);
+    return contacts;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Test helper (not a test): a real `ws` client with a message queue, so tests can await the next
+ * message of a type and assert that nothing else arrived.
+ */
+import WebSocket from 'ws';
+import { TRACKER_PROTOCOL_VERSION } from '../src/protocol/tracker.ts';
+
+export type Msg = { type: string } & Record<string, any>;
+
+export class TestClient {
+  readonly ws: WebSocket;
+  readonly received: Msg[] = [];
+  private waiters: (() => void)[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly opened: Promise<void>;
+  peerId = '';
+
+  constructor(url: string, options?: WebSocket.ClientOptions) {
+    this.ws = new WebSocket(url, options);
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    });
+    this.opened.catch(() => {});
+    this.closed = new Promise((resolve) => this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.ws.on('error', () => {});
+    this.ws.on('message', (data) => {
+      this.received.push(JSON.parse(data.toString()));
+      for (const w of this.waiters.splice(0)) w();
+    });
+  }
+
+  /** Connects and says hello; resolves once welcomed. */
+  static async connect(url: string): Promise<TestClient> {
+    const c = new TestClient(url);
+    await c.opened;
+    c.send({ type: 'hello', version: TRACKER_PROTOCOL_VERSION });
+    c.peerId = (await c.next('welcome')).peerId;
+    return c;
+  }
+
+  send(message: unknown): void {
+    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** The next received message (of `type`, if given), removed from the queue; rejects after `ms`. */
+  async next(type?: string, ms = 3000): Promise<Msg> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const i = this.received.findIndex((m) => type === undefined || m.type === type);
+      if (i >= 0) return this.received.splice(i, 1)[0]!;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no "${type ?? 'any'}" message within ${ms} ms; got ${JSON.stringify(this.received)}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Announces and returns the peer list. */
+  async announce(swarm: string, want?: number): Promise<string[]> {
+    this.send(want === undefined ? { type: 'announce', swarm } : { type: 'announce', swarm, want });
+    return (await this.next('peers')).peers;
+  }
+
+  close(): Promise<{ code: number; reason: string }> {
+    this.ws.close();
+    return this.closed;
+  }
+}
+
+/** A valid swarm id (base64url of 32 bytes) derived from `n`. */
+export function swarmId(n: number): string {
+  const buf = Buffer.alloc(32);
+  buf.writeUInt32BE(n);
+  return buf.toString('base64url');
+}
+
+/** A round trip through the server: once it answers, every earlier message from `c` was handled. */
+export async function roundTrip(c: TestClient): Promise<void> {
+  c.send({ type: 'barrier' });
+  const reply = await c.next('error');
+  if (reply.ref !== 'barrier') throw new Error(`unexpected error before the barrier: ${JSON.stringify(reply)}`);
+}

@@ -1,0 +1,127 @@
+/**
+ * `startTracker(options)`: the whole service on one port: the WebSocket tracker on /tracker,
+ * /healthz, /config.json and (optionally) the built SPA. Tests start it on port 0.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TRACKER_CLOSE, TRACKER_PATH, type PeerId } from '../src/protocol/tracker.ts';
+import { DEFAULT_LIMITS, type IceServer, type TrackerLimits } from './config.ts';
+import { ConnectionManager } from './connections.ts';
+import type { MessageHandler, OutgoingMessage, TrackerExtensionHost } from './extensions.ts';
+import { httpRoutes } from './http-routes.ts';
+import { TrackerHub, type Log } from './hub.ts';
+import { MemorySwarmRegistry, type SwarmRegistry } from './registry.ts';
+import { serveStatic } from './static.ts';
+import type { z } from 'zod';
+
+export interface TrackerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1; main.ts passes 0.0.0.0 so LAN devices can connect. */
+  host?: string;
+  /** Any limit not given keeps its default (signaling/config.ts). */
+  limits?: Partial<TrackerLimits>;
+  /** Served at /config.json. */
+  iceServers?: IceServer[];
+  /** Directory of the built SPA; omitted or null serves no static files. */
+  staticRoot?: string | null;
+  /** Swarm membership store; in-memory by default. */
+  registry?: SwarmRegistry;
+  /** Where warnings go; default console.warn/error, info is quiet. */
+  log?: Log;
+}
+
+/** Counters for /healthz and for tests that check nothing leaks. */
+export interface TrackerStats {
+  /** Open tracker connections. */
+  clients: number;
+  /** Non-empty swarms. */
+  swarms: number;
+  /** Remote addresses with at least one open connection. */
+  addresses: number;
+  /** Connections that have not said hello yet. */
+  awaitingHello: number;
+  /** Signal contacts remembered for `peer-gone` notices, all sessions together. */
+  contacts: number;
+}
+
+export interface Tracker extends TrackerExtensionHost {
+  readonly port: number;
+  /** http://HOST:PORT (127.0.0.1 when bound to 0.0.0.0). */
+  readonly httpUrl: string;
+  /** ws://HOST:PORT/tracker */
+  readonly wsUrl: string;
+  readonly server: Server;
+  readonly limits: TrackerLimits;
+  stats(): TrackerStats;
+  /** Closes every socket with `code` (default 1001 going away) and stops listening. */
+  close(code?: number): Promise<void>;
+}
+
+const defaultLog: Log = (level, message) => {
+  if (level === 'error') console.error(message);
+  else if (level === 'warn') console.warn(message);
+};
+
+export async function startTracker(options: TrackerOptions = {}): Promise<Tracker> {
+  const limits: TrackerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const log = options.log ?? defaultLog;
+  const registry = options.registry ?? new MemorySwarmRegistry();
+  const hub = new TrackerHub(registry, limits, log);
+  const statics = options.staticRoot ? serveStatic(options.staticRoot) : null;
+
+  let connections: ConnectionManager | undefined;
+  const stats = (): TrackerStats => ({
+    clients: hub.sessions.size,
+    swarms: registry.swarmCount(),
+    addresses: connections?.perIp.size ?? 0,
+    awaitingHello: connections?.awaitingHello.size ?? 0,
+    contacts: hub.contactCount(),
+  });
+  const routes = httpRoutes({ stats }, options.iceServers ?? [], statics);
+  const server = createServer((req, res) => {
+    try {
+      routes(req, res);
+    } catch (err) {
+      log('error', `http ${req.url}: ${String(err)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+    }
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+  connections = new ConnectionManager(hub, server, log);
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  const manager = connections;
+  return {
+    port,
+    httpUrl: `http://${shown}:${port}`,
+    wsUrl: `ws://${shown}:${port}${TRACKER_PATH}`,
+    server,
+    limits,
+    registry,
+    stats,
+    registerHandler: <T extends { type: string }>(type: string, schema: z.ZodType<T>, handler: MessageHandler<T>) =>
+      hub.registerHandler(type, schema, handler),
+    onDisconnect: (cb: (peer: PeerId) => void) => hub.onDisconnect(cb),
+    sendTo: (peer: PeerId, message: OutgoingMessage) => hub.sendTo(peer, message),
+    close(code: number = TRACKER_CLOSE.goingAway) {
+      closing ??= (async () => {
+        await manager.closeAll(code, 'tracker shutting down');
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
+      return closing;
+    },
+  };
+}
