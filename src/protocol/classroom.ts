@@ -139,12 +139,12 @@ export interface ClassroomControlMessage { type: 'classroom-control'; swarm: str
 
 export type ClassroomClientMessage = ClassroomOpenMessage | ClassroomWatchMessage | ClassroomStatsMessage | ClassroomControlMessage;
 
-export const classroomClientSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('classroom-open'), swarm: swarmId, secretHash }).strict(),
-  z.object({ type: z.literal('classroom-watch'), swarm: swarmId }).strict(),
-  z.object({ type: z.literal('classroom-stats'), swarm: swarmId, stats: peerStatsSchema }).strict(),
-  z.object({ type: z.literal('classroom-control'), swarm: swarmId, secret, control: controlSchema }).strict(),
-]);
+export const classroomOpenSchema = z.object({ type: z.literal('classroom-open'), swarm: swarmId, secretHash }).strict();
+export const classroomWatchSchema = z.object({ type: z.literal('classroom-watch'), swarm: swarmId }).strict();
+export const classroomStatsSchema = z.object({ type: z.literal('classroom-stats'), swarm: swarmId, stats: peerStatsSchema }).strict();
+export const classroomControlSchema = z.object({ type: z.literal('classroom-control'), swarm: swarmId, secret, control: controlSchema }).strict();
+
+export const classroomClientSchema = z.discriminatedUnion('type', [classroomOpenSchema, classroomWatchSchema, classroomStatsSchema, classroomControlSchema]);
 
 /** Tracker -> watcher: one peer's stats; `from` is set by the tracker, never by the sender. */
 export interface ClassroomStatsRelay { type: 'classroom-stats'; swarm: string; from: string; stats: PeerStats }
