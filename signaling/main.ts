@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, DEFAULT_LIMITS, envName, flagName, loadConfig, type TrackerLimits } from './config.ts';
 import { reachableUrls } from './lan.ts';
 import { startTracker } from './tracker.ts';
+import { registerClassroom } from './classroom.ts';
 
 function usage(): string {
   const lines = ['Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [limits]', 'Limits (flag / env, default):'];
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     iceServers: config.iceServers,
     staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
   });
+  registerClassroom(tracker); // classroom mode's watch/stats/control messages (docs/CLASSROOM.md)
   console.log(`Swarmdrop is running (tracker at ${tracker.wsUrl.replace(/^ws:\/\/[^/]+/, '')}). Open:`);
   for (const url of reachableUrls(config.host, tracker.port)) console.log(`  ${url}`);
 
