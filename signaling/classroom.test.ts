@@ -41,6 +41,7 @@ async function classroom() {
   await student.announce(swarm);
   sharer.send({ type: 'classroom-open', swarm, secretHash });
   expect((await sharer.next('classroom-control')).control.round).toBe(0);
+  expect((await student.next('classroom-control')).control.round).toBe(0);
   projector.send({ type: 'classroom-watch', swarm });
   expect(await projector.next('classroom-members')).toMatchObject({ swarm, sharer: sharer.peerId });
   await projector.next('classroom-control');
@@ -56,6 +57,13 @@ describe('classroom relay', () => {
     expect(relayed.stats).toEqual(stats());
     expect((await projector.next('classroom-members')).peers).toContain(student.peerId);
     expect((await student.next('classroom-control')).control.round).toBe(0);
+  });
+
+  it('tells every member of the swarm when the sharer opens it for classroom mode', async () => {
+    const [sharer, a, b] = [await connect(), await connect(), await connect()];
+    for (const c of [sharer, a, b]) await c.announce(swarmId(8));
+    sharer.send({ type: 'classroom-open', swarm: swarmId(8), secretHash });
+    for (const c of [sharer, a, b]) expect(await c.next('classroom-control')).toMatchObject({ swarm: swarmId(8), control: { round: 0, mode: 'p2p' } });
   });
 
   it('sends a control with the right secret to every member and watcher', async () => {

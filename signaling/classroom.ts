@@ -73,7 +73,9 @@ export function registerClassroom(host: TrackerExtensionHost, limits: Partial<Cl
     }
     room.sharer = ctx.peerId; // the same secret after a reload: the new connection is the sharer
     room.members.set(ctx.peerId, { tokens: 2 * lim.statsPerSecond, at: now(), hasControl: true });
-    ctx.reply({ type: 'classroom-control', swarm: msg.swarm, control: room.control });
+    // Every member learns at once that the swarm is in classroom mode (and starts sending stats).
+    const control = { type: 'classroom-control', swarm: msg.swarm, control: room.control };
+    for (const peer of host.registry.sample(msg.swarm, host.registry.size(msg.swarm))) host.sendTo(peer, control);
     toWatchers(room, membersMessage(msg.swarm, room));
   });
 
