@@ -55,6 +55,8 @@ export interface EngineConfig {
   resyncIntervalMs: number;
   /** Time constant of the rate meters. */
   rateWindowMs: number;
+  /** Announce a new chunk to neighbors that already have it too (accurate bitfields for the UI; off halves have traffic). */
+  redundantHaves: boolean;
   /** In 'cs' mode the origin unchokes every interested neighbor (a server serves all clients). */
   csUnchokeAll: boolean;
   /** TEST ONLY: flip a byte in every block this peer uploads (the e2e suite's tampering peer). */
@@ -89,6 +91,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   handshakeTimeoutMs: 20_000,
   resyncIntervalMs: 30_000,
   rateWindowMs: 5_000,
+  redundantHaves: true,
   csUnchokeAll: true,
   corruptUploads: false,
 });

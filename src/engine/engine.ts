@@ -1,10 +1,38 @@
-/** SKELETON (public API first, implementation follows in later commits). */
-import type { ShareMetadata } from '../protocol/metadata';
-import type { ChunkStore, Clock, Hasher, Transport } from './types';
-import type { EngineConfig, EngineMode } from './config';
+/**
+ * SwarmEngine: one share's swarm, the public facade. Owns the neighbors' links, dispatches their
+ * messages to the modules (downloader, uploader, choke manager, metadata exchange), and runs ONE
+ * housekeeping timer (snubbing, timeouts, keep-alives, rechoke, resync). Peer input never throws
+ * out of here: a bad message is a `peer-error` event and that neighbor is dropped.
+ */
+import { bytesEqual, encodeMetadata, MetadataError, type ShareMetadata } from '../protocol/metadata';
+import {
+  CHOKE,
+  HANDSHAKE_FLAG_HAS_METADATA,
+  HANDSHAKE_FLAG_ORIGIN,
+  INTERESTED,
+  KEEP_ALIVE,
+  MAX_PEER_ID_BYTES,
+  MAX_WIRE_BLOCK_BYTES,
+  NOT_INTERESTED,
+  UNCHOKE,
+  WIRE_PROTOCOL_VERSION,
+  type HandshakeMessage,
+  type WireMessage,
+} from '../protocol/wire-messages';
+import { utf8Encode } from '../protocol/utf8';
+import { ChokeManager } from './choke-manager';
+import { EngineConfigError, resolveConfig, type EngineConfig, type EngineMode } from './config';
+import { EngineCore } from './core';
+import { Downloader } from './downloader';
 import type { EngineEventListener, EngineSnapshot } from './events';
-import type { MessageLink } from './link';
+import { ChunkLedger } from './ledger';
+import { linkFromTransport, type MessageLink } from './link';
+import { MetadataExchange } from './metadata-exchange';
+import { Neighbor } from './neighbor';
 import type { Random } from './random';
+import { takeSnapshot } from './snapshot';
+import type { ChunkStore, Clock, Hasher, TimerHandle, Transport } from './types';
+import { Uploader } from './uploader';
 
 export interface EngineOptions {
   /** SHA-256 of the canonical metadata: the share's identity (32 bytes). */
@@ -30,20 +58,303 @@ export interface RateLimits {
 }
 
 export class SwarmEngine {
+  private readonly core: EngineCore;
+  private timer: TimerHandle | undefined;
+  private nextRechokeAt: number;
+  private nextResyncAt: number;
+
+  /** Validates options, verifies given metadata against the info hash, loads the store's chunk list. */
   static async create(options: EngineOptions): Promise<SwarmEngine> {
-    return new SwarmEngine(options);
+    if (!(options.infoHash instanceof Uint8Array) || options.infoHash.length !== 32) throw new EngineConfigError('infoHash must be 32 bytes');
+    const idBytes = utf8Encode(options.localPeerId).length;
+    if (idBytes < 1 || idBytes > MAX_PEER_ID_BYTES) throw new EngineConfigError(`localPeerId must be 1..${MAX_PEER_ID_BYTES} UTF-8 bytes`);
+    const engine = new SwarmEngine(options, resolveConfig(options.config));
+    if (options.metadata) {
+      const encoded = options.encodedMetadata ?? encodeMetadata(options.metadata);
+      if (!bytesEqual(await options.hasher.sha256(encoded), options.infoHash)) throw new MetadataError('metadata does not match the info hash');
+      await engine.installMetadata(options.metadata, encoded, undefined);
+    }
+    engine.startTimer();
+    return engine;
   }
-  private constructor(readonly options: EngineOptions) {}
-  get infoHash(): Uint8Array { return this.options.infoHash; }
-  get localPeerId(): string { return this.options.localPeerId; }
-  addPeer(_peerId: string, _transport: Transport): void { throw new Error('not implemented'); }
-  addPeerLink(_peerId: string, _link: MessageLink): void { throw new Error('not implemented'); }
-  removePeer(_peerId: string): void { throw new Error('not implemented'); }
-  setRateLimits(_limits: Partial<RateLimits>): void { throw new Error('not implemented'); }
-  setMode(_mode: EngineMode): void { throw new Error('not implemented'); }
-  on(_listener: EngineEventListener): () => void { throw new Error('not implemented'); }
-  snapshot(): EngineSnapshot { throw new Error('not implemented'); }
-  getMetadata(): ShareMetadata | undefined { return this.options.metadata; }
-  isComplete(): boolean { return false; }
-  destroy(): void {}
+
+  private constructor(options: EngineOptions, config: EngineConfig) {
+    this.core = new EngineCore({
+      infoHash: options.infoHash.slice(),
+      localPeerId: options.localPeerId,
+      store: options.store,
+      clock: options.clock,
+      hasher: options.hasher,
+      random: options.random ?? Math.random,
+      config,
+    });
+    this.core.download = new Downloader(this.core);
+    this.core.upload = new Uploader(this.core);
+    this.core.choke = new ChokeManager(this.core);
+    this.core.meta = new MetadataExchange(this.core, (m, e, from) => this.installMetadata(m, e, from));
+    const now = options.clock.now();
+    this.nextRechokeAt = now + config.rechokeIntervalMs;
+    this.nextResyncAt = now + config.resyncIntervalMs;
+  }
+
+  get infoHash(): Uint8Array {
+    return this.core.infoHash;
+  }
+  get localPeerId(): string {
+    return this.core.localPeerId;
+  }
+  /** The settings in force (read-only view; change through setMode / setRateLimits). */
+  get config(): Readonly<EngineConfig> {
+    return this.core.config;
+  }
+  getMetadata(): ShareMetadata | undefined {
+    return this.core.metadata;
+  }
+  getEncodedMetadata(): Uint8Array | undefined {
+    return this.core.encodedMetadata;
+  }
+  isComplete(): boolean {
+    return this.core.complete;
+  }
+  hasChunk(index: number): boolean {
+    return this.core.ledger?.have.has(index) ?? false;
+  }
+  /** Peer ids currently linked (handshaked or not). */
+  peerIds(): string[] {
+    return [...this.core.neighbors.keys()];
+  }
+  isBanned(peerId: string): boolean {
+    return this.core.banned.has(peerId);
+  }
+
+  /** Adds a neighbor over a byte transport (a data channel): the wire codec is applied. */
+  addPeer(peerId: string, transport: Transport): void {
+    if (this.core.config.blockSize > MAX_WIRE_BLOCK_BYTES) {
+      throw new EngineConfigError(`blockSize ${this.core.config.blockSize} exceeds ${MAX_WIRE_BLOCK_BYTES}, the largest block a byte transport carries`);
+    }
+    this.addPeerLink(peerId, linkFromTransport(transport));
+  }
+
+  /** Adds a neighbor over a message link (the simulator; no encoding). Replaces an existing link to the same peer. */
+  addPeerLink(peerId: string, link: MessageLink): void {
+    const core = this.core;
+    if (core.destroyed || core.banned.has(peerId) || peerId === core.localPeerId) {
+      try {
+        link.close();
+      } catch {
+        // nothing to close
+      }
+      if (core.banned.has(peerId)) core.emit({ type: 'peer-removed', peerId, reason: 'banned' });
+      return;
+    }
+    const existing = core.neighbors.get(peerId);
+    if (existing) core.dropNeighbor(existing, 'duplicate');
+    const n = new Neighbor(peerId, link, core.now(), core.config.rateWindowMs);
+    core.neighbors.set(peerId, n);
+    n.unsubscribe.push(
+      link.onMessage((m) => this.dispatch(n, m)),
+      link.onError((e) => core.protocolError(n, e.message)),
+      link.onDrain(() => core.upload.serve(n)),
+      link.onClose(() => core.dropNeighbor(n, 'closed')),
+    );
+    const handshake: HandshakeMessage = {
+      type: 'handshake',
+      version: WIRE_PROTOCOL_VERSION,
+      infoHash: core.infoHash,
+      peerId: core.localPeerId,
+      flags: (core.config.isOrigin ? HANDSHAKE_FLAG_ORIGIN : 0) | (core.metadata ? HANDSHAKE_FLAG_HAS_METADATA : 0),
+    };
+    core.send(n, handshake);
+  }
+
+  removePeer(peerId: string): void {
+    const n = this.core.neighbors.get(peerId);
+    if (n) this.core.dropNeighbor(n, 'removed');
+  }
+
+  setRateLimits(limits: Partial<RateLimits>): void {
+    const now = this.core.now();
+    for (const [key, bucket] of [['upBytesPerSec', this.core.upBucket], ['downBytesPerSec', this.core.downBucket]] as const) {
+      const v = limits[key];
+      if (v === undefined) continue;
+      if (!(v > 0)) throw new EngineConfigError(`${key} must be positive (Infinity = no cap)`);
+      this.core.config[key] = v;
+      bucket.setRate(v, now);
+    }
+    this.core.upload.resumeWaiting();
+    this.core.download.fillAll();
+  }
+
+  /** Switches between BitTorrent ('p2p') and client-server ('cs'). Every peer of a swarm should use the same mode. */
+  setMode(mode: EngineMode): void {
+    const core = this.core;
+    if (mode !== 'p2p' && mode !== 'cs') throw new EngineConfigError(`unknown mode ${String(mode)}`);
+    core.config.mode = mode;
+    for (const n of [...core.neighbors.values()]) {
+      if (!n.handshaked) continue;
+      if (!core.download.eligible(n)) core.download.releaseRequests(n, true);
+      core.download.updateInterest(n);
+    }
+    core.choke.rechoke(false);
+    core.download.fillAll();
+  }
+
+  /** Subscribes to discrete events; returns the unsubscribe function. */
+  on(listener: EngineEventListener): () => void {
+    this.core.listeners.add(listener);
+    return () => this.core.listeners.delete(listener);
+  }
+
+  snapshot(): EngineSnapshot {
+    return takeSnapshot(this.core);
+  }
+
+  /** Closes every link and stops every timer. The store is left as is. */
+  destroy(): void {
+    const core = this.core;
+    if (core.destroyed) return;
+    core.destroyed = true;
+    if (this.timer !== undefined) core.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    core.upload.destroy();
+    for (const n of [...core.neighbors.values()]) core.dropNeighbor(n, 'destroyed');
+    core.listeners.clear();
+  }
+
+  private async installMetadata(metadata: ShareMetadata, encoded: Uint8Array, from: string | undefined): Promise<void> {
+    const core = this.core;
+    const ledger = new ChunkLedger(metadata, Math.min(core.config.blockSize, metadata.chunkSize));
+    if (core.config.role === 'seeder') {
+      for (let i = 0; i < metadata.chunkCount; i++) ledger.markHave(i);
+    } else {
+      let stored: number[] = [];
+      try {
+        stored = await core.store.list();
+      } catch (error) {
+        core.emit({ type: 'error', error: error as Error });
+      }
+      for (const i of stored) if (Number.isInteger(i) && i >= 0 && i < metadata.chunkCount) ledger.markHave(i);
+    }
+    if (core.destroyed || core.metadata) return;
+    core.metadata = metadata;
+    core.encodedMetadata = encoded;
+    core.availability = new Uint16Array(metadata.chunkCount);
+    core.ledger = ledger;
+    if (from !== undefined) core.emit({ type: 'metadata', metadata, from });
+    for (const n of core.neighbors.values()) if (n.handshaked && ledger.have.count > 0) core.send(n, { type: 'bitfield', bits: ledger.have.toBytes() });
+    core.download.onLedgerReady();
+    if (ledger.isComplete && !core.completeEmitted) {
+      core.completeEmitted = true;
+      core.emit({ type: 'complete' });
+    }
+  }
+
+  private dispatch(n: Neighbor, m: WireMessage): void {
+    if (n.removed || this.core.destroyed) return;
+    n.lastReceivedAt = this.core.now();
+    try {
+      this.handle(n, m);
+    } catch (error) {
+      // A bug or an unforeseen input must cost this neighbor only, never the engine.
+      this.core.protocolError(n, `could not handle ${String((m as { type?: unknown })?.type)}: ${(error as Error).message}`);
+    }
+  }
+
+  private handle(n: Neighbor, m: WireMessage): void {
+    const core = this.core;
+    if (!n.handshaked) {
+      if (m.type !== 'handshake') return core.protocolError(n, `expected a handshake, got ${m.type}`);
+      return this.onHandshake(n, m);
+    }
+    switch (m.type) {
+      case 'handshake':
+        return core.protocolError(n, 'second handshake');
+      case 'keep-alive':
+        return;
+      case 'choke':
+        return core.download.onChoke(n);
+      case 'unchoke':
+        return core.download.onUnchoke(n);
+      case 'interested':
+        return core.choke.onInterested(n);
+      case 'not-interested':
+        return core.choke.onNotInterested(n);
+      case 'have':
+        return core.download.onHave(n, m.index);
+      case 'bitfield':
+        return core.download.onBitfield(n, m.bits);
+      case 'request':
+        return core.upload.onRequest(n, m);
+      case 'piece':
+        return core.download.onPiece(n, m.index, m.offset, m.data);
+      case 'cancel':
+        return core.upload.onCancel(n, m);
+      case 'metadata-request':
+        return core.meta.onRequest(n, m.piece);
+      case 'metadata-data':
+        return core.meta.onData(n, m);
+      case 'metadata-reject':
+        return core.meta.onReject(n);
+      default:
+        return core.protocolError(n, `unknown message type ${String((m as { type?: unknown }).type)}`);
+    }
+  }
+
+  private onHandshake(n: Neighbor, m: HandshakeMessage): void {
+    const core = this.core;
+    if (m.version !== WIRE_PROTOCOL_VERSION) return core.protocolError(n, `protocol version ${m.version} is not ${WIRE_PROTOCOL_VERSION}`);
+    if (!(m.infoHash instanceof Uint8Array) || !bytesEqual(m.infoHash, core.infoHash)) return core.protocolError(n, 'handshake for a different share');
+    if (m.peerId !== n.peerId) return core.protocolError(n, `handshake says peer id ${JSON.stringify(m.peerId)}, expected ${JSON.stringify(n.peerId)}`);
+    n.handshaked = true;
+    n.isOrigin = (m.flags & HANDSHAKE_FLAG_ORIGIN) !== 0;
+    n.remoteHasMetadata = (m.flags & HANDSHAKE_FLAG_HAS_METADATA) !== 0;
+    n.connectedAt = core.now();
+    core.emit({ type: 'peer-connected', peerId: n.peerId, isOrigin: n.isOrigin });
+    if (n.removed) return;
+    core.download.onHandshake(n);
+    const ledger = core.ledger;
+    if (ledger && ledger.have.count > 0) core.send(n, { type: 'bitfield', bits: ledger.have.toBytes() });
+    core.meta.onHandshake(n);
+  }
+
+  private startTimer(): void {
+    if (this.core.destroyed) return;
+    this.timer = this.core.clock.setTimeout(() => this.tick(), this.core.config.tickMs);
+  }
+
+  private tick(): void {
+    const core = this.core;
+    if (core.destroyed) return;
+    const now = core.now();
+    const c = core.config;
+    for (const n of [...core.neighbors.values()]) {
+      if (n.removed) continue;
+      if (!n.handshaked && now - n.connectedAt >= c.handshakeTimeoutMs) core.dropNeighbor(n, 'timeout');
+      else if (c.idleTimeoutMs > 0 && now - n.lastReceivedAt >= c.idleTimeoutMs) core.dropNeighbor(n, 'timeout');
+      else if (now - n.lastSentAt >= c.keepAliveMs) core.send(n, KEEP_ALIVE);
+    }
+    core.meta.tick(now);
+    core.download.tick(now);
+    if (now >= this.nextRechokeAt) {
+      this.nextRechokeAt = now + c.rechokeIntervalMs;
+      core.choke.periodic();
+    }
+    if (c.resyncIntervalMs > 0 && now >= this.nextResyncAt) {
+      this.nextResyncAt = now + c.resyncIntervalMs;
+      this.resync();
+    }
+    this.startTimer();
+  }
+
+  /** Re-states choke, interest and our bitfield, so a lost message cannot stall a link for good. */
+  private resync(): void {
+    const core = this.core;
+    const have = core.ledger && core.ledger.have.count > 0 ? core.ledger.have.toBytes() : undefined;
+    for (const n of [...core.neighbors.values()]) {
+      if (!n.handshaked || n.removed) continue;
+      core.send(n, n.amChoking ? CHOKE : UNCHOKE);
+      core.send(n, n.amInterested ? INTERESTED : NOT_INTERESTED);
+      if (have) core.send(n, { type: 'bitfield', bits: have });
+    }
+  }
 }

@@ -149,12 +149,12 @@ function decodeUnchecked(bytes: Uint8Array): DecodeResult {
       if (bodyLength < 1) return fail('handshake truncated');
       const version = bytes[1]!;
       if (version !== WIRE_PROTOCOL_VERSION) return fail(`unsupported protocol version ${version} (this peer speaks ${WIRE_PROTOCOL_VERSION})`);
-      if (bodyLength < 3 + INFO_HASH_BYTES + 1) return fail('handshake truncated');
+      if (bodyLength < 2 + INFO_HASH_BYTES + 1) return fail('handshake truncated');
       const flags = bytes[2]!;
       const infoHash = bytes.slice(3, 3 + INFO_HASH_BYTES);
       const idLength = bytes[3 + INFO_HASH_BYTES]!;
       if (idLength < 1 || idLength > MAX_PEER_ID_BYTES) return fail('handshake: bad peer id length');
-      if (bodyLength !== 3 + INFO_HASH_BYTES + 1 + idLength) return fail('handshake: length does not match peer id');
+      if (bodyLength !== 2 + INFO_HASH_BYTES + 1 + idLength) return fail('handshake: length does not match peer id');
       const peerId = utf8Decode(bytes.subarray(4 + INFO_HASH_BYTES));
       if (peerId === undefined) return fail('handshake: peer id is not UTF-8');
       return { ok: true, message: { type: 'handshake', version, flags, infoHash, peerId } };

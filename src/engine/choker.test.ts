@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { decideUnchokes, type ChokeCandidate } from './choker';
+import { createSeededRandom } from './random';
+
+const c = (id: string, rate: number, more: Partial<ChokeCandidate> = {}): ChokeCandidate => ({ id, interested: true, rate, snubbed: false, isNew: false, ...more });
+const params = (more = {}) => ({ slots: 4, currentOptimistic: undefined, rotateOptimistic: true, newPeerWeight: 3, random: createSeededRandom(1), ...more });
+
+describe('decideUnchokes', () => {
+  it('unchokes the 4 fastest interested neighbors plus one optimistic', () => {
+    const cands = [c('a', 10), c('b', 50), c('c', 40), c('d', 30), c('e', 20), c('f', 5), c('g', 1, { interested: false })];
+    const d = decideUnchokes(cands, params());
+    expect([...d.unchoked].filter((id) => id !== d.optimistic).sort()).toEqual(['b', 'c', 'd', 'e']);
+    expect(['a', 'f']).toContain(d.optimistic);
+    expect(d.unchoked.has('g')).toBe(false);
+  });
+
+  it('skips snubbed neighbors for regular slots (they may still win the optimistic one)', () => {
+    const cands = [c('a', 100, { snubbed: true }), c('b', 1)];
+    const d = decideUnchokes(cands, params({ slots: 1 }));
+    expect(d.unchoked.has('b')).toBe(true);
+    expect(d.optimistic).toBe('a');
+  });
+
+  it('keeps the optimistic neighbor until rotation', () => {
+    const cands = [c('a', 9), c('b', 0), c('c', 0), c('d', 0)];
+    const d = decideUnchokes(cands, params({ slots: 1, currentOptimistic: 'c', rotateOptimistic: false }));
+    expect(d.optimistic).toBe('c');
+  });
+
+  it('draws new neighbors about three times as often for the optimistic slot', () => {
+    const random = createSeededRandom(7);
+    const cands = [c('old1', 0), c('old2', 0), c('new', 0, { isNew: true })];
+    let newWins = 0;
+    const runs = 3000;
+    for (let i = 0; i < runs; i++) if (decideUnchokes(cands, params({ slots: 0, random })).optimistic === 'new') newWins++;
+    // new weighs 3 against 1 + 1: expected share 3/5.
+    expect(newWins / runs).toBeGreaterThan(0.55);
+    expect(newWins / runs).toBeLessThan(0.65);
+  });
+
+  it('honors the slot setting (a classroom may want more)', () => {
+    const cands = Array.from({ length: 12 }, (_, i) => c(`p${i}`, i));
+    expect(decideUnchokes(cands, params({ slots: 8 })).unchoked.size).toBe(9);
+  });
+
+  it('unchokes nobody when nobody is interested', () => {
+    const d = decideUnchokes([c('a', 5, { interested: false })], params());
+    expect(d.unchoked.size).toBe(0);
+    expect(d.optimistic).toBeUndefined();
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Choking policy (BEP 3 tit-for-tat), pure: given the neighbors, decide who is unchoked.
+ * - Regular slots: the `slots` interested, non-snubbed neighbors with the highest rate. A leecher
+ *   ranks by how fast they send to us; a seeder by how fast they take from us.
+ * - One optimistic slot: kept until rotated (every optimisticIntervalMs, by the caller), then drawn
+ *   at random among the other interested neighbors, new ones `newPeerWeight` times as likely.
+ */
+import type { Random } from './random';
+
+export interface ChokeCandidate {
+  id: string;
+  interested: boolean;
+  /** Ranking rate (bytes/s): download-from-them for a leecher, upload-to-them for a seeder. */
+  rate: number;
+  snubbed: boolean;
+  /** Connected recently (weighs more in the optimistic draw). */
+  isNew: boolean;
+}
+
+export interface ChokeDecision {
+  unchoked: Set<string>;
+  optimistic: string | undefined;
+}
+
+export interface ChokeParams {
+  slots: number;
+  currentOptimistic: string | undefined;
+  rotateOptimistic: boolean;
+  newPeerWeight: number;
+  random: Random;
+}
+
+export function decideUnchokes(candidates: readonly ChokeCandidate[], p: ChokeParams): ChokeDecision {
+  const interested = candidates.filter((c) => c.interested);
+  // Shuffle first so equal rates are broken at random, then a stable sort by rate.
+  const shuffled = shuffle(interested.filter((c) => !c.snubbed), p.random);
+  shuffled.sort((a, b) => b.rate - a.rate);
+  const regular = shuffled.slice(0, p.slots);
+  const unchoked = new Set(regular.map((c) => c.id));
+
+  let optimistic: string | undefined = p.currentOptimistic;
+  const stillValid = optimistic !== undefined && interested.some((c) => c.id === optimistic) && !unchoked.has(optimistic);
+  if (p.rotateOptimistic || !stillValid) {
+    const pool = interested.filter((c) => !unchoked.has(c.id));
+    optimistic = weightedDraw(pool, p.newPeerWeight, p.random)?.id;
+  }
+  if (optimistic !== undefined) unchoked.add(optimistic);
+  return { unchoked, optimistic };
+}
+
+function shuffle<T>(items: T[], random: Random): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+function weightedDraw(pool: readonly ChokeCandidate[], newWeight: number, random: Random): ChokeCandidate | undefined {
+  if (pool.length === 0) return undefined;
+  let total = 0;
+  for (const c of pool) total += c.isNew ? newWeight : 1;
+  let r = random() * total;
+  for (const c of pool) {
+    r -= c.isNew ? newWeight : 1;
+    if (r < 0) return c;
+  }
+  return pool[pool.length - 1];
+}

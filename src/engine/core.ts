@@ -1,0 +1,139 @@
+/**
+ * Shared state of one engine and the few operations every module needs (send, emit, drop a
+ * neighbor, ban). The behaviors live in downloader.ts, uploader.ts, choke-manager.ts and
+ * metadata-exchange.ts; engine.ts is the public facade.
+ */
+import type { ShareMetadata } from '../protocol/metadata';
+import type { WireMessage } from '../protocol/wire-messages';
+import type { EngineConfig } from './config';
+import type { EngineEvent, EngineEventListener, PeerRemovedReason } from './events';
+import { PeerProtocolError } from './errors';
+import type { ChunkLedger } from './ledger';
+import type { Neighbor } from './neighbor';
+import { RateMeter, TokenBucket } from './rate';
+import type { Random } from './random';
+import type { ChunkStore, Clock, Hasher } from './types';
+import type { Downloader } from './downloader';
+import type { Uploader } from './uploader';
+import type { ChokeManager } from './choke-manager';
+import type { MetadataExchange } from './metadata-exchange';
+
+export interface CoreDeps {
+  infoHash: Uint8Array;
+  localPeerId: string;
+  store: ChunkStore;
+  clock: Clock;
+  hasher: Hasher;
+  random: Random;
+  config: EngineConfig;
+}
+
+export class EngineCore {
+  readonly infoHash: Uint8Array;
+  readonly localPeerId: string;
+  readonly store: ChunkStore;
+  readonly clock: Clock;
+  readonly hasher: Hasher;
+  readonly random: Random;
+  readonly config: EngineConfig;
+
+  metadata: ShareMetadata | undefined;
+  encodedMetadata: Uint8Array | undefined;
+  /** Present once metadata is known. */
+  ledger: ChunkLedger | undefined;
+  availability: Uint16Array = new Uint16Array(0);
+
+  readonly neighbors = new Map<string, Neighbor>();
+  readonly banned = new Map<string, string>();
+  readonly listeners = new Set<EngineEventListener>();
+  readonly downMeter: RateMeter;
+  readonly upMeter: RateMeter;
+  readonly upBucket: TokenBucket;
+  readonly downBucket: TokenBucket;
+  destroyed = false;
+  completeEmitted = false;
+
+  download!: Downloader;
+  upload!: Uploader;
+  choke!: ChokeManager;
+  meta!: MetadataExchange;
+
+  constructor(deps: CoreDeps) {
+    this.infoHash = deps.infoHash;
+    this.localPeerId = deps.localPeerId;
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.hasher = deps.hasher;
+    this.random = deps.random;
+    this.config = deps.config;
+    const now = deps.clock.now();
+    this.downMeter = new RateMeter(deps.config.rateWindowMs, now);
+    this.upMeter = new RateMeter(deps.config.rateWindowMs, now);
+    this.upBucket = new TokenBucket(deps.config.upBytesPerSec, now);
+    this.downBucket = new TokenBucket(deps.config.downBytesPerSec, now);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  get complete(): boolean {
+    return this.ledger?.isComplete ?? false;
+  }
+
+  send(n: Neighbor, message: WireMessage): void {
+    if (n.removed) return;
+    n.lastSentAt = this.clock.now();
+    try {
+      n.link.send(message);
+    } catch (error) {
+      // A transport that throws on send (closed channel, queue overflow) ends that link only.
+      this.emit({ type: 'peer-error', peerId: n.peerId, error: error as Error });
+      this.dropNeighbor(n, 'error');
+    }
+  }
+
+  emit(event: EngineEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A listener's bug must not corrupt the engine; surface it as an unhandled rejection.
+        void Promise.reject(error);
+      }
+    }
+  }
+
+  /** The neighbor broke the protocol: report it and close that link; nothing else is affected. */
+  protocolError(n: Neighbor, message: string): void {
+    if (n.removed) return;
+    this.emit({ type: 'peer-error', peerId: n.peerId, error: new PeerProtocolError(n.peerId, message) });
+    this.dropNeighbor(n, 'error');
+  }
+
+  /** Refuses a peer for the life of this engine (it sent data that failed verification). */
+  ban(peerId: string, reason: string): void {
+    if (this.banned.has(peerId)) return;
+    this.banned.set(peerId, reason);
+    this.emit({ type: 'banned', peerId, reason });
+    const n = this.neighbors.get(peerId);
+    if (n) this.dropNeighbor(n, 'banned');
+  }
+
+  dropNeighbor(n: Neighbor, reason: PeerRemovedReason): void {
+    if (n.removed) return;
+    n.removed = true;
+    for (const off of n.unsubscribe) off();
+    if (this.neighbors.get(n.peerId) === n) this.neighbors.delete(n.peerId);
+    this.download.onNeighborGone(n);
+    this.choke.onNeighborGone(n);
+    this.meta.onNeighborGone(n);
+    try {
+      n.link.close();
+    } catch {
+      // already closed
+    }
+    this.emit({ type: 'peer-removed', peerId: n.peerId, reason });
+    if (!this.destroyed) this.download.fillAll();
+  }
+}

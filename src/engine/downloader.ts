@@ -1,0 +1,308 @@
+/**
+ * The download side: what neighbors have (bitfield/have, availability), interest, the request
+ * pipeline (queue depth ~ requestQueueSeconds of the neighbor's measured rate), received blocks,
+ * endgame cancels, hash check before store/announce, ban on a bad chunk, snubbing and timeouts.
+ */
+import { chunkHash, bytesEqual } from '../protocol/metadata';
+import { INTERESTED, NOT_INTERESTED, MAX_CHUNK_COUNT } from '../protocol/wire-messages';
+import { Bitfield, isValidBitfield } from './bitfield';
+import type { EngineCore } from './core';
+import { ChunkStoreError } from './errors';
+import { blockKey, keyBlock, keyIndex, type Neighbor } from './neighbor';
+import { pickBlock, type PickContext } from './picker';
+import type { TimerHandle } from './types';
+
+export class Downloader {
+  private resumeTimer: TimerHandle | undefined;
+
+  constructor(private readonly core: EngineCore) {}
+
+  /** Metadata and ledger just appeared: turn what neighbors announced so far into bitfields. */
+  onLedgerReady(): void {
+    for (const n of [...this.core.neighbors.values()]) {
+      if (!n.handshaked) continue;
+      this.adoptPending(n);
+      if (!n.removed) this.updateInterest(n);
+    }
+    this.fillAll();
+  }
+
+  onHandshake(n: Neighbor): void {
+    if (this.core.ledger) n.have = new Bitfield(this.core.ledger.chunkCount);
+  }
+
+  /** May the engine download from this neighbor at all? (Client-server mode: only from the origin.) */
+  eligible(n: Neighbor): boolean {
+    return n.handshaked && (this.core.config.mode !== 'cs' || n.isOrigin);
+  }
+
+  onBitfield(n: Neighbor, bits: Uint8Array): void {
+    const ledger = this.core.ledger;
+    if (!ledger || !n.have) {
+      if (bits.length > MAX_CHUNK_COUNT / 8) return this.core.protocolError(n, 'bitfield too long');
+      n.pendingHave ??= new Bitfield(MAX_CHUNK_COUNT);
+      for (let j = 0; j < bits.length; j++) n.pendingHave.bytes[j]! |= bits[j]!;
+      return;
+    }
+    if (!isValidBitfield(bits, ledger.chunkCount)) return this.core.protocolError(n, 'bitfield does not match the chunk count');
+    const mine = n.have.bytes;
+    for (let j = 0; j < bits.length; j++) {
+      const fresh = bits[j]! & ~mine[j]!;
+      if (fresh === 0) continue;
+      for (let bit = 0; bit < 8; bit++) if (fresh & (0x80 >> bit)) this.addHave(n, j * 8 + bit);
+    }
+    this.updateInterest(n);
+    this.fill(n);
+  }
+
+  onHave(n: Neighbor, index: number): void {
+    const ledger = this.core.ledger;
+    if (!Number.isInteger(index) || index < 0) return this.core.protocolError(n, 'bad have index');
+    if (!ledger || !n.have) {
+      if (index >= MAX_CHUNK_COUNT) return this.core.protocolError(n, `have ${index} beyond any share`);
+      (n.pendingHave ??= new Bitfield(MAX_CHUNK_COUNT)).set(index);
+      return;
+    }
+    if (index >= ledger.chunkCount) return this.core.protocolError(n, `have ${index} beyond the last chunk`);
+    if (!this.addHave(n, index) || ledger.have.has(index)) return;
+    if (!n.amInterested) this.updateInterest(n);
+    this.fill(n);
+  }
+
+  private addHave(n: Neighbor, index: number): boolean {
+    if (!n.have!.set(index)) return false;
+    this.core.availability[index]!++;
+    if (!this.core.ledger!.have.has(index)) n.wanted++;
+    return true;
+  }
+
+  private adoptPending(n: Neighbor): void {
+    const count = this.core.ledger!.chunkCount;
+    n.have = new Bitfield(count);
+    const pending = n.pendingHave;
+    n.pendingHave = undefined;
+    if (!pending) return;
+    const bytes = pending.bytes;
+    for (let j = 0; j < bytes.length; j++) {
+      if (bytes[j] === 0) continue;
+      for (let bit = 0; bit < 8; bit++) {
+        if (!(bytes[j]! & (0x80 >> bit))) continue;
+        const index = j * 8 + bit;
+        if (index >= count) return this.core.protocolError(n, `announced chunk ${index} beyond the last chunk`);
+        this.addHave(n, index);
+      }
+    }
+  }
+
+  updateInterest(n: Neighbor): void {
+    const ledger = this.core.ledger;
+    const want = !!ledger && !ledger.isComplete && n.wanted > 0 && this.eligible(n);
+    if (want === n.amInterested) return;
+    n.amInterested = want;
+    this.core.send(n, want ? INTERESTED : NOT_INTERESTED);
+  }
+
+  onChoke(n: Neighbor): void {
+    n.peerChoking = true;
+    if (n.requestsOut.size === 0) return;
+    this.releaseRequests(n, false); // a choke discards our pending requests (BEP 3)
+    this.fillAll();
+  }
+
+  onUnchoke(n: Neighbor): void {
+    const wasChoking = n.peerChoking;
+    n.peerChoking = false;
+    if (wasChoking) n.lastBlockAt = this.core.now();
+    this.fill(n);
+  }
+
+  /** Requests in flight to `n`: ~requestQueueSeconds of its rate in blocks, within the min/max. */
+  queueDepth(n: Neighbor): number {
+    const { config, ledger } = this.core;
+    if (n.snubbed) return 1;
+    const bytes = config.requestQueueSeconds * n.down.get(this.core.now());
+    const depth = Math.ceil(bytes / ledger!.blockSize);
+    return Math.max(config.minQueueDepth, Math.min(config.maxQueueDepth, depth));
+  }
+
+  fill(n: Neighbor): void {
+    const core = this.core;
+    const ledger = core.ledger;
+    if (!ledger || ledger.isComplete || n.removed || n.peerChoking || !n.amInterested || !n.have || core.destroyed) return;
+    const depth = this.queueDepth(n);
+    if (n.requestsOut.size >= depth) return;
+    const now = core.now();
+    if (n.requestsOut.size === 0) n.lastBlockAt = now;
+    const ctx: PickContext = {
+      ledger,
+      availability: core.availability,
+      peerHas: n.have,
+      peerId: n.peerId,
+      random: core.random,
+      sequential: core.config.sequential,
+      randomFirst: core.config.randomFirstChunks,
+      endgame: core.config.endgame,
+      requestedFrom: (index, block) => n.requestsOut.has(blockKey(index, block)),
+    };
+    while (n.requestsOut.size < depth && !n.removed) {
+      if (!core.downBucket.canSpend(now)) {
+        this.scheduleResume();
+        return;
+      }
+      const pick = pickBlock(ctx);
+      if (!pick) return;
+      ledger.reserve(pick.index, pick.block, n.peerId);
+      const length = ledger.blockLength(pick.index, pick.block);
+      n.requestsOut.set(blockKey(pick.index, pick.block), now);
+      core.downBucket.spend(length, now);
+      core.send(n, { type: 'request', index: pick.index, offset: pick.block * ledger.blockSize, length });
+    }
+  }
+
+  fillAll(): void {
+    for (const n of this.core.neighbors.values()) this.fill(n);
+  }
+
+  private scheduleResume(): void {
+    if (this.resumeTimer !== undefined) return;
+    const wait = Math.max(1, this.core.downBucket.waitMs(this.core.now()));
+    this.resumeTimer = this.core.clock.setTimeout(() => {
+      this.resumeTimer = undefined;
+      if (!this.core.destroyed) this.fillAll();
+    }, wait);
+  }
+
+  onPiece(n: Neighbor, index: number, offset: number, data: Uint8Array): void {
+    const core = this.core;
+    const ledger = core.ledger;
+    if (!ledger) return core.protocolError(n, 'piece before metadata');
+    if (!Number.isInteger(index) || index < 0 || index >= ledger.chunkCount) return core.protocolError(n, `piece for chunk ${index} out of range`);
+    const block = offset / ledger.blockSize;
+    if (!Number.isInteger(block) || block >= ledger.blockCount(index) || data.length !== ledger.blockLength(index, block)) {
+      return core.protocolError(n, `piece ${index}@${offset}+${data.length} is not a block we ask for`);
+    }
+    const now = core.now();
+    n.down.add(data.length, now);
+    core.downMeter.add(data.length, now);
+    const key = blockKey(index, block);
+    if (!n.requestsOut.delete(key)) return; // not requested or already cancelled: allowed, ignored
+    n.lastBlockAt = now;
+    n.snubbed = false;
+    if (ledger.wants(index, block)) {
+      if (core.config.endgame && ledger.allRequested) this.cancelDuplicates(n, key, index, block);
+      if (ledger.set(index, block, data, n.peerId)) void this.verify(index, n.peerId);
+    }
+    this.fill(n);
+  }
+
+  private cancelDuplicates(from: Neighbor, key: number, index: number, block: number): void {
+    const length = this.core.ledger!.blockLength(index, block);
+    const offset = block * this.core.ledger!.blockSize;
+    for (const other of this.core.neighbors.values()) {
+      if (other !== from && other.requestsOut.delete(key)) this.core.send(other, { type: 'cancel', index, offset, length });
+    }
+  }
+
+  /** Hash check, then store, then announce. A failed chunk bans its only source and is fetched again. */
+  private async verify(index: number, lastFrom: string): Promise<void> {
+    const core = this.core;
+    const ledger = core.ledger!;
+    const { data, sources } = ledger.takeChunk(index);
+    let ok = false;
+    try {
+      ok = bytesEqual(await core.hasher.sha256(data), chunkHash(core.metadata!, index));
+    } catch (error) {
+      core.emit({ type: 'error', error: error as Error });
+    }
+    if (core.destroyed) return;
+    if (!ok) {
+      ledger.reset(index);
+      if (sources.size === 1) core.ban([...sources][0]!, `sent chunk ${index} that failed its hash check`);
+      else ledger.suspect.add(index); // several sources: refetch from one peer, who is banned if it fails again
+      this.fillAll();
+      return;
+    }
+    try {
+      await core.store.put(index, data);
+    } catch (error) {
+      if (core.destroyed) return;
+      ledger.reset(index);
+      core.emit({ type: 'error', error: new ChunkStoreError(`could not store chunk ${index}: ${(error as Error).message}`, error) });
+      this.fillAll();
+      return;
+    }
+    if (core.destroyed) return;
+    ledger.complete(index);
+    this.onChunkVerified(index, lastFrom);
+  }
+
+  private onChunkVerified(index: number, from: string): void {
+    const core = this.core;
+    core.emit({ type: 'chunk', index, from });
+    const redundant = core.config.redundantHaves;
+    for (const n of [...core.neighbors.values()]) {
+      if (!n.handshaked || n.removed) continue;
+      const theyHave = n.have?.has(index) ?? false;
+      if (theyHave) {
+        n.wanted--;
+        if (n.wanted === 0) this.updateInterest(n);
+      }
+      if (!theyHave || redundant) core.send(n, { type: 'have', index });
+    }
+    if (core.complete && !core.completeEmitted) {
+      core.completeEmitted = true;
+      core.emit({ type: 'complete' });
+      for (const n of [...core.neighbors.values()]) this.updateInterest(n);
+    }
+  }
+
+  /** Gives up our requests to `n` (choked, snubbed, gone, mode change). */
+  releaseRequests(n: Neighbor, sendCancel: boolean): void {
+    const ledger = this.core.ledger;
+    if (!ledger) return;
+    for (const key of n.requestsOut.keys()) {
+      const index = keyIndex(key);
+      const block = keyBlock(key);
+      ledger.cancel(index, block);
+      if (sendCancel) this.core.send(n, { type: 'cancel', index, offset: block * ledger.blockSize, length: ledger.blockLength(index, block) });
+    }
+    n.requestsOut.clear();
+  }
+
+  onNeighborGone(n: Neighbor): void {
+    this.releaseRequests(n, false);
+    if (n.have) {
+      const bytes = n.have.bytes;
+      for (let j = 0; j < bytes.length; j++) {
+        if (bytes[j] === 0) continue;
+        for (let bit = 0; bit < 8; bit++) if (bytes[j]! & (0x80 >> bit)) this.core.availability[j * 8 + bit]!--;
+      }
+    }
+  }
+
+  /** Housekeeping: snub neighbors that send nothing, give up requests that time out. */
+  tick(now: number): void {
+    const { config, ledger } = this.core;
+    if (!ledger) return;
+    let released = false;
+    for (const n of [...this.core.neighbors.values()]) {
+      if (n.requestsOut.size === 0) continue;
+      if (!n.snubbed && now - n.lastBlockAt >= config.snubTimeoutMs) {
+        n.snubbed = true;
+        this.releaseRequests(n, true);
+        released = true;
+        continue;
+      }
+      for (const [key, sentAt] of n.requestsOut) {
+        if (now - sentAt < config.requestTimeoutMs) continue;
+        n.requestsOut.delete(key);
+        const index = keyIndex(key);
+        const block = keyBlock(key);
+        ledger.cancel(index, block);
+        this.core.send(n, { type: 'cancel', index, offset: block * ledger.blockSize, length: ledger.blockLength(index, block) });
+        released = true;
+      }
+    }
+    if (released) this.fillAll();
+  }
+}

@@ -1,0 +1,171 @@
+/** Whole-swarm behaviors over held links and a virtual clock. */
+import { describe, expect, it } from 'vitest';
+import { TestSwarm, firstDifference, makeContent, makeShare } from './testing/test-swarm';
+
+const KiB = 1024;
+
+describe('swarm scenarios', () => {
+  it('a neighbor that sends corrupt chunks is banned and the download still completes', async () => {
+    const content = makeContent(512 * KiB, 3);
+    const share = await makeShare(content, 32 * KiB);
+    const swarm = new TestSwarm({ seed: 5 });
+    await swarm.addPeer('S', share, { seeder: true, content });
+    // M has everything too, but flips a byte in every block it uploads.
+    await swarm.addPeer('M', share, { seeder: true, content, config: { isOrigin: false, corruptUploads: true } });
+    const ids = ['A', 'B', 'C'];
+    // One block per chunk: every chunk has a single source, so the liar is identified at once.
+    for (const id of ids) await swarm.addPeer(id, share, { config: { blockSize: 32 * KiB } });
+    swarm.connectAll(['S', 'M', ...ids]);
+    expect(await swarm.runUntil(() => swarm.allComplete(ids))).toBe(true);
+    for (const id of ids) expect(firstDifference(await swarm.contentOf(id, share.metadata), content)).toBe(-1);
+    const bans = ids.flatMap((id) => swarm.events.get(id)!.filter((e) => e.type === 'banned'));
+    expect(bans.length).toBeGreaterThan(0);
+    for (const b of bans) expect(b).toMatchObject({ type: 'banned', peerId: 'M' });
+    const banner = ids.find((id) => swarm.engines.get(id)!.isBanned('M'))!;
+    expect(swarm.engines.get(banner)!.peerIds()).not.toContain('M');
+    // A banned peer that reconnects is refused.
+    swarm.connect(banner, 'M');
+    await swarm.flush();
+    expect(swarm.engines.get(banner)!.peerIds()).not.toContain('M');
+    swarm.destroy();
+  });
+
+  it('a chunk that fails with several sources is refetched from a single peer, who is banned if it fails again', async () => {
+    const content = makeContent(256 * KiB, 4);
+    const share = await makeShare(content, 64 * KiB);
+    const swarm = new TestSwarm({ seed: 9 });
+    await swarm.addPeer('S', share, { seeder: true, content });
+    await swarm.addPeer('M', share, { seeder: true, content, config: { isOrigin: false, corruptUploads: true } });
+    await swarm.addPeer('A', share, { config: { blockSize: 16 * KiB } });
+    swarm.connectAll(['S', 'M', 'A']);
+    expect(await swarm.runUntil(() => swarm.allComplete(['A']))).toBe(true);
+    expect(firstDifference(await swarm.contentOf('A', share.metadata), content)).toBe(-1);
+    expect(swarm.engines.get('A')!.isBanned('M')).toBe(true);
+    expect(swarm.engines.get('A')!.isBanned('S')).toBe(false);
+    swarm.destroy();
+  });
+
+  it('the sharer leaves once every chunk exists somewhere, and everyone still completes', async () => {
+    const content = makeContent(768 * KiB, 11);
+    const share = await makeShare(content, 32 * KiB);
+    const swarm = new TestSwarm({ seed: 2 });
+    // A slow sharer, so it can leave long before anyone is done.
+    await swarm.addPeer('S', share, { seeder: true, content, config: { upBytesPerSec: 64 * KiB } });
+    const ids = ['A', 'B', 'C', 'D'];
+    for (const id of ids) await swarm.addPeer(id, share, { config: { upBytesPerSec: 32 * KiB } });
+    swarm.connectAll(['S', ...ids]);
+    const chunkCount = share.metadata.chunkCount;
+    const everywhere = () => {
+      for (let i = 0; i < chunkCount; i++) if (!ids.some((id) => swarm.engines.get(id)!.hasChunk(i))) return false;
+      return true;
+    };
+    expect(await swarm.runUntil(everywhere, { stepMs: 100 })).toBe(true);
+    expect(swarm.allComplete(ids)).toBe(false);
+    swarm.leave('S');
+    expect(await swarm.runUntil(() => swarm.allComplete(ids))).toBe(true);
+    for (const id of ids) expect(firstDifference(await swarm.contentOf(id, share.metadata), content)).toBe(-1);
+    swarm.destroy();
+  });
+
+  it('a late joiner completes from the other downloaders (metadata included) after the sharer is gone', async () => {
+    const content = makeContent(300 * KiB, 12);
+    const share = await makeShare(content, 16 * KiB);
+    const swarm = new TestSwarm({ seed: 3 });
+    await swarm.addPeer('S', share, { seeder: true, content });
+    const ids = ['A', 'B'];
+    for (const id of ids) await swarm.addPeer(id, share);
+    swarm.connectAll(['S', ...ids]);
+    expect(await swarm.runUntil(() => swarm.allComplete(ids))).toBe(true);
+    swarm.leave('S');
+    await swarm.flush();
+    await swarm.addPeer('L', share);
+    expect(swarm.engines.get('L')!.getMetadata()).toBeUndefined();
+    swarm.connect('L', 'A');
+    swarm.connect('L', 'B');
+    expect(await swarm.runUntil(() => swarm.allComplete(['L']))).toBe(true);
+    expect(firstDifference(await swarm.contentOf('L', share.metadata), content)).toBe(-1);
+    const meta = swarm.events.get('L')!.find((e) => e.type === 'metadata');
+    expect(meta).toMatchObject({ type: 'metadata' });
+    swarm.destroy();
+  });
+
+  it('client-server mode: everyone downloads only from the origin and uploads nothing', async () => {
+    const content = makeContent(256 * KiB, 13);
+    const share = await makeShare(content, 16 * KiB);
+    const swarm = new TestSwarm({ seed: 4 });
+    await swarm.addPeer('S', share, { seeder: true, content, config: { mode: 'cs' } });
+    const ids = ['A', 'B', 'C', 'D', 'E', 'F'];
+    for (const id of ids) await swarm.addPeer(id, share, { config: { mode: 'cs' } });
+    swarm.connectAll(['S', ...ids]);
+    expect(await swarm.runUntil(() => swarm.allComplete(ids))).toBe(true);
+    for (const id of ids) {
+      expect(swarm.events.get(id)!.filter((e) => e.type === 'chunk').every((e) => e.type === 'chunk' && e.from === 'S')).toBe(true);
+      expect(swarm.engines.get(id)!.snapshot().bytesUp).toBe(0);
+    }
+    swarm.destroy();
+  });
+
+  it('switching a running swarm to client-server mode stops peer uploads', async () => {
+    const content = makeContent(512 * KiB, 14);
+    const share = await makeShare(content, 16 * KiB);
+    const swarm = new TestSwarm({ seed: 6 });
+    await swarm.addPeer('S', share, { seeder: true, content, config: { upBytesPerSec: 128 * KiB } });
+    const ids = ['A', 'B', 'C'];
+    for (const id of ids) await swarm.addPeer(id, share);
+    swarm.connectAll(['S', ...ids]);
+    await swarm.runUntil(() => swarm.engines.get('A')!.snapshot().verifiedChunks > 3, { stepMs: 100 });
+    for (const e of swarm.engines.values()) e.setMode('cs');
+    await swarm.flush();
+    const upBefore = ids.map((id) => swarm.engines.get(id)!.snapshot().bytesUp);
+    expect(await swarm.runUntil(() => swarm.allComplete(ids))).toBe(true);
+    const upAfter = ids.map((id) => swarm.engines.get(id)!.snapshot().bytesUp);
+    expect(upAfter).toEqual(upBefore);
+    swarm.destroy();
+  });
+
+  it('an upload cap paces the transfer in virtual time', async () => {
+    const content = makeContent(1024 * KiB, 15);
+    const share = await makeShare(content, 64 * KiB);
+    const swarm = new TestSwarm({ seed: 7 });
+    await swarm.addPeer('S', share, { seeder: true, content, config: { upBytesPerSec: 100 * KiB } });
+    await swarm.addPeer('A', share);
+    swarm.connectAll(['S', 'A']);
+    expect(await swarm.runUntil(() => swarm.allComplete(['A']), { stepMs: 100 })).toBe(true);
+    const seconds = swarm.clock.now() / 1000;
+    expect(seconds).toBeGreaterThan(9);
+    expect(seconds).toBeLessThan(11.5);
+    swarm.destroy();
+  });
+
+  it('a download cap paces the transfer in virtual time', async () => {
+    const content = makeContent(512 * KiB, 16);
+    const share = await makeShare(content, 64 * KiB);
+    const swarm = new TestSwarm({ seed: 8 });
+    await swarm.addPeer('S', share, { seeder: true, content });
+    const a = await swarm.addPeer('A', share, { config: { downBytesPerSec: 64 * KiB } });
+    swarm.connectAll(['S', 'A']);
+    expect(await swarm.runUntil(() => swarm.allComplete(['A']), { stepMs: 100 })).toBe(true);
+    const seconds = swarm.clock.now() / 1000;
+    expect(seconds).toBeGreaterThan(7);
+    expect(seconds).toBeLessThan(9.5);
+    expect(a.config.downBytesPerSec).toBe(64 * KiB);
+    swarm.destroy();
+  });
+
+  it('works the same over message links (the simulator path), with block size = chunk size', async () => {
+    const content = makeContent(1024 * KiB, 17);
+    const share = await makeShare(content, 256 * KiB);
+    const swarm = new TestSwarm({ seed: 10, messageLinks: true });
+    await swarm.addPeer('S', share, { seeder: true, content, config: { blockSize: 256 * KiB } });
+    const ids = ['A', 'B', 'C'];
+    for (const id of ids) await swarm.addPeer(id, share, { config: { blockSize: 256 * KiB } });
+    swarm.connectAll(['S', ...ids]);
+    expect(await swarm.runUntil(() => swarm.allComplete(ids))).toBe(true);
+    // A received chunk is stored as the very buffer that was sent (no copy, no reassembly).
+    const original = await swarm.stores.get('S')!.get(0);
+    const viaS = ids.filter((id) => swarm.events.get(id)!.some((e) => e.type === 'chunk' && e.index === 0 && e.from === 'S'));
+    expect(viaS.length).toBeGreaterThan(0);
+    for (const id of viaS) expect(await swarm.stores.get(id)!.get(0)).toBe(original);
+    swarm.destroy();
+  });
+});

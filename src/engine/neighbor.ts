@@ -1,0 +1,68 @@
+/** Everything the engine knows about one neighbor (one link). State only; behavior lives in the modules. */
+import { Bitfield } from './bitfield';
+import type { MessageLink } from './link';
+import { RateMeter } from './rate';
+
+/** A request we are serving: chunk, offset, length. */
+export interface IncomingRequest {
+  index: number;
+  offset: number;
+  length: number;
+}
+
+/** Key of a (chunk, block) pair in per-neighbor request maps. */
+export function blockKey(index: number, block: number): number {
+  return index * 65_536 + block;
+}
+export function keyIndex(key: number): number {
+  return Math.floor(key / 65_536);
+}
+export function keyBlock(key: number): number {
+  return key % 65_536;
+}
+
+export class Neighbor {
+  readonly unsubscribe: (() => void)[] = [];
+  removed = false;
+  handshaked = false;
+  isOrigin = false;
+  remoteHasMetadata = false;
+  connectedAt: number;
+
+  amChoking = true;
+  amInterested = false;
+  peerChoking = true;
+  peerInterested = false;
+  optimistic = false;
+  snubbed = false;
+
+  /** Its chunks, once we know the chunk count. */
+  have: Bitfield | undefined;
+  /** Before we have metadata: bits it announced, checked against the chunk count later. */
+  pendingHave: Bitfield | undefined;
+  /** How many of its chunks we lack (interest without a scan). */
+  wanted = 0;
+
+  readonly down: RateMeter;
+  readonly up: RateMeter;
+  /** Our requests to it: blockKey -> time sent. */
+  readonly requestsOut = new Map<number, number>();
+  /** Its requests to us, in arrival order. */
+  requestsIn: IncomingRequest[] = [];
+  /** A block read/send for it is in progress. */
+  serving = false;
+
+  lastReceivedAt: number;
+  lastSentAt: number;
+  /** Last block from it, or when we started waiting on it (snub detection). */
+  lastBlockAt: number;
+
+  constructor(readonly peerId: string, readonly link: MessageLink, now: number, rateWindowMs: number) {
+    this.connectedAt = now;
+    this.lastReceivedAt = now;
+    this.lastSentAt = now;
+    this.lastBlockAt = now;
+    this.down = new RateMeter(rateWindowMs, now);
+    this.up = new RateMeter(rateWindowMs, now);
+  }
+}

@@ -1,0 +1,54 @@
+/** Builds the UI's view of an engine: copies, so the caller may keep or transfer them. */
+import type { EngineCore } from './core';
+import type { EngineSnapshot, NeighborSnapshot } from './events';
+
+export function takeSnapshot(core: EngineCore): EngineSnapshot {
+  const now = core.now();
+  const ledger = core.ledger;
+  const meta = core.metadata;
+  let verifiedBytes = 0;
+  if (ledger) {
+    verifiedBytes = ledger.have.count * ledger.geometry.chunkSize;
+    const last = ledger.chunkCount - 1;
+    if (ledger.have.has(last)) verifiedBytes -= ledger.geometry.chunkSize - ledger.chunkLength(last);
+  }
+  const neighbors: NeighborSnapshot[] = [...core.neighbors.values()].map((n) => ({
+    peerId: n.peerId,
+    handshaked: n.handshaked,
+    isOrigin: n.isOrigin,
+    amChoking: n.amChoking,
+    amInterested: n.amInterested,
+    peerChoking: n.peerChoking,
+    peerInterested: n.peerInterested,
+    optimistic: n.optimistic,
+    snubbed: n.snubbed,
+    downRate: n.down.get(now),
+    upRate: n.up.get(now),
+    bytesDown: n.down.total,
+    bytesUp: n.up.total,
+    requestsOut: n.requestsOut.size,
+    requestsIn: n.requestsIn.length,
+    haveCount: n.have?.count ?? 0,
+    have: n.have ? n.have.toBytes() : new Uint8Array(0),
+  }));
+  const totalBytes = meta?.totalSize ?? 0;
+  return {
+    localPeerId: core.localPeerId,
+    mode: core.config.mode,
+    hasMetadata: !!meta,
+    complete: core.complete,
+    chunkCount: ledger?.chunkCount ?? 0,
+    verifiedChunks: ledger?.have.count ?? 0,
+    totalBytes,
+    verifiedBytes,
+    progress: totalBytes > 0 ? verifiedBytes / totalBytes : 0,
+    have: ledger ? ledger.have.toBytes() : new Uint8Array(0),
+    availability: core.availability.slice(),
+    downRate: core.downMeter.get(now),
+    upRate: core.upMeter.get(now),
+    bytesDown: core.downMeter.total,
+    bytesUp: core.upMeter.total,
+    neighbors,
+    banned: [...core.banned.keys()],
+  };
+}
