@@ -6,11 +6,22 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { TRACKER_CLOSE, TRACKER_PATH } from '../src/protocol/tracker.ts';
 import type { Log, TrackerHub } from './hub.ts';
 import { Session } from './session.ts';
-import { TokenBucket } from './token-bucket.ts';
+
+/** The session of each accepted socket (weak: nothing to clean up). */
+const sessions = new WeakMap<WebSocket, Session>();
+
+function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
+function onPong(this: WebSocket): void {
+  const session = sessions.get(this);
+  if (session) session.alive = true;
+}
 
 /** base64url of 12 random bytes: 16 characters, unguessable, matches PEER_ID_PATTERN. */
 export function newPeerId(): string {
@@ -39,18 +50,20 @@ export class ConnectionManager {
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy()); // a reset during the handshake must not crash us
-    const path = (req.url ?? '').split('?')[0];
-    if (path !== TRACKER_PATH) {
+    // A reset during the handshake must not crash us. A shared function, not a closure: a closure
+    // here would keep this scope, and so the whole upgrade request, alive as long as the socket.
+    socket.on('error', destroyOnError);
+    if ((req.url ?? '').split('?')[0] !== TRACKER_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req.socket.remoteAddress ?? 'unknown'));
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, ip));
   }
 
   private accept(ws: WebSocket, ip: string): void {
     const { limits } = this.hub;
-    ws.on('error', (err) => this.log('warn', `socket from ${ip}: ${err.message}`)); // e.g. a frame over maxPayload
+    ws.on('error', this.onError); // e.g. a frame over maxPayload: ws closes it with 1009
     // Refused with a close code and a reason the client can read, rather than an opaque HTTP error.
     const fromIp = this.perIp.get(ip) ?? 0;
     if (this.hub.sessions.size >= limits.maxConnections) {
@@ -62,16 +75,39 @@ export class ConnectionManager {
       return;
     }
     this.perIp.set(ip, fromIp + 1);
-    const session = new Session(ws, newPeerId(), ip, new TokenBucket(limits.messagesPerSec, limits.messageBurst), performance.now());
+    const session = new Session(ws, newPeerId(), ip, this.hub.bucket.fresh());
+    sessions.set(ws, session);
     this.hub.add(session);
     this.awaitingHello.add(session);
-    ws.on('message', (data, isBinary) => {
-      this.hub.handleFrame(session, data, isBinary);
-      if (session.welcomed) this.awaitingHello.delete(session);
-    });
-    ws.on('pong', () => (session.alive = true));
-    ws.once('close', () => this.closed(session));
+    // Shared listener functions (`this` is the socket), not closures per socket: memory per idle
+    // connection is a benchmark goal.
+    ws.on('message', this.onMessage);
+    ws.on('pong', onPong);
+    ws.once('close', this.onClose);
   }
+
+  private readonly onMessage = (() => {
+    const manager = this;
+    return function (this: WebSocket, data: RawData, isBinary: boolean) {
+      const session = sessions.get(this)!;
+      manager.hub.handleFrame(session, data, isBinary);
+      if (session.welcomed) manager.awaitingHello.delete(session);
+    };
+  })();
+
+  private readonly onError = (() => {
+    const manager = this;
+    return function (this: WebSocket, err: Error) {
+      manager.log('warn', `socket from ${sessions.get(this)?.ip ?? 'a refused client'}: ${err.message}`);
+    };
+  })();
+
+  private readonly onClose = (() => {
+    const manager = this;
+    return function (this: WebSocket) {
+      manager.closed(sessions.get(this)!);
+    };
+  })();
 
   private closed(session: Session): void {
     this.awaitingHello.delete(session);

@@ -19,6 +19,7 @@ import type { TrackerLimits } from './config.ts';
 import type { HandlerContext, MessageHandler, OutgoingMessage, RegisteredHandler, TrackerExtensionHost } from './extensions.ts';
 import type { SwarmRegistry } from './registry.ts';
 import type { Session } from './session.ts';
+import { TokenBucket } from './token-bucket.ts';
 import type { z } from 'zod';
 
 export type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -30,12 +31,16 @@ export class TrackerHub implements TrackerExtensionHost {
   readonly sessions = new Map<PeerId, Session>();
   private readonly extensions = new Map<string, RegisteredHandler>();
   private readonly disconnectListeners = new Set<(peer: PeerId) => void>();
+  /** The rate-limit policy; each session carries its own bucket state. */
+  readonly bucket: TokenBucket;
 
   constructor(
     readonly registry: SwarmRegistry,
     readonly limits: TrackerLimits,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.bucket = new TokenBucket(limits.messagesPerSec, limits.messageBurst);
+  }
 
   // ---- extension interface -------------------------------------------------------------------
 
@@ -88,7 +93,7 @@ export class TrackerHub implements TrackerExtensionHost {
   handleFrame(session: Session, data: RawData, isBinary: boolean): void {
     if (session.closing) return;
     session.alive = true;
-    if (!session.bucket.take()) {
+    if (!this.bucket.take(session)) {
       session.strikes++;
       if (session.strikes === 1) this.error(session, 'rate-limited', `more than ${this.limits.messagesPerSec} messages per second: slow down`);
       if (session.strikes >= this.limits.rateStrikes) this.closeSession(session, TRACKER_CLOSE.policy, 'message flood');

@@ -4,9 +4,9 @@
  */
 import type { WebSocket } from 'ws';
 import type { PeerId } from '../src/protocol/tracker.ts';
-import { TokenBucket } from './token-bucket.ts';
+import type { BucketState } from './token-bucket.ts';
 
-export class Session {
+export class Session implements BucketState {
   /** Set once the client said a valid `hello`. */
   welcomed = false;
   /** Cleared by each ping sweep, set again by a pong or any message. */
@@ -15,6 +15,9 @@ export class Session {
   closing = false;
   /** Messages refused in a row by the token bucket. */
   strikes = 0;
+  /** Token bucket state (the policy is shared: TrackerHub.bucket). */
+  tokens: number;
+  tokensAt: number;
   /** Swarms this connection announced. */
   swarms: Set<string> | undefined;
   /** Per swarm: the peers this connection exchanged signals with (told `peer-gone` when it leaves). */
@@ -24,9 +27,15 @@ export class Session {
     readonly ws: WebSocket,
     readonly peerId: PeerId,
     readonly ip: string,
-    readonly bucket: TokenBucket,
-    readonly openedAt: number,
-  ) {}
+    bucket: BucketState,
+  ) {
+    this.tokens = bucket.tokens;
+    this.tokensAt = bucket.tokensAt;
+    this.openedAt = bucket.tokensAt;
+  }
+
+  /** When the connection was accepted (for the hello timeout). */
+  readonly openedAt: number;
 
   inSwarm(swarm: string): boolean {
     return this.swarms?.has(swarm) ?? false;

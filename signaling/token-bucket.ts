@@ -1,27 +1,32 @@
 /**
- * A token bucket per connection: `ratePerSec` tokens refill continuously up to `burst`.
- * Two numbers per connection, no timers: refilled lazily when a message arrives.
+ * Token bucket rate limiting: `ratePerSec` tokens refill continuously up to `burst`. One shared
+ * policy object; each connection only carries two numbers (BucketState), refilled lazily when a
+ * message arrives: no timers, nothing per connection beyond those numbers.
  */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
+export interface BucketState {
+  tokens: number;
+  tokensAt: number;
+}
 
+export class TokenBucket {
   constructor(
-    private readonly ratePerSec: number,
-    private readonly burst: number,
-    private readonly now: () => number = performance.now.bind(performance),
-  ) {
-    this.tokens = burst;
-    this.last = now();
+    readonly ratePerSec: number,
+    readonly burst: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** A full bucket, as a new connection gets. */
+  fresh(): BucketState {
+    return { tokens: this.burst, tokensAt: this.now() };
   }
 
-  /** Takes one token if there is one. */
-  take(): boolean {
+  /** Takes one token from `state` if there is one. */
+  take(state: BucketState): boolean {
     const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSec);
-    this.last = t;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    state.tokens = Math.min(this.burst, state.tokens + ((t - state.tokensAt) / 1000) * this.ratePerSec);
+    state.tokensAt = t;
+    if (state.tokens < 1) return false;
+    state.tokens -= 1;
     return true;
   }
 }

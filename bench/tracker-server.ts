@@ -1,0 +1,69 @@
+/**
+ * Child process of `npm run bench:tracker` (not run on its own). argv[2] picks the server:
+ * - `tracker`: the real tracker via startTracker, every limit on (per-IP and total connection
+ *   limits raised to fit the bench's clients, which all come from 127.0.0.1);
+ * - `bare`: the baseline, a bare `ws` server that holds sockets and, once a client registers,
+ *   forwards `{to, payload}` as `{from, payload}`: no validation, no limits, no swarms.
+ * It reports its port over IPC and answers `{cmd:'measure'}` with its RSS after a full GC and
+ * its CPU time, so the figures are this process's own.
+ */
+import { WebSocketServer, type WebSocket } from 'ws';
+import { startTracker } from '../signaling/tracker.ts';
+
+type Command = { cmd: 'measure' } | { cmd: 'cpu' } | { cmd: 'exit' };
+const send = (m: unknown) => process.send!(m);
+const gc = (globalThis as { gc?: () => void }).gc;
+
+async function measure(): Promise<{ rss: number; heapUsed: number; cpuMs: number }> {
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const cpu = process.cpuUsage();
+  const mem = process.memoryUsage();
+  return { rss: mem.rss, heapUsed: mem.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+async function startBare(): Promise<number> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, maxPayload: 64 * 1024 });
+  const byId = new Map<number, WebSocket>();
+  wss.on('connection', (ws) => {
+    let id = -1;
+    ws.on('error', () => {});
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString());
+      if (id < 0) {
+        id = m.reg;
+        byId.set(id, ws);
+        ws.send('{"ok":1}');
+        return;
+      }
+      byId.get(m.to)?.send(JSON.stringify({ from: id, payload: m.payload }));
+    });
+  });
+  await new Promise((r) => wss.once('listening', r));
+  return (wss.address() as { port: number }).port;
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2];
+  const clients = Number(process.argv[3] ?? 5000);
+  let port: number;
+  if (mode === 'tracker') {
+    const tracker = await startTracker({
+      limits: { maxConnectionsPerIp: clients + 100, maxConnections: Math.max(20_000, clients + 100) },
+      log: () => {},
+    });
+    port = tracker.port;
+  } else if (mode === 'bare') {
+    port = await startBare();
+  } else throw new Error(`unknown mode ${mode}`);
+  process.on('message', async (m: Command) => {
+    if (m.cmd === 'measure') send({ measured: await measure() });
+    else if (m.cmd === 'cpu') send({ cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 });
+    else process.exit(0);
+  });
+  send({ port });
+}
+
+void main();

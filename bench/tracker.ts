@@ -1,0 +1,177 @@
+/**
+ * `npm run bench:tracker [-- --clients 5000 --swarm-size 50 --runs 3 --duration-ms 5000 --rate 20000]`
+ * Not a test: prints ONE JSON line of medians over the runs. Each run measures, each server in its
+ * own child process (bench/tracker-server.ts):
+ * - the baseline: a bare `ws` server holding N idle sockets (memory), then relaying without any
+ *   validation or limits (throughput, latency);
+ * - the tracker with every limit on (per-IP and total connection limits raised to N+100, because
+ *   every bench client comes from 127.0.0.1): N clients in swarms of 50, all announced and idle
+ *   (memory), then relaying ~250-byte signals between neighbors: closed loop with a window of
+ *   in-flight signals (max relays/s), then open loop at --rate signals/s (p50/p99 at that load).
+ * The clients run in this process and share the machine's 2 cores with the server (and with
+ * anything else running), so besides wall-clock relays/s it reports the server's CPU time per
+ * relay and what that means for one full core (relaysPerCoreSec = 1e6 / serverCpuUsPerRelay).
+ */
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { closedLoop, Load, openLoop, percentile, type Dialect, type RelayResult } from './tracker-load.ts';
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '5000' },
+    'swarm-size': { type: 'string', default: '50' },
+    runs: { type: 'string', default: '3' },
+    'duration-ms': { type: 'string', default: '5000' },
+    rate: { type: 'string', default: '20000' },
+    window: { type: 'string', default: '1000' },
+  },
+});
+const N = Number(values.clients);
+const swarmSize = Number(values['swarm-size']);
+const runs = Number(values.runs);
+const durationMs = Number(values['duration-ms']);
+const rate = Number(values.rate);
+const window = Number(values.window);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function checkFds(): void {
+  const limit = Number(execSync('ulimit -n', { shell: '/bin/sh' }).toString().trim());
+  if (Number.isFinite(limit) && limit < N + 200) {
+    console.error(`ulimit -n is ${limit}: ${N} clients need about ${N + 200} file descriptors in each process. Run \`ulimit -n ${2 * N + 1000}\` first.`);
+    process.exit(2);
+  }
+}
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  ask<T>(cmd: string): Promise<T>;
+}
+
+async function spawnServer(mode: Dialect): Promise<Server> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', mode, String(N)], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: any) => resolve(m.port));
+    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
+  const ask = <T>(cmd: string) =>
+    new Promise<T>((resolve) => {
+      child.once('message', (m) => resolve(m as T));
+      child.send({ cmd });
+    });
+  return { child, port, ask };
+}
+
+interface RunFigures {
+  rssBytesPerClient: number;
+  heapBytesPerClient: number;
+  relaysPerSec: number;
+  serverCpuPct: number;
+  serverCpuUsPerRelay: number;
+  clientCpuPct: number;
+  achievedRate: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+const sorted = (r: RelayResult) => r.latencies.sort();
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function measureOne(mode: Dialect): Promise<RunFigures> {
+  const server = await spawnServer(mode);
+  const url = mode === 'tracker' ? `ws://127.0.0.1:${server.port}/tracker` : `ws://127.0.0.1:${server.port}`;
+  try {
+    const warm = new Load(mode, url, 100, swarmSize); // load the code paths before the memory baseline
+    await warm.join();
+    await warm.prepareRelay();
+    await closedLoop(warm, 50, 300);
+    await warm.close();
+    const before = await server.ask<{ measured: { rss: number; heapUsed: number } }>('measure');
+    const load = new Load(mode, url, N, swarmSize);
+    await load.join();
+    const idle = await server.ask<{ measured: { rss: number; heapUsed: number } }>('measure');
+    await load.prepareRelay();
+
+    const cpu0 = await server.ask<{ cpuMs: number }>('cpu');
+    const clientCpu0 = process.cpuUsage();
+    const closed = await closedLoop(load, window, durationMs);
+    const clientCpu = process.cpuUsage(clientCpu0);
+    const cpu1 = await server.ask<{ cpuMs: number }>('cpu');
+    const open = await openLoop(load, rate, durationMs);
+    const lat = sorted(open);
+    await load.close();
+    return {
+      rssBytesPerClient: (idle.measured.rss - before.measured.rss) / N,
+      heapBytesPerClient: (idle.measured.heapUsed - before.measured.heapUsed) / N,
+      relaysPerSec: closed.relays / closed.seconds,
+      serverCpuPct: ((cpu1.cpuMs - cpu0.cpuMs) / (durationMs + 500)) * 100,
+      // CPU time the server spent per relay (the closed loop's drain adds at most `window` more)
+      serverCpuUsPerRelay: ((cpu1.cpuMs - cpu0.cpuMs) * 1000) / (closed.relays + window),
+      clientCpuPct: ((clientCpu.user + clientCpu.system) / 1000 / durationMs) * 100,
+      achievedRate: open.relays / open.seconds,
+      p50: percentile(lat, 50),
+      p99: percentile(lat, 99),
+      errors: load.errors + warm.errors,
+    };
+  } finally {
+    server.child.kill('SIGKILL');
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+async function main(): Promise<void> {
+  checkFds();
+  const bare: RunFigures[] = [];
+  const tracker: RunFigures[] = [];
+  for (let run = 0; run < runs; run++) {
+    bare.push(await measureOne('bare'));
+    tracker.push(await measureOne('tracker'));
+    console.error(`run ${run + 1}/${runs}: bare ${JSON.stringify(bare.at(-1))}\n           tracker ${JSON.stringify(tracker.at(-1))}`);
+  }
+  const m = (xs: RunFigures[], k: keyof RunFigures) => median(xs.map((x) => x[k]));
+  console.log(
+    JSON.stringify({
+      bench: 'tracker',
+      clients: N,
+      swarmSize,
+      runs,
+      limits: `all on; maxConnectionsPerIp raised to ${N + 100} (all clients are on 127.0.0.1)`,
+      rssBytesPerClient: Math.round(m(tracker, 'rssBytesPerClient')),
+      baselineRssBytesPerClient: Math.round(m(bare, 'rssBytesPerClient')),
+      rssRatio: round(m(tracker, 'rssBytesPerClient') / m(bare, 'rssBytesPerClient')),
+      heapBytesPerClient: Math.round(m(tracker, 'heapBytesPerClient')),
+      baselineHeapBytesPerClient: Math.round(m(bare, 'heapBytesPerClient')),
+      relaysPerSec: Math.round(m(tracker, 'relaysPerSec')),
+      baselineRelaysPerSec: Math.round(m(bare, 'relaysPerSec')),
+      relayRatio: round(m(tracker, 'relaysPerSec') / m(bare, 'relaysPerSec')),
+      serverCpuPctAtMax: Math.round(m(tracker, 'serverCpuPct')),
+      serverCpuUsPerRelay: round(m(tracker, 'serverCpuUsPerRelay')),
+      relaysPerCoreSec: Math.round(1e6 / m(tracker, 'serverCpuUsPerRelay')),
+      baselineServerCpuUsPerRelay: round(m(bare, 'serverCpuUsPerRelay')),
+      baselineRelaysPerCoreSec: Math.round(1e6 / m(bare, 'serverCpuUsPerRelay')),
+      clientCpuPctAtMax: Math.round(m(tracker, 'clientCpuPct')),
+      offeredRate: rate,
+      achievedRate: Math.round(m(tracker, 'achievedRate')),
+      relayP50Ms: round(m(tracker, 'p50')),
+      relayP99Ms: round(m(tracker, 'p99')),
+      baselineRelayP50Ms: round(m(bare, 'p50')),
+      baselineRelayP99Ms: round(m(bare, 'p99')),
+      errors: tracker.reduce((n, r) => n + r.errors, 0),
+    }),
+  );
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

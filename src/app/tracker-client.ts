@@ -1,0 +1,265 @@
+/**
+ * The browser's tracker client: one WebSocket to signaling/ (path /tracker), reconnecting with
+ * exponential backoff and jitter, re-announcing remembered swarms after each reconnect. Every
+ * server frame is checked with the shared schemas (src/protocol/tracker-schema.ts); a malformed
+ * one is reported through onError, never thrown. The WebSocket constructor is injectable, so Node
+ * tests drive it with `ws` against the real tracker.
+ */
+import {
+  SWARM_ID_PATTERN,
+  TRACKER_PROTOCOL_VERSION,
+  type ClientMessage,
+  type ServerMessage,
+} from '../protocol/tracker.ts';
+import { decodeServerMessage, parseEnvelope, type Envelope } from '../protocol/tracker-schema.ts';
+
+export type TrackerStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** A tracker `error` reply, or a problem found on this side (codes below). */
+export interface TrackerClientError {
+  /** A TrackerErrorCode from the server, or: 'bad-server-message', 'not-connected', 'bad-swarm', 'bad-url'. */
+  code: string;
+  message: string;
+  /** The message type the server refused, when it said. */
+  ref?: string;
+}
+
+export interface TrackerClientOptions {
+  /** ws:// or wss:// URL of the tracker endpoint, e.g. trackerUrl(location). */
+  url: string;
+  WebSocketImpl?: typeof WebSocket;
+  /** First reconnect delay (default 500 ms); doubles per failed attempt... */
+  minBackoffMs?: number;
+  /** ...up to this (default 30 s). */
+  maxBackoffMs?: number;
+}
+
+/** The tracker URL on the same host and port as the page (the tracker serves the SPA). */
+export function trackerUrl(location: { protocol: string; host: string }): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/tracker`;
+}
+
+/** Delay before reconnect attempt `attempt` (0-based): exponential, capped, "equal jitter". */
+export function backoffDelay(attempt: number, minMs: number, maxMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(maxMs, minMs * 2 ** Math.min(attempt, 30));
+  return ceiling / 2 + random() * (ceiling / 2);
+}
+
+type Listeners<F> = Set<F>;
+
+function emit<A extends unknown[]>(listeners: Listeners<(...args: A) => void>, ...args: A): void {
+  for (const cb of [...listeners]) {
+    try {
+      cb(...args);
+    } catch (err) {
+      console.error('tracker client listener threw', err); // one bad listener must not stop the others
+    }
+  }
+}
+
+function subscribe<F>(listeners: Listeners<F>, cb: F): () => void {
+  listeners.add(cb);
+  return () => void listeners.delete(cb);
+}
+
+const OPEN = 1;
+
+export class TrackerClient {
+  private ws: WebSocket | undefined;
+  private _peerId: string | undefined;
+  private _status: TrackerStatus = 'connecting';
+  /** Announced swarms and how many peers each wanted: re-announced after every reconnect. */
+  private readonly swarms = new Map<string, number | undefined>();
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly url: string;
+  private readonly Impl: typeof WebSocket;
+  private readonly minBackoffMs: number;
+  private readonly maxBackoffMs: number;
+
+  private readonly statusListeners: Listeners<(s: TrackerStatus) => void> = new Set();
+  private readonly welcomeListeners: Listeners<(peerId: string) => void> = new Set();
+  private readonly peersListeners: Listeners<(swarm: string, peers: string[]) => void> = new Set();
+  private readonly signalListeners: Listeners<(swarm: string, from: string, payload: unknown) => void> = new Set();
+  private readonly goneListeners: Listeners<(swarm: string, peerId: string) => void> = new Set();
+  private readonly errorListeners: Listeners<(err: TrackerClientError) => void> = new Set();
+  private readonly extensionListeners = new Map<string, Listeners<(message: Envelope) => void>>();
+
+  constructor(opts: TrackerClientOptions) {
+    this.url = opts.url;
+    this.Impl = opts.WebSocketImpl ?? globalThis.WebSocket;
+    this.minBackoffMs = opts.minBackoffMs ?? 500;
+    this.maxBackoffMs = Math.max(opts.maxBackoffMs ?? 30_000, this.minBackoffMs);
+    this.connect();
+  }
+
+  /** The server-assigned id of the current connection; changes after a reconnect. */
+  get peerId(): string | undefined {
+    return this._peerId;
+  }
+
+  get status(): TrackerStatus {
+    return this._status;
+  }
+
+  /** Joins a swarm (remembered: re-announced after a reconnect); the answer comes via onPeers. */
+  announce(swarm: string, want?: number): void {
+    if (!SWARM_ID_PATTERN.test(swarm)) {
+      return this.fail('bad-swarm', `not a swarm id (base64url of 32 bytes): ${JSON.stringify(swarm).slice(0, 60)}`);
+    }
+    this.swarms.set(swarm, want);
+    this.sendAnnounce(swarm, want);
+  }
+
+  leave(swarm: string): void {
+    if (!this.swarms.delete(swarm)) return;
+    this.send({ type: 'leave', swarm });
+  }
+
+  /** Relays a handshake payload to `to`; reported as 'not-connected' while there is no session. */
+  signal(swarm: string, to: string, payload: unknown): void {
+    if (!this.send({ type: 'signal', swarm, to, payload })) {
+      this.fail('not-connected', `signal to ${to} dropped: the tracker connection is ${this._status}`);
+    }
+  }
+
+  onStatus(cb: (s: TrackerStatus) => void): () => void {
+    return subscribe(this.statusListeners, cb);
+  }
+  onWelcome(cb: (peerId: string) => void): () => void {
+    return subscribe(this.welcomeListeners, cb);
+  }
+  onPeers(cb: (swarm: string, peers: string[]) => void): () => void {
+    return subscribe(this.peersListeners, cb);
+  }
+  onSignal(cb: (swarm: string, from: string, payload: unknown) => void): () => void {
+    return subscribe(this.signalListeners, cb);
+  }
+  onPeerGone(cb: (swarm: string, peerId: string) => void): () => void {
+    return subscribe(this.goneListeners, cb);
+  }
+  onError(cb: (err: TrackerClientError) => void): () => void {
+    return subscribe(this.errorListeners, cb);
+  }
+
+  /**
+   * Extension messages (e.g. the classroom's, registered on the server with registerHandler):
+   * frames of `type` that are not core tracker messages, as parsed JSON objects. The extension
+   * validates them with its own schema.
+   */
+  onExtension(type: string, cb: (message: Envelope) => void): () => void {
+    let set = this.extensionListeners.get(type);
+    if (!set) this.extensionListeners.set(type, (set = new Set()));
+    return subscribe(set, cb);
+  }
+
+  /** Sends an extension message; false (nothing sent) while not connected. */
+  sendExtension(message: { type: string } & Record<string, unknown>): boolean {
+    return this.send(message);
+  }
+
+  /** Closes for good: no reconnect. */
+  close(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const ws = this.ws;
+    this.ws = undefined;
+    this._peerId = undefined;
+    this.setStatus('closed');
+    ws?.close(1000);
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private connect(): void {
+    let ws: WebSocket;
+    try {
+      ws = new this.Impl(this.url);
+    } catch (err) {
+      this.fail('bad-url', `cannot open ${this.url}: ${(err as Error).message}`);
+      this.close();
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      if (this.ws === ws) ws.send(JSON.stringify({ type: 'hello', version: TRACKER_PROTOCOL_VERSION }));
+    };
+    ws.onmessage = (event: MessageEvent) => {
+      if (this.ws === ws) this.receive(event.data);
+    };
+    ws.onerror = () => {}; // a close event follows; that is where we act
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = undefined;
+      this._peerId = undefined;
+      this.scheduleReconnect();
+    };
+  }
+
+  private scheduleReconnect(): void {
+    if (this._status === 'closed') return;
+    this.setStatus('reconnecting');
+    const delay = backoffDelay(this.attempt++, this.minBackoffMs, this.maxBackoffMs);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this._status !== 'closed') this.connect();
+    }, delay);
+  }
+
+  private receive(data: unknown): void {
+    if (typeof data !== 'string') return this.fail('bad-server-message', 'the tracker sent a binary frame');
+    const decoded = decodeServerMessage(data);
+    if (!decoded.ok) {
+      const envelope = decoded.code === 'unknown-type' ? parseEnvelope(data) : undefined;
+      const listeners = envelope?.ok ? this.extensionListeners.get(envelope.message.type) : undefined;
+      if (envelope?.ok && listeners?.size) return emit(listeners, envelope.message);
+      return this.fail('bad-server-message', `the tracker sent a malformed message: ${decoded.message}`);
+    }
+    this.handle(decoded.message);
+  }
+
+  private handle(message: ServerMessage): void {
+    switch (message.type) {
+      case 'welcome':
+        this._peerId = message.peerId;
+        this.attempt = 0;
+        this.setStatus('open');
+        emit(this.welcomeListeners, message.peerId);
+        for (const [swarm, want] of this.swarms) this.sendAnnounce(swarm, want);
+        return;
+      case 'peers':
+        return emit(this.peersListeners, message.swarm, message.peers);
+      case 'signal':
+        return emit(this.signalListeners, message.swarm, message.from, message.payload);
+      case 'peer-gone':
+        return emit(this.goneListeners, message.swarm, message.peerId);
+      case 'error': {
+        const err: TrackerClientError = { code: message.code, message: message.message };
+        if (message.ref !== undefined) err.ref = message.ref;
+        return emit(this.errorListeners, err);
+      }
+    }
+  }
+
+  private sendAnnounce(swarm: string, want: number | undefined): void {
+    this.send(want === undefined ? { type: 'announce', swarm } : { type: 'announce', swarm, want });
+  }
+
+  /** Sends once welcomed (announces made before that go out with the welcome). */
+  private send(message: ClientMessage | ({ type: string } & Record<string, unknown>)): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== OPEN || this._peerId === undefined) return false;
+    ws.send(JSON.stringify(message));
+    return true;
+  }
+
+  private fail(code: string, message: string): void {
+    emit(this.errorListeners, { code, message });
+  }
+
+  private setStatus(status: TrackerStatus): void {
+    if (status === this._status) return;
+    this._status = status;
+    emit(this.statusListeners, status);
+  }
+}
