@@ -1,15 +1,24 @@
 import { useT } from './i18n';
+import { matchRoute, usePath } from './router';
+import { ROUTES } from './routes';
+import { useAppStore } from './state/store';
+import { Header } from './views/Header';
+import { GlobalNotices } from './views/Notices';
+import { BadLink } from './views/ShareView';
 
-/** Placeholder shell: the drop zone. The browser-app issue builds the real views. */
 export function App() {
   const t = useT();
+  const path = usePath();
+  const match = matchRoute(ROUTES, path);
+  const hasher = useAppStore((s) => s.hasher);
   return (
-    <main className="page">
-      <h1>{t('app.title')}</h1>
-      <label className="dropzone">
-        <span>{t('share.drop')}</span>
-        <input type="file" multiple data-testid="share-input" />
-      </label>
-    </main>
+    <div className="app" data-testid="app" data-hasher={hasher ?? ''}>
+      <Header />
+      <main className="page">
+        <GlobalNotices />
+        {match ? match.view(match.params) : <BadLink />}
+      </main>
+      <footer className="footer muted small">{t('footer.text')}</footer>
+    </div>
   );
 }

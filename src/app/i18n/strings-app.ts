@@ -1,13 +1,180 @@
 /** UI strings of the share/download app, in English and Traditional Chinese. Keys are shared by both. */
-export const appStrings = {
-  en: {
-    'app.title': 'Swarmdrop',
-    'app.tagline': 'Share files straight from your browser, BitTorrent-style.',
-    'share.drop': 'Drop files here or pick them',
-  },
-  'zh-TW': {
-    'app.title': 'Swarmdrop',
-    'app.tagline': '直接從瀏覽器分享檔案，像 BitTorrent 一樣。',
-    'share.drop': '把檔案拖到這裡，或點選檔案',
-  },
+const en = {
+  'app.title': 'Swarmdrop',
+  'app.tagline': 'Share files straight from your browser, BitTorrent-style.',
+  'footer.text': 'Files travel directly between browsers. The tracker only introduces them to each other and never sees your files.',
+  'lang.label': 'Language',
+  'nav.share': 'Share',
+  'nav.files': 'My files',
+
+  'tracker.connecting': 'Connecting',
+  'tracker.open': 'Online',
+  'tracker.reconnecting': 'Reconnecting',
+  'tracker.closed': 'Offline',
+  'tracker.connecting.hint': 'Connecting to the tracker that introduces peers to each other.',
+  'tracker.open.hint': 'Connected to the tracker: new peers can find this browser.',
+  'tracker.reconnecting.hint': 'The tracker is unreachable; retrying with growing pauses.',
+  'tracker.closed.hint': 'Not connected to the tracker.',
+  'tracker.down':
+    'The tracker can’t be reached right now; retrying automatically. Transfers with peers already connected go on, but new peers can’t find you until it is back.',
+
+  'worker.restarting': 'The transfer engine stopped unexpectedly. Restarting it and resuming from what is stored…',
+  'worker.failed': 'The transfer engine keeps failing. Reload the page; everything already received is kept.',
+
+  'share.drop': 'Drop files here or pick them',
+  'share.dropHint': 'Several at once is fine. Nothing is uploaded to a server.',
+  'share.hashing': 'Preparing your files (hashing the chunks)…',
+  'share.linkTitle': 'Share link',
+  'share.linkHint': 'Anyone who opens this link downloads the files from this browser and from each other.',
+  'share.copy': 'Copy link',
+  'share.copied': 'Copied!',
+  'share.qrAlt': 'QR code of the share link',
+  'share.summary': '{files} file(s), {size}',
+
+  'how.1.title': 'Drop.',
+  'how.1': 'Your files are cut into chunks and fingerprinted right here in the tab.',
+  'how.2.title': 'Send the link.',
+  'how.2': 'Or show the QR code. The link contains the files’ fingerprint, so nobody can swap them.',
+  'how.3.title': 'The swarm delivers.',
+  'how.3': 'Every downloader also passes on what it already has, so many can download at once.',
+
+  'role.seed': 'Shared by you',
+  'role.download': 'Downloaded',
+
+  'seed.title': 'Sharing',
+  'seed.uploaded': 'Uploaded',
+  'seed.rate': 'Upload speed',
+  'seed.staysShared': 'These files stay shared while this tab is open. Close it to stop sharing; they stay in “My files”.',
+
+  'download.title': 'Downloading',
+  'download.fetchingInfo': 'Looking for the file…',
+  'download.fetchingInfoHint': 'The file names and size appear as soon as a peer sends them (checked against the link).',
+  'download.speed': 'Speed',
+  'download.timeLeft': 'Time left',
+  'download.peers': 'Neighbors',
+  'download.passingOn': 'While this tab is open it also passes on what it already has to other downloaders.',
+  'download.complete': 'Download complete and verified.',
+  'download.save': 'Save',
+
+  'peers.title': 'Neighbors',
+  'peers.peer': 'Peer',
+  'peers.from': 'Received from',
+  'peers.to': 'Sent to',
+  'peers.state': 'State',
+  'peers.sharer': 'sharer',
+  'peers.state.active': 'connected',
+  'peers.state.banned': 'banned: sent corrupt data',
+  'peers.state.gone': 'left',
+
+  'problem.storageFull': 'Not enough free storage for these files. Free some disk space (or remove files in “My files”) and try again.',
+  'problem.badMetadata': 'A peer sent file information that does not match this link. It was ignored.',
+  'problem.storageFailed': 'The browser refused to store the data. Check that storage is allowed for this site.',
+  'problem.notFound': 'This browser does not hold these files any more.',
+  'problem.internal': 'Something went wrong.',
+  'problem.noPeers': 'Waiting for the sharer or other peers…',
+  'problem.connectFailed':
+    'Peers were found but no direct connection could be made. Your networks may block it; a TURN relay server may be needed (ask whoever runs this Swarmdrop).',
+
+  'link.badTitle': 'This link is not valid',
+  'link.badText': 'A share link ends in a 43-character code. Check that the whole link was copied.',
+  'link.goHome': 'Share your own files',
+  'link.unknown': 'Nobody who has these files is online right now. Check the link, or ask the sharer to keep their tab open.',
+
+  'files.title': 'My files',
+  'files.storage': 'Storage used: {used} of {quota}',
+  'files.empty': 'Nothing here yet. Files you share or download are kept in this browser.',
+  'files.unnamed': 'Waiting for file info…',
+  'files.remove': 'Remove',
+  'files.note': 'Removing deletes the stored copy from this browser and stops sharing it.',
 } as const;
+
+type AppStrings = { [K in keyof typeof en]: string };
+
+const zhTW: AppStrings = {
+  'app.title': 'Swarmdrop',
+  'app.tagline': '直接從瀏覽器分享檔案，像 BitTorrent 一樣。',
+  'footer.text': '檔案直接在瀏覽器之間傳送。追蹤伺服器只負責介紹彼此，永遠看不到你的檔案。',
+  'lang.label': '語言',
+  'nav.share': '分享',
+  'nav.files': '我的檔案',
+
+  'tracker.connecting': '連線中',
+  'tracker.open': '已連線',
+  'tracker.reconnecting': '重新連線中',
+  'tracker.closed': '離線',
+  'tracker.connecting.hint': '正在連線到負責介紹同儕的追蹤伺服器。',
+  'tracker.open.hint': '已連上追蹤伺服器：新的同儕可以找到這個瀏覽器。',
+  'tracker.reconnecting.hint': '無法連上追蹤伺服器，正在以逐漸拉長的間隔重試。',
+  'tracker.closed.hint': '未連上追蹤伺服器。',
+  'tracker.down': '目前無法連上追蹤伺服器，會自動重試。已連上的同儕之間仍會繼續傳輸，但在恢復之前新的同儕找不到你。',
+
+  'worker.restarting': '傳輸引擎意外停止，正在重新啟動並從已儲存的部分繼續……',
+  'worker.failed': '傳輸引擎一再失敗。請重新載入頁面；已收到的資料都會保留。',
+
+  'share.drop': '把檔案拖到這裡，或點選檔案',
+  'share.dropHint': '可以一次選多個檔案。不會上傳到任何伺服器。',
+  'share.hashing': '正在準備檔案（計算每個區塊的雜湊）……',
+  'share.linkTitle': '分享連結',
+  'share.linkHint': '任何人打開這個連結，就會從這個瀏覽器以及彼此之間下載檔案。',
+  'share.copy': '複製連結',
+  'share.copied': '已複製！',
+  'share.qrAlt': '分享連結的 QR code',
+  'share.summary': '{files} 個檔案，{size}',
+
+  'how.1.title': '拖進來。',
+  'how.1': '檔案會在這個分頁裡被切成區塊並計算指紋。',
+  'how.2.title': '傳送連結。',
+  'how.2': '或出示 QR code。連結裡包含檔案的指紋，沒有人能偷換內容。',
+  'how.3.title': '群體來傳遞。',
+  'how.3': '每個下載者也會把已有的部分轉傳出去，所以很多人可以同時下載。',
+
+  'role.seed': '由你分享',
+  'role.download': '已下載',
+
+  'seed.title': '分享中',
+  'seed.uploaded': '已上傳',
+  'seed.rate': '上傳速度',
+  'seed.staysShared': '只要這個分頁開著，檔案就會持續分享。關閉分頁即停止分享；檔案仍保留在「我的檔案」。',
+
+  'download.title': '下載中',
+  'download.fetchingInfo': '正在尋找檔案……',
+  'download.fetchingInfoHint': '一旦有同儕送來檔案資訊（並與連結核對無誤），就會顯示檔名和大小。',
+  'download.speed': '速度',
+  'download.timeLeft': '剩餘時間',
+  'download.peers': '鄰居',
+  'download.passingOn': '分頁開著時，也會把已經有的部分轉傳給其他下載者。',
+  'download.complete': '下載完成並已驗證。',
+  'download.save': '儲存',
+
+  'peers.title': '鄰居',
+  'peers.peer': '同儕',
+  'peers.from': '從對方收到',
+  'peers.to': '傳給對方',
+  'peers.state': '狀態',
+  'peers.sharer': '分享者',
+  'peers.state.active': '已連線',
+  'peers.state.banned': '已封鎖：傳送了損壞的資料',
+  'peers.state.gone': '已離開',
+
+  'problem.storageFull': '儲存空間不足以存放這些檔案。請釋放磁碟空間（或在「我的檔案」中移除檔案）後再試一次。',
+  'problem.badMetadata': '有同儕送來與此連結不符的檔案資訊，已忽略。',
+  'problem.storageFailed': '瀏覽器拒絕儲存資料。請確認此網站允許使用儲存空間。',
+  'problem.notFound': '這個瀏覽器已不再保存這些檔案。',
+  'problem.internal': '發生錯誤。',
+  'problem.noPeers': '正在等待分享者或其他同儕……',
+  'problem.connectFailed': '找到了同儕，但無法建立直接連線。你們的網路可能封鎖了它，可能需要 TURN 中繼伺服器（請詢問架設此 Swarmdrop 的人）。',
+
+  'link.badTitle': '這個連結無效',
+  'link.badText': '分享連結的結尾是一段 43 個字元的代碼。請確認整個連結都有複製到。',
+  'link.goHome': '分享你自己的檔案',
+  'link.unknown': '目前沒有擁有這些檔案的人在線上。請檢查連結，或請分享者保持分頁開著。',
+
+  'files.title': '我的檔案',
+  'files.storage': '已使用儲存空間：{used} / {quota}',
+  'files.empty': '目前沒有檔案。你分享或下載的檔案會保存在這個瀏覽器中。',
+  'files.unnamed': '正在等待檔案資訊……',
+  'files.remove': '移除',
+  'files.note': '移除會刪除這個瀏覽器中的副本並停止分享。',
+};
+
+export const appStrings = { en, 'zh-TW': zhTW } as const;

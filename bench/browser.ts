@@ -1,0 +1,200 @@
+/**
+ * Browser benchmark (not a test): prints figures, asserts nothing.
+ *  1. The raw RTCDataChannel throughput between two pages (this machine's ceiling), and the app's
+ *     goodput for a 128 MiB file, one sharer, one downloader, in the same run; and their ratio.
+ *  2. Swarm: 8 downloaders, 16 MiB, every upload capped at 512 KiB/s: distribution time, the P2P
+ *     lower bound max{F/u_s, F/d_min, NF/(u_s + sum u_i)} and the ratio.
+ * Usage: npm run bench:browser [-- --runs 3 --size-mib 128 --swarm-runs 1]
+ * Medians go into docs/BENCHMARKS.md ("## Browser") by hand or by `npm run bench`.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startTracker } from '../signaling/tracker.ts';
+
+const MiB = 1024 * 1024;
+const { values: opts } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    'size-mib': { type: 'string', default: '128' },
+    'swarm-runs': { type: 'string', default: '1' },
+    'swarm-n': { type: 'string', default: '8' },
+    'swarm-mib': { type: 'string', default: '16' },
+    'cap-kib': { type: 'string', default: '512' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function peerContext(browser: Browser, base: string, flags: object = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  await context.grantPermissions(['camera', 'microphone'], { origin: base });
+  if (Object.keys(flags).length) await context.addInitScript((f) => localStorage.setItem('swarmdrop.testFlags', f), JSON.stringify(flags));
+  return { context, page: await context.newPage() };
+}
+
+/** Raw channel: page A sends `bytes` to page B in 64 KiB messages, 4 MiB high-water mark. */
+async function rawChannel(browser: Browser, base: string, bytes: number): Promise<number> {
+  const a = await peerContext(browser, base);
+  const b = await peerContext(browser, base);
+  await Promise.all([a.page.goto(`${base}/healthz`), b.page.goto(`${base}/healthz`)]);
+  const offer = await a.page.evaluate(async () => {
+    const pc = new RTCPeerConnection();
+    (globalThis as any).pc = pc;
+    (globalThis as any).ch = pc.createDataChannel('raw', { negotiated: true, id: 7 });
+    await pc.setLocalDescription(await pc.createOffer());
+    await new Promise<void>((r) => (pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && r()));
+    return pc.localDescription!.toJSON();
+  });
+  const answer = await b.page.evaluate(async (offer) => {
+    const pc = new RTCPeerConnection();
+    const ch = pc.createDataChannel('raw', { negotiated: true, id: 7 });
+    ch.binaryType = 'arraybuffer';
+    (globalThis as any).received = 0;
+    ch.onmessage = (e) => ((globalThis as any).received += (e.data as ArrayBuffer).byteLength);
+    await pc.setRemoteDescription(offer);
+    await pc.setLocalDescription(await pc.createAnswer());
+    await new Promise<void>((r) => (pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && r()));
+    (globalThis as any).pc = pc;
+    return pc.localDescription!.toJSON();
+  }, offer);
+  await a.page.evaluate(async (answer) => {
+    const g = globalThis as any;
+    await g.pc.setRemoteDescription(answer);
+    if (g.ch.readyState !== 'open') await new Promise((r) => (g.ch.onopen = r));
+  }, answer);
+  const started = Date.now();
+  const send = a.page.evaluate(async (total) => {
+    const ch = (globalThis as any).ch as RTCDataChannel;
+    const msg = new Uint8Array(64 * 1024);
+    ch.bufferedAmountLowThreshold = 1 << 20;
+    let sent = 0;
+    while (sent < total) {
+      while (ch.bufferedAmount < 4 * 1024 * 1024 && sent < total) {
+        ch.send(msg);
+        sent += msg.length;
+      }
+      await new Promise((r) => (ch.onbufferedamountlow = r));
+    }
+  }, bytes);
+  await b.page.waitForFunction((total) => (globalThis as any).received >= total, bytes, { timeout: 600_000, polling: 50 });
+  const seconds = (Date.now() - started) / 1000;
+  await send;
+  await Promise.all([a.context.close(), b.context.close()]);
+  return bytes / seconds;
+}
+
+async function shareFile(page: Page, base: string, path: string): Promise<string> {
+  await page.goto(`${base}/`);
+  await page.waitForSelector('[data-testid=tracker-status][data-status=open]');
+  await page.locator('input[type=file][data-testid=share-input]').setInputFiles(path);
+  const link = page.getByTestId('share-link');
+  await link.waitFor({ timeout: 600_000 });
+  return (await link.textContent())!.trim();
+}
+
+/** Resolves at the time (ms) a page holds every chunk (progress 100 or complete). */
+async function whenAllChunks(page: Page): Promise<number> {
+  await page.waitForFunction(
+    () =>
+      !!document.querySelector('[data-testid=download-complete]') ||
+      document.querySelector('[data-testid=progress]')?.getAttribute('aria-valuenow') === '100',
+    undefined,
+    { timeout: 900_000, polling: 50 },
+  );
+  return Date.now();
+}
+
+async function appGoodput(browser: Browser, base: string, path: string, bytes: number): Promise<{ goodput: number; total: number }> {
+  const sharer = await peerContext(browser, base);
+  const link = await shareFile(sharer.page, base, path);
+  const down = await peerContext(browser, base);
+  const opened = Date.now();
+  await down.page.goto(link);
+  // Transfer time: from the first verified chunk to the last (connection setup excluded).
+  await down.page.waitForFunction(() => Number(document.querySelector('[data-testid=progress]')?.getAttribute('aria-valuenow') ?? 0) > 0, undefined, { timeout: 120_000, polling: 20 });
+  const first = Date.now();
+  const done = await whenAllChunks(down.page);
+  await Promise.all([sharer.context.close(), down.context.close()]);
+  // The first percent arrived before `first`: count it.
+  return { goodput: (bytes * 0.99) / ((done - first) / 1000), total: bytes / ((done - opened) / 1000) };
+}
+
+async function swarm(browser: Browser, base: string, path: string, n: number, bytes: number, cap: number): Promise<number> {
+  const flags = { uploadLimit: cap };
+  const sharer = await peerContext(browser, base, flags);
+  const link = await shareFile(sharer.page, base, path);
+  const peers = await Promise.all(Array.from({ length: n }, () => peerContext(browser, base, flags)));
+  const started = Date.now();
+  await Promise.all(peers.map((p) => p.page.goto(link)));
+  const ends = await Promise.all(peers.map((p) => whenAllChunks(p.page)));
+  await Promise.all([sharer, ...peers].map((p) => p.context.close()));
+  return (Math.max(...ends) - started) / 1000;
+}
+
+async function main(): Promise<void> {
+  const runs = Number(opts.runs);
+  const size = Number(opts['size-mib']) * MiB;
+  const n = Number(opts['swarm-n']);
+  const swarmSize = Number(opts['swarm-mib']) * MiB;
+  const cap = Number(opts['cap-kib']) * 1024;
+  const dir = mkdtempSync(join(tmpdir(), 'swarmdrop-bench-'));
+  const big = join(dir, 'big.bin');
+  const small = join(dir, 'swarm.bin');
+  writeFileSync(big, Buffer.alloc(size, 0).map((_, i) => (i * 2654435761) >>> 24));
+  writeFileSync(small, Buffer.alloc(swarmSize, 0).map((_, i) => (i * 40503 + 7) >>> 8));
+
+  const tracker = await startTracker({ port: 0, host: '127.0.0.1', staticRoot: fileURLToPath(new URL('../dist', import.meta.url)), limits: { maxConnectionsPerIp: 1000 } });
+  const base = tracker.httpUrl;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection'],
+  });
+  try {
+    const raw: number[] = [];
+    const app: number[] = [];
+    const appTotal: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      raw.push(await rawChannel(browser, base, size));
+      const g = await appGoodput(browser, base, big, size);
+      app.push(g.goodput);
+      appTotal.push(g.total);
+      console.log(`run ${i + 1}: raw ${(raw[i]! / MiB).toFixed(2)} MiB/s, app goodput ${(app[i]! / MiB).toFixed(2)} MiB/s (incl. setup ${(appTotal[i]! / MiB).toFixed(2)})`);
+    }
+    const rawMed = median(raw);
+    const appMed = median(app);
+    console.log(`\nraw data channel, ${size / MiB} MiB: median ${(rawMed / MiB).toFixed(2)} MiB/s`);
+    console.log(`app goodput, ${size / MiB} MiB, 1 sharer 1 downloader: median ${(appMed / MiB).toFixed(2)} MiB/s (incl. connection setup ${(median(appTotal) / MiB).toFixed(2)})`);
+    console.log(`ratio app/raw: ${(appMed / rawMed).toFixed(2)} (goal >= 0.85)`);
+
+    const times: number[] = [];
+    for (let i = 0; i < Number(opts['swarm-runs']); i++) times.push(await swarm(browser, base, small, n, swarmSize, cap));
+    const F = swarmSize;
+    const dMin = rawMed; // downloads are not capped: the machine's channel ceiling stands in for d_min
+    const bound = Math.max(F / cap, F / dMin, (n * F) / (cap + n * cap));
+    const t = median(times);
+    console.log(`\nswarm: ${n} downloaders, ${swarmSize / MiB} MiB, uploads capped at ${cap / 1024} KiB/s`);
+    console.log(`distribution time: median ${t.toFixed(1)} s (runs: ${times.map((x) => x.toFixed(1)).join(', ')})`);
+    console.log(`P2P bound max{F/u_s, F/d_min, NF/(u_s+sum u_i)}: ${bound.toFixed(1)} s`);
+    console.log(`ratio: ${(t / bound).toFixed(2)} (goal <= 1.25)`);
+    if (opts.json) {
+      console.log(JSON.stringify({ rawMiBps: rawMed / MiB, appMiBps: appMed / MiB, ratio: appMed / rawMed, swarmSeconds: t, boundSeconds: bound, swarmRatio: t / bound }));
+    }
+  } finally {
+    await browser.close();
+    await tracker.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

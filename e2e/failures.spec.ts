@@ -1,0 +1,56 @@
+import { expect, test } from '@playwright/test';
+import { makeFile, newApp, share, shownSha, waitComplete, waitProgress } from './app';
+import { newPeerContext } from './fixtures';
+import { startOwnServer } from './own-server';
+
+const MiB = 1024 * 1024;
+
+test('9a: malformed and unknown links get clear messages', async ({ browser, baseURL }) => {
+  const { context, page } = await newApp(browser, baseURL!);
+  for (const bad of ['/#/d/not-a-link', '/#/d/', `/#/d/${'A'.repeat(42)}!`, '/#/nowhere']) {
+    await page.goto(bad);
+    await expect(page.getByTestId('bad-link')).toBeVisible();
+  }
+  // Well-formed but nobody holds it: the page says it is waiting, then that nobody has it.
+  await page.goto(`/#/d/${'Q'.repeat(43)}`);
+  await expect(page.getByTestId('problem-no-peers')).toBeVisible();
+  await expect(page.getByTestId('unknown-link')).toBeVisible({ timeout: 30_000 });
+  await context.close();
+});
+
+test('9b: the tracker is killed mid-transfer: the page says so and the transfer under way finishes', async ({ browser }) => {
+  const server = await startOwnServer();
+  try {
+    const file = makeFile('tracker-dies-4mib.bin', 4 * MiB, 99);
+    const sharerCtx = await newPeerContext(browser, server.baseURL);
+    await sharerCtx.addInitScript(() => localStorage.setItem('swarmdrop.testFlags', JSON.stringify({ uploadLimit: 512 * 1024 })));
+    const sharer = await sharerCtx.newPage();
+    const link = await share(sharer, file, server.baseURL);
+    const downCtx = await newPeerContext(browser, server.baseURL);
+    const downloader = await downCtx.newPage();
+    await downloader.goto(link);
+    await waitProgress(downloader, 10);
+    server.kill();
+    for (const page of [sharer, downloader]) await expect(page.getByTestId('tracker-down')).toBeVisible();
+    await expect(downloader.getByTestId('tracker-status')).not.toHaveAttribute('data-status', 'open');
+    await waitComplete(downloader);
+    expect(await shownSha(downloader)).toBe(file.sha256);
+    await Promise.all([sharerCtx.close(), downCtx.close()]);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the worker crashes mid-download: it is restarted and the download resumes from storage', async ({ browser, baseURL }) => {
+  const file = makeFile('worker-crash-4mib.bin', 4 * MiB, 101);
+  const sharer = await newApp(browser, baseURL!, { uploadLimit: 512 * 1024 });
+  const link = await share(sharer.page, file);
+  const { context, page } = await newApp(browser, baseURL!, { noSavePicker: true });
+  await page.goto(link);
+  await waitProgress(page, 20);
+  await page.evaluate(() => (window as unknown as { __swarmdropTest: { crashWorker(): void } }).__swarmdropTest.crashWorker());
+  await expect(page.getByTestId('worker-restarting')).toBeVisible();
+  await waitComplete(page);
+  expect(await shownSha(page)).toBe(file.sha256);
+  await Promise.all([sharer.context.close(), context.close()]);
+});

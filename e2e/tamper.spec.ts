@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+import { makeFile, neighborStats, newApp, share, shownSha, waitComplete } from './app';
+
+const MiB = 1024 * 1024;
+
+test('6: a tampering peer is banned and everyone still completes with the right SHA-256', async ({ browser, baseURL }) => {
+  const file = makeFile('tamper-4mib.bin', 4 * MiB, 66);
+  const sharer = await newApp(browser, baseURL!);
+  const link = await share(sharer.page, file);
+  // The tamperer shares the very same bytes (so the same link) and corrupts every block it uploads.
+  const tamperer = await newApp(browser, baseURL!, { tamper: true });
+  expect(await share(tamperer.page, file)).toBe(link);
+
+  const downloaders = await Promise.all([1, 2, 3].map(() => newApp(browser, baseURL!)));
+  await Promise.all(downloaders.map(({ page }) => page.goto(link)));
+  let bans = 0;
+  for (const { page } of downloaders) {
+    await waitComplete(page);
+    expect(await shownSha(page)).toBe(file.sha256);
+    bans += (await neighborStats(page)).filter((r) => r.state === 'banned').length;
+  }
+  expect(bans).toBeGreaterThan(0);
+  // A banned neighbor is shown as such.
+  const withBan = [];
+  for (const { page } of downloaders) if ((await page.locator('[data-testid=peer-row][data-state=banned]').count()) > 0) withBan.push(page);
+  await expect(withBan[0]!.locator('[data-testid=peer-row][data-state=banned]').first()).toBeVisible();
+  await Promise.all([sharer, tamperer, ...downloaders].map((p) => p.context.close()));
+});

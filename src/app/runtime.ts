@@ -1,0 +1,220 @@
+/**
+ * Wires the page together: the engine worker (restarted when it dies), the tracker client, the
+ * WebRTC connector, and the zustand store that mirrors them. Components call these actions; they
+ * never talk to the worker or the network themselves.
+ */
+import { SWARM_ID_PATTERN } from '../protocol/tracker';
+import { WORKER_PROTOCOL_VERSION, type WorkerEvent } from '../worker/protocol';
+import { canTransferDataChannels } from './net/channel-transfer';
+import { SwarmConnector, type TrackerLike } from './net/swarm-connector';
+import { useAppStore, type TrackerStatus } from './state/store';
+import { readTestFlags, type PageTestFlags } from './test-flags';
+import { WorkerCallError, WorkerPort } from './worker-port';
+
+export interface TrackerHandle extends TrackerLike {
+  readonly status: TrackerStatus;
+  onStatus(listener: (status: TrackerStatus) => void): () => void;
+}
+
+export interface RuntimeDeps {
+  createWorker(): Worker;
+  tracker: TrackerHandle;
+  iceServers: RTCIceServer[];
+}
+
+const HEARTBEAT_MS = 3_000;
+const MAX_RESTARTS = 5;
+
+export class Runtime {
+  private port!: WorkerPort;
+  private connector!: SwarmConnector;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  readonly flags: PageTestFlags = readTestFlags();
+  private readonly canTransfer: boolean;
+  /** Swarms this page takes part in (re-joined after a worker restart). */
+  private readonly active = new Set<string>();
+
+  constructor(private readonly deps: RuntimeDeps) {
+    this.canTransfer = !this.flags.forceRelay && canTransferDataChannels();
+    const store = useAppStore.getState();
+    store.setTracker(deps.tracker.status);
+    deps.tracker.onStatus((s) => useAppStore.getState().setTracker(s));
+  }
+
+  async start(): Promise<void> {
+    const store = useAppStore.getState();
+    this.port = new WorkerPort(this.deps.createWorker());
+    this.port.subscribe((e) => this.onEvent(e));
+    this.port.onDeath(() => void this.restart());
+    this.connector = this.makeConnector();
+    const { hasher } = await this.port.call('init', {
+      version: WORKER_PROTOCOL_VERSION,
+      testFlags: { tamper: this.flags.tamper, noSubtle: this.flags.noSubtle, uploadLimit: this.flags.uploadLimit },
+    });
+    store.setWorker('ready', hasher);
+    const shares = await this.port.call('resumeAll', {}, { timeoutMs: 120_000 });
+    store.setShares(shares);
+    for (const s of shares) this.join(s.swarmId);
+    for (const id of this.active) this.connector.join(id); // shares opened before the restart
+    this.heartbeat = setInterval(() => {
+      this.port.call('ping', {}, { timeoutMs: 8_000 }).catch(() => this.port.kill());
+    }, HEARTBEAT_MS);
+    void this.refreshStorage();
+  }
+
+  private makeConnector(): SwarmConnector {
+    const port = this.port;
+    return new SwarmConnector({
+      tracker: this.deps.tracker,
+      iceServers: this.deps.iceServers,
+      sink: {
+        canTransferChannels: this.canTransfer,
+        addChannel: (swarmId, peerId, channel) => {
+          port.call('addChannelPeer', { swarmId, peerId, channel }, { transfer: [channel as unknown as Transferable] }).catch(() => undefined);
+        },
+        addRelay: (swarmId, link, peerId) => {
+          port.call('addRelayPeer', { swarmId, peerId: link }).catch(() => undefined);
+          void peerId;
+        },
+        relayData: (link, data) => port.notify({ type: 'relay-data', peerId: link, data }, [data]),
+        relayClosed: (link) => port.notify({ type: 'relay-closed', peerId: link }),
+      },
+      onLinks: (swarmId, links) => useAppStore.getState().setLinks(swarmId, links),
+    });
+  }
+
+  /** The worker died: drop its neighbors (their channels died with it), start a new one, resume from storage. */
+  private async restart(): Promise<void> {
+    const store = useAppStore.getState();
+    clearInterval(this.heartbeat);
+    this.connector.close();
+    for (const id of this.active) this.deps.tracker.leave(id);
+    if (store.workerRestarts >= MAX_RESTARTS) {
+      store.setWorker('failed');
+      return;
+    }
+    store.countRestart();
+    store.setWorker('restarting');
+    await new Promise((r) => setTimeout(r, 500));
+    try {
+      await this.start();
+    } catch {
+      store.setWorker('failed');
+    }
+  }
+
+  private join(swarmId: string): void {
+    this.active.add(swarmId);
+    this.connector.join(swarmId);
+  }
+
+  private onEvent(e: WorkerEvent): void {
+    const store = useAppStore.getState();
+    switch (e.type) {
+      case 'hash-progress':
+        store.setHashing({ done: e.done, total: e.total });
+        break;
+      case 'share':
+        store.upsertShare(e.share);
+        break;
+      case 'status':
+        store.setStatus(e.status);
+        if (!e.status.complete && e.status.neighbors.length < 4) this.connector.refill(e.status.swarmId);
+        break;
+      case 'share-error':
+        store.setProblem(e.swarmId, { code: e.code, detail: e.message });
+        break;
+      case 'peer-banned':
+        store.addBanned(e.swarmId, e.peerId);
+        break;
+      case 'relay-send':
+        this.connector.relaySend(e.peerId, e.data);
+        break;
+      case 'peer-closed':
+        break;
+    }
+  }
+
+  /** Hashes and stores the files, starts seeding; resolves to the new share's swarm id. */
+  async shareFiles(files: File[]): Promise<string | undefined> {
+    const store = useAppStore.getState();
+    store.setShareError(undefined);
+    const total = files.reduce((n, f) => n + f.size, 0);
+    if (!(await this.hasRoomFor(total))) {
+      store.setShareError({ code: 'storage-full' });
+      return undefined;
+    }
+    void requestPersistence();
+    store.setHashing({ done: 0, total });
+    try {
+      const share = await this.port.call('createShare', { files }, { timeoutMs: 30 * 60_000 });
+      store.upsertShare(share);
+      this.join(share.swarmId);
+      return share.swarmId;
+    } catch (err) {
+      store.setShareError({ code: err instanceof WorkerCallError && err.code ? err.code : 'internal', detail: (err as Error).message });
+      return undefined;
+    } finally {
+      store.setHashing(undefined);
+      void this.refreshStorage();
+    }
+  }
+
+  /** Starts or resumes the download of a link's share. */
+  async openShare(swarmId: string): Promise<void> {
+    const store = useAppStore.getState();
+    if (!SWARM_ID_PATTERN.test(swarmId)) return;
+    if (this.active.has(swarmId) && store.shares.has(swarmId)) return;
+    void requestPersistence();
+    try {
+      const share = await this.port.call('openShare', { swarmId });
+      store.upsertShare(share);
+      this.join(swarmId);
+    } catch (err) {
+      store.setProblem(swarmId, { code: err instanceof WorkerCallError && err.code ? err.code : 'internal', detail: (err as Error).message });
+    }
+  }
+
+  async removeShare(swarmId: string): Promise<void> {
+    this.active.delete(swarmId);
+    this.connector.leave(swarmId);
+    await this.port.call('removeShare', { swarmId });
+    useAppStore.getState().removeShare(swarmId);
+    void this.refreshStorage();
+  }
+
+  fileBlob(swarmId: string, fileIndex: number): Promise<Blob> {
+    return this.port.call('fileBlob', { swarmId, fileIndex }, { timeoutMs: 120_000 });
+  }
+
+  readChunk(swarmId: string, index: number): Promise<ArrayBuffer> {
+    return this.port.call('readChunk', { swarmId, index });
+  }
+
+  async refreshStorage(): Promise<void> {
+    try {
+      useAppStore.getState().setStorage(await this.port.call('storage', {}));
+    } catch {
+      /* the numbers are informative only */
+    }
+  }
+
+  /** For the worker-crash test: makes the worker die as a crash would. */
+  crashWorker(): void {
+    this.port.notify({ type: 'crash' });
+  }
+
+  private async hasRoomFor(bytes: number): Promise<boolean> {
+    const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+    if (!estimate?.quota) return true;
+    return estimate.quota - (estimate.usage ?? 0) > bytes * 1.05;
+  }
+}
+
+async function requestPersistence(): Promise<void> {
+  try {
+    if (navigator.storage?.persisted && !(await navigator.storage.persisted())) await navigator.storage.persist();
+  } catch {
+    /* best effort: the browser may say no */
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Saving a downloaded file. Big files stream to disk chunk by chunk where the browser offers
+ * `showSaveFilePicker` (secure contexts, Chromium); elsewhere the file is a Blob assembled from the
+ * stored chunk Blobs (disk-backed handles), so memory stays flat either way.
+ */
+import type { ShareSummary } from '../worker/protocol';
+import type { Runtime } from './runtime';
+
+/** Above this, stream to disk when the browser can. */
+export const STREAM_THRESHOLD_BYTES = 64 * 1024 * 1024;
+
+type SavePicker = (opts: { suggestedName: string }) => Promise<FileSystemFileHandle>;
+
+function savePicker(disabled: boolean): SavePicker | undefined {
+  const picker = (globalThis as { showSaveFilePicker?: SavePicker }).showSaveFilePicker;
+  return !disabled && typeof picker === 'function' ? picker : undefined;
+}
+
+export async function saveFile(rt: Runtime, share: ShareSummary, fileIndex: number): Promise<void> {
+  const file = share.files[fileIndex];
+  if (!file) return;
+  const picker = savePicker(rt.flags.noSavePicker === true);
+  if (picker && file.size > STREAM_THRESHOLD_BYTES) {
+    let handle: FileSystemFileHandle;
+    try {
+      handle = await picker({ suggestedName: file.name });
+    } catch {
+      return; // the user cancelled
+    }
+    const out = await handle.createWritable();
+    const first = Math.floor(file.offset / share.chunkSize);
+    const last = Math.floor((file.offset + Math.max(file.size, 1) - 1) / share.chunkSize);
+    for (let i = first; i <= last; i++) {
+      const chunk = new Uint8Array(await rt.readChunk(share.swarmId, i));
+      const start = Math.max(0, file.offset - i * share.chunkSize);
+      const end = Math.min(chunk.length, file.offset + file.size - i * share.chunkSize);
+      await out.write(chunk.subarray(start, end));
+    }
+    await out.close();
+    return;
+  }
+  const blob = await rt.fileBlob(share.swarmId, fileIndex);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.name;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

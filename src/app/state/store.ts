@@ -1,0 +1,113 @@
+/**
+ * The UI state: one zustand store built from typed slices, changed only through their actions.
+ * It mirrors what the worker, the tracker client and the connector report; it holds no transfer
+ * logic. Maps are replaced (never mutated) on update so selectors see the change.
+ */
+import { create, type StateCreator } from 'zustand';
+import type { ShareStatus, ShareSummary, StorageInfo, WorkerErrorCode } from '../../worker/protocol';
+import type { SwarmLinks } from '../net/swarm-connector';
+
+export type TrackerStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+export type WorkerState = 'starting' | 'ready' | 'restarting' | 'failed';
+
+/** A problem the page explains in words (keys of src/app/i18n). */
+export interface ShareProblem {
+  code: WorkerErrorCode | 'no-peers' | 'connect-failed';
+  detail?: string;
+}
+
+export interface ConnectionSlice {
+  tracker: TrackerStatus;
+  worker: WorkerState;
+  hasher: 'subtle' | 'js' | undefined;
+  /** Times the worker was restarted after a crash. */
+  workerRestarts: number;
+  setTracker(status: TrackerStatus): void;
+  setWorker(state: WorkerState, hasher?: 'subtle' | 'js'): void;
+  countRestart(): void;
+}
+
+export interface SharesSlice {
+  shares: Map<string, ShareSummary>;
+  /** Hashing of files being shared: bytes done / total; undefined when idle. */
+  hashing: { done: number; total: number } | undefined;
+  shareError: ShareProblem | undefined;
+  storage: StorageInfo | undefined;
+  upsertShare(share: ShareSummary): void;
+  setShares(shares: ShareSummary[]): void;
+  removeShare(swarmId: string): void;
+  setHashing(progress: { done: number; total: number } | undefined): void;
+  setShareError(problem: ShareProblem | undefined): void;
+  setStorage(info: StorageInfo): void;
+}
+
+export interface LiveSlice {
+  status: Map<string, ShareStatus>;
+  links: Map<string, SwarmLinks>;
+  problems: Map<string, ShareProblem>;
+  banned: Map<string, Set<string>>;
+  setStatus(status: ShareStatus): void;
+  setLinks(swarmId: string, links: SwarmLinks): void;
+  setProblem(swarmId: string, problem: ShareProblem | undefined): void;
+  addBanned(swarmId: string, peerId: string): void;
+}
+
+export type AppState = ConnectionSlice & SharesSlice & LiveSlice;
+
+const connectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) => ({
+  tracker: 'connecting',
+  worker: 'starting',
+  hasher: undefined,
+  workerRestarts: 0,
+  setTracker: (tracker) => set({ tracker }),
+  setWorker: (worker, hasher) => set((s) => ({ worker, hasher: hasher ?? s.hasher })),
+  countRestart: () => set((s) => ({ workerRestarts: s.workerRestarts + 1 })),
+});
+
+const sharesSlice: StateCreator<AppState, [], [], SharesSlice> = (set) => ({
+  shares: new Map(),
+  hashing: undefined,
+  shareError: undefined,
+  storage: undefined,
+  upsertShare: (share) => set((s) => ({ shares: new Map(s.shares).set(share.swarmId, share) })),
+  setShares: (list) => set((s) => {
+    const shares = new Map(s.shares);
+    for (const share of list) shares.set(share.swarmId, share);
+    return { shares };
+  }),
+  removeShare: (swarmId) =>
+    set((s) => {
+      const shares = new Map(s.shares);
+      shares.delete(swarmId);
+      const status = new Map(s.status);
+      status.delete(swarmId);
+      return { shares, status };
+    }),
+  setHashing: (hashing) => set({ hashing }),
+  setShareError: (shareError) => set({ shareError }),
+  setStorage: (storage) => set({ storage }),
+});
+
+const liveSlice: StateCreator<AppState, [], [], LiveSlice> = (set) => ({
+  status: new Map(),
+  links: new Map(),
+  problems: new Map(),
+  banned: new Map(),
+  setStatus: (status) => set((s) => ({ status: new Map(s.status).set(status.swarmId, status) })),
+  setLinks: (swarmId, links) => set((s) => ({ links: new Map(s.links).set(swarmId, links) })),
+  setProblem: (swarmId, problem) =>
+    set((s) => {
+      const problems = new Map(s.problems);
+      if (problem) problems.set(swarmId, problem);
+      else problems.delete(swarmId);
+      return { problems };
+    }),
+  addBanned: (swarmId, peerId) =>
+    set((s) => ({ banned: new Map(s.banned).set(swarmId, new Set(s.banned.get(swarmId)).add(peerId)) })),
+});
+
+export const useAppStore = create<AppState>()((...a) => ({
+  ...connectionSlice(...a),
+  ...sharesSlice(...a),
+  ...liveSlice(...a),
+}));

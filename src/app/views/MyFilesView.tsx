@@ -1,0 +1,45 @@
+import { useEffect } from 'react';
+import { formatBytes } from '../format';
+import { useT } from '../i18n';
+import { maybeRuntime, runtime } from '../runtime-instance';
+import { useAppStore } from '../state/store';
+import { percent } from './TransferPanels';
+
+/** Everything this browser holds (shared or downloaded), with storage used and a remove button. */
+export function MyFilesView() {
+  const t = useT();
+  const shares = useAppStore((s) => s.shares);
+  const status = useAppStore((s) => s.status);
+  const storage = useAppStore((s) => s.storage);
+  useEffect(() => void maybeRuntime()?.refreshStorage(), []);
+  const list = [...shares.values()].sort((a, b) => b.createdAt - a.createdAt);
+
+  return (
+    <section>
+      <div className="row">
+        <h2>{t('files.title')}</h2>
+        {storage && (
+          <span className="muted" data-testid="storage-used">
+            {t('files.storage', { used: formatBytes(storage.usage), quota: formatBytes(storage.quota) })}
+          </span>
+        )}
+      </div>
+      {list.length === 0 && <p className="muted card">{t('files.empty')}</p>}
+      <ul className="my-files">
+        {list.map((s) => (
+          <li key={s.swarmId} className="card" data-testid="my-file">
+            <a href={`#/d/${s.swarmId}`} className="file-name">{s.hasMetadata ? s.name : t('files.unnamed')}</a>
+            <span className="muted small">
+              {s.role === 'seed' ? t('role.seed') : t('role.download')}
+              {s.hasMetadata && ` · ${formatBytes(s.totalSize)} · ${percent(s, status.get(s.swarmId))}%`}
+            </span>
+            <button type="button" className="danger" data-testid="remove-share" onClick={() => void runtime().removeShare(s.swarmId)}>
+              {t('files.remove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p className="muted small">{t('files.note')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import type { ShareStatus } from '../../worker/protocol';
+import { formatBytes, shortPeer } from '../format';
+import { useT } from '../i18n';
+
+/** Every neighbor of this share: bytes from and to it, and whether it was banned. */
+export function NeighborTable({ status }: { status: ShareStatus | undefined }) {
+  const t = useT();
+  const rows = status?.neighbors ?? [];
+  if (rows.length === 0) return null;
+  return (
+    <div className="card">
+      <h3>{t('peers.title')}</h3>
+      <div className="table-wrap">
+        <table className="peers" data-testid="peer-table">
+          <thead>
+            <tr>
+              <th>{t('peers.peer')}</th>
+              <th className="num">{t('peers.from')}</th>
+              <th className="num">{t('peers.to')}</th>
+              <th>{t('peers.state')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((n) => (
+              <tr
+                key={n.peerId}
+                data-testid="peer-row"
+                data-peer={n.peerId}
+                data-origin={n.isOrigin ? 'true' : 'false'}
+                data-state={n.state}
+                data-downloaded={n.downloaded}
+                data-uploaded={n.uploaded}
+                className={n.state}
+              >
+                <td>
+                  <code>{shortPeer(n.peerId)}</code>
+                  {n.isOrigin && <span className="badge">{t('peers.sharer')}</span>}
+                </td>
+                <td className="num">{formatBytes(n.downloaded)}</td>
+                <td className="num">{formatBytes(n.uploaded)}</td>
+                <td>
+                  <span className={`state state-${n.state}`}>{t(`peers.state.${n.state}`)}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

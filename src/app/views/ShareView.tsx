@@ -1,0 +1,92 @@
+import { useEffect, useState } from 'react';
+import { SWARM_ID_PATTERN } from '../../protocol/tracker';
+import { formatBytes } from '../format';
+import { useT } from '../i18n';
+import { maybeRuntime } from '../runtime-instance';
+import { useAppStore, type ShareProblem } from '../state/store';
+import { NeighborTable } from './NeighborTable';
+import { ProblemNotice } from './Notices';
+import { SharePanel } from './SharePanel';
+import { CompleteFiles, DownloadPanel, SeedingPanel, activeNeighbors } from './TransferPanels';
+
+/** A link whose id is not a 43-character base64url info hash. */
+export function BadLink() {
+  const t = useT();
+  return (
+    <section className="card" data-testid="bad-link">
+      <h2>{t('link.badTitle')}</h2>
+      <p>{t('link.badText')}</p>
+      <a className="button primary" href="#/">{t('link.goHome')}</a>
+    </section>
+  );
+}
+
+/** One share: the sharer's link and seeding panel, or a download's progress, then its files. */
+export function ShareView({ id }: { id: string }) {
+  const t = useT();
+  const valid = SWARM_ID_PATTERN.test(id);
+  const workerReady = useAppStore((s) => s.worker === 'ready');
+  const share = useAppStore((s) => s.shares.get(id));
+  const status = useAppStore((s) => s.status.get(id));
+  const links = useAppStore((s) => s.links.get(id));
+  const problem = useAppStore((s) => s.problems.get(id));
+  const [openedAt] = useState(() => Date.now());
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    if (valid && workerReady) void maybeRuntime()?.openShare(id);
+  }, [id, valid, workerReady]);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  if (!valid) return <BadLink />;
+
+  const complete = !!(share?.complete || status?.complete);
+  const isDownload = share?.role === 'download';
+  const neighbors = activeNeighbors(status);
+  let waiting: ShareProblem | undefined;
+  if (!complete && neighbors === 0 && (links?.connected ?? 0) === 0) {
+    waiting = (links?.failed ?? 0) > 0 ? { code: 'connect-failed' } : { code: 'no-peers' };
+  }
+  const longWait = now - openedAt > 15_000;
+
+  return (
+    <section
+      className="share-view"
+      data-testid="share-view"
+      data-downloaded={status?.downloadedBytes ?? 0}
+      data-swarm-has-all={status?.neighborsHaveAll ? 'true' : 'false'}
+    >
+      <div className="title-block">
+        {share?.hasMetadata ? (
+          <>
+            <h2 data-testid="share-name">{share.name}</h2>
+            <p className="muted">
+              {t('share.summary', { files: share.files.length, size: formatBytes(share.totalSize) })}
+              {' · '}
+              {isDownload ? t('role.download') : t('role.seed')}
+            </p>
+          </>
+        ) : (
+          <>
+            <h2>{t('download.fetchingInfo')}</h2>
+            <p className="muted">{t('download.fetchingInfoHint')}</p>
+          </>
+        )}
+      </div>
+      {problem && <ProblemNotice problem={problem} />}
+      {waiting && <ProblemNotice problem={waiting} />}
+      {waiting?.code === 'no-peers' && longWait && !share?.hasMetadata && (
+        <div className="notice notice-info" data-testid="unknown-link">{t('link.unknown')}</div>
+      )}
+      {share && isDownload && !complete && share.hasMetadata && <DownloadPanel share={share} status={status} />}
+      {share && complete && <CompleteFiles share={share} isDownload={isDownload} />}
+      {share && !isDownload && <SharePanel swarmId={id} />}
+      {share && (!isDownload || complete) && <SeedingPanel status={status} />}
+      <NeighborTable status={status} />
+      {share && isDownload && <SharePanel swarmId={id} />}
+    </section>
+  );
+}

@@ -1,0 +1,100 @@
+import type { ShareStatus, ShareSummary } from '../../worker/protocol';
+import { formatBytes, formatDuration, formatRate } from '../format';
+import { useT } from '../i18n';
+import { runtime } from '../runtime-instance';
+import { saveFile } from '../save-file';
+
+/** Neighbors we are exchanging with now (banned and departed ones excluded). */
+export function activeNeighbors(status: ShareStatus | undefined): number {
+  return status?.neighbors.filter((n) => n.state === 'active').length ?? 0;
+}
+
+export function percent(share: ShareSummary, status: ShareStatus | undefined): number {
+  const have = status?.haveChunks ?? share.haveChunks;
+  const count = status?.chunkCount || share.chunkCount;
+  if (share.complete || status?.complete) return 100;
+  return count > 0 ? Math.min(100, Math.floor((have / count) * 100)) : 0;
+}
+
+function Stat({ label, value, testId }: { label: string; value: string | number; testId?: string }) {
+  return (
+    <div className="stat">
+      <span className="stat-value" data-testid={testId}>{value}</span>
+      <span className="stat-label">{label}</span>
+    </div>
+  );
+}
+
+export function DownloadPanel({ share, status }: { share: ShareSummary; status: ShareStatus | undefined }) {
+  const t = useT();
+  const pct = percent(share, status);
+  const rate = status?.downloadRate ?? 0;
+  const remaining = share.totalSize * (1 - pct / 100);
+  return (
+    <div className="card">
+      <div className="row">
+        <h3>{t('download.title')}</h3>
+        <span className="pct">{pct}%</span>
+      </div>
+      <div className="bar big" role="progressbar" data-testid="progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label={t('download.title')}>
+        <div style={{ width: `${pct}%` }} />
+      </div>
+      <div className="stats">
+        <Stat label={t('download.speed')} value={formatRate(rate)} />
+        <Stat label={t('download.timeLeft')} value={rate > 0 ? formatDuration(remaining / rate) : '–'} />
+        <Stat label={t('download.peers')} value={activeNeighbors(status)} testId="peer-count" />
+        <Stat label={t('seed.uploaded')} value={formatBytes(status?.uploadedBytes ?? 0)} />
+      </div>
+      <p className="muted small">{t('download.passingOn')}</p>
+    </div>
+  );
+}
+
+export function SeedingPanel({ status }: { status: ShareStatus | undefined }) {
+  const t = useT();
+  return (
+    <div className="card">
+      <h3>{t('seed.title')}</h3>
+      <div className="stats">
+        <Stat label={t('download.peers')} value={activeNeighbors(status)} testId="peer-count" />
+        <Stat label={t('seed.uploaded')} value={formatBytes(status?.uploadedBytes ?? 0)} testId="bytes-uploaded" />
+        <Stat label={t('seed.rate')} value={formatRate(status?.uploadRate ?? 0)} />
+      </div>
+      <p className="muted small">{t('seed.staysShared')}</p>
+    </div>
+  );
+}
+
+/** Files of a complete share: save buttons and each file's SHA-256. */
+export function CompleteFiles({ share, isDownload }: { share: ShareSummary; isDownload: boolean }) {
+  const t = useT();
+  return (
+    <div className="card complete">
+      {isDownload && (
+        <div className="done" data-testid="download-complete">
+          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="m5 13 4 4L19 7" /></svg>
+          {t('download.complete')}
+        </div>
+      )}
+      <ul className="files">
+        {share.files.map((f, i) => (
+          <li key={i}>
+            <div className="file-head">
+              <span className="file-name">{f.name}</span>
+              <span className="muted">{formatBytes(f.size)}</span>
+              <button type="button" className="primary" data-testid="save-file" onClick={() => void saveFile(runtime(), share, i)}>
+                {t('download.save')}
+              </button>
+            </div>
+            {share.sha256?.[i] && (
+              <div className="hash">
+                <span className="muted small">SHA-256</span>
+                <code data-testid="file-sha256">{share.sha256[i]}</code>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * The engine's Transport over an RTCDataChannel that was transferred into this worker.
+ * Binary only (arraybuffer); `bufferedamountlow` becomes onDrain.
+ */
+import type { Transport } from '../engine/types';
+
+/** The engine may queue up to its own high-water mark; the channel wakes it at this low-water mark. */
+export const LOW_WATER_BYTES = 1 << 20;
+
+type Listener<T> = (value: T) => void;
+
+/** Fan-out of one event to its subscribers; each subscribe returns its unsubscribe. */
+export class Listeners<T> {
+  private readonly set = new Set<Listener<T>>();
+  add(l: Listener<T>): () => void {
+    this.set.add(l);
+    return () => this.set.delete(l);
+  }
+  emit(value: T): void {
+    for (const l of [...this.set]) l(value);
+  }
+  clear(): void {
+    this.set.clear();
+  }
+}
+
+export class ChannelTransport implements Transport {
+  private readonly messages = new Listeners<Uint8Array>();
+  private readonly drains = new Listeners<void>();
+  private readonly closes = new Listeners<void>();
+  private closed = false;
+  /** Messages sent before the channel opened (it is transferred before it is open). */
+  private early: Uint8Array[] = [];
+
+  constructor(private readonly channel: RTCDataChannel) {
+    channel.binaryType = 'arraybuffer';
+    channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
+    channel.addEventListener('message', (e: MessageEvent) => {
+      if (e.data instanceof ArrayBuffer) this.messages.emit(new Uint8Array(e.data));
+      // Text frames are not part of the chunk protocol: ignored.
+    });
+    channel.addEventListener('bufferedamountlow', () => this.drains.emit());
+    channel.addEventListener('open', () => {
+      const queued = this.early;
+      this.early = [];
+      for (const m of queued) this.rawSend(m);
+      this.drains.emit();
+    });
+    channel.addEventListener('close', () => this.finish());
+    channel.addEventListener('error', () => this.finish());
+  }
+
+  get bufferedAmount(): number {
+    return this.channel.bufferedAmount + this.early.reduce((n, m) => n + m.byteLength, 0);
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed) return;
+    if (this.channel.readyState === 'connecting') {
+      this.early.push(message);
+      return;
+    }
+    this.rawSend(message);
+  }
+
+  private rawSend(message: Uint8Array): void {
+    try {
+      // A view on part of a larger buffer is sent as exactly its bytes.
+      this.channel.send(message as Uint8Array<ArrayBuffer>);
+    } catch {
+      this.finish(); // send on a closing channel, or the 16 MiB queue overflowed
+    }
+  }
+
+  onMessage(listener: (message: Uint8Array) => void): () => void {
+    return this.messages.add(listener);
+  }
+  onDrain(listener: () => void): () => void {
+    return this.drains.add(listener);
+  }
+  onClose(listener: () => void): () => void {
+    return this.closes.add(listener);
+  }
+
+  close(): void {
+    try {
+      this.channel.close();
+    } catch {
+      /* already closed */
+    }
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.early = [];
+    this.closes.emit();
+    this.messages.clear();
+    this.drains.clear();
+    this.closes.clear();
+  }
+}

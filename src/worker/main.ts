@@ -1,0 +1,192 @@
+/**
+ * The engine worker: one ShareSession per share, chunk bytes over data channels transferred here
+ * (or relayed by the page), chunks in IndexedDB. Talks to the page only through serveWorker.
+ */
+/// <reference lib="webworker" />
+import type { Clock, Hasher } from '../engine';
+import { decodeMetadata } from '../protocol/metadata';
+import { SWARM_ID_PATTERN } from '../protocol/tracker';
+import { fromBase64Url } from './base64url';
+import { ChannelTransport } from './channel-transport';
+import { hashAndStore } from './create-share';
+import { pickHasher, type HasherKind } from './hasher';
+import { chunkDatabase } from './idb-chunk-store';
+import { WORKER_PROTOCOL_VERSION, type ShareSummary, type TestFlags } from './protocol';
+import { RelayTransport } from './relay-transport';
+import { CodedError, serveWorker, type Handlers } from './serve';
+import { ShareSession, type SessionDeps } from './session';
+import { ShareRecords, type ShareRecord } from './share-records';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const STATUS_INTERVAL_MS = 500;
+
+const clock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+const records = new ShareRecords();
+const chunkDb = chunkDatabase();
+const sessions = new Map<string, ShareSession>();
+const starting = new Map<string, Promise<ShareSession>>();
+const relays = new Map<string, { swarmId: string; transport: RelayTransport }>();
+let flags: TestFlags = {};
+let hasher: Hasher = pickHasher().hasher;
+let hasherKind: HasherKind = 'subtle';
+/** This worker's id in peer handshakes (the tracker's id names connections, not engines). */
+const localPeerId = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+const server = serveWorker(self, (srv) => {
+  const deps = (): SessionDeps => ({ records, chunkDb, hasher, clock, localPeerId, flags, emit: (e) => srv.emit(e) });
+
+  async function startSession(record: ShareRecord): Promise<ShareSession> {
+    const id = record.summary.swarmId;
+    const running = sessions.get(id) ?? (await starting.get(id));
+    if (running) return running;
+    const infoHash = fromBase64Url(id);
+    if (!infoHash) throw new CodedError('internal', `bad swarm id ${id}`);
+    const promise = (async () => {
+      const metadata = record.encodedMetadata ? await decodeMetadata(record.encodedMetadata, infoHash, hasher) : undefined;
+      return ShareSession.start(record, infoHash, deps(), metadata);
+    })();
+    starting.set(id, promise);
+    try {
+      const session = await promise;
+      sessions.set(id, session);
+      return session;
+    } finally {
+      starting.delete(id);
+    }
+  }
+
+  const methods: Handlers = {
+    init({ version, testFlags }) {
+      if (version !== WORKER_PROTOCOL_VERSION) throw new CodedError('internal', `worker protocol ${WORKER_PROTOCOL_VERSION}, page ${version}: reload`);
+      flags = testFlags ?? {};
+      ({ hasher, kind: hasherKind } = pickHasher({ forceJs: flags.noSubtle === true }));
+      return { hasher: hasherKind, canTransferChannels: true };
+    },
+    ping: () => ({ at: Date.now() }),
+    async createShare({ files }) {
+      if (!Array.isArray(files) || files.length === 0) throw new CodedError('internal', 'no files');
+      const { record } = await hashAndStore(files, hasher, chunkDb, (done, total) => srv.emit({ type: 'hash-progress', done, total }));
+      const existing = await records.get(record.summary.swarmId);
+      if (!existing?.summary.complete) await records.put(record);
+      const session = await startSession(existing?.summary.complete ? existing : record);
+      return session.share;
+    },
+    async openShare({ swarmId }) {
+      if (typeof swarmId !== 'string' || !SWARM_ID_PATTERN.test(swarmId)) throw new CodedError('internal', 'malformed link');
+      let record = await records.get(swarmId);
+      if (!record) {
+        const summary: ShareSummary = {
+          swarmId,
+          hasMetadata: false,
+          name: '',
+          files: [],
+          totalSize: 0,
+          chunkSize: 0,
+          chunkCount: 0,
+          role: 'download',
+          createdAt: Date.now(),
+          haveChunks: 0,
+          complete: false,
+        };
+        record = { summary };
+        await records.put(record);
+      }
+      return (await startSession(record)).share;
+    },
+    async resumeAll() {
+      const list = await records.all();
+      const out: ShareSummary[] = [];
+      for (const r of list) {
+        try {
+          out.push((await startSession(r)).share);
+        } catch (err) {
+          srv.emit({ type: 'share-error', swarmId: r.summary.swarmId, code: 'storage-failed', message: (err as Error).message });
+          out.push(r.summary);
+        }
+      }
+      return out;
+    },
+    async listShares() {
+      return (await records.all()).map((r) => sessions.get(r.summary.swarmId)?.share ?? r.summary);
+    },
+    async removeShare({ swarmId }) {
+      const session = sessions.get(swarmId) ?? (await starting.get(swarmId));
+      sessions.delete(swarmId);
+      if (session) await session.remove();
+      else await records.remove(swarmId);
+      return { removed: true };
+    },
+    addChannelPeer({ swarmId, peerId, channel }) {
+      const transport = new ChannelTransport(channel);
+      const session = sessions.get(swarmId);
+      if (!session) transport.close();
+      else session.addPeer(peerId, transport);
+      return { ok: true };
+    },
+    addRelayPeer({ swarmId, peerId: link }) {
+      const transport = new RelayTransport((data) => srv.emit({ type: 'relay-send', peerId: link, data }, [data]));
+      relays.set(link, { swarmId, transport });
+      transport.onClose(() => relays.delete(link));
+      const session = sessions.get(swarmId);
+      if (!session) transport.close();
+      else session.addPeer(link.slice(swarmId.length + 1), transport, true);
+      return { ok: true };
+    },
+    async fileBlob({ swarmId, fileIndex }) {
+      const session = sessions.get(swarmId);
+      const share = session?.share;
+      const file = share?.files[fileIndex];
+      if (!session || !share?.complete || !file) throw new CodedError('not-found', 'no such complete file');
+      const parts: Blob[] = [];
+      const first = Math.floor(file.offset / share.chunkSize);
+      const last = file.size === 0 ? first - 1 : Math.floor((file.offset + file.size - 1) / share.chunkSize);
+      for (let i = first; i <= last; i++) {
+        const blob = await session.store.getBlob(i);
+        if (!blob) throw new CodedError('not-found', `chunk ${i} is missing`);
+        const start = Math.max(0, file.offset - i * share.chunkSize);
+        const end = Math.min(blob.size, file.offset + file.size - i * share.chunkSize);
+        parts.push(blob.slice(start, end));
+      }
+      return new Blob(parts, { type: 'application/octet-stream' });
+    },
+    async readChunk({ swarmId, index }) {
+      const chunk = await sessions.get(swarmId)?.store.get(index);
+      if (!chunk) throw new CodedError('not-found', `chunk ${index} is missing`);
+      return chunk.slice().buffer as ArrayBuffer;
+    },
+    async storage() {
+      const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+      const persisted = (await navigator.storage?.persisted?.().catch(() => false)) ?? false;
+      return { usage: estimate?.usage ?? 0, quota: estimate?.quota ?? 0, persisted };
+    },
+  };
+
+  return {
+    methods,
+    onNotify(note) {
+      switch (note.type) {
+        case 'relay-data':
+          relays.get(note.peerId)?.transport.deliver(note.data);
+          break;
+        case 'relay-closed':
+          relays.get(note.peerId)?.transport.close();
+          break;
+        case 'crash':
+          // Test switch for "the worker crashed": an uncaught error, then the worker is gone.
+          setTimeout(() => {
+            throw new Error('worker crash requested by a test');
+          }, 0);
+          break;
+      }
+    },
+  };
+});
+
+setInterval(() => {
+  for (const session of sessions.values()) server.emit({ type: 'status', status: session.status() });
+}, STATUS_INTERVAL_MS);

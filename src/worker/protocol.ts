@@ -1,0 +1,137 @@
+/**
+ * Page <-> worker messages. The page calls the worker's methods (request/response with ids) and
+ * listens to its events; one-way notifications carry relayed peer data. Only the typed ports in
+ * src/app/worker-port.ts and src/worker/serve.ts touch `postMessage`.
+ *
+ * Lives next to the worker (not in src/protocol) because it names DOM/WebWorker types (File,
+ * RTCDataChannel) that the pure protocol tsconfig does not have.
+ */
+
+/** Bumped on any incompatible change; `init` checks it so a stale cached worker fails loudly. */
+export const WORKER_PROTOCOL_VERSION = 1;
+
+/** Test-only switches, honoured only when the page was opened with an explicit opt-in (see docs/TESTING.md). */
+export interface TestFlags {
+  /** Corrupt every chunk this peer uploads (e2e test 6). */
+  tamper?: boolean;
+  /** Pretend `crypto.subtle` is missing (exercise the JS SHA-256 fallback). */
+  noSubtle?: boolean;
+  /** Cap this peer's upload, bytes per second. */
+  uploadLimit?: number;
+}
+
+/** One file of a share. `offset` is its first byte in the share's concatenated byte stream. */
+export interface FileInfo {
+  name: string;
+  size: number;
+  offset: number;
+}
+
+/** What the page knows of a share: the "my files" list and the header of the share/download views. */
+export interface ShareSummary {
+  swarmId: string;
+  /** False until the metadata arrived from a peer and matched the info hash of the link. */
+  hasMetadata: boolean;
+  name: string;
+  files: FileInfo[];
+  totalSize: number;
+  chunkSize: number;
+  chunkCount: number;
+  role: 'seed' | 'download';
+  createdAt: number;
+  haveChunks: number;
+  complete: boolean;
+  /** Hex SHA-256 per file, once the share is complete (computed locally from the stored chunks). */
+  sha256?: string[];
+}
+
+/** One neighbor, as shown in the peer table. */
+export interface NeighborView {
+  peerId: string;
+  /** Verified bytes received from this neighbor. */
+  downloaded: number;
+  uploaded: number;
+  /** 'banned': it sent corrupt chunks and is refused; 'gone': it left (its totals are kept). */
+  state: 'active' | 'banned' | 'gone';
+  /** It is the share's original sharer. */
+  isOrigin: boolean;
+  /** How the chunk bytes travel: a channel transferred to the worker, or relayed by the page. */
+  path: 'channel' | 'relay';
+}
+
+/** Live state of one share, sent a few times a second while it is active. */
+export interface ShareStatus {
+  swarmId: string;
+  haveChunks: number;
+  chunkCount: number;
+  /** Bytes of verified chunks received since this page loaded. */
+  downloadedBytes: number;
+  uploadedBytes: number;
+  /** Bytes per second, smoothed. */
+  downloadRate: number;
+  uploadRate: number;
+  neighbors: NeighborView[];
+  complete: boolean;
+  /** Every chunk is held by at least one current neighbor (the sharer may leave without loss). */
+  neighborsHaveAll: boolean;
+}
+
+export interface StorageInfo {
+  usage: number;
+  quota: number;
+  persisted: boolean;
+}
+
+/** Error codes the page turns into sentences (src/app/i18n). */
+export type WorkerErrorCode = 'storage-full' | 'bad-metadata' | 'storage-failed' | 'not-found' | 'internal';
+
+/** The worker's methods: name -> (params) => result. */
+export interface WorkerMethods {
+  init(p: { version: number; testFlags: TestFlags }): { hasher: 'subtle' | 'js'; canTransferChannels: boolean };
+  ping(p: Record<string, never>): { at: number };
+  /** Hashes the files (progress as `hash-progress` events), stores their chunks, starts seeding. */
+  createShare(p: { files: File[] }): ShareSummary;
+  /** Starts (or resumes) downloading the share with this swarm id. */
+  openShare(p: { swarmId: string }): ShareSummary;
+  /** Every share stored in this browser; also restarts seeding/downloading each of them. */
+  resumeAll(p: Record<string, never>): ShareSummary[];
+  listShares(p: Record<string, never>): ShareSummary[];
+  removeShare(p: { swarmId: string }): { removed: boolean };
+  /** A neighbor with its chunk channel transferred in this same message. */
+  addChannelPeer(p: { swarmId: string; peerId: string; channel: RTCDataChannel }): { ok: true };
+  /** A neighbor whose bytes the page relays (`relay-data` / `relay-send`). */
+  addRelayPeer(p: { swarmId: string; peerId: string }): { ok: true };
+  /** A Blob of one file of a complete share, built from the stored chunk blobs (memory stays flat). */
+  fileBlob(p: { swarmId: string; fileIndex: number }): Blob;
+  /** One stored chunk's bytes, for streaming a file to disk chunk by chunk. */
+  readChunk(p: { swarmId: string; index: number }): ArrayBuffer;
+  storage(p: Record<string, never>): StorageInfo;
+}
+export type MethodName = keyof WorkerMethods;
+export type ParamsOf<M extends MethodName> = Parameters<WorkerMethods[M]>[0];
+export type ResultOf<M extends MethodName> = ReturnType<WorkerMethods[M]>;
+
+/** Events the worker pushes to the page. */
+export type WorkerEvent =
+  | { type: 'hash-progress'; done: number; total: number }
+  | { type: 'share'; share: ShareSummary }
+  | { type: 'status'; status: ShareStatus }
+  | { type: 'share-error'; swarmId: string; code: WorkerErrorCode; message: string }
+  | { type: 'peer-banned'; swarmId: string; peerId: string }
+  | { type: 'relay-send'; peerId: string; data: ArrayBuffer }
+  | { type: 'peer-closed'; swarmId: string; peerId: string };
+
+/** One-way page -> worker messages. */
+export type PageNotification =
+  | { type: 'relay-data'; peerId: string; data: ArrayBuffer }
+  | { type: 'relay-closed'; peerId: string }
+  | { type: 'crash' };
+
+/** The envelopes on the wire. */
+export type PageToWorker =
+  | { kind: 'request'; id: number; method: MethodName; params: unknown }
+  | { kind: 'notify'; note: PageNotification };
+export type WorkerToPage =
+  | { kind: 'response'; id: number; ok: true; result: unknown }
+  | { kind: 'response'; id: number; ok: false; error: { name: string; code?: WorkerErrorCode; message: string } }
+  | { kind: 'event'; event: WorkerEvent };

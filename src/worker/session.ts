@@ -1,0 +1,243 @@
+/**
+ * One share in the worker: its engine, its IndexedDB chunk store, its record, and the live status
+ * the page mirrors. Engine events become page events; nothing here knows about WebRTC.
+ */
+import type { UseStore } from 'idb-keyval';
+import { SwarmEngine, type Clock, type EngineEvent, type EngineSnapshot, type Hasher, type ShareMetadata, type Transport } from '../engine';
+import { chunkLength, encodeMetadata } from '../protocol/metadata';
+import { fileHash } from './hasher';
+import { IdbChunkStore, StorageFullError } from './idb-chunk-store';
+import type { NeighborView, ShareStatus, ShareSummary, TestFlags, WorkerEvent } from './protocol';
+import type { ShareRecord, ShareRecords } from './share-records';
+
+export interface SessionDeps {
+  records: ShareRecords;
+  chunkDb: UseStore;
+  hasher: Hasher;
+  clock: Clock;
+  localPeerId: string;
+  flags: TestFlags;
+  emit(event: WorkerEvent): void;
+}
+
+/** Files and offsets of the metadata, for the page. */
+export function filesOf(meta: ShareMetadata): ShareSummary['files'] {
+  let offset = 0;
+  return meta.files.map((f) => {
+    const entry = { name: f.name, size: f.size, offset };
+    offset += f.size;
+    return entry;
+  });
+}
+
+export function summaryFromMetadata(base: ShareSummary, meta: ShareMetadata): ShareSummary {
+  const files = filesOf(meta);
+  return {
+    ...base,
+    hasMetadata: true,
+    files,
+    name: files.length === 1 ? files[0]!.name : `${files[0]!.name} +${files.length - 1}`,
+    totalSize: meta.totalSize,
+    chunkSize: meta.chunkSize,
+    chunkCount: meta.chunkCount,
+  };
+}
+
+/** SHA-256 of each file, read back chunk by chunk from the store (memory stays flat). */
+export async function hashFiles(store: IdbChunkStore, s: ShareSummary): Promise<string[]> {
+  const hashes = s.files.map(() => fileHash());
+  for (let i = 0; i < s.chunkCount; i++) {
+    const chunk = await store.get(i);
+    if (!chunk) throw new Error(`chunk ${i} missing`);
+    feedFiles(s, i, chunk, hashes);
+  }
+  return hashes.map((h) => h.hex());
+}
+
+/** Feeds the part of chunk `index` that belongs to each file into that file's hash. */
+export function feedFiles(s: Pick<ShareSummary, 'files' | 'chunkSize'>, index: number, chunk: Uint8Array, hashes: Array<{ update(d: Uint8Array): void }>): void {
+  const start = index * s.chunkSize;
+  const end = start + chunk.length;
+  s.files.forEach((f, k) => {
+    const from = Math.max(start, f.offset);
+    const to = Math.min(end, f.offset + f.size);
+    if (to > from) hashes[k]!.update(chunk.subarray(from - start, to - start));
+  });
+}
+
+export class ShareSession {
+  private engine!: SwarmEngine;
+  readonly store: IdbChunkStore;
+  private summary: ShareSummary;
+  private encodedMetadata: Uint8Array | undefined;
+  private readonly ledger = new Map<string, NeighborView>();
+  private readonly relayed = new Set<string>();
+  private stopped = false;
+
+  private constructor(record: ShareRecord, private readonly deps: SessionDeps) {
+    this.summary = record.summary;
+    this.encodedMetadata = record.encodedMetadata;
+    this.store = new IdbChunkStore(record.summary.swarmId, deps.chunkDb);
+  }
+
+  /** Starts the engine for a stored (or new) record: seeds when complete, else downloads/resumes. */
+  static async start(record: ShareRecord, infoHash: Uint8Array, deps: SessionDeps, metadata?: ShareMetadata): Promise<ShareSession> {
+    const session = new ShareSession(record, deps);
+    const s = record.summary;
+    const stored = await session.store.list();
+    session.summary = { ...s, haveChunks: s.hasMetadata ? Math.min(stored.length, s.chunkCount) : 0 };
+    const engine = await SwarmEngine.create({
+      infoHash,
+      metadata,
+      encodedMetadata: record.encodedMetadata,
+      store: session.store,
+      clock: deps.clock,
+      hasher: deps.hasher,
+      localPeerId: deps.localPeerId,
+      config: {
+        role: s.complete ? 'seeder' : 'leecher',
+        isOrigin: s.role === 'seed',
+        corruptUploads: deps.flags.tamper === true,
+        ...(deps.flags.uploadLimit ? { upBytesPerSec: deps.flags.uploadLimit } : {}),
+      },
+    });
+    session.engine = engine;
+    engine.on((e) => void session.onEngineEvent(e));
+    return session;
+  }
+
+  get swarmId(): string {
+    return this.summary.swarmId;
+  }
+
+  get share(): ShareSummary {
+    return this.summary;
+  }
+
+  addPeer(peerId: string, transport: Transport, relayed = false): void {
+    if (this.stopped) {
+      transport.close();
+      return;
+    }
+    if (relayed) this.relayed.add(peerId);
+    try {
+      this.engine.addPeer(peerId, transport);
+    } catch {
+      transport.close(); // a duplicate, or a banned peer
+    }
+  }
+
+  private async onEngineEvent(e: EngineEvent): Promise<void> {
+    if (this.stopped) return;
+    const { emit } = this.deps;
+    switch (e.type) {
+      case 'metadata':
+        await this.onMetadata(e.metadata);
+        break;
+      case 'chunk':
+        this.summary = { ...this.summary, haveChunks: this.summary.haveChunks + 1 };
+        break;
+      case 'banned':
+        emit({ type: 'peer-banned', swarmId: this.swarmId, peerId: e.peerId });
+        break;
+      case 'complete':
+        await this.onComplete();
+        break;
+      case 'error':
+        emit({
+          type: 'share-error',
+          swarmId: this.swarmId,
+          code: e.error instanceof StorageFullError ? 'storage-full' : 'storage-failed',
+          message: e.error.message,
+        });
+        break;
+      default:
+        break;
+    }
+  }
+
+  private async onMetadata(meta: ShareMetadata): Promise<void> {
+    this.summary = summaryFromMetadata(this.summary, meta);
+    this.encodedMetadata = encodeMetadata(meta); // canonical: the same bytes the info hash covers
+    await this.save();
+    this.deps.emit({ type: 'share', share: this.summary });
+    // Say plainly when the disk is too full, before the bytes start to pile up.
+    const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+    if (estimate?.quota && estimate.quota - (estimate.usage ?? 0) < meta.totalSize * 1.05) {
+      this.deps.emit({ type: 'share-error', swarmId: this.swarmId, code: 'storage-full', message: `${meta.totalSize} bytes needed` });
+      this.stop();
+    }
+  }
+
+  private async onComplete(): Promise<void> {
+    await this.store.flush();
+    this.summary = { ...this.summary, complete: true, haveChunks: this.summary.chunkCount };
+    this.summary = { ...this.summary, sha256: await hashFiles(this.store, this.summary) };
+    await this.save();
+    this.deps.emit({ type: 'share', share: this.summary });
+  }
+
+  private async save(): Promise<void> {
+    await this.deps.records.put({ summary: this.summary, encodedMetadata: this.encodedMetadata });
+  }
+
+  status(): ShareStatus {
+    let snap: EngineSnapshot | undefined;
+    try {
+      snap = this.engine.snapshot();
+    } catch {
+      snap = undefined;
+    }
+    const seen = new Set<string>();
+    for (const n of snap?.neighbors ?? []) {
+      seen.add(n.peerId);
+      this.ledger.set(n.peerId, {
+        peerId: n.peerId,
+        downloaded: n.bytesDown,
+        uploaded: n.bytesUp,
+        state: 'active',
+        isOrigin: n.isOrigin,
+        path: this.relayed.has(n.peerId) ? 'relay' : 'channel',
+      });
+    }
+    const banned = new Set(snap?.banned ?? []);
+    for (const [id, v] of this.ledger) {
+      if (seen.has(id)) continue;
+      const state = banned.has(id) ? 'banned' : 'gone';
+      if (v.state !== state) this.ledger.set(id, { ...v, state });
+    }
+    for (const id of banned) {
+      if (!this.ledger.has(id)) this.ledger.set(id, { peerId: id, downloaded: 0, uploaded: 0, state: 'banned', isOrigin: false, path: 'channel' });
+    }
+    const s = this.summary;
+    return {
+      swarmId: s.swarmId,
+      haveChunks: snap?.verifiedChunks ?? s.haveChunks,
+      chunkCount: snap?.chunkCount || s.chunkCount,
+      downloadedBytes: snap?.bytesDown ?? 0,
+      uploadedBytes: snap?.bytesUp ?? 0,
+      downloadRate: snap?.downRate ?? 0,
+      uploadRate: snap?.upRate ?? 0,
+      neighbors: [...this.ledger.values()],
+      complete: s.complete,
+      neighborsHaveAll: !!snap && snap.availability.length > 0 && snap.availability.every((n) => n > 0),
+    };
+  }
+
+  /** Chunk length of `index` (for saving). */
+  chunkLength(index: number): number {
+    return chunkLength(this.summary, index);
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.engine.destroy();
+  }
+
+  async remove(): Promise<void> {
+    this.stop();
+    await this.store.clear();
+    await this.deps.records.remove(this.swarmId);
+  }
+}
