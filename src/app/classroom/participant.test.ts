@@ -11,6 +11,7 @@ function setup(role: 's' | 'p' = 'p') {
   const sent: Array<{ type: string; swarm: string; stats?: PeerStats }> = [];
   const applied: AppliedSettings[] = [];
   const restarts: string[] = [];
+  const order: string[] = [];
   let complete = false;
   const p = new ClassroomParticipant({
     link: { peerId: 'me', send: (m) => sent.push(m as never), onClassroomMessage: (l) => ((listener = l), () => undefined) },
@@ -18,13 +19,13 @@ function setup(role: 's' | 'p' = 'p') {
       v: 1, role: ctx.role, r: ctx.round, m: ctx.mode, n: 4, F: 4, h: packBitfield(4, () => complete), f: [], up: 0, dn: 0, cu: ctx.capUp, cd: ctx.capDown,
       el: Math.round(ctx.elapsedMs), ...(ctx.doneMs !== undefined ? { dt: ctx.doneMs } : {}), nb: [], complete,
     }),
-    apply: async (_s, settings) => void applied.push(settings),
-    restart: async (s) => void restarts.push(s),
+    apply: async (_s, settings) => void (applied.push(settings), order.push('apply')),
+    restart: async (s) => void (restarts.push(s), order.push('restart')),
     now: () => now,
   });
   p.track(S, role);
   return {
-    p, sent, applied, restarts,
+    p, sent, applied, restarts, order,
     advance: (ms: number) => (now += ms),
     finish: () => (complete = true),
     deliver: async (m: ClassroomServerMessage) => {
@@ -77,6 +78,7 @@ describe('a peer in classroom mode', () => {
     await t.deliver({ type: 'classroom-control', swarm: S, control: control({ round: 1, mode: 'cs', peerUp: 7 }) });
     expect(t.restarts).toEqual([S]);
     expect(t.applied.at(-1)).toEqual({ mode: 'cs', up: 7, down: 0 });
+    expect(t.order).toEqual(['apply', 'restart', 'apply', 'apply']); // caps go to the restarted engine
     await t.p.tick();
     expect(t.sent.at(-1)!.stats).toMatchObject({ r: 1, m: 'cs', el: 0 });
   });

@@ -121,12 +121,13 @@ export class ClassroomParticipant {
     s.active = true;
     s.control = m.control;
     if (first) s.lastSent = -Infinity; // start sending at the next tick
-    await this.d.apply(m.swarm, settingsFor(m.control, s.role, this.d.link.peerId));
     if (m.control.round > s.round) {
       s.round = m.control.round;
-      s.roundStart = this.d.now();
       s.doneMs = undefined;
+      // Restart before applying: the restarted download runs a new engine that must get the caps too.
       if (s.role === 'p') await this.d.restart(m.swarm);
+      s.roundStart = this.d.now();
     }
+    await this.d.apply(m.swarm, settingsFor(m.control, s.role, this.d.link.peerId));
   }
 }
