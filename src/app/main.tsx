@@ -1,10 +1,44 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { loadIceConfig } from './net/ice-config';
+import { Runtime } from './runtime';
+import { setRuntime } from './runtime-instance';
+import { useAppStore } from './state/store';
+import { TrackerClient } from './tracker-client';
+import { TEST_FLAGS_KEY } from './test-flags';
+import { useLanguage } from './i18n';
+import { startClassroom } from './classroom/classroom-runtime';
 import './styles.css';
 
+document.documentElement.lang = useLanguage.getState().lang;
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
+
+async function boot(): Promise<void> {
+  const { iceServers } = await loadIceConfig();
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const tracker = new TrackerClient({ url: `${scheme}://${location.host}/tracker` });
+  const runtime = new Runtime({
+    tracker,
+    iceServers,
+    createWorker: () => new Worker(new URL('../worker/main.ts', import.meta.url), { type: 'module', name: 'swarmdrop-engine' }),
+  });
+  setRuntime(runtime);
+  if (localStorage.getItem(TEST_FLAGS_KEY)) {
+    // Test-only hooks, present only when a test opted in with test flags (docs/TESTING.md).
+    (window as unknown as { __swarmdropTest: unknown }).__swarmdropTest = { crashWorker: () => runtime.crashWorker() };
+  }
+  await runtime.start();
+  startClassroom(runtime, tracker);
+}
+
+// The projector and what-if pages take no part in swarms: a projector tab in the sharer's browser
+// must not seed the share a second time.
+if (!/^#\/(classroom\/|what-if)/.test(location.hash)) boot().catch((err) => {
+  console.error(err);
+  useAppStore.getState().setWorker('failed');
+});
