@@ -89,6 +89,24 @@ describe('swarm scenarios', () => {
     swarm.destroy();
   });
 
+  it('a downloader whose neighbors lacked metadata at handshake time still gets it once they do', async () => {
+    // Regression: the has-metadata flag is only in the handshake; a neighbor that later announces
+    // chunks must be asked for metadata too (found by the 100-peer throughput run).
+    const content = makeContent(200 * KiB, 18);
+    const share = await makeShare(content, 16 * KiB);
+    const swarm = new TestSwarm({ seed: 11 });
+    await swarm.addPeer('S', share, { seeder: true, content });
+    await swarm.addPeer('A', share);
+    await swarm.addPeer('B', share);
+    swarm.connect('A', 'B'); // neither has metadata yet
+    await swarm.flush();
+    swarm.connect('S', 'A'); // B reaches the share only through A
+    expect(await swarm.runUntil(() => swarm.allComplete(['A', 'B']))).toBe(true);
+    expect(swarm.events.get('B')!.find((e) => e.type === 'metadata')).toMatchObject({ from: 'A' });
+    expect(firstDifference(await swarm.contentOf('B', share.metadata), content)).toBe(-1);
+    swarm.destroy();
+  });
+
   it('client-server mode: everyone downloads only from the origin and uploads nothing', async () => {
     const content = makeContent(256 * KiB, 13);
     const share = await makeShare(content, 16 * KiB);

@@ -280,8 +280,10 @@ export class SwarmEngine {
       case 'not-interested':
         return core.choke.onNotInterested(n);
       case 'have':
+        core.meta.onNeighborHasMetadata(n);
         return core.download.onHave(n, m.index);
       case 'bitfield':
+        core.meta.onNeighborHasMetadata(n);
         return core.download.onBitfield(n, m.bits);
       case 'request':
         return core.upload.onRequest(n, m);

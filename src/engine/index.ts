@@ -37,5 +37,5 @@ export type { WireMessage } from '../protocol/wire-messages';
 // The store contract suite imports vitest: import it from './chunk-store-contract' in tests only.
 // Test and simulator helpers (also importable directly from './testing/...').
 export { VirtualClock } from './testing/virtual-clock';
-export { jsHasher, memoizedHasher } from './testing/hasher';
+export { jsHasher, subtleHasher, defaultHasher, memoizedHasher } from './testing/hasher';
 export { createTransportPair, createLinkPair, wireSizeOf, HeldEnd, type HeldTransport, type HeldLink } from './testing/held-pair';

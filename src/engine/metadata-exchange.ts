@@ -34,6 +34,17 @@ export class MetadataExchange {
     this.maybeStart();
   }
 
+  /**
+   * A neighbor sent a bitfield or a have: it knows the chunk count, so it has the metadata even if
+   * its handshake said otherwise (it got the metadata after the handshake). Without this, a peer
+   * whose neighbors all joined as fresh downloaders never gets the metadata.
+   */
+  onNeighborHasMetadata(n: Neighbor): void {
+    if (n.remoteHasMetadata) return;
+    n.remoteHasMetadata = true;
+    this.maybeStart();
+  }
+
   /** Picks a neighbor that says it has metadata (untried ones first) and asks it for piece 0. */
   private maybeStart(): void {
     if (!this.needed || this.source) return;

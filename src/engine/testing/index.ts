@@ -1,4 +1,4 @@
 /** Helpers for tests and the simulator: virtual clock, held in-memory links, JS hashers. */
 export { VirtualClock } from './virtual-clock';
-export { jsHasher, memoizedHasher } from './hasher';
+export { jsHasher, subtleHasher, defaultHasher, memoizedHasher } from './hasher';
 export { createTransportPair, createLinkPair, wireSizeOf, HeldEnd, type HeldTransport, type HeldLink } from './held-pair';
