@@ -41,6 +41,9 @@ export interface RelaySink {
 export class Load {
   readonly clients: LoadClient[] = [];
   errors = 0;
+  /** Signals sent and relays received, to wait for a quiet network between phases. */
+  sent = 0;
+  received = 0;
   private closing = false;
   errorCodes = new Map<string, number>();
   sink: RelaySink = () => {};
@@ -61,7 +64,10 @@ export class Load {
 
   private onMessage(c: LoadClient, text: string): void {
     const m = JSON.parse(text);
-    if (this.dialect === 'tracker' ? m.type === 'signal' : m.from !== undefined) return this.sink(c, m.payload.t);
+    if (this.dialect === 'tracker' ? m.type === 'signal' : m.from !== undefined) {
+      this.received++;
+      return this.sink(c, m.payload.t);
+    }
     if (m.type === 'error') {
       this.errors++;
       this.errorCodes.set(m.code, (this.errorCodes.get(m.code) ?? 0) + 1);
@@ -126,7 +132,21 @@ export class Load {
     if (c.neighbors.length === 0) return;
     const to = c.neighbors[Math.floor(Math.random() * c.neighbors.length)]!;
     const payload = { t: performance.now(), candidate: CANDIDATE };
+    this.sent++;
     c.ws.send(JSON.stringify(this.dialect === 'tracker' ? { type: 'signal', swarm: c.swarm, to, payload } : { to, payload }));
+  }
+
+  /** Waits until every signal sent so far has arrived (or `maxMs` passed, or errors ate some). */
+  async drain(maxMs = 20_000): Promise<void> {
+    const until = performance.now() + maxMs;
+    let last = -1;
+    let stalls = 0;
+    while (this.received + this.errors < this.sent && performance.now() < until) {
+      await new Promise((r) => setTimeout(r, 50));
+      stalls = this.received === last ? stalls + 1 : 0; // nothing arriving for 2 s: give up
+      if (stalls > 40) break;
+      last = this.received;
+    }
   }
 
   randomClient(): LoadClient {
@@ -174,7 +194,7 @@ export async function closedLoop(load: Load, window: number, durationMs: number)
   for (let i = 0; i < window; i++) load.signal(load.randomClient());
   await new Promise((r) => setTimeout(r, durationMs));
   const result = rec.stop();
-  await new Promise((r) => setTimeout(r, 500)); // let the in-flight ones drain before the next phase
+  await load.drain(); // the in-flight window must not spill into the next phase
   return result;
 }
 
@@ -189,7 +209,7 @@ export async function openLoop(load: Load, rate: number, durationMs: number): Pr
     for (; sent < due; sent++) load.signal(load.randomClient());
     await new Promise((r) => setTimeout(r, 2));
   }
-  await new Promise((r) => setTimeout(r, 300)); // arrivals of the last sends still count
+  await load.drain(); // late arrivals of this phase's sends still count (their latency is the point)
   const result = rec.stop();
   result.seconds = durationMs / 1000;
   return result;

@@ -7,12 +7,14 @@
  * - the tracker with every limit on (per-IP and total connection limits raised to N+100, because
  *   every bench client comes from 127.0.0.1): N clients in swarms of 50, all announced and idle
  *   (memory), then relaying ~250-byte signals between neighbors: closed loop with a window of
- *   in-flight signals (max relays/s), then open loop at --rate signals/s (p50/p99 at that load).
+ *   in-flight signals (max relays/s), then open loop at --rate signals/s (p50/p99 at that load),
+ *   then open loop at --light-rate (p50/p99 when the machine is not saturated).
  * The clients run in this process and share the machine's 2 cores with the server (and with
  * anything else running), so besides wall-clock relays/s it reports the server's CPU time per
  * relay and what that means for one full core (relaysPerCoreSec = 1e6 / serverCpuUsPerRelay).
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { closedLoop, Load, openLoop, percentile, type Dialect, type RelayResult } from './tracker-load.ts';
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     'duration-ms': { type: 'string', default: '5000' },
     rate: { type: 'string', default: '20000' },
     window: { type: 'string', default: '1000' },
+    'light-rate': { type: 'string', default: '2000' },
   },
 });
 const N = Number(values.clients);
@@ -33,6 +36,7 @@ const runs = Number(values.runs);
 const durationMs = Number(values['duration-ms']);
 const rate = Number(values.rate);
 const window = Number(values.window);
+const lightRate = Number(values['light-rate']);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 function checkFds(): void {
@@ -50,7 +54,8 @@ interface Server {
 }
 
 async function spawnServer(mode: Dialect): Promise<Server> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', mode, String(N)], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', mode, String(N)], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -76,6 +81,8 @@ interface RunFigures {
   achievedRate: number;
   p50: number;
   p99: number;
+  lightP50: number;
+  lightP99: number;
   errors: number;
 }
 
@@ -99,26 +106,37 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
 
     const cpu0 = await server.ask<{ cpuMs: number }>('cpu');
     const clientCpu0 = process.cpuUsage();
+    const received0 = load.received;
+    const closedT0 = performance.now();
     const closed = await closedLoop(load, window, durationMs);
+    const closedMs = performance.now() - closedT0;
+    const closedReceived = load.received - received0; // the closed loop's relays, drained window included
     const clientCpu = process.cpuUsage(clientCpu0);
     const cpu1 = await server.ask<{ cpuMs: number }>('cpu');
     const open = await openLoop(load, rate, durationMs);
     const lat = sorted(open);
+    const light = sorted(await openLoop(load, lightRate, durationMs));
     await load.close();
     return {
       rssBytesPerClient: (idle.measured.rss - before.measured.rss) / N,
       heapBytesPerClient: (idle.measured.heapUsed - before.measured.heapUsed) / N,
       relaysPerSec: closed.relays / closed.seconds,
-      serverCpuPct: ((cpu1.cpuMs - cpu0.cpuMs) / (durationMs + 500)) * 100,
-      // CPU time the server spent per relay (the closed loop's drain adds at most `window` more)
-      serverCpuUsPerRelay: ((cpu1.cpuMs - cpu0.cpuMs) * 1000) / (closed.relays + window),
-      clientCpuPct: ((clientCpu.user + clientCpu.system) / 1000 / durationMs) * 100,
+      serverCpuPct: ((cpu1.cpuMs - cpu0.cpuMs) / (closedMs)) * 100,
+      // CPU time the server spent per relay
+      serverCpuUsPerRelay: ((cpu1.cpuMs - cpu0.cpuMs) * 1000) / closedReceived,
+      clientCpuPct: ((clientCpu.user + clientCpu.system) / 1000 / closedMs) * 100,
       achievedRate: open.relays / open.seconds,
       p50: percentile(lat, 50),
       p99: percentile(lat, 99),
+      lightP50: percentile(light, 50),
+      lightP99: percentile(light, 99),
       errors: load.errors + warm.errors,
     };
   } finally {
+    if (process.env.BENCH_CPU_PROF) {
+      server.child.send({ cmd: 'exit' }); // a clean exit writes the profile
+      await new Promise((r) => server.child.once('exit', r));
+    }
     server.child.kill('SIGKILL');
   }
 }
@@ -130,6 +148,7 @@ function median(xs: number[]): number {
 
 async function main(): Promise<void> {
   checkFds();
+  const load0 = loadavg()[0]!; // the machine is shared: say how busy it was
   const bare: RunFigures[] = [];
   const tracker: RunFigures[] = [];
   for (let run = 0; run < runs; run++) {
@@ -165,6 +184,11 @@ async function main(): Promise<void> {
       relayP99Ms: round(m(tracker, 'p99')),
       baselineRelayP50Ms: round(m(bare, 'p50')),
       baselineRelayP99Ms: round(m(bare, 'p99')),
+      lightRate,
+      lightRelayP50Ms: round(m(tracker, 'lightP50')),
+      lightRelayP99Ms: round(m(tracker, 'lightP99')),
+      baselineLightRelayP99Ms: round(m(bare, 'lightP99')),
+      loadAvg: [round(load0, 1), round(loadavg()[0]!, 1)],
       errors: tracker.reduce((n, r) => n + r.errors, 0),
     }),
   );

@@ -3,7 +3,7 @@
  * (data-testid / aria / data-* attributes only, never console output).
  */
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newPeerContext, randomBytes, sha256Hex } from './fixtures';
@@ -29,7 +29,9 @@ const dir = mkdtempSync(join(tmpdir(), 'swarmdrop-e2e-'));
 /** A random file on disk (written once per name/size/seed). */
 export function makeFile(name: string, size: number, seed = 1): TestFile {
   const bytes = randomBytes(size, seed);
-  const path = join(dir, `${seed}-${name}`);
+  const sub = join(dir, `seed-${seed}`);
+  mkdirSync(sub, { recursive: true });
+  const path = join(sub, name);
   writeFileSync(path, bytes);
   return { name, path, size, sha256: sha256Hex(bytes) };
 }

@@ -79,3 +79,39 @@ it('onDisconnect runs after the peer left its swarms; unsubscribe stops it', asy
   expect(gone).toHaveLength(1);
   expect(tracker.sendTo(b.peerId, { type: 'x' })).toBe(false);
 });
+
+it('onSwarmChange reports joins and leaves, including those caused by a disconnect', async () => {
+  const changes: string[] = [];
+  tracker.onSwarmChange((c) => changes.push(`${c.kind} ${c.swarm === swarmId(4) ? 's4' : '?'} ${c.peerId}`));
+  const [a, b] = [await connect(), await connect()];
+  await a.announce(swarmId(4));
+  await a.announce(swarmId(4)); // a re-announce is not a join
+  await b.announce(swarmId(4));
+  b.send({ type: 'leave', swarm: swarmId(4) });
+  await a.close();
+  await expect.poll(() => changes).toEqual([`join s4 ${a.peerId}`, `join s4 ${b.peerId}`, `leave s4 ${b.peerId}`, `leave s4 ${a.peerId}`]);
+});
+
+it('a per-type size cap answers too-large', async () => {
+  tracker.registerHandler('stats', z.object({ type: z.literal('stats'), blob: z.string() }), (_m, ctx) => ctx.reply({ type: 'stats-ok' }), { maxBytes: 200 });
+  const c = await connect();
+  c.send({ type: 'stats', blob: 'x'.repeat(100) });
+  await c.next('stats-ok');
+  c.send({ type: 'stats', blob: 'x'.repeat(300) });
+  expect(await c.next('error')).toMatchObject({ code: 'too-large', ref: 'stats' });
+});
+
+it('plugins passed to startTracker are installed before it listens', async () => {
+  const t = await startTracker({
+    log: () => {},
+    plugins: [(host) => host.registerHandler('ping-ext', z.object({ type: z.literal('ping-ext') }), (_m, ctx) => ctx.reply({ type: 'pong-ext', you: ctx.peerId }))],
+  });
+  try {
+    const c = await TestClient.connect(t.wsUrl);
+    c.send({ type: 'ping-ext' });
+    expect(await c.next('pong-ext')).toEqual({ type: 'pong-ext', you: c.peerId });
+    await c.close();
+  } finally {
+    await t.close();
+  }
+});

@@ -30,12 +30,27 @@ export interface HandlerContext {
 /** Handles one validated message of a registered type. Throwing is caught and answered as `internal`. */
 export type MessageHandler<T> = (message: T, ctx: HandlerContext) => void;
 
+/** Options of one registered message type. */
+export interface HandlerOptions {
+  /** Frames of this type larger than this get a `too-large` error (default: maxMessageBytes). */
+  maxBytes?: number;
+}
+
+/** A peer joined (first announce) or left (leave or disconnect) a swarm. */
+export interface SwarmChange {
+  kind: 'join' | 'leave';
+  swarm: string;
+  peerId: PeerId;
+}
+
 /** The subset of the tracker an extension module needs. */
 export interface TrackerExtensionHost {
   /** Adds a message type; throws if `type` is a core type or already registered. */
-  registerHandler<T extends { type: string }>(type: string, schema: z.ZodType<T>, handler: MessageHandler<T>): void;
+  registerHandler<T extends { type: string }>(type: string, schema: z.ZodType<T>, handler: MessageHandler<T>, options?: HandlerOptions): void;
   /** Called after a peer's connection closed and it left every swarm. Returns an unsubscribe. */
   onDisconnect(cb: (peerId: PeerId) => void): () => void;
+  /** Called on every swarm join and leave (including those caused by a disconnect). */
+  onSwarmChange(cb: (change: SwarmChange) => void): () => void;
   /** Sends to any connected peer; false if not connected. */
   sendTo(peer: PeerId, message: OutgoingMessage): boolean;
   readonly registry: SwarmRegistry;
@@ -44,4 +59,11 @@ export interface TrackerExtensionHost {
 export interface RegisteredHandler {
   schema: z.ZodType<{ type: string }>;
   handler: MessageHandler<{ type: string }>;
+  maxBytes: number;
 }
+
+/**
+ * A module that extends the tracker, e.g. `installClassroom` in signaling/classroom.ts. Listed in
+ * signaling/plugins.ts (main.ts installs those) or passed to startTracker({ plugins }) in tests.
+ */
+export type TrackerPlugin = (host: TrackerExtensionHost) => void;

@@ -16,7 +16,7 @@ import {
 } from '../src/protocol/tracker.ts';
 import { checkSchema, clientSchemas, parseEnvelope } from '../src/protocol/tracker-schema.ts';
 import type { TrackerLimits } from './config.ts';
-import type { HandlerContext, MessageHandler, OutgoingMessage, RegisteredHandler, TrackerExtensionHost } from './extensions.ts';
+import type { HandlerContext, HandlerOptions, MessageHandler, OutgoingMessage, RegisteredHandler, SwarmChange, TrackerExtensionHost } from './extensions.ts';
 import type { SwarmRegistry } from './registry.ts';
 import type { Session } from './session.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -31,6 +31,7 @@ export class TrackerHub implements TrackerExtensionHost {
   readonly sessions = new Map<PeerId, Session>();
   private readonly extensions = new Map<string, RegisteredHandler>();
   private readonly disconnectListeners = new Set<(peer: PeerId) => void>();
+  private readonly swarmListeners = new Set<(change: SwarmChange) => void>();
   /** The rate-limit policy; each session carries its own bucket state. */
   readonly bucket: TokenBucket;
 
@@ -44,15 +45,32 @@ export class TrackerHub implements TrackerExtensionHost {
 
   // ---- extension interface -------------------------------------------------------------------
 
-  registerHandler<T extends { type: string }>(type: string, schema: z.ZodType<T>, handler: MessageHandler<T>): void {
+  registerHandler<T extends { type: string }>(type: string, schema: z.ZodType<T>, handler: MessageHandler<T>, options: HandlerOptions = {}): void {
     if (Object.prototype.hasOwnProperty.call(clientSchemas, type)) throw new Error(`"${type}" is a core tracker message type`);
     if (this.extensions.has(type)) throw new Error(`a handler for "${type}" is already registered`);
-    this.extensions.set(type, { schema, handler: handler as MessageHandler<{ type: string }> });
+    const maxBytes = Math.min(options.maxBytes ?? this.limits.maxMessageBytes, this.limits.maxMessageBytes);
+    this.extensions.set(type, { schema, handler: handler as MessageHandler<{ type: string }>, maxBytes });
   }
 
   onDisconnect(cb: (peer: PeerId) => void): () => void {
     this.disconnectListeners.add(cb);
-    return () => this.disconnectListeners.delete(cb);
+    return () => void this.disconnectListeners.delete(cb);
+  }
+
+  onSwarmChange(cb: (change: SwarmChange) => void): () => void {
+    this.swarmListeners.add(cb);
+    return () => void this.swarmListeners.delete(cb);
+  }
+
+  /** Calls extension listeners; a throwing one is logged, never allowed to break the core. */
+  private notify<A>(listeners: Set<(arg: A) => void>, arg: A): void {
+    for (const cb of listeners) {
+      try {
+        cb(arg);
+      } catch (err) {
+        this.log('error', `extension listener threw: ${(err as Error).stack ?? String(err)}`);
+      }
+    }
   }
 
   sendTo(peer: PeerId, message: OutgoingMessage): boolean {
@@ -120,6 +138,7 @@ export class TrackerHub implements TrackerExtensionHost {
       }
       const ext = this.extensions.get(type);
       if (!ext) return this.error(session, 'unknown-type', `unknown message type "${type}"`, type);
+      if (bytes > ext.maxBytes) return this.error(session, 'too-large', `${type} of ${bytes} bytes: at most ${ext.maxBytes}`, type);
       const checked = checkSchema(ext.schema, envelope.message);
       if (!checked.ok) return this.error(session, checked.code, checked.message, type);
       ext.handler(checked.message, this.contextFor(session, type));
@@ -171,6 +190,7 @@ export class TrackerHub implements TrackerExtensionHost {
       }
       session.addSwarm(swarm);
       this.registry.join(swarm, session.peerId);
+      if (this.swarmListeners.size) this.notify(this.swarmListeners, { kind: 'join', swarm, peerId: session.peerId });
     }
     const count = Math.min(want ?? this.limits.maxPeersPerAnnounce, this.limits.maxPeersPerAnnounce);
     this.send(session, { type: 'peers', swarm, peers: this.registry.sample(swarm, count, session.peerId) });
@@ -196,6 +216,7 @@ export class TrackerHub implements TrackerExtensionHost {
   /** Removes a session from a swarm and tells only the peers it exchanged signals with there. */
   private leaveSwarm(session: Session, swarm: string): void {
     this.registry.leave(swarm, session.peerId);
+    if (this.swarmListeners.size) this.notify(this.swarmListeners, { kind: 'leave', swarm, peerId: session.peerId });
     const contacts = session.dropSwarm(swarm);
     if (!contacts) return;
     for (const peer of contacts) {
@@ -225,12 +246,6 @@ export class TrackerHub implements TrackerExtensionHost {
     session.closing = true;
     if (session.swarms) for (const swarm of [...session.swarms]) this.leaveSwarm(session, swarm);
     this.sessions.delete(session.peerId);
-    for (const cb of this.disconnectListeners) {
-      try {
-        cb(session.peerId);
-      } catch (err) {
-        this.log('error', `disconnect listener threw: ${String(err)}`);
-      }
-    }
+    this.notify(this.disconnectListeners, session.peerId);
   }
 }

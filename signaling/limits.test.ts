@@ -56,6 +56,17 @@ describe('bad input gets an error naming the problem, and the connection stays u
     expect(await c.announce(swarmId(2))).toEqual([]);
   });
 
+  it('a signal payload nested thousands of levels deep is refused, not relayed or crashed on', async () => {
+    const t = await start({ maxSignalBytes: 64 * 1024 });
+    const [a, b] = [await connect(t), await connect(t)];
+    await a.announce(swarmId(1));
+    await b.announce(swarmId(1));
+    const deep = '['.repeat(16_000) + ']'.repeat(16_000);
+    a.send(`{"type":"signal","swarm":"${swarmId(1)}","to":"${b.peerId}","payload":${deep}}`);
+    expect(await a.next('error')).toMatchObject({ code: 'bad-message', message: expect.stringMatching(/nested/) });
+    await stillServed(a, b);
+  });
+
   it('binary frames are refused', async () => {
     const c = await connect(await start());
     c.ws.send(Buffer.from([1, 2, 3]));

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { ConfigError, DEFAULT_LIMITS, envName, flagName, loadConfig, type TrackerLimits } from './config.ts';
 import { reachableUrls } from './lan.ts';
+import { plugins } from './plugins.ts';
 import { startTracker } from './tracker.ts';
 import { registerClassroom } from './classroom.ts';
 
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     limits: config.limits,
     iceServers: config.iceServers,
     staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
+    plugins,
   });
   registerClassroom(tracker); // classroom mode's watch/stats/control messages (docs/CLASSROOM.md)
   console.log(`Swarmdrop is running (tracker at ${tracker.wsUrl.replace(/^ws:\/\/[^/]+/, '')}). Open:`);

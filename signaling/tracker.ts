@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { TRACKER_CLOSE, TRACKER_PATH, type PeerId } from '../src/protocol/tracker.ts';
 import { DEFAULT_LIMITS, type IceServer, type TrackerLimits } from './config.ts';
 import { ConnectionManager } from './connections.ts';
-import type { MessageHandler, OutgoingMessage, TrackerExtensionHost } from './extensions.ts';
+import type { HandlerOptions, MessageHandler, OutgoingMessage, SwarmChange, TrackerExtensionHost, TrackerPlugin } from './extensions.ts';
 import { httpRoutes } from './http-routes.ts';
 import { TrackerHub, type Log } from './hub.ts';
 import { MemorySwarmRegistry, type SwarmRegistry } from './registry.ts';
@@ -29,6 +29,8 @@ export interface TrackerOptions {
   registry?: SwarmRegistry;
   /** Where warnings go; default console.warn/error, info is quiet. */
   log?: Log;
+  /** Extensions to install before listening (main.ts passes signaling/plugins.ts). */
+  plugins?: TrackerPlugin[];
 }
 
 /** Counters for /healthz and for tests that check nothing leaks. */
@@ -89,6 +91,7 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
   });
   server.on('clientError', (_err, socket) => socket.destroy());
   connections = new ConnectionManager(hub, server, log);
+  for (const plugin of options.plugins ?? []) plugin(hub);
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -98,6 +101,9 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
       resolve();
     });
   });
+  // After listening, errors such as EMFILE on accept (more sockets than `ulimit -n`) are logged:
+  // an unhandled 'error' event would take the whole tracker down.
+  server.on('error', (err) => log('error', `http server: ${err.message}`));
   const port = (server.address() as AddressInfo).port;
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 
@@ -111,9 +117,10 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
     limits,
     registry,
     stats,
-    registerHandler: <T extends { type: string }>(type: string, schema: z.ZodType<T>, handler: MessageHandler<T>) =>
-      hub.registerHandler(type, schema, handler),
+    registerHandler: <T extends { type: string }>(type: string, schema: z.ZodType<T>, handler: MessageHandler<T>, opts?: HandlerOptions) =>
+      hub.registerHandler(type, schema, handler, opts),
     onDisconnect: (cb: (peer: PeerId) => void) => hub.onDisconnect(cb),
+    onSwarmChange: (cb: (change: SwarmChange) => void) => hub.onSwarmChange(cb),
     sendTo: (peer: PeerId, message: OutgoingMessage) => hub.sendTo(peer, message),
     close(code: number = TRACKER_CLOSE.goingAway) {
       closing ??= (async () => {

@@ -4,7 +4,7 @@ const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '–';
-  let v = bytes;
+  let v = Math.round(bytes);
   let u = 0;
   while (v >= 1024 && u < UNITS.length - 1) {
     v /= 1024;
@@ -14,7 +14,7 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatRate(bytesPerSec: number): string {
-  return `${formatBytes(bytesPerSec)}/s`;
+  return `${formatBytes(bytesPerSec < 1 ? 0 : bytesPerSec)}/s`;
 }
 
 /** "1 h 5 min", "4 min 10 s", "12 s"; '–' when unknown. */

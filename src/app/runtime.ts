@@ -33,25 +33,59 @@ export class Runtime {
   private readonly canTransfer: boolean;
   /** Swarms this page takes part in (re-joined after a worker restart). */
   private readonly active = new Set<string>();
+  /** The tracker's id for this page, as last given to the worker. */
+  private peerId: string | undefined;
+  private started = false;
+  /** Worker (re)starts and peer id changes run one at a time. */
+  private serial: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: RuntimeDeps) {
     this.canTransfer = !this.flags.forceRelay && canTransferDataChannels();
     const store = useAppStore.getState();
     store.setTracker(deps.tracker.status);
-    deps.tracker.onStatus((s) => useAppStore.getState().setTracker(s));
+    deps.tracker.onStatus((s) => {
+      useAppStore.getState().setTracker(s);
+      if (s === 'open') this.queue(() => this.adoptPeerId());
+    });
   }
 
-  async start(): Promise<void> {
+  private queue(task: () => Promise<void>): Promise<void> {
+    const next = this.serial.then(task, task);
+    this.serial = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * The tracker (re)connected with a new id for this page. Peers check that id in the handshake,
+   * so the worker restarts its shares under it and the neighborhood is formed anew.
+   */
+  private async adoptPeerId(): Promise<void> {
+    const id = this.deps.tracker.peerId;
+    if (!id || id === this.peerId || !this.started || !this.port.alive) return;
+    this.peerId = id;
+    this.connector.close();
+    this.connector = this.makeConnector();
+    useAppStore.getState().setShares(await this.port.call('setPeerId', { peerId: id }, { timeoutMs: 60_000 }));
+    for (const swarmId of this.active) this.connector.join(swarmId);
+  }
+
+  start(): Promise<void> {
+    return this.queue(() => this.startWorker());
+  }
+
+  private async startWorker(): Promise<void> {
     const store = useAppStore.getState();
     this.port = new WorkerPort(this.deps.createWorker());
     this.port.subscribe((e) => this.onEvent(e));
-    this.port.onDeath(() => void this.restart());
+    this.port.onDeath(() => void this.queue(() => this.restart()));
     this.connector = this.makeConnector();
     const { hasher } = await this.port.call('init', {
       version: WORKER_PROTOCOL_VERSION,
       testFlags: { tamper: this.flags.tamper, noSubtle: this.flags.noSubtle, uploadLimit: this.flags.uploadLimit },
     });
     store.setWorker('ready', hasher);
+    this.peerId = this.deps.tracker.peerId ?? undefined;
+    if (this.peerId) await this.port.call('setPeerId', { peerId: this.peerId });
     const shares = await this.port.call('resumeAll', {}, { timeoutMs: 120_000 });
     store.setShares(shares);
     for (const s of shares) this.join(s.swarmId);
@@ -59,7 +93,9 @@ export class Runtime {
     this.heartbeat = setInterval(() => {
       this.port.call('ping', {}, { timeoutMs: 8_000 }).catch(() => this.port.kill());
     }, HEARTBEAT_MS);
+    this.started = true;
     void this.refreshStorage();
+    void this.queue(() => this.adoptPeerId()); // the tracker may have connected meanwhile
   }
 
   private makeConnector(): SwarmConnector {
@@ -97,7 +133,8 @@ export class Runtime {
     store.setWorker('restarting');
     await new Promise((r) => setTimeout(r, 500));
     try {
-      await this.start();
+      this.started = false;
+      await this.startWorker();
     } catch {
       store.setWorker('failed');
     }

@@ -24,8 +24,21 @@ import {
 
 const swarmId = z.string().regex(SWARM_ID_PATTERN, 'must be base64url of a 32-byte hash (43 characters)');
 const peerId = z.string().regex(PEER_ID_PATTERN, 'must be a server-assigned peer id (16 base64url characters)');
-/** Opaque, but present: `undefined` would vanish in JSON and reach the peer as nothing. */
-const payload = z.unknown().refine((v) => v !== undefined, 'is required');
+/** How deeply a signal payload may nest; SDP/ICE objects need 3. Deeper would only cost stack. */
+export const MAX_PAYLOAD_DEPTH = 8;
+
+function nestsAtMost(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth === 0) return false;
+  for (const child of Object.values(value)) if (!nestsAtMost(child, depth - 1)) return false;
+  return true;
+}
+
+/** Opaque, but present (`undefined` would vanish in JSON) and shallow. */
+const payload = z
+  .unknown()
+  .refine((v) => v !== undefined, 'is required')
+  .refine((v) => nestsAtMost(v, MAX_PAYLOAD_DEPTH), `is nested more than ${MAX_PAYLOAD_DEPTH} levels deep`);
 
 export const helloSchema: z.ZodType<HelloMessage> = z.object({ type: z.literal('hello'), version: z.number() });
 export const announceSchema: z.ZodType<AnnounceMessage> = z.object({

@@ -35,8 +35,8 @@ const relays = new Map<string, { swarmId: string; transport: RelayTransport }>()
 let flags: TestFlags = {};
 let hasher: Hasher = pickHasher().hasher;
 let hasherKind: HasherKind = 'subtle';
-/** This worker's id in peer handshakes (the tracker's id names connections, not engines). */
-const localPeerId = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+/** Our id in peer handshakes: the tracker's id for this page (setPeerId); a placeholder until then. */
+let localPeerId = `local-${Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
 
 const server = serveWorker(self, (srv) => {
   const deps = (): SessionDeps => ({ records, chunkDb, hasher, clock, localPeerId, flags, emit: (e) => srv.emit(e) });
@@ -70,6 +70,19 @@ const server = serveWorker(self, (srv) => {
       return { hasher: hasherKind, canTransferChannels: true };
     },
     ping: () => ({ at: Date.now() }),
+    async setPeerId({ peerId }) {
+      if (typeof peerId !== 'string' || peerId === '') throw new CodedError('internal', 'bad peer id');
+      if (peerId !== localPeerId) {
+        localPeerId = peerId;
+        for (const id of [...sessions.keys()]) {
+          sessions.get(id)?.stop();
+          sessions.delete(id);
+          const record = await records.get(id);
+          if (record) await startSession(record);
+        }
+      }
+      return [...sessions.values()].map((s) => s.share);
+    },
     async createShare({ files }) {
       if (!Array.isArray(files) || files.length === 0) throw new CodedError('internal', 'no files');
       const { record } = await hashAndStore(files, hasher, chunkDb, (done, total) => srv.emit({ type: 'hash-progress', done, total }));

@@ -92,6 +92,11 @@ export type WorkerErrorCode = 'storage-full' | 'bad-metadata' | 'storage-failed'
 export interface WorkerMethods {
   init(p: { version: number; testFlags: TestFlags }): { hasher: 'subtle' | 'js'; canTransferChannels: boolean };
   ping(p: Record<string, never>): { at: number };
+  /**
+   * The tracker's id for this page (peers check it in the handshake). It changes when the tracker
+   * connection is re-made; every running share then restarts from storage under the new id.
+   */
+  setPeerId(p: { peerId: string }): ShareSummary[];
   /** Hashes the files (progress as `hash-progress` events), stores their chunks, starts seeding. */
   createShare(p: { files: File[] }): ShareSummary;
   /** Starts (or resumes) downloading the share with this swarm id. */

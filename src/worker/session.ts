@@ -156,6 +156,12 @@ export class ShareSession {
           message: e.error.message,
         });
         break;
+      case 'peer-error':
+        console.warn(`[swarmdrop] neighbor ${e.peerId}: ${e.error.message}`);
+        break;
+      case 'peer-removed':
+        if (e.reason !== 'closed' && e.reason !== 'destroyed') console.info(`[swarmdrop] neighbor ${e.peerId} removed: ${e.reason}`);
+        break;
       default:
         break;
     }

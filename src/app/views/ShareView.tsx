@@ -82,11 +82,12 @@ export function ShareView({ id }: { id: string }) {
       {waiting?.code === 'no-peers' && longWait && !share?.hasMetadata && (
         <div className="notice notice-info" data-testid="unknown-link">{t('link.unknown')}</div>
       )}
-      {share && isDownload && !complete && share.hasMetadata && <DownloadPanel share={share} status={status} />}
-      {share && complete && <CompleteFiles share={share} isDownload={isDownload} />}
       {share && !isDownload && <SharePanel swarmId={id} />}
       {share && <ClassroomToggle swarmId={id} isSharer={!isDownload} />}
+      {share && isDownload && !complete && share.hasMetadata && <DownloadPanel share={share} status={status} />}
+      {share && complete && isDownload && <CompleteFiles share={share} isDownload />}
       {share && (!isDownload || complete) && <SeedingPanel status={status} />}
+      {share && complete && !isDownload && <CompleteFiles share={share} isDownload={false} />}
       <NeighborTable status={status} />
       {share && isDownload && <SharePanel swarmId={id} />}
     </section>

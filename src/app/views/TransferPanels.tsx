@@ -41,7 +41,7 @@ export function DownloadPanel({ share, status }: { share: ShareSummary; status: 
       </div>
       <div className="stats">
         <Stat label={t('download.speed')} value={formatRate(rate)} />
-        <Stat label={t('download.timeLeft')} value={rate > 0 ? formatDuration(remaining / rate) : '–'} />
+        <Stat label={t('download.timeLeft')} value={rate >= 1 ? formatDuration(remaining / rate) : '–'} />
         <Stat label={t('download.peers')} value={activeNeighbors(status)} testId="peer-count" />
         <Stat label={t('seed.uploaded')} value={formatBytes(status?.uploadedBytes ?? 0)} />
       </div>
