@@ -1,9 +1,15 @@
+/**
+ * The SwarmRegistry contract, run against every implementation (today the in-memory one; a
+ * Redis-backed one would be added to IMPLEMENTATIONS and must pass the same tests).
+ */
 import { describe, expect, it } from 'vitest';
-import { MemorySwarmRegistry } from './registry.ts';
+import { MemorySwarmRegistry, type SwarmRegistry } from './registry.ts';
 
-describe('MemorySwarmRegistry', () => {
+const IMPLEMENTATIONS: [string, (random?: () => number) => SwarmRegistry][] = [['MemorySwarmRegistry', (random) => new MemorySwarmRegistry(random)]];
+
+describe.each(IMPLEMENTATIONS)('%s', (_name, make) => {
   it('joins, leaves, counts and forgets empty swarms', () => {
-    const r = new MemorySwarmRegistry();
+    const r = make();
     expect(r.join('s', 'a')).toBe(true);
     expect(r.join('s', 'a')).toBe(false);
     r.join('s', 'b');
@@ -17,7 +23,7 @@ describe('MemorySwarmRegistry', () => {
   });
 
   it('samples distinct members, never the excluded one, up to count', () => {
-    const r = new MemorySwarmRegistry();
+    const r = make();
     const ids = Array.from({ length: 100 }, (_, i) => `p${i}`);
     for (const id of ids) r.join('s', id);
     for (let round = 0; round < 50; round++) {
@@ -30,8 +36,8 @@ describe('MemorySwarmRegistry', () => {
     expect(r.sample('s', 1000)).toHaveLength(100);
   });
 
-  it('keeps membership consistent through sampling and swap-removal', () => {
-    const r = new MemorySwarmRegistry();
+  it('keeps membership consistent through sampling and removal', () => {
+    const r = make();
     const live = new Set<string>();
     for (let i = 0; i < 2000; i++) {
       const id = `p${i % 97}`;
@@ -56,7 +62,7 @@ describe('MemorySwarmRegistry', () => {
       t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
-    const r = new MemorySwarmRegistry(random);
+    const r = make(random);
     for (let i = 0; i < 60; i++) r.join('s', `p${i}`);
     const seen = new Map<string, number>();
     for (let round = 0; round < 400; round++) for (const p of r.sample('s', 5, 'p0')) seen.set(p, (seen.get(p) ?? 0) + 1);
