@@ -7,6 +7,10 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_SCENARIO, runScenario, SCENARIOS, type ScenarioName, type ScenarioOptions } from '../src/sim/scenarios';
 
 const KiB = 1024;
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 const USAGE = `usage: npm run sim -- --peers N --size-mib F --up-kibps U --seed-up-kibps US
   [--down-kibps D] [--seed-down-kibps DS] [--mode p2p|cs] [--scenario ${SCENARIOS.join('|')}]
@@ -106,7 +110,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${msg ? `sim: ${msg}\n` : ''}${USAGE}\n`);
     process.exit(2);
   }
-  const report = await runScenario(options, () => performance.now());
+  const report = await runScenario(options, () => performance.now(), cpuMs);
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 

@@ -71,6 +71,26 @@ describe('simulated network', () => {
     expect(at).toBeCloseTo((2 * 100 * 1000) / (100 * KiB), 6); // 100 B at half the link
   });
 
+  it('tiny control messages take only latency, and keep their order behind a big message', async () => {
+    const { clock, net } = setup();
+    const a = net.addHost({ upBytesPerSecond: 100 * KiB, downBytesPerSecond: 100 * KiB, latencyMs: 10 });
+    const b = net.addHost({ upBytesPerSecond: 100 * KiB, downBytesPerSecond: 100 * KiB, latencyMs: 10 });
+    const [ta, tb] = net.connect(a, b);
+    const got: Array<[number, number]> = [];
+    tb.onMessage((m) => got.push([m.byteLength, clock.now()]));
+    ta.send(new Uint8Array(5));
+    ta.send(new Uint8Array(50 * KiB));
+    ta.send(new Uint8Array(13));
+    await runAll(clock);
+    // 5 B: 20 ms of latency. 50 KiB: 500 ms up + 20 ms + 500 ms down. 13 B: rides with it.
+    expect(got).toEqual([
+      [5, 20],
+      [50 * KiB, expect.closeTo(1020, 6)],
+      [13, expect.closeTo(1020, 6)],
+    ]);
+    expect(a.uplink.bytesSent).toBe(50 * KiB + 18);
+  });
+
   it('caps what a host receives in total at its download capacity', async () => {
     const { clock, net } = setup();
     const r = net.addHost({ upBytesPerSecond: KiB, downBytesPerSecond: 100 * KiB, latencyMs: 0 });

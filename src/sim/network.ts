@@ -57,6 +57,8 @@ export class Channel<M> implements UplinkFlow {
   private readonly drainListeners = new Set<() => void>();
   readonly closeListeners = new Set<() => void>();
   reverse!: Channel<M>;
+  /** The latest scheduled delivery on this channel, joined by messages due at the same instant. */
+  batch: { at: number; msgs: M[] } | null = null;
 
   constructor(
     readonly flowId: number,
@@ -84,7 +86,14 @@ export class Channel<M> implements UplinkFlow {
       this.net.propagate(this, message);
       return;
     }
-    this.buffered += this.net.sizeOf(message);
+    const size = this.net.sizeOf(message);
+    if (size <= this.net.tinyBytes && this.queue.length === this.head) {
+      // A tiny control message on an idle channel leaves at once (see Network.tinyBytes).
+      this.from.uplink.bytesSent += size;
+      this.net.propagate(this, message);
+      return;
+    }
+    this.buffered += size;
     this.queue.push(message);
     if (this.queue.length - this.head === 1) this.from.uplink.activate(this);
   }
@@ -129,6 +138,20 @@ export class Channel<M> implements UplinkFlow {
     const before = this.buffered;
     this.buffered -= this.net.sizeOf(msg);
     this.net.propagate(this, msg);
+    // Tiny messages queued right behind it leave with it (see Network.tinyBytes).
+    while (this.queue.length > this.head) {
+      const next = this.queue[this.head]!;
+      const size = this.net.sizeOf(next);
+      if (size > this.net.tinyBytes) break;
+      this.queue[this.head++] = undefined as unknown as M;
+      this.buffered -= size;
+      this.from.uplink.bytesSent += size;
+      this.net.propagate(this, next);
+    }
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    }
     if (before > this.net.lowWaterMark && this.buffered <= this.net.lowWaterMark) {
       for (const l of this.drainListeners) l();
     }
@@ -167,6 +190,14 @@ export class Network<M> {
   messagesSent = 0;
   messagesDelivered = 0;
 
+  /**
+   * Messages of at most this many bytes (have, request, cancel, choke, ...) get no uplink or
+   * downlink service time of their own: on an idle channel they leave at once, behind a big one
+   * they leave with it. Their bytes are counted but not timed: with 5-13 byte control messages
+   * against 256 KiB pieces that is well under 0.1 % of the traffic, and it saves two events per
+   * control message. 0 times every message.
+   */
+  tinyBytes = 64;
   /** See Channel.maxBlockBytes. */
   maxBlockBytes = 16 * 1024 * 1024;
 
@@ -207,11 +238,26 @@ export class Network<M> {
     const rate = to.spec.downBytesPerSecond;
     let at = arrival;
     if (Number.isFinite(rate)) {
-      at = Math.max(arrival, to.downFreeAt) + (this.sizeOf(msg) * 1000) / rate;
-      to.downFreeAt = at;
+      at = Math.max(arrival, to.downFreeAt);
+      const size = this.sizeOf(msg);
+      if (size > this.tinyBytes) {
+        at += (size * 1000) / rate;
+        to.downFreeAt = at;
+      }
     }
+    // One event per instant and channel: a message due when the previous one is joins its batch.
+    const last = flow.batch;
+    if (last !== null && last.at === at) {
+      last.msgs.push(msg);
+      return;
+    }
+    const batch = { at, msgs: [msg] };
+    flow.batch = batch;
     // Always through the queue, even at zero delay: the receiver never runs inside the sender's send().
-    this.clock.at(at, () => this.deliver(flow, msg));
+    this.clock.at(at, () => {
+      if (flow.batch === batch) flow.batch = null;
+      for (const m of batch.msgs) this.deliver(flow, m);
+    });
   }
 
   private deliver(flow: Channel<M>, msg: M): void {

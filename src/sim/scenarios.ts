@@ -8,7 +8,7 @@
  *   churn    a --leave-fraction of downloaders leave at random times before the P2P bound; peers
  *            left with few neighbors ask the tracker for more
  */
-import type { EngineMode } from '../engine/index';
+import { DEFAULT_ENGINE_CONFIG, type EngineMode } from '../engine/index';
 import { boundsFor } from './bounds';
 import { mulberry32 } from './random';
 import { runSwarm, type PeerSpec, type SwarmResult, type SwarmSpec } from './swarm';
@@ -24,7 +24,7 @@ export interface ScenarioOptions {
   peers: number;
   sizeBytes: number;
   chunkSize: number;
-  /** Default: the chunk size. */
+  /** Default: the chunk size in P2P mode, the engine's default (16 KiB) in client-server mode (see defaultBlockSize). */
   blockSize?: number;
   upBps: number;
   seedUpBps: number;
@@ -79,6 +79,19 @@ export interface SimReport {
   hashesComputed: number;
   peerErrors: number;
   wallSeconds: number;
+  /** CPU time of this process during the run (user + system), when the host can tell. */
+  cpuSeconds?: number;
+}
+
+/**
+ * Request size when none is given. P2P: one request per chunk (16 x fewer messages; a link serves
+ * at most the ~5 neighbors it unchokes, so a 256 KiB piece takes seconds). Client-server: the
+ * engine's default, because the server's uplink is shared by all N downloaders: one 256 KiB piece
+ * at u_s / N would take N x 256 KiB / u_s (25 s for N = 100 at 1 MiB/s), longer than the engine's
+ * snub (20 s) and request timeout (30 s), and the engine would re-request and duplicate data.
+ */
+export function defaultBlockSize(mode: EngineMode, chunkSize: number): number {
+  return mode === 'cs' ? Math.min(chunkSize, DEFAULT_ENGINE_CONFIG.blockSize) : chunkSize;
 }
 
 export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: ReturnType<typeof boundsFor> } {
@@ -119,7 +132,7 @@ export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: Return
     mode: o.mode,
     sizeBytes: o.sizeBytes,
     chunkSize: o.chunkSize,
-    blockSize: o.blockSize,
+    blockSize: o.blockSize ?? defaultBlockSize(o.mode, o.chunkSize),
     seeder: { upBytesPerSecond: o.seedUpBps, downBytesPerSecond: o.seedDownBps ?? 4 * o.seedUpBps, latencyMs: o.latencyMs },
     peers,
     peerListSize: o.peerListSize,
@@ -133,8 +146,14 @@ export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: Return
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-export async function runScenario(o: ScenarioOptions, now: () => number = () => Date.now()): Promise<SimReport> {
+/** `now` and `cpu` are host clocks in ms (wall, and CPU time of the process), for the report only. */
+export async function runScenario(
+  o: ScenarioOptions,
+  now: () => number = () => Date.now(),
+  cpu?: () => number,
+): Promise<SimReport> {
   const started = now();
+  const cpuStarted = cpu?.();
   const { spec, bounds } = buildSpec(o);
   const r = await runSwarm(spec);
   const modeBound = o.mode === 'cs' ? bounds.cs : bounds.p2p;
@@ -148,7 +167,7 @@ export async function runScenario(o: ScenarioOptions, now: () => number = () => 
     peers: o.peers,
     sizeBytes: o.sizeBytes,
     chunkSize: o.chunkSize,
-    blockSize: o.blockSize ?? o.chunkSize,
+    blockSize: spec.blockSize!,
     seedUpKiBps: round(o.seedUpBps / KiB),
     meanUpKiBps: round(bounds.sumUp / o.peers / KiB),
     minDownKiBps: round(bounds.dMin / KiB),
@@ -168,6 +187,7 @@ export async function runScenario(o: ScenarioOptions, now: () => number = () => 
     peerErrors: r.peerErrors.length,
     wallSeconds: round((now() - started) / 1000, 2),
   };
+  if (cpu && cpuStarted !== undefined) report.cpuSeconds = round((cpu() - cpuStarted) / 1000, 2);
   if (r.bytesIdentical !== undefined) report.bytesIdentical = r.bytesIdentical;
   return report;
 }

@@ -4,10 +4,12 @@
  * joining and leaving when the spec says. Measures the distribution time: virtual time from the
  * start until every downloader that stays has the whole file.
  */
-import { createShare, MemoryChunkStore, SwarmEngine, type EngineConfig, type EngineMode } from '../engine/index';
+import { encodeMetadata, SwarmEngine, type EngineConfig, type EngineEvent, type EngineMode } from '../engine/index';
+import type { ShareMetadata } from '../protocol/metadata';
 import type { WireMessage } from '../protocol/wire-messages';
-import { identityMemoHasher, pseudoRandomBytes } from './content';
+import { identityMemoHasher, pseudoRandomBytes, type CountingHasher } from './content';
 import { Network, type Host, type HostSpec } from './network';
+import { SharedChunkStore } from './shared-store';
 import { mulberry32 } from './random';
 import { runClock } from './run-loop';
 import { VirtualClock } from './virtual-clock';
@@ -40,6 +42,21 @@ export interface SwarmSpec {
   /** Compare every downloader's stored chunks with the original (slow for big runs). */
   verifyBytes?: boolean;
   quantumMs?: number;
+  /** Sees every engine event of every peer (index -1 = the sharer), with its virtual time. */
+  observe?: (peer: number, event: EngineEvent, tMs: number) => void;
+  /** Called once at the end of the run, before the engines are destroyed (debugging). */
+  inspect?: (downloaders: SwarmEngine[], seeder: SwarmEngine) => void;
+  /** Record the swarm's upload utilization every this many ms (result.timeline). */
+  sampleEveryMs?: number;
+}
+
+/** One sample: virtual time, bytes all uplinks served since the previous sample, capacity present. */
+export interface TimelineSample {
+  tMs: number;
+  uploadedBytes: number;
+  /** Sum of the upload capacities of the hosts present (bytes/s). */
+  capacityBps: number;
+  completed: number;
 }
 
 export interface SwarmResult {
@@ -56,13 +73,14 @@ export interface SwarmResult {
   messages: number;
   hashesComputed: number;
   peerErrors: string[];
+  timeline?: TimelineSample[];
 }
 
 interface SimPeer {
   id: string;
   host: Host;
   engine: SwarmEngine;
-  store: MemoryChunkStore;
+  store: SharedChunkStore;
   joined: boolean;
   gone: boolean;
 }
@@ -75,15 +93,12 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
 
   // The file, its chunks as views of one buffer (shared by every peer), and the share.
   const content = pseudoRandomBytes(spec.sizeBytes, spec.seed);
-  const share = await createShare(
-    [{ name: 'sim.bin', size: content.length, type: 'application/octet-stream', read: async (o, n) => content.subarray(o, o + n) }],
-    hasher,
-    { chunkSize: spec.chunkSize },
-  );
-  const chunkCount = share.metadata.chunkCount;
+  const chunkCount = Math.ceil(content.length / spec.chunkSize);
   const chunks = Array.from({ length: chunkCount }, (_, i) =>
     content.subarray(i * spec.chunkSize, Math.min(content.length, (i + 1) * spec.chunkSize)),
   );
+  const share = await makeShare(chunks, content.length, spec.chunkSize, hasher);
+  hasher.addKnownContent(chunks);
 
   const baseConfig: Partial<EngineConfig> = {
     mode: spec.mode,
@@ -92,7 +107,7 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
   };
   const peerErrors: string[] = [];
   const makePeer = async (id: string, hostSpec: HostSpec, seeder: boolean, index: number): Promise<SimPeer> => {
-    const store = new MemoryChunkStore();
+    const store = new SharedChunkStore(chunks, !!spec.verifyBytes);
     if (seeder) for (let i = 0; i < chunkCount; i++) await store.put(i, chunks[i]!);
     const engine = await SwarmEngine.create({
       infoHash: share.infoHash,
@@ -105,6 +120,8 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
       config: { ...baseConfig, role: seeder ? 'seeder' : 'leecher', isOrigin: seeder },
     });
     const peer: SimPeer = { id, host: net.addHost(hostSpec), engine, store, joined: false, gone: false };
+    const observe = spec.observe;
+    if (observe) engine.on((ev) => observe(index - 1, ev, clock.now()));
     engine.on((ev) => {
       if (ev.type === 'error') peerErrors.push(`${id}: ${ev.error.message}`);
       else if (ev.type === 'peer-error' && peerErrors.length < 20) peerErrors.push(`${id}<-${ev.peerId}: ${ev.error.message}`);
@@ -189,6 +206,24 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
     clock.setTimeout(tick, every);
   }
 
+  const timeline: TimelineSample[] = [];
+  if (spec.sampleEveryMs) {
+    const every = spec.sampleEveryMs;
+    let last = 0;
+    const sample = () => {
+      let sent = 0;
+      let capacity = 0;
+      for (const p of [seeder, ...downloaders]) {
+        sent += p.host.uplink.bytesSent;
+        if (p.joined && !p.gone) capacity += p.host.spec.upBytesPerSecond;
+      }
+      timeline.push({ tMs: clock.now(), uploadedBytes: sent - last, capacityBps: capacity, completed });
+      last = sent;
+      clock.setTimeout(sample, every);
+    };
+    clock.setTimeout(sample, every);
+  }
+
   const staying = (i: number) => spec.peers[i]!.leaveAtMs === undefined;
   // Done when every downloader has the file or has left (a leaver is waited for until it leaves).
   const outcome = await runClock(clock, {
@@ -197,6 +232,7 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
     quantumMs: spec.quantumMs,
   });
 
+  spec.inspect?.(downloaders.map((p) => p.engine), seeder.engine);
   const expected = downloaders.filter((_, i) => staying(i) || completedAtMs[i] !== null).length;
   const allDone = outcome === 'done';
   const times = completedAtMs.filter((t): t is number => t !== null);
@@ -210,20 +246,35 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
     hashesComputed: hasher.computed,
     peerErrors,
   };
+  if (spec.sampleEveryMs) result.timeline = timeline;
   if (spec.verifyBytes) result.bytesIdentical = await verifyStores(downloaders.filter((_, i) => completedAtMs[i] !== null), chunks);
   for (const p of [seeder, ...downloaders]) if (!p.gone) p.engine.destroy();
   return result;
 }
 
+/**
+ * The share's metadata and info hash, as createShare builds them, but hashing the very chunk views
+ * the peers will pass around (createShare hashes copies), so the memo already knows every chunk.
+ */
+async function makeShare(chunks: Uint8Array[], totalSize: number, chunkSize: number, hasher: CountingHasher) {
+  const chunkHashes = new Uint8Array(chunks.length * 32);
+  const digests = await Promise.all(chunks.map((c) => hasher.warm(c)));
+  digests.forEach((d, i) => chunkHashes.set(d, i * 32));
+  const metadata: ShareMetadata = {
+    chunkSize,
+    files: [{ name: 'sim.bin', size: totalSize, type: 'application/octet-stream' }],
+    totalSize,
+    chunkCount: chunks.length,
+    chunkHashes,
+  };
+  const encodedMetadata = encodeMetadata(metadata);
+  return { metadata, encodedMetadata, infoHash: await hasher.sha256(encodedMetadata) };
+}
+
 async function verifyStores(peers: SimPeer[], chunks: Uint8Array[]): Promise<boolean> {
   for (const p of peers) {
-    for (let i = 0; i < chunks.length; i++) {
-      const got = await p.store.get(i);
-      const want = chunks[i]!;
-      if (!got || got.length !== want.length) return false;
-      if (got === want) continue;
-      for (let k = 0; k < want.length; k++) if (got[k] !== want[k]) return false;
-    }
+    if (p.store.mismatches > 0) return false;
+    for (let i = 0; i < chunks.length; i++) if ((await p.store.get(i)) !== chunks[i]) return false;
   }
   return true;
 }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { logTicks, renderChart } from './figure-svg';
+
+describe('figure SVG', () => {
+  it('makes 1-2-5 log ticks', () => {
+    expect(logTicks(1, 1000)).toEqual([1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]);
+  });
+  it('draws every series, the legend and escaped labels', () => {
+    const svg = renderChart({
+      title: 'D vs N <test>',
+      xLabel: 'N',
+      yLabel: 'seconds',
+      series: [
+        { label: 'bound', color: '#c00', kind: 'line', dashed: true, points: [{ x: 1, y: 1 }, { x: 100, y: 100 }] },
+        { label: 'measured', color: '#00c', kind: 'points', marker: 'square', points: [{ x: 1, y: 1.1 }, { x: 10, y: 9 }, { x: 100, y: NaN }] },
+      ],
+    });
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('D vs N &lt;test&gt;');
+    expect(svg.match(/<polyline/g)?.length).toBe(2);
+    expect(svg.match(/<rect x=/g)!.length).toBeGreaterThanOrEqual(3); // 2 markers + legend marker (+ frame)
+    expect(svg).not.toContain('NaN');
+  });
+  it('refuses an empty chart', () => {
+    expect(() => renderChart({ title: '', xLabel: '', yLabel: '', series: [] })).toThrow();
+  });
+});
