@@ -13,6 +13,7 @@ function setup(role: 's' | 'p' = 'p') {
   const restarts: string[] = [];
   const order: string[] = [];
   let complete = false;
+  let hold: Promise<void> = Promise.resolve();
   const p = new ClassroomParticipant({
     link: { peerId: 'me', send: (m) => sent.push(m as never), onClassroomMessage: (l) => ((listener = l), () => undefined) },
     collect: async (_swarm, ctx) => ({
@@ -20,7 +21,11 @@ function setup(role: 's' | 'p' = 'p') {
       el: Math.round(ctx.elapsedMs), ...(ctx.doneMs !== undefined ? { dt: ctx.doneMs } : {}), nb: [], complete,
     }),
     apply: async (_s, settings) => void (applied.push(settings), order.push('apply')),
-    restart: async (s) => void (restarts.push(s), order.push('restart')),
+    restart: async (s) => {
+      restarts.push(s);
+      order.push('restart');
+      await hold;
+    },
     now: () => now,
   });
   p.track(S, role);
@@ -28,6 +33,8 @@ function setup(role: 's' | 'p' = 'p') {
     p, sent, applied, restarts, order,
     advance: (ms: number) => (now += ms),
     finish: () => (complete = true),
+    unfinish: () => (complete = false),
+    holdRestart: (p: Promise<void>) => (hold = p),
     deliver: async (m: ClassroomServerMessage) => {
       listener(m);
       await new Promise((r) => setTimeout(r, 0));
@@ -81,6 +88,26 @@ describe('a peer in classroom mode', () => {
     expect(t.order).toEqual(['apply', 'restart', 'apply', 'apply']); // caps go to the restarted engine
     await t.p.tick();
     expect(t.sent.at(-1)!.stats).toMatchObject({ r: 1, m: 'cs', el: 0 });
+  });
+
+  it('sends nothing while a new round is set up, so the old round\'s completion never leaks into it', async () => {
+    const t = setup();
+    await t.deliver({ type: 'classroom-control', swarm: S, control: control() });
+    t.finish(); // the old engine is complete
+    t.advance(20_000);
+    let release!: () => void;
+    t.holdRestart(new Promise<void>((r) => (release = r)));
+    const delivering = t.deliver({ type: 'classroom-control', swarm: S, control: control({ round: 1 }) });
+    await t.p.tick();
+    expect(t.sent).toHaveLength(0);
+    t.unfinish();
+    release();
+    await delivering;
+    await new Promise((r) => setTimeout(r, 0));
+    t.advance(1000);
+    await t.p.tick();
+    expect(t.sent.at(-1)!.stats).toMatchObject({ r: 1, el: 1000 });
+    expect(t.sent.at(-1)!.stats!.dt).toBeUndefined();
   });
 
   it('the sharer applies u_s and never drops its chunks', async () => {

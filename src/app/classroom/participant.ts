@@ -44,6 +44,8 @@ interface Tracked {
   doneMs?: number;
   lastSent: number;
   busy: boolean;
+  /** A new round is being set up (chunks dropped, engine restarted): no stats meanwhile. */
+  switching: boolean;
 }
 
 /** The caps one peer applies under `control`. */
@@ -64,7 +66,7 @@ export class ClassroomParticipant {
   /** Starts following `swarm` (call when the page joins it). */
   track(swarm: string, role: 's' | 'p'): void {
     if (this.swarms.has(swarm)) return;
-    this.swarms.set(swarm, { role, active: false, control: null, round: 0, roundStart: this.d.now(), lastSent: -Infinity, busy: false });
+    this.swarms.set(swarm, { role, active: false, control: null, round: 0, roundStart: this.d.now(), lastSent: -Infinity, busy: false, switching: false });
   }
 
   untrack(swarm: string): void {
@@ -81,14 +83,16 @@ export class ClassroomParticipant {
     await Promise.all(
       [...this.swarms].map(async ([swarm, s]) => {
         const due = s.active ? STATS_INTERVAL_MS * 0.9 : PROBE_INTERVAL_MS;
-        if (s.busy || now - s.lastSent < due) return;
+        if (s.busy || s.switching || now - s.lastSent < due) return;
         s.busy = true;
+        const round = s.round;
         try {
           const settings = s.control ? settingsFor(s.control, s.role, this.d.link.peerId) : { mode: 'p2p' as const, up: 0, down: 0 };
           const stats = await this.d.collect(swarm, {
             role: s.role, round: s.round, mode: settings.mode, capUp: settings.up, capDown: settings.down, elapsedMs: now - s.roundStart, doneMs: s.doneMs,
           });
-          if (!stats) return;
+          // The round changed while we were collecting: these numbers belong to the old one.
+          if (!stats || s.round !== round || s.switching) return;
           if (s.role === 'p' && s.doneMs === undefined && stats.complete) {
             s.doneMs = now - s.roundStart;
             stats.dt = Math.round(s.doneMs);
@@ -124,9 +128,14 @@ export class ClassroomParticipant {
     if (m.control.round > s.round) {
       s.round = m.control.round;
       s.doneMs = undefined;
-      // Restart before applying: the restarted download runs a new engine that must get the caps too.
-      if (s.role === 'p') await this.d.restart(m.swarm);
-      s.roundStart = this.d.now();
+      s.switching = true;
+      try {
+        // Restart before applying: the restarted download runs a new engine that must get the caps too.
+        if (s.role === 'p') await this.d.restart(m.swarm);
+      } finally {
+        s.roundStart = this.d.now();
+        s.switching = false;
+      }
     }
     await this.d.apply(m.swarm, settingsFor(m.control, s.role, this.d.link.peerId));
   }

@@ -1,7 +1,9 @@
 /**
  * Turns the peers' live stats into the lecture's quantities: N, F, u_s, u_i, d_min.
- * A cap set by the teacher is the link's capacity; without a cap the best rate seen this round
- * (the peak of the ~1 s rates the peer reported) stands in for it.
+ * A cap set by the teacher is the link's capacity. Without an upload cap the best upload rate seen
+ * so far (the peak of the ~1 s rates the peer reported, over every round) stands in for it. Without
+ * a download cap d_i counts as unlimited: a download rate measured in a swarm is limited by the
+ * senders, not by the link, so it would make F/d_min a copy of the measurement itself.
  */
 import type { ClassroomMode } from '../../../protocol/classroom';
 import { boundCS, boundP2P } from './bounds';
@@ -20,7 +22,7 @@ export interface PeerView {
   down: number;
   capUp: number;
   capDown: number;
-  /** Highest upload / download rate reported in this round. */
+  /** Highest upload / download rate reported so far (any round). */
   peakUp: number;
   peakDown: number;
   elapsedMs: number;
@@ -41,8 +43,10 @@ export interface Measured {
   /** u_i of each downloader, by peer id. */
   ui: Record<string, number>;
   uSum: number;
-  /** Slowest download rate among the downloaders; Infinity when none is known. */
+  /** Slowest download cap among the downloaders; Infinity when none is capped. */
   dmin: number;
+  /** Slowest peak download rate seen among the downloaders (for display; 0 when none yet). */
+  dminSeen: number;
   /** How many downloaders are complete. */
   done: number;
   /** Distribution time so far (s): the longest elapsed time among the downloaders; final once all are done. */
@@ -70,11 +74,12 @@ export function measure(peers: PeerView[]): Measured {
   const ui: Record<string, number> = {};
   let uSum = 0;
   let dmin = Infinity;
+  let dminSeen = Infinity;
   for (const p of downloaders) {
     ui[p.id] = capacity(p.capUp, p.peakUp);
     uSum += ui[p.id]!;
-    const d = capacity(p.capDown, p.peakDown);
-    if (d > 0) dmin = Math.min(dmin, d);
+    if (p.capDown > 0) dmin = Math.min(dmin, p.capDown);
+    if (p.peakDown > 0) dminSeen = Math.min(dminSeen, p.peakDown);
   }
   const N = downloaders.length;
   const done = downloaders.filter((p) => p.doneMs !== undefined).length;
@@ -90,6 +95,7 @@ export function measure(peers: PeerView[]): Measured {
     ui,
     uSum,
     dmin,
+    dminSeen: Number.isFinite(dminSeen) ? dminSeen : 0,
     done,
     elapsed,
     D: N > 0 && done === N ? elapsed : null,

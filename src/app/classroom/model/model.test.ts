@@ -37,17 +37,21 @@ describe('measuring the swarm from stats', () => {
     expect(m.us).toBe(256 * KiB); // the cap, not the 200 KiB/s seen
     expect(m.ui).toEqual({ a: 100 * KiB, b: 128 * KiB }); // a: peak; b: its cap
     expect(m.uSum).toBe(228 * KiB);
-    expect(m.dmin).toBe(90 * KiB);
+    expect(m.dmin).toBe(Infinity); // no download cap: not limiting
+    expect(m.dminSeen).toBe(90 * KiB);
     expect(m.elapsed).toBeCloseTo(4.1);
     expect(m.D).toBeNull();
-    expect(m.boundCS).toBeCloseTo(Math.max((2 * F) / (256 * KiB), F / (90 * KiB)));
+    expect(m.boundCS).toBeCloseTo((2 * F) / (256 * KiB));
+    const capped = measure([...applyStats(peers, 'b', stats({ cd: 64 * KiB, cu: 128 * KiB, el: 4100 }), 1000).values()]);
+    expect(capped.dmin).toBe(64 * KiB);
+    expect(capped.boundCS).toBeCloseTo(F / (64 * KiB));
   });
 
   it('counts how many peers hold each chunk', () => {
     expect(availability([...peers.values()])).toEqual([2, 2, 2, 2, 1, 1, 2, 2]);
   });
 
-  it('gives D as the slowest peer once every peer is done, and resets peaks in a new round', () => {
+  it('gives D as the slowest peer once every peer is done; peaks carry into a new round', () => {
     let p = applyStats(peers, 'a', stats({ h: packBitfield(8, () => true), el: 9000, dt: 8000 }), 2000);
     p = applyStats(p, 'b', stats({ h: packBitfield(8, () => true), el: 9500, dt: 9500, cu: 128 * KiB }), 2000);
     const m = measure([...p.values()]);
@@ -56,12 +60,12 @@ describe('measuring the swarm from stats', () => {
     const row = resultOf(m, { round: 1, mode: 'p2p', sharerUp: 256 * KiB, peerUp: 128 * KiB, peerDown: 0, perPeer: {} });
     expect(row).toMatchObject({ round: 1, N: 2, D: 9.5, capPeerUp: 128 * KiB });
 
-    // Round 2 starts: old-round stats of 'b' don't count, 'a''s peak starts over.
+    // Round 2 starts: old-round stats of 'b' don't count; 'a' keeps its best rate as its capacity.
     const q = applyStats(p, 'a', stats({ r: 2, m: 'cs', up: 1 * KiB, dn: 10 * KiB, el: 500 }), 3000);
     const m2 = measure([...q.values()]);
     expect(m2.round).toBe(2);
     expect(m2.N).toBe(1);
-    expect(m2.ui).toEqual({ a: 1 * KiB });
+    expect(m2.ui).toEqual({ a: 100 * KiB });
     expect(m2.mode).toBe('cs');
     expect(m2.boundCS).toBeNull(); // the sharer has not reported in round 2 yet
   });

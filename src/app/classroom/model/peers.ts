@@ -1,6 +1,6 @@
 /**
- * Folds relayed stats into the projector's picture of the swarm: one PeerView per peer, peaks kept
- * per round, peers that went quiet dropped (a closed tab sends nothing more).
+ * Folds relayed stats into the projector's picture of the swarm: one PeerView per peer, peak rates
+ * kept, peers that went quiet dropped (a closed tab sends nothing more).
  */
 import { NB_INTERESTED, NB_OPTIMISTIC, NB_THEY_UNCHOKE, NB_WE_UNCHOKE, type PeerStats } from '../../../protocol/classroom';
 import { unpackBitfield } from '../../../protocol/classroom-bitfield';
@@ -12,7 +12,6 @@ export const STALE_AFTER_MS = 5000;
 /** Returns a new map with `from`'s stats applied (the input map is not changed). */
 export function applyStats(peers: ReadonlyMap<string, PeerView>, from: string, stats: PeerStats, now: number): Map<string, PeerView> {
   const prev = peers.get(from);
-  const sameRound = prev !== undefined && prev.round === stats.r;
   const view: PeerView = {
     id: from,
     role: stats.role,
@@ -26,8 +25,9 @@ export function applyStats(peers: ReadonlyMap<string, PeerView>, from: string, s
     down: stats.dn,
     capUp: stats.cu,
     capDown: stats.cd,
-    peakUp: Math.max(stats.up, sameRound ? prev.peakUp : 0),
-    peakDown: Math.max(stats.dn, sameRound ? prev.peakDown : 0),
+    // Peaks carry over rounds: a capped or client-server round says nothing about a link's capacity.
+    peakUp: Math.max(stats.up, prev?.peakUp ?? 0),
+    peakDown: Math.max(stats.dn, prev?.peakDown ?? 0),
     elapsedMs: stats.el,
     doneMs: stats.dt,
     neighbors: stats.nb.map(([id, up, down, flags]) => ({

@@ -12,6 +12,8 @@ export function ResultsPanel({ rows, swarm }: { rows: RoundResult[]; swarm: stri
   const last = rows.at(-1);
   const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
   const cap = (v: number) => (v ? formatRate(v) : '∞');
+  /** Bounds from measured rather than capped upload rates are estimates (marked ≈). */
+  const est = (r: RoundResult) => !r.capSharerUp || !r.capPeerUp;
   return (
     <section className="cls-card cls-results" data-testid="results">
       <h2>{t('cls.res.title')}</h2>
@@ -19,6 +21,7 @@ export function ResultsPanel({ rows, swarm }: { rows: RoundResult[]; swarm: stri
         <p className="cls-note">{t('cls.res.empty')}</p>
       ) : (
         <>
+          <div className="cls-scroll">
           <table data-testid="results-table">
             <thead>
               <tr>
@@ -42,13 +45,14 @@ export function ResultsPanel({ rows, swarm }: { rows: RoundResult[]; swarm: stri
                   <td>{formatBytes(r.F)}</td>
                   <td>{cap(r.capSharerUp)} / {cap(r.capPeerUp)} / {cap(r.capPeerDown)}</td>
                   <td><strong>{formatSeconds(r.D)}</strong></td>
-                  <td>{formatSeconds(r.boundCS)}</td>
-                  <td>{formatSeconds(r.boundP2P)}</td>
+                  <td title={est(r) ? t('cls.res.estimated') : undefined}>{est(r) ? '≈ ' : ''}{formatSeconds(r.boundCS)}</td>
+                  <td title={est(r) ? t('cls.res.estimated') : undefined}>{est(r) ? '≈ ' : ''}{formatSeconds(r.boundP2P)}</td>
                   <td>{(r.D / (r.mode === 'cs' ? r.boundCS : r.boundP2P)).toFixed(2)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
           {last && (
             <BoundsVsNChart
               svgRef={svgRef}

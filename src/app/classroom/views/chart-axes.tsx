@@ -7,7 +7,11 @@ export function niceTicks(max: number, count = 5): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((k) => k * mag).find((s) => s >= raw)!;
   const ticks = [];
-  for (let v = 0; v <= max + step * 0.001; v += step) ticks.push(Number(v.toFixed(10)));
+  // Up to the first tick at or past `max`, so the axis always covers it.
+  for (let v = 0; ; v += step) {
+    ticks.push(Number(v.toFixed(10)));
+    if (v >= max - step * 0.001) break;
+  }
   return ticks;
 }
 
