@@ -107,6 +107,7 @@ export const classroomStrings = {
     'wi.simP2P': 'simulated P2P (engine)',
     'wi.simulating': 'Simulating in a worker…',
     'wi.simUnavailable': 'Simulator not available in this build.',
+    'wi.simDone': '{count} points from the engine simulator (real engines, simulated network), run with a {size} file and scaled to F.',
     'wi.why1':
       'Client-server: the server alone sends every one of the N copies, so once N is large the time is NF/u_s, a straight line that grows with every student who joins.',
     'wi.why2':
@@ -215,6 +216,7 @@ export const classroomStrings = {
     'wi.simP2P': '模擬：P2P（引擎）',
     'wi.simulating': '在 worker 中模擬…',
     'wi.simUnavailable': '這個版本沒有模擬器。',
+    'wi.simDone': '{count} 個點來自引擎模擬器（真正的引擎、模擬的網路），以 {size} 的檔案執行後依 F 等比例換算。',
     'wi.why1': '主從式：N 份副本全都由伺服器一個人送出，N 夠大時時間就是 NF/u_s，每多一位同學就多一段，是一條直線。',
     'wi.why2': 'P2P：每個新的 peer 也帶來上傳能力 u，所以 NF/(u_s + Nu) 會趨近 F/u；不管多少人加入，時間幾乎不再增加。',
   },

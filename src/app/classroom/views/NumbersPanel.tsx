@@ -20,7 +20,7 @@ export function NumbersPanel({ m, sharer }: Props) {
         <Item label={t('cls.num.F')} value={m.F ? formatBytes(m.F) : '–'} />
         <Item label={t('cls.num.us')} value={m.us ? formatRate(m.us) : '–'} note={sharer ? capNote(sharer.capUp) : undefined} />
         <Item label={t('cls.num.ui')} value={formatRate(m.uSum)} note={uValues.length ? `≈ ${formatRate(uMean)} × ${uValues.length}` : undefined} />
-        <Item label={t('cls.num.dmin')} value={Number.isFinite(m.dmin) ? formatRate(m.dmin) : `∞ (${t('cls.num.noCap')})`} note={m.dminSeen ? `${t('cls.num.peak')} ${formatRate(m.dminSeen)}` : undefined} />
+        <Item label={t('cls.num.dmin')} value={Number.isFinite(m.dmin) ? formatRate(m.dmin) : '∞'} note={[Number.isFinite(m.dmin) ? t('cls.num.capped') : t('cls.num.noCap'), m.dminSeen ? `${t('cls.num.peak')} ${formatRate(m.dminSeen)}` : ''].filter(Boolean).join(' · ')} />
       </dl>
       <div className="cls-times">
         <div className="cls-time cls-time-main">

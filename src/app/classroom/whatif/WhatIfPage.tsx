@@ -17,8 +17,8 @@ import '../classroom.css';
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const MAX_N = 30;
-const SIM_NS = [1, 2, 4, 8, 12, 16, 20, 25, 30];
-const SIM_MAX_BYTES = 2 * MiB;
+const SIM_NS = [1, 2, 5, 10, 20, 30];
+const SIM_MAX_BYTES = 4 * MiB;
 
 /** A log-scale slider: position 0..1000 maps to min..max. */
 function LogSlider({ label, value, min, max, format, onChange, testid }: { label: string; value: number; min: number; max: number; format(v: number): string; onChange(v: number): void; testid: string }) {
@@ -50,25 +50,23 @@ export function WhatIfPage() {
   useEffect(() => {
     setPoints([]);
     setSimState('running');
-    let client: SimClient | null = null;
+    const clients: SimClient[] = [];
     let cancelled = false;
     const timer = setTimeout(async () => {
-      try {
-        client = new SimClient();
-      } catch {
-        setSimState('unavailable');
-        return;
-      }
       const simBytes = Math.min(F, SIM_MAX_BYTES);
       const scale = F / simBytes;
-      try {
+      // One worker per mode, so the two series fill in side by side (and use both cores).
+      const runMode = async (mode: ClassroomMode) => {
+        const client = new SimClient();
+        clients.push(client);
         for (const N of SIM_NS) {
-          for (const mode of ['p2p', 'cs'] as ClassroomMode[]) {
-            const s = await client.run({ mode, peers: N, sizeBytes: simBytes, seedUpBps: us, upBps: u, downBps: d });
-            if (cancelled) return;
-            if (s !== null) setPoints((ps) => [...ps, { N, D: s * scale, mode }]);
-          }
+          const s = await client.run({ mode, peers: N, sizeBytes: simBytes, seedUpBps: us, upBps: u, downBps: d });
+          if (cancelled) return;
+          if (s !== null) setPoints((ps) => [...ps, { N, D: s * scale, mode }]);
         }
+      };
+      try {
+        await Promise.all([runMode('p2p'), runMode('cs')]);
         if (!cancelled) setSimState('done');
       } catch {
         if (!cancelled) setSimState('unavailable');
@@ -77,7 +75,7 @@ export function WhatIfPage() {
     return () => {
       cancelled = true;
       clearTimeout(timer);
-      client?.dispose();
+      for (const c of clients) c.dispose();
     };
   }, [F, us, u, d]);
 
@@ -94,13 +92,13 @@ export function WhatIfPage() {
         <LanguageSwitch />
       </header>
       <main className="wi-main">
-        <section className="cls-card wi-controls">
+        <section className="cls-card wi-controls" data-sim-state={simState} data-points={points.length}>
           <LogSlider label={t('wi.F')} value={F} min={1 * MiB} max={4096 * MiB} format={formatBytes} onChange={setF} testid="wi-F" />
           <LogSlider label={t('wi.us')} value={us} min={64 * KiB} max={128 * MiB} format={formatRate} onChange={setUs} testid="wi-us" />
           <LogSlider label={t('wi.u')} value={u} min={16 * KiB} max={64 * MiB} format={formatRate} onChange={setU} testid="wi-u" />
           <LogSlider label={t('wi.d')} value={d} min={64 * KiB} max={256 * MiB} format={formatRate} onChange={setD} testid="wi-d" />
           <p className="cls-note" data-testid="wi-sim-state">
-            {simState === 'running' ? t('wi.simulating') : simState === 'unavailable' ? t('wi.simUnavailable') : `${t('wi.simP2P')} · ${t('wi.simCS')}: ${points.length}`}
+            {simState === 'running' ? t('wi.simulating') : simState === 'unavailable' ? t('wi.simUnavailable') : t('wi.simDone', { size: formatBytes(Math.min(F, SIM_MAX_BYTES)), count: points.length })}
           </p>
         </section>
         <section className="cls-card wi-chart">
