@@ -11,6 +11,8 @@ export function App() {
   const path = usePath();
   const match = matchRoute(ROUTES, path);
   const hasher = useAppStore((s) => s.hasher);
+  // Classroom views (projector, what-if) use the whole screen: no header, no page width.
+  if (match && /^\/(classroom\/|what-if$)/.test(path)) return match.view(match.params);
   return (
     <div className="app" data-testid="app" data-hasher={hasher ?? ''}>
       <Header />

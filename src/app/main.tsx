@@ -8,6 +8,7 @@ import { useAppStore } from './state/store';
 import { TrackerClient, trackerUrl } from './tracker-client';
 import { TEST_FLAGS_KEY } from './test-flags';
 import { useLanguage } from './i18n';
+import { startClassroom } from './classroom/classroom-runtime';
 import './styles.css';
 
 document.documentElement.lang = useLanguage.getState().lang;
@@ -31,9 +32,12 @@ async function boot(): Promise<void> {
     (window as unknown as { __swarmdropTest: unknown }).__swarmdropTest = { crashWorker: () => runtime.crashWorker() };
   }
   await runtime.start();
+  startClassroom(runtime, tracker);
 }
 
-boot().catch((err) => {
+// The projector and what-if pages take no part in swarms: a projector tab in the sharer's browser
+// must not seed the share a second time.
+if (!/^#\/(classroom\/|what-if)/.test(location.hash)) boot().catch((err) => {
   console.error(err);
   useAppStore.getState().setWorker('failed');
 });

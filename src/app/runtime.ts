@@ -141,6 +141,15 @@ export class Runtime {
     }
   }
 
+  /** Classroom mode (src/app/classroom/classroom-runtime.ts): the worker port, and re-connecting a swarm after a new round. */
+  get workerPort(): WorkerPort {
+    return this.port;
+  }
+  rejoin(swarmId: string): void {
+    this.connector.leave(swarmId);
+    this.join(swarmId);
+  }
+
   private join(swarmId: string): void {
     this.active.add(swarmId);
     this.connector.join(swarmId);

@@ -8,6 +8,7 @@ import { decodeMetadata } from '../protocol/metadata';
 import { SWARM_ID_PATTERN } from '../protocol/tracker';
 import { fromBase64Url } from './base64url';
 import { ChannelTransport } from './channel-transport';
+import { classroomMethods } from './classroom-methods';
 import { hashAndStore } from './create-share';
 import { pickHasher, type HasherKind } from './hasher';
 import { chunkDatabase } from './idb-chunk-store';
@@ -61,6 +62,7 @@ const server = serveWorker(self, (srv) => {
   }
 
   const methods: Handlers = {
+    ...classroomMethods({ sessions, records, startSession, engineOf: (s) => s.swarmEngine }),
     init({ version, testFlags }) {
       if (version !== WORKER_PROTOCOL_VERSION) throw new CodedError('internal', `worker protocol ${WORKER_PROTOCOL_VERSION}, page ${version}: reload`);
       flags = testFlags ?? {};

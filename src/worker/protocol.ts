@@ -8,6 +8,9 @@
  */
 
 /** Bumped on any incompatible change; `init` checks it so a stale cached worker fails loudly. */
+import type { PeerStats } from '../protocol/classroom';
+import type { StatsContext } from './classroom-stats';
+
 export const WORKER_PROTOCOL_VERSION = 1;
 
 /** Test-only switches, honoured only when the page was opened with an explicit opt-in (see docs/TESTING.md). */
@@ -111,6 +114,10 @@ export interface WorkerMethods {
   /** One stored chunk's bytes, for streaming a file to disk chunk by chunk. */
   readChunk(p: { swarmId: string; index: number }): ArrayBuffer;
   storage(p: Record<string, never>): StorageInfo;
+  /** Classroom mode (src/worker/classroom-methods.ts): stats, the teacher's caps/mode, a new round. */
+  classroomStats(p: { swarmId: string; ctx: StatsContext }): (PeerStats & { complete: boolean }) | null;
+  classroomApply(p: { swarmId: string; mode: 'p2p' | 'cs'; up: number; down: number }): { ok: true };
+  classroomRestart(p: { swarmId: string }): ShareSummary;
 }
 export type MethodName = keyof WorkerMethods;
 export type ParamsOf<M extends MethodName> = Parameters<WorkerMethods[M]>[0];

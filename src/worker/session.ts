@@ -121,6 +121,11 @@ export class ShareSession {
     return this.summary.swarmId;
   }
 
+  /** The engine, for classroom mode's stats and controls (src/worker/classroom-methods.ts). */
+  get swarmEngine(): SwarmEngine {
+    return this.engine;
+  }
+
   get share(): ShareSummary {
     return this.summary;
   }

@@ -7,6 +7,7 @@ import { useAppStore, type ShareProblem } from '../state/store';
 import { NeighborTable } from './NeighborTable';
 import { ProblemNotice } from './Notices';
 import { SharePanel } from './SharePanel';
+import { ClassroomToggle } from '../classroom/views/ClassroomToggle';
 import { CompleteFiles, DownloadPanel, SeedingPanel, activeNeighbors } from './TransferPanels';
 
 /** A link whose id is not a 43-character base64url info hash. */
@@ -82,6 +83,7 @@ export function ShareView({ id }: { id: string }) {
         <div className="notice notice-info" data-testid="unknown-link">{t('link.unknown')}</div>
       )}
       {share && !isDownload && <SharePanel swarmId={id} />}
+      {share && <ClassroomToggle swarmId={id} isSharer={!isDownload} />}
       {share && isDownload && !complete && share.hasMetadata && <DownloadPanel share={share} status={status} />}
       {share && complete && isDownload && <CompleteFiles share={share} isDownload />}
       {share && (!isDownload || complete) && <SeedingPanel status={status} />}

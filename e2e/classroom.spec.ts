@@ -1,0 +1,130 @@
+/**
+ * Classroom mode end to end: a teacher shares a file with classroom mode on and opens the
+ * projector; six students join in their own contexts. The projector shows seven nodes and the
+ * tracker, chunk maps, measured D and both bounds; a client-server round and a P2P round with the
+ * same caps are measured in the same room (printed with their ratio); a student cannot change the
+ * caps; the export holds the rounds. Screenshots of the projector (1920x1080) and a student (phone).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { makeFile, newApp, share, waitComplete } from './app';
+
+const KiB = 1024;
+const STUDENTS = 6;
+
+/** Seconds from a `[data-testid]` whose text is like "12.3 s". */
+async function seconds(page: Page, testid: string): Promise<number> {
+  const text = (await page.getByTestId(testid).textContent()) ?? '';
+  const s = Number.parseFloat(text);
+  if (!Number.isFinite(s)) throw new Error(`${testid} shows ${JSON.stringify(text)}`);
+  return s;
+}
+
+/** Sets the caps and mode on the projector and starts a new round; resolves once that round's result row exists. */
+async function runRound(projector: Page, round: number, mode: 'cs' | 'p2p', caps: { us: number; u: number }, during?: () => Promise<void>): Promise<number> {
+  await projector.getByTestId('cap-sharer-up').fill(String(caps.us));
+  await projector.getByTestId('cap-peer-up').fill(String(caps.u));
+  await projector.getByTestId('cap-peer-down').fill('0');
+  await projector.getByTestId(`mode-${mode}`).check();
+  await projector.getByTestId('new-round').click();
+  await during?.();
+  const row = projector.locator(`[data-testid=results-table] tr[data-round="${round}"]`);
+  await expect(row).toHaveAttribute('data-mode', mode, { timeout: 150_000 });
+  await expect(projector.getByTestId('measured-d')).toHaveAttribute('data-final', 'true');
+  return seconds(projector, 'measured-d');
+}
+
+test('classroom: projector + six students, client-server vs P2P round, student cannot control, export', async ({ browser, baseURL }) => {
+  test.setTimeout(300_000);
+  const file = makeFile('lecture-slides.bin', 1024 * KiB, 55);
+
+  // The teacher shares with classroom mode on and opens the projector in the same browser.
+  const teacher = await newApp(browser, baseURL!);
+  const link = await share(teacher.page, file);
+  await teacher.page.getByTestId('classroom-toggle').check();
+  const projectorHref = await teacher.page.getByTestId('projector-link').getAttribute('href');
+  expect(projectorHref).toMatch(/#\/classroom\/[A-Za-z0-9_-]{43}$/);
+  const projector = await teacher.context.newPage();
+  await projector.setViewportSize({ width: 1920, height: 1080 });
+  await projector.goto(projectorHref!);
+  await expect(projector.locator('[data-testid=swarm-graph] [data-peer-id]')).toHaveCount(1);
+
+  // Six students join from the link (the projector's QR code encodes it).
+  expect(await projector.getByTestId('join-link').getAttribute('href')).toBe(link);
+  const students = await Promise.all(Array.from({ length: STUDENTS }, () => newApp(browser, baseURL!)));
+  await Promise.all(students.map(({ page }) => page.goto(link)));
+  for (const { page } of students) await waitComplete(page);
+
+  const graph = projector.getByTestId('swarm-graph');
+  await expect(graph.locator('[data-peer-id]')).toHaveCount(STUDENTS + 1);
+  await expect(graph.getByTestId('graph-tracker')).toHaveCount(1);
+  await expect(projector.locator('[data-chunk-map]')).toHaveCount(STUDENTS + 1);
+  // Every chunk map fills: each holds all 4 chunks.
+  await expect.poll(() => projector.locator('[data-chunk-map]').evaluateAll((rows) => rows.every((r) => r.getAttribute('data-have') === '4'))).toBe(true);
+  await expect(projector.getByTestId('measured-d')).toHaveAttribute('data-final', 'true');
+  for (const id of ['measured-d', 'bound-cs', 'bound-p2p']) await expect(projector.getByTestId(id)).toHaveText(/^\d+(\.\d)? s$/);
+  await expect(students[0]!.page.getByTestId('classroom-notice')).toBeVisible();
+
+  // Same caps, two modes: u_s = 256 KiB/s, every u_i = 512 KiB/s.
+  const caps = { us: 256, u: 512 };
+  const dCS = await runRound(projector, 1, 'cs', caps);
+  const boundCS = await seconds(projector, 'bound-cs');
+  const dP2P = await runRound(projector, 2, 'p2p', caps, async () => {
+    // The wall mid-round: chunks flowing, maps filling, unchoke marks.
+    await projector.waitForTimeout(3000);
+    await projector.evaluate(() => window.scrollTo(0, 0));
+    await projector.screenshot({ path: 'test-results/classroom-projector-live-1920x1080.png' });
+  });
+  const boundP2P = await seconds(projector, 'bound-p2p');
+  await expect(projector.locator('[data-chunk-map]')).toHaveCount(STUDENTS + 1);
+  console.log(
+    `classroom: N=${STUDENTS}, F=1 MiB, u_s=256 KiB/s, u_i=512 KiB/s: client-server D=${dCS.toFixed(1)} s (bound ${boundCS} s), ` +
+      `P2P D=${dP2P.toFixed(1)} s (bound ${boundP2P} s), ratio cs/p2p = ${(dCS / dP2P).toFixed(2)}`,
+  );
+  expect(dCS).toBeGreaterThanOrEqual(boundCS * 0.95);
+  expect(dCS).toBeGreaterThan(dP2P * 1.5);
+  await projector.evaluate(() => window.scrollTo(0, 0));
+  await projector.screenshot({ path: 'test-results/classroom-projector-1920x1080.png' });
+
+  // A student opens the projector: view only; a forged control is refused and changes nothing.
+  const spy = students[1]!.page;
+  await spy.goto(projectorHref!);
+  await expect(spy.getByTestId('controls-readonly')).toBeVisible();
+  await expect(spy.getByTestId('new-round')).toBeDisabled();
+  const refusal = await spy.evaluate(async (swarm) => {
+    const ws = new WebSocket(`ws://${location.host}/tracker`);
+    const replies: Array<{ type: string; code?: string }> = [];
+    ws.onmessage = (e) => {
+      const m = JSON.parse(String(e.data));
+      replies.push(m);
+      if (m.type === 'welcome') ws.send(JSON.stringify({ type: 'classroom-control', swarm, secret: '0'.repeat(64), control: { round: 9, mode: 'cs', sharerUp: 1024, peerUp: 1024, peerDown: 1024, perPeer: {} } }));
+    };
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', version: 1 }));
+    for (let i = 0; i < 50 && !replies.some((r) => r.type === 'classroom-error'); i++) await new Promise((r) => setTimeout(r, 100));
+    ws.close();
+    return replies.find((r) => r.type === 'classroom-error')?.code;
+  }, projectorHref!.split('/').pop()!);
+  expect(refusal).toBe('bad-secret');
+  await projector.waitForTimeout(1500);
+  await expect(projector.getByTestId('new-round')).toContainText('3'); // still round 2: the next is 3
+
+  // The export holds the rounds.
+  const [json] = await Promise.all([projector.waitForEvent('download'), projector.getByTestId('export-json').click()]);
+  const exported = JSON.parse(readFileSync((await json.path())!, 'utf8'));
+  expect(exported.rounds.map((r: { round: number; mode: string }) => [r.round, r.mode])).toEqual(expect.arrayContaining([[1, 'cs'], [2, 'p2p']]));
+  const [csv] = await Promise.all([projector.waitForEvent('download'), projector.getByTestId('export-csv').click()]);
+  const lines = readFileSync((await csv.path())!, 'utf8').trim().split('\n');
+  expect(lines[0]).toContain('measured_D_s');
+  expect(lines.some((l) => l.startsWith('1,cs,6,'))).toBe(true);
+  expect(lines.some((l) => l.startsWith('2,p2p,6,'))).toBe(true);
+
+  // A student's phone, back on the share view.
+  const phone = students[2]!.page;
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await projector.screenshot({ path: 'test-results/classroom-projector-full.png', fullPage: true });
+  await phone.screenshot({ path: 'test-results/classroom-student-phone.png', fullPage: true });
+  await spy.setViewportSize({ width: 390, height: 844 });
+  await spy.screenshot({ path: 'test-results/classroom-projector-phone.png', fullPage: true });
+
+  await Promise.all([teacher, ...students].map((p) => p.context.close()));
+});

@@ -1,0 +1,68 @@
+/**
+ * The live projector of one swarm (`#/classroom/<swarm id>`): its own tracker connection feeds the
+ * classroom store; the controls are enabled where this browser holds the sharer's secret.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { SWARM_ID_PATTERN } from '../../protocol/tracker';
+import type { ClassroomControl } from '../../protocol/classroom';
+import { useT } from '../i18n';
+import { projectorLink } from './links';
+import { loadSecret } from './secret';
+import { useClassroom } from './store';
+import { WatchClient } from './watch-client';
+import { ProjectorPage } from './views/ProjectorPage';
+import { DemoProjector } from './DemoProjector';
+
+export function trackerUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/tracker`;
+}
+
+export function ProjectorRoute({ id }: { id: string }) {
+  const t = useT();
+  const clientRef = useRef<WatchClient | null>(null);
+  const [controlStatus, setControlStatus] = useState<string | null>(null);
+  const valid = SWARM_ID_PATTERN.test(id);
+  const secret = valid ? loadSecret(id) : null;
+
+  useEffect(() => {
+    if (!valid) return;
+    const store = useClassroom.getState();
+    store.reset(id, 'connecting');
+    const client = new WatchClient({
+      url: trackerUrl(),
+      swarm: id,
+      onMessage: (m) => {
+        useClassroom.getState().receive(m, Date.now());
+        if (m.type === 'classroom-control') setControlStatus(null);
+        if (m.type === 'classroom-error') setControlStatus(t('cls.ctl.refused', { reason: m.message }));
+      },
+      onStatus: (s) => useClassroom.getState().setStatus(s),
+      onProblem: (p) => console.warn('classroom:', p),
+    });
+    clientRef.current = client;
+    const timer = setInterval(() => useClassroom.getState().tick(Date.now()), 1000);
+    return () => {
+      clearInterval(timer);
+      client.close();
+      clientRef.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id, valid]);
+
+  if (id === 'demo') return <DemoProjector />;
+  if (!valid) return <p className="cls-error" role="alert">{t('cls.badLink')}</p>;
+  const send = (control: ClassroomControl) => {
+    if (!secret) return;
+    const ok = clientRef.current?.sendControl(secret, control);
+    setControlStatus(ok ? t('cls.ctl.sent') : t('cls.status.offline'));
+  };
+  return (
+    <ProjectorPage
+      joinLink={`${location.origin}/#/d/${id}`}
+      projectorUrl={projectorLink(location.origin, id)}
+      canControl={secret !== null}
+      onSend={send}
+      controlStatus={controlStatus}
+    />
+  );
+}

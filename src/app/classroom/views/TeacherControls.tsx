@@ -1,0 +1,94 @@
+/**
+ * The teacher's controls: caps (u_s, every peer's u_i and d_i, single-peer overrides), P2P or
+ * client-server, and a new round. Shown disabled with a note where the sharer's secret is absent;
+ * the tracker refuses controls without it anyway.
+ */
+import { useEffect, useState } from 'react';
+import type { ClassroomControl, ClassroomMode } from '../../../protocol/classroom';
+import { useT } from '../../i18n';
+import type { PeerView } from '../model/measured';
+
+const KiB = 1024;
+
+interface Props {
+  control: ClassroomControl | null;
+  peers: PeerView[];
+  labels: ReadonlyMap<string, string>;
+  canControl: boolean;
+  onSend(control: ClassroomControl): void;
+  status?: string | null;
+}
+
+export const DEFAULT_CONTROL: ClassroomControl = { round: 0, mode: 'p2p', sharerUp: 0, peerUp: 0, peerDown: 0, perPeer: {} };
+
+export function TeacherControls({ control, peers, labels, canControl, onSend, status }: Props) {
+  const t = useT();
+  const current = control ?? DEFAULT_CONTROL;
+  const [draft, setDraft] = useState(current);
+  useEffect(() => setDraft(control ?? DEFAULT_CONTROL), [control]);
+  const kib = (v: number) => Math.round(v / KiB);
+  const setKib = (key: 'sharerUp' | 'peerUp' | 'peerDown') => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setDraft({ ...draft, [key]: Math.max(0, Number(e.target.value) || 0) * KiB });
+  const setPeer = (id: string, key: 'up' | 'down', value: string) => {
+    const entry = { ...draft.perPeer[id] };
+    if (value === '') delete entry[key];
+    else entry[key] = Math.max(0, Number(value) || 0) * KiB;
+    const perPeer = { ...draft.perPeer, [id]: entry };
+    if (entry.up === undefined && entry.down === undefined) delete perPeer[id];
+    setDraft({ ...draft, perPeer });
+  };
+  const mode = (m: ClassroomMode) => setDraft({ ...draft, mode: m });
+  const downloaders = peers.filter((p) => p.role === 'p');
+
+  return (
+    <section className="cls-card cls-controls" data-testid="teacher-controls" aria-disabled={!canControl}>
+      <h2>{t('cls.ctl.title')}</h2>
+      {!canControl && <p className="cls-note" data-testid="controls-readonly">{t('cls.ctl.readonly')}</p>}
+      <fieldset disabled={!canControl}>
+        <label>
+          {t('cls.ctl.us')} <small>{t('cls.ctl.kibs')}</small>
+          <input type="number" min={0} step={64} data-testid="cap-sharer-up" value={kib(draft.sharerUp)} onChange={setKib('sharerUp')} />
+        </label>
+        <label>
+          {t('cls.ctl.ui')} <small>{t('cls.ctl.kibs')}</small>
+          <input type="number" min={0} step={64} data-testid="cap-peer-up" value={kib(draft.peerUp)} onChange={setKib('peerUp')} />
+        </label>
+        <label>
+          {t('cls.ctl.di')} <small>{t('cls.ctl.kibs')}</small>
+          <input type="number" min={0} step={64} data-testid="cap-peer-down" value={kib(draft.peerDown)} onChange={setKib('peerDown')} />
+        </label>
+        {downloaders.length > 0 && (
+          <details>
+            <summary>{t('cls.ctl.perPeer')}</summary>
+            <table className="cls-perpeer">
+              <tbody>
+                {downloaders.map((p) => (
+                  <tr key={p.id}>
+                    <th>{labels.get(p.id)}</th>
+                    <td><input type="number" min={0} aria-label={`u ${labels.get(p.id)}`} placeholder={String(kib(draft.peerUp))} value={draft.perPeer[p.id]?.up === undefined ? '' : kib(draft.perPeer[p.id]!.up!)} onChange={(e) => setPeer(p.id, 'up', e.target.value)} /></td>
+                    <td><input type="number" min={0} aria-label={`d ${labels.get(p.id)}`} placeholder={String(kib(draft.peerDown))} value={draft.perPeer[p.id]?.down === undefined ? '' : kib(draft.perPeer[p.id]!.down!)} onChange={(e) => setPeer(p.id, 'down', e.target.value)} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        )}
+        <div className="cls-mode-switch" role="radiogroup" aria-label={t('cls.ctl.mode')}>
+          <label className={draft.mode === 'p2p' ? 'on' : ''}>
+            <input type="radio" name="cls-mode" data-testid="mode-p2p" checked={draft.mode === 'p2p'} onChange={() => mode('p2p')} /> {t('cls.mode.p2pLong')}
+          </label>
+          <label className={draft.mode === 'cs' ? 'on' : ''}>
+            <input type="radio" name="cls-mode" data-testid="mode-cs" checked={draft.mode === 'cs'} onChange={() => mode('cs')} /> {t('cls.mode.csLong')}
+          </label>
+        </div>
+        <div className="cls-buttons">
+          <button type="button" data-testid="apply-caps" onClick={() => onSend({ ...draft, round: current.round })}>{t('cls.ctl.apply')}</button>
+          <button type="button" className="primary" data-testid="new-round" title={t('cls.ctl.newRoundHint')} onClick={() => onSend({ ...draft, round: current.round + 1 })}>
+            {t('cls.ctl.newRound')} ({t('cls.round', { round: current.round + 1 })})
+          </button>
+        </div>
+        {status && <p className="cls-note" data-testid="control-status">{status}</p>}
+      </fieldset>
+    </section>
+  );
+}

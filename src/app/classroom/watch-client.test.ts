@@ -1,0 +1,68 @@
+/** The projector's watcher connection against a real tracker with the classroom relay. */
+import { createHash, randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { registerClassroom } from '../../../signaling/classroom';
+import { swarmId, TestClient } from '../../../signaling/test-client';
+import { startTracker, type Tracker } from '../../../signaling/tracker';
+import { packBitfield } from '../../protocol/classroom-bitfield';
+import type { ClassroomServerMessage } from '../../protocol/classroom';
+import { WatchClient, type SocketLike } from './watch-client';
+
+let tracker: Tracker;
+const closers: Array<() => void> = [];
+beforeEach(async () => {
+  tracker = await startTracker({ log: () => {} });
+  registerClassroom(tracker);
+});
+afterEach(async () => {
+  for (const c of closers.splice(0)) c();
+  await tracker.close();
+});
+
+it('watches a classroom swarm, receives validated stats, and sends controls only the secret makes count', async () => {
+  const swarm = swarmId(11);
+  const secret = randomBytes(32).toString('hex');
+  const sharer = await TestClient.connect(tracker.wsUrl);
+  closers.push(() => sharer.ws.terminate());
+  await sharer.announce(swarm);
+  sharer.send({ type: 'classroom-open', swarm, secretHash: createHash('sha256').update(secret).digest('hex') });
+  await sharer.next('classroom-control');
+
+  const got: ClassroomServerMessage[] = [];
+  const statuses: string[] = [];
+  const problems: string[] = [];
+  const client = new WatchClient({
+    url: tracker.wsUrl,
+    swarm,
+    onMessage: (m) => got.push(m),
+    onStatus: (s) => statuses.push(s),
+    onProblem: (p) => problems.push(p),
+    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+  });
+  closers.push(() => client.close());
+  await expect.poll(() => statuses.at(-1)).toBe('live');
+
+  sharer.send({ type: 'classroom-stats', swarm, stats: { v: 1, role: 's', r: 0, m: 'p2p', n: 3, F: 3e5, h: packBitfield(3, () => true), f: [], up: 0, dn: 0, cu: 0, cd: 0, el: 0, nb: [] } });
+  await expect.poll(() => got.some((m) => m.type === 'classroom-stats' && m.from === sharer.peerId)).toBe(true);
+
+  const control = { round: 1, mode: 'cs' as const, sharerUp: 1024, peerUp: 0, peerDown: 0, perPeer: {} };
+  expect(client.sendControl('0'.repeat(64), control)).toBe(true);
+  await expect.poll(() => got.some((m) => m.type === 'classroom-error' && m.code === 'bad-secret')).toBe(true);
+  client.sendControl(secret, control);
+  expect((await sharer.next('classroom-control')).control).toEqual(control);
+  expect(problems).toEqual([]);
+});
+
+it('reports a swarm that is not in classroom mode', async () => {
+  const got: ClassroomServerMessage[] = [];
+  const client = new WatchClient({
+    url: tracker.wsUrl,
+    swarm: swarmId(12),
+    onMessage: (m) => got.push(m),
+    onStatus: () => undefined,
+    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+  });
+  closers.push(() => client.close());
+  await expect.poll(() => got.find((m) => m.type === 'classroom-error')).toMatchObject({ code: 'not-classroom' });
+});

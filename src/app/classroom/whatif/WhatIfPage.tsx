@@ -1,0 +1,119 @@
+/**
+ * What if? The lecture note's figure made interactive: distribution time against N for
+ * client-server and P2P, with sliders for F, u_s, u and d. The bounds are curves; the engine
+ * simulator's times for the same settings are points, computed in a Web Worker. The simulator
+ * runs a file of at most SIM_MAX_BYTES and scales its time by F / that size (the times are
+ * proportional to F when latency is small), so the points stay quick to compute.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { ClassroomMode } from '../../../protocol/classroom';
+import { useT } from '../../i18n';
+import { formatBytes, formatRate } from '../format';
+import { BoundsVsNChart, type TimePoint } from '../views/BoundsVsNChart';
+import { LanguageSwitch } from '../views/LanguageSwitch';
+import { SimClient } from './sim-client';
+import '../classroom.css';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const MAX_N = 30;
+const SIM_NS = [1, 2, 5, 10, 20, 30];
+const SIM_MAX_BYTES = 4 * MiB;
+
+/** A log-scale slider: position 0..1000 maps to min..max. */
+function LogSlider({ label, value, min, max, format, onChange, testid }: { label: string; value: number; min: number; max: number; format(v: number): string; onChange(v: number): void; testid: string }) {
+  const pos = Math.round((1000 * Math.log(value / min)) / Math.log(max / min));
+  return (
+    <label className="wi-slider">
+      <span>{label}</span>
+      <input type="range" min={0} max={1000} value={pos} data-testid={testid} onChange={(e) => onChange(snap(min * (max / min) ** (Number(e.target.value) / 1000)))} />
+      <strong>{format(value)}</strong>
+    </label>
+  );
+}
+
+/** Rounds to two significant binary-friendly figures so the labels read well. */
+function snap(v: number): number {
+  const unit = v >= MiB ? MiB / 16 : v >= KiB ? KiB : 1;
+  return Math.max(unit, Math.round(v / unit) * unit);
+}
+
+export function WhatIfPage() {
+  const t = useT();
+  const [F, setF] = useState(64 * MiB);
+  const [us, setUs] = useState(2 * MiB);
+  const [u, setU] = useState(512 * KiB);
+  const [d, setD] = useState(4 * MiB);
+  const [points, setPoints] = useState<TimePoint[]>([]);
+  const [simState, setSimState] = useState<'running' | 'done' | 'unavailable'>('running');
+
+  useEffect(() => {
+    setPoints([]);
+    setSimState('running');
+    const clients: SimClient[] = [];
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      const simBytes = Math.min(F, SIM_MAX_BYTES);
+      const scale = F / simBytes;
+      // One worker per mode, so the two series fill in side by side (and use both cores).
+      const runMode = async (mode: ClassroomMode) => {
+        const client = new SimClient();
+        clients.push(client);
+        for (const N of SIM_NS) {
+          const s = await client.run({ mode, peers: N, sizeBytes: simBytes, seedUpBps: us, upBps: u, downBps: d });
+          if (cancelled) return;
+          if (s !== null) setPoints((ps) => [...ps, { N, D: s * scale, mode }]);
+        }
+      };
+      try {
+        await Promise.all([runMode('p2p'), runMode('cs')]);
+        if (!cancelled) setSimState('done');
+      } catch {
+        if (!cancelled) setSimState('unavailable');
+      }
+    }, 350);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+      for (const c of clients) c.dispose();
+    };
+  }, [F, us, u, d]);
+
+  const params = useMemo(() => ({ F, us, u, d }), [F, us, u, d]);
+  return (
+    <div className="cls-page wi-page" data-testid="what-if">
+      <header className="cls-header">
+        <div>
+          <h1>Swarmdrop · {t('wi.title')}</h1>
+          <p className="cls-sub">
+            D<sub>cs</sub> ≥ max{'{'}NF/u<sub>s</sub>, F/d<sub>min</sub>{'}'} · D<sub>P2P</sub> ≥ max{'{'}F/u<sub>s</sub>, F/d<sub>min</sub>, NF/(u<sub>s</sub> + Σu<sub>i</sub>){'}'}
+          </p>
+        </div>
+        <LanguageSwitch />
+      </header>
+      <main className="wi-main">
+        <section className="cls-card wi-controls" data-sim-state={simState} data-points={points.length}>
+          <LogSlider label={t('wi.F')} value={F} min={1 * MiB} max={4096 * MiB} format={formatBytes} onChange={setF} testid="wi-F" />
+          <LogSlider label={t('wi.us')} value={us} min={64 * KiB} max={128 * MiB} format={formatRate} onChange={setUs} testid="wi-us" />
+          <LogSlider label={t('wi.u')} value={u} min={16 * KiB} max={64 * MiB} format={formatRate} onChange={setU} testid="wi-u" />
+          <LogSlider label={t('wi.d')} value={d} min={64 * KiB} max={256 * MiB} format={formatRate} onChange={setD} testid="wi-d" />
+          <p className="cls-note" data-testid="wi-sim-state">
+            {simState === 'running' ? t('wi.simulating') : simState === 'unavailable' ? t('wi.simUnavailable') : t('wi.simDone', { size: formatBytes(Math.min(F, SIM_MAX_BYTES)), count: points.length })}
+          </p>
+        </section>
+        <section className="cls-card wi-chart">
+          <BoundsVsNChart
+            title={t('term.distributionTime')}
+            params={params}
+            maxN={MAX_N}
+            points={points}
+            testid="wi-chart"
+            legend={{ cs: t('wi.curveCS'), p2p: t('wi.curveP2P'), pointsCS: t('wi.simCS'), pointsP2P: t('wi.simP2P') }}
+          />
+          <p className="wi-why">{t('wi.why1')}</p>
+          <p className="wi-why">{t('wi.why2')}</p>
+        </section>
+      </main>
+    </div>
+  );
+}

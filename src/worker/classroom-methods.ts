@@ -1,0 +1,57 @@
+/**
+ * The worker's classroom methods: stats of a share from its engine, the teacher's caps and mode
+ * applied to the engine, and a new round (this share's chunks dropped, the download started again
+ * from the same metadata). main.ts spreads these into its method table.
+ */
+import type { SwarmEngine } from '../engine/index';
+import type { PeerStats } from '../protocol/classroom';
+import { statsFromSnapshot, type StatsContext } from './classroom-stats';
+import type { ShareSummary } from './protocol';
+import type { ShareSession } from './session';
+import type { ShareRecord, ShareRecords } from './share-records';
+import { CodedError } from './serve';
+
+export interface ClassroomWorkerDeps {
+  sessions: Map<string, ShareSession>;
+  records: ShareRecords;
+  startSession(record: ShareRecord): Promise<ShareSession>;
+  engineOf(session: ShareSession): SwarmEngine;
+}
+
+/** 0 (the classroom's "no cap") is the engine's Infinity. */
+const cap = (bytesPerSec: number) => (bytesPerSec > 0 ? bytesPerSec : Infinity);
+
+export function classroomMethods(d: ClassroomWorkerDeps) {
+  const session = (swarmId: string) => {
+    const s = d.sessions.get(swarmId);
+    if (!s) throw new CodedError('not-found', `no running share ${swarmId}`);
+    return s;
+  };
+  return {
+    classroomStats({ swarmId, ctx }: { swarmId: string; ctx: StatsContext }): (PeerStats & { complete: boolean }) | null {
+      const s = d.sessions.get(swarmId);
+      if (!s) return null;
+      const snap = d.engineOf(s).snapshot();
+      const stats = statsFromSnapshot(snap, ctx);
+      return stats && { ...stats, complete: snap.complete };
+    },
+    classroomApply({ swarmId, mode, up, down }: { swarmId: string; mode: 'p2p' | 'cs'; up: number; down: number }): { ok: true } {
+      const engine = d.engineOf(session(swarmId));
+      engine.setRateLimits({ upBytesPerSec: cap(up), downBytesPerSec: cap(down) });
+      engine.setMode(mode);
+      return { ok: true };
+    },
+    async classroomRestart({ swarmId }: { swarmId: string }): Promise<ShareSummary> {
+      const old = session(swarmId);
+      if (old.share.role !== 'download') throw new CodedError('internal', 'only a downloader drops its chunks for a new round');
+      const record = await d.records.get(swarmId);
+      if (!record?.encodedMetadata) throw new CodedError('not-found', 'no metadata stored for this share');
+      d.sessions.delete(swarmId);
+      old.stop();
+      await old.store.clear();
+      const fresh: ShareRecord = { ...record, summary: { ...record.summary, haveChunks: 0, complete: false, sha256: undefined } };
+      await d.records.put(fresh);
+      return (await d.startSession(fresh)).share;
+    },
+  };
+}

@@ -1,0 +1,15 @@
+/** Messages between the what-if page and its simulator worker (classroom-sim.worker.ts). */
+
+/** Page -> worker: simulate one swarm. Sizes in bytes, rates in bytes/s. */
+export interface SimRequest {
+  id: number;
+  mode: 'p2p' | 'cs';
+  peers: number;
+  sizeBytes: number;
+  seedUpBps: number;
+  upBps: number;
+  downBps: number;
+}
+
+/** Worker -> page: the distribution time in seconds (null when the swarm did not finish), or an error. */
+export type SimResponse = { id: number; ok: true; seconds: number | null } | { id: number; ok: false; error: string };
