@@ -84,6 +84,8 @@ interface RunFigures {
   p99: number;
   lightP50: number;
   lightP99: number;
+  lightLoopMaxMs: number;
+  lightGcMs: number;
   errors: number;
 }
 
@@ -105,7 +107,9 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
     await load.prepareRelay();
 
     // Light load first, on a quiet network: what one relay costs when nothing is queued.
+    await server.ask('cpu'); // resets the server's event-loop delay and GC counters
     const light = await openLoop(load, lightRate, durationMs);
+    const lightLoop = await server.ask<{ loopP99Ms: number; loopMaxMs: number; gcMs: number }>('loop');
     const cpu0 = await server.ask<{ cpuMs: number }>('cpu');
     const clientCpu0 = process.cpuUsage();
     const received0 = load.received;
@@ -131,6 +135,8 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
       p99: percentile(lat, 99),
       lightP50: percentile(light.latencies, 50),
       lightP99: percentile(light.latencies, 99),
+      lightLoopMaxMs: lightLoop.loopMaxMs,
+      lightGcMs: lightLoop.gcMs,
       errors: load.errors + warm.errors,
     };
   } finally {
@@ -189,6 +195,9 @@ async function main(): Promise<void> {
       lightRelayP50Ms: round(m(tracker, 'lightP50')),
       lightRelayP99Ms: round(m(tracker, 'lightP99')),
       baselineLightRelayP99Ms: round(m(bare, 'lightP99')),
+      lightServerLoopMaxMs: round(m(tracker, 'lightLoopMaxMs')),
+      lightServerGcMs: round(m(tracker, 'lightGcMs')),
+      baselineLightServerLoopMaxMs: round(m(bare, 'lightLoopMaxMs')),
       loadAvg: [round(load0, 1), round(loadavg()[0]!, 1)],
       errors: tracker.reduce((n, r) => n + r.errors, 0),
     }),
