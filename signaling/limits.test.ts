@@ -189,7 +189,8 @@ describe('limits', () => {
   });
 
   it('drops a socket that stops answering pings', async () => {
-    const t = await start({ pingIntervalMs: 100 });
+    // 500 ms: long enough that a live client's pong is never late even on a loaded machine
+    const t = await start({ pingIntervalMs: 500 });
     const dead = new TestClient(t.wsUrl, { autoPong: false });
     clients.push(dead);
     await dead.opened;
@@ -197,7 +198,7 @@ describe('limits', () => {
     await dead.next('welcome');
     const alive = await connect(t);
     expect((await dead.closed).code).toBe(1006); // terminated, no close frame
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 1000)); // two more intervals for the live one
     expect(alive.ws.readyState).toBe(alive.ws.OPEN);
     expect(t.stats().clients).toBe(1);
   });
