@@ -56,6 +56,7 @@ interface Server {
 
 async function spawnServer(mode: Dialect): Promise<Server> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  profile.push(...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)); // e.g. --max-semi-space-size=16
   const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', mode, String(N)], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
