@@ -176,7 +176,7 @@ export async function runScenario(
     outcome: r.outcome,
     messages: r.messages,
     hashesComputed: r.hashesComputed,
-    peerErrors: r.peerErrors.length,
+    peerErrors: r.peerErrorCount,
     wallSeconds: round((now() - started) / 1000, 2),
   };
   if (cpu && cpuStarted !== undefined) report.cpuSeconds = round((cpu() - cpuStarted) / 1000, 2);
