@@ -64,6 +64,16 @@ export interface EngineConfig {
   rateWindowMs: number;
   /** Announce a new chunk to neighbors that already have it too (accurate bitfields for the UI; off halves have traffic). */
   redundantHaves: boolean;
+  /**
+   * Super-seeding for the original sharer (after BEP 16): each neighbor sees only
+   * `superSeedReveals` chunks of ours at a time, the least shown ones, so the sharer's upload goes
+   * out as distinct chunks. Off by default (as in BitTorrent clients); worth it when the sharer's
+   * upload is the scarce resource of a large swarm.
+   */
+  superSeeding: boolean;
+  superSeedReveals: number;
+  /** A shown chunk the neighbor has but that did not visibly spread frees its slot after this long. */
+  superSeedPatienceMs: number;
   /** In 'cs' mode the origin unchokes every interested neighbor (a server serves all clients). */
   csUnchokeAll: boolean;
   /** TEST ONLY: flip a byte in every block this peer uploads (the e2e suite's tampering peer). */
@@ -101,6 +111,9 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   resyncIntervalMs: 30_000,
   rateWindowMs: 5_000,
   redundantHaves: true,
+  superSeeding: false,
+  superSeedReveals: 2,
+  superSeedPatienceMs: 10_000,
   csUnchokeAll: true,
   corruptUploads: false,
 });

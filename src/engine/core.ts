@@ -17,6 +17,7 @@ import type { Downloader } from './downloader';
 import type { Uploader } from './uploader';
 import type { ChokeManager } from './choke-manager';
 import type { MetadataExchange } from './metadata-exchange';
+import type { SuperSeeder } from './super-seeder';
 
 export interface CoreDeps {
   infoHash: Uint8Array;
@@ -57,6 +58,13 @@ export class EngineCore {
   upload!: Uploader;
   choke!: ChokeManager;
   meta!: MetadataExchange;
+  superSeed!: SuperSeeder;
+
+  /** Tells a neighbor what we have: the bitfield, or under super-seeding the first chunks shown. */
+  announceTo(n: Neighbor): void {
+    if (this.superSeed.active) return this.superSeed.start(n);
+    if (this.ledger && this.ledger.have.count > 0) this.send(n, { type: 'bitfield', bits: this.ledger.have.toBytes() });
+  }
 
   constructor(deps: CoreDeps) {
     this.infoHash = deps.infoHash;

@@ -10,6 +10,7 @@ import type { EngineCore } from './core';
 import { ChunkStoreError } from './errors';
 import { blockKey, keyBlock, keyIndex, type Neighbor } from './neighbor';
 import { pickBlock, type PickContext } from './picker';
+import type { ChunkLedger } from './ledger';
 import type { TimerHandle } from './types';
 
 /** The block size the snub and request timeouts are specified for. */
@@ -136,19 +137,7 @@ export class Downloader {
     if (n.requestsOut.size >= depth) return;
     const now = core.now();
     if (n.requestsOut.size === 0) n.lastBlockAt = now;
-    const ctx: PickContext = {
-      ledger,
-      availability: core.availability,
-      peerHas: n.have,
-      peerId: n.peerId,
-      random: core.random,
-      sequential: core.config.sequential,
-      randomFirst: core.config.randomFirstChunks,
-      endgame: core.config.endgame,
-      endgameMaxRequests: core.config.endgameMaxRequests,
-      inFlight: () => n.requestsOut.size,
-      requestedFrom: (index, block) => n.requestsOut.has(blockKey(index, block)),
-    };
+    const ctx = this.pickContext(n, ledger);
     while (n.requestsOut.size < depth && !n.removed) {
       if (!core.downBucket.canSpend(now)) {
         this.scheduleResume();
@@ -162,6 +151,36 @@ export class Downloader {
       core.downBucket.spend(length, now);
       core.send(n, { type: 'request', index: pick.index, offset: pick.block * ledger.blockSize, length });
     }
+  }
+
+  /** One reusable pick context per neighbor (fill runs per received message: no allocation there). */
+  private pickContext(n: Neighbor, ledger: ChunkLedger): PickContext {
+    const core = this.core;
+    let ctx = n.pickContext as PickContext | undefined;
+    if (!ctx || ctx.ledger !== ledger) {
+      ctx = {
+        ledger,
+        availability: core.availability,
+        peerHas: n.have!,
+        peerId: n.peerId,
+        random: core.random,
+        sequential: false,
+        randomFirst: 0,
+        endgame: false,
+        endgameMaxRequests: 0,
+        inFlight: () => n.requestsOut.size,
+        requestedFrom: (index, block) => n.requestsOut.has(blockKey(index, block)),
+      };
+      n.pickContext = ctx;
+    }
+    const c = core.config;
+    ctx.peerHas = n.have!;
+    ctx.availability = core.availability;
+    ctx.sequential = c.sequential;
+    ctx.randomFirst = c.randomFirstChunks;
+    ctx.endgame = c.endgame;
+    ctx.endgameMaxRequests = c.endgameMaxRequests;
+    return ctx;
   }
 
   fillAll(): void {
@@ -245,7 +264,7 @@ export class Downloader {
     const core = this.core;
     core.emit({ type: 'chunk', index, from });
     const redundant = core.config.redundantHaves;
-    for (const n of [...core.neighbors.values()]) {
+    for (const n of core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
       const theyHave = n.have?.has(index) ?? false;
       if (theyHave) {

@@ -118,3 +118,29 @@ describe('request pipeline', () => {
     }
   });
 });
+
+describe('super-seeding (origin option)', () => {
+  it('shows each neighbor only superSeedReveals chunks, least shown first, instead of the bitfield', async () => {
+    const { engine, share } = await scriptedEngine({ config: { superSeeding: true, superSeedReveals: 2 } });
+    const a = attachScripted(engine, 'a');
+    const b = attachScripted(engine, 'b');
+    a.send(handshakeFor(share.infoHash, 'a'));
+    await a.deliver();
+    b.send(handshakeFor(share.infoHash, 'b'));
+    await b.deliver();
+    const shown = (p: ScriptedPeer) => p.received.filter((m) => m.type === 'have').map((m) => (m as { index: number }).index);
+    expect(has(a, 'bitfield')).toBe(false);
+    expect(shown(a)).toHaveLength(2);
+    expect(shown(b)).toHaveLength(2);
+    expect(new Set([...shown(a), ...shown(b)]).size).toBe(4); // distinct before any is shown twice
+    // a downloads one; it frees a's slot only once it spread (b has it too).
+    const first = shown(a)[0]!;
+    a.send({ type: 'have', index: first });
+    await a.deliver();
+    expect(shown(a)).toHaveLength(2);
+    b.send({ type: 'have', index: first });
+    await b.deliver();
+    await a.deliver();
+    expect(shown(a)).toHaveLength(3);
+  });
+});

@@ -11,6 +11,11 @@ export const BLOCK_RECEIVED = 2;
 
 /** Chunk states beyond "missing" and "have". */
 export type ChunkState = 'missing' | 'active' | 'verifying' | 'have';
+export const STATUS_MISSING = 0;
+export const STATUS_ACTIVE = 1;
+export const STATUS_VERIFYING = 2;
+export const STATUS_HAVE = 3;
+const STATE_NAMES: readonly ChunkState[] = ['missing', 'active', 'verifying', 'have'];
 
 /** A chunk being downloaded. */
 export interface ActiveChunk {
@@ -41,12 +46,15 @@ export class ChunkLedger {
   private readonly verifying = new Set<number>();
   /** Chunks that failed with several sources: next time they are fetched from a single peer. */
   readonly suspect = new Set<number>();
+  /** Per chunk: STATUS_MISSING / ACTIVE / VERIFYING / HAVE (one array read for the picker's scan). */
+  readonly status: Uint8Array;
   /** Blocks of missing/active chunks that are neither reserved nor received (0 = endgame). */
   private unrequested: number;
   readonly blocksPerChunk: number;
 
   constructor(readonly geometry: LedgerGeometry, readonly blockSize: number) {
     this.have = new Bitfield(geometry.chunkCount);
+    this.status = new Uint8Array(geometry.chunkCount);
     this.blocksPerChunk = Math.ceil(geometry.chunkSize / blockSize);
     this.unrequested = 0;
     for (let i = 0; i < geometry.chunkCount; i++) this.unrequested += this.blockCount(i);
@@ -75,10 +83,7 @@ export class ChunkLedger {
   }
 
   state(index: number): ChunkState {
-    if (this.have.has(index)) return 'have';
-    if (this.verifying.has(index)) return 'verifying';
-    if (this.active.has(index)) return 'active';
-    return 'missing';
+    return STATE_NAMES[this.status[index]!]!;
   }
 
   /** Marks a chunk we already hold (resume, or the seeder). */
@@ -90,6 +95,7 @@ export class ChunkLedger {
     this.active.delete(index);
     this.verifying.delete(index);
     this.have.set(index);
+    this.status[index] = STATUS_HAVE;
   }
 
   /** First free block of `index` (starting it if missing), or -1. */
@@ -111,6 +117,7 @@ export class ChunkLedger {
       const n = this.blockCount(index);
       a = { index, blocks: new Uint8Array(n), reservations: new Uint16Array(n), received: 0, buffer: undefined, sources: new Set(), owner: this.suspect.has(index) ? requester : undefined };
       this.active.set(index, a);
+      this.status[index] = STATUS_ACTIVE;
     }
     if (a.blocks[block] === BLOCK_FREE) {
       a.blocks[block] = BLOCK_RESERVED;
@@ -170,6 +177,7 @@ export class ChunkLedger {
     if (!a || a.received !== a.blocks.length || !a.buffer) throw new Error(`chunk ${index} is not fully received`);
     this.active.delete(index);
     this.verifying.add(index);
+    this.status[index] = STATUS_VERIFYING;
     return { data: a.buffer, sources: a.sources };
   }
 
@@ -178,6 +186,7 @@ export class ChunkLedger {
     this.verifying.delete(index);
     this.suspect.delete(index);
     this.have.set(index);
+    this.status[index] = STATUS_HAVE;
   }
 
   /** The chunk failed its hash check (or could not be stored): every block is wanted again. */
@@ -188,6 +197,7 @@ export class ChunkLedger {
     else return;
     this.active.delete(index);
     this.verifying.delete(index);
+    this.status[index] = STATUS_MISSING;
   }
 }
 

@@ -40,6 +40,10 @@ export class Neighbor {
   have: Bitfield | undefined;
   /** Before we have metadata: bits it announced, checked against the chunk count later. */
   pendingHave: Bitfield | undefined;
+  /** Super-seeding: the chunks we have shown it (it sees nothing else of ours). */
+  revealed: Bitfield | undefined;
+  /** Super-seeding: shown chunks still holding one of its reveal slots -> when shown. */
+  readonly revealedAt = new Map<number, number>();
   /** How many of its chunks we lack (interest without a scan). */
   wanted = 0;
 
@@ -49,6 +53,8 @@ export class Neighbor {
   readonly requestsOut = new Map<number, number>();
   /** Its requests to us, in arrival order. */
   requestsIn: IncomingRequest[] = [];
+  /** The picker's context for this neighbor, reused across fills (owned by the downloader). */
+  pickContext: unknown;
   /** A block read/send for it is in progress. */
   serving = false;
 

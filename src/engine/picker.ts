@@ -9,7 +9,7 @@
  *     `endgameMaxRequests` at once); the engine cancels duplicates on arrival.
  */
 import type { Bitfield } from './bitfield';
-import { BLOCK_FREE, BLOCK_RECEIVED, type ChunkLedger } from './ledger';
+import { BLOCK_FREE, BLOCK_RECEIVED, STATUS_MISSING, type ChunkLedger } from './ledger';
 import type { Random } from './random';
 
 export interface PickContext {
@@ -60,8 +60,10 @@ function pickNew(ctx: PickContext): Pick | undefined {
   let best = -1;
   let bestAvail = Infinity;
   let ties = 0;
+  const status = ledger.status;
+  const bits = peerHas.bytes;
   for (let i = 0; i < n; i++) {
-    if (!peerHas.has(i) || ledger.state(i) !== 'missing') continue;
+    if ((bits[i >> 3]! & (0x80 >> (i & 7))) === 0 || status[i] !== STATUS_MISSING) continue;
     if (ctx.sequential) {
       best = i;
       break;
