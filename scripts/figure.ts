@@ -99,7 +99,7 @@ const measured = (mode: string) =>
 const mib = (b: number) => `${Math.round((b / KiB / KiB) * 100) / 100} MiB`;
 const rate = (b: number) => (b >= KiB * KiB ? `${Math.round((b / KiB / KiB) * 100) / 100} MiB/s` : `${Math.round(b / KiB)} KiB/s`);
 const svg = renderChart({
-  title: 'Distribution time vs. N: client-server and P2P',
+  title: 'Distribution time vs. N (log-log): client-server and P2P',
   subtitle: `Swarmdrop engine in the simulator: F = ${mib(F)} in ${chunkSize / KiB} KiB chunks, u_s = ${rate(us)}, u_i = ${rate(u)}, d_i = ${rate(d)}, ${DEFAULT_SCENARIO.latencyMs} ms per access link, seed ${seed}`,
   xLabel: 'N (number of downloaders)',
   yLabel: 'Distribution time (seconds)',

@@ -15,7 +15,8 @@ const cpuMs = () => {
 const USAGE = `usage: npm run sim -- --peers N --size-mib F --up-kibps U --seed-up-kibps US
   [--down-kibps D] [--seed-down-kibps DS] [--mode p2p|cs] [--scenario ${SCENARIOS.join('|')}]
   [--seed S] [--latency-ms L] [--peer-list K] [--chunk-kib C] [--block-kib B]
-  [--arrival-seconds T] [--leave-fraction X] [--deadline-seconds T] [--verify]`;
+  [--arrival-seconds T] [--leave-fraction X] [--deadline-seconds T] [--verify]
+  [--engine '{"superSeeding":true}']   (engine settings, JSON; see src/engine/config.ts)`;
 
 function parseArgsStrict(argv: string[]) {
   return parseArgs({
@@ -38,6 +39,7 @@ function parseArgsStrict(argv: string[]) {
       'arrival-seconds': { type: 'string' },
       'leave-fraction': { type: 'string' },
       'deadline-seconds': { type: 'string' },
+      engine: { type: 'string' },
       verify: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -75,6 +77,17 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
   const down = positive('down-kibps', values['down-kibps']);
   const seedDown = positive('seed-down-kibps', values['seed-down-kibps']);
   const block = positive('block-kib', values['block-kib']);
+  let engineConfig: Record<string, unknown> | undefined;
+  if (values.engine !== undefined) {
+    try {
+      engineConfig = JSON.parse(values.engine);
+    } catch {
+      throw new UsageError('--engine must be a JSON object of engine settings');
+    }
+    if (typeof engineConfig !== 'object' || engineConfig === null || Array.isArray(engineConfig)) {
+      throw new UsageError('--engine must be a JSON object of engine settings');
+    }
+  }
   return {
     ...DEFAULT_SCENARIO,
     scenario,
@@ -94,6 +107,7 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
     leaveFraction: num('leave-fraction', values['leave-fraction']),
     deadlineSeconds: positive('deadline-seconds', values['deadline-seconds']),
     verifyBytes: values.verify,
+    engineConfig: engineConfig as ScenarioOptions['engineConfig'],
   };
 }
 
@@ -110,8 +124,17 @@ async function main(): Promise<void> {
     process.stderr.write(`${msg ? `sim: ${msg}\n` : ''}${USAGE}\n`);
     process.exit(2);
   }
-  const report = await runScenario(options, () => performance.now(), cpuMs);
-  process.stdout.write(`${JSON.stringify(report)}\n`);
+  try {
+    const report = await runScenario(options, () => performance.now(), cpuMs);
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  } catch (e) {
+    // A bad engine setting or spec (EngineConfigError, RangeError): a clear message, not a stack.
+    if (e instanceof RangeError || (e as Error).name === 'EngineConfigError') {
+      process.stderr.write(`sim: ${(e as Error).message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -18,9 +18,14 @@ describe('sim CLI arguments', () => {
       ['--scenario', 'storm'],
       ['--chunk-kib', '100'],
       ['--size-mib', ''],
+      ['--engine', 'slots=3'],
+      ['--engine', '[1]'],
     ]) {
       expect(() => parseSimArgs(args), args.join(' ')).toThrow(UsageError);
     }
+  });
+  it('passes engine settings through', () => {
+    expect(parseSimArgs(['--engine', '{"superSeeding":true}']).engineConfig).toEqual({ superSeeding: true });
   });
   it('rejects unknown flags', () => {
     expect(() => parseSimArgs(['--turbo'])).toThrow();

@@ -53,8 +53,11 @@ export function renderChart(spec: ChartSpec): string {
   if (all.length === 0) throw new Error('nothing to plot');
   const xMin = 10 ** Math.floor(Math.log10(Math.min(...all.map((p) => p.x))));
   const xMax = 10 ** Math.ceil(Math.log10(Math.max(...all.map((p) => p.x))));
-  const yMin = 10 ** Math.floor(Math.log10(Math.min(...all.map((p) => p.y))));
-  const yMax = 10 ** Math.ceil(Math.log10(Math.max(...all.map((p) => p.y))));
+  // y: the nearest 1-2-5 values around the data (a decade would waste space).
+  const lo = Math.min(...all.map((p) => p.y));
+  const hi = Math.max(...all.map((p) => p.y));
+  const yMin = Math.max(...logTicks(lo / 10, lo));
+  const yMax = Math.min(...logTicks(hi, hi * 10));
   const sx = (x: number) => m.left + ((Math.log10(x) - Math.log10(xMin)) / (Math.log10(xMax) - Math.log10(xMin))) * pw;
   const sy = (y: number) => m.top + ph - ((Math.log10(y) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))) * ph;
 

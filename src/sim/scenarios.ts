@@ -8,7 +8,7 @@
  *   churn    a --leave-fraction of downloaders leave at random times before the P2P bound; peers
  *            left with few neighbors ask the tracker for more
  */
-import type { EngineMode } from '../engine/index';
+import type { EngineConfig, EngineMode } from '../engine/index';
 import { boundsFor } from './bounds';
 import { mulberry32 } from './random';
 import { runSwarm, type PeerSpec, type SwarmResult, type SwarmSpec } from './swarm';
@@ -43,6 +43,8 @@ export interface ScenarioOptions {
   /** Default: 20 x the bound of the mode, at least 60 s. */
   deadlineSeconds?: number;
   verifyBytes?: boolean;
+  /** Engine settings for every peer (the simulator sets mode, role, block size itself). */
+  engineConfig?: Partial<EngineConfig>;
 }
 
 export const DEFAULT_SCENARIO: Omit<ScenarioOptions, 'peers' | 'sizeBytes' | 'upBps' | 'seedUpBps'> = {
@@ -132,6 +134,7 @@ export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: Return
     seed: o.seed,
     deadlineMs: (o.deadlineSeconds ?? Math.max(60, 20 * modeBound)) * 1000,
     verifyBytes: o.verifyBytes,
+    engineConfig: o.engineConfig,
   };
   return { spec, bounds };
 }
@@ -176,7 +179,7 @@ export async function runScenario(
     outcome: r.outcome,
     messages: r.messages,
     hashesComputed: r.hashesComputed,
-    peerErrors: r.peerErrors.length,
+    peerErrors: r.peerErrorCount,
     wallSeconds: round((now() - started) / 1000, 2),
   };
   if (cpu && cpuStarted !== undefined) report.cpuSeconds = round((cpu() - cpuStarted) / 1000, 2);

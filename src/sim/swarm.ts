@@ -72,7 +72,10 @@ export interface SwarmResult {
   bytesIdentical?: boolean;
   messages: number;
   hashesComputed: number;
+  /** The first few protocol errors and local errors seen (text). */
   peerErrors: string[];
+  /** How many there were in all. */
+  peerErrorCount: number;
   timeline?: TimelineSample[];
 }
 
@@ -106,6 +109,7 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
     ...spec.engineConfig,
   };
   const peerErrors: string[] = [];
+  let peerErrorCount = 0;
   const makePeer = async (id: string, hostSpec: HostSpec, seeder: boolean, index: number): Promise<SimPeer> => {
     const store = new SharedChunkStore(chunks, !!spec.verifyBytes);
     if (seeder) for (let i = 0; i < chunkCount; i++) await store.put(i, chunks[i]!);
@@ -123,8 +127,9 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
     const observe = spec.observe;
     if (observe) engine.on((ev) => observe(index - 1, ev, clock.now()));
     engine.on((ev) => {
-      if (ev.type === 'error') peerErrors.push(`${id}: ${ev.error.message}`);
-      else if (ev.type === 'peer-error' && peerErrors.length < 20) peerErrors.push(`${id}<-${ev.peerId}: ${ev.error.message}`);
+      if (ev.type !== 'error' && ev.type !== 'peer-error') return;
+      peerErrorCount++;
+      if (peerErrors.length < 20) peerErrors.push(ev.type === 'error' ? `${id}: ${ev.error.message}` : `${id}<-${ev.peerId}: ${ev.error.message}`);
     });
     return peer;
   };
@@ -245,6 +250,7 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
     messages: net.messagesSent,
     hashesComputed: hasher.computed,
     peerErrors,
+    peerErrorCount,
   };
   if (spec.sampleEveryMs) result.timeline = timeline;
   if (spec.verifyBytes) result.bytesIdentical = await verifyStores(downloaders.filter((_, i) => completedAtMs[i] !== null), chunks);
