@@ -41,6 +41,29 @@ test('9b: the tracker is killed mid-transfer: the page says so and the transfer 
   }
 });
 
+test('9c: the tracker comes back: pages reconnect under new ids and a new downloader completes', async ({ browser }) => {
+  let server = await startOwnServer();
+  const port = server.port;
+  try {
+    const file = makeFile('tracker-returns-2mib.bin', 2 * MiB, 100);
+    const sharerCtx = await newPeerContext(browser, server.baseURL);
+    const sharer = await sharerCtx.newPage();
+    const link = await share(sharer, file, server.baseURL);
+    server.kill();
+    await expect(sharer.getByTestId('tracker-down')).toBeVisible();
+    server = await startOwnServer({}, port);
+    await expect(sharer.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open', { timeout: 30_000 });
+    const downCtx = await newPeerContext(browser, server.baseURL);
+    const downloader = await downCtx.newPage();
+    await downloader.goto(link);
+    await waitComplete(downloader);
+    expect(await shownSha(downloader)).toBe(file.sha256);
+    await Promise.all([sharerCtx.close(), downCtx.close()]);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('the worker crashes mid-download: it is restarted and the download resumes from storage', async ({ browser, baseURL }) => {
   const file = makeFile('worker-crash-4mib.bin', 4 * MiB, 101);
   const sharer = await newApp(browser, baseURL!, { uploadLimit: 512 * 1024 });

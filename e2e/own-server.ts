@@ -22,8 +22,8 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startOwnServer(env: Record<string, string> = {}): Promise<OwnServer> {
-  const port = await freePort();
+export async function startOwnServer(env: Record<string, string> = {}, fixedPort?: number): Promise<OwnServer> {
+  const port = fixedPort ?? (await freePort());
   const child: ChildProcess = spawn('npx', ['tsx', 'signaling/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: 'ignore',

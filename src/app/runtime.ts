@@ -81,7 +81,7 @@ export class Runtime {
     this.connector = this.makeConnector();
     const { hasher } = await this.port.call('init', {
       version: WORKER_PROTOCOL_VERSION,
-      testFlags: { tamper: this.flags.tamper, noSubtle: this.flags.noSubtle, uploadLimit: this.flags.uploadLimit },
+      testFlags: { tamper: this.flags.tamper, noSubtle: this.flags.noSubtle, uploadLimit: this.flags.uploadLimit, superSeed: this.flags.superSeed },
     });
     store.setWorker('ready', hasher);
     this.peerId = this.deps.tracker.peerId ?? undefined;

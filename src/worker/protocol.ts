@@ -21,6 +21,8 @@ export interface TestFlags {
   noSubtle?: boolean;
   /** Cap this peer's upload, bytes per second. */
   uploadLimit?: number;
+  /** Super-seed as the original sharer (engine `superSeeding`; bench:browser compares it). */
+  superSeed?: boolean;
 }
 
 /** One file of a share. `offset` is its first byte in the share's concatenated byte stream. */

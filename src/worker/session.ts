@@ -109,6 +109,7 @@ export class ShareSession {
         role: s.complete ? 'seeder' : 'leecher',
         isOrigin: s.role === 'seed',
         corruptUploads: deps.flags.tamper === true,
+        superSeeding: deps.flags.superSeed === true && s.role === 'seed',
         ...(deps.flags.uploadLimit ? { upBytesPerSec: deps.flags.uploadLimit } : {}),
       },
     });
