@@ -31,6 +31,9 @@ export function SwarmGraph({ peers, labels }: Props) {
     pos.set(p.id, { x: CX + rx * Math.cos(a), y: CY + ry * Math.sin(a) });
   });
 
+  // Wide enough for the label in either language (CJK glyphs are about twice as wide).
+  const trackerLabel = t('term.tracker');
+  const trackerW = 40 + [...trackerLabel].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 26 : 15), 0);
   const maxRate = Math.max(1, ...peers.flatMap((p) => p.neighbors.map((n) => n.up)));
   const links = new Map<string, [Pos, Pos]>();
   const flows: Array<{ key: string; from: Pos; to: Pos; rate: number }> = [];
@@ -84,7 +87,7 @@ export function SwarmGraph({ peers, labels }: Props) {
           ),
         )}
         <g data-testid="graph-tracker">
-          <rect x={CX - 70} y={CY - 30} width={140} height={60} rx={14} fill="#f5f3ff" stroke={palette.tracker} strokeWidth={3} />
+          <rect x={CX - trackerW / 2} y={CY - 30} width={trackerW} height={60} rx={14} fill="#f5f3ff" stroke={palette.tracker} strokeWidth={3} />
           <text x={CX} y={CY + 9} textAnchor="middle" fontSize={26} fontWeight={700} fill={palette.tracker}>
             {t('term.tracker')}
           </text>
