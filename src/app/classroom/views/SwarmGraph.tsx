@@ -38,13 +38,15 @@ export function SwarmGraph({ peers, labels }: Props) {
   const links = new Map<string, [Pos, Pos]>();
   const flows: Array<{ key: string; from: Pos; to: Pos; rate: number }> = [];
   const marks: Array<{ key: string; at: Pos; optimistic: boolean }> = [];
+  // A peer holding every chunk receives nothing more: a rate still reported towards it is the tail of a smoothed average.
+  const whole = new Set(peers.filter((p) => p.have.length > 0 && p.have.every(Boolean)).map((p) => p.id));
   for (const p of peers) {
     const a = pos.get(p.id)!;
     for (const n of p.neighbors) {
       const b = pos.get(n.id);
       if (!b) continue;
       links.set([p.id, n.id].sort().join('|'), [a, b]);
-      if (n.up > 0) flows.push({ key: `${p.id}>${n.id}`, from: a, to: b, rate: n.up });
+      if (n.up > 0 && !whole.has(n.id)) flows.push({ key: `${p.id}>${n.id}`, from: a, to: b, rate: n.up });
       if (n.weUnchoke || n.optimistic) marks.push({ key: `${p.id}!${n.id}`, at: along(a, b, R_NODE + 16), optimistic: n.optimistic });
     }
   }
