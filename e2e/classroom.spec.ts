@@ -43,6 +43,7 @@ test('classroom: projector + six students, client-server vs P2P round, student c
   const link = await share(teacher.page, file);
   await teacher.page.getByTestId('classroom-toggle').check();
   const projectorHref = await teacher.page.getByTestId('projector-link').getAttribute('href');
+  await teacher.page.getByTestId('classroom-panel').screenshot({ path: 'test-results/classroom-teacher-toggle.png' });
   expect(projectorHref).toMatch(/#\/classroom\/[A-Za-z0-9_-]{43}$/);
   const projector = await teacher.context.newPage();
   await projector.setViewportSize({ width: 1920, height: 1080 });

@@ -83,6 +83,17 @@ describe('classroom relay', () => {
     expect((await projector.next('classroom-control')).control.round).toBe(0);
   });
 
+  it('closes classroom mode only with the secret; members and watchers are told, stats stop', async () => {
+    const { sharer, student, projector } = await classroom();
+    student.send({ type: 'classroom-close', swarm, secret: 'd'.repeat(64) });
+    expect(await student.next('classroom-error')).toMatchObject({ code: 'bad-secret' });
+    sharer.send({ type: 'classroom-close', swarm, secret });
+    for (const c of [sharer, student, projector]) expect(await c.next('classroom-closed')).toEqual({ type: 'classroom-closed', swarm });
+    expect(relay.isOpen(swarm)).toBe(false);
+    student.send({ type: 'classroom-stats', swarm, stats: stats() });
+    expect(await student.next('classroom-error')).toMatchObject({ code: 'not-classroom' });
+  });
+
   it('does not relay anything for a swarm that is not in classroom mode', async () => {
     const [a, w] = [await connect(), await connect()];
     await a.announce(swarmId(6));

@@ -8,6 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   MAX_STATS_BYTES,
+  classroomCloseSchema,
   classroomControlSchema,
   classroomOpenSchema,
   classroomStatsSchema,
@@ -124,6 +125,16 @@ export function registerClassroom(host: TrackerExtensionHost, limits: Partial<Cl
       if (m) m.hasControl = true;
     }
     for (const w of room.watchers) if (!host.registry.has(msg.swarm, w)) host.sendTo(w, message);
+  });
+
+  host.registerHandler('classroom-close', classroomCloseSchema, (msg, ctx) => {
+    const room = rooms.get(msg.swarm);
+    if (!room) return fail(ctx, 'not-classroom', msg.swarm, 'this swarm is not in classroom mode');
+    if (!timingSafeEqual(sha256(msg.secret), room.secretHash)) return fail(ctx, 'bad-secret', msg.swarm, 'only the sharer’s browser can turn classroom mode off');
+    rooms.delete(msg.swarm);
+    const closed = { type: 'classroom-closed', swarm: msg.swarm };
+    for (const peer of host.registry.sample(msg.swarm, host.registry.size(msg.swarm))) host.sendTo(peer, closed);
+    for (const w of room.watchers) if (!host.registry.has(msg.swarm, w)) host.sendTo(w, closed);
   });
 
   host.onDisconnect((peer) => {

@@ -137,14 +137,19 @@ export interface ClassroomStatsMessage { type: 'classroom-stats'; swarm: string;
 /** Teacher -> tracker: new settings, accepted only when sha256(secret) matches the registered hash. */
 export interface ClassroomControlMessage { type: 'classroom-control'; swarm: string; secret: string; control: ClassroomControl }
 
-export type ClassroomClientMessage = ClassroomOpenMessage | ClassroomWatchMessage | ClassroomStatsMessage | ClassroomControlMessage;
+/** Sharer -> tracker: turn classroom mode off (with the secret); members and watchers are told. */
+export interface ClassroomCloseMessage { type: 'classroom-close'; swarm: string; secret: string }
+
+export type ClassroomClientMessage = ClassroomOpenMessage | ClassroomWatchMessage | ClassroomStatsMessage | ClassroomControlMessage | ClassroomCloseMessage;
 
 export const classroomOpenSchema = z.object({ type: z.literal('classroom-open'), swarm: swarmId, secretHash }).strict();
 export const classroomWatchSchema = z.object({ type: z.literal('classroom-watch'), swarm: swarmId }).strict();
 export const classroomStatsSchema = z.object({ type: z.literal('classroom-stats'), swarm: swarmId, stats: peerStatsSchema }).strict();
 export const classroomControlSchema = z.object({ type: z.literal('classroom-control'), swarm: swarmId, secret, control: controlSchema }).strict();
 
-export const classroomClientSchema = z.discriminatedUnion('type', [classroomOpenSchema, classroomWatchSchema, classroomStatsSchema, classroomControlSchema]);
+export const classroomCloseSchema = z.object({ type: z.literal('classroom-close'), swarm: swarmId, secret }).strict();
+
+export const classroomClientSchema = z.discriminatedUnion('type', [classroomOpenSchema, classroomWatchSchema, classroomStatsSchema, classroomControlSchema, classroomCloseSchema]);
 
 /** Tracker -> watcher: one peer's stats; `from` is set by the tracker, never by the sender. */
 export interface ClassroomStatsRelay { type: 'classroom-stats'; swarm: string; from: string; stats: PeerStats }
@@ -152,17 +157,20 @@ export interface ClassroomStatsRelay { type: 'classroom-stats'; swarm: string; f
 export interface ClassroomMembers { type: 'classroom-members'; swarm: string; peers: string[]; sharer?: string }
 /** Tracker -> member and watcher: the settings in force (sent on change, and once to each new member). */
 export interface ClassroomControlRelay { type: 'classroom-control'; swarm: string; control: ClassroomControl }
+/** Tracker -> member and watcher: the sharer turned classroom mode off (caps and mode back to normal). */
+export interface ClassroomClosed { type: 'classroom-closed'; swarm: string }
 /** Tracker -> client: a classroom request was refused. */
 export interface ClassroomError { type: 'classroom-error'; swarm?: string; code: ClassroomErrorCode; message: string }
 
 export type ClassroomErrorCode = 'not-classroom' | 'not-member' | 'bad-secret' | 'already-open' | 'too-large' | 'rate-limited' | 'bad-message';
 
-export type ClassroomServerMessage = ClassroomStatsRelay | ClassroomMembers | ClassroomControlRelay | ClassroomError;
+export type ClassroomServerMessage = ClassroomStatsRelay | ClassroomMembers | ClassroomControlRelay | ClassroomClosed | ClassroomError;
 
 export const classroomServerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('classroom-stats'), swarm: swarmId, from: peerId, stats: peerStatsSchema }).strict(),
   z.object({ type: z.literal('classroom-members'), swarm: swarmId, peers: z.array(peerId).max(10_000), sharer: peerId.optional() }).strict(),
   z.object({ type: z.literal('classroom-control'), swarm: swarmId, control: controlSchema }).strict(),
+  z.object({ type: z.literal('classroom-closed'), swarm: swarmId }).strict(),
   z
     .object({
       type: z.literal('classroom-error'),

@@ -11,11 +11,12 @@ import { ClassroomParticipant, type ClassroomLink } from './participant';
 import { ensureSecret, loadSecret, secretHash } from './secret';
 
 const ON_KEY = (swarm: string) => `swarmdrop.classroom.on.${swarm}`;
-const SERVER_TYPES = ['classroom-stats', 'classroom-members', 'classroom-control', 'classroom-error'] as const;
+const SERVER_TYPES = ['classroom-stats', 'classroom-members', 'classroom-control', 'classroom-closed', 'classroom-error'] as const;
 const OPEN_RETRY_MS = 2000;
 
 let participant: ClassroomParticipant | null = null;
 let sendOpen: ((swarm: string) => void) | null = null;
+let sendClose: ((swarm: string) => void) | null = null;
 
 /** Whether this browser turned classroom mode on for `swarm` (it is the sharer). */
 export function isClassroomOn(swarm: string): boolean {
@@ -30,6 +31,7 @@ export function setClassroomOn(swarm: string, on: boolean): void {
     sendOpen?.(swarm);
   } else {
     localStorage.removeItem(ON_KEY(swarm));
+    sendClose?.(swarm);
   }
 }
 
@@ -73,6 +75,10 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
     lastOpen.set(swarm, performance.now());
     tracker.sendExtension({ type: 'classroom-open', swarm, secretHash: secretHash(secret) });
   };
+  sendClose = (swarm) => {
+    const secret = loadSecret(swarm);
+    if (secret) tracker.sendExtension({ type: 'classroom-close', swarm, secret });
+  };
   // After a reconnect the tracker may have forgotten us: open again until a control confirms it.
   const offWelcome = tracker.onWelcome(() => lastOpen.clear());
   const offControl = link.onClassroomMessage((m) => {
@@ -99,5 +105,6 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
     p.close();
     participant = null;
     sendOpen = null;
+    sendClose = null;
   };
 }

@@ -110,6 +110,17 @@ describe('a peer in classroom mode', () => {
     expect(t.sent.at(-1)!.stats!.dt).toBeUndefined();
   });
 
+  it('when classroom mode is turned off: caps lifted, P2P again, no more stats', async () => {
+    const t = setup();
+    await t.deliver({ type: 'classroom-control', swarm: S, control: control({ mode: 'cs', peerUp: 9 }) });
+    await t.deliver({ type: 'classroom-closed', swarm: S });
+    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 0, down: 0 });
+    expect(t.p.isActive(S)).toBe(false);
+    t.advance(1000);
+    await t.p.tick();
+    expect(t.sent).toHaveLength(0);
+  });
+
   it('the sharer applies u_s and never drops its chunks', async () => {
     const t = setup('s');
     await t.deliver({ type: 'classroom-control', swarm: S, control: control({ round: 3 }) });

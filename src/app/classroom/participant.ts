@@ -120,6 +120,15 @@ export class ClassroomParticipant {
       s.active = false;
       return;
     }
+    if (m.type === 'classroom-closed') {
+      // Back to a normal share: no caps, BitTorrent.
+      const wasActive = s.active;
+      s.active = false;
+      s.control = null;
+      s.lastSent = this.d.now();
+      if (wasActive) await this.d.apply(m.swarm, { mode: 'p2p', up: 0, down: 0 });
+      return;
+    }
     if (m.type !== 'classroom-control') return;
     const first = !s.active;
     s.active = true;

@@ -9,7 +9,7 @@ import { measure, type Measured, type PeerView } from './model/measured';
 import { applyStats, pruneStale } from './model/peers';
 import { resultOf, upsertResult, type RoundResult } from './model/results';
 
-export type WatchStatus = 'connecting' | 'live' | 'offline' | 'sample';
+export type WatchStatus = 'connecting' | 'live' | 'offline' | 'sample' | 'closed';
 
 /** One point of the completion chart: seconds into the round, peers complete, mean progress 0..1. */
 export interface SeriesPoint { t: number; done: number; progress: number }
@@ -67,7 +67,10 @@ export const useClassroom = create<ClassroomState>((set, get) => ({
         return;
       }
       case 'classroom-control':
-        set({ control: message.control });
+        set({ control: message.control, ...(s.status === 'closed' ? { status: 'live' as const } : {}) });
+        return;
+      case 'classroom-closed':
+        set({ status: 'closed' });
         return;
       case 'classroom-error':
         set({ lastError: `${message.code}: ${message.message}` });

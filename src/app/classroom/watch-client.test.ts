@@ -54,6 +54,26 @@ it('watches a classroom swarm, receives validated stats, and sends controls only
   expect(problems).toEqual([]);
 });
 
+it('keeps asking while the swarm is not in classroom mode, and goes live once the sharer opens it', async () => {
+  const swarm = swarmId(13);
+  const statuses: string[] = [];
+  const got: ClassroomServerMessage[] = [];
+  const client = new WatchClient({
+    url: tracker.wsUrl,
+    swarm,
+    onMessage: (m) => got.push(m),
+    onStatus: (s) => statuses.push(s),
+    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+  });
+  closers.push(() => client.close());
+  await expect.poll(() => got.some((m) => m.type === 'classroom-error')).toBe(true);
+  const sharer = await TestClient.connect(tracker.wsUrl);
+  closers.push(() => sharer.ws.terminate());
+  await sharer.announce(swarm);
+  sharer.send({ type: 'classroom-open', swarm, secretHash: 'e'.repeat(64) });
+  await expect.poll(() => statuses.at(-1), { timeout: 8000 }).toBe('live');
+});
+
 it('reports a swarm that is not in classroom mode', async () => {
   const got: ClassroomServerMessage[] = [];
   const client = new WatchClient({

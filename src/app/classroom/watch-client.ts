@@ -8,6 +8,9 @@ import { TRACKER_PROTOCOL_VERSION } from '../../protocol/tracker';
 import type { WatchStatus } from './store';
 
 /** The part of the WebSocket API used here (the browser's, or `ws` in Node tests). */
+/** How often a projector asks again while its swarm is not in classroom mode. */
+export const REWATCH_MS = 3000;
+
 export interface SocketLike {
   readonly readyState: number;
   send(data: string): void;
@@ -66,6 +69,10 @@ export class WatchClient {
     };
   }
 
+  private watchAgain(): void {
+    if (!this.closed && this.socket?.readyState === 1) this.socket.send(JSON.stringify({ type: 'classroom-watch', swarm: this.o.swarm }));
+  }
+
   private onText(text: string): void {
     let type: unknown;
     try {
@@ -86,6 +93,11 @@ export class WatchClient {
     try {
       const message = parseClassroomServer(text);
       if (message.type === 'classroom-members') this.o.onStatus('live');
+      // Not (yet, or no longer) a classroom swarm, e.g. the tracker restarted before the sharer re-opened it: ask again.
+      if ((message.type === 'classroom-error' && message.code === 'not-classroom') || message.type === 'classroom-closed') {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.watchAgain(), REWATCH_MS);
+      }
       this.o.onMessage(message);
     } catch (err) {
       this.o.onProblem?.(`ignored a malformed ${type}: ${(err as Error).message}`);

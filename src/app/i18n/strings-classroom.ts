@@ -30,6 +30,7 @@ export const classroomStrings = {
     'cls.status.waiting': 'Waiting for peers to join…',
     'cls.status.live': 'Live',
     'cls.status.offline': 'Tracker unreachable, retrying…',
+    'cls.status.closed': 'Classroom mode is off for this share',
     'cls.sample': 'Sample data (recorded swarm), not a live class',
     'cls.badLink': 'This projector link is malformed: it needs the share’s info hash.',
 
@@ -139,6 +140,7 @@ export const classroomStrings = {
     'cls.status.waiting': '等待 peers 加入…',
     'cls.status.live': '即時',
     'cls.status.offline': '無法連到追蹤者，重試中…',
+    'cls.status.closed': '這個分享已關閉課堂模式',
     'cls.sample': '範例資料（錄下的群集），不是即時課堂',
     'cls.badLink': '投影連結格式錯誤：缺少分享的 info hash。',
 

@@ -38,6 +38,7 @@ export function ProjectorPage({ joinLink, projectorUrl, canControl, onSend, cont
     live: t('cls.status.live'),
     offline: t('cls.status.offline'),
     sample: t('cls.sample'),
+    closed: t('cls.status.closed'),
   }[s.status];
   return (
     <div className="cls-page" data-testid="projector">

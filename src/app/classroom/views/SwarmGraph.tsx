@@ -31,17 +31,22 @@ export function SwarmGraph({ peers, labels }: Props) {
     pos.set(p.id, { x: CX + rx * Math.cos(a), y: CY + ry * Math.sin(a) });
   });
 
+  // Wide enough for the label in either language (CJK glyphs are about twice as wide).
+  const trackerLabel = t('term.tracker');
+  const trackerW = 40 + [...trackerLabel].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 26 : 15), 0);
   const maxRate = Math.max(1, ...peers.flatMap((p) => p.neighbors.map((n) => n.up)));
   const links = new Map<string, [Pos, Pos]>();
   const flows: Array<{ key: string; from: Pos; to: Pos; rate: number }> = [];
   const marks: Array<{ key: string; at: Pos; optimistic: boolean }> = [];
+  // A peer holding every chunk receives nothing more: a rate still reported towards it is the tail of a smoothed average.
+  const whole = new Set(peers.filter((p) => p.have.length > 0 && p.have.every(Boolean)).map((p) => p.id));
   for (const p of peers) {
     const a = pos.get(p.id)!;
     for (const n of p.neighbors) {
       const b = pos.get(n.id);
       if (!b) continue;
       links.set([p.id, n.id].sort().join('|'), [a, b]);
-      if (n.up > 0) flows.push({ key: `${p.id}>${n.id}`, from: a, to: b, rate: n.up });
+      if (n.up > 0 && !whole.has(n.id)) flows.push({ key: `${p.id}>${n.id}`, from: a, to: b, rate: n.up });
       if (n.weUnchoke || n.optimistic) marks.push({ key: `${p.id}!${n.id}`, at: along(a, b, R_NODE + 16), optimistic: n.optimistic });
     }
   }
@@ -84,7 +89,7 @@ export function SwarmGraph({ peers, labels }: Props) {
           ),
         )}
         <g data-testid="graph-tracker">
-          <rect x={CX - 70} y={CY - 30} width={140} height={60} rx={14} fill="#f5f3ff" stroke={palette.tracker} strokeWidth={3} />
+          <rect x={CX - trackerW / 2} y={CY - 30} width={trackerW} height={60} rx={14} fill="#f5f3ff" stroke={palette.tracker} strokeWidth={3} />
           <text x={CX} y={CY + 9} textAnchor="middle" fontSize={26} fontWeight={700} fill={palette.tracker}>
             {t('term.tracker')}
           </text>
