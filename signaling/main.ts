@@ -8,7 +8,6 @@ import { ConfigError, DEFAULT_LIMITS, envName, flagName, loadConfig, type Tracke
 import { reachableUrls } from './lan.ts';
 import { plugins } from './plugins.ts';
 import { startTracker } from './tracker.ts';
-import { registerClassroom } from './classroom.ts';
 
 function usage(): string {
   const lines = ['Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [limits]', 'Limits (flag / env, default):'];
@@ -40,7 +39,6 @@ async function main(): Promise<void> {
     staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
     plugins,
   });
-  registerClassroom(tracker); // classroom mode's watch/stats/control messages (docs/CLASSROOM.md)
   console.log(`Swarmdrop is running (tracker at ${tracker.wsUrl.replace(/^ws:\/\/[^/]+/, '')}). Open:`);
   for (const url of reachableUrls(config.host, tracker.port)) console.log(`  ${url}`);
 

@@ -1,9 +1,10 @@
 /**
- * Tracker extensions that `npm start` installs. Add one line per module, e.g.
- *   import { installClassroom } from './classroom.ts';
- *   export const plugins: TrackerPlugin[] = [installClassroom];
- * See docs/TRACKER.md, "Extending the tracker".
+ * Tracker extensions that `npm start` installs, one line per module (docs/TRACKER.md,
+ * "Extending the tracker").
  */
+import { registerClassroom } from './classroom.ts';
 import type { TrackerPlugin } from './extensions.ts';
 
-export const plugins: TrackerPlugin[] = [];
+export const plugins: TrackerPlugin[] = [
+  (host) => registerClassroom(host), // classroom mode's watch/stats/control messages (docs/CLASSROOM.md)
+];
