@@ -98,20 +98,30 @@ const measured = (mode: string) =>
 
 const mib = (b: number) => `${Math.round((b / KiB / KiB) * 100) / 100} MiB`;
 const rate = (b: number) => (b >= KiB * KiB ? `${Math.round((b / KiB / KiB) * 100) / 100} MiB/s` : `${Math.round(b / KiB)} KiB/s`);
-const svg = renderChart({
-  title: 'Distribution time vs. N (log-log): client-server and P2P',
-  subtitle: `Swarmdrop engine in the simulator: F = ${mib(F)} in ${chunkSize / KiB} KiB chunks, u_s = ${rate(us)}, u_i = ${rate(u)}, d_i = ${rate(d)}, ${DEFAULT_SCENARIO.latencyMs} ms per access link, seed ${seed}`,
-  xLabel: 'N (number of downloaders)',
-  yLabel: 'Distribution time (seconds)',
-  series: [
-    { label: 'client-server bound  max{NF/u_s, F/d_min}', color: '#c0392b', kind: 'line', dashed: true, points: curve(csBound) },
-    { label: 'client-server, measured', color: '#c0392b', kind: 'points', marker: 'circle', points: measured('cs') },
-    { label: 'P2P bound  max{F/u_s, F/d_min, NF/(u_s+Σu_i)}', color: '#1f5fbf', kind: 'line', dashed: true, points: curve(p2pBound) },
-    { label: 'P2P (BitTorrent engine), measured', color: '#1f5fbf', kind: 'points', marker: 'square', points: measured('p2p') },
-  ],
-});
+const chart = (scale: 'log' | 'linear', maxN: number) => {
+  const upTo = <T extends { x: number }>(pts: T[]) => pts.filter((p) => p.x <= maxN * 1.0001);
+  const lin = (f: (n: number) => number) => Array.from({ length: 101 }, (_, i) => ({ x: 1 + ((maxN - 1) * i) / 100, y: f(1 + ((maxN - 1) * i) / 100) }));
+  const bound = (f: (n: number) => number) => (scale === 'log' ? curve(f) : lin(f));
+  return renderChart({
+    title: `Distribution time vs. N (${scale === 'log' ? 'log-log' : `linear, N <= ${maxN}`}): client-server and P2P`,
+    subtitle: `Swarmdrop engine in the simulator: F = ${mib(F)} in ${chunkSize / KiB} KiB chunks, u_s = ${rate(us)}, u_i = ${rate(u)}, d_i = ${rate(d)}, ${DEFAULT_SCENARIO.latencyMs} ms per access link, seed ${seed}`,
+    xLabel: 'N (number of downloaders)',
+    yLabel: 'Distribution time (seconds)',
+    scale,
+    series: [
+      { label: 'client-server bound  max{NF/u_s, F/d_min}', color: '#c0392b', kind: 'line', dashed: true, points: upTo(bound(csBound)) },
+      { label: 'client-server, measured', color: '#c0392b', kind: 'points', marker: 'circle', points: upTo(measured('cs')) },
+      { label: 'P2P bound  max{F/u_s, F/d_min, NF/(u_s+Σu_i)}', color: '#1f5fbf', kind: 'line', dashed: true, points: upTo(bound(p2pBound)) },
+      { label: 'P2P (BitTorrent engine), measured', color: '#1f5fbf', kind: 'points', marker: 'square', points: upTo(measured('p2p')) },
+    ],
+  });
+};
+const svg = chart('log', Math.max(...ns));
 mkdirSync(dirname(values.out), { recursive: true });
 writeFileSync(values.out, svg);
+// The textbook draws it on linear axes for a small class: the same runs, N up to 50.
+const smallNs = ns.filter((n) => n <= 50);
+if (smallNs.length >= 3) writeFileSync(values.out.replace(/\.svg$/, '-linear.svg'), chart('linear', Math.max(...smallNs)));
 if (!saved) {
   const data: FigureData = { F, chunkSize, u, us, d, seed, ns, runs };
   writeFileSync(values.out.replace(/\.svg$/, '.json'), JSON.stringify(data, null, 1) + '\n');

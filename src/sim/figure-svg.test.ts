@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logTicks, renderChart } from './figure-svg';
+import { linearTicks, logTicks, renderChart } from './figure-svg';
 
 describe('figure SVG', () => {
   it('makes 1-2-5 log ticks', () => {
@@ -20,6 +20,15 @@ describe('figure SVG', () => {
     expect(svg.match(/<polyline/g)?.length).toBe(2);
     expect(svg.match(/<rect x=/g)!.length).toBeGreaterThanOrEqual(3); // 2 markers + legend marker (+ frame)
     expect(svg).not.toContain('NaN');
+  });
+  it('makes linear ticks from 0 past the maximum at a 1-2-5 step', () => {
+    expect(linearTicks(320)).toEqual([0, 100, 200, 300, 400]);
+    expect(linearTicks(50)).toEqual([0, 10, 20, 30, 40, 50]);
+  });
+  it('draws linear axes from 0', () => {
+    const svg = renderChart({ title: 't', xLabel: 'x', yLabel: 'y', scale: 'linear', series: [{ label: 'a', color: '#000', kind: 'line', points: [{ x: 1, y: 5 }, { x: 50, y: 320 }] }] });
+    expect(svg).toContain('>400</text>');
+    expect(svg).toContain('>0</text>');
   });
   it('refuses an empty chart', () => {
     expect(() => renderChart({ title: '', xLabel: '', yLabel: '', series: [] })).toThrow();

@@ -21,6 +21,8 @@ export interface ChartSpec {
   series: Series[];
   width?: number;
   height?: number;
+  /** 'log' (default): log-log axes. 'linear': both axes linear from 0, like the textbook's figure. */
+  scale?: 'log' | 'linear';
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -38,6 +40,16 @@ export function logTicks(lo: number, hi: number): number[] {
   return ticks;
 }
 
+/** About `count` evenly spaced ticks from 0 to at least `hi`, at a 1-2-5 step. */
+export function linearTicks(hi: number, count = 6): number[] {
+  const raw = hi / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((k) => k * mag).find((st) => st >= raw)!;
+  const ticks: number[] = [];
+  for (let v = 0; v < hi + step; v += step) ticks.push(Number(v.toPrecision(6)));
+  return ticks;
+}
+
 function tickLabel(v: number): string {
   if (v >= 1000) return `${v / 1000}k`.replace('.0k', 'k');
   return String(v);
@@ -51,15 +63,31 @@ export function renderChart(spec: ChartSpec): string {
   const ph = H - m.top - m.bottom;
   const all = spec.series.flatMap((s) => s.points).filter((p) => p.x > 0 && p.y > 0 && Number.isFinite(p.y));
   if (all.length === 0) throw new Error('nothing to plot');
-  const xMin = 10 ** Math.floor(Math.log10(Math.min(...all.map((p) => p.x))));
-  const xMax = 10 ** Math.ceil(Math.log10(Math.max(...all.map((p) => p.x))));
-  // y: the nearest 1-2-5 values around the data (a decade would waste space).
-  const lo = Math.min(...all.map((p) => p.y));
-  const hi = Math.max(...all.map((p) => p.y));
-  const yMin = Math.max(...logTicks(lo / 10, lo));
-  const yMax = Math.min(...logTicks(hi, hi * 10));
-  const sx = (x: number) => m.left + ((Math.log10(x) - Math.log10(xMin)) / (Math.log10(xMax) - Math.log10(xMin))) * pw;
-  const sy = (y: number) => m.top + ph - ((Math.log10(y) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))) * ph;
+  const linear = spec.scale === 'linear';
+  let xTicks: number[];
+  let yTicks: number[];
+  let sx: (x: number) => number;
+  let sy: (y: number) => number;
+  if (linear) {
+    xTicks = linearTicks(Math.max(...all.map((p) => p.x)));
+    yTicks = linearTicks(Math.max(...all.map((p) => p.y)));
+    const xMax = xTicks[xTicks.length - 1]!;
+    const yMax = yTicks[yTicks.length - 1]!;
+    sx = (x) => m.left + (x / xMax) * pw;
+    sy = (y) => m.top + ph - (y / yMax) * ph;
+  } else {
+    const xMin = 10 ** Math.floor(Math.log10(Math.min(...all.map((p) => p.x))));
+    const xMax = 10 ** Math.ceil(Math.log10(Math.max(...all.map((p) => p.x))));
+    // y: the nearest 1-2-5 values around the data (a decade would waste space).
+    const lo = Math.min(...all.map((p) => p.y));
+    const hi = Math.max(...all.map((p) => p.y));
+    const yMin = Math.max(...logTicks(lo / 10, lo));
+    const yMax = Math.min(...logTicks(hi, hi * 10));
+    xTicks = logTicks(xMin, xMax);
+    yTicks = logTicks(yMin, yMax);
+    sx = (x) => m.left + ((Math.log10(x) - Math.log10(xMin)) / (Math.log10(xMax) - Math.log10(xMin))) * pw;
+    sy = (y) => m.top + ph - ((Math.log10(y) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))) * ph;
+  }
 
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="13">`);
@@ -69,13 +97,13 @@ export function renderChart(spec: ChartSpec): string {
 
   // Grid and ticks.
   out.push('<g stroke="#e3e3e3" stroke-width="1">');
-  for (const t of logTicks(xMin, xMax)) out.push(`<line x1="${fmt(sx(t))}" y1="${m.top}" x2="${fmt(sx(t))}" y2="${m.top + ph}"/>`);
-  for (const t of logTicks(yMin, yMax)) out.push(`<line x1="${m.left}" y1="${fmt(sy(t))}" x2="${m.left + pw}" y2="${fmt(sy(t))}"/>`);
+  for (const t of xTicks) out.push(`<line x1="${fmt(sx(t))}" y1="${m.top}" x2="${fmt(sx(t))}" y2="${m.top + ph}"/>`);
+  for (const t of yTicks) out.push(`<line x1="${m.left}" y1="${fmt(sy(t))}" x2="${m.left + pw}" y2="${fmt(sy(t))}"/>`);
   out.push('</g>');
   out.push(`<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#333"/>`);
   out.push('<g fill="#333">');
-  for (const t of logTicks(xMin, xMax)) out.push(`<text x="${fmt(sx(t))}" y="${m.top + ph + 18}" text-anchor="middle">${tickLabel(t)}</text>`);
-  for (const t of logTicks(yMin, yMax)) out.push(`<text x="${m.left - 8}" y="${fmt(sy(t) + 4)}" text-anchor="end">${tickLabel(t)}</text>`);
+  for (const t of xTicks) out.push(`<text x="${fmt(sx(t))}" y="${m.top + ph + 18}" text-anchor="middle">${tickLabel(t)}</text>`);
+  for (const t of yTicks) out.push(`<text x="${m.left - 8}" y="${fmt(sy(t) + 4)}" text-anchor="end">${tickLabel(t)}</text>`);
   out.push('</g>');
   out.push(`<text x="${m.left + pw / 2}" y="${H - 16}" text-anchor="middle" font-size="14">${esc(spec.xLabel)}</text>`);
   out.push(`<text transform="translate(20 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle" font-size="14">${esc(spec.yLabel)}</text>`);

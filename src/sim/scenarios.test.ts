@@ -41,6 +41,7 @@ describe('scenarios', () => {
     expect(() => buildSpec({ ...base, peers: 0 })).toThrow(RangeError);
     expect(() => buildSpec({ ...base, upBps: 0 })).toThrow(RangeError);
     expect(() => buildSpec({ ...base, latencyMs: -1 })).toThrow(RangeError);
+    expect(() => buildSpec({ ...base, peerListSize: 0 })).toThrow(RangeError);
     expect(() => buildSpec({ ...base, scenario: 'churn', leaveFraction: 1 })).toThrow(RangeError);
   });
 });

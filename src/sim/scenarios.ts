@@ -95,6 +95,7 @@ export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: Return
     if (!(v > 0)) throw new RangeError(`${k} rate must be positive`);
   }
   if (!(o.latencyMs >= 0)) throw new RangeError('latency must be >= 0');
+  if (!Number.isInteger(o.peerListSize) || o.peerListSize < 1) throw new RangeError('the peer list must hold at least one peer');
   const rng = mulberry32(o.seed * 104_729 + 17);
   const peers: PeerSpec[] = [];
   for (let i = 0; i < o.peers; i++) {
