@@ -10,7 +10,7 @@
  */
 import type { EngineConfig, EngineMode } from '../engine/index';
 import { boundsFor } from './bounds';
-import { mulberry32 } from './random';
+import { createSeededRandom } from '../engine/random';
 import { runSwarm, type PeerSpec, type SwarmResult, type SwarmSpec } from './swarm';
 
 export const SCENARIOS = ['equal', 'mixed', 'arrivals', 'churn'] as const;
@@ -96,7 +96,7 @@ export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: Return
   }
   if (!(o.latencyMs >= 0)) throw new RangeError('latency must be >= 0');
   if (!Number.isInteger(o.peerListSize) || o.peerListSize < 1) throw new RangeError('the peer list must hold at least one peer');
-  const rng = mulberry32(o.seed * 104_729 + 17);
+  const rng = createSeededRandom(o.seed * 104_729 + 17);
   const peers: PeerSpec[] = [];
   for (let i = 0; i < o.peers; i++) {
     let up = o.upBps;

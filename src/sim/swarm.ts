@@ -10,7 +10,7 @@ import type { WireMessage } from '../protocol/wire-messages';
 import { identityMemoHasher, pseudoRandomBytes, type CountingHasher } from './content';
 import { Network, type Host, type HostSpec } from './network';
 import { SharedChunkStore } from './shared-store';
-import { mulberry32 } from './random';
+import { createSeededRandom } from '../engine/random';
 import { runClock } from './run-loop';
 import { VirtualClock } from './virtual-clock';
 import { wireSize } from './wire-size';
@@ -91,7 +91,7 @@ interface SimPeer {
 export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
   const clock = new VirtualClock();
   const net = new Network<WireMessage>(clock, wireSize);
-  const rng = mulberry32(spec.seed);
+  const rng = createSeededRandom(spec.seed);
   const hasher = identityMemoHasher();
 
   // The file, its chunks as views of one buffer (shared by every peer), and the share.
@@ -119,7 +119,7 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
       store,
       clock,
       hasher,
-      random: mulberry32(spec.seed * 7919 + index + 1),
+      random: createSeededRandom(spec.seed * 7919 + index + 1),
       localPeerId: id,
       config: { ...baseConfig, role: seeder ? 'seeder' : 'leecher', isOrigin: seeder },
     });
