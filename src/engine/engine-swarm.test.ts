@@ -1,6 +1,9 @@
 /** Whole-swarm behaviors over held links and a virtual clock. */
 import { describe, expect, it } from 'vitest';
 import { TestSwarm, firstDifference, makeContent, makeShare } from './testing/test-swarm';
+import { createShare } from './share';
+import { jsHasher } from './testing/hasher';
+import { METADATA_PIECE_BYTES } from '../protocol/wire-messages';
 
 const KiB = 1024;
 
@@ -135,6 +138,30 @@ describe('swarm scenarios', () => {
     for (const id of ids) expect(firstDifference(await swarm.contentOf(id, share.metadata), content)).toBe(-1);
     // The sharer's upload went out with few repeats (1.09 x the file here; 1.47 x without super-seeding).
     expect(swarm.engines.get('S')!.snapshot().bytesUp).toBeLessThan(1.25 * content.length);
+    swarm.destroy();
+  });
+
+  it('metadata larger than one piece is fetched in pieces and verified', async () => {
+    const files = Array.from({ length: 300 }, (_, i) => ({ name: `${String(i).padStart(3, '0')}-${'n'.repeat(150)}.txt`, data: makeContent(100 + i, i) }));
+    const share = await createShare(
+      files.map((f) => ({ name: f.name, size: f.data.length, type: 'text/plain', read: async (o: number, l: number) => f.data.slice(o, o + l) })),
+      jsHasher,
+      { chunkSize: 16 * KiB },
+    );
+    expect(share.encodedMetadata.length).toBeGreaterThan(3 * METADATA_PIECE_BYTES);
+    const content = new Uint8Array(share.metadata.totalSize);
+    let at = 0;
+    for (const f of files) {
+      content.set(f.data, at);
+      at += f.data.length;
+    }
+    const swarm = new TestSwarm({ seed: 14 });
+    await swarm.addPeer('S', share, { seeder: true, content });
+    await swarm.addPeer('A', share);
+    swarm.connect('S', 'A');
+    expect(await swarm.runUntil(() => swarm.allComplete(['A']))).toBe(true);
+    expect(swarm.engines.get('A')!.getMetadata()!.files[299]!.name).toBe(files[299]!.name);
+    expect(firstDifference(await swarm.contentOf('A', share.metadata), content)).toBe(-1);
     swarm.destroy();
   });
 

@@ -1,20 +1,15 @@
 /**
- * SwarmEngine: one share's swarm, the public facade. Owns the neighbors' links, dispatches their
- * messages to the modules (downloader, uploader, choke manager, metadata exchange), and runs ONE
- * housekeeping timer (snubbing, timeouts, keep-alives, rechoke, resync). Peer input never throws
+ * SwarmEngine: one share's swarm, the public facade. Owns the neighbors' links and dispatches their
+ * messages to the modules (downloader, uploader, choke manager, metadata exchange, super-seeder);
+ * housekeeping.ts runs its one periodic timer. Peer input never throws
  * out of here: a bad message is a `peer-error` event and that neighbor is dropped.
  */
 import { bytesEqual, encodeMetadata, MetadataError, type ShareMetadata } from '../protocol/metadata';
 import {
-  CHOKE,
   HANDSHAKE_FLAG_HAS_METADATA,
   HANDSHAKE_FLAG_ORIGIN,
-  INTERESTED,
-  KEEP_ALIVE,
   MAX_PEER_ID_BYTES,
   MAX_WIRE_BLOCK_BYTES,
-  NOT_INTERESTED,
-  UNCHOKE,
   WIRE_PROTOCOL_VERSION,
   type HandshakeMessage,
   type WireMessage,
@@ -24,6 +19,7 @@ import { ChokeManager } from './choke-manager';
 import { EngineConfigError, resolveConfig, type EngineConfig, type EngineMode } from './config';
 import { EngineCore } from './core';
 import { Downloader } from './downloader';
+import { Housekeeping } from './housekeeping';
 import type { EngineEventListener, EngineSnapshot } from './events';
 import { ChunkLedger } from './ledger';
 import { linkFromTransport, type MessageLink } from './link';
@@ -31,7 +27,7 @@ import { MetadataExchange } from './metadata-exchange';
 import { Neighbor } from './neighbor';
 import type { Random } from './random';
 import { takeSnapshot } from './snapshot';
-import type { ChunkStore, Clock, Hasher, TimerHandle, Transport } from './types';
+import type { ChunkStore, Clock, Hasher, Transport } from './types';
 import { SuperSeeder } from './super-seeder';
 import { Uploader } from './uploader';
 
@@ -60,9 +56,7 @@ export interface RateLimits {
 
 export class SwarmEngine {
   private readonly core: EngineCore;
-  private timer: TimerHandle | undefined;
-  private nextRechokeAt: number;
-  private nextResyncAt: number;
+  private readonly housekeeping: Housekeeping;
 
   /** Validates options, verifies given metadata against the info hash, loads the store's chunk list. */
   static async create(options: EngineOptions): Promise<SwarmEngine> {
@@ -75,7 +69,7 @@ export class SwarmEngine {
       if (!bytesEqual(await options.hasher.sha256(encoded), options.infoHash)) throw new MetadataError('metadata does not match the info hash');
       await engine.installMetadata(options.metadata, encoded, undefined);
     }
-    engine.startTimer();
+    engine.housekeeping.start();
     return engine;
   }
 
@@ -94,9 +88,7 @@ export class SwarmEngine {
     this.core.choke = new ChokeManager(this.core);
     this.core.meta = new MetadataExchange(this.core, (m, e, from) => this.installMetadata(m, e, from));
     this.core.superSeed = new SuperSeeder(this.core);
-    const now = options.clock.now();
-    this.nextRechokeAt = now + config.rechokeIntervalMs;
-    this.nextResyncAt = now + config.resyncIntervalMs;
+    this.housekeeping = new Housekeeping(this.core);
   }
 
   get infoHash(): Uint8Array {
@@ -216,8 +208,7 @@ export class SwarmEngine {
     const core = this.core;
     if (core.destroyed) return;
     core.destroyed = true;
-    if (this.timer !== undefined) core.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.housekeeping.stop();
     core.upload.destroy();
     for (const n of [...core.neighbors.values()]) core.dropNeighbor(n, 'destroyed');
     core.listeners.clear();
@@ -319,48 +310,5 @@ export class SwarmEngine {
     core.download.onHandshake(n);
     core.announceTo(n);
     core.meta.onHandshake(n);
-  }
-
-  private startTimer(): void {
-    if (this.core.destroyed) return;
-    this.timer = this.core.clock.setTimeout(() => this.tick(), this.core.config.tickMs);
-  }
-
-  private tick(): void {
-    const core = this.core;
-    if (core.destroyed) return;
-    const now = core.now();
-    const c = core.config;
-    for (const n of [...core.neighbors.values()]) {
-      if (n.removed) continue;
-      if (!n.handshaked && now - n.connectedAt >= c.handshakeTimeoutMs) core.dropNeighbor(n, 'timeout');
-      else if (c.idleTimeoutMs > 0 && now - n.lastReceivedAt >= c.idleTimeoutMs) core.dropNeighbor(n, 'timeout');
-      else if (now - n.lastSentAt >= c.keepAliveMs) core.send(n, KEEP_ALIVE);
-    }
-    core.meta.tick(now);
-    core.download.tick(now);
-    core.superSeed.tick();
-    if (now >= this.nextRechokeAt) {
-      this.nextRechokeAt = now + c.rechokeIntervalMs;
-      core.choke.periodic();
-    } else core.choke.fillIdle();
-    if (c.resyncIntervalMs > 0 && now >= this.nextResyncAt) {
-      this.nextResyncAt = now + c.resyncIntervalMs;
-      this.resync();
-    }
-    this.startTimer();
-  }
-
-  /** Re-states choke, interest and our bitfield, so a lost message cannot stall a link for good. */
-  private resync(): void {
-    const core = this.core;
-    const have = core.ledger && core.ledger.have.count > 0 ? core.ledger.have.toBytes() : undefined;
-    for (const n of [...core.neighbors.values()]) {
-      if (!n.handshaked || n.removed) continue;
-      core.send(n, n.amChoking ? CHOKE : UNCHOKE);
-      core.send(n, n.amInterested ? INTERESTED : NOT_INTERESTED);
-      const bits = core.superSeed.active ? core.superSeed.shownTo(n) : have;
-      if (bits) core.send(n, { type: 'bitfield', bits });
-    }
   }
 }

@@ -8,11 +8,6 @@ export class PeerProtocolError extends Error {
   }
 }
 
-/** A neighbor sent data that failed verification (chunk or metadata hash). The peer is banned. */
-export class PeerBannedError extends Error {
-  override readonly name = 'PeerBannedError';
-}
-
 /** The chunk store failed (quota, closed database, ...). */
 export class ChunkStoreError extends Error {
   override readonly name = 'ChunkStoreError';

@@ -33,7 +33,15 @@ export {
   type ShareMetadata,
   type ShareFile,
 } from '../protocol/metadata';
-export type { WireMessage } from '../protocol/wire-messages';
+export { PeerProtocolError, ChunkStoreError } from './errors';
+export {
+  WIRE_PROTOCOL_VERSION,
+  MAX_WIRE_BLOCK_BYTES,
+  MAX_WIRE_MESSAGE_BYTES,
+  WireDecodeError,
+  type WireMessage,
+} from '../protocol/wire-messages';
+export { encodeWireMessage, decodeWireMessage } from '../protocol/wire';
 // The store contract suite imports vitest: import it from './chunk-store-contract' in tests only.
 // Test and simulator helpers (also importable directly from './testing/...').
 export { VirtualClock } from './testing/virtual-clock';
