@@ -7,10 +7,19 @@
  * It reports its port over IPC and answers `{cmd:'measure'}` with its RSS after a full GC and
  * its CPU time, so the figures are this process's own.
  */
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { startTracker } from '../signaling/tracker.ts';
 
-type Command = { cmd: 'measure' } | { cmd: 'cpu' } | { cmd: 'exit' };
+type Command = { cmd: 'measure' } | { cmd: 'cpu' } | { cmd: 'loop' } | { cmd: 'exit' };
+
+// Event-loop delay and GC time, reset by each `cpu` command: where a phase's latency goes.
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+}).observe({ entryTypes: ['gc'] });
 const send = (m: unknown) => process.send!(m);
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -51,7 +60,11 @@ async function main(): Promise<void> {
   let port: number;
   if (mode === 'tracker') {
     const tracker = await startTracker({
-      limits: { maxConnectionsPerIp: clients + 100, maxConnections: Math.max(20_000, clients + 100) },
+      limits: {
+        maxConnectionsPerIp: clients + 100,
+        maxConnections: Math.max(20_000, clients + 100),
+        ...JSON.parse(process.env.BENCH_TRACKER_LIMITS ?? '{}'), // for experiments, e.g. '{"pingIntervalMs":600000}'
+      },
       log: () => {},
     });
     port = tracker.port;
@@ -60,7 +73,13 @@ async function main(): Promise<void> {
   } else throw new Error(`unknown mode ${mode}`);
   process.on('message', async (m: Command) => {
     if (m.cmd === 'measure') send({ measured: await measure() });
-    else if (m.cmd === 'cpu') send({ cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 });
+    else if (m.cmd === 'cpu') {
+      send({ cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 });
+      loopDelay.reset();
+      gcMs = 0;
+    } else if (m.cmd === 'loop') {
+      send({ loopP99Ms: loopDelay.percentile(99) / 1e6, loopMaxMs: loopDelay.max / 1e6, gcMs });
+    }
     else process.exit(0);
   });
   send({ port });

@@ -56,6 +56,7 @@ interface Server {
 
 async function spawnServer(mode: Dialect): Promise<Server> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  profile.push(...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)); // e.g. --max-semi-space-size=16
   const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', mode, String(N)], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -84,6 +85,8 @@ interface RunFigures {
   p99: number;
   lightP50: number;
   lightP99: number;
+  lightLoopMaxMs: number;
+  lightGcMs: number;
   errors: number;
 }
 
@@ -105,7 +108,9 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
     await load.prepareRelay();
 
     // Light load first, on a quiet network: what one relay costs when nothing is queued.
+    await server.ask('cpu'); // resets the server's event-loop delay and GC counters
     const light = await openLoop(load, lightRate, durationMs);
+    const lightLoop = await server.ask<{ loopP99Ms: number; loopMaxMs: number; gcMs: number }>('loop');
     const cpu0 = await server.ask<{ cpuMs: number }>('cpu');
     const clientCpu0 = process.cpuUsage();
     const received0 = load.received;
@@ -131,6 +136,8 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
       p99: percentile(lat, 99),
       lightP50: percentile(light.latencies, 50),
       lightP99: percentile(light.latencies, 99),
+      lightLoopMaxMs: lightLoop.loopMaxMs,
+      lightGcMs: lightLoop.gcMs,
       errors: load.errors + warm.errors,
     };
   } finally {
@@ -189,6 +196,9 @@ async function main(): Promise<void> {
       lightRelayP50Ms: round(m(tracker, 'lightP50')),
       lightRelayP99Ms: round(m(tracker, 'lightP99')),
       baselineLightRelayP99Ms: round(m(bare, 'lightP99')),
+      lightServerLoopMaxMs: round(m(tracker, 'lightLoopMaxMs')),
+      lightServerGcMs: round(m(tracker, 'lightGcMs')),
+      baselineLightServerLoopMaxMs: round(m(bare, 'lightLoopMaxMs')),
       loadAvg: [round(load0, 1), round(loadavg()[0]!, 1)],
       errors: tracker.reduce((n, r) => n + r.errors, 0),
     }),
