@@ -28,10 +28,16 @@ test('screenshots of the share and download views (desktop and phone)', async ({
     await down.page.screenshot({ path: `${out}/complete-${label}.png`, fullPage: true });
     await sharer.page.waitForTimeout(1200); // let the seeding panel show the upload
     await sharer.page.screenshot({ path: `${out}/share-${label}.png`, fullPage: true });
+    await sharer.page.goto('/#/files');
+    await expect(sharer.page.getByTestId('my-file')).toHaveCount(1);
+    await sharer.page.screenshot({ path: `${out}/files-${label}.png`, fullPage: true });
     await down.page.getByRole('button', { name: '繁體中文' }).click();
     await expect(down.page.getByTestId('download-complete')).toContainText('下載完成');
     await down.page.screenshot({ path: `${out}/complete-${label}-zh-TW.png`, fullPage: true });
     if (label === 'desktop' && process.env.SCREENSHOT_README) {
+      await sharer.page.goto(link);
+      await expect(sharer.page.getByTestId('share-qr')).toBeVisible();
+      await sharer.page.waitForTimeout(1200);
       await sharer.page.screenshot({ path: 'docs/screenshot.png' });
     }
     await Promise.all([sharer.context.close(), down.context.close()]);

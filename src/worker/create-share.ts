@@ -51,19 +51,27 @@ export async function hashAndStore(
   const store = new IdbChunkStore(swarmId, chunkDb);
   const hashes = summary.files.map(() => fileHash());
   let pending: Promise<void>[] = [];
-  for (let i = 0; i < meta.chunkCount; i++) {
-    const length = Math.min(meta.chunkSize, meta.totalSize - i * meta.chunkSize);
-    const chunk = await readConcatenated(sources, i * meta.chunkSize, length);
-    feedFiles(summary, i, chunk, hashes);
-    pending.push(store.put(i, chunk));
-    if (pending.length >= 32) {
-      await Promise.all(pending); // bounds memory: at most one batch of chunks in flight
-      pending = [];
-    }
-    onProgress(Math.floor(total / 2 + (total * (i + 1)) / meta.chunkCount / 2), total);
+  try {
+    await storeChunks();
+  } catch (err) {
+    await store.clear().catch(() => undefined); // no half-stored share left behind
+    throw err;
   }
-  await store.flush();
-  await Promise.all(pending);
+  async function storeChunks(): Promise<void> {
+    for (let i = 0; i < meta.chunkCount; i++) {
+      const length = Math.min(meta.chunkSize, meta.totalSize - i * meta.chunkSize);
+      const chunk = await readConcatenated(sources, i * meta.chunkSize, length);
+      feedFiles(summary, i, chunk, hashes);
+      pending.push(store.put(i, chunk));
+      if (pending.length >= 32) {
+        await Promise.all(pending); // bounds memory: at most one batch of chunks in flight
+        pending = [];
+      }
+      onProgress(Math.floor(total / 2 + (total * (i + 1)) / meta.chunkCount / 2), total);
+    }
+    await store.flush();
+    await Promise.all(pending);
+  }
   return {
     record: { summary: { ...summary, sha256: hashes.map((h) => h.hex()) }, encodedMetadata: created.encodedMetadata },
     infoHash: created.infoHash,

@@ -21,6 +21,14 @@ export class CodedError extends Error {
   }
 }
 
+/** The page-facing code of an error: coded errors keep theirs, a full disk is 'storage-full'. */
+function errorCode(err: unknown): WorkerErrorCode | undefined {
+  if (err instanceof CodedError) return err.code;
+  const name = (err as Error | undefined)?.name;
+  if (name === 'StorageFullError' || name === 'QuotaExceededError') return 'storage-full';
+  return undefined;
+}
+
 export type Handlers = {
   [M in MethodName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M>;
 };
@@ -69,7 +77,7 @@ export function serveWorker(
         kind: 'response',
         id,
         ok: false,
-        error: { name: e?.name ?? 'Error', message: e?.message ?? String(err), code: err instanceof CodedError ? err.code : undefined },
+        error: { name: e?.name ?? 'Error', message: e?.message ?? String(err), code: errorCode(err) },
       };
     }
     const transfer = reply.ok && reply.result instanceof ArrayBuffer ? [reply.result] : [];

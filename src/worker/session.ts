@@ -30,6 +30,14 @@ export interface SessionDeps {
   emit(event: WorkerEvent): void;
 }
 
+/** The disk is full: our StorageFullError, or the engine's store error wrapping it. */
+function isStorageFull(error: unknown): boolean {
+  for (let e = error as { name?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e instanceof StorageFullError || e.name === 'QuotaExceededError') return true;
+  }
+  return false;
+}
+
 /** Files and offsets of the metadata, for the page. */
 export function filesOf(meta: ShareMetadata): ShareSummary['files'] {
   let offset = 0;
@@ -160,14 +168,12 @@ export class ShareSession {
       case 'complete':
         await this.onComplete();
         break;
-      case 'error':
-        emit({
-          type: 'share-error',
-          swarmId: this.swarmId,
-          code: e.error instanceof StorageFullError ? 'storage-full' : 'storage-failed',
-          message: e.error.message,
-        });
+      case 'error': {
+        const full = isStorageFull(e.error);
+        emit({ type: 'share-error', swarmId: this.swarmId, code: full ? 'storage-full' : 'storage-failed', message: e.error.message });
+        if (full) this.stop(); // nothing more can be stored: stop asking peers for chunks
         break;
+      }
       case 'peer-error':
         console.warn(`[swarmdrop] neighbor ${e.peerId}: ${e.error.message}`);
         break;
