@@ -25,7 +25,10 @@ function tryAptInstall() {
   console.log('[e2e] no Chromium found: installing Debian chromium with apt-get');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  return spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env }).status === 0;
+  const ok = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env }).status === 0;
+  // Best effort: a CJK font, so screenshots of the Traditional Chinese UI show characters, not boxes.
+  spawnSync('apt-get', ['install', '-y', '-qq', 'fonts-wqy-microhei'], { stdio: 'inherit', env });
+  return ok;
 }
 
 function tryPlaywrightInstall() {
