@@ -119,6 +119,24 @@ describe('request pipeline', () => {
   });
 });
 
+describe('snapshot', () => {
+  it('lists the chunks in flight: those with requests out, none before unchoke', async () => {
+    const { engine, share } = await scriptedEngine({ seeder: false, size: 512 * KiB, chunkSize: 64 * KiB, config: { blockSize: 16 * KiB } });
+    const s = attachScripted(engine, 's');
+    s.send(handshakeFor(share.infoHash, 's', 3));
+    s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+    await s.deliver();
+    s.send({ type: 'bitfield', bits: new Uint8Array(1).fill(0xff) });
+    await s.deliver();
+    expect(engine.snapshot().inFlight).toEqual([]);
+    s.send({ type: 'unchoke' });
+    await s.deliver();
+    const requested = [...new Set(s.received.flatMap((m) => (m.type === 'request' ? [m.index] : [])))].sort((x, y) => x - y);
+    expect(requested.length).toBeGreaterThan(0);
+    expect(engine.snapshot().inFlight).toEqual(requested);
+  });
+});
+
 describe('super-seeding (origin option)', () => {
   it('shows each neighbor only superSeedReveals chunks, least shown first, instead of the bitfield', async () => {
     const { engine, share } = await scriptedEngine({ config: { superSeeding: true, superSeedReveals: 2 } });
