@@ -105,7 +105,27 @@ export class ChokeManager {
       } else if (n.peerInterested && !n.snubbed) waiting.push(n);
     }
     if (waiting.length === 0 || unchoked >= 2 * core.config.uploadSlots + 1) return;
-    this.setChoked(waiting[Math.floor(core.random() * waiting.length)]!, false);
+    this.setChoked(this.pickIdleFill(waiting), false);
+  }
+
+  /**
+   * Who gets an idle slot: with fillIdlePrefersNewcomers, a neighbor holding the fewest chunks
+   * (random among equals): a chunk given to a peer with nothing turns on an uplink that was idle,
+   * the same chunk given to a busy trader adds no capacity. Otherwise any one at random.
+   */
+  private pickIdleFill(waiting: Neighbor[]): Neighbor {
+    const random = this.core.random;
+    if (!this.core.config.fillIdlePrefersNewcomers) return waiting[Math.floor(random() * waiting.length)]!;
+    let best: Neighbor[] = [];
+    let fewest = Infinity;
+    for (const n of waiting) {
+      const count = n.have?.count ?? 0;
+      if (count < fewest) {
+        fewest = count;
+        best = [n];
+      } else if (count === fewest) best.push(n);
+    }
+    return best[Math.floor(random() * best.length)]!;
   }
 
   onNotInterested(n: Neighbor): void {

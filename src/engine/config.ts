@@ -17,6 +17,8 @@ export interface EngineConfig {
   rechokeIntervalMs: number;
   /** Unchoke an extra interested neighbor (up to 2 x uploadSlots + 1) when no unchoked one has requests queued. */
   fillIdleSlots: boolean;
+  /** An idle slot goes to the waiting neighbor with the fewest chunks (else: one at random). */
+  fillIdlePrefersNewcomers: boolean;
   /** Optimistic unchoke rotation period. */
   optimisticIntervalMs: number;
   /** Weight of a new neighbor in the optimistic draw (others weigh 1). */
@@ -87,6 +89,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   blockSize: 16 * 1024,
   uploadSlots: 4,
   fillIdleSlots: true,
+  fillIdlePrefersNewcomers: true,
   rechokeIntervalMs: 10_000,
   optimisticIntervalMs: 30_000,
   newPeerOptimisticWeight: 3,

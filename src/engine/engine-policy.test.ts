@@ -41,6 +41,23 @@ describe('choking', () => {
     expect(lastChokeState(c)).toBe('unchoke'); // nobody has anything queued: c gets a slot
   });
 
+  it('gives an idle slot to the waiting neighbor with the fewest chunks (fillIdlePrefersNewcomers)', async () => {
+    const { engine, share, clock } = await scriptedEngine({ size: 512 * KiB, chunkSize: 64 * KiB, config: { uploadSlots: 1 } });
+    const ids = ['a', 'b', 'c1', 'c2', 'c3', 'c4', 'c5', 'empty'];
+    const peers = ids.map((id) => attachScripted(engine, id));
+    for (const [i, p] of peers.entries()) {
+      p.send(handshakeFor(share.infoHash, ids[i]!));
+      // The traders hold 3 of the 8 chunks; 'empty' holds none.
+      if (ids[i]!.startsWith('c')) p.send({ type: 'bitfield', bits: Uint8Array.from([0b1110_0000]) });
+      p.send({ type: 'interested' });
+      await p.deliver();
+    }
+    expect(peers.map(lastChokeState).slice(0, 3)).toEqual(['unchoke', 'unchoke', undefined]); // a: slot, b: optimistic
+    clock.advance(engine.config.tickMs); // nobody has requests queued: one more slot opens
+    for (const p of peers) p.local.flush();
+    expect(ids.filter((_, i) => lastChokeState(peers[i]!) === 'unchoke')).toEqual(['a', 'b', 'empty']);
+  });
+
   it('rechokes every rechokeIntervalMs by rate: the neighbor that sends us most keeps its slot', async () => {
     const { engine, share, clock } = await scriptedEngine({ seeder: false, size: 512 * KiB, config: { uploadSlots: 1, fillIdleSlots: false, resyncIntervalMs: 0 } });
     // We are a leecher holding nothing yet: fast and slow both want nothing from us, so nobody is unchoked.
