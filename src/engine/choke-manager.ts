@@ -101,6 +101,7 @@ export class ChokeManager {
       if (!n.handshaked || n.removed) continue;
       if (!n.amChoking) {
         if (n.requestsIn.length > 0 || n.serving) return; // still busy
+        if (core.config.fillIdleCountsBuffered && n.link.bufferedAmount > 0) return; // uplink still sending to it
         unchoked++;
       } else if (n.peerInterested && !n.snubbed) waiting.push(n);
     }
@@ -116,6 +117,12 @@ export class ChokeManager {
   private pickIdleFill(waiting: Neighbor[]): Neighbor {
     const random = this.core.random;
     if (!this.core.config.fillIdlePrefersNewcomers) return waiting[Math.floor(random() * waiting.length)]!;
+    return this.fewestChunks(waiting);
+  }
+
+  /** The neighbor holding the fewest chunks, random among equals. */
+  private fewestChunks(waiting: Neighbor[]): Neighbor {
+    const random = this.core.random;
     let best: Neighbor[] = [];
     let fewest = Infinity;
     for (const n of waiting) {
@@ -125,6 +132,7 @@ export class ChokeManager {
         best = [n];
       } else if (count === fewest) best.push(n);
     }
+    if (fewest > this.core.config.newcomerMaxChunks) best = waiting;
     return best[Math.floor(random() * best.length)]!;
   }
 

@@ -35,7 +35,11 @@ describe('choking', () => {
     clock.advance(engine.config.tickMs);
     c.local.flush();
     expect(lastChokeState(c)).toBeUndefined();
-    await a.deliver(); // drained: a's queue empties
+    await a.deliver(); // drained: a's queue empties...
+    clock.advance(engine.config.tickMs);
+    c.local.flush();
+    expect(lastChokeState(c)).toBeUndefined(); // ...but its second block still sits in the transport (fillIdleCountsBuffered)
+    a.local.flush();
     clock.advance(engine.config.tickMs);
     c.local.flush();
     expect(lastChokeState(c)).toBe('unchoke'); // nobody has anything queued: c gets a slot
