@@ -101,11 +101,39 @@ export class ChokeManager {
       if (!n.handshaked || n.removed) continue;
       if (!n.amChoking) {
         if (n.requestsIn.length > 0 || n.serving) return; // still busy
+        if (core.config.fillIdleCountsBuffered && n.link.bufferedAmount > 0) return; // uplink still sending to it
         unchoked++;
       } else if (n.peerInterested && !n.snubbed) waiting.push(n);
     }
     if (waiting.length === 0 || unchoked >= 2 * core.config.uploadSlots + 1) return;
-    this.setChoked(waiting[Math.floor(core.random() * waiting.length)]!, false);
+    this.setChoked(this.pickIdleFill(waiting), false);
+  }
+
+  /**
+   * Who gets an idle slot: with fillIdlePrefersNewcomers, a neighbor holding the fewest chunks
+   * (random among equals): a chunk given to a peer with nothing turns on an uplink that was idle,
+   * the same chunk given to a busy trader adds no capacity. Otherwise any one at random.
+   */
+  private pickIdleFill(waiting: Neighbor[]): Neighbor {
+    const random = this.core.random;
+    if (!this.core.config.fillIdlePrefersNewcomers) return waiting[Math.floor(random() * waiting.length)]!;
+    return this.fewestChunks(waiting);
+  }
+
+  /** The neighbor holding the fewest chunks, random among equals. */
+  private fewestChunks(waiting: Neighbor[]): Neighbor {
+    const random = this.core.random;
+    let best: Neighbor[] = [];
+    let fewest = Infinity;
+    for (const n of waiting) {
+      const count = n.have?.count ?? 0;
+      if (count < fewest) {
+        fewest = count;
+        best = [n];
+      } else if (count === fewest) best.push(n);
+    }
+    if (fewest > this.core.config.newcomerMaxChunks) best = waiting;
+    return best[Math.floor(random() * best.length)]!;
   }
 
   onNotInterested(n: Neighbor): void {

@@ -17,6 +17,12 @@ export interface EngineConfig {
   rechokeIntervalMs: number;
   /** Unchoke an extra interested neighbor (up to 2 x uploadSlots + 1) when no unchoked one has requests queued. */
   fillIdleSlots: boolean;
+  /** An idle slot goes to the waiting neighbor with the fewest chunks (else: one at random). */
+  fillIdlePrefersNewcomers: boolean;
+  /** The uplink is not idle while a transport still has bytes buffered for an unchoked neighbor. */
+  fillIdleCountsBuffered: boolean;
+  /** Only a neighbor holding at most this many chunks is preferred for an idle slot (Infinity: the fewest wins). */
+  newcomerMaxChunks: number;
   /** Optimistic unchoke rotation period. */
   optimisticIntervalMs: number;
   /** Weight of a new neighbor in the optimistic draw (others weigh 1). */
@@ -87,6 +93,9 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   blockSize: 16 * 1024,
   uploadSlots: 4,
   fillIdleSlots: true,
+  fillIdlePrefersNewcomers: true,
+  fillIdleCountsBuffered: true,
+  newcomerMaxChunks: Infinity,
   rechokeIntervalMs: 10_000,
   optimisticIntervalMs: 30_000,
   newPeerOptimisticWeight: 3,

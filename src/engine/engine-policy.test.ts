@@ -35,10 +35,31 @@ describe('choking', () => {
     clock.advance(engine.config.tickMs);
     c.local.flush();
     expect(lastChokeState(c)).toBeUndefined();
-    await a.deliver(); // drained: a's queue empties
+    await a.deliver(); // drained: a's queue empties...
+    clock.advance(engine.config.tickMs);
+    c.local.flush();
+    expect(lastChokeState(c)).toBeUndefined(); // ...but its second block still sits in the transport (fillIdleCountsBuffered)
+    a.local.flush();
     clock.advance(engine.config.tickMs);
     c.local.flush();
     expect(lastChokeState(c)).toBe('unchoke'); // nobody has anything queued: c gets a slot
+  });
+
+  it('gives an idle slot to the waiting neighbor with the fewest chunks (fillIdlePrefersNewcomers)', async () => {
+    const { engine, share, clock } = await scriptedEngine({ size: 512 * KiB, chunkSize: 64 * KiB, config: { uploadSlots: 1 } });
+    const ids = ['a', 'b', 'c1', 'c2', 'c3', 'c4', 'c5', 'empty'];
+    const peers = ids.map((id) => attachScripted(engine, id));
+    for (const [i, p] of peers.entries()) {
+      p.send(handshakeFor(share.infoHash, ids[i]!));
+      // The traders hold 3 of the 8 chunks; 'empty' holds none.
+      if (ids[i]!.startsWith('c')) p.send({ type: 'bitfield', bits: Uint8Array.from([0b1110_0000]) });
+      p.send({ type: 'interested' });
+      await p.deliver();
+    }
+    expect(peers.map(lastChokeState).slice(0, 3)).toEqual(['unchoke', 'unchoke', undefined]); // a: slot, b: optimistic
+    clock.advance(engine.config.tickMs); // nobody has requests queued: one more slot opens
+    for (const p of peers) p.local.flush();
+    expect(ids.filter((_, i) => lastChokeState(peers[i]!) === 'unchoke')).toEqual(['a', 'b', 'empty']);
   });
 
   it('rechokes every rechokeIntervalMs by rate: the neighbor that sends us most keeps its slot', async () => {
@@ -116,6 +137,24 @@ describe('request pipeline', () => {
       // Snubbed: one request at a time.
       expect(engine.snapshot().neighbors[0]!.requestsOut).toBe(1);
     }
+  });
+});
+
+describe('snapshot', () => {
+  it('lists the chunks in flight: those with requests out, none before unchoke', async () => {
+    const { engine, share } = await scriptedEngine({ seeder: false, size: 512 * KiB, chunkSize: 64 * KiB, config: { blockSize: 16 * KiB } });
+    const s = attachScripted(engine, 's');
+    s.send(handshakeFor(share.infoHash, 's', 3));
+    s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+    await s.deliver();
+    s.send({ type: 'bitfield', bits: new Uint8Array(1).fill(0xff) });
+    await s.deliver();
+    expect(engine.snapshot().inFlight).toEqual([]);
+    s.send({ type: 'unchoke' });
+    await s.deliver();
+    const requested = [...new Set(s.received.flatMap((m) => (m.type === 'request' ? [m.index] : [])))].sort((x, y) => x - y);
+    expect(requested.length).toBeGreaterThan(0);
+    expect(engine.snapshot().inFlight).toEqual(requested);
   });
 });
 

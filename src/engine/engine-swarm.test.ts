@@ -213,6 +213,18 @@ describe('swarm scenarios', () => {
     swarm.destroy();
   });
 
+  it('super-seeding does not slow a lone downloader (no waiting for a chunk to spread to nobody)', async () => {
+    const content = makeContent(1024 * KiB, 15);
+    const share = await makeShare(content, 64 * KiB);
+    const swarm = new TestSwarm({ seed: 7 });
+    await swarm.addPeer('S', share, { seeder: true, content, config: { upBytesPerSec: 100 * KiB, superSeeding: true } });
+    await swarm.addPeer('A', share);
+    swarm.connectAll(['S', 'A']);
+    expect(await swarm.runUntil(() => swarm.allComplete(['A']), { stepMs: 100 })).toBe(true);
+    expect(swarm.clock.now() / 1000).toBeLessThan(11.5); // 1 MiB at 100 KiB/s, as without super-seeding
+    swarm.destroy();
+  });
+
   it('a download cap paces the transfer in virtual time', async () => {
     const content = makeContent(512 * KiB, 16);
     const share = await makeShare(content, 64 * KiB);

@@ -69,6 +69,8 @@ export interface EngineSnapshot {
   progress: number;
   /** Our bitfield (MSB first). */
   have: Uint8Array;
+  /** Chunks being fetched: started (blocks requested or received) or being hash-checked, ascending. */
+  inFlight: number[];
   /** How many neighbors have each chunk. */
   availability: Uint16Array;
   downRate: number;

@@ -1,5 +1,6 @@
 /** Builds the UI's view of an engine: copies, so the caller may keep or transfer them. */
 import type { EngineCore } from './core';
+import { STATUS_ACTIVE, STATUS_VERIFYING, type ChunkLedger } from './ledger';
 import type { EngineSnapshot, NeighborSnapshot } from './events';
 
 export function takeSnapshot(core: EngineCore): EngineSnapshot {
@@ -43,6 +44,7 @@ export function takeSnapshot(core: EngineCore): EngineSnapshot {
     verifiedBytes,
     progress: totalBytes > 0 ? verifiedBytes / totalBytes : 0,
     have: ledger ? ledger.have.toBytes() : new Uint8Array(0),
+    inFlight: ledger ? chunksInFlight(ledger) : [],
     availability: core.availability.slice(),
     downRate: core.downMeter.get(now),
     upRate: core.upMeter.get(now),
@@ -51,4 +53,12 @@ export function takeSnapshot(core: EngineCore): EngineSnapshot {
     neighbors,
     banned: [...core.banned.keys()],
   };
+}
+
+/** Started or verifying chunks, ascending: what the classroom's chunk maps draw as "in flight". */
+function chunksInFlight(ledger: ChunkLedger): number[] {
+  const out: number[] = [];
+  const status = ledger.status;
+  for (let i = 0; i < status.length; i++) if (status[i] === STATUS_ACTIVE || status[i] === STATUS_VERIFYING) out.push(i);
+  return out;
 }

@@ -2,7 +2,8 @@
  * Super-seeding (after BEP 16), for the original sharer: instead of its full bitfield, each
  * neighbor is shown only `superSeedReveals` chunks at a time, the ones shown least often so far.
  * A shown chunk keeps holding the neighbor's slot until the neighbor has it AND another neighbor
- * has it too (it spread), or `superSeedPatienceMs` passed since the neighbor got it. So the
+ * has it too (it spread), or `superSeedPatienceMs` passed since the neighbor got it, or no other
+ * neighbor lacks it (nobody to spread it to, e.g. a single downloader). So the
  * sharer's limited upload goes out as distinct chunks that the downloaders pass on, instead of the
  * same chunk again and again while others wait.
  */
@@ -54,7 +55,7 @@ export class SuperSeeder {
     let pending = 0;
     for (const [index, shownAt] of n.revealedAt) {
       const downloaded = n.have?.has(index) ?? false;
-      if (!downloaded || (availability[index]! < 2 && now - shownAt < patience)) pending++;
+      if (!downloaded || (availability[index]! < 2 && now - shownAt < patience && this.someoneElseLacks(n, index))) pending++;
       else n.revealedAt.delete(index);
     }
     while (pending < this.core.config.superSeedReveals) {
@@ -66,6 +67,14 @@ export class SuperSeeder {
       pending++;
       this.core.send(n, { type: 'have', index });
     }
+  }
+
+  /** Another neighbor could still get `index` from `n` (else waiting for it to spread is pointless, e.g. one downloader alone). */
+  private someoneElseLacks(n: Neighbor, index: number): boolean {
+    for (const m of this.core.neighbors.values()) {
+      if (m !== n && m.handshaked && !m.removed && !(m.have?.has(index) ?? false)) return true;
+    }
+    return false;
   }
 
   /** The least-shown chunk the neighbor lacks and was not shown, random among equals; -1 if none. */

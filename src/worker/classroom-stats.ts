@@ -27,7 +27,7 @@ export interface StatsContext {
   capDown: number;
   elapsedMs: number;
   doneMs?: number;
-  /** Chunks requested and not yet verified, when the caller knows them. */
+  /** Overrides the snapshot's chunks in flight (requested, not yet verified). */
   inFlight?: number[];
 }
 
@@ -58,7 +58,7 @@ export function statsFromSnapshot(snap: EngineSnapshot, ctx: StatsContext): Peer
     n: snap.chunkCount,
     F: snap.totalBytes,
     h: toBase64(snap.have.subarray(0, Math.ceil(snap.chunkCount / 8))),
-    f: (ctx.inFlight ?? []).filter((i) => i >= 0 && i < snap.chunkCount).slice(0, MAX_IN_FLIGHT),
+    f: (ctx.inFlight ?? snap.inFlight ?? []).filter((i) => i >= 0 && i < snap.chunkCount).slice(0, MAX_IN_FLIGHT),
     up: rate(snap.upRate),
     dn: rate(snap.downRate),
     cu: rate(ctx.capUp),
