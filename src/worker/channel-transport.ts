@@ -2,27 +2,12 @@
  * The engine's Transport over an RTCDataChannel that was transferred into this worker.
  * Binary only (arraybuffer); `bufferedamountlow` becomes onDrain.
  */
+import { Listeners } from '../engine/listeners';
 import type { Transport } from '../engine/types';
 
 /** The engine may queue up to its own high-water mark; the channel wakes it at this low-water mark. */
 export const LOW_WATER_BYTES = 1 << 20;
 
-type Listener<T> = (value: T) => void;
-
-/** Fan-out of one event to its subscribers; each subscribe returns its unsubscribe. */
-export class Listeners<T> {
-  private readonly set = new Set<Listener<T>>();
-  add(l: Listener<T>): () => void {
-    this.set.add(l);
-    return () => this.set.delete(l);
-  }
-  emit(value: T): void {
-    for (const l of [...this.set]) l(value);
-  }
-  clear(): void {
-    this.set.clear();
-  }
-}
 
 export class ChannelTransport implements Transport {
   private readonly messages = new Listeners<Uint8Array>();

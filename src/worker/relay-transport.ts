@@ -6,7 +6,8 @@
  * page and backpressure reaches the engine.
  */
 import type { Transport } from '../engine/types';
-import { Listeners, LOW_WATER_BYTES } from './channel-transport';
+import { Listeners } from '../engine/listeners';
+import { LOW_WATER_BYTES } from './channel-transport';
 
 export class RelayTransport implements Transport {
   private readonly messages = new Listeners<Uint8Array>();

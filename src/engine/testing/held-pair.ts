@@ -4,6 +4,7 @@
  * `createTransportPair` carries bytes (the real path: codec + validation);
  * `createLinkPair` carries decoded messages (the simulator's path).
  */
+import { Listeners } from '../listeners';
 import type { Transport } from '../types';
 import type { MessageLink } from '../link';
 import type { WireMessage } from '../../protocol/wire-messages';
@@ -22,10 +23,10 @@ export class HeldEnd<T> {
   private queued = 0;
   private closed = false;
   private closeDelivered = false;
-  private readonly messageListeners = new Set<(m: T) => void>();
-  private readonly errorListeners = new Set<(e: Error) => void>();
-  private readonly drainListeners = new Set<() => void>();
-  private readonly closeListeners = new Set<() => void>();
+  private readonly messages = new Listeners<T>();
+  private readonly errors = new Listeners<Error>();
+  private readonly drains = new Listeners<void>();
+  private readonly closes = new Listeners<void>();
   sentCount = 0;
   deliveredCount = 0;
 
@@ -66,15 +67,15 @@ export class HeldEnd<T> {
       if (this.options.drop?.(m)) continue;
       delivered++;
       this.deliveredCount++;
-      for (const l of [...this.other.messageListeners]) l(m);
+      this.other.messages.emit(m);
     }
-    if (batch.length > 0 && !this.closed) for (const l of [...this.drainListeners]) l();
+    if (batch.length > 0 && !this.closed) this.drains.emit();
     if (this.closed && !this.closeDelivered) {
       this.closeDelivered = true;
-      for (const l of [...this.closeListeners]) l();
+      this.closes.emit();
       if (!this.other.closeDelivered) {
         this.other.closeDelivered = true;
-        for (const l of [...this.other.closeListeners]) l();
+        this.other.closes.emit();
       }
       delivered++;
     }
@@ -83,28 +84,24 @@ export class HeldEnd<T> {
 
   /** Makes the other end see `error` (as a link decode error). */
   injectError(error: Error): void {
-    for (const l of [...this.other.errorListeners]) l(error);
+    this.other.errors.emit(error);
   }
   /** Delivers `message` to the other end right now, bypassing the queue (hostile input in tests). */
   injectToOther(message: T): void {
-    for (const l of [...this.other.messageListeners]) l(message);
+    this.other.messages.emit(message);
   }
 
   onMessage(listener: (m: T) => void): () => void {
-    this.messageListeners.add(listener);
-    return () => this.messageListeners.delete(listener);
+    return this.messages.add(listener);
   }
   onError(listener: (e: Error) => void): () => void {
-    this.errorListeners.add(listener);
-    return () => this.errorListeners.delete(listener);
+    return this.errors.add(listener);
   }
   onDrain(listener: () => void): () => void {
-    this.drainListeners.add(listener);
-    return () => this.drainListeners.delete(listener);
+    return this.drains.add(listener);
   }
   onClose(listener: () => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.closes.add(listener);
   }
 }
 
