@@ -11,6 +11,13 @@ import type { Neighbor } from './neighbor';
 export class ChokeManager {
   optimistic: string | undefined;
   private rechokes = 0;
+  /**
+   * Neighbors unchoked only to get them started: they hold fewer than `starterChunks` chunks. Tit-for-tat
+   * never picks a peer with nothing to trade, and the optimistic slot rotates every 30 s, so without
+   * these a swarm's first chunks circulate among the few peers that got one first while the rest
+   * wait; a starter slot passes to the next newcomer as soon as this one has a chunk to trade.
+   */
+  private readonly starters = new Set<Neighbor>();
 
   constructor(private readonly core: EngineCore) {}
 
@@ -36,19 +43,66 @@ export class ChokeManager {
     const candidates: ChokeCandidate[] = peers.map((n) => ({
       id: n.peerId,
       interested: n.peerInterested,
-      rate: seeding ? n.up.get(now) : n.down.get(now),
+      rate: seeding ? this.seedRank(n, now) : n.down.get(now),
       snubbed: n.snubbed,
       isNew: now - n.connectedAt < core.config.newPeerWindowMs,
+      missing: (core.ledger?.chunkCount ?? 0) - (n.have?.count ?? 0),
     }));
     const decision = decideUnchokes(candidates, {
       slots: core.config.uploadSlots,
       currentOptimistic: this.optimistic,
       rotateOptimistic,
       newPeerWeight: core.config.newPeerOptimisticWeight,
+      optimisticMostMissing: core.config.optimisticMostMissing,
       random: core.random,
     });
     this.optimistic = decision.optimistic;
+    for (const n of this.starters) decision.unchoked.add(n.peerId);
     this.apply(peers, decision.unchoked);
+    this.topUpStarters();
+  }
+
+  private isStarterCandidate(n: Neighbor): boolean {
+    return n.handshaked && !n.removed && n.peerInterested && !n.snubbed && (n.have?.count ?? 0) < this.core.config.starterChunks;
+  }
+
+  /** Releases starters that have something to trade now and gives their slots to waiting newcomers. */
+  topUpStarters(): void {
+    const core = this.core;
+    if (core.config.mode === 'cs' || core.destroyed || !core.ledger) return;
+    let released = false;
+    for (const n of this.starters) {
+      if (this.isStarterCandidate(n)) continue;
+      this.starters.delete(n);
+      released = true;
+    }
+    // A released starter keeps its unchoke only if tit-for-tat (or the optimistic draw) picks it.
+    if (released) return this.rechoke(false);
+    if (this.starters.size >= core.config.starterSlots) return;
+    const waiting = [...core.neighbors.values()].filter((n) => n.amChoking && this.isStarterCandidate(n));
+    while (this.starters.size < core.config.starterSlots && waiting.length > 0) {
+      const n = waiting.splice(Math.floor(core.random() * waiting.length), 1)[0]!;
+      this.starters.add(n);
+      this.setChoked(n, false);
+    }
+  }
+
+  /** A neighbor announced a chunk: a starter that can trade now gives its slot to the next newcomer. */
+  onNeighborHave(n: Neighbor): void {
+    if (this.starters.has(n)) this.topUpStarters();
+  }
+
+  /** Unchoked interested neighbors that are not starters or the optimistic one, fewer than uploadSlots. */
+  private regularSlotsFree(): boolean {
+    let regular = 0;
+    for (const m of this.core.neighbors.values()) if (!m.amChoking && !m.optimistic && m.peerInterested && !this.starters.has(m)) regular++;
+    return regular < this.core.config.uploadSlots;
+  }
+
+  /** How a seeder ranks a neighbor: by how fast it takes from us, or by how much it still lacks. */
+  private seedRank(n: Neighbor, now: number): number {
+    if (this.core.config.seedChoker === 'fastest') return n.up.get(now);
+    return (this.core.ledger?.chunkCount ?? 0) - (n.have?.count ?? 0);
   }
 
   private apply(peers: Neighbor[], unchoked: Set<string>): void {
@@ -75,14 +129,12 @@ export class ChokeManager {
       return;
     }
     // A free slot is filled right away instead of waiting up to rechokeIntervalMs.
-    let regular = 0;
-    for (const m of this.core.neighbors.values()) if (!m.amChoking && !m.optimistic && m.peerInterested) regular++;
-    if (regular < uploadSlots) this.setChoked(n, false);
+    if (this.regularSlotsFree()) this.setChoked(n, false);
     else if (this.optimistic === undefined) {
       this.optimistic = n.peerId;
       n.optimistic = true;
       this.setChoked(n, false);
-    }
+    } else this.topUpStarters();
   }
 
   /**
@@ -144,6 +196,7 @@ export class ChokeManager {
 
   onNeighborGone(n: Neighbor): void {
     if (this.optimistic === n.peerId) this.optimistic = undefined;
+    this.starters.delete(n);
     if (!n.amChoking && !this.core.destroyed) {
       n.amChoking = true;
       this.rechoke(false);

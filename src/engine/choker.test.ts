@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideUnchokes, type ChokeCandidate } from './choker';
 import { createSeededRandom } from './random';
 
-const c = (id: string, rate: number, more: Partial<ChokeCandidate> = {}): ChokeCandidate => ({ id, interested: true, rate, snubbed: false, isNew: false, ...more });
+const c = (id: string, rate: number, more: Partial<ChokeCandidate> = {}): ChokeCandidate => ({ id, interested: true, rate, snubbed: false, isNew: false, missing: 0, ...more });
 const params = (more = {}) => ({ slots: 4, currentOptimistic: undefined, rotateOptimistic: true, newPeerWeight: 3, random: createSeededRandom(1), ...more });
 
 describe('decideUnchokes', () => {
@@ -47,5 +47,16 @@ describe('decideUnchokes', () => {
     const d = decideUnchokes([c('a', 5, { interested: false })], params());
     expect(d.unchoked.size).toBe(0);
     expect(d.optimistic).toBeUndefined();
+  });
+});
+
+describe('decideUnchokes with optimisticMostMissing', () => {
+  it('gives the optimistic slot to the interested neighbor lacking the most chunks', () => {
+    const cands = [c('a', 50, { missing: 10 }), c('b', 40, { missing: 90 }), c('lag', 0, { missing: 200 }), c('bored', 0, { missing: 250, interested: false }), c('x', 1, { missing: 100 })];
+    for (let seed = 1; seed <= 5; seed++) {
+      const d = decideUnchokes(cands, params({ slots: 2, optimisticMostMissing: true, random: createSeededRandom(seed) }));
+      expect(d.optimistic).toBe('lag');
+      expect([...d.unchoked].sort()).toEqual(['a', 'b', 'lag']);
+    }
   });
 });

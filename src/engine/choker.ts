@@ -15,6 +15,8 @@ export interface ChokeCandidate {
   snubbed: boolean;
   /** Connected recently (weighs more in the optimistic draw). */
   isNew: boolean;
+  /** Chunks it still lacks (for optimisticMostMissing). */
+  missing: number;
 }
 
 export interface ChokeDecision {
@@ -27,6 +29,8 @@ export interface ChokeParams {
   currentOptimistic: string | undefined;
   rotateOptimistic: boolean;
   newPeerWeight: number;
+  /** The optimistic slot goes to the neighbor lacking the most chunks (random among equals) instead of a weighted draw. */
+  optimisticMostMissing?: boolean;
   random: Random;
 }
 
@@ -42,7 +46,7 @@ export function decideUnchokes(candidates: readonly ChokeCandidate[], p: ChokePa
   const stillValid = optimistic !== undefined && interested.some((c) => c.id === optimistic) && !unchoked.has(optimistic);
   if (p.rotateOptimistic || !stillValid) {
     const pool = interested.filter((c) => !unchoked.has(c.id));
-    optimistic = weightedDraw(pool, p.newPeerWeight, p.random)?.id;
+    optimistic = (p.optimisticMostMissing ? mostMissing(pool, p.random) : weightedDraw(pool, p.newPeerWeight, p.random))?.id;
   }
   if (optimistic !== undefined) unchoked.add(optimistic);
   return { unchoked, optimistic };
@@ -66,4 +70,13 @@ function weightedDraw(pool: readonly ChokeCandidate[], newWeight: number, random
     if (r < 0) return c;
   }
   return pool[pool.length - 1];
+}
+
+function mostMissing(pool: readonly ChokeCandidate[], random: Random): ChokeCandidate | undefined {
+  let best: ChokeCandidate[] = [];
+  for (const c of pool) {
+    if (best.length === 0 || c.missing > best[0]!.missing) best = [c];
+    else if (c.missing === best[0]!.missing) best.push(c);
+  }
+  return best.length ? best[Math.floor(random() * best.length)] : undefined;
 }

@@ -11,6 +11,18 @@ export interface EngineConfig {
   mode: EngineMode;
   /** Request size. 16 KiB as BitTorrent; may equal the chunk size on message links (the simulator). */
   blockSize: number;
+  /**
+   * How a seeder fills its regular slots: the neighbors taking fastest from it (BEP 3), or those
+   * lacking the most chunks (like libtorrent's anti-leech seeding choker: the laggards catch up and
+   * the swarm finishes together).
+   */
+  seedChoker: 'fastest' | 'most-missing';
+  /**
+   * Extra unchokes for interested neighbors holding fewer than starterChunks chunks, passed on as
+   * soon as one has that many: a newcomer has nothing to trade, so tit-for-tat never picks it.
+   */
+  starterSlots: number;
+  starterChunks: number;
   /** Regular (tit-for-tat) upload slots. */
   uploadSlots: number;
   /** Tit-for-tat rechoke period. */
@@ -23,6 +35,8 @@ export interface EngineConfig {
   fillIdleCountsBuffered: boolean;
   /** Only a neighbor holding at most this many chunks is preferred for an idle slot (Infinity: the fewest wins). */
   newcomerMaxChunks: number;
+  /** The optimistic slot goes to the interested neighbor lacking the most chunks (not a random draw): laggards catch up. */
+  optimisticMostMissing: boolean;
   /** Optimistic unchoke rotation period. */
   optimisticIntervalMs: number;
   /** Weight of a new neighbor in the optimistic draw (others weigh 1). */
@@ -54,6 +68,12 @@ export interface EngineConfig {
   downBytesPerSec: number;
   /** Never queue more than this on a transport; resume on drain (Chromium closes a channel past 16 MiB). */
   highWaterBytes: number;
+  /**
+   * Never queue more than this on all links together (one message always may; NaN = highWaterBytes).
+   * The uplink then serves requests one after another instead of splitting itself evenly across every
+   * unchoked neighbor: a chunk reaches its first receiver in 1/k of the time, who can pass it on sooner.
+   */
+  uplinkQueueBytes: number;
   /** Requests a neighbor may have queued at us; more is a protocol error. */
   maxIncomingRequests: number;
   /** Housekeeping period: snubbing, request timeouts, keep-alives. One timer per engine. */
@@ -91,12 +111,16 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   isOrigin: false,
   mode: 'p2p',
   blockSize: 16 * 1024,
+  seedChoker: 'most-missing',
+  starterSlots: 2,
+  starterChunks: 1,
   uploadSlots: 4,
   fillIdleSlots: true,
   fillIdlePrefersNewcomers: true,
-  fillIdleCountsBuffered: true,
+  fillIdleCountsBuffered: false,
   newcomerMaxChunks: Infinity,
   rechokeIntervalMs: 10_000,
+  optimisticMostMissing: true,
   optimisticIntervalMs: 30_000,
   newPeerOptimisticWeight: 3,
   newPeerWindowMs: 60_000,
@@ -112,6 +136,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   upBytesPerSec: Infinity,
   downBytesPerSec: Infinity,
   highWaterBytes: 1024 * 1024,
+  uplinkQueueBytes: NaN,
   maxIncomingRequests: 512,
   tickMs: 2_000,
   keepAliveMs: 30_000,
@@ -134,9 +159,12 @@ export class EngineConfigError extends Error {
 
 export function resolveConfig(partial: Partial<EngineConfig> | undefined): EngineConfig {
   const c: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...partial };
+  if (Number.isNaN(c.uplinkQueueBytes)) c.uplinkQueueBytes = c.highWaterBytes;
   const positive: (keyof EngineConfig)[] = ['blockSize', 'rechokeIntervalMs', 'optimisticIntervalMs', 'tickMs', 'rateWindowMs', 'highWaterBytes'];
   for (const k of positive) if (!((c[k] as number) > 0)) throw new EngineConfigError(`${k} must be positive`);
   if (!Number.isInteger(c.blockSize) || c.blockSize < 1024) throw new EngineConfigError('blockSize must be an integer >= 1024');
+  if (!(c.uplinkQueueBytes > 0)) throw new EngineConfigError('uplinkQueueBytes must be positive');
+  if (!Number.isInteger(c.starterSlots) || c.starterSlots < 0 || !(c.starterChunks >= 1)) throw new EngineConfigError('bad starter settings');
   if (c.uploadSlots < 0 || c.minQueueDepth < 1 || c.maxQueueDepth < c.minQueueDepth) throw new EngineConfigError('bad slot or queue settings');
   if (!(c.upBytesPerSec > 0) || !(c.downBytesPerSec > 0)) throw new EngineConfigError('rate caps must be positive (Infinity = none)');
   return c;

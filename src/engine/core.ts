@@ -60,10 +60,13 @@ export class EngineCore {
   meta!: MetadataExchange;
   superSeed!: SuperSeeder;
 
-  /** Tells a neighbor what we have: the bitfield, or under super-seeding the first chunks shown. */
+  /**
+   * Tells a neighbor what we have: the bitfield, or under super-seeding the first chunks shown.
+   * An empty bitfield is sent too: it tells a neighbor still without metadata that we now have it.
+   */
   announceTo(n: Neighbor): void {
     if (this.superSeed.active) return this.superSeed.start(n);
-    if (this.ledger && this.ledger.have.count > 0) this.send(n, { type: 'bitfield', bits: this.ledger.have.toBytes() });
+    if (this.ledger) this.send(n, { type: 'bitfield', bits: this.ledger.have.toBytes() });
   }
 
   constructor(deps: CoreDeps) {

@@ -8,7 +8,7 @@ const lastChokeState = (p: ScriptedPeer) => [...p.received].reverse().find((m) =
 
 describe('choking', () => {
   it('fills a free slot at once, then the optimistic one; others wait', async () => {
-    const { engine, share } = await scriptedEngine({ config: { uploadSlots: 1, fillIdleSlots: false } });
+    const { engine, share } = await scriptedEngine({ config: { uploadSlots: 1, fillIdleSlots: false, starterSlots: 0 } });
     const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
     for (const [i, p] of peers.entries()) {
       p.send(handshakeFor(share.infoHash, ['a', 'b', 'c'][i]!));
@@ -20,7 +20,7 @@ describe('choking', () => {
   });
 
   it('opens an extra slot when no unchoked neighbor has requests queued (fillIdleSlots)', async () => {
-    const { engine, share, clock } = await scriptedEngine({ config: { uploadSlots: 1, highWaterBytes: 16 * KiB } });
+    const { engine, share, clock } = await scriptedEngine({ config: { uploadSlots: 1, highWaterBytes: 16 * KiB, starterSlots: 0, fillIdleCountsBuffered: true } });
     const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
     for (const [i, p] of peers.entries()) {
       p.send(handshakeFor(share.infoHash, ['a', 'b', 'c'][i]!));

@@ -148,7 +148,7 @@ export class SwarmEngine {
     n.unsubscribe.push(
       link.onMessage((m) => this.dispatch(n, m)),
       link.onError((e) => core.protocolError(n, e.message)),
-      link.onDrain(() => core.upload.serve(n)),
+      link.onDrain(() => core.upload.drained(n)),
       link.onClose(() => core.dropNeighbor(n, 'closed')),
     );
     const handshake: HandshakeMessage = {
@@ -275,6 +275,7 @@ export class SwarmEngine {
       case 'have':
         core.meta.onNeighborHasMetadata(n);
         core.download.onHave(n, m.index);
+        core.choke.onNeighborHave(n);
         return core.superSeed.onNeighborHave(n, m.index);
       case 'bitfield':
         core.meta.onNeighborHasMetadata(n);

@@ -45,7 +45,10 @@ export class Housekeeping {
     if (now >= this.nextRechokeAt) {
       this.nextRechokeAt = now + c.rechokeIntervalMs;
       core.choke.periodic();
-    } else core.choke.fillIdle();
+    } else {
+      core.choke.topUpStarters();
+      core.choke.fillIdle();
+    }
     if (c.resyncIntervalMs > 0 && now >= this.nextResyncAt) {
       this.nextResyncAt = now + c.resyncIntervalMs;
       this.resync();

@@ -12,7 +12,12 @@ const CACHE_CHUNKS = 4;
 
 export class Uploader {
   private readonly waiting = new Set<Neighbor>();
+  /** Neighbors held back by the uplink queue cap, in the order they asked (served first on drain). */
+  private readonly blocked = new Set<Neighbor>();
+  /** Bytes read from the store for sending but not yet handed to a link (they count against the cap). */
+  private reading = 0;
   private timer: TimerHandle | undefined;
+  private retryTimer: TimerHandle | undefined;
   private readonly cache = new Map<number, Uint8Array>();
 
   constructor(private readonly core: EngineCore) {}
@@ -42,6 +47,7 @@ export class Uploader {
   dropRequests(n: Neighbor): void {
     n.requestsIn = [];
     this.waiting.delete(n);
+    this.blocked.delete(n);
   }
 
   /** Sends what can be sent to `n` now; called on request, unchoke, drain and token refill. */
@@ -51,6 +57,10 @@ export class Uploader {
       const r = n.requestsIn[0]!;
       const buffered = n.link.bufferedAmount;
       if (buffered > 0 && buffered + r.length > core.config.highWaterBytes) return; // resumed by onDrain
+      if (this.uplinkFull(r.length)) {
+        this.blocked.add(n);
+        return;
+      }
       const now = core.now();
       if (!core.upBucket.canSpend(now)) {
         this.waiting.add(n);
@@ -65,8 +75,51 @@ export class Uploader {
         continue;
       }
       n.serving = true;
+      this.reading += r.length;
       void this.readAndSend(n, r);
     }
+  }
+
+  /** A link drained or a read finished: the neighbors held back by the uplink cap go first, then `n`. */
+  drained(n: Neighbor): void {
+    this.resumeBlocked();
+    this.serve(n);
+  }
+
+  private resumeBlocked(): void {
+    if (this.blocked.size === 0) return;
+    const held = [...this.blocked];
+    this.blocked.clear();
+    for (const m of held) {
+      if (this.blocked.size > 0) this.blocked.add(m); // the cap is full again: keep their order
+      else this.serve(m);
+    }
+  }
+
+  /** Sending `length` more would put more than uplinkQueueBytes on all links together (one send always may). */
+  private uplinkFull(length: number): boolean {
+    const cap = this.core.config.uplinkQueueBytes;
+    if (!Number.isFinite(cap)) return false;
+    let total = this.reading;
+    for (const m of this.core.neighbors.values()) total += m.link.bufferedAmount;
+    if (total === 0 || total + length <= cap) return false;
+    this.scheduleRetry(total + length - cap);
+    return true;
+  }
+
+  /**
+   * Links report a drain only when they fall below their own low-water mark, which small blocks
+   * never pass, so the engine also wakes itself up when the excess should have left at the rate
+   * the uplink is going (50 ms while it has no measured rate yet).
+   */
+  private scheduleRetry(excessBytes: number): void {
+    if (this.retryTimer !== undefined) return;
+    const rate = this.core.upMeter.get(this.core.now());
+    const wait = rate > 0 ? Math.min(200, Math.max(5, (excessBytes / rate) * 1000)) : 50;
+    this.retryTimer = this.core.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      this.resumeBlocked();
+    }, wait);
   }
 
   private async readAndSend(n: Neighbor, r: IncomingRequest): Promise<void> {
@@ -78,12 +131,13 @@ export class Uploader {
       this.core.emit({ type: 'error', error: error as Error });
     }
     n.serving = false;
-    if (n.removed || this.core.destroyed) return;
-    if (chunk && chunk.length >= r.offset + r.length) {
+    this.reading -= r.length;
+    if (this.core.destroyed) return;
+    if (!n.removed && chunk && chunk.length >= r.offset + r.length) {
       this.remember(r.index, chunk);
       this.sendBlock(n, r, chunk);
     }
-    this.serve(n);
+    this.drained(n);
   }
 
   private sendBlock(n: Neighbor, r: IncomingRequest, chunk: Uint8Array): void {
@@ -123,7 +177,9 @@ export class Uploader {
 
   destroy(): void {
     if (this.timer !== undefined) this.core.clock.clearTimeout(this.timer);
+    if (this.retryTimer !== undefined) this.core.clock.clearTimeout(this.retryTimer);
     this.timer = undefined;
+    this.retryTimer = undefined;
     this.cache.clear();
   }
 }

@@ -1,0 +1,95 @@
+/**
+ * How a swarm gets going: starter slots for neighbors with nothing to trade, the seeder's
+ * most-missing choker, and a peer telling its neighbors at once that it now has the metadata.
+ */
+import { describe, expect, it } from 'vitest';
+import { attachScripted, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
+
+const KiB = 1024;
+const lastChokeState = (p: ScriptedPeer) => [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
+const unchokedIds = (ids: string[], peers: ScriptedPeer[]) => ids.filter((_, i) => lastChokeState(peers[i]!) === 'unchoke');
+
+/** A seeder of 8 chunks with neighbors that say what they hold (a bit pattern) and are interested. */
+async function seederWith(holdings: Record<string, number>, config = {}) {
+  const setup = await scriptedEngine({ size: 512 * KiB, chunkSize: 64 * KiB, config: { uploadSlots: 1, fillIdleSlots: false, ...config } });
+  const ids = Object.keys(holdings);
+  const peers = ids.map((id) => attachScripted(setup.engine, id));
+  for (const [i, p] of peers.entries()) {
+    p.send(handshakeFor(setup.share.infoHash, ids[i]!));
+    if (holdings[ids[i]!]) p.send({ type: 'bitfield', bits: Uint8Array.from([holdings[ids[i]!]!]) });
+    p.send({ type: 'interested' });
+    await p.deliver();
+  }
+  return { ...setup, ids, peers };
+}
+
+describe('starter slots', () => {
+  it('unchoke a neighbor holding nothing besides the regular and optimistic slots, and pass on once it has a chunk', async () => {
+    const { ids, peers } = await seederWith({ a: 0b1110_0000, b: 0b1110_0000, n1: 0, n2: 0 }, { starterSlots: 1 });
+    // a: regular slot, b: optimistic; one of the newcomers gets the starter slot, the other waits.
+    const first = unchokedIds(ids, peers);
+    expect(first.slice(0, 2)).toEqual(['a', 'b']);
+    expect(first).toHaveLength(3);
+    const starter = first[2]!;
+    const other = starter === 'n1' ? 'n2' : 'n1';
+    const sp = peers[ids.indexOf(starter)]!;
+    const op = peers[ids.indexOf(other)]!;
+    expect(lastChokeState(op)).toBeUndefined();
+    // The starter got a chunk: it can trade now, so it is choked and the other newcomer gets the slot.
+    sp.send({ type: 'have', index: 7 });
+    await sp.deliver();
+    await op.deliver();
+    expect(lastChokeState(sp)).toBe('choke');
+    expect(lastChokeState(op)).toBe('unchoke');
+  });
+
+  it('are off with starterSlots 0: a neighbor with nothing waits like anyone else', async () => {
+    const { ids, peers } = await seederWith({ a: 0b1110_0000, b: 0b1110_0000, n1: 0, n2: 0 }, { starterSlots: 0 });
+    expect(unchokedIds(ids, peers)).toEqual(['a', 'b']);
+  });
+});
+
+describe('seeder choker', () => {
+  it('most-missing: at the rechoke a seeder unchokes the neighbors lacking the most chunks', async () => {
+    const { ids, peers, engine, clock } = await seederWith({ rich: 0b1111_1110, mid: 0b1111_0000, poor: 0b1000_0000 }, { starterSlots: 0, seedChoker: 'most-missing' });
+    clock.advance(engine.config.rechokeIntervalMs);
+    for (const p of peers) await p.deliver();
+    const regular = engine.snapshot().neighbors.filter((n) => !n.amChoking && !n.optimistic).map((n) => n.peerId);
+    expect(regular).toEqual(['poor']);
+    expect(unchokedIds(ids, peers)).toContain('poor');
+  });
+
+  it('fastest (BEP 3): the same neighbors, but the one taking data from us keeps the slot', async () => {
+    for (const [seedChoker, expected] of [['fastest', 'rich'], ['most-missing', 'poor']] as const) {
+      const { peers, engine, clock } = await seederWith({ rich: 0b1111_1110, poor: 0b1000_0000 }, { starterSlots: 0, seedChoker, optimisticMostMissing: false });
+      const [rich] = peers as [ScriptedPeer, ScriptedPeer];
+      expect(lastChokeState(rich)).toBe('unchoke'); // first interested: the regular slot
+      for (const offset of [0, 16, 32, 48]) rich.send({ type: 'request', index: 7, offset: offset * KiB, length: 16 * KiB });
+      await rich.deliver();
+      clock.advance(engine.config.rechokeIntervalMs);
+      for (const p of peers) await p.deliver();
+      const regular = engine.snapshot().neighbors.filter((n) => !n.amChoking && !n.optimistic).map((n) => n.peerId);
+      expect(regular, seedChoker).toEqual([expected]);
+    }
+  });
+});
+
+describe('metadata spreads', () => {
+  it('a peer that just got the metadata tells its other neighbors at once (an empty bitfield)', async () => {
+    const { engine, share } = await scriptedEngine({ seeder: false, size: 512 * KiB, chunkSize: 64 * KiB });
+    const src = attachScripted(engine, 'src');
+    const fresh = attachScripted(engine, 'fresh');
+    src.send(handshakeFor(share.infoHash, 'src', 3));
+    fresh.send(handshakeFor(share.infoHash, 'fresh'));
+    await src.deliver();
+    await fresh.deliver();
+    expect(fresh.received.some((m) => m.type === 'bitfield')).toBe(false);
+    src.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+    await src.deliver();
+    await fresh.deliver();
+    expect(engine.getMetadata()).toBeDefined();
+    const bitfield = fresh.received.find((m) => m.type === 'bitfield');
+    expect(bitfield).toBeDefined();
+    expect([...(bitfield as { bits: Uint8Array }).bits]).toEqual([0]);
+  });
+});
