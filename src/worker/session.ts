@@ -139,6 +139,11 @@ export class ShareSession {
     return this.summary;
   }
 
+  /** The tracker gave this page a new id: later handshakes carry it; neighbors stay. */
+  setLocalPeerId(peerId: string): void {
+    if (!this.stopped) this.engine.setLocalPeerId(peerId);
+  }
+
   addPeer(peerId: string, transport: Transport, relayed = false): void {
     if (this.stopped) {
       transport.close();
