@@ -55,6 +55,9 @@ const en = {
   'download.passingOn': 'While this tab is open it also passes on what it already has to other downloaders.',
   'download.complete': 'Download complete and verified.',
   'download.save': 'Save',
+  'download.saving': 'Saving to disk… {pct}%',
+  'download.saved': 'Saved to disk.',
+  'download.saveFailed': 'Saving failed: {detail}',
 
   'peers.title': 'Neighbors',
   'peers.peer': 'Peer',
@@ -145,6 +148,9 @@ const zhTW: AppStrings = {
   'download.passingOn': '分頁開著時，也會把已經有的部分轉傳給其他下載者。',
   'download.complete': '下載完成並已驗證。',
   'download.save': '儲存',
+  'download.saving': '正在存到磁碟……{pct}%',
+  'download.saved': '已存到磁碟。',
+  'download.saveFailed': '儲存失敗：{detail}',
 
   'peers.title': '鄰居',
   'peers.peer': '同儕',
