@@ -171,7 +171,7 @@ export class Runtime {
         if (!e.status.complete && e.status.neighbors.length < 4) this.connector.refill(e.status.swarmId);
         break;
       case 'share-error':
-        store.setProblem(e.swarmId, { code: e.code, detail: e.message });
+        store.setProblem(e.swarmId, e.room ? { code: e.code, room: e.room } : { code: e.code, detail: e.message });
         break;
       case 'peer-banned':
         store.addBanned(e.swarmId, e.peerId);
@@ -189,8 +189,9 @@ export class Runtime {
     const store = useAppStore.getState();
     store.setShareError(undefined);
     const total = files.reduce((n, f) => n + f.size, 0);
-    if (!(await this.hasRoomFor(total))) {
-      store.setShareError({ code: 'storage-full' });
+    const room = await this.lackOfRoomFor(total);
+    if (room) {
+      store.setShareError({ code: 'storage-full', room }); // refused before hashing
       return undefined;
     }
     void requestPersistence();
@@ -253,10 +254,12 @@ export class Runtime {
     this.port.notify({ type: 'crash' });
   }
 
-  private async hasRoomFor(bytes: number): Promise<boolean> {
+  /** The shortfall when `bytes` (plus IndexedDB's overhead) don't fit, per the storage estimate (see src/worker/storage-room.ts). */
+  private async lackOfRoomFor(bytes: number): Promise<{ needed: number; free: number } | undefined> {
     const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
-    if (!estimate?.quota) return true;
-    return estimate.quota - (estimate.usage ?? 0) > bytes * 1.05;
+    if (!estimate?.quota) return undefined;
+    const free = Math.max(0, estimate.quota - (estimate.usage ?? 0));
+    return free >= bytes * 1.05 ? undefined : { needed: bytes, free };
   }
 }
 

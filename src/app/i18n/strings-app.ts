@@ -70,6 +70,8 @@ const en = {
   'peers.state.gone': 'left',
 
   'problem.storageFull': 'Not enough free storage for these files. Free some disk space (or remove files in “My files”) and try again.',
+  'problem.storageShortfall':
+    'Not enough free storage: this needs {needed}, but the browser lets this site store only {free} more, so it was not started. Free some disk space (or remove files in “My files”) and try again.',
   'problem.badMetadata': 'A peer sent file information that does not match this link. It was ignored.',
   'problem.storageFailed': 'The browser refused to store the data. Check that storage is allowed for this site.',
   'problem.notFound': 'This browser does not hold these files any more.',
@@ -163,6 +165,7 @@ const zhTW: AppStrings = {
   'peers.state.gone': '已離開',
 
   'problem.storageFull': '儲存空間不足以存放這些檔案。請釋放磁碟空間（或在「我的檔案」中移除檔案）後再試一次。',
+  'problem.storageShortfall': '儲存空間不足：需要 {needed}，但瀏覽器只允許此網站再存 {free}，因此沒有開始。請釋放磁碟空間（或在「我的檔案」中移除檔案）後再試一次。',
   'problem.badMetadata': '有同儕送來與此連結不符的檔案資訊，已忽略。',
   'problem.storageFailed': '瀏覽器拒絕儲存資料。請確認此網站允許使用儲存空間。',
   'problem.notFound': '這個瀏覽器已不再保存這些檔案。',
