@@ -23,13 +23,15 @@ const en = {
 
   'share.drop': 'Drop files here or pick them',
   'share.dropHint': 'Several at once is fine. Nothing is uploaded to a server.',
+  'share.pick': 'Choose files',
   'share.hashing': 'Preparing your files (hashing the chunks)…',
   'share.linkTitle': 'Share link',
   'share.linkHint': 'Anyone who opens this link downloads the files from this browser and from each other.',
   'share.copy': 'Copy link',
   'share.copied': 'Copied!',
   'share.qrAlt': 'QR code of the share link',
-  'share.summary': '{files} file(s), {size}',
+  'share.summary': '{files} files, {size}',
+  'share.summaryOne': '1 file, {size}',
 
   'how.1.title': 'Drop.',
   'how.1': 'Your files are cut into chunks and fingerprinted right here in the tab.',
@@ -40,6 +42,7 @@ const en = {
 
   'role.seed': 'Shared by you',
   'role.download': 'Downloaded',
+  'role.downloading': 'Downloading',
 
   'seed.title': 'Sharing',
   'seed.uploaded': 'Uploaded',
@@ -61,8 +64,8 @@ const en = {
 
   'peers.title': 'Neighbors',
   'peers.peer': 'Peer',
-  'peers.from': 'Received from',
-  'peers.to': 'Sent to',
+  'peers.from': 'Received',
+  'peers.to': 'Sent',
   'peers.state': 'State',
   'peers.sharer': 'sharer',
   'peers.state.active': 'connected',
@@ -118,6 +121,7 @@ const zhTW: AppStrings = {
 
   'share.drop': '把檔案拖到這裡，或點選檔案',
   'share.dropHint': '可以一次選多個檔案。不會上傳到任何伺服器。',
+  'share.pick': '選擇檔案',
   'share.hashing': '正在準備檔案（計算每個區塊的雜湊）……',
   'share.linkTitle': '分享連結',
   'share.linkHint': '任何人打開這個連結，就會從這個瀏覽器以及彼此之間下載檔案。',
@@ -125,6 +129,7 @@ const zhTW: AppStrings = {
   'share.copied': '已複製！',
   'share.qrAlt': '分享連結的 QR code',
   'share.summary': '{files} 個檔案，{size}',
+  'share.summaryOne': '1 個檔案，{size}',
 
   'how.1.title': '拖進來。',
   'how.1': '檔案會在這個分頁裡被切成區塊並計算指紋。',
@@ -135,6 +140,7 @@ const zhTW: AppStrings = {
 
   'role.seed': '由你分享',
   'role.download': '已下載',
+  'role.downloading': '下載中',
 
   'seed.title': '分享中',
   'seed.uploaded': '已上傳',
@@ -156,8 +162,8 @@ const zhTW: AppStrings = {
 
   'peers.title': '鄰居',
   'peers.peer': '同儕',
-  'peers.from': '從對方收到',
-  'peers.to': '傳給對方',
+  'peers.from': '收到',
+  'peers.to': '送出',
   'peers.state': '狀態',
   'peers.sharer': '分享者',
   'peers.state.active': '已連線',
