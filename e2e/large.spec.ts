@@ -63,5 +63,17 @@ test('8: a 200 MiB file completes and streams to disk; the downloading tab keeps
   const saved = await opfsSliceHashes(page, file.name, slice);
   expect(saved.size).toBe(file.size);
   expect(saved.hashes).toEqual(fileSliceHashes(file.path, slice));
+
+  // The disk fills up during a save: the page says so and leaves no half-written file. A quota
+  // set over CDP is enforced by Chromium on OPFS writes (the chunks in IndexedDB count too).
+  await page.evaluate((name) => navigator.storage.getDirectory().then((d) => d.removeEntry(name)), file.name);
+  const cdp = await context.newCDPSession(page);
+  const origin = new URL(baseURL!).origin;
+  const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 16 * MiB });
+  await page.getByTestId('save-file').click();
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'failed', { timeout: 120_000 });
+  await expect(page.getByTestId('save-status')).toContainText(/Saving failed: .+/);
+  expect((await opfsSliceHashes(page, file.name, slice)).size).toBe(0);
   await Promise.all([sharer.context.close(), context.close()]);
 });
