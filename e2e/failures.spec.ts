@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { makeFile, newApp, share, shownSha, waitComplete, waitProgress } from './app';
+import { makeFile, neighborStats, newApp, progress, sessionDownloaded, share, shownSha, waitComplete, waitProgress } from './app';
 import { newPeerContext } from './fixtures';
 import { startOwnServer } from './own-server';
 
@@ -41,24 +41,65 @@ test('9b: the tracker is killed mid-transfer: the page says so and the transfer 
   }
 });
 
-test('9c: the tracker comes back: pages reconnect under new ids and a new downloader completes', async ({ browser }) => {
+test('9c: the tracker comes back: a transfer under way keeps its neighbors and bytes, pages take new ids, a new downloader completes', async ({ browser }) => {
   let server = await startOwnServer();
   const port = server.port;
   try {
-    const file = makeFile('tracker-returns-2mib.bin', 2 * MiB, 100);
+    const file = makeFile('tracker-returns-4mib.bin', 4 * MiB, 100);
     const sharerCtx = await newPeerContext(browser, server.baseURL);
+    // 128 KiB/s: 32 s for the file, so it is still under way when the tracker is back, even on a loaded machine.
+    await sharerCtx.addInitScript(() => localStorage.setItem('swarmdrop.testFlags', JSON.stringify({ uploadLimit: 128 * 1024 })));
     const sharer = await sharerCtx.newPage();
     const link = await share(sharer, file, server.baseURL);
-    server.kill();
-    await expect(sharer.getByTestId('tracker-down')).toBeVisible();
-    server = await startOwnServer({}, port);
-    await expect(sharer.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open', { timeout: 30_000 });
     const downCtx = await newPeerContext(browser, server.baseURL);
     const downloader = await downCtx.newPage();
     await downloader.goto(link);
+    await waitProgress(downloader, 5);
+    const [origin] = (await neighborStats(downloader)).filter((n) => n.origin && n.state === 'active');
+    expect(origin).toBeDefined();
+
+    // Bytes received since load, watched from now to the end: a restarted share would start again at 0.
+    let seen = 0;
+    let shrank = false;
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        const bytes = await sessionDownloaded(downloader);
+        if (bytes < seen) shrank = true;
+        seen = Math.max(seen, bytes);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    server.kill();
+    for (const page of [sharer, downloader]) await expect(page.getByTestId('tracker-down')).toBeVisible();
+    const before = await sessionDownloaded(downloader);
+    server = await startOwnServer({}, port);
+    for (const page of [sharer, downloader]) {
+      await expect(page.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open', { timeout: 30_000 });
+    }
+    // The transfer is still under way; it goes on without the share being restarted: bytes
+    // received since load only grow, over the same connection.
+    const atReconnect = await progress(downloader);
+    expect(atReconnect).toBeLessThan(90);
+    await waitProgress(downloader, atReconnect + 5);
+    expect(await sessionDownloaded(downloader)).toBeGreaterThan(before);
+    const after = await neighborStats(downloader);
+    expect(after.filter((n) => n.origin && n.state === 'active').map((n) => n.peer)).toEqual([origin!.peer]);
     await waitComplete(downloader);
+    watching = false;
+    await watcher;
+    expect(shrank).toBe(false);
     expect(await shownSha(downloader)).toBe(file.sha256);
-    await Promise.all([sharerCtx.close(), downCtx.close()]);
+    // Nothing was fetched twice: what arrived since load is the file (plus endgame duplicates at most).
+    expect(await sessionDownloaded(downloader)).toBeLessThan(file.size * 1.1);
+
+    // Handshakes now carry the new ids: a newcomer connects and completes.
+    const lateCtx = await newPeerContext(browser, server.baseURL);
+    const late = await lateCtx.newPage();
+    await late.goto(link);
+    await waitComplete(late);
+    expect(await shownSha(late)).toBe(file.sha256);
+    await Promise.all([sharerCtx.close(), downCtx.close(), lateCtx.close()]);
   } finally {
     await server.stop();
   }

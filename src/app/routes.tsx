@@ -1,18 +1,27 @@
-/** The app's views by path. One line per route; the classroom views add theirs here. */
-import type { ReactElement } from 'react';
+/**
+ * The app's views by path. One line per route; the classroom views add theirs here.
+ * The classroom views (projector, what-if) are loaded on demand: the share and download pages,
+ * which most visitors open (often from a phone), don't download their code.
+ */
+import { lazy, Suspense, type ReactElement, type ReactNode } from 'react';
 import type { Route } from './router';
 import { HomeView } from './views/HomeView';
 import { MyFilesView } from './views/MyFilesView';
 import { ShareView } from './views/ShareView';
-import { ProjectorRoute } from './classroom/ProjectorRoute';
-import { WhatIfPage } from './classroom/whatif/WhatIfPage';
+
+const ProjectorRoute = lazy(() => import('./classroom/ProjectorRoute').then((m) => ({ default: m.ProjectorRoute })));
+const WhatIfPage = lazy(() => import('./classroom/whatif/WhatIfPage').then((m) => ({ default: m.WhatIfPage })));
 
 export type RouteView = (params: Record<string, string>) => ReactElement;
+
+function Loading({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<p className="muted" data-testid="view-loading">…</p>}>{children}</Suspense>;
+}
 
 export const ROUTES: Route<RouteView>[] = [
   { pattern: /^\/$/, view: () => <HomeView /> },
   { pattern: /^\/d\/(?<id>[^/?#]*)$/, view: (p) => <ShareView id={p.id ?? ''} key={p.id} /> },
   { pattern: /^\/files$/, view: () => <MyFilesView /> },
-  { pattern: /^\/classroom\/(?<id>[^/?#]*)$/, view: (p) => <ProjectorRoute id={p.id ?? ''} key={p.id} /> },
-  { pattern: /^\/what-if$/, view: () => <WhatIfPage /> },
+  { pattern: /^\/classroom\/(?<id>[^/?#]*)$/, view: (p) => <Loading><ProjectorRoute id={p.id ?? ''} key={p.id} /></Loading> },
+  { pattern: /^\/what-if$/, view: () => <Loading><WhatIfPage /></Loading> },
 ];

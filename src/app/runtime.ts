@@ -45,7 +45,9 @@ export class Runtime {
     store.setTracker(deps.tracker.status);
     deps.tracker.onStatus((s) => {
       useAppStore.getState().setTracker(s);
-      if (s === 'open') this.queue(() => this.adoptPeerId());
+      // Not queued: the new id must reach the worker and the neighbors before the tracker's first
+      // peer list does (a worker being (re)started picks the id up itself at its end).
+      if (s === 'open') this.adoptPeerId();
     });
   }
 
@@ -56,17 +58,17 @@ export class Runtime {
   }
 
   /**
-   * The tracker (re)connected with a new id for this page. Peers check that id in the handshake,
-   * so the worker restarts its shares under it and the neighborhood is formed anew.
+   * The tracker (re)connected with a new id for this page. Peers check that id in the handshake of
+   * new connections, so the worker's engines use it from now on; connections already up stay and
+   * keep transferring, and their peers are told the new id so they don't connect to us twice.
+   * The tracker client re-announces our swarms by itself.
    */
-  private async adoptPeerId(): Promise<void> {
+  private adoptPeerId(): void {
     const id = this.deps.tracker.peerId;
     if (!id || id === this.peerId || !this.started || !this.port.alive) return;
     this.peerId = id;
-    this.connector.close();
-    this.connector = this.makeConnector();
-    useAppStore.getState().setShares(await this.port.call('setPeerId', { peerId: id }, { timeoutMs: 60_000 }));
-    for (const swarmId of this.active) this.connector.join(swarmId);
+    this.port.call('setPeerId', { peerId: id }).catch(() => undefined); // a dead worker restarts with the tracker's id
+    this.connector.announceRename(id);
   }
 
   start(): Promise<void> {
@@ -95,7 +97,7 @@ export class Runtime {
     }, HEARTBEAT_MS);
     this.started = true;
     void this.refreshStorage();
-    void this.queue(() => this.adoptPeerId()); // the tracker may have connected meanwhile
+    this.adoptPeerId(); // the tracker may have connected meanwhile
   }
 
   private makeConnector(): SwarmConnector {
@@ -169,7 +171,7 @@ export class Runtime {
         if (!e.status.complete && e.status.neighbors.length < 4) this.connector.refill(e.status.swarmId);
         break;
       case 'share-error':
-        store.setProblem(e.swarmId, { code: e.code, detail: e.message });
+        store.setProblem(e.swarmId, e.room ? { code: e.code, room: e.room } : { code: e.code, detail: e.message });
         break;
       case 'peer-banned':
         store.addBanned(e.swarmId, e.peerId);
@@ -187,8 +189,9 @@ export class Runtime {
     const store = useAppStore.getState();
     store.setShareError(undefined);
     const total = files.reduce((n, f) => n + f.size, 0);
-    if (!(await this.hasRoomFor(total))) {
-      store.setShareError({ code: 'storage-full' });
+    const room = await this.lackOfRoomFor(total);
+    if (room) {
+      store.setShareError({ code: 'storage-full', room }); // refused before hashing
       return undefined;
     }
     void requestPersistence();
@@ -251,10 +254,12 @@ export class Runtime {
     this.port.notify({ type: 'crash' });
   }
 
-  private async hasRoomFor(bytes: number): Promise<boolean> {
+  /** The shortfall when `bytes` (plus IndexedDB's overhead) don't fit, per the storage estimate (see src/worker/storage-room.ts). */
+  private async lackOfRoomFor(bytes: number): Promise<{ needed: number; free: number } | undefined> {
     const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
-    if (!estimate?.quota) return true;
-    return estimate.quota - (estimate.usage ?? 0) > bytes * 1.05;
+    if (!estimate?.quota) return undefined;
+    const free = Math.max(0, estimate.quota - (estimate.usage ?? 0));
+    return free >= bytes * 1.05 ? undefined : { needed: bytes, free };
   }
 }
 

@@ -31,7 +31,8 @@ export interface CoreDeps {
 
 export class EngineCore {
   readonly infoHash: Uint8Array;
-  readonly localPeerId: string;
+  /** Changes only through SwarmEngine.setLocalPeerId (the tracker gave us a new id). */
+  localPeerId: string;
   readonly store: ChunkStore;
   readonly clock: Clock;
   readonly hasher: Hasher;

@@ -61,8 +61,7 @@ export class SwarmEngine {
   /** Validates options, verifies given metadata against the info hash, loads the store's chunk list. */
   static async create(options: EngineOptions): Promise<SwarmEngine> {
     if (!(options.infoHash instanceof Uint8Array) || options.infoHash.length !== 32) throw new EngineConfigError('infoHash must be 32 bytes');
-    const idBytes = utf8Encode(options.localPeerId).length;
-    if (idBytes < 1 || idBytes > MAX_PEER_ID_BYTES) throw new EngineConfigError(`localPeerId must be 1..${MAX_PEER_ID_BYTES} UTF-8 bytes`);
+    checkPeerId(options.localPeerId);
     const engine = new SwarmEngine(options, resolveConfig(options.config));
     if (options.metadata) {
       const encoded = options.encodedMetadata ?? encodeMetadata(options.metadata);
@@ -112,6 +111,14 @@ export class SwarmEngine {
   }
   hasChunk(index: number): boolean {
     return this.core.ledger?.have.has(index) ?? false;
+  }
+  /**
+   * Our id from now on (the tracker reconnected and gave us a new one): handshakes on links added
+   * later carry it. Links already up stay as they are and keep transferring.
+   */
+  setLocalPeerId(peerId: string): void {
+    checkPeerId(peerId);
+    this.core.localPeerId = peerId;
   }
   /** Peer ids currently linked (handshaked or not). */
   peerIds(): string[] {
@@ -312,4 +319,9 @@ export class SwarmEngine {
     core.announceTo(n);
     core.meta.onHandshake(n);
   }
+}
+
+function checkPeerId(peerId: string): void {
+  const bytes = typeof peerId === 'string' ? utf8Encode(peerId).length : 0;
+  if (bytes < 1 || bytes > MAX_PEER_ID_BYTES) throw new EngineConfigError(`localPeerId must be 1..${MAX_PEER_ID_BYTES} UTF-8 bytes`);
 }

@@ -70,17 +70,12 @@ const server = serveWorker(self, (srv) => {
       return { hasher: hasherKind, canTransferChannels: true };
     },
     ping: () => ({ at: Date.now() }),
-    async setPeerId({ peerId }) {
+    setPeerId({ peerId }) {
       if (typeof peerId !== 'string' || peerId === '') throw new CodedError('internal', 'bad peer id');
-      if (peerId !== localPeerId) {
-        localPeerId = peerId;
-        for (const id of [...sessions.keys()]) {
-          sessions.get(id)?.stop();
-          sessions.delete(id);
-          const record = await records.get(id);
-          if (record) await startSession(record);
-        }
-      }
+      // No restart: the engines handshake with the new id from now on; neighbors stay connected.
+      localPeerId = peerId;
+      for (const session of sessions.values()) session.setLocalPeerId(peerId);
+      for (const pending of starting.values()) void pending.then((s) => s.setLocalPeerId(localPeerId)).catch(() => undefined);
       return [...sessions.values()].map((s) => s.share);
     },
     async createShare({ files }) {

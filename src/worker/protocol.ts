@@ -130,7 +130,8 @@ export type WorkerEvent =
   | { type: 'hash-progress'; done: number; total: number }
   | { type: 'share'; share: ShareSummary }
   | { type: 'status'; status: ShareStatus }
-  | { type: 'share-error'; swarmId: string; code: WorkerErrorCode; message: string }
+  /** `room`: a download refused before it started, with the bytes it needs and the bytes free. */
+  | { type: 'share-error'; swarmId: string; code: WorkerErrorCode; message: string; room?: { needed: number; free: number } }
   | { type: 'peer-banned'; swarmId: string; peerId: string }
   | { type: 'relay-send'; peerId: string; data: ArrayBuffer }
   | { type: 'peer-closed'; swarmId: string; peerId: string };

@@ -9,6 +9,7 @@ import { fileHash } from './hasher';
 import { IdbChunkStore, StorageFullError } from './idb-chunk-store';
 import type { NeighborView, ShareStatus, ShareSummary, TestFlags, WorkerEvent } from './protocol';
 import type { ShareRecord, ShareRecords } from './share-records';
+import { freeStorage, lackOfRoom, type Room } from './storage-room';
 
 /**
  * Engine settings for data channels: 64 KiB blocks (a quarter of the messages of BitTorrent's
@@ -91,6 +92,8 @@ export class ShareSession {
   private readonly ledger = new Map<string, NeighborView>();
   private readonly relayed = new Set<string>();
   private stopped = false;
+  /** Free storage when the session started (a download's pre-check must not wait for it). */
+  private free: number | undefined;
 
   private constructor(record: ShareRecord, private readonly deps: SessionDeps) {
     this.summary = record.summary;
@@ -104,6 +107,7 @@ export class ShareSession {
     const s = record.summary;
     const stored = await session.store.list();
     session.summary = { ...s, haveChunks: s.hasMetadata ? Math.min(stored.length, s.chunkCount) : 0 };
+    if (!s.complete) session.free = await freeStorage();
     const engine = await SwarmEngine.create({
       infoHash,
       metadata,
@@ -123,6 +127,11 @@ export class ShareSession {
     });
     session.engine = engine;
     engine.on((e) => void session.onEngineEvent(e));
+    if (!s.complete && s.hasMetadata) {
+      // Resuming: refuse before asking anyone for a chunk when the rest can't fit.
+      const lack = lackOfRoom(Math.max(0, s.totalSize - session.summary.haveChunks * s.chunkSize), session.free);
+      if (lack) session.refuseForRoom(lack);
+    }
     return session;
   }
 
@@ -137,6 +146,11 @@ export class ShareSession {
 
   get share(): ShareSummary {
     return this.summary;
+  }
+
+  /** The tracker gave this page a new id: later handshakes carry it; neighbors stay. */
+  setLocalPeerId(peerId: string): void {
+    if (!this.stopped) this.engine.setLocalPeerId(peerId);
   }
 
   addPeer(peerId: string, transport: Transport, relayed = false): void {
@@ -156,9 +170,14 @@ export class ShareSession {
     if (this.stopped) return;
     const { emit } = this.deps;
     switch (e.type) {
-      case 'metadata':
-        await this.onMetadata(e.metadata);
+      case 'metadata': {
+        // Runs before the engine requests its first chunk (it emits 'metadata' first): a download
+        // that can't fit is refused up front, not after filling the disk.
+        const lack = lackOfRoom(e.metadata.totalSize, this.free);
+        if (lack) this.stop();
+        await this.onMetadata(e.metadata, lack);
         break;
+      }
       case 'chunk':
         this.summary = { ...this.summary, haveChunks: this.summary.haveChunks + 1 };
         break;
@@ -185,17 +204,20 @@ export class ShareSession {
     }
   }
 
-  private async onMetadata(meta: ShareMetadata): Promise<void> {
+  private async onMetadata(meta: ShareMetadata, lack: Room | undefined): Promise<void> {
     this.summary = summaryFromMetadata(this.summary, meta);
     this.encodedMetadata = encodeMetadata(meta); // canonical: the same bytes the info hash covers
     await this.save();
     this.deps.emit({ type: 'share', share: this.summary });
-    // Say plainly when the disk is too full, before the bytes start to pile up.
-    const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
-    if (estimate?.quota && estimate.quota - (estimate.usage ?? 0) < meta.totalSize * 1.05) {
-      this.deps.emit({ type: 'share-error', swarmId: this.swarmId, code: 'storage-full', message: `${meta.totalSize} bytes needed` });
-      this.stop();
-    }
+    // The estimate was not known yet when the metadata came: check now (a few chunks may be in).
+    const shortfall = lack ?? (this.free === undefined ? lackOfRoom(meta.totalSize, await freeStorage()) : undefined);
+    if (shortfall) this.refuseForRoom(shortfall);
+  }
+
+  /** Says plainly that the disk is too full, and stops asking peers for chunks. */
+  private refuseForRoom(room: Room): void {
+    this.deps.emit({ type: 'share-error', swarmId: this.swarmId, code: 'storage-full', message: `${room.needed} bytes needed, ${room.free} free`, room });
+    this.stop();
   }
 
   private async onComplete(): Promise<void> {

@@ -23,13 +23,15 @@ const en = {
 
   'share.drop': 'Drop files here or pick them',
   'share.dropHint': 'Several at once is fine. Nothing is uploaded to a server.',
+  'share.pick': 'Choose files',
   'share.hashing': 'Preparing your files (hashing the chunks)…',
   'share.linkTitle': 'Share link',
   'share.linkHint': 'Anyone who opens this link downloads the files from this browser and from each other.',
   'share.copy': 'Copy link',
   'share.copied': 'Copied!',
   'share.qrAlt': 'QR code of the share link',
-  'share.summary': '{files} file(s), {size}',
+  'share.summary': '{files} files, {size}',
+  'share.summaryOne': '1 file, {size}',
 
   'how.1.title': 'Drop.',
   'how.1': 'Your files are cut into chunks and fingerprinted right here in the tab.',
@@ -40,6 +42,7 @@ const en = {
 
   'role.seed': 'Shared by you',
   'role.download': 'Downloaded',
+  'role.downloading': 'Downloading',
 
   'seed.title': 'Sharing',
   'seed.uploaded': 'Uploaded',
@@ -55,11 +58,14 @@ const en = {
   'download.passingOn': 'While this tab is open it also passes on what it already has to other downloaders.',
   'download.complete': 'Download complete and verified.',
   'download.save': 'Save',
+  'download.saving': 'Saving to disk… {pct}%',
+  'download.saved': 'Saved to disk.',
+  'download.saveFailed': 'Saving failed: {detail}',
 
   'peers.title': 'Neighbors',
   'peers.peer': 'Peer',
-  'peers.from': 'Received from',
-  'peers.to': 'Sent to',
+  'peers.from': 'Received',
+  'peers.to': 'Sent',
   'peers.state': 'State',
   'peers.sharer': 'sharer',
   'peers.state.active': 'connected',
@@ -67,6 +73,8 @@ const en = {
   'peers.state.gone': 'left',
 
   'problem.storageFull': 'Not enough free storage for these files. Free some disk space (or remove files in “My files”) and try again.',
+  'problem.storageShortfall':
+    'Not enough free storage: this needs {needed}, but the browser lets this site store only {free} more, so it was not started. Free some disk space (or remove files in “My files”) and try again.',
   'problem.badMetadata': 'A peer sent file information that does not match this link. It was ignored.',
   'problem.storageFailed': 'The browser refused to store the data. Check that storage is allowed for this site.',
   'problem.notFound': 'This browser does not hold these files any more.',
@@ -113,6 +121,7 @@ const zhTW: AppStrings = {
 
   'share.drop': '把檔案拖到這裡，或點選檔案',
   'share.dropHint': '可以一次選多個檔案。不會上傳到任何伺服器。',
+  'share.pick': '選擇檔案',
   'share.hashing': '正在準備檔案（計算每個區塊的雜湊）……',
   'share.linkTitle': '分享連結',
   'share.linkHint': '任何人打開這個連結，就會從這個瀏覽器以及彼此之間下載檔案。',
@@ -120,6 +129,7 @@ const zhTW: AppStrings = {
   'share.copied': '已複製！',
   'share.qrAlt': '分享連結的 QR code',
   'share.summary': '{files} 個檔案，{size}',
+  'share.summaryOne': '1 個檔案，{size}',
 
   'how.1.title': '拖進來。',
   'how.1': '檔案會在這個分頁裡被切成區塊並計算指紋。',
@@ -130,6 +140,7 @@ const zhTW: AppStrings = {
 
   'role.seed': '由你分享',
   'role.download': '已下載',
+  'role.downloading': '下載中',
 
   'seed.title': '分享中',
   'seed.uploaded': '已上傳',
@@ -145,11 +156,14 @@ const zhTW: AppStrings = {
   'download.passingOn': '分頁開著時，也會把已經有的部分轉傳給其他下載者。',
   'download.complete': '下載完成並已驗證。',
   'download.save': '儲存',
+  'download.saving': '正在存到磁碟……{pct}%',
+  'download.saved': '已存到磁碟。',
+  'download.saveFailed': '儲存失敗：{detail}',
 
   'peers.title': '鄰居',
   'peers.peer': '同儕',
-  'peers.from': '從對方收到',
-  'peers.to': '傳給對方',
+  'peers.from': '收到',
+  'peers.to': '送出',
   'peers.state': '狀態',
   'peers.sharer': '分享者',
   'peers.state.active': '已連線',
@@ -157,6 +171,7 @@ const zhTW: AppStrings = {
   'peers.state.gone': '已離開',
 
   'problem.storageFull': '儲存空間不足以存放這些檔案。請釋放磁碟空間（或在「我的檔案」中移除檔案）後再試一次。',
+  'problem.storageShortfall': '儲存空間不足：需要 {needed}，但瀏覽器只允許此網站再存 {free}，因此沒有開始。請釋放磁碟空間（或在「我的檔案」中移除檔案）後再試一次。',
   'problem.badMetadata': '有同儕送來與此連結不符的檔案資訊，已忽略。',
   'problem.storageFailed': '瀏覽器拒絕儲存資料。請確認此網站允許使用儲存空間。',
   'problem.notFound': '這個瀏覽器已不再保存這些檔案。',

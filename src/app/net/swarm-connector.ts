@@ -5,6 +5,7 @@
  * transferred to the worker, which then sends and receives the chunk bytes itself. Where a channel
  * can't be transferred, simple-peer's own data is relayed to the worker as transferable buffers.
  */
+import { decodeRename, encodeRename } from './rename-message';
 import { SimplePeer, type SignalData, type SimplePeerInstance } from './simple-peer';
 
 /** The tracker client as this module uses it (src/app/tracker-client.ts implements it). */
@@ -70,6 +71,11 @@ export const linkKey = (swarmId: string, peerId: string): string => `${swarmId}/
 
 export class SwarmConnector {
   private readonly neighbors = new Map<string, Neighbor>();
+  /**
+   * Link keys under a neighbor's newer tracker id -> the key its connection was made under. A
+   * connection outlives a tracker reconnect; its neighbor tells us its new id (rename-message.ts).
+   */
+  private readonly aliases = new Map<string, string>();
   private readonly swarms = new Map<string, { failed: number }>();
   private readonly unsubscribe: Array<() => void>;
   private readonly maxNeighbors: number;
@@ -82,7 +88,7 @@ export class SwarmConnector {
     this.unsubscribe = [
       t.onPeers((swarm, peers) => this.onPeers(swarm, peers)),
       t.onSignal((swarm, from, payload) => this.onSignal(swarm, from, payload)),
-      t.onPeerGone((swarm, peerId) => this.drop(linkKey(swarm, peerId))),
+      t.onPeerGone((swarm, peerId) => this.onPeerGone(linkKey(swarm, peerId))),
     ];
   }
 
@@ -120,6 +126,49 @@ export class SwarmConnector {
     this.swarms.clear();
   }
 
+  /**
+   * The tracker gave this page a new id: tell every connected neighbor, so that it recognises us
+   * when the tracker lists us under the new id and keeps its connection instead of opening a second.
+   */
+  announceRename(peerId: string): void {
+    const note = encodeRename(peerId);
+    for (const n of this.neighbors.values()) {
+      if (!n.connected) continue;
+      try {
+        n.peer.send(note);
+      } catch {
+        // the connection is closing; its close event drops it
+      }
+    }
+  }
+
+  /** The key a connection to this (swarm, peer) was made under, following renames. */
+  private resolve(key: string): string {
+    return this.aliases.get(key) ?? key;
+  }
+
+  /** A neighbor told us its new tracker id. */
+  private onRenamed(key: string, data: unknown): void {
+    const n = this.neighbors.get(key);
+    const peerId = decodeRename(data);
+    if (!n || !n.connected || peerId === undefined) return;
+    const newKey = linkKey(n.swarmId, peerId);
+    if (newKey === key) return;
+    const other = this.neighbors.get(newKey);
+    if (other?.connected) return; // two working connections to one tab already: keep both
+    if (other) this.drop(newKey, false); // a second connection being made to the same tab
+    this.aliases.set(newKey, key);
+  }
+
+  /**
+   * The tracker says a peer left. A connection still being negotiated can't finish without the
+   * tracker; a working one does not need it (the peer may only have lost its tracker connection).
+   */
+  private onPeerGone(key: string): void {
+    const n = this.neighbors.get(this.resolve(key));
+    if (n && !n.connected) this.drop(this.resolve(key));
+  }
+
   private count(swarmId: string): number {
     let n = 0;
     for (const x of this.neighbors.values()) if (x.swarmId === swarmId) n++;
@@ -130,15 +179,18 @@ export class SwarmConnector {
     if (!this.swarms.has(swarmId)) return;
     for (const peerId of peers) {
       if (this.count(swarmId) >= this.maxNeighbors) break;
-      if (peerId === this.opts.tracker.peerId || this.neighbors.has(linkKey(swarmId, peerId))) continue;
+      if (peerId === this.opts.tracker.peerId || this.neighbors.has(this.resolve(linkKey(swarmId, peerId)))) continue;
       this.open(swarmId, peerId, true);
     }
   }
 
   private onSignal(swarmId: string, from: string, payload: unknown): void {
     if (!this.swarms.has(swarmId) || !payload || typeof payload !== 'object') return;
-    const key = linkKey(swarmId, from);
+    const direct = linkKey(swarmId, from);
+    const key = this.resolve(direct);
     let n = this.neighbors.get(key);
+    // From the newer id of a neighbor we are connected to: a second connection; it gets no answer.
+    if (key !== direct && n?.connected) return;
     const isOffer = (payload as { type?: unknown }).type === 'offer';
     if (n && isOffer && n.initiator && !n.connected) {
       // Both sides called each other: the side with the smaller id keeps its offer.
@@ -193,6 +245,7 @@ export class SwarmConnector {
       n.connected = true;
       this.report(swarmId);
     });
+    peer.on('data', (data: unknown) => this.onRenamed(key, data));
     peer.on('close', () => this.drop(key));
     peer.on('error', () => (n.connected ? this.drop(key) : this.fail(key)));
     this.report(swarmId);
@@ -237,6 +290,7 @@ export class SwarmConnector {
     const n = this.neighbors.get(key);
     if (!n) return;
     this.neighbors.delete(key);
+    for (const [alias, target] of this.aliases) if (target === key) this.aliases.delete(alias);
     clearTimeout(n.timer);
     n.peer.removeAllListeners();
     n.peer.on('error', () => undefined);

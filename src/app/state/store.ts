@@ -14,6 +14,8 @@ export type WorkerState = 'starting' | 'ready' | 'restarting' | 'failed';
 export interface ShareProblem {
   code: WorkerErrorCode | 'no-peers' | 'connect-failed';
   detail?: string;
+  /** Storage pre-check: bytes needed and bytes free for this site (refused before starting). */
+  room?: { needed: number; free: number };
 }
 
 export interface ConnectionSlice {

@@ -44,8 +44,10 @@ export function HomeView() {
         </svg>
         <span className="drop-title">{t('share.drop')}</span>
         <span className="drop-hint">{t('share.dropHint')}</span>
+        <span className="button primary pick" aria-hidden="true">{t('share.pick')}</span>
         <input
           type="file"
+          className="visually-hidden"
           multiple
           data-testid="share-input"
           disabled={!!hashing || !workerReady}

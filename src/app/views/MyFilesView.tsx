@@ -15,7 +15,7 @@ export function MyFilesView() {
   const list = [...shares.values()].sort((a, b) => b.createdAt - a.createdAt);
 
   return (
-    <section>
+    <section className="my-files-view">
       <div className="row">
         <h2>{t('files.title')}</h2>
         {storage && (
@@ -29,8 +29,8 @@ export function MyFilesView() {
         {list.map((s) => (
           <li key={s.swarmId} className="card" data-testid="my-file">
             <a href={`#/d/${s.swarmId}`} className="file-name">{s.hasMetadata ? s.name : t('files.unnamed')}</a>
-            <span className="muted small">
-              {s.role === 'seed' ? t('role.seed') : t('role.download')}
+            <span className="muted small file-meta">
+              {s.role === 'seed' ? t('role.seed') : t(s.complete ? 'role.download' : 'role.downloading')}
               {s.hasMetadata && ` · ${formatBytes(s.totalSize)} · ${percent(s, status.get(s.swarmId))}%`}
             </span>
             <button type="button" className="danger" data-testid="remove-share" onClick={() => void runtime().removeShare(s.swarmId)}>

@@ -1,3 +1,4 @@
+import { formatBytes } from '../format';
 import { useT, type StringKey } from '../i18n';
 import { useAppStore, type ShareProblem } from '../state/store';
 
@@ -16,7 +17,13 @@ export function ProblemNotice({ problem }: { problem: ShareProblem }) {
   const tone = problem.code === 'no-peers' ? 'info' : 'error';
   return (
     <div className={`notice notice-${tone}`} role={tone === 'error' ? 'alert' : 'status'} data-testid={`problem-${problem.code}`}>
-      {t(PROBLEM_TEXT[problem.code])}
+      {problem.room ? (
+        <span data-testid="storage-shortfall" data-needed={problem.room.needed} data-free={problem.room.free}>
+          {t('problem.storageShortfall', { needed: formatBytes(problem.room.needed), free: formatBytes(problem.room.free) })}
+        </span>
+      ) : (
+        t(PROBLEM_TEXT[problem.code])
+      )}
       {problem.detail && tone === 'error' && <small className="detail">{problem.detail}</small>}
     </div>
   );

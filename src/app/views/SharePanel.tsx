@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import QRCode from 'qrcode';
 import { useT } from '../i18n';
+import { qrDataUrl } from '../qr';
 import { shareLink } from '../router';
 
 /** The share link with a copy button and its QR code. */
@@ -12,7 +12,7 @@ export function SharePanel({ swarmId }: { swarmId: string }) {
 
   useEffect(() => {
     let live = true;
-    QRCode.toDataURL(link, { margin: 1, width: 360, errorCorrectionLevel: 'M' })
+    qrDataUrl(link, 360)
       .then((url) => live && setQr(url))
       .catch(() => undefined);
     return () => {

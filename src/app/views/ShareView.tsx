@@ -65,9 +65,9 @@ export function ShareView({ id }: { id: string }) {
           <>
             <h2 data-testid="share-name">{share.name}</h2>
             <p className="muted">
-              {t('share.summary', { files: share.files.length, size: formatBytes(share.totalSize) })}
+              {t(share.files.length === 1 ? 'share.summaryOne' : 'share.summary', { files: share.files.length, size: formatBytes(share.totalSize) })}
               {' · '}
-              {isDownload ? t('role.download') : t('role.seed')}
+              {isDownload ? t(share.complete ? 'role.download' : 'role.downloading') : t('role.seed')}
             </p>
           </>
         ) : (

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ShareStatus, ShareSummary } from '../../worker/protocol';
 import { formatBytes, formatDuration, formatRate } from '../format';
 import { useT } from '../i18n';
@@ -82,9 +83,7 @@ export function CompleteFiles({ share, isDownload }: { share: ShareSummary; isDo
             <div className="file-head">
               <span className="file-name">{f.name}</span>
               <span className="muted">{formatBytes(f.size)}</span>
-              <button type="button" className="primary" data-testid="save-file" onClick={() => void saveFile(runtime(), share, i)}>
-                {t('download.save')}
-              </button>
+              <SaveButton share={share} fileIndex={i} />
             </div>
             {share.sha256?.[i] && (
               <div className="hash">
@@ -96,5 +95,36 @@ export function CompleteFiles({ share, isDownload }: { share: ShareSummary; isDo
         ))}
       </ul>
     </div>
+  );
+}
+
+type SaveState = { state: 'idle' } | { state: 'saving'; pct: number } | { state: 'saved' } | { state: 'failed'; detail: string };
+
+/** Save button of one file, with what the save is doing (streaming saves take a while). */
+function SaveButton({ share, fileIndex }: { share: ShareSummary; fileIndex: number }) {
+  const t = useT();
+  const [save, setSave] = useState<SaveState>({ state: 'idle' });
+  const start = async () => {
+    setSave({ state: 'saving', pct: 0 });
+    try {
+      const outcome = await saveFile(runtime(), share, fileIndex, (written, total) =>
+        setSave({ state: 'saving', pct: total > 0 ? Math.floor((written / total) * 100) : 100 }),
+      );
+      setSave(outcome === 'streamed' ? { state: 'saved' } : { state: 'idle' });
+    } catch (err) {
+      setSave({ state: 'failed', detail: (err as Error).message || String(err) });
+    }
+  };
+  return (
+    <>
+      <button type="button" className="primary" data-testid="save-file" disabled={save.state === 'saving'} onClick={() => void start()}>
+        {t('download.save')}
+      </button>
+      {save.state !== 'idle' && (
+        <span className={`save-status small ${save.state === 'failed' ? 'error' : 'muted'}`} data-testid="save-status" data-state={save.state} role="status">
+          {save.state === 'saving' ? t('download.saving', { pct: save.pct }) : save.state === 'saved' ? t('download.saved') : t('download.saveFailed', { detail: save.detail })}
+        </span>
+      )}
+    </>
   );
 }

@@ -1,12 +1,12 @@
-/** A QR code of `text` as an <img>, drawn by the `qrcode` package. */
-import QRCode from 'qrcode';
+/** A QR code of `text` as an <img>, drawn by the `qrcode` package (loaded on demand). */
 import { useEffect, useState } from 'react';
+import { qrDataUrl } from '../../qr';
 
 export function QrCode({ text, size = 180, label }: { text: string; size?: number; label: string }) {
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    QRCode.toDataURL(text, { margin: 1, width: size * 2, errorCorrectionLevel: 'M' }).then((url) => live && setSrc(url), () => live && setSrc(null));
+    qrDataUrl(text, size * 2).then((url) => live && setSrc(url), () => live && setSrc(null));
     return () => {
       live = false;
     };
