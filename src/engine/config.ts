@@ -69,11 +69,13 @@ export interface EngineConfig {
   /** Never queue more than this on a transport; resume on drain (Chromium closes a channel past 16 MiB). */
   highWaterBytes: number;
   /**
-   * Never queue more than this on all links together (one message always may; NaN = highWaterBytes).
+   * Never queue more than this on all links together (one message always may; NaN = one chunk).
    * The uplink then serves requests one after another instead of splitting itself evenly across every
    * unchoked neighbor: a chunk reaches its first receiver in 1/k of the time, who can pass it on sooner.
    */
   uplinkQueueBytes: number;
+  /** With uplinkQueueBytes NaN: the cap is one chunk or this many seconds of the measured upload rate, whichever is more. */
+  uplinkQueueSeconds: number;
   /** Requests a neighbor may have queued at us; more is a protocol error. */
   maxIncomingRequests: number;
   /** Housekeeping period: snubbing, request timeouts, keep-alives. One timer per engine. */
@@ -137,6 +139,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   downBytesPerSec: Infinity,
   highWaterBytes: 1024 * 1024,
   uplinkQueueBytes: NaN,
+  uplinkQueueSeconds: 1,
   maxIncomingRequests: 512,
   tickMs: 2_000,
   keepAliveMs: 30_000,
@@ -159,11 +162,10 @@ export class EngineConfigError extends Error {
 
 export function resolveConfig(partial: Partial<EngineConfig> | undefined): EngineConfig {
   const c: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...partial };
-  if (Number.isNaN(c.uplinkQueueBytes)) c.uplinkQueueBytes = c.highWaterBytes;
   const positive: (keyof EngineConfig)[] = ['blockSize', 'rechokeIntervalMs', 'optimisticIntervalMs', 'tickMs', 'rateWindowMs', 'highWaterBytes'];
   for (const k of positive) if (!((c[k] as number) > 0)) throw new EngineConfigError(`${k} must be positive`);
   if (!Number.isInteger(c.blockSize) || c.blockSize < 1024) throw new EngineConfigError('blockSize must be an integer >= 1024');
-  if (!(c.uplinkQueueBytes > 0)) throw new EngineConfigError('uplinkQueueBytes must be positive');
+  if (!Number.isNaN(c.uplinkQueueBytes) && !(c.uplinkQueueBytes > 0)) throw new EngineConfigError('uplinkQueueBytes must be positive');
   if (!Number.isInteger(c.starterSlots) || c.starterSlots < 0 || !(c.starterChunks >= 1)) throw new EngineConfigError('bad starter settings');
   if (c.uploadSlots < 0 || c.minQueueDepth < 1 || c.maxQueueDepth < c.minQueueDepth) throw new EngineConfigError('bad slot or queue settings');
   if (!(c.upBytesPerSec > 0) || !(c.downBytesPerSec > 0)) throw new EngineConfigError('rate caps must be positive (Infinity = none)');

@@ -10,6 +10,13 @@ import type { TimerHandle } from './types';
 
 const CACHE_CHUNKS = 4;
 
+/**
+ * When the uplink (queue cap or rate cap) makes neighbors wait, the one holding the fewest chunks
+ * goes first: a chunk given to a peer with little turns on an uplink that was idle, and a laggard
+ * catches up (the swarm finishes when its slowest member does).
+ */
+const fewestChunksFirst = (x: Neighbor, y: Neighbor) => (x.have?.count ?? 0) - (y.have?.count ?? 0);
+
 export class Uploader {
   private readonly waiting = new Set<Neighbor>();
   /** Neighbors held back by the uplink queue cap, in the order they asked (served first on drain). */
@@ -88,7 +95,7 @@ export class Uploader {
 
   private resumeBlocked(): void {
     if (this.blocked.size === 0) return;
-    const held = [...this.blocked];
+    const held = [...this.blocked].sort(fewestChunksFirst);
     this.blocked.clear();
     for (const m of held) {
       if (this.blocked.size > 0) this.blocked.add(m); // the cap is full again: keep their order
@@ -98,13 +105,22 @@ export class Uploader {
 
   /** Sending `length` more would put more than uplinkQueueBytes on all links together (one send always may). */
   private uplinkFull(length: number): boolean {
-    const cap = this.core.config.uplinkQueueBytes;
+    // Client-server: nobody passes a chunk on, so finishing one receiver first gains nothing.
+    if (this.core.config.mode === 'cs') return false;
+    const setting = this.core.config.uplinkQueueBytes;
+    const cap = Number.isNaN(setting) ? this.defaultCap() : setting;
     if (!Number.isFinite(cap)) return false;
     let total = this.reading;
     for (const m of this.core.neighbors.values()) total += m.link.bufferedAmount;
     if (total === 0 || total + length <= cap) return false;
     this.scheduleRetry(total + length - cap);
     return true;
+  }
+
+  /** One chunk, or what the uplink sends in uplinkQueueSeconds if that is more (a fast uplink must not idle between wake-ups). */
+  private defaultCap(): number {
+    const chunk = this.core.ledger?.geometry.chunkSize ?? Infinity;
+    return Math.max(chunk, this.core.upMeter.get(this.core.now()) * this.core.config.uplinkQueueSeconds);
   }
 
   /**
@@ -170,7 +186,7 @@ export class Uploader {
 
   /** Rate caps changed or tokens refilled: serve the neighbors that were waiting for tokens. */
   resumeWaiting(): void {
-    const waiting = [...this.waiting];
+    const waiting = [...this.waiting].sort(fewestChunksFirst);
     this.waiting.clear();
     for (const n of waiting) this.serve(n);
   }
