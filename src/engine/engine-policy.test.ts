@@ -182,4 +182,50 @@ describe('super-seeding (origin option)', () => {
     await a.deliver();
     expect(shown(a)).toHaveLength(3);
   });
+
+  it("does not choke a neighbor whose `not interested` crossed a `have` showing it more; chokes it once it truly wants nothing", async () => {
+    // Regression: the sharer choked on the stale `not interested`, the neighbor's requests for the
+    // newly shown chunk then crossed the choke and were served after the re-unchoke while the
+    // neighbor had dropped them: it fetched those chunks twice.
+    const { engine, share } = await scriptedEngine({ config: { superSeeding: true, superSeedReveals: 2 } });
+    const a = attachScripted(engine, 'a');
+    const b = attachScripted(engine, 'b');
+    a.send(handshakeFor(share.infoHash, 'a'));
+    b.send(handshakeFor(share.infoHash, 'b'));
+    await a.deliver();
+    await b.deliver();
+    const shown = (p: ScriptedPeer) => p.received.filter((m) => m.type === 'have').map((m) => (m as { index: number }).index);
+    const [x, y] = shown(a) as [number, number];
+    a.send({ type: 'interested' });
+    await a.deliver();
+    expect(lastChokeState(a)).toBe('unchoke');
+    // a got x and y and says so, its `not interested` first (as a real engine sends it): a has
+    // not announced y yet, so the sharer keeps its slot...
+    a.send({ type: 'have', index: x });
+    a.send({ type: 'not-interested' });
+    await a.deliver();
+    expect(lastChokeState(a)).toBe('unchoke');
+    // ...and once it has both while b still lacks them (nothing new to show a: both slots wait for
+    // x and y to spread), a is choked after all.
+    a.send({ type: 'have', index: y });
+    await a.deliver();
+    expect(shown(a)).toHaveLength(2);
+    expect(lastChokeState(a)).toBe('choke');
+  });
+
+  it('keeps a lone downloader unchoked while it has shown chunks to fetch', async () => {
+    const { engine, share } = await scriptedEngine({ config: { superSeeding: true, superSeedReveals: 2 } });
+    const a = attachScripted(engine, 'a');
+    a.send(handshakeFor(share.infoHash, 'a'));
+    a.send({ type: 'interested' });
+    await a.deliver();
+    const shown = (p: ScriptedPeer) => p.received.filter((m) => m.type === 'have').map((m) => (m as { index: number }).index);
+    const [x, y] = shown(a) as [number, number];
+    a.send({ type: 'have', index: x });
+    a.send({ type: 'not-interested' }); // crossed: nobody else lacks x, so the next chunk was shown already
+    a.send({ type: 'have', index: y });
+    await a.deliver();
+    expect(shown(a)).toHaveLength(4);
+    expect(a.received.some((m) => m.type === 'choke')).toBe(false);
+  });
 });

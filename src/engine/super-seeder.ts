@@ -29,9 +29,19 @@ export class SuperSeeder {
   }
 
   /** Someone announced chunk `index`: re-check every neighbor it was shown to. */
-  onNeighborHave(_from: Neighbor, index: number): void {
+  onNeighborHave(from: Neighbor, index: number): void {
     if (!this.active) return;
     for (const n of this.core.neighbors.values()) if (n.revealedAt.has(index)) this.top(n);
+    // Its `not interested` was not acted on while it lacked a shown chunk (ChokeManager.wantsFromUs);
+    // now it has them all and nothing new was shown: its slot goes to someone who wants it.
+    if (!from.removed && !from.amChoking && !from.peerInterested && !this.showsMissing(from)) this.core.choke.rechoke(false);
+  }
+
+  /** We have shown `n` a chunk it does not have yet (so it is, or is about to be, interested in us). */
+  showsMissing(n: Neighbor): boolean {
+    if (!this.active || !n.have) return false;
+    for (const index of n.revealedAt.keys()) if (!n.have.has(index)) return true;
+    return false;
   }
 
   /** Every tick: slots whose patience ran out are freed. */
