@@ -80,6 +80,13 @@ export interface EngineConfig {
   superSeedReveals: number;
   /** A shown chunk the neighbor has but that did not visibly spread frees its slot after this long. */
   superSeedPatienceMs: number;
+  /**
+   * Super-seeding: when the uplink is about to idle and nobody interested waits in a choke, show one
+   * more chunk to each unchoked neighbor with nothing left to ask, and double what it may hold.
+   */
+  superSeedWhenIdle: boolean;
+  /** ...about to idle: the transports hold at most a chunk or this long of our measured upload rate. */
+  superSeedIdleLeadMs: number;
   /** In 'cs' mode the origin unchokes every interested neighbor (a server serves all clients). */
   csUnchokeAll: boolean;
   /** TEST ONLY: flip a byte in every block this peer uploads (the e2e suite's tampering peer). */
@@ -123,6 +130,8 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   superSeeding: false,
   superSeedReveals: 2,
   superSeedPatienceMs: 10_000,
+  superSeedWhenIdle: true,
+  superSeedIdleLeadMs: 1_000,
   csUnchokeAll: true,
   corruptUploads: false,
 });

@@ -30,6 +30,7 @@ export class Uploader {
     if (!ledger.have.has(index)) return; // never announced (e.g. a stale resync): ignore
     if (n.requestsIn.length >= this.core.config.maxIncomingRequests) return this.core.protocolError(n, 'too many queued requests');
     n.requestsIn.push({ index, offset, length });
+    this.core.superSeed.onRequest(n, index);
     this.serve(n);
   }
 
@@ -67,6 +68,7 @@ export class Uploader {
       n.serving = true;
       void this.readAndSend(n, r);
     }
+    if (n.requestsIn.length === 0 && !n.serving) core.superSeed.onMaybeIdle();
   }
 
   private async readAndSend(n: Neighbor, r: IncomingRequest): Promise<void> {
