@@ -231,6 +231,26 @@ describe('swarm scenarios', () => {
     swarm.destroy();
   });
 
+  it('a super-seeding origin switched to client-server mode shows every downloader all its chunks at once', async () => {
+    // Regression: in 'cs' mode downloaders fetch only from the origin, which had shown each of them
+    // a few chunks; they waited for the next resync (30 s) to learn the rest.
+    const content = makeContent(512 * KiB, 22);
+    const share = await makeShare(content, 16 * KiB);
+    const swarm = new TestSwarm({ seed: 16 });
+    await swarm.addPeer('S', share, { seeder: true, content, config: { upBytesPerSec: 128 * KiB } });
+    const ids = ['A', 'B', 'C'];
+    for (const id of ids) await swarm.addPeer(id, share);
+    swarm.connectAll(['S', ...ids]);
+    await swarm.runUntil(() => swarm.engines.get('A')!.snapshot().verifiedChunks > 3, { stepMs: 100 });
+    const knownOfS = (id: string) => swarm.engines.get(id)!.snapshot().neighbors.find((n) => n.peerId === 'S')!.haveCount;
+    expect(Math.min(...ids.map(knownOfS))).toBeLessThan(share.metadata.chunkCount);
+    for (const e of swarm.engines.values()) e.setMode('cs');
+    await swarm.flush();
+    for (const id of ids) expect(knownOfS(id)).toBe(share.metadata.chunkCount);
+    expect(await swarm.runUntil(() => swarm.allComplete(ids))).toBe(true);
+    swarm.destroy();
+  });
+
   it('an upload cap paces the transfer in virtual time', async () => {
     const content = makeContent(1024 * KiB, 15);
     const share = await makeShare(content, 64 * KiB);

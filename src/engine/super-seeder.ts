@@ -68,6 +68,14 @@ export class SuperSeeder {
     this.onMaybeIdle();
   }
 
+  /** Super-seeding just ended (switched to client-server mode): every neighbor may see every chunk now. */
+  stop(): void {
+    const ledger = this.core.ledger;
+    if (!ledger) return;
+    const bits = ledger.have.toBytes();
+    for (const n of this.core.neighbors.values()) if (n.handshaked && !n.removed) this.core.send(n, { type: 'bitfield', bits });
+  }
+
   /** The bits this neighbor may see (for resync). */
   shownTo(n: Neighbor): Uint8Array | undefined {
     return n.revealed && n.revealed.count > 0 ? n.revealed.toBytes() : undefined;
