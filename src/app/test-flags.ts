@@ -24,7 +24,7 @@ export function readTestFlags(): PageTestFlags {
       noSubtle: v.noSubtle === true,
       forceRelay: v.forceRelay === true,
       noSavePicker: v.noSavePicker === true,
-      superSeed: v.superSeed === true,
+      superSeed: typeof v.superSeed === 'boolean' ? v.superSeed : undefined,
       uploadLimit: typeof v.uploadLimit === 'number' && v.uploadLimit > 0 ? v.uploadLimit : undefined,
     };
   } catch {

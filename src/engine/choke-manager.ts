@@ -42,7 +42,7 @@ export class ChokeManager {
     const seeding = core.complete;
     const candidates: ChokeCandidate[] = peers.map((n) => ({
       id: n.peerId,
-      interested: n.peerInterested,
+      interested: this.wantsFromUs(n),
       rate: seeding ? this.seedRank(n, now) : n.down.get(now),
       snubbed: n.snubbed,
       isNew: now - n.connectedAt < core.config.newPeerWindowMs,
@@ -191,7 +191,17 @@ export class ChokeManager {
   onNotInterested(n: Neighbor): void {
     if (!n.peerInterested) return;
     n.peerInterested = false;
-    if (!n.amChoking) this.rechoke(false); // its slot goes to someone who wants it
+    if (!n.amChoking && !this.wantsFromUs(n)) this.rechoke(false); // its slot goes to someone who wants it
+  }
+
+  /**
+   * Interested, or (super-seeding) lacking a chunk we have just shown it: its `not interested`
+   * crossed our `have` and it will ask again at once. Choking it then would make it drop the
+   * requests it sends before our choke arrives, while our unchoke (on its `interested`) serves
+   * them: every such chunk was sent twice.
+   */
+  private wantsFromUs(n: Neighbor): boolean {
+    return n.peerInterested || this.core.superSeed.showsMissing(n);
   }
 
   onNeighborGone(n: Neighbor): void {

@@ -93,15 +93,23 @@ export interface EngineConfig {
   /** Announce a new chunk to neighbors that already have it too (accurate bitfields for the UI; off halves have traffic). */
   redundantHaves: boolean;
   /**
-   * Super-seeding for the original sharer (after BEP 16): each neighbor sees only
-   * `superSeedReveals` chunks of ours at a time, the least shown ones, so the sharer's upload goes
-   * out as distinct chunks. Off by default (as in BitTorrent clients); worth it when the sharer's
-   * upload is the scarce resource of a large swarm.
+   * Super-seeding for the original sharer (after BEP 16; applies only with isOrigin, in 'p2p' mode):
+   * each neighbor sees only `superSeedReveals` chunks of ours at a time, the least shown ones, so
+   * the sharer's upload goes out as distinct chunks. On by default: with the rules that keep it
+   * from ever idling the sharer (super-seeder.ts) it beat plain seeding in the simulator from 1 to
+   * 1,000 downloaders (docs/BENCHMARKS.md).
    */
   superSeeding: boolean;
   superSeedReveals: number;
   /** A shown chunk the neighbor has but that did not visibly spread frees its slot after this long. */
   superSeedPatienceMs: number;
+  /**
+   * Super-seeding: when the uplink is about to idle and nobody interested waits in a choke, show one
+   * more chunk to each unchoked neighbor with nothing left to ask, and double what it may hold.
+   */
+  superSeedWhenIdle: boolean;
+  /** ...about to idle: the transports hold at most a chunk or this long of our measured upload rate. */
+  superSeedIdleLeadMs: number;
   /** In 'cs' mode the origin unchokes every interested neighbor (a server serves all clients). */
   csUnchokeAll: boolean;
   /** TEST ONLY: flip a byte in every block this peer uploads (the e2e suite's tampering peer). */
@@ -148,9 +156,11 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   resyncIntervalMs: 30_000,
   rateWindowMs: 5_000,
   redundantHaves: true,
-  superSeeding: false,
+  superSeeding: true,
   superSeedReveals: 2,
   superSeedPatienceMs: 10_000,
+  superSeedWhenIdle: true,
+  superSeedIdleLeadMs: 1_000,
   csUnchokeAll: true,
   corruptUploads: false,
 });

@@ -159,15 +159,15 @@ describe('snapshot', () => {
 });
 
 describe('super-seeding (origin option)', () => {
+  const shown = (p: ScriptedPeer) => p.received.filter((m) => m.type === 'have').map((m) => (m as { index: number }).index);
   it('shows each neighbor only superSeedReveals chunks, least shown first, instead of the bitfield', async () => {
-    const { engine, share } = await scriptedEngine({ config: { superSeeding: true, superSeedReveals: 2 } });
+    const { engine, share } = await scriptedEngine({ config: { superSeeding: true, superSeedReveals: 2, superSeedWhenIdle: false } });
     const a = attachScripted(engine, 'a');
     const b = attachScripted(engine, 'b');
     a.send(handshakeFor(share.infoHash, 'a'));
     await a.deliver();
     b.send(handshakeFor(share.infoHash, 'b'));
     await b.deliver();
-    const shown = (p: ScriptedPeer) => p.received.filter((m) => m.type === 'have').map((m) => (m as { index: number }).index);
     expect(has(a, 'bitfield')).toBe(false);
     expect(shown(a)).toHaveLength(2);
     expect(shown(b)).toHaveLength(2);
@@ -181,5 +181,84 @@ describe('super-seeding (origin option)', () => {
     await b.deliver();
     await a.deliver();
     expect(shown(a)).toHaveLength(3);
+  });
+
+  it("does not choke a neighbor whose `not interested` crossed a `have` showing it more; chokes it once it truly wants nothing", async () => {
+    // Regression: the sharer choked on the stale `not interested`, the neighbor's requests for the
+    // newly shown chunk then crossed the choke and were served after the re-unchoke while the
+    // neighbor had dropped them: it fetched those chunks twice.
+    const { engine, share } = await scriptedEngine({ config: { superSeeding: true, superSeedReveals: 2, superSeedWhenIdle: false } });
+    const a = attachScripted(engine, 'a');
+    const b = attachScripted(engine, 'b');
+    a.send(handshakeFor(share.infoHash, 'a'));
+    b.send(handshakeFor(share.infoHash, 'b'));
+    await a.deliver();
+    await b.deliver();
+    const [x, y] = shown(a) as [number, number];
+    a.send({ type: 'interested' });
+    await a.deliver();
+    expect(lastChokeState(a)).toBe('unchoke');
+    // a got x and y and says so, its `not interested` first (as a real engine sends it): a has
+    // not announced y yet, so the sharer keeps its slot...
+    a.send({ type: 'have', index: x });
+    a.send({ type: 'not-interested' });
+    await a.deliver();
+    expect(lastChokeState(a)).toBe('unchoke');
+    // ...and once it has both while b still lacks them (nothing new to show a: both slots wait for
+    // x and y to spread), a is choked after all.
+    a.send({ type: 'have', index: y });
+    await a.deliver();
+    expect(shown(a)).toHaveLength(2);
+    expect(lastChokeState(a)).toBe('choke');
+  });
+
+  it('shows a lone downloader everything (nobody to spread to), but not the first of several linked neighbors', async () => {
+    const lone = await scriptedEngine({ config: { superSeeding: true, superSeedReveals: 2 } });
+    const a = attachScripted(lone.engine, 'a');
+    a.send(handshakeFor(lone.share.infoHash, 'a'));
+    await a.deliver();
+    expect(new Set(shown(a)).size).toBe(lone.share.metadata.chunkCount);
+    const crowd = await scriptedEngine({ config: { superSeeding: true, superSeedReveals: 2 } });
+    const first = attachScripted(crowd.engine, 'first');
+    attachScripted(crowd.engine, 'second'); // linked, handshake not arrived yet: counts as lacking everything
+    first.send(handshakeFor(crowd.share.infoHash, 'first'));
+    await first.deliver();
+    expect(shown(first)).toHaveLength(2);
+  });
+
+  it('when the uplink is about to idle and nobody waits in a choke, shows one more chunk and doubles the allowance (superSeedWhenIdle)', async () => {
+    const { engine, share, clock } = await scriptedEngine({ size: 512 * KiB, config: { superSeeding: true, superSeedReveals: 2, uploadSlots: 1, fillIdleSlots: false, starterSlots: 0 } });
+    const ids = ['a', 'b', 'c'];
+    const [a, b, c] = ids.map((id) => attachScripted(engine, id)) as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
+    for (const [i, p] of [a, b, c].entries()) {
+      p.send(handshakeFor(share.infoHash, ids[i]!));
+      await p.deliver();
+    }
+    a.send({ type: 'interested' });
+    await a.deliver();
+    const [x, y] = shown(a) as [number, number];
+    for (const index of [x, y]) a.send({ type: 'request', index, offset: 0, length: 16 * KiB });
+    await a.deliver(); // both pieces sent and delivered (the transport drained): the uplink has nothing left to send
+    await a.deliver();
+    // One more shown at each idle moment while a has at most one shown chunk it has not asked
+    // for (twice here), each doubling how many shown chunks may hold a's slots (2 -> 4 -> 8)...
+    expect(shown(a)).toHaveLength(4);
+    clock.advance(engine.config.tickMs);
+    await a.deliver();
+    expect(shown(a)).toHaveLength(8); // ...which the next re-check fills
+    // b and c want something too: b takes the optimistic slot, c waits in a choke, so our uplink
+    // is the bottleneck again: a asks for everything it was shown, and nothing more is shown when
+    // the uplink idles.
+    for (const p of [b, c]) {
+      p.send({ type: 'interested' });
+      await p.deliver();
+    }
+    expect(lastChokeState(c)).toBeUndefined();
+    for (const index of shown(a).slice(2)) a.send({ type: 'request', index, offset: 0, length: 16 * KiB });
+    await a.deliver();
+    await a.deliver();
+    clock.advance(engine.config.tickMs);
+    await a.deliver();
+    expect(shown(a)).toHaveLength(8);
   });
 });

@@ -126,6 +126,38 @@ describe('swarm scenarios', () => {
     swarm.destroy();
   });
 
+  it('with super-seeding no chunk is sent twice to a lone or resuming downloader (choke/unchoke race)', async () => {
+    // Regression: the sharer choked a downloader on a `not interested` that crossed its `have` of
+    // the next shown chunk; the request for it crossed the choke, was served after the
+    // re-unchoke, and the downloader, having dropped it at the choke, asked again.
+    const content = makeContent(256 * KiB, 19);
+    const share = await makeShare(content, 16 * KiB);
+    const swarm = new TestSwarm({ seed: 12 });
+    const s = await swarm.addPeer('S', share, { seeder: true, content, config: { superSeeding: true } });
+    const a = await swarm.addPeer('A', share);
+    const store = swarm.stores.get('A')!;
+    for (let i = 0; i < share.metadata.chunkCount; i += 2) await store.put(i, content.slice(i * 16 * KiB, (i + 1) * 16 * KiB));
+    swarm.connect('S', 'A');
+    expect(await swarm.runUntil(() => swarm.allComplete(['A']))).toBe(true);
+    expect(a.snapshot().bytesDown).toBe(content.length / 2);
+    expect(s.snapshot().bytesUp).toBe(content.length / 2);
+    expect(firstDifference(await swarm.contentOf('A', share.metadata), content)).toBe(-1);
+    swarm.destroy();
+  });
+
+  it('with super-seeding every downloader receives each chunk once (no endgame)', async () => {
+    const content = makeContent(512 * KiB, 21);
+    const share = await makeShare(content, 16 * KiB);
+    const swarm = new TestSwarm({ seed: 15 });
+    await swarm.addPeer('S', share, { seeder: true, content, config: { superSeeding: true, upBytesPerSec: 64 * KiB } });
+    const ids = ['A', 'B', 'C'];
+    for (const id of ids) await swarm.addPeer(id, share, { config: { upBytesPerSec: 64 * KiB, endgame: false } });
+    swarm.connectAll(['S', ...ids]);
+    expect(await swarm.runUntil(() => swarm.allComplete(ids), { stepMs: 250 })).toBe(true);
+    for (const id of ids) expect(swarm.engines.get(id)!.snapshot().bytesDown).toBe(content.length);
+    swarm.destroy();
+  });
+
   it('with super-seeding the origin still gets every downloader to completion', async () => {
     const content = makeContent(512 * KiB, 20);
     const share = await makeShare(content, 16 * KiB);
@@ -196,6 +228,26 @@ describe('swarm scenarios', () => {
     expect(await swarm.runUntil(() => swarm.allComplete(ids))).toBe(true);
     const upAfter = ids.map((id) => swarm.engines.get(id)!.snapshot().bytesUp);
     expect(upAfter).toEqual(upBefore);
+    swarm.destroy();
+  });
+
+  it('a super-seeding origin switched to client-server mode shows every downloader all its chunks at once', async () => {
+    // Regression: in 'cs' mode downloaders fetch only from the origin, which had shown each of them
+    // a few chunks; they waited for the next resync (30 s) to learn the rest.
+    const content = makeContent(512 * KiB, 22);
+    const share = await makeShare(content, 16 * KiB);
+    const swarm = new TestSwarm({ seed: 16 });
+    await swarm.addPeer('S', share, { seeder: true, content, config: { upBytesPerSec: 128 * KiB } });
+    const ids = ['A', 'B', 'C'];
+    for (const id of ids) await swarm.addPeer(id, share);
+    swarm.connectAll(['S', ...ids]);
+    await swarm.runUntil(() => swarm.engines.get('A')!.snapshot().verifiedChunks > 3, { stepMs: 100 });
+    const knownOfS = (id: string) => swarm.engines.get(id)!.snapshot().neighbors.find((n) => n.peerId === 'S')!.haveCount;
+    expect(Math.min(...ids.map(knownOfS))).toBeLessThan(share.metadata.chunkCount);
+    for (const e of swarm.engines.values()) e.setMode('cs');
+    await swarm.flush();
+    for (const id of ids) expect(knownOfS(id)).toBe(share.metadata.chunkCount);
+    expect(await swarm.runUntil(() => swarm.allComplete(ids))).toBe(true);
     swarm.destroy();
   });
 

@@ -190,7 +190,9 @@ export class SwarmEngine {
   setMode(mode: EngineMode): void {
     const core = this.core;
     if (mode !== 'p2p' && mode !== 'cs') throw new EngineConfigError(`unknown mode ${String(mode)}`);
+    const wasSuperSeeding = core.superSeed.active;
     core.config.mode = mode;
+    if (wasSuperSeeding && !core.superSeed.active) core.superSeed.stop();
     for (const n of [...core.neighbors.values()]) {
       if (!n.handshaked) continue;
       if (!core.download.eligible(n)) core.download.releaseRequests(n, true);

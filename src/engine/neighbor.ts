@@ -44,6 +44,10 @@ export class Neighbor {
   revealed: Bitfield | undefined;
   /** Super-seeding: shown chunks still holding one of its reveal slots -> when shown. */
   readonly revealedAt = new Map<number, number>();
+  /** Super-seeding: shown chunks it has asked us for. */
+  readonly revealedRequested = new Set<number>();
+  /** Super-seeding: shown chunks that may hold its slots at once (superSeedReveals, more after our uplink idled). */
+  revealAllowance = 0;
   /** How many of its chunks we lack (interest without a scan). */
   wanted = 0;
 

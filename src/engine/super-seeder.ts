@@ -2,10 +2,21 @@
  * Super-seeding (after BEP 16), for the original sharer: instead of its full bitfield, each
  * neighbor is shown only `superSeedReveals` chunks at a time, the ones shown least often so far.
  * A shown chunk keeps holding the neighbor's slot until the neighbor has it AND another neighbor
- * has it too (it spread), or `superSeedPatienceMs` passed since the neighbor got it, or no other
- * neighbor lacks it (nobody to spread it to, e.g. a single downloader). So the
+ * has it too (it spread), or `superSeedPatienceMs` passed since the neighbor got it. So the
  * sharer's limited upload goes out as distinct chunks that the downloaders pass on, instead of the
  * same chunk again and again while others wait.
+ *
+ * Holding back only pays while the sharer's uplink is the scarce resource, so it never makes the
+ * sharer wait:
+ * - a shown chunk that no other neighbor lacks holds no slot (nobody to spread it to): a lone
+ *   downloader is shown everything, as by a plain seed (a linked neighbor whose handshake has not
+ *   arrived yet counts as lacking everything, so the first of a crowd is not shown everything);
+ * - `superSeedWhenIdle`: when the uplink is about to run dry (no request queued, nobody interested
+ *   waiting in a choke, the transports holding at most a chunk or `superSeedIdleLeadMs` of our
+ *   upload rate), each unchoked neighbor that has asked for what it was shown gets one more chunk
+ *   at once, and its allowance of slot-holding chunks doubles (a reveal reaches it only behind the
+ *   pieces already queued to it, so one more at a time cannot fill the pipe). An uplink 10 x a
+ *   downloader's then does not wait for shown chunks to spread at the downloaders' pace.
  */
 import { Bitfield } from './bitfield';
 import type { EngineCore } from './core';
@@ -29,15 +40,40 @@ export class SuperSeeder {
   }
 
   /** Someone announced chunk `index`: re-check every neighbor it was shown to. */
-  onNeighborHave(_from: Neighbor, index: number): void {
+  onNeighborHave(from: Neighbor, index: number): void {
     if (!this.active) return;
     for (const n of this.core.neighbors.values()) if (n.revealedAt.has(index)) this.top(n);
+    // Its `not interested` was not acted on while it lacked a shown chunk (ChokeManager.wantsFromUs);
+    // now it has them all and nothing new was shown: its slot goes to someone who wants it.
+    if (!from.removed && !from.amChoking && !from.peerInterested && !this.showsMissing(from)) this.core.choke.rechoke(false);
+    this.onMaybeIdle();
+  }
+
+  /** A neighbor asked for (a block of) chunk `index`. */
+  onRequest(n: Neighbor, index: number): void {
+    if (n.revealedAt.has(index)) n.revealedRequested.add(index);
+  }
+
+  /** We have shown `n` a chunk it does not have yet (so it is, or is about to be, interested in us). */
+  showsMissing(n: Neighbor): boolean {
+    if (!this.active || !n.have) return false;
+    for (const index of n.revealedAt.keys()) if (!n.have.has(index)) return true;
+    return false;
   }
 
   /** Every tick: slots whose patience ran out are freed. */
   tick(): void {
     if (!this.active) return;
     for (const n of this.core.neighbors.values()) if (n.revealed) this.top(n);
+    this.onMaybeIdle();
+  }
+
+  /** Super-seeding just ended (switched to client-server mode): every neighbor may see every chunk now. */
+  stop(): void {
+    const ledger = this.core.ledger;
+    if (!ledger) return;
+    const bits = ledger.have.toBytes();
+    for (const n of this.core.neighbors.values()) if (n.handshaked && !n.removed) this.core.send(n, { type: 'bitfield', bits });
   }
 
   /** The bits this neighbor may see (for resync). */
@@ -45,7 +81,52 @@ export class SuperSeeder {
     return n.revealed && n.revealed.count > 0 ? n.revealed.toBytes() : undefined;
   }
 
-  /** Shows chunks until `superSeedReveals` shown ones hold the neighbor's slots. */
+  /**
+   * Called when the uplink may have run out of work (a request queue emptied, a `have`, a tick):
+   * if it has, each unchoked neighbor with (almost) nothing left to ask of us is shown one more
+   * chunk and may hold twice as many shown chunks from now on.
+   */
+  onMaybeIdle(): void {
+    if (!this.active || !this.core.config.superSeedWhenIdle || !this.uplinkIdle()) return;
+    let shown = false;
+    for (const n of this.core.neighbors.values()) {
+      if (!n.amChoking && this.canTakeMore(n)) {
+        n.revealAllowance = Math.min(this.core.ledger!.chunkCount, 2 * Math.max(n.revealAllowance, this.core.config.superSeedReveals));
+        shown = this.showOne(n) || shown;
+      }
+    }
+    if (shown) return;
+    // Nobody unchoked can use a chunk: show one to the choked neighbor holding the fewest chunks
+    // (it turns interested and takes a free slot).
+    let best: Neighbor | undefined;
+    for (const n of this.core.neighbors.values()) {
+      if (n.amChoking && this.canTakeMore(n) && (!best || n.have!.count < best.have!.count)) best = n;
+    }
+    if (best) this.showOne(best);
+  }
+
+  /** No request queued at us, and the transports hold at most a chunk or superSeedIdleLeadMs of our upload rate. */
+  private uplinkIdle(): boolean {
+    let buffered = 0;
+    for (const n of this.core.neighbors.values()) {
+      if (!n.handshaked || n.removed) continue;
+      if (!n.amChoking && (n.requestsIn.length > 0 || n.serving)) return false;
+      if (n.amChoking && n.peerInterested) return false; // demand beyond our slots: our uplink is the bottleneck
+      buffered += n.link.bufferedAmount;
+    }
+    const lead = (this.core.upMeter.get(this.core.now()) * this.core.config.superSeedIdleLeadMs) / 1000;
+    return buffered <= Math.max(this.core.ledger!.geometry.chunkSize * 1.05, lead); // 5 %: message headers
+  }
+
+  /** A neighbor that lacks some chunk and has at most one shown chunk it has not asked for yet. */
+  private canTakeMore(n: Neighbor): boolean {
+    if (!n.handshaked || n.removed || !n.have || !n.revealed || n.have.count >= this.core.ledger!.chunkCount) return false;
+    let unasked = 0;
+    for (const index of n.revealedAt.keys()) if (!n.have.has(index) && !n.revealedRequested.has(index) && ++unasked > 1) return false;
+    return true;
+  }
+
+  /** Frees the slots of shown chunks that spread (or waited long enough), then shows chunks until the neighbor's allowance is held. */
   private top(n: Neighbor): void {
     const ledger = this.core.ledger!;
     if (this.shownCount.length !== ledger.chunkCount) this.shownCount = new Uint32Array(ledger.chunkCount);
@@ -55,24 +136,43 @@ export class SuperSeeder {
     let pending = 0;
     for (const [index, shownAt] of n.revealedAt) {
       const downloaded = n.have?.has(index) ?? false;
-      if (!downloaded || (availability[index]! < 2 && now - shownAt < patience && this.someoneElseLacks(n, index))) pending++;
-      else n.revealedAt.delete(index);
+      if (!this.someoneElseLacks(n, index)) {
+        if (downloaded) this.forget(n, index);
+      } else if (!downloaded || (availability[index]! < 2 && now - shownAt < patience)) pending++;
+      else this.forget(n, index);
     }
-    while (pending < this.core.config.superSeedReveals) {
-      const index = this.leastShown(n);
+    const allowance = Math.max(n.revealAllowance, this.core.config.superSeedReveals);
+    while (pending < allowance) {
+      const index = this.show(n);
       if (index < 0) return;
-      n.revealed!.set(index);
-      n.revealedAt.set(index, now);
-      this.shownCount[index]!++;
-      pending++;
-      this.core.send(n, { type: 'have', index });
+      if (this.someoneElseLacks(n, index)) pending++;
     }
+  }
+
+  /** Shows `n` its least-shown missing chunk; false if it lacks nothing we have not shown it. */
+  private showOne(n: Neighbor): boolean {
+    return this.show(n) >= 0;
+  }
+
+  private show(n: Neighbor): number {
+    const index = this.leastShown(n);
+    if (index < 0) return -1;
+    n.revealed!.set(index);
+    n.revealedAt.set(index, this.core.now());
+    this.shownCount[index]!++;
+    this.core.send(n, { type: 'have', index });
+    return index;
+  }
+
+  private forget(n: Neighbor, index: number): void {
+    n.revealedAt.delete(index);
+    n.revealedRequested.delete(index);
   }
 
   /** Another neighbor could still get `index` from `n` (else waiting for it to spread is pointless, e.g. one downloader alone). */
   private someoneElseLacks(n: Neighbor, index: number): boolean {
     for (const m of this.core.neighbors.values()) {
-      if (m !== n && m.handshaked && !m.removed && !(m.have?.has(index) ?? false)) return true;
+      if (m !== n && !m.removed && !(m.have?.has(index) ?? false)) return true;
     }
     return false;
   }

@@ -42,6 +42,7 @@ export class Uploader {
     if (!ledger.have.has(index)) return; // never announced (e.g. a stale resync): ignore
     if (n.requestsIn.length >= this.core.config.maxIncomingRequests) return this.core.protocolError(n, 'too many queued requests');
     n.requestsIn.push({ index, offset, length });
+    this.core.superSeed.onRequest(n, index);
     this.serve(n);
   }
 
@@ -85,6 +86,7 @@ export class Uploader {
       this.reading += r.length;
       void this.readAndSend(n, r);
     }
+    if (n.requestsIn.length === 0 && !n.serving) core.superSeed.onMaybeIdle();
   }
 
   /** A link drained or a read finished: the neighbors held back by the uplink cap go first, then `n`. */

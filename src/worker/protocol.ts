@@ -21,7 +21,7 @@ export interface TestFlags {
   noSubtle?: boolean;
   /** Cap this peer's upload, bytes per second. */
   uploadLimit?: number;
-  /** Super-seed as the original sharer (engine `superSeeding`; bench:browser compares it). */
+  /** Super-seeding as the original sharer (engine `superSeeding`, on by default): false turns it off (bench:browser compares both). */
   superSeed?: boolean;
 }
 

@@ -121,7 +121,8 @@ export class ShareSession {
         role: s.complete ? 'seeder' : 'leecher',
         isOrigin: s.role === 'seed',
         corruptUploads: deps.flags.tamper === true,
-        superSeeding: deps.flags.superSeed === true && s.role === 'seed',
+        // The engine super-seeds as the origin by default; the test flag can turn it off (bench:browser compares both).
+        ...(deps.flags.superSeed !== undefined ? { superSeeding: deps.flags.superSeed } : {}),
         ...(deps.flags.uploadLimit ? { upBytesPerSec: deps.flags.uploadLimit } : {}),
       },
     });
