@@ -15,7 +15,7 @@
  * relay and what that means for one full core (relaysPerCoreSec = 1e6 / serverCpuUsPerRelay).
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { closedLoop, Load, openLoop, percentile, type Dialect } from './tracker-load.ts';
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '20000' },
     window: { type: 'string', default: '1000' },
     'light-rate': { type: 'string', default: '2000' },
+    pin: { type: 'string', default: 'auto' },
   },
 });
 const N = Number(values.clients);
@@ -39,6 +40,25 @@ const rate = Number(values.rate);
 const window = Number(values.window);
 const lightRate = Number(values['light-rate']);
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Server on the last CPU, this load generator on the others (`taskset`), so the generator cannot
+ * take the server's core: `--pin auto` (default: when taskset exists and there are 2+ CPUs) or `off`.
+ */
+function pinCpus(): { server: string; generator: string } | undefined {
+  if (values.pin === 'off') return undefined;
+  const cpus = availableParallelism();
+  if (cpus < 2) return undefined;
+  try {
+    execSync('command -v taskset', { shell: '/bin/sh', stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  const pins = { server: String(cpus - 1), generator: cpus === 2 ? '0' : `0-${cpus - 2}` };
+  execSync(`taskset -a -p -c ${pins.generator} ${process.pid}`, { stdio: 'ignore' }); // every thread of this process
+  return pins;
+}
+const pins = pinCpus();
 
 function checkFds(): void {
   const limit = Number(execSync('ulimit -n', { shell: '/bin/sh' }).toString().trim());
@@ -57,7 +77,9 @@ interface Server {
 async function spawnServer(mode: Dialect): Promise<Server> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   profile.push(...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)); // e.g. --max-semi-space-size=16
-  const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', mode, String(N)], {
+  const args = [...profile, '--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', mode, String(N)];
+  const [cmd, argv] = pins ? ['taskset', ['-c', pins.server, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(cmd, argv, {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -171,6 +193,8 @@ async function main(): Promise<void> {
       clients: N,
       swarmSize,
       runs,
+      pinned: pins !== undefined,
+      ...(pins ? { serverCpus: pins.server, generatorCpus: pins.generator } : {}),
       limits: `all on; maxConnectionsPerIp raised to ${N + 100} (all clients are on 127.0.0.1)`,
       rssBytesPerClient: Math.round(m(tracker, 'rssBytesPerClient')),
       baselineRssBytesPerClient: Math.round(m(bare, 'rssBytesPerClient')),
