@@ -30,6 +30,7 @@ const { values } = parseArgs({
     window: { type: 'string', default: '1000' },
     'light-rate': { type: 'string', default: '2000' },
     pin: { type: 'string', default: 'auto' },
+    servers: { type: 'string', default: 'bare,tracker' }, // e.g. `tracker` alone, for A/B runs of two tracker versions
   },
 });
 const N = Number(values.clients);
@@ -39,6 +40,7 @@ const durationMs = Number(values['duration-ms']);
 const rate = Number(values.rate);
 const window = Number(values.window);
 const lightRate = Number(values['light-rate']);
+const servers = values.servers.split(',');
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
@@ -95,6 +97,8 @@ async function spawnServer(mode: Dialect): Promise<Server> {
   return { child, port, ask };
 }
 
+interface LoopFigures { loopP99Ms: number; loopMaxMs: number; gcMs: number; gcMaxMs: number; gcCount: number }
+
 interface RunFigures {
   rssBytesPerClient: number;
   heapBytesPerClient: number;
@@ -109,6 +113,10 @@ interface RunFigures {
   lightP99: number;
   lightLoopMaxMs: number;
   lightGcMs: number;
+  rateLoopMaxMs: number;
+  rateGcMs: number;
+  rateGcMaxMs: number;
+  rateGcCount: number;
   errors: number;
 }
 
@@ -132,7 +140,7 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
     // Light load first, on a quiet network: what one relay costs when nothing is queued.
     await server.ask('cpu'); // resets the server's event-loop delay and GC counters
     const light = await openLoop(load, lightRate, durationMs);
-    const lightLoop = await server.ask<{ loopP99Ms: number; loopMaxMs: number; gcMs: number }>('loop');
+    const lightLoop = await server.ask<LoopFigures>('loop');
     const cpu0 = await server.ask<{ cpuMs: number }>('cpu');
     const clientCpu0 = process.cpuUsage();
     const received0 = load.received;
@@ -141,8 +149,9 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
     const closedMs = performance.now() - closedT0;
     const closedReceived = load.received - received0; // the closed loop's relays, drained window included
     const clientCpu = process.cpuUsage(clientCpu0);
-    const cpu1 = await server.ask<{ cpuMs: number }>('cpu');
+    const cpu1 = await server.ask<{ cpuMs: number }>('cpu'); // also resets the loop and GC figures
     const open = await openLoop(load, rate, durationMs);
+    const openLoopFigures = await server.ask<LoopFigures>('loop');
     const lat = open.latencies;
     await load.close();
     return {
@@ -160,6 +169,10 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
       lightP99: percentile(light.latencies, 99),
       lightLoopMaxMs: lightLoop.loopMaxMs,
       lightGcMs: lightLoop.gcMs,
+      rateLoopMaxMs: openLoopFigures.loopMaxMs,
+      rateGcMs: openLoopFigures.gcMs,
+      rateGcMaxMs: openLoopFigures.gcMaxMs,
+      rateGcCount: openLoopFigures.gcCount,
       errors: load.errors + warm.errors,
     };
   } finally {
@@ -182,8 +195,8 @@ async function main(): Promise<void> {
   const bare: RunFigures[] = [];
   const tracker: RunFigures[] = [];
   for (let run = 0; run < runs; run++) {
-    bare.push(await measureOne('bare'));
-    tracker.push(await measureOne('tracker'));
+    if (servers.includes('bare')) bare.push(await measureOne('bare'));
+    if (servers.includes('tracker')) tracker.push(await measureOne('tracker'));
     console.error(`run ${run + 1}/${runs}: bare ${JSON.stringify(bare.at(-1))}\n           tracker ${JSON.stringify(tracker.at(-1))}`);
   }
   const m = (xs: RunFigures[], k: keyof RunFigures) => median(xs.map((x) => x[k]));
@@ -223,6 +236,12 @@ async function main(): Promise<void> {
       lightServerLoopMaxMs: round(m(tracker, 'lightLoopMaxMs')),
       lightServerGcMs: round(m(tracker, 'lightGcMs')),
       baselineLightServerLoopMaxMs: round(m(bare, 'lightLoopMaxMs')),
+      rateServerLoopMaxMs: round(m(tracker, 'rateLoopMaxMs')),
+      rateServerGcMs: round(m(tracker, 'rateGcMs')),
+      rateServerGcMaxMs: round(m(tracker, 'rateGcMaxMs')),
+      rateServerGcCount: m(tracker, 'rateGcCount'),
+      baselineRateServerLoopMaxMs: round(m(bare, 'rateLoopMaxMs')),
+      baselineRateServerGcMs: round(m(bare, 'rateGcMs')),
       loadAvg: [round(load0, 1), round(loadavg()[0]!, 1)],
       errors: tracker.reduce((n, r) => n + r.errors, 0),
     }),
