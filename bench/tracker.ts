@@ -16,6 +16,7 @@
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { closedLoop, Load, openLoop, percentile, type Dialect } from './tracker-load.ts';
@@ -61,6 +62,9 @@ function pinCpus(): { server: string; generator: string } | undefined {
   return pins;
 }
 const pins = pinCpus();
+/** This process's own event-loop delay: a stalled generator reads as latency it did not measure. */
+const generatorLoop = monitorEventLoopDelay({ resolution: 5 });
+generatorLoop.enable();
 
 function checkFds(): void {
   const limit = Number(execSync('ulimit -n', { shell: '/bin/sh' }).toString().trim());
@@ -117,6 +121,7 @@ interface RunFigures {
   rateGcMs: number;
   rateGcMaxMs: number;
   rateGcCount: number;
+  rateGeneratorLoopMaxMs: number;
   errors: number;
 }
 
@@ -150,7 +155,9 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
     const closedReceived = load.received - received0; // the closed loop's relays, drained window included
     const clientCpu = process.cpuUsage(clientCpu0);
     const cpu1 = await server.ask<{ cpuMs: number }>('cpu'); // also resets the loop and GC figures
+    generatorLoop.reset();
     const open = await openLoop(load, rate, durationMs);
+    const generatorLoopMaxMs = generatorLoop.max / 1e6;
     const openLoopFigures = await server.ask<LoopFigures>('loop');
     const lat = open.latencies;
     await load.close();
@@ -173,6 +180,7 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
       rateGcMs: openLoopFigures.gcMs,
       rateGcMaxMs: openLoopFigures.gcMaxMs,
       rateGcCount: openLoopFigures.gcCount,
+      rateGeneratorLoopMaxMs: generatorLoopMaxMs,
       errors: load.errors + warm.errors,
     };
   } finally {
@@ -242,6 +250,7 @@ async function main(): Promise<void> {
       rateServerGcCount: m(tracker, 'rateGcCount'),
       baselineRateServerLoopMaxMs: round(m(bare, 'rateLoopMaxMs')),
       baselineRateServerGcMs: round(m(bare, 'rateGcMs')),
+      rateGeneratorLoopMaxMs: round(m(tracker, 'rateGeneratorLoopMaxMs')),
       loadAvg: [round(load0, 1), round(loadavg()[0]!, 1)],
       errors: tracker.reduce((n, r) => n + r.errors, 0),
     }),
