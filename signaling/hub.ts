@@ -252,7 +252,7 @@ export class TrackerHub implements TrackerExtensionHost {
   /** Signal contacts held by all sessions together (for leak checks). */
   contactCount(): number {
     let n = 0;
-    for (const s of this.sessions.values()) if (s.contacts) for (const set of s.contacts.values()) n += set.size;
+    for (const s of this.sessions.values()) n += s.contactCount();
     return n;
   }
 
