@@ -220,7 +220,9 @@ export class TrackerHub implements TrackerExtensionHost {
   private signal(session: Session, { swarm, to, payload }: SignalMessage): void {
     if (!session.inSwarm(swarm)) return this.error(session, 'not-in-swarm', `announce swarm ${swarm} before signaling in it`, 'signal');
     const target = this.sessions.get(to);
-    if (!target || to === session.peerId || !target.welcomed || !this.registry.has(swarm, to)) {
+    // The target's own swarm set, not the registry: announce and leave change both together, and
+    // the session is already at hand (one small lookup instead of two in the registry's maps).
+    if (!target || to === session.peerId || !target.welcomed || !target.inSwarm(swarm)) {
       return this.error(session, 'unknown-peer', `peer ${to} is not in swarm ${swarm}`, 'signal');
     }
     if (!this.sendText(target, signalRelayText(swarm, session.peerId, payload))) return;
