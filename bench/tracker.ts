@@ -58,7 +58,11 @@ function pinCpus(): { server: string; generator: string } | undefined {
     return undefined;
   }
   const pins = { server: String(cpus - 1), generator: cpus === 2 ? '0' : `0-${cpus - 2}` };
-  execSync(`taskset -a -p -c ${pins.generator} ${process.pid}`, { stdio: 'ignore' }); // every thread of this process
+  try {
+    execSync(`taskset -a -p -c ${pins.generator} ${process.pid}`, { stdio: 'ignore' }); // every thread of this process
+  } catch {
+    return undefined; // e.g. a container's CPU set without those CPUs: run unpinned
+  }
   return pins;
 }
 const pins = pinCpus();
