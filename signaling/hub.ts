@@ -1,6 +1,7 @@
 /**
  * The tracker's core: every connected session by peer id, the frame pipeline (rate limit, parse,
- * hello check, schema, handler) and the core messages: hello, announce, signal (relay), leave.
+ * the signal fast path, hello check, schema, handler) and the core messages: hello, announce,
+ * signal (relay), leave.
  * It knows nothing about HTTP or sockets being accepted; signaling/connections.ts feeds it.
  */
 import type { RawData } from 'ws';
