@@ -241,6 +241,7 @@ async function main(): Promise<void> {
       relayP99Ms: round(m(tracker, 'p99')),
       baselineRelayP50Ms: round(m(bare, 'p50')),
       baselineRelayP99Ms: round(m(bare, 'p99')),
+      relayP99Ratio: round(m(tracker, 'p99') / m(bare, 'p99')), // tracker / bare, same generator, same run
       lightRate,
       lightRelayP50Ms: round(m(tracker, 'lightP50')),
       lightRelayP99Ms: round(m(tracker, 'lightP99')),
