@@ -1,20 +1,32 @@
 /**
- * The load side of `npm run bench:tracker`: N real `ws` clients in this process, in swarms of
+ * The load side of `npm run bench:tracker`: N WebSocket clients in this process, in swarms of
  * `swarmSize`, speaking either the tracker protocol or the bare baseline's, and two relay phases:
  * closed loop (max throughput) and open loop at a fixed offered rate (latency at that load).
+ * The clients are raw sockets (bench/tracker-raw-socket.ts), not `ws` clients: the generator is
+ * measurement apparatus and must leave the CPU to the server it measures. Each signal carries a
+ * sequence number; its send time stays here, so an arrival costs a search for `"seq":` and a few
+ * digits instead of a UTF-8 decode and JSON.parse.
  */
-import WebSocket from 'ws';
 import { TRACKER_PROTOCOL_VERSION } from '../src/protocol/tracker.ts';
+import { encodeFrame, OP_TEXT, RawWebSocket } from './tracker-raw-socket.ts';
 
 export type Dialect = 'tracker' | 'bare';
 
 /** ~250 bytes, the size of a trickled ICE candidate message. */
 const CANDIDATE = 'candidate:842163049 1 udp 1677729535 192.0.2.44 53204 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag sXyZ network-cost 999 ' + 'x'.repeat(100);
+/** Send times by sequence number (a ring: far more than can be in flight at once). */
+const RING = 1 << 21;
+const SEQ = Buffer.from('"seq":');
+const TRACKER_RELAY = Buffer.from('{"type":"signal"');
+const BARE_RELAY = Buffer.from('{"from"');
+const CHAR_0 = 48;
 
 export class LoadClient {
-  ws!: WebSocket;
+  ws!: RawWebSocket;
   id: string | number = -1;
   neighbors: (string | number)[] = [];
+  /** The start of this client's signal frames, up to the target's id. */
+  prefix = '';
   private waiting: ((m: any) => void) | undefined;
   constructor(
     readonly index: number,
@@ -47,13 +59,21 @@ export class Load {
   private closing = false;
   errorCodes = new Map<string, number>();
   sink: RelaySink = () => {};
+  private readonly sentAt = new Float64Array(RING);
+  private readonly port: number;
+  private readonly path: string;
+  private readonly relayStart: Buffer;
 
   constructor(
     readonly dialect: Dialect,
-    readonly url: string,
+    url: string,
     count: number,
     readonly swarmSize: number,
   ) {
+    const u = new URL(url);
+    this.port = Number(u.port);
+    this.path = u.pathname;
+    this.relayStart = dialect === 'tracker' ? TRACKER_RELAY : BARE_RELAY;
     for (let i = 0; i < count; i++) {
       const s = Math.floor(i / swarmSize);
       const swarm = Buffer.alloc(32);
@@ -62,12 +82,22 @@ export class Load {
     }
   }
 
-  private onMessage(c: LoadClient, text: string): void {
-    const m = JSON.parse(text);
-    if (this.dialect === 'tracker' ? m.type === 'signal' : m.from !== undefined) {
-      this.received++;
-      return this.sink(c, m.payload.t);
+  private onFrame(c: LoadClient, op: number, buf: Buffer, start: number, end: number): void {
+    if (op !== OP_TEXT) return;
+    if (buf.compare(this.relayStart, 0, this.relayStart.length, start, start + this.relayStart.length) === 0) {
+      const at = buf.indexOf(SEQ, start);
+      if (at >= 0 && at < end) {
+        let seq = 0;
+        for (let i = at + SEQ.length; i < end; i++) {
+          const d = buf[i]! - CHAR_0;
+          if (d < 0 || d > 9) break;
+          seq = seq * 10 + d;
+        }
+        this.received++;
+        return this.sink(c, this.sentAt[seq % RING]!);
+      }
     }
+    const m = JSON.parse(buf.toString('utf8', start, end));
     if (m.type === 'error') {
       this.errors++;
       this.errorCodes.set(m.code, (this.errorCodes.get(m.code) ?? 0) + 1);
@@ -76,19 +106,19 @@ export class Load {
     c.deliver(m);
   }
 
-  private open(c: LoadClient): Promise<void> {
-    return new Promise((resolve, reject) => {
-      c.ws = new WebSocket(this.url, { perMessageDeflate: false });
-      c.ws.on('message', (data) => this.onMessage(c, data.toString()));
-      c.ws.once('open', () => resolve());
-      c.ws.once('error', reject);
-      c.ws.once('close', (code) => {
+  private async open(c: LoadClient): Promise<void> {
+    c.ws = new RawWebSocket(
+      this.port,
+      this.path,
+      (op, buf, start, end) => this.onFrame(c, op, buf, start, end),
+      (code) => {
         if (!this.closing) {
           this.errors++;
           this.errorCodes.set(`close-${code}`, (this.errorCodes.get(`close-${code}`) ?? 0) + 1);
         }
-      });
-    });
+      },
+    );
+    await c.ws.opened;
   }
 
   private async inBatches(fn: (c: LoadClient) => Promise<void>, batch = 250): Promise<void> {
@@ -116,6 +146,7 @@ export class Load {
       if (this.dialect === 'tracker') {
         c.ws.send(JSON.stringify({ type: 'announce', swarm: c.swarm }));
         c.neighbors = (await reply).peers;
+        c.prefix = `{"type":"signal","swarm":"${c.swarm}","to":"`;
       } else {
         c.id = c.index;
         c.ws.send(JSON.stringify({ reg: c.index }));
@@ -124,16 +155,19 @@ export class Load {
         const size = Math.min(this.swarmSize, this.clients.length - base);
         const others = Array.from({ length: size }, (_, k) => base + k).filter((k) => k !== c.index);
         c.neighbors = others.sort(() => Math.random() - 0.5).slice(0, 30);
+        c.prefix = '{"to":';
       }
     });
   }
 
+  /** One signal from `c` to a random neighbor: the same JSON a `ws` client would send, ~330 bytes. */
   signal(c: LoadClient): void {
     if (c.neighbors.length === 0) return;
     const to = c.neighbors[Math.floor(Math.random() * c.neighbors.length)]!;
-    const payload = { t: performance.now(), candidate: CANDIDATE };
-    this.sent++;
-    c.ws.send(JSON.stringify(this.dialect === 'tracker' ? { type: 'signal', swarm: c.swarm, to, payload } : { to, payload }));
+    const seq = this.sent++;
+    this.sentAt[seq % RING] = performance.now();
+    const head = this.dialect === 'tracker' ? `${c.prefix}${to}","payload":` : `${c.prefix}${to},"payload":`;
+    c.ws.sendFrame(encodeFrame(`${head}{"seq":${seq},"candidate":"${CANDIDATE}"}}`));
   }
 
   /** Waits until every signal sent so far has arrived (or `maxMs` passed, or errors ate some). */
@@ -208,7 +242,7 @@ export async function openLoop(load: Load, rate: number, durationMs: number): Pr
   while (performance.now() - t0 < durationMs) {
     const due = Math.floor(((performance.now() - t0) / 1000) * rate);
     for (; sent < due; sent++) load.signal(load.randomClient());
-    await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setTimeout(r, 1));
   }
   await load.drain(); // late arrivals of this phase's sends still count (their latency is the point)
   const result = rec.stop();

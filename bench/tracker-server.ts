@@ -9,7 +9,7 @@
  */
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { startTracker } from '../signaling/tracker.ts';
+import type { startTracker as StartTracker } from '../signaling/tracker.ts';
 
 type Command = { cmd: 'measure' } | { cmd: 'cpu' } | { cmd: 'loop' } | { cmd: 'exit' };
 
@@ -17,8 +17,14 @@ type Command = { cmd: 'measure' } | { cmd: 'cpu' } | { cmd: 'loop' } | { cmd: 'e
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 let gcMs = 0;
+let gcMaxMs = 0;
+let gcCount = 0;
 new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcMs += e.duration;
+  for (const e of list.getEntries()) {
+    gcMs += e.duration;
+    gcMaxMs = Math.max(gcMaxMs, e.duration);
+    gcCount++;
+  }
 }).observe({ entryTypes: ['gc'] });
 const send = (m: unknown) => process.send!(m);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -59,6 +65,9 @@ async function main(): Promise<void> {
   const clients = Number(process.argv[3] ?? 5000);
   let port: number;
   if (mode === 'tracker') {
+    // BENCH_TRACKER_MODULE: another checkout's signaling/tracker.ts, for an A/B of two versions.
+    const module = process.env.BENCH_TRACKER_MODULE ?? '../signaling/tracker.ts';
+    const { startTracker } = (await import(module)) as { startTracker: typeof StartTracker };
     const tracker = await startTracker({
       limits: {
         maxConnectionsPerIp: clients + 100,
@@ -76,9 +85,9 @@ async function main(): Promise<void> {
     else if (m.cmd === 'cpu') {
       send({ cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 });
       loopDelay.reset();
-      gcMs = 0;
+      gcMs = gcMaxMs = gcCount = 0;
     } else if (m.cmd === 'loop') {
-      send({ loopP99Ms: loopDelay.percentile(99) / 1e6, loopMaxMs: loopDelay.max / 1e6, gcMs });
+      send({ loopP99Ms: loopDelay.percentile(99) / 1e6, loopMaxMs: loopDelay.max / 1e6, gcMs, gcMaxMs, gcCount });
     }
     else process.exit(0);
   });

@@ -15,7 +15,8 @@
  * relay and what that means for one full core (relaysPerCoreSec = 1e6 / serverCpuUsPerRelay).
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { closedLoop, Load, openLoop, percentile, type Dialect } from './tracker-load.ts';
@@ -29,6 +30,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '20000' },
     window: { type: 'string', default: '1000' },
     'light-rate': { type: 'string', default: '2000' },
+    pin: { type: 'string', default: 'auto' },
+    servers: { type: 'string', default: 'bare,tracker' }, // e.g. `tracker` alone, for A/B runs of two tracker versions
   },
 });
 const N = Number(values.clients);
@@ -38,7 +41,34 @@ const durationMs = Number(values['duration-ms']);
 const rate = Number(values.rate);
 const window = Number(values.window);
 const lightRate = Number(values['light-rate']);
+const servers = values.servers.split(',');
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Server on the last CPU, this load generator on the others (`taskset`), so the generator cannot
+ * take the server's core: `--pin auto` (default: when taskset exists and there are 2+ CPUs) or `off`.
+ */
+function pinCpus(): { server: string; generator: string } | undefined {
+  if (values.pin === 'off') return undefined;
+  const cpus = availableParallelism();
+  if (cpus < 2) return undefined;
+  try {
+    execSync('command -v taskset', { shell: '/bin/sh', stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  const pins = { server: String(cpus - 1), generator: cpus === 2 ? '0' : `0-${cpus - 2}` };
+  try {
+    execSync(`taskset -a -p -c ${pins.generator} ${process.pid}`, { stdio: 'ignore' }); // every thread of this process
+  } catch {
+    return undefined; // e.g. a container's CPU set without those CPUs: run unpinned
+  }
+  return pins;
+}
+const pins = pinCpus();
+/** This process's own event-loop delay: a stalled generator reads as latency it did not measure. */
+const generatorLoop = monitorEventLoopDelay({ resolution: 5 });
+generatorLoop.enable();
 
 function checkFds(): void {
   const limit = Number(execSync('ulimit -n', { shell: '/bin/sh' }).toString().trim());
@@ -57,7 +87,9 @@ interface Server {
 async function spawnServer(mode: Dialect): Promise<Server> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   profile.push(...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)); // e.g. --max-semi-space-size=16
-  const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', mode, String(N)], {
+  const args = [...profile, '--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', mode, String(N)];
+  const [cmd, argv] = pins ? ['taskset', ['-c', pins.server, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(cmd, argv, {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -73,6 +105,8 @@ async function spawnServer(mode: Dialect): Promise<Server> {
   return { child, port, ask };
 }
 
+interface LoopFigures { loopP99Ms: number; loopMaxMs: number; gcMs: number; gcMaxMs: number; gcCount: number }
+
 interface RunFigures {
   rssBytesPerClient: number;
   heapBytesPerClient: number;
@@ -87,6 +121,11 @@ interface RunFigures {
   lightP99: number;
   lightLoopMaxMs: number;
   lightGcMs: number;
+  rateLoopMaxMs: number;
+  rateGcMs: number;
+  rateGcMaxMs: number;
+  rateGcCount: number;
+  rateGeneratorLoopMaxMs: number;
   errors: number;
 }
 
@@ -110,7 +149,7 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
     // Light load first, on a quiet network: what one relay costs when nothing is queued.
     await server.ask('cpu'); // resets the server's event-loop delay and GC counters
     const light = await openLoop(load, lightRate, durationMs);
-    const lightLoop = await server.ask<{ loopP99Ms: number; loopMaxMs: number; gcMs: number }>('loop');
+    const lightLoop = await server.ask<LoopFigures>('loop');
     const cpu0 = await server.ask<{ cpuMs: number }>('cpu');
     const clientCpu0 = process.cpuUsage();
     const received0 = load.received;
@@ -119,8 +158,11 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
     const closedMs = performance.now() - closedT0;
     const closedReceived = load.received - received0; // the closed loop's relays, drained window included
     const clientCpu = process.cpuUsage(clientCpu0);
-    const cpu1 = await server.ask<{ cpuMs: number }>('cpu');
+    const cpu1 = await server.ask<{ cpuMs: number }>('cpu'); // also resets the loop and GC figures
+    generatorLoop.reset();
     const open = await openLoop(load, rate, durationMs);
+    const generatorLoopMaxMs = generatorLoop.max / 1e6;
+    const openLoopFigures = await server.ask<LoopFigures>('loop');
     const lat = open.latencies;
     await load.close();
     return {
@@ -138,6 +180,11 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
       lightP99: percentile(light.latencies, 99),
       lightLoopMaxMs: lightLoop.loopMaxMs,
       lightGcMs: lightLoop.gcMs,
+      rateLoopMaxMs: openLoopFigures.loopMaxMs,
+      rateGcMs: openLoopFigures.gcMs,
+      rateGcMaxMs: openLoopFigures.gcMaxMs,
+      rateGcCount: openLoopFigures.gcCount,
+      rateGeneratorLoopMaxMs: generatorLoopMaxMs,
       errors: load.errors + warm.errors,
     };
   } finally {
@@ -160,8 +207,8 @@ async function main(): Promise<void> {
   const bare: RunFigures[] = [];
   const tracker: RunFigures[] = [];
   for (let run = 0; run < runs; run++) {
-    bare.push(await measureOne('bare'));
-    tracker.push(await measureOne('tracker'));
+    if (servers.includes('bare')) bare.push(await measureOne('bare'));
+    if (servers.includes('tracker')) tracker.push(await measureOne('tracker'));
     console.error(`run ${run + 1}/${runs}: bare ${JSON.stringify(bare.at(-1))}\n           tracker ${JSON.stringify(tracker.at(-1))}`);
   }
   const m = (xs: RunFigures[], k: keyof RunFigures) => median(xs.map((x) => x[k]));
@@ -171,6 +218,8 @@ async function main(): Promise<void> {
       clients: N,
       swarmSize,
       runs,
+      pinned: pins !== undefined,
+      ...(pins ? { serverCpus: pins.server, generatorCpus: pins.generator } : {}),
       limits: `all on; maxConnectionsPerIp raised to ${N + 100} (all clients are on 127.0.0.1)`,
       rssBytesPerClient: Math.round(m(tracker, 'rssBytesPerClient')),
       baselineRssBytesPerClient: Math.round(m(bare, 'rssBytesPerClient')),
@@ -192,6 +241,7 @@ async function main(): Promise<void> {
       relayP99Ms: round(m(tracker, 'p99')),
       baselineRelayP50Ms: round(m(bare, 'p50')),
       baselineRelayP99Ms: round(m(bare, 'p99')),
+      relayP99Ratio: round(m(tracker, 'p99') / m(bare, 'p99')), // tracker / bare, same generator, same run
       lightRate,
       lightRelayP50Ms: round(m(tracker, 'lightP50')),
       lightRelayP99Ms: round(m(tracker, 'lightP99')),
@@ -199,6 +249,13 @@ async function main(): Promise<void> {
       lightServerLoopMaxMs: round(m(tracker, 'lightLoopMaxMs')),
       lightServerGcMs: round(m(tracker, 'lightGcMs')),
       baselineLightServerLoopMaxMs: round(m(bare, 'lightLoopMaxMs')),
+      rateServerLoopMaxMs: round(m(tracker, 'rateLoopMaxMs')),
+      rateServerGcMs: round(m(tracker, 'rateGcMs')),
+      rateServerGcMaxMs: round(m(tracker, 'rateGcMaxMs')),
+      rateServerGcCount: m(tracker, 'rateGcCount'),
+      baselineRateServerLoopMaxMs: round(m(bare, 'rateLoopMaxMs')),
+      baselineRateServerGcMs: round(m(bare, 'rateGcMs')),
+      rateGeneratorLoopMaxMs: round(m(tracker, 'rateGeneratorLoopMaxMs')),
       loadAvg: [round(load0, 1), round(loadavg()[0]!, 1)],
       errors: tracker.reduce((n, r) => n + r.errors, 0),
     }),

@@ -95,8 +95,9 @@ export class ConnectionManager {
     const manager = this;
     return function (this: WebSocket, data: RawData, isBinary: boolean) {
       const session = sessions.get(this)!;
+      const welcomed = session.welcomed;
       manager.hub.handleFrame(session, data, isBinary);
-      if (session.welcomed) manager.awaitingHello.delete(session);
+      if (!welcomed && session.welcomed) manager.awaitingHello.delete(session); // once, not per frame
     };
   })();
 

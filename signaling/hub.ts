@@ -1,6 +1,7 @@
 /**
  * The tracker's core: every connected session by peer id, the frame pipeline (rate limit, parse,
- * hello check, schema, handler) and the core messages: hello, announce, signal (relay), leave.
+ * the signal fast path, hello check, schema, handler) and the core messages: hello, announce,
+ * signal (relay), leave.
  * It knows nothing about HTTP or sockets being accepted; signaling/connections.ts feeds it.
  */
 import type { RawData } from 'ws';
@@ -14,7 +15,8 @@ import {
   type ServerMessage,
   type SignalMessage,
 } from '../src/protocol/tracker.ts';
-import { checkSchema, clientSchemas, parseEnvelope } from '../src/protocol/tracker-schema.ts';
+import { isSignalMessage, parseObject, signalRelayText } from '../src/protocol/tracker-guards.ts';
+import { checkSchema, clientSchemas, parseEnvelope, type DecodeError } from '../src/protocol/tracker-schema.ts';
 import type { TrackerLimits } from './config.ts';
 import type { HandlerContext, HandlerOptions, MessageHandler, OutgoingMessage, RegisteredHandler, SwarmChange, TrackerExtensionHost } from './extensions.ts';
 import type { SwarmRegistry } from './registry.ts';
@@ -83,6 +85,11 @@ export class TrackerHub implements TrackerExtensionHost {
 
   /** Sends JSON to a session; a client that stopped reading is closed instead of buffered forever. */
   send(session: Session, message: ServerMessage | OutgoingMessage): boolean {
+    return !session.closing && this.sendText(session, JSON.stringify(message));
+  }
+
+  /** Sends an already serialised message (see send). */
+  private sendText(session: Session, text: string): boolean {
     if (session.closing) return false;
     if (session.ws.bufferedAmount > this.limits.maxBufferedBytes) {
       // A close frame would queue behind the data it is not reading: cut the connection instead.
@@ -91,7 +98,7 @@ export class TrackerHub implements TrackerExtensionHost {
       session.ws.terminate();
       return false;
     }
-    session.ws.send(JSON.stringify(message));
+    session.ws.send(text);
     return true;
   }
 
@@ -122,17 +129,30 @@ export class TrackerHub implements TrackerExtensionHost {
     const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     const bytes = buf.length;
     const text = buf.toString();
-    const envelope = parseEnvelope(text);
-    if (!envelope.ok) return this.error(session, envelope.code, envelope.message);
+    const message = parseObject(text);
+    if (message === undefined) {
+      const refused = parseEnvelope(text) as DecodeError; // the slow parse only to word the error
+      return this.error(session, refused.code, refused.message);
+    }
+    // The hot path: a well-formed signal from a welcomed client skips the zod schema (and its
+    // result objects); anything else, valid or not, takes the general path below.
+    if (message.type === 'signal' && session.welcomed && bytes <= this.limits.maxSignalBytes && isSignalMessage(message)) {
+      try {
+        return this.signal(session, message);
+      } catch (err) {
+        this.log('error', `handler for "signal" threw: ${(err as Error).stack ?? String(err)}`);
+        return this.error(session, 'internal', 'the tracker failed to handle "signal"', 'signal');
+      }
+    }
     // A client picks `type`; echo at most 64 characters of it back (a frame may hold 64 KiB of it).
-    const type = envelope.message.type.length > 64 ? envelope.message.type.slice(0, 64) + '...' : envelope.message.type;
+    const type = message.type.length > 64 ? message.type.slice(0, 64) + '...' : message.type;
     if (!session.welcomed && type !== 'hello') return this.error(session, 'not-hello', `say hello first (got "${type}")`, type);
     try {
       if (Object.prototype.hasOwnProperty.call(clientSchemas, type)) {
         if (type === 'signal' && bytes > this.limits.maxSignalBytes) {
           return this.error(session, 'too-large', `signal of ${bytes} bytes: at most ${this.limits.maxSignalBytes}`, type);
         }
-        const checked = checkSchema<ClientMessage>(clientSchemas[type as ClientMessage['type']], envelope.message);
+        const checked = checkSchema<ClientMessage>(clientSchemas[type as ClientMessage['type']], message);
         if (!checked.ok) return this.error(session, checked.code, checked.message, type);
         this.handleCore(session, checked.message);
         return;
@@ -140,7 +160,7 @@ export class TrackerHub implements TrackerExtensionHost {
       const ext = this.extensions.get(type);
       if (!ext) return this.error(session, 'unknown-type', `unknown message type "${type}"`, type);
       if (bytes > ext.maxBytes) return this.error(session, 'too-large', `${type} of ${bytes} bytes: at most ${ext.maxBytes}`, type);
-      const checked = checkSchema(ext.schema, envelope.message);
+      const checked = checkSchema(ext.schema, message);
       if (!checked.ok) return this.error(session, checked.code, checked.message, type);
       ext.handler(checked.message, this.contextFor(session, type));
     } catch (err) {
@@ -201,10 +221,12 @@ export class TrackerHub implements TrackerExtensionHost {
   private signal(session: Session, { swarm, to, payload }: SignalMessage): void {
     if (!session.inSwarm(swarm)) return this.error(session, 'not-in-swarm', `announce swarm ${swarm} before signaling in it`, 'signal');
     const target = this.sessions.get(to);
-    if (!target || to === session.peerId || !target.welcomed || !this.registry.has(swarm, to)) {
+    // The target's own swarm set, not the registry: announce and leave change both together, and
+    // the session is already at hand (one small lookup instead of two in the registry's maps).
+    if (!target || to === session.peerId || !target.welcomed || !target.inSwarm(swarm)) {
       return this.error(session, 'unknown-peer', `peer ${to} is not in swarm ${swarm}`, 'signal');
     }
-    if (!this.send(target, { type: 'signal', swarm, from: session.peerId, payload })) return;
+    if (!this.sendText(target, signalRelayText(swarm, session.peerId, payload))) return;
     session.addContact(swarm, to, this.limits.maxContactsPerSwarm);
     target.addContact(swarm, session.peerId, this.limits.maxContactsPerSwarm);
   }
@@ -233,7 +255,7 @@ export class TrackerHub implements TrackerExtensionHost {
   /** Signal contacts held by all sessions together (for leak checks). */
   contactCount(): number {
     let n = 0;
-    for (const s of this.sessions.values()) if (s.contacts) for (const set of s.contacts.values()) n += set.size;
+    for (const s of this.sessions.values()) n += s.contactCount();
     return n;
   }
 

@@ -21,19 +21,12 @@ import {
   type TrackerErrorCode,
   type WelcomeMessage,
 } from './tracker.ts';
+import { MAX_PAYLOAD_DEPTH, nestsAtMost, type Envelope } from './tracker-guards.ts';
+
+export { MAX_PAYLOAD_DEPTH, type Envelope };
 
 const swarmId = z.string().regex(SWARM_ID_PATTERN, 'must be base64url of a 32-byte hash (43 characters)');
 const peerId = z.string().regex(PEER_ID_PATTERN, 'must be a server-assigned peer id (16 base64url characters)');
-/** How deeply a signal payload may nest; SDP/ICE objects need 3. Deeper would only cost stack. */
-export const MAX_PAYLOAD_DEPTH = 8;
-
-function nestsAtMost(value: unknown, depth: number): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  if (depth === 0) return false;
-  for (const child of Object.values(value)) if (!nestsAtMost(child, depth - 1)) return false;
-  return true;
-}
-
 /** Opaque, but present (`undefined` would vanish in JSON) and shallow. */
 const payload = z
   .unknown()
@@ -80,9 +73,6 @@ export const serverSchemas: { [K in ServerMessage['type']]: z.ZodType<Extract<Se
 export interface DecodeError { ok: false; code: TrackerErrorCode; message: string; ref?: string }
 /** A frame that passed its schema. */
 export interface Decoded<T> { ok: true; message: T }
-
-/** A JSON object with a string `type`: the first thing checked about any frame. */
-export type Envelope = { type: string } & Record<string, unknown>;
 
 /** Parses a text frame into an object with a string `type`, or says what is wrong with it. */
 export function parseEnvelope(text: string): Decoded<Envelope> | DecodeError {
