@@ -11,6 +11,7 @@ const BENCHES = [
   { name: 'sim p2p N=100', command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024' },
   { name: 'sim p2p N=1000', command: 'npm run -s sim -- --peers 1000 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024' },
   { name: 'sim p2p N=100 mixed', command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024 --scenario mixed' },
+  { name: 'sim p2p N=1000 mixed', command: 'npm run -s sim -- --peers 1000 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024 --scenario mixed' },
   { name: 'sim cs N=100', command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024 --mode cs' },
   { name: 'browser', command: 'npm run -s bench:browser -- --json' },
 ];
