@@ -1,29 +1,19 @@
 /** The classroom relay on a real tracker with real `ws` clients. */
 import { createHash, randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { packBitfield } from '../src/protocol/classroom-bitfield.ts';
 import type { PeerStats } from '../src/protocol/classroom.ts';
 import { registerClassroom } from './classroom.ts';
-import { swarmId, TestClient } from './test-client.ts';
-import { startTracker, type Tracker } from './tracker.ts';
+import { swarmId, TestClient, useTracker } from './test-client.ts';
 
-let tracker: Tracker;
+const harness = useTracker({ log: () => {} });
+const connect = () => harness.connect();
 let relay: ReturnType<typeof registerClassroom>;
 let clock = 0;
-const clients: TestClient[] = [];
-const connect = async () => {
-  const c = await TestClient.connect(tracker.wsUrl);
-  clients.push(c);
-  return c;
-};
-beforeEach(async () => {
-  tracker = await startTracker({ log: () => {} });
+beforeEach(() => {
+  // Runs after useTracker's beforeEach (hooks run in the order they were registered).
   clock = 1_000_000;
-  relay = registerClassroom(tracker, { statsPerSecond: 2 }, () => clock);
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await tracker.close();
+  relay = registerClassroom(harness.tracker, { statsPerSecond: 2 }, () => clock);
 });
 
 const swarm = swarmId(5);

@@ -1,28 +1,16 @@
 /** The registration interface for extra message types (what signaling/classroom.ts builds on). */
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { z } from 'zod';
-import { startTracker, type Tracker } from './tracker.ts';
-import { swarmId, TestClient } from './test-client.ts';
+import { startTracker } from './tracker.ts';
+import { swarmId, TestClient, useTracker } from './test-client.ts';
 
-let tracker: Tracker;
-const clients: TestClient[] = [];
-const connect = async () => {
-  const c = await TestClient.connect(tracker.wsUrl);
-  clients.push(c);
-  return c;
-};
-beforeEach(async () => {
-  tracker = await startTracker({ log: () => {} });
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await tracker.close();
-});
+const harness = useTracker({ log: () => {} });
+const connect = () => harness.connect();
 
 const pokeSchema = z.object({ type: z.literal('poke'), swarm: z.string(), to: z.string() });
 
 it('a registered type is validated, sees the real sender and the registry, and can send to peers', async () => {
-  tracker.registerHandler('poke', pokeSchema, (msg, ctx) => {
+  harness.tracker.registerHandler('poke', pokeSchema, (msg, ctx) => {
     if (!ctx.swarms.has(msg.swarm)) return ctx.error('poke-denied', 'announce first');
     if (!ctx.registry.has(msg.swarm, msg.to)) return ctx.error('poke-denied', 'not a member');
     ctx.sendTo(msg.to, { type: 'poked', by: ctx.peerId });
@@ -41,16 +29,15 @@ it('a registered type is validated, sees the real sender and the registry, and c
 });
 
 it('a registered type still needs hello first', async () => {
-  tracker.registerHandler('poke', pokeSchema, () => {});
-  const c = new TestClient(tracker.wsUrl);
-  clients.push(c);
+  harness.tracker.registerHandler('poke', pokeSchema, () => {});
+  const c = harness.open();
   await c.opened;
   c.send({ type: 'poke', swarm: 'x', to: 'y' });
   expect(await c.next('error')).toMatchObject({ code: 'not-hello' });
 });
 
 it('a throwing handler becomes an internal error and the connection keeps working', async () => {
-  tracker.registerHandler('boom', z.object({ type: z.literal('boom') }), () => {
+  harness.tracker.registerHandler('boom', z.object({ type: z.literal('boom') }), () => {
     throw new Error('bug');
   });
   const c = await connect();
@@ -60,14 +47,14 @@ it('a throwing handler becomes an internal error and the connection keeps workin
 });
 
 it('refuses to replace core or already registered types', () => {
-  expect(() => tracker.registerHandler('signal', pokeSchema, () => {})).toThrow(/core/);
-  tracker.registerHandler('poke', pokeSchema, () => {});
-  expect(() => tracker.registerHandler('poke', pokeSchema, () => {})).toThrow(/already/);
+  expect(() => harness.tracker.registerHandler('signal', pokeSchema, () => {})).toThrow(/core/);
+  harness.tracker.registerHandler('poke', pokeSchema, () => {});
+  expect(() => harness.tracker.registerHandler('poke', pokeSchema, () => {})).toThrow(/already/);
 });
 
 it('onDisconnect runs after the peer left its swarms; unsubscribe stops it', async () => {
   const gone: [string, number][] = [];
-  const off = tracker.onDisconnect((peer) => gone.push([peer, tracker.registry.size(swarmId(3))]));
+  const off = harness.tracker.onDisconnect((peer) => gone.push([peer, harness.tracker.registry.size(swarmId(3))]));
   const [a, b] = [await connect(), await connect()];
   await a.announce(swarmId(3));
   await b.announce(swarmId(3));
@@ -75,14 +62,14 @@ it('onDisconnect runs after the peer left its swarms; unsubscribe stops it', asy
   await expect.poll(() => gone).toEqual([[a.peerId, 1]]);
   off();
   await b.close();
-  await expect.poll(() => tracker.stats().clients).toBe(0);
+  await expect.poll(() => harness.tracker.stats().clients).toBe(0);
   expect(gone).toHaveLength(1);
-  expect(tracker.sendTo(b.peerId, { type: 'x' })).toBe(false);
+  expect(harness.tracker.sendTo(b.peerId, { type: 'x' })).toBe(false);
 });
 
 it('onSwarmChange reports joins and leaves, including those caused by a disconnect', async () => {
   const changes: string[] = [];
-  tracker.onSwarmChange((c) => changes.push(`${c.kind} ${c.swarm === swarmId(4) ? 's4' : '?'} ${c.peerId}`));
+  harness.tracker.onSwarmChange((c) => changes.push(`${c.kind} ${c.swarm === swarmId(4) ? 's4' : '?'} ${c.peerId}`));
   const [a, b] = [await connect(), await connect()];
   await a.announce(swarmId(4));
   await a.announce(swarmId(4)); // a re-announce is not a join
@@ -93,7 +80,7 @@ it('onSwarmChange reports joins and leaves, including those caused by a disconne
 });
 
 it('a per-type size cap answers too-large', async () => {
-  tracker.registerHandler('stats', z.object({ type: z.literal('stats'), blob: z.string() }), (_m, ctx) => ctx.reply({ type: 'stats-ok' }), { maxBytes: 200 });
+  harness.tracker.registerHandler('stats', z.object({ type: z.literal('stats'), blob: z.string() }), (_m, ctx) => ctx.reply({ type: 'stats-ok' }), { maxBytes: 200 });
   const c = await connect();
   c.send({ type: 'stats', blob: 'x'.repeat(100) });
   await c.next('stats-ok');

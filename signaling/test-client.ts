@@ -2,7 +2,9 @@
  * Test helper (not a test): a real `ws` client with a message queue, so tests can await the next
  * message of a type and assert that nothing else arrived.
  */
+import { afterEach, beforeEach } from 'vitest';
 import WebSocket from 'ws';
+import { startTracker, type Tracker, type TrackerOptions } from './tracker.ts';
 import { TRACKER_PROTOCOL_VERSION } from '../src/protocol/tracker.ts';
 
 export type Msg = { type: string } & Record<string, any>;
@@ -85,4 +87,37 @@ export async function roundTrip(c: TestClient): Promise<void> {
   c.send({ type: 'barrier' });
   const reply = await c.next('error');
   if (reply.ref !== 'barrier') throw new Error(`unexpected error before the barrier: ${JSON.stringify(reply)}`);
+}
+
+/**
+ * A fresh tracker for each test (started with `options`) and `connect()`, which opens a client
+ * that is closed after the test. Call at the top of a test file; `harness.tracker` is the running one.
+ */
+export function useTracker(options: TrackerOptions = {}): { readonly tracker: Tracker; connect(): Promise<TestClient>; open(): TestClient } {
+  let tracker: Tracker | undefined;
+  const clients: TestClient[] = [];
+  beforeEach(async () => {
+    tracker = await startTracker(options);
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.ws.terminate();
+    await tracker?.close();
+  });
+  return {
+    get tracker() {
+      if (!tracker) throw new Error('useTracker: no tracker outside a test');
+      return tracker;
+    },
+    async connect() {
+      const c = await TestClient.connect(this.tracker.wsUrl);
+      clients.push(c);
+      return c;
+    },
+    /** A client that has not said hello yet (await `opened` before sending). */
+    open() {
+      const c = new TestClient(this.tracker.wsUrl);
+      clients.push(c);
+      return c;
+    },
+  };
 }

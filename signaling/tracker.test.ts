@@ -1,29 +1,14 @@
 /** The tracker's core behavior against a real server on port 0 with real `ws` clients. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PEER_ID_PATTERN } from '../src/protocol/tracker.ts';
-import { startTracker, type Tracker } from './tracker.ts';
-import { roundTrip, swarmId, TestClient } from './test-client.ts';
+import { roundTrip, swarmId, TestClient, useTracker } from './test-client.ts';
 
-let tracker: Tracker;
-const clients: TestClient[] = [];
-const connect = async () => {
-  const c = await TestClient.connect(tracker.wsUrl);
-  clients.push(c);
-  return c;
-};
-
-beforeEach(async () => {
-  tracker = await startTracker({ limits: { maxConnectionsPerIp: 2000, messagesPerSec: 10_000, messageBurst: 10_000 } });
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await tracker.close();
-});
+const harness = useTracker({ limits: { maxConnectionsPerIp: 2000, messagesPerSec: 10_000, messageBurst: 10_000 } });
+const connect = () => harness.connect();
 
 describe('peer ids', () => {
   it('are assigned by the server, unique, and cannot be chosen in hello', async () => {
-    const a = new TestClient(tracker.wsUrl);
-    clients.push(a);
+    const a = harness.open();
     await a.opened;
     a.send({ type: 'hello', version: 1, peerId: 'AAAAAAAAAAAAAAAA' });
     const welcome = await a.next('welcome');
@@ -60,7 +45,7 @@ describe('announce', () => {
     expect(await a.announce(swarmId(2))).toEqual([]);
     expect(await b.announce(swarmId(2))).toEqual([a.peerId]);
     expect(await a.announce(swarmId(2))).toEqual([b.peerId]);
-    expect(tracker.stats().swarms).toBe(1);
+    expect(harness.tracker.stats().swarms).toBe(1);
   });
 });
 
@@ -129,18 +114,18 @@ describe('leave and disconnect', () => {
     await a.close();
     expect(await b.next('peer-gone')).toEqual({ type: 'peer-gone', swarm: swarmId(9), peerId: a.peerId });
     expect(await b.announce(swarmId(8))).toEqual([]);
-    expect(tracker.stats()).toMatchObject({ clients: 1, swarms: 2, contacts: 0 });
+    expect(harness.tracker.stats()).toMatchObject({ clients: 1, swarms: 2, contacts: 0 });
   });
 
   it('leaves no trace after 1,000 join/leave cycles', async () => {
     const swarm = swarmId(10);
     const residents = await Promise.all(Array.from({ length: 5 }, connect));
     for (const r of residents) await r.announce(swarm);
-    const baseline = tracker.stats();
+    const baseline = harness.tracker.stats();
     for (let batch = 0; batch < 20; batch++) {
       await Promise.all(
         Array.from({ length: 50 }, async (_, i) => {
-          const c = await TestClient.connect(tracker.wsUrl);
+          const c = await TestClient.connect(harness.tracker.wsUrl);
           const target = residents[i % residents.length]!;
           await c.announce(swarm);
           await c.announce(swarmId(1000 + i)); // a swarm of its own, which must vanish with it
@@ -156,8 +141,8 @@ describe('leave and disconnect', () => {
     for (const r of residents) await roundTrip(r);
     const gone = residents.map((r) => r.received.filter((m) => m.type === 'peer-gone').length);
     expect(gone.reduce((a, b) => a + b)).toBeGreaterThanOrEqual(1000);
-    await expect.poll(() => tracker.stats()).toEqual(baseline);
+    await expect.poll(() => harness.tracker.stats()).toEqual(baseline);
     expect(baseline).toMatchObject({ clients: 5, swarms: 1, addresses: 1, awaitingHello: 0, contacts: 0 });
-    expect(tracker.registry.size(swarm)).toBe(5);
+    expect(harness.tracker.registry.size(swarm)).toBe(5);
   });
 });
