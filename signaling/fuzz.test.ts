@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeServerMessage } from '../src/protocol/tracker-schema.ts';
 import { startTracker, type Tracker } from './tracker.ts';
 import { swarmId, TestClient } from './test-client.ts';
+import { createSeededRandom } from '../src/engine/random.ts';
 
 let tracker: Tracker;
 beforeAll(async () => {
@@ -16,14 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => tracker.close());
 
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_VALUES: unknown[] = [null, true, 0, -1, 1.5, 1e308, '', 'x'.repeat(300), [], {}, [1, [2]], { a: { b: 1 } }, '__proto__', 'hello'];
 const KNOWN_CODES = new Set(['bad-json', 'bad-message', 'unknown-type', 'bad-version', 'not-hello', 'bad-swarm', 'not-in-swarm', 'unknown-peer', 'too-large', 'too-many-swarms']);
@@ -46,7 +39,7 @@ function mutate(random: () => number, valid: Record<string, unknown>[]): string 
 }
 
 it.each([1, 2, 3])('seed %i: 400 mutated frames, no crash, only well-formed replies', async (seed) => {
-  const random = rng(seed);
+  const random = createSeededRandom(seed);
   const [fuzzer, other] = [await TestClient.connect(tracker.wsUrl), await TestClient.connect(tracker.wsUrl)];
   await fuzzer.announce(swarmId(1));
   await other.announce(swarmId(1));

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isSignalMessage, MAX_PAYLOAD_DEPTH, nestsAtMost, parseObject, signalRelayText } from './tracker-guards';
 import { decodeServerMessage, parseEnvelope, signalSchema } from './tracker-schema';
+import { createSeededRandom } from '../engine/random';
 
 const swarm = Buffer.alloc(32, 7).toString('base64url');
 const peer = 'abcdefghijklmnop';
 
-/** Seeded PRNG (mulberry32): the corpus is the same on every run. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function nested(depth: number, array: boolean): unknown {
   let v: unknown = 'leaf';
@@ -48,7 +40,7 @@ describe('isSignalMessage accepts exactly what the zod signal schema accepts', (
   });
 
   it('on random JSON texts shaped like signals (seeded)', () => {
-    const random = rng(2);
+    const random = createSeededRandom(2);
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
     for (let i = 0; i < 3000; i++) {
       const m: Record<string, unknown> = {};
