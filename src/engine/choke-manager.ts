@@ -46,7 +46,7 @@ export class ChokeManager {
       rate: seeding ? this.seedRank(n, now) : n.down.get(now),
       snubbed: n.snubbed,
       isNew: now - n.connectedAt < core.config.newPeerWindowMs,
-      missing: (core.ledger?.chunkCount ?? 0) - (n.have?.count ?? 0),
+      missing: this.missingChunks(n),
     }));
     const decision = decideUnchokes(candidates, {
       slots: core.config.uploadSlots,
@@ -101,7 +101,10 @@ export class ChokeManager {
 
   /** How a seeder ranks a neighbor: by how fast it takes from us, or by how much it still lacks. */
   private seedRank(n: Neighbor, now: number): number {
-    if (this.core.config.seedChoker === 'fastest') return n.up.get(now);
+    return this.core.config.seedChoker === 'fastest' ? n.up.get(now) : this.missingChunks(n);
+  }
+
+  private missingChunks(n: Neighbor): number {
     return (this.core.ledger?.chunkCount ?? 0) - (n.have?.count ?? 0);
   }
 
