@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_SCENARIO, runScenario, SCENARIOS, type ScenarioName, type ScenarioOptions } from '../src/sim/scenarios';
+import { BROWSER_ENGINE_CONFIG } from '../src/worker/session';
 
 const KiB = 1024;
 const cpuMs = () => {
@@ -16,7 +17,9 @@ const USAGE = `usage: npm run sim -- --peers N --size-mib F --up-kibps U --seed-
   [--down-kibps D] [--seed-down-kibps DS] [--mode p2p|cs] [--scenario ${SCENARIOS.join('|')}]
   [--seed S] [--latency-ms L] [--peer-list K] [--chunk-kib C] [--block-kib B]
   [--arrival-seconds T] [--leave-fraction X] [--deadline-seconds T] [--verify]
-  [--engine '{"superSeeding":true}']   (engine settings, JSON; see src/engine/config.ts)`;
+  [--engine '{"superSeeding":true}']   (engine settings, JSON; see src/engine/config.ts)
+  [--browser-config]   (the worker's engine settings, BROWSER_ENGINE_CONFIG in src/worker/session.ts,
+                        under --engine; and every engine caps its upload at its host's rate, as bench:browser does)`;
 
 function parseArgsStrict(argv: string[]) {
   return parseArgs({
@@ -41,6 +44,7 @@ function parseArgsStrict(argv: string[]) {
       'deadline-seconds': { type: 'string' },
       engine: { type: 'string' },
       verify: { type: 'boolean', default: false },
+      'browser-config': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -88,6 +92,8 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
       throw new UsageError('--engine must be a JSON object of engine settings');
     }
   }
+  const browser = values['browser-config'];
+  if (browser) engineConfig = { ...BROWSER_ENGINE_CONFIG, ...engineConfig };
   return {
     ...DEFAULT_SCENARIO,
     scenario,
@@ -95,7 +101,7 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
     peers,
     sizeBytes: Math.round(positive('size-mib', values['size-mib'])! * KiB * KiB),
     chunkSize: chunkKiB * KiB,
-    blockSize: block === undefined ? undefined : Math.round(block * KiB),
+    blockSize: block !== undefined ? Math.round(block * KiB) : browser ? (engineConfig!.blockSize as number) : undefined,
     upBps: positive('up-kibps', values['up-kibps'])! * KiB,
     seedUpBps: positive('seed-up-kibps', values['seed-up-kibps'])! * KiB,
     downBps: down === undefined ? undefined : down * KiB,
@@ -108,6 +114,7 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
     deadlineSeconds: positive('deadline-seconds', values['deadline-seconds']),
     verifyBytes: values.verify,
     engineConfig: engineConfig as ScenarioOptions['engineConfig'],
+    engineUploadCap: browser,
   };
 }
 

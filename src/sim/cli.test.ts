@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSimArgs, UsageError } from '../../scripts/sim';
+import { BROWSER_ENGINE_CONFIG } from '../worker/session';
 
 describe('sim CLI arguments', () => {
   it('parses the documented flags into bytes and bytes per second', () => {
@@ -26,6 +27,13 @@ describe('sim CLI arguments', () => {
   });
   it('passes engine settings through', () => {
     expect(parseSimArgs(['--engine', '{"superSeeding":true}']).engineConfig).toEqual({ superSeeding: true });
+  });
+  it('--browser-config runs the worker engine settings (under --engine) with the upload capped in the engine', () => {
+    const o = parseSimArgs(['--browser-config', '--engine', '{"highWaterBytes":65536}']);
+    expect(o.engineConfig).toEqual({ ...BROWSER_ENGINE_CONFIG, highWaterBytes: 65536 });
+    expect(o.blockSize).toBe(BROWSER_ENGINE_CONFIG.blockSize);
+    expect(o.engineUploadCap).toBe(true);
+    expect(parseSimArgs([]).engineUploadCap).toBe(false);
   });
   it('rejects unknown flags', () => {
     expect(() => parseSimArgs(['--turbo'])).toThrow();

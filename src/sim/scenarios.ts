@@ -45,6 +45,8 @@ export interface ScenarioOptions {
   verifyBytes?: boolean;
   /** Engine settings for every peer (the simulator sets mode, role, block size itself). */
   engineConfig?: Partial<EngineConfig>;
+  /** Every engine also caps its upload (token bucket) at its host's upload rate, as the browser bench does. */
+  engineUploadCap?: boolean;
 }
 
 export const DEFAULT_SCENARIO: Omit<ScenarioOptions, 'peers' | 'sizeBytes' | 'upBps' | 'seedUpBps'> = {
@@ -136,6 +138,7 @@ export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: Return
     deadlineMs: (o.deadlineSeconds ?? Math.max(60, 20 * modeBound)) * 1000,
     verifyBytes: o.verifyBytes,
     engineConfig: o.engineConfig,
+    engineUploadCap: o.engineUploadCap,
   };
   return { spec, bounds };
 }

@@ -94,3 +94,16 @@ describe('the uplink queue cap (uplinkQueueBytes)', () => {
     expect(uncapped - capped).toBeGreaterThan(750);
   });
 });
+
+describe('engineUploadCap (the browser bench: uploads capped by the engine, not the link)', () => {
+  it('a lone downloader takes F / u_s although the link is faster', async () => {
+    // 1 MiB from a sharer whose engine caps its upload at 256 KiB/s: about 4 s; without the
+    // engine's cap the 16 x faster link delivers it in about 1 s (0.25 s of bytes, the rest round trips).
+    const opts = small({ peers: 1, seedUpBps: 256 * KiB, downBps: 64 * MiB });
+    const capped = await runScenario({ ...opts, engineUploadCap: true });
+    const uncapped = await runScenario({ ...opts, seedUpBps: 16 * 256 * KiB });
+    expect(capped.distributionSeconds!).toBeGreaterThan(3.7); // the token bucket starts with a quarter second of burst
+    expect(capped.distributionSeconds!).toBeLessThan(5);
+    expect(uncapped.distributionSeconds!).toBeLessThan(2);
+  });
+});

@@ -39,6 +39,12 @@ export interface SwarmSpec {
   /** Give up at this virtual time. */
   deadlineMs: number;
   engineConfig?: Partial<EngineConfig>;
+  /**
+   * Each engine caps its upload (upBytesPerSec) at its host's upload capacity, and the link itself
+   * is CAPPED_LINK_FACTOR x faster: the engine's token bucket paces the upload, as in the browser
+   * bench (a loopback data channel, uploads capped by the engine).
+   */
+  engineUploadCap?: boolean;
   /** Compare every downloader's stored chunks with the original (slow for big runs). */
   verifyBytes?: boolean;
   quantumMs?: number;
@@ -48,6 +54,8 @@ export interface SwarmSpec {
   inspect?: (downloaders: SwarmEngine[], seeder: SwarmEngine) => void;
   /** Record the swarm's upload utilization every this many ms (result.timeline). */
   sampleEveryMs?: number;
+  /** Called at every timeline sample with the live engines (null: not joined yet, or left): look inside a run while it goes. */
+  probe?: (tMs: number, downloaders: Array<SwarmEngine | null>, seeder: SwarmEngine) => void;
 }
 
 /** One sample: virtual time, bytes all uplinks served since the previous sample, capacity present. */
@@ -79,9 +87,14 @@ export interface SwarmResult {
   timeline?: TimelineSample[];
 }
 
+/** With engineUploadCap: how much faster than the engine's cap a link is (bench:browser's loopback channels: ~9 MB/s against 512 KiB/s caps). */
+export const CAPPED_LINK_FACTOR = 16;
+
 interface SimPeer {
   id: string;
   host: Host;
+  /** Upload capacity (the engine's cap with engineUploadCap, else the link's). */
+  upCapacity: number;
   engine: SwarmEngine;
   store: SharedChunkStore;
   joined: boolean;
@@ -121,9 +134,15 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
       hasher,
       random: createSeededRandom(spec.seed * 7919 + index + 1),
       localPeerId: id,
-      config: { ...baseConfig, role: seeder ? 'seeder' : 'leecher', isOrigin: seeder },
+      config: {
+        ...baseConfig,
+        ...(spec.engineUploadCap ? { upBytesPerSec: hostSpec.upBytesPerSecond } : {}),
+        role: seeder ? 'seeder' : 'leecher',
+        isOrigin: seeder,
+      },
     });
-    const peer: SimPeer = { id, host: net.addHost(hostSpec), engine, store, joined: false, gone: false };
+    const link = spec.engineUploadCap ? { ...hostSpec, upBytesPerSecond: hostSpec.upBytesPerSecond * CAPPED_LINK_FACTOR } : hostSpec;
+    const peer: SimPeer = { id, host: net.addHost(link), upCapacity: hostSpec.upBytesPerSecond, engine, store, joined: false, gone: false };
     const observe = spec.observe;
     if (observe) engine.on((ev) => observe(index - 1, ev, clock.now()));
     engine.on((ev) => {
@@ -220,9 +239,10 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
       let capacity = 0;
       for (const p of [seeder, ...downloaders]) {
         sent += p.host.uplink.bytesSent;
-        if (p.joined && !p.gone) capacity += p.host.spec.upBytesPerSecond;
+        if (p.joined && !p.gone) capacity += p.upCapacity;
       }
       timeline.push({ tMs: clock.now(), uploadedBytes: sent - last, capacityBps: capacity, completed });
+      spec.probe?.(clock.now(), downloaders.map((p) => (p.joined && !p.gone ? p.engine : null)), seeder.engine);
       last = sent;
       clock.setTimeout(sample, every);
     };
