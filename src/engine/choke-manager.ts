@@ -29,7 +29,12 @@ export class ChokeManager {
     this.rechoke(this.rechokes % every === 0);
   }
 
-  rechoke(rotateOptimistic: boolean): void {
+  /**
+   * Decides who is unchoked. `byEvent` (a neighbor lost interest or left, a starter got its first
+   * chunk): with `gentleEventRechoke` nobody who still wants from us is choked, the decision only
+   * fills the slots that were freed; the periodic rechoke alone re-ranks.
+   */
+  rechoke(rotateOptimistic: boolean, byEvent = false, releasedStarters?: ReadonlySet<Neighbor>): void {
     const core = this.core;
     const peers = [...core.neighbors.values()].filter((n) => n.handshaked && !n.removed);
     if (core.config.mode === 'cs') {
@@ -54,12 +59,42 @@ export class ChokeManager {
       rotateOptimistic,
       newPeerWeight: core.config.newPeerOptimisticWeight,
       optimisticMostMissing: core.config.optimisticMostMissing,
+      laggardSlots: seeding ? 0 : core.config.laggardSlots,
       random: core.random,
     });
     this.optimistic = decision.optimistic;
     for (const n of this.starters) decision.unchoked.add(n.peerId);
-    this.apply(peers, decision.unchoked);
+    if (byEvent && core.config.gentleEventRechoke) this.applyFillingFreedSlots(peers, decision.unchoked, releasedStarters);
+    else this.apply(peers, decision.unchoked);
     this.topUpStarters();
+  }
+
+  /**
+   * Chokes only the unchoked neighbors that want nothing from us (and starters just released that
+   * the decision did not pick), then unchokes the decision's
+   * picks (in its order: by rank, then the optimistic one, then starters) into the slots that
+   * frees. A rechoke between periods that re-ranks everyone chokes neighbors whose rates moved a
+   * little; one unchoked again moments later had its crossing requests served after it dropped
+   * them at the choke (BEP 3): those pieces arrived twice. Measured: 15 % of all chokes were undone
+   * within 1 s (100 peers, mixed), nearly all from these event rechokes.
+   */
+  private applyFillingFreedSlots(peers: Neighbor[], unchoked: Set<string>, releasedStarters?: ReadonlySet<Neighbor>): void {
+    let held = 0;
+    for (const n of peers) {
+      if (n.amChoking) continue;
+      const released = releasedStarters?.has(n) && !unchoked.has(n.peerId);
+      if (!released && (this.wantsFromUs(n) || this.starters.has(n))) held++;
+      else this.setChoked(n, true);
+    }
+    let free = this.core.config.uploadSlots + (this.optimistic !== undefined ? 1 : 0) + this.starters.size - held;
+    for (const id of unchoked) {
+      if (free <= 0) break;
+      const n = this.core.neighbors.get(id);
+      if (!n || !n.amChoking) continue;
+      this.setChoked(n, false);
+      free--;
+    }
+    for (const n of peers) n.optimistic = n.peerId === this.optimistic && !n.amChoking;
   }
 
   private isStarterCandidate(n: Neighbor): boolean {
@@ -70,14 +105,14 @@ export class ChokeManager {
   topUpStarters(): void {
     const core = this.core;
     if (core.config.mode === 'cs' || core.destroyed || !core.ledger) return;
-    let released = false;
+    const released = new Set<Neighbor>();
     for (const n of this.starters) {
       if (this.isStarterCandidate(n)) continue;
       this.starters.delete(n);
-      released = true;
+      released.add(n);
     }
     // A released starter keeps its unchoke only if tit-for-tat (or the optimistic draw) picks it.
-    if (released) return this.rechoke(false);
+    if (released.size > 0) return this.rechoke(false, true, released);
     if (this.starters.size >= core.config.starterSlots) return;
     const waiting = [...core.neighbors.values()].filter((n) => n.amChoking && this.isStarterCandidate(n));
     while (this.starters.size < core.config.starterSlots && waiting.length > 0) {
@@ -194,7 +229,7 @@ export class ChokeManager {
   onNotInterested(n: Neighbor): void {
     if (!n.peerInterested) return;
     n.peerInterested = false;
-    if (!n.amChoking && !this.wantsFromUs(n)) this.rechoke(false); // its slot goes to someone who wants it
+    if (!n.amChoking && !this.wantsFromUs(n)) this.rechoke(false, true); // its slot goes to someone who wants it
   }
 
   /**
@@ -212,7 +247,7 @@ export class ChokeManager {
     this.starters.delete(n);
     if (!n.amChoking && !this.core.destroyed) {
       n.amChoking = true;
-      this.rechoke(false);
+      this.rechoke(false, true);
     }
   }
 }

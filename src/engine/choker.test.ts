@@ -14,6 +14,14 @@ describe('decideUnchokes', () => {
     expect(d.unchoked.has('g')).toBe(false);
   });
 
+  it('gives laggardSlots of the regular slots to the neighbors lacking the most chunks', () => {
+    const cands = [c('fast1', 50, { missing: 1 }), c('fast2', 40, { missing: 2 }), c('fast3', 30, { missing: 3 }), c('mid', 20, { missing: 10 }), c('behind', 1, { missing: 90 }), c('behind-snubbed', 0, { missing: 99, snubbed: true })];
+    const d = decideUnchokes(cands, params({ laggardSlots: 1, rotateOptimistic: false, currentOptimistic: 'mid' }));
+    expect([...d.unchoked].sort()).toEqual(['behind', 'fast1', 'fast2', 'fast3', 'mid']);
+    const without = decideUnchokes(cands, params({ rotateOptimistic: false, currentOptimistic: 'behind' }));
+    expect([...without.unchoked].filter((id) => id !== without.optimistic).sort()).toEqual(['fast1', 'fast2', 'fast3', 'mid']);
+  });
+
   it('skips snubbed neighbors for regular slots (they may still win the optimistic one)', () => {
     const cands = [c('a', 100, { snubbed: true }), c('b', 1)];
     const d = decideUnchokes(cands, params({ slots: 1 }));

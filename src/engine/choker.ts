@@ -1,7 +1,8 @@
 /**
  * Choking policy (BEP 3 tit-for-tat), pure: given the neighbors, decide who is unchoked.
  * - Regular slots: the `slots` interested, non-snubbed neighbors with the highest rate. A leecher
- *   ranks by how fast they send to us; a seeder by how fast they take from us.
+ *   ranks by how fast they send to us; a seeder by how fast they take from us. `laggardSlots` of
+ *   them go instead to those lacking the most chunks (the swarm finishes when its last peer does).
  * - One optimistic slot: kept until rotated (every optimisticIntervalMs, by the caller), then drawn
  *   at random among the other interested neighbors, new ones `newPeerWeight` times as likely.
  */
@@ -31,6 +32,8 @@ export interface ChokeParams {
   newPeerWeight: number;
   /** The optimistic slot goes to the neighbor lacking the most chunks (random among equals) instead of a weighted draw. */
   optimisticMostMissing?: boolean;
+  /** Of the regular slots, this many (at most all but one) go to the non-snubbed neighbors lacking the most chunks instead of the fastest. */
+  laggardSlots?: number;
   random: Random;
 }
 
@@ -39,8 +42,13 @@ export function decideUnchokes(candidates: readonly ChokeCandidate[], p: ChokePa
   // Shuffle first so equal rates are broken at random, then a stable sort by rate.
   const shuffled = shuffle(interested.filter((c) => !c.snubbed), p.random);
   shuffled.sort((a, b) => b.rate - a.rate);
-  const regular = shuffled.slice(0, p.slots);
+  const laggards = Math.max(0, Math.min(p.laggardSlots ?? 0, p.slots - 1)); // at least one slot stays tit-for-tat
+  const regular = shuffled.slice(0, p.slots - laggards);
   const unchoked = new Set(regular.map((c) => c.id));
+  for (let i = 0; i < laggards; i++) {
+    const laggard = mostMissing(shuffled.filter((c) => !unchoked.has(c.id)), p.random);
+    if (laggard) unchoked.add(laggard.id);
+  }
 
   let optimistic: string | undefined = p.currentOptimistic;
   const stillValid = optimistic !== undefined && interested.some((c) => c.id === optimistic) && !unchoked.has(optimistic);

@@ -25,8 +25,19 @@ export interface EngineConfig {
   starterChunks: number;
   /** Regular (tit-for-tat) upload slots. */
   uploadSlots: number;
+  /**
+   * Of a leecher's regular slots, this many (at most all but one) go at each rechoke to the
+   * interested neighbors lacking the most chunks rather than the fastest: tit-for-tat alone leaves
+   * a slow uploader that fell behind choked by every neighbor until the next optimistic rotation.
+   */
+  laggardSlots: number;
   /** Tit-for-tat rechoke period. */
   rechokeIntervalMs: number;
+  /**
+   * A rechoke between periods (a neighbor lost interest or left, a starter got a chunk) chokes only
+   * neighbors that want nothing from us and fills the freed slots; only the periodic one re-ranks.
+   */
+  gentleEventRechoke: boolean;
   /** Unchoke an extra interested neighbor (up to 2 x uploadSlots + 1) when no unchoked one has requests queued. */
   fillIdleSlots: boolean;
   /** An idle slot goes to the waiting neighbor with the fewest chunks (else: one at random). */
@@ -63,6 +74,12 @@ export interface EngineConfig {
    */
   endgame: boolean;
   endgameMaxRequests: number;
+  /**
+   * A piece for a block we had asked this neighbor for and then gave up on (its choke, a timeout,
+   * snubbing) is kept if we still lack the block, instead of dropped: a choke and an unchoke can
+   * cross our request, and the neighbor then serves a request we dropped at the choke.
+   */
+  keepLatePieces: boolean;
   /** Token-bucket caps in bytes per second (Infinity = none). */
   upBytesPerSec: number;
   downBytesPerSec: number;
@@ -76,6 +93,12 @@ export interface EngineConfig {
   uplinkQueueBytes: number;
   /** With uplinkQueueBytes NaN: the cap is one chunk or this many seconds of the measured upload rate, whichever is more. */
   uplinkQueueSeconds: number;
+  /**
+   * When the uplink cap or the upload rate cap makes neighbors wait, the one with the most of a
+   * chunk already sent goes first (then the one holding the fewest chunks): with blocks smaller
+   * than a chunk, serving waiting neighbors in turn finished all their chunks together, late.
+   */
+  finishPartChunksFirst: boolean;
   /** Requests a neighbor may have queued at us; more is a protocol error. */
   maxIncomingRequests: number;
   /** Housekeeping period: snubbing, request timeouts, keep-alives. One timer per engine. */
@@ -125,11 +148,13 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   starterSlots: 2,
   starterChunks: 1,
   uploadSlots: 4,
+  laggardSlots: 1,
   fillIdleSlots: true,
   fillIdlePrefersNewcomers: true,
   fillIdleCountsBuffered: false,
   newcomerMaxChunks: Infinity,
   rechokeIntervalMs: 10_000,
+  gentleEventRechoke: true,
   optimisticMostMissing: true,
   optimisticIntervalMs: 30_000,
   newPeerOptimisticWeight: 3,
@@ -143,11 +168,13 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   sequential: false,
   endgame: true,
   endgameMaxRequests: 2,
+  keepLatePieces: true,
   upBytesPerSec: Infinity,
   downBytesPerSec: Infinity,
   highWaterBytes: 1024 * 1024,
   uplinkQueueBytes: NaN,
   uplinkQueueSeconds: 1,
+  finishPartChunksFirst: true,
   maxIncomingRequests: 512,
   tickMs: 2_000,
   keepAliveMs: 30_000,

@@ -209,14 +209,25 @@ export class Downloader {
     n.down.add(data.length, now);
     core.downMeter.add(data.length, now);
     const key = blockKey(index, block);
-    if (!n.requestsOut.delete(key)) return; // not requested or already cancelled: allowed, ignored
+    const requested = n.requestsOut.delete(key);
+    // Not requested, or given up and no longer wanted: allowed, ignored.
+    if (!requested && !this.takesLatePiece(n, key, index, block)) return;
     n.lastBlockAt = now;
     n.snubbed = false;
     if (ledger.wants(index, block)) {
-      if (ledger.reservationsOf(index, block) > 1) this.cancelDuplicates(n, key, index, block);
+      // Other requests for the block (endgame, or asked elsewhere after we gave this one up) are cancelled.
+      if (ledger.reservationsOf(index, block) > (requested ? 1 : 0)) this.cancelDuplicates(n, key, index, block);
       if (ledger.set(index, block, data, n.peerId)) void this.verify(index, n.peerId);
     }
     this.fill(n);
+  }
+
+  /** keepLatePieces: a block we asked `n` for, gave up on, and still lack (and that `n` may fill). */
+  private takesLatePiece(n: Neighbor, key: number, index: number, block: number): boolean {
+    if (!n.releasedOut.delete(key) || !this.core.config.keepLatePieces) return false;
+    const ledger = this.core.ledger!;
+    const owner = ledger.active.get(index)?.owner;
+    return ledger.wants(index, block) && (owner === undefined || owner === n.peerId);
   }
 
   private cancelDuplicates(from: Neighbor, key: number, index: number, block: number): void {
@@ -284,10 +295,13 @@ export class Downloader {
   releaseRequests(n: Neighbor, sendCancel: boolean): void {
     const ledger = this.core.ledger;
     if (!ledger) return;
+    const keep = this.core.config.keepLatePieces;
+    const now = this.core.now();
     for (const key of n.requestsOut.keys()) {
       const index = keyIndex(key);
       const block = keyBlock(key);
       ledger.cancel(index, block);
+      if (keep) n.releasedOut.set(key, now);
       if (sendCancel) this.core.send(n, { type: 'cancel', index, offset: block * ledger.blockSize, length: ledger.blockLength(index, block) });
     }
     n.requestsOut.clear();
@@ -317,6 +331,7 @@ export class Downloader {
     const timeoutAfter = config.requestTimeoutMs * scale;
     let released = false;
     for (const n of [...this.core.neighbors.values()]) {
+      for (const [key, at] of n.releasedOut) if (now - at >= timeoutAfter) n.releasedOut.delete(key);
       if (n.requestsOut.size === 0) continue;
       if (!n.snubbed && now - n.lastBlockAt >= snubAfter) {
         n.snubbed = true;
@@ -330,6 +345,7 @@ export class Downloader {
         const index = keyIndex(key);
         const block = keyBlock(key);
         ledger.cancel(index, block);
+        if (config.keepLatePieces) n.releasedOut.set(key, now);
         this.core.send(n, { type: 'cancel', index, offset: block * ledger.blockSize, length: ledger.blockLength(index, block) });
         released = true;
       }

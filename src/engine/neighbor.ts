@@ -55,12 +55,16 @@ export class Neighbor {
   readonly up: RateMeter;
   /** Our requests to it: blockKey -> time sent. */
   readonly requestsOut = new Map<number, number>();
+  /** Requests to it we gave up (its choke, a timeout, snubbing): blockKey -> when (keepLatePieces). */
+  readonly releasedOut = new Map<number, number>();
   /** Its requests to us, in arrival order. */
   requestsIn: IncomingRequest[] = [];
   /** The picker's context for this neighbor, reused across fills (owned by the downloader). */
   pickContext: unknown;
   /** A block read/send for it is in progress. */
   serving = false;
+  /** Bytes of a chunk we sent it, until we send that chunk's last block (the uploader finishes such a chunk first). */
+  partlySent = 0;
 
   lastReceivedAt: number;
   lastSentAt: number;

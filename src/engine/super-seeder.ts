@@ -45,7 +45,7 @@ export class SuperSeeder {
     for (const n of this.core.neighbors.values()) if (n.revealedAt.has(index)) this.top(n);
     // Its `not interested` was not acted on while it lacked a shown chunk (ChokeManager.wantsFromUs);
     // now it has them all and nothing new was shown: its slot goes to someone who wants it.
-    if (!from.removed && !from.amChoking && !from.peerInterested && !this.showsMissing(from)) this.core.choke.rechoke(false);
+    if (!from.removed && !from.amChoking && !from.peerInterested && !this.showsMissing(from)) this.core.choke.rechoke(false, true);
     this.onMaybeIdle();
   }
 

@@ -11,11 +11,14 @@ import type { TimerHandle } from './types';
 const CACHE_CHUNKS = 4;
 
 /**
- * When the uplink (queue cap or rate cap) makes neighbors wait, the one holding the fewest chunks
- * goes first: a chunk given to a peer with little turns on an uplink that was idle, and a laggard
- * catches up (the swarm finishes when its slowest member does).
+ * When the uplink (queue cap or rate cap) makes neighbors wait, the neighbor with the most of a
+ * chunk sent goes first (finishPartChunksFirst), so that chunk is finished before another is started (served block by block in turn,
+ * 8 neighbors' first chunks all completed only after 8 chunk times, none could be passed on
+ * sooner); then the one holding the fewest chunks: a chunk given to a peer with little turns on an
+ * uplink that was idle, and a laggard catches up (the swarm finishes when its slowest member does).
  */
 const fewestChunksFirst = (x: Neighbor, y: Neighbor) => (x.have?.count ?? 0) - (y.have?.count ?? 0);
+const partChunksFirst = (x: Neighbor, y: Neighbor) => y.partlySent - x.partlySent || fewestChunksFirst(x, y);
 
 export class Uploader {
   private readonly waiting = new Set<Neighbor>();
@@ -27,7 +30,11 @@ export class Uploader {
   private retryTimer: TimerHandle | undefined;
   private readonly cache = new Map<number, Uint8Array>();
 
-  constructor(private readonly core: EngineCore) {}
+  private readonly serveOrder: (x: Neighbor, y: Neighbor) => number;
+
+  constructor(private readonly core: EngineCore) {
+    this.serveOrder = core.config.finishPartChunksFirst ? partChunksFirst : fewestChunksFirst;
+  }
 
   onRequest(n: Neighbor, m: RequestMessage): void {
     const ledger = this.core.ledger;
@@ -97,7 +104,7 @@ export class Uploader {
 
   private resumeBlocked(): void {
     if (this.blocked.size === 0) return;
-    const held = [...this.blocked].sort(fewestChunksFirst);
+    const held = [...this.blocked].sort(this.serveOrder);
     this.blocked.clear();
     for (const m of held) {
       if (this.blocked.size > 0) this.blocked.add(m); // the cap is full again: keep their order
@@ -165,6 +172,8 @@ export class Uploader {
       data = data.slice();
       data[0] = data[0]! ^ 0xff;
     }
+    const last = r.offset + r.length >= (this.core.ledger?.chunkLength(r.index) ?? 0);
+    n.partlySent = last ? 0 : r.offset + r.length;
     const now = this.core.now();
     n.up.add(r.length, now);
     this.core.upMeter.add(r.length, now);
@@ -188,7 +197,7 @@ export class Uploader {
 
   /** Rate caps changed or tokens refilled: serve the neighbors that were waiting for tokens. */
   resumeWaiting(): void {
-    const waiting = [...this.waiting].sort(fewestChunksFirst);
+    const waiting = [...this.waiting].sort(this.serveOrder);
     this.waiting.clear();
     for (const n of waiting) this.serve(n);
   }

@@ -1,0 +1,87 @@
+/**
+ * Rules that stop chunks from crossing a link twice: a piece that answers a request we dropped at
+ * a choke (keepLatePieces), and event rechokes that choke nobody who still wants from us
+ * (gentleEventRechoke). Scripted neighbors, virtual clock.
+ */
+import { describe, expect, it } from 'vitest';
+import type { EngineConfig } from './config';
+import { attachScripted, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
+
+const KiB = 1024;
+const lastChokeState = (p: ScriptedPeer) => [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
+
+/** A leecher with metadata, a neighbor `s` that has everything and unchoked it; returns s's requests. */
+async function leecherWithSource(config: Partial<EngineConfig>) {
+  const setup = await scriptedEngine({ seeder: false, config: { minQueueDepth: 2, endgame: false, ...config } });
+  const { engine, share } = setup;
+  const s = attachScripted(engine, 's');
+  s.send(handshakeFor(share.infoHash, 's', 3));
+  s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+  await s.deliver();
+  s.send({ type: 'bitfield', bits: new Uint8Array(1).fill(0xff) });
+  s.send({ type: 'unchoke' });
+  await s.deliver();
+  const requests = s.received.filter((m) => m.type === 'request');
+  return { ...setup, s, requests };
+}
+
+describe('keepLatePieces', () => {
+  for (const keep of [true, false]) {
+    it(`${keep ? 'keeps' : 'drops'} a piece for a request it dropped at the neighbor's choke`, async () => {
+      const { engine, content, s, requests } = await leecherWithSource({ keepLatePieces: keep });
+      expect(requests.length).toBeGreaterThanOrEqual(1);
+      const r = requests[0]!;
+      if (r.type !== 'request') throw new Error('unreachable');
+      // s chokes us (we drop our requests, BEP 3), yet serves the request: it had unchoked us again
+      // when our request, sent before its choke reached us, arrived.
+      s.send({ type: 'choke' });
+      s.send({ type: 'piece', index: r.index, offset: r.offset, data: content.subarray(r.index * 16 * KiB + r.offset, r.index * 16 * KiB + r.offset + r.length) });
+      await s.deliver();
+      expect(engine.hasChunk(r.index)).toBe(keep);
+    });
+  }
+
+  it('never keeps a piece that was not asked of that neighbor', async () => {
+    const { engine, content, s, requests } = await leecherWithSource({ keepLatePieces: true });
+    const asked = new Set(requests.map((m) => (m.type === 'request' ? m.index : -1)));
+    const other = [...Array(8).keys()].find((i) => !asked.has(i))!;
+    s.send({ type: 'choke' });
+    s.send({ type: 'piece', index: other, offset: 0, data: content.subarray(other * 16 * KiB, (other + 1) * 16 * KiB) });
+    await s.deliver();
+    expect(engine.hasChunk(other)).toBe(false);
+  });
+});
+
+describe('gentleEventRechoke', () => {
+  /**
+   * A seeder with 1 regular slot and the optimistic one (no starter or idle slots), ranking by
+   * chunks missing. 'a' (holding half the chunks) takes the free slot, 'b' the optimistic one;
+   * 'c' and 'd' (holding nothing) wait. Then b loses interest. Gentle: only b's slot changes
+   * hands, a keeps its unchoke. Otherwise the rechoke re-ranks: c and d lack more than a, so they
+   * take both slots and a is choked mid-transfer.
+   */
+  for (const gentle of [true, false]) {
+    it(`${gentle ? 'only fills the freed slot' : 're-ranks everyone'} when a neighbor loses interest`, async () => {
+      const { engine, share } = await scriptedEngine({
+        config: { uploadSlots: 1, starterSlots: 0, fillIdleSlots: false, superSeeding: false, gentleEventRechoke: gentle },
+      });
+      const holds: Record<string, number> = { a: 0b1111_0000, b: 0, c: 0, d: 0 };
+      const peers: Record<string, ScriptedPeer> = {};
+      for (const id of Object.keys(holds)) {
+        const p = (peers[id] = attachScripted(engine, id));
+        p.send(handshakeFor(share.infoHash, id));
+        p.send({ type: 'bitfield', bits: Uint8Array.from([holds[id]!]) });
+        p.send({ type: 'interested' });
+        await p.deliver();
+      }
+      expect(['a', 'b', 'c', 'd'].map((id) => lastChokeState(peers[id]!))).toEqual(['unchoke', 'unchoke', undefined, undefined]);
+      peers.b!.send({ type: 'not-interested' });
+      await peers.b!.deliver();
+      const unchoked = engine.snapshot().neighbors.filter((n) => !n.amChoking).map((n) => n.peerId).sort();
+      if (gentle) {
+        expect(unchoked).toHaveLength(2);
+        expect(unchoked[0]).toBe('a');
+      } else expect(unchoked).toEqual(['c', 'd']);
+    });
+  }
+});
