@@ -133,6 +133,8 @@ export interface EngineConfig {
   superSeedWhenIdle: boolean;
   /** ...about to idle: the transports hold at most a chunk or this long of our measured upload rate. */
   superSeedIdleLeadMs: number;
+  /** Super-seeding: when neighbors wait for our uplink, a request for a chunk we never sent goes first. */
+  superSeedNewChunksFirst: boolean;
   /** In 'cs' mode the origin unchokes every interested neighbor (a server serves all clients). */
   csUnchokeAll: boolean;
   /** TEST ONLY: flip a byte in every block this peer uploads (the e2e suite's tampering peer). */
@@ -188,6 +190,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   superSeedPatienceMs: 10_000,
   superSeedWhenIdle: true,
   superSeedIdleLeadMs: 1_000,
+  superSeedNewChunksFirst: true,
   csUnchokeAll: true,
   corruptUploads: false,
 });

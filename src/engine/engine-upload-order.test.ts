@@ -1,6 +1,6 @@
 /** The order in which a rate-capped uploader serves neighbors that wait for it (finishPartChunksFirst). */
 import { describe, expect, it } from 'vitest';
-import { attachScripted, handshakeFor, scriptedEngine } from './testing/scripted-peer';
+import { attachScripted, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
 
 const KiB = 1024;
 
@@ -36,6 +36,41 @@ describe('finishPartChunksFirst', () => {
       expect(order).toHaveLength(8);
       // a's first block leaves at once; then a's chunk is finished first, or b (holding fewer chunks) cuts in.
       expect(order.join('')).toBe(finish ? 'aaaabbbb' : 'abbbbaaa');
+    });
+  }
+});
+
+describe('superSeedNewChunksFirst', () => {
+  for (const newFirst of [true, false]) {
+    it(`${newFirst ? 'serves a chunk never sent before one sent already' : 'serves waiting neighbors in turn'} when super-seeding under an upload cap`, async () => {
+      // 16 KiB chunks at 16 KiB/s: one chunk per second.
+      const { engine, share, clock } = await scriptedEngine({
+        config: { isOrigin: true, upBytesPerSec: 16 * KiB, superSeedNewChunksFirst: newFirst, starterSlots: 0, fillIdleSlots: false },
+      });
+      const ids = ['a', 'b', 'c'];
+      const peers = ids.map((id) => attachScripted(engine, id));
+      for (const [i, p] of peers.entries()) {
+        p.send(handshakeFor(share.infoHash, ids[i]!));
+        p.send({ type: 'interested' });
+        await p.deliver();
+      }
+      const [a, b, c] = peers as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
+      const ask = async (p: ScriptedPeer, index: number) => {
+        p.send({ type: 'request', index, offset: 0, length: 16 * KiB });
+        await p.deliver();
+      };
+      await ask(a, 0); // sent at once (the bucket's burst)
+      await ask(b, 0); // chunk 0 again: waits
+      await ask(c, 1); // never sent: waits, asked later
+      const order: string[] = [];
+      for (let t = 0; t < 4 && order.length < 2; t++) {
+        clock.advance(1000);
+        for (const [i, p] of [b, c].entries()) {
+          await p.deliver();
+          if (p.received.some((m) => m.type === 'piece') && !order.includes('bc'[i]!)) order.push('bc'[i]!);
+        }
+      }
+      expect(order.join('')).toBe(newFirst ? 'cb' : 'bc');
     });
   }
 });

@@ -30,10 +30,28 @@ export class Uploader {
   private retryTimer: TimerHandle | undefined;
   private readonly cache = new Map<number, Uint8Array>();
 
-  private readonly serveOrder: (x: Neighbor, y: Neighbor) => number;
+  /** Per chunk: how many times we sent its last block (superSeedNewChunksFirst). */
+  private timesSent: Uint16Array = new Uint16Array(0);
 
-  constructor(private readonly core: EngineCore) {
-    this.serveOrder = core.config.finishPartChunksFirst ? partChunksFirst : fewestChunksFirst;
+  constructor(private readonly core: EngineCore) {}
+
+  /**
+   * Who goes first when the uplink makes neighbors wait. A super-seeding sharer first serves a
+   * request for a chunk it never sent (superSeedNewChunksFirst): near the end a downloader asks it
+   * for a shown chunk that its other neighbors already hold, and every such copy delays the last
+   * distinct chunk by a chunk time.
+   */
+  private readonly serveOrder = (x: Neighbor, y: Neighbor): number => {
+    if (this.core.config.superSeedNewChunksFirst && this.core.superSeed.active) {
+      const byNew = Number(this.headIsNew(y)) - Number(this.headIsNew(x));
+      if (byNew !== 0) return byNew;
+    }
+    return this.core.config.finishPartChunksFirst ? partChunksFirst(x, y) : fewestChunksFirst(x, y);
+  };
+
+  private headIsNew(n: Neighbor): boolean {
+    const head = n.requestsIn[0];
+    return head !== undefined && (this.timesSent[head.index] ?? 0) === 0;
   }
 
   onRequest(n: Neighbor, m: RequestMessage): void {
@@ -172,8 +190,13 @@ export class Uploader {
       data = data.slice();
       data[0] = data[0]! ^ 0xff;
     }
-    const last = r.offset + r.length >= (this.core.ledger?.chunkLength(r.index) ?? 0);
+    const ledger = this.core.ledger!;
+    const last = r.offset + r.length >= ledger.chunkLength(r.index);
     n.partlySent = last ? 0 : r.offset + r.length;
+    if (last) {
+      if (this.timesSent.length !== ledger.chunkCount) this.timesSent = new Uint16Array(ledger.chunkCount);
+      if (this.timesSent[r.index]! < 0xffff) this.timesSent[r.index]!++;
+    }
     const now = this.core.now();
     n.up.add(r.length, now);
     this.core.upMeter.add(r.length, now);
