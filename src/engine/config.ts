@@ -33,6 +33,8 @@ export interface EngineConfig {
   laggardSlots: number;
   /** Tit-for-tat rechoke period. */
   rechokeIntervalMs: number;
+  /** Rechoke as soon as we complete (a seeder ranks by seedChoker), instead of at the next period. */
+  rechokeOnComplete: boolean;
   /**
    * A rechoke between periods (a neighbor lost interest or left, a starter got a chunk) chokes only
    * neighbors that want nothing from us and fills the freed slots; only the periodic one re-ranks.
@@ -157,6 +159,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   newcomerMaxChunks: Infinity,
   rechokeIntervalMs: 10_000,
   gentleEventRechoke: true,
+  rechokeOnComplete: true,
   optimisticMostMissing: true,
   optimisticIntervalMs: 30_000,
   newPeerOptimisticWeight: 3,

@@ -288,6 +288,8 @@ export class Downloader {
       core.completeEmitted = true;
       core.emit({ type: 'complete' });
       for (const n of [...core.neighbors.values()]) this.updateInterest(n);
+      // A seeder ranks by what neighbors lack (seedChoker): switch now, not at the next periodic rechoke.
+      if (core.config.rechokeOnComplete) core.choke.rechoke(false);
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * Rules that stop chunks from crossing a link twice: a piece that answers a request we dropped at
  * a choke (keepLatePieces), and event rechokes that choke nobody who still wants from us
- * (gentleEventRechoke). Scripted neighbors, virtual clock.
+ * (gentleEventRechoke); and the rechoke on completion (rechokeOnComplete). Scripted neighbors,
+ * virtual clock.
  */
 import { describe, expect, it } from 'vitest';
 import type { EngineConfig } from './config';
@@ -82,6 +83,50 @@ describe('gentleEventRechoke', () => {
         expect(unchoked).toHaveLength(2);
         expect(unchoked[0]).toBe('a');
       } else expect(unchoked).toEqual(['c', 'd']);
+    });
+  }
+});
+
+describe('rechokeOnComplete', () => {
+  /**
+   * A leecher with 1 regular slot gets 7 of 8 chunks from s. Then x (lacks 2 chunks), y (lacks
+   * all) and z (lacks 4) turn interested: x takes the free slot, y the optimistic one, z waits.
+   * The 8th chunk completes us: as a seeder we rank by chunks missing, so at once y takes the
+   * regular slot and z the optimistic one, and x is choked; otherwise nothing changes until the
+   * next periodic rechoke.
+   */
+  for (const rechoke of [true, false]) {
+    it(`${rechoke ? 'switches to the seeder ranking at once' : 'keeps the leecher unchokes'} on completion`, async () => {
+      const { engine, content, s } = await leecherWithSource({ uploadSlots: 1, starterSlots: 0, fillIdleSlots: false, rechokeOnComplete: rechoke });
+      const piece = (index: number) => ({ type: 'piece' as const, index, offset: 0, data: content.subarray(index * 16 * KiB, (index + 1) * 16 * KiB) });
+      let last: number | undefined;
+      for (let round = 0; round < 20 && engine.snapshot().verifiedChunks < 7; round++) {
+        for (const m of s.received.splice(0)) {
+          if (m.type !== 'request') continue;
+          if (m.index === 7) last = 7;
+          else s.send(piece(m.index));
+        }
+        await s.deliver();
+      }
+      expect(engine.snapshot().verifiedChunks).toBe(7);
+      const holds: Record<string, number> = { x: 0b1111_1100, y: 0, z: 0b1111_0000 };
+      const peers: Record<string, ScriptedPeer> = {};
+      for (const id of ['x', 'y', 'z']) {
+        const p = (peers[id] = attachScripted(engine, id));
+        p.send(handshakeFor(engine.infoHash, id));
+        if (holds[id]) p.send({ type: 'bitfield', bits: Uint8Array.from([holds[id]!]) });
+        p.send({ type: 'interested' });
+        await p.deliver();
+      }
+      expect(['x', 'y', 'z'].map((id) => lastChokeState(peers[id]!))).toEqual(['unchoke', 'unchoke', undefined]);
+      // The last chunk (asked of s only now if it was not already).
+      for (const m of s.received.splice(0)) if (m.type === 'request' && m.index === 7) last = 7;
+      expect(last).toBe(7);
+      s.send(piece(7));
+      await s.deliver();
+      expect(engine.isComplete()).toBe(true);
+      for (const p of Object.values(peers)) await p.deliver();
+      expect(['x', 'y', 'z'].map((id) => lastChokeState(peers[id]!))).toEqual(rechoke ? ['choke', 'unchoke', 'unchoke'] : ['unchoke', 'unchoke', undefined]);
     });
   }
 });
