@@ -71,9 +71,8 @@ export class ChokeManager {
 
   /**
    * Chokes only the unchoked neighbors that want nothing from us (and starters just released that
-   * the decision did not pick), then unchokes the decision's
-   * picks (in its order: by rank, then the optimistic one, then starters) into the slots that
-   * frees. A rechoke between periods that re-ranks everyone chokes neighbors whose rates moved a
+   * the decision did not pick), then unchokes the decision's picks (in its order: by rank, then
+   * the optimistic one, then starters) into the slots that frees. A rechoke between periods that re-ranks everyone chokes neighbors whose rates moved a
    * little; one unchoked again moments later had its crossing requests served after it dropped
    * them at the choke (BEP 3): those pieces arrived twice. Measured: 15 % of all chokes were undone
    * within 1 s (100 peers, mixed), nearly all from these event rechokes.
