@@ -175,11 +175,13 @@ export class Runtime {
         break;
       case 'peer-banned':
         store.addBanned(e.swarmId, e.peerId);
+        this.connector.refuse(e.swarmId, e.peerId);
         break;
       case 'relay-send':
         this.connector.relaySend(e.peerId, e.data);
         break;
       case 'peer-closed':
+        this.connector.closePeer(e.swarmId, e.peerId);
         break;
     }
   }
