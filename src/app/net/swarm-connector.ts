@@ -5,6 +5,7 @@
  * transferred to the worker, which then sends and receives the chunk bytes itself. Where a channel
  * can't be transferred, simple-peer's own data is relayed to the worker as transferable buffers.
  */
+import { perfMark } from '../perf-mark';
 import { decodeRename, encodeRename } from './rename-message';
 import { SimplePeer, type SignalData, type SimplePeerInstance } from './simple-peer';
 
@@ -194,6 +195,7 @@ export class SwarmConnector {
 
   private onPeers(swarmId: string, peers: string[]): void {
     if (!this.swarms.has(swarmId)) return;
+    perfMark('peer-list');
     for (const peerId of peers) {
       if (this.count(swarmId) >= this.maxNeighbors) break;
       const key = linkKey(swarmId, peerId);
@@ -247,6 +249,7 @@ export class SwarmConnector {
       channel.addEventListener('open', () => this.pumpRelay(n, key));
       channel.addEventListener('bufferedamountlow', () => this.pumpRelay(n, key));
     }
+    perfMark(initiator ? 'webrtc-call' : 'webrtc-answer');
     const n: Neighbor = {
       swarmId,
       peerId,
@@ -260,6 +263,7 @@ export class SwarmConnector {
     this.neighbors.set(key, n);
     peer.on('signal', (data: SignalData) => this.opts.tracker.signal(swarmId, peerId, data));
     peer.on('connect', () => {
+      perfMark('webrtc-connect');
       clearTimeout(n.timer);
       n.connected = true;
       this.report(swarmId);
