@@ -40,8 +40,9 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-async function peerContext(browser: Browser, base: string, flags: object = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function peerContext(browser: Browser, base: string, flags: object = {}, timeline = false): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
+  if (timeline) await recordTimeline(context); // before the page exists: init scripts apply to pages made after
   await context.grantPermissions(['camera', 'microphone'], { origin: base });
   if (Object.keys(flags).length) await context.addInitScript((f) => localStorage.setItem('swarmdrop.testFlags', f), JSON.stringify(flags));
   return { context, page: await context.newPage() };
@@ -138,8 +139,7 @@ async function swarm(browser: Browser, base: string, path: string, n: number, by
   const flags = { uploadLimit: cap };
   const sharer = await peerContext(browser, base, { ...flags, superSeed });
   const link = await shareFile(sharer.page, base, path);
-  const peers = await Promise.all(Array.from({ length: n }, () => peerContext(browser, base, flags)));
-  await Promise.all(peers.map((p) => recordTimeline(p.context)));
+  const peers = await Promise.all(Array.from({ length: n }, () => peerContext(browser, base, flags, true)));
   const cpu = cpuBusySince();
   const started = Date.now();
   await Promise.all(peers.map((p) => p.page.goto(link)));

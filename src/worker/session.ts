@@ -204,6 +204,8 @@ export class ShareSession {
       }
       case 'chunk':
         this.summary = { ...this.summary, haveChunks: this.summary.haveChunks + 1 };
+        // The last chunk: show 100 % now, not at the next periodic status (up to 500 ms later).
+        if (this.summary.chunkCount > 0 && this.summary.haveChunks >= this.summary.chunkCount) emit({ type: 'status', status: this.status() });
         break;
       case 'banned':
         emit({ type: 'peer-banned', swarmId: this.swarmId, peerId: e.peerId });
