@@ -10,6 +10,7 @@ import { TEST_FLAGS_KEY } from './test-flags';
 import { useLanguage } from './i18n';
 import { startClassroom } from './classroom/classroom-runtime';
 import './styles.css';
+import { perfMark } from './perf-mark';
 
 document.documentElement.lang = useLanguage.getState().lang;
 createRoot(document.getElementById('root')!).render(
@@ -19,7 +20,13 @@ createRoot(document.getElementById('root')!).render(
 );
 
 async function boot(): Promise<void> {
-  const { iceServers } = await loadIceConfig();
+  perfMark('boot');
+  // /config.json, the tracker connection and the worker's start-up (fetching and compiling the
+  // engine bundle: the longest step before a download can announce) all go at once.
+  const iceServers = loadIceConfig().then((c) => {
+    perfMark('ice-config');
+    return c.iceServers;
+  });
   const tracker = new TrackerClient({ url: trackerUrl(location), maxBackoffMs: 10_000 });
   const runtime = new Runtime({
     tracker,

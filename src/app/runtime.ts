@@ -8,6 +8,7 @@ import { WORKER_PROTOCOL_VERSION, type WorkerEvent } from '../worker/protocol';
 import { canTransferDataChannels } from './net/channel-transfer';
 import { SwarmConnector, type TrackerLike } from './net/swarm-connector';
 import { useAppStore, type TrackerStatus } from './state/store';
+import { perfMark } from './perf-mark';
 import { readTestFlags, type PageTestFlags } from './test-flags';
 import { WorkerCallError, WorkerPort } from './worker-port';
 
@@ -19,7 +20,8 @@ export interface TrackerHandle extends TrackerLike {
 export interface RuntimeDeps {
   createWorker(): Worker;
   tracker: TrackerHandle;
-  iceServers: RTCIceServer[];
+  /** May still be loading: the worker starts meanwhile; connections wait for it. */
+  iceServers: RTCIceServer[] | Promise<RTCIceServer[]>;
 }
 
 const HEARTBEAT_MS = 3_000;
@@ -80,12 +82,15 @@ export class Runtime {
     this.port = new WorkerPort(this.deps.createWorker());
     this.port.subscribe((e) => this.onEvent(e));
     this.port.onDeath(() => void this.queue(() => this.restart()));
-    this.connector = this.makeConnector();
-    const { hasher } = await this.port.call('init', {
+    const init = this.port.call('init', {
       version: WORKER_PROTOCOL_VERSION,
       testFlags: { tamper: this.flags.tamper, noSubtle: this.flags.noSubtle, uploadLimit: this.flags.uploadLimit, superSeed: this.flags.superSeed },
     });
+    init.catch(() => undefined); // awaited below; not an unhandled rejection while the ICE config loads
+    this.connector = this.makeConnector(await this.deps.iceServers);
+    const { hasher } = await init;
     store.setWorker('ready', hasher);
+    perfMark('worker-init');
     this.peerId = this.deps.tracker.peerId ?? undefined;
     if (this.peerId) await this.port.call('setPeerId', { peerId: this.peerId });
     const shares = await this.port.call('resumeAll', {}, { timeoutMs: 120_000 });
@@ -96,15 +101,16 @@ export class Runtime {
       this.port.call('ping', {}, { timeoutMs: 8_000 }).catch(() => this.port.kill());
     }, HEARTBEAT_MS);
     this.started = true;
+    perfMark('worker-resumed');
     void this.refreshStorage();
     this.adoptPeerId(); // the tracker may have connected meanwhile
   }
 
-  private makeConnector(): SwarmConnector {
+  private makeConnector(iceServers: RTCIceServer[]): SwarmConnector {
     const port = this.port;
     return new SwarmConnector({
       tracker: this.deps.tracker,
-      iceServers: this.deps.iceServers,
+      iceServers,
       sink: {
         canTransferChannels: this.canTransfer,
         addChannel: (swarmId, peerId, channel) => {
@@ -175,11 +181,13 @@ export class Runtime {
         break;
       case 'peer-banned':
         store.addBanned(e.swarmId, e.peerId);
+        this.connector.refuse(e.swarmId, e.peerId);
         break;
       case 'relay-send':
         this.connector.relaySend(e.peerId, e.data);
         break;
       case 'peer-closed':
+        this.connector.closePeer(e.swarmId, e.peerId);
         break;
     }
   }
@@ -219,6 +227,7 @@ export class Runtime {
     try {
       const share = await this.port.call('openShare', { swarmId });
       store.upsertShare(share);
+      perfMark('announce');
       this.join(swarmId);
     } catch (err) {
       store.setProblem(swarmId, { code: err instanceof WorkerCallError && err.code ? err.code : 'internal', detail: (err as Error).message });

@@ -61,6 +61,12 @@ const server = serveWorker(self, (srv) => {
     }
   }
 
+  /** A neighbor for a share not running here: close it, and have the page close its connection. */
+  function refuseUnknown(swarmId: string, peerId: string, transport: { close(): void }): void {
+    transport.close();
+    srv.emit({ type: 'peer-closed', swarmId, peerId });
+  }
+
   const methods: Handlers = {
     ...classroomMethods({ sessions, records, startSession, engineOf: (s) => s.swarmEngine }),
     init({ version, testFlags }) {
@@ -134,8 +140,8 @@ const server = serveWorker(self, (srv) => {
     addChannelPeer({ swarmId, peerId, channel }) {
       const transport = new ChannelTransport(channel);
       const session = sessions.get(swarmId);
-      if (!session) transport.close();
-      else session.addPeer(peerId, transport);
+      if (session) session.addPeer(peerId, transport);
+      else refuseUnknown(swarmId, peerId, transport);
       return { ok: true };
     },
     addRelayPeer({ swarmId, peerId: link }) {
@@ -143,8 +149,8 @@ const server = serveWorker(self, (srv) => {
       relays.set(link, { swarmId, transport });
       transport.onClose(() => relays.delete(link));
       const session = sessions.get(swarmId);
-      if (!session) transport.close();
-      else session.addPeer(link.slice(swarmId.length + 1), transport, true);
+      if (session) session.addPeer(link.slice(swarmId.length + 1), transport, true);
+      else refuseUnknown(swarmId, link.slice(swarmId.length + 1), transport);
       return { ok: true };
     },
     async fileBlob({ swarmId, fileIndex }) {

@@ -134,6 +134,7 @@ export type WorkerEvent =
   | { type: 'share-error'; swarmId: string; code: WorkerErrorCode; message: string; room?: { needed: number; free: number } }
   | { type: 'peer-banned'; swarmId: string; peerId: string }
   | { type: 'relay-send'; peerId: string; data: ArrayBuffer }
+  /** The worker dropped or refused this neighbor (ban, protocol error, timeout, ...): close its WebRTC connection. */
   | { type: 'peer-closed'; swarmId: string; peerId: string };
 
 /** One-way page -> worker messages. */

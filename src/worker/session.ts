@@ -3,7 +3,7 @@
  * the page mirrors. Engine events become page events; nothing here knows about WebRTC.
  */
 import type { UseStore } from 'idb-keyval';
-import { SwarmEngine, type Clock, type EngineEvent, type EngineSnapshot, type Hasher, type ShareMetadata, type Transport } from '../engine';
+import { SwarmEngine, type Clock, type EngineEvent, type EngineSnapshot, type Hasher, type PeerRemovedReason, type ShareMetadata, type Transport } from '../engine';
 import { chunkLength, encodeMetadata } from '../protocol/metadata';
 import { fileHash } from './hasher';
 import { IdbChunkStore, StorageFullError } from './idb-chunk-store';
@@ -89,6 +89,16 @@ export function feedFiles(s: Pick<ShareSummary, 'files' | 'chunkSize'>, index: n
   });
 }
 
+/**
+ * Drops the engine decided on (ban, protocol error, idle/handshake timeout, removal, the session
+ * stopping): the page must close that WebRTC connection, else it keeps a neighbor slot and the
+ * tracker offers no replacement. Not 'closed' (the page's side closed it: the page knows) nor
+ * 'duplicate' (the old link was replaced by a newer one under the same page key, which stays).
+ */
+export function pageMustClose(reason: PeerRemovedReason): boolean {
+  return reason !== 'closed' && reason !== 'duplicate';
+}
+
 export class ShareSession {
   private engine!: SwarmEngine;
   readonly store: IdbChunkStore;
@@ -161,18 +171,26 @@ export class ShareSession {
 
   addPeer(peerId: string, transport: Transport, relayed = false): void {
     if (this.stopped) {
-      transport.close();
+      this.refusePeer(peerId, transport);
       return;
     }
     if (relayed) this.relayed.add(peerId);
     try {
       this.engine.addPeer(peerId, transport);
     } catch {
-      transport.close(); // a duplicate, or a banned peer
+      this.refusePeer(peerId, transport); // the engine would not take it
     }
   }
 
+  /** Closes a neighbor's transport and tells the page to close its WebRTC connection too. */
+  private refusePeer(peerId: string, transport: Transport): void {
+    transport.close();
+    this.deps.emit({ type: 'peer-closed', swarmId: this.swarmId, peerId });
+  }
+
   private async onEngineEvent(e: EngineEvent): Promise<void> {
+    // Before the `stopped` check: stopping the session drops every neighbor ('destroyed').
+    if (e.type === 'peer-removed' && pageMustClose(e.reason)) this.deps.emit({ type: 'peer-closed', swarmId: this.swarmId, peerId: e.peerId });
     if (this.stopped) return;
     const { emit } = this.deps;
     switch (e.type) {
@@ -186,6 +204,8 @@ export class ShareSession {
       }
       case 'chunk':
         this.summary = { ...this.summary, haveChunks: this.summary.haveChunks + 1 };
+        // The last chunk: show 100 % now, not at the next periodic status (up to 500 ms later).
+        if (this.summary.chunkCount > 0 && this.summary.haveChunks >= this.summary.chunkCount) emit({ type: 'status', status: this.status() });
         break;
       case 'banned':
         emit({ type: 'peer-banned', swarmId: this.swarmId, peerId: e.peerId });

@@ -5,6 +5,7 @@
  * transferred to the worker, which then sends and receives the chunk bytes itself. Where a channel
  * can't be transferred, simple-peer's own data is relayed to the worker as transferable buffers.
  */
+import { perfMark } from '../perf-mark';
 import { decodeRename, encodeRename } from './rename-message';
 import { SimplePeer, type SignalData, type SimplePeerInstance } from './simple-peer';
 
@@ -77,6 +78,8 @@ export class SwarmConnector {
    */
   private readonly aliases = new Map<string, string>();
   private readonly swarms = new Map<string, { failed: number }>();
+  /** Link keys of peers the worker banned: never connected to again (the engine would refuse them). */
+  private readonly refused = new Set<string>();
   private readonly unsubscribe: Array<() => void>;
   private readonly maxNeighbors: number;
   private readonly connectTimeoutMs: number;
@@ -100,8 +103,23 @@ export class SwarmConnector {
 
   leave(swarmId: string): void {
     this.swarms.delete(swarmId);
+    for (const key of this.refused) if (key.startsWith(`${swarmId}/`)) this.refused.delete(key);
     this.opts.tracker.leave(swarmId);
     for (const [key, n] of this.neighbors) if (n.swarmId === swarmId) this.drop(key);
+  }
+
+  /**
+   * The worker dropped this neighbor (ban, protocol error, idle timeout, ...): close its WebRTC
+   * connection so its slot is free for a replacement. The worker names it by the id the connection
+   * was made under, i.e. its link key.
+   */
+  closePeer(swarmId: string, peerId: string): void {
+    this.drop(linkKey(swarmId, peerId));
+  }
+
+  /** The worker banned this peer: no new connection to or from it in this swarm. */
+  refuse(swarmId: string, peerId: string): void {
+    this.refused.add(linkKey(swarmId, peerId));
   }
 
   /** Asks the tracker for more peers when this swarm has room for more neighbors. */
@@ -177,9 +195,11 @@ export class SwarmConnector {
 
   private onPeers(swarmId: string, peers: string[]): void {
     if (!this.swarms.has(swarmId)) return;
+    perfMark('peer-list');
     for (const peerId of peers) {
       if (this.count(swarmId) >= this.maxNeighbors) break;
-      if (peerId === this.opts.tracker.peerId || this.neighbors.has(this.resolve(linkKey(swarmId, peerId)))) continue;
+      const key = linkKey(swarmId, peerId);
+      if (peerId === this.opts.tracker.peerId || this.refused.has(key) || this.neighbors.has(this.resolve(key))) continue;
       this.open(swarmId, peerId, true);
     }
   }
@@ -187,6 +207,7 @@ export class SwarmConnector {
   private onSignal(swarmId: string, from: string, payload: unknown): void {
     if (!this.swarms.has(swarmId) || !payload || typeof payload !== 'object') return;
     const direct = linkKey(swarmId, from);
+    if (this.refused.has(direct)) return;
     const key = this.resolve(direct);
     let n = this.neighbors.get(key);
     // From the newer id of a neighbor we are connected to: a second connection; it gets no answer.
@@ -228,6 +249,7 @@ export class SwarmConnector {
       channel.addEventListener('open', () => this.pumpRelay(n, key));
       channel.addEventListener('bufferedamountlow', () => this.pumpRelay(n, key));
     }
+    perfMark(initiator ? 'webrtc-call' : 'webrtc-answer');
     const n: Neighbor = {
       swarmId,
       peerId,
@@ -241,6 +263,7 @@ export class SwarmConnector {
     this.neighbors.set(key, n);
     peer.on('signal', (data: SignalData) => this.opts.tracker.signal(swarmId, peerId, data));
     peer.on('connect', () => {
+      perfMark('webrtc-connect');
       clearTimeout(n.timer);
       n.connected = true;
       this.report(swarmId);

@@ -59,6 +59,7 @@ export function ShareView({ id }: { id: string }) {
       data-testid="share-view"
       data-downloaded={status?.downloadedBytes ?? 0}
       data-swarm-has-all={status?.neighborsHaveAll ? 'true' : 'false'}
+      data-connected={links?.connected ?? 0}
     >
       <div className="title-block">
         {share?.hasMetadata ? (

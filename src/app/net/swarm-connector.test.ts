@@ -1,0 +1,121 @@
+/**
+ * The page side of a drop the worker decided on: `closePeer` destroys that WebRTC connection and
+ * frees its slot; a banned peer (`refuse`) is neither called nor answered again. simple-peer is
+ * replaced by a stub (Node has no RTCPeerConnection); the connector's own logic is what runs.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const peers: FakePeer[] = [];
+class FakePeer {
+  destroyed = false;
+  private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
+  readonly _pc = { createDataChannel: () => ({}) };
+  constructor(readonly opts: { initiator: boolean }) {
+    peers.push(this);
+  }
+  on(event: string, fn: (...a: unknown[]) => void): void {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
+  }
+  emit(event: string, ...args: unknown[]): void {
+    for (const fn of this.handlers.get(event) ?? []) fn(...args);
+  }
+  removeAllListeners(): void {
+    this.handlers.clear();
+  }
+  signal(): void {}
+  send(): void {}
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+vi.mock('./simple-peer', () => ({ SimplePeer: FakePeer }));
+
+const { SwarmConnector } = await import('./swarm-connector');
+type Connector = InstanceType<typeof SwarmConnector>;
+
+function fakeTracker() {
+  const peerLists: Array<(swarm: string, peers: string[]) => void> = [];
+  const signals: Array<(swarm: string, from: string, payload: unknown) => void> = [];
+  return {
+    peerId: 'me',
+    announces: 0,
+    announce() {
+      this.announces++;
+    },
+    leave() {},
+    signal() {},
+    onPeers: (l: (swarm: string, peers: string[]) => void) => (peerLists.push(l), () => undefined),
+    onSignal: (l: (swarm: string, from: string, payload: unknown) => void) => (signals.push(l), () => undefined),
+    onPeerGone: () => () => undefined,
+    offerPeers: (swarm: string, list: string[]) => peerLists.forEach((l) => l(swarm, list)),
+    offerFrom: (swarm: string, from: string) => signals.forEach((l) => l(swarm, from, { type: 'offer', sdp: 'x' })),
+  };
+}
+
+describe('SwarmConnector: drops the worker asks for', () => {
+  let tracker: ReturnType<typeof fakeTracker>;
+  let connector: Connector;
+  let links: Map<string, { connecting: number; connected: number }>;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    peers.length = 0;
+    tracker = fakeTracker();
+    links = new Map();
+    connector = new SwarmConnector({
+      tracker,
+      iceServers: [],
+      maxNeighbors: 2,
+      sink: { canTransferChannels: true, addChannel() {}, addRelay() {}, relayData() {}, relayWritten() {}, relayClosed() {} },
+      onLinks: (swarm, l) => links.set(swarm, l),
+    });
+    connector.join('s');
+  });
+  afterEach(() => {
+    connector.close();
+    vi.useRealTimers();
+  });
+
+  it('closePeer destroys that connection, frees its slot and asks the tracker for a replacement', () => {
+    tracker.offerPeers('s', ['a', 'b', 'c']);
+    expect(peers).toHaveLength(2); // two slots
+    for (const p of peers) p.emit('connect');
+    expect(links.get('s')?.connected).toBe(2);
+
+    connector.closePeer('s', 'a');
+    expect(peers[0]!.destroyed).toBe(true);
+    expect(peers[1]!.destroyed).toBe(false);
+    expect(links.get('s')?.connected).toBe(1);
+    const before = tracker.announces;
+    vi.advanceTimersByTime(2_000);
+    expect(tracker.announces).toBe(before + 1);
+    tracker.offerPeers('s', ['a', 'b', 'c']);
+    expect(peers).toHaveLength(3); // the free slot is used again ('a' was not banned)
+  });
+
+  it('closePeer for a connection it no longer has does nothing', () => {
+    tracker.offerPeers('s', ['a']);
+    connector.closePeer('s', 'zz');
+    connector.closePeer('other', 'a');
+    expect(peers[0]!.destroyed).toBe(false);
+  });
+
+  it('a refused (banned) peer is neither called again nor answered', () => {
+    tracker.offerPeers('s', ['a']);
+    connector.refuse('s', 'a');
+    connector.closePeer('s', 'a');
+    tracker.offerPeers('s', ['a']);
+    tracker.offerFrom('s', 'a');
+    expect(peers).toHaveLength(1);
+    tracker.offerFrom('s', 'b'); // others still are
+    expect(peers).toHaveLength(2);
+  });
+
+  it('leaving the swarm forgets its refusals (a new round starts a new engine)', () => {
+    connector.refuse('s', 'a');
+    connector.leave('s');
+    connector.join('s');
+    tracker.offerPeers('s', ['a']);
+    expect(peers).toHaveLength(1);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Every drop the engine decides on must reach the page as `peer-closed`, so that the page closes
+ * the WebRTC connection and frees the neighbor slot; a close that came from the link itself must
+ * not (the page already knows, and may have connected again under the same key).
+ */
+import 'fake-indexeddb/auto';
+import { createStore } from 'idb-keyval';
+import { describe, expect, it } from 'vitest';
+import { createTransportPair, type HeldEnd } from '../engine/testing/held-pair';
+import { TestSwarm, makeContent, makeShare } from '../engine/testing/test-swarm';
+import { toBase64Url } from './base64url';
+import type { WorkerEvent } from './protocol';
+import { ShareSession } from './session';
+import { ShareRecords } from './share-records';
+
+const KiB = 1024;
+let db = 0;
+
+async function setup(remote: { tamper?: boolean } = {}) {
+  const content = makeContent(256 * KiB, 7);
+  const share = await makeShare(content, 32 * KiB);
+  const swarm = new TestSwarm({ seed: 5 });
+  const seeder = await swarm.addPeer('S', share, { seeder: true, content, config: { corruptUploads: remote.tamper === true } });
+  const events: WorkerEvent[] = [];
+  const swarmId = toBase64Url(share.infoHash);
+  const n = db++;
+  const session = await ShareSession.start(
+    {
+      summary: { swarmId, hasMetadata: false, name: '', files: [], totalSize: 0, chunkSize: 0, chunkCount: 0, role: 'download', createdAt: 0, haveChunks: 0, complete: false },
+    },
+    share.infoHash,
+    {
+      records: new ShareRecords(createStore(`records-${n}`, 'shares')),
+      chunkDb: createStore(`chunks-${n}`, 'chunks'),
+      hasher: swarm.hasher,
+      clock: swarm.clock,
+      localPeerId: 'D',
+      flags: {},
+      emit: (e) => events.push(e),
+    },
+  );
+  /** Links the seeder and the session's engine as the page would: a new transport each time. */
+  const connect = () => {
+    const [toSession, toSeeder] = createTransportPair();
+    seeder.addPeer('D', toSession);
+    session.addPeer('S', toSeeder);
+    swarm.links.push({ a: 'S', b: 'D', ends: [toSession, toSeeder] as [HeldEnd<unknown>, HeldEnd<unknown>] });
+    return { toSession, toSeeder };
+  };
+  const closed = () => events.filter((e) => e.type === 'peer-closed');
+  return { swarm, session, events, swarmId, connect, closed };
+}
+
+describe('ShareSession tells the page to close a neighbor the engine dropped', () => {
+  it('a banned neighbor: peer-banned, then peer-closed; connecting it again is refused the same way', async () => {
+    const { swarm, events, swarmId, connect, closed } = await setup({ tamper: true });
+    connect();
+    expect(await swarm.runUntil(() => closed().length > 0)).toBe(true);
+    const banned = events.findIndex((e) => e.type === 'peer-banned');
+    const close = events.findIndex((e) => e.type === 'peer-closed');
+    expect(banned).toBeGreaterThanOrEqual(0);
+    expect(close).toBeGreaterThan(banned);
+    expect(closed()).toEqual([{ type: 'peer-closed', swarmId, peerId: 'S' }]);
+
+    const again = connect();
+    expect(again.toSeeder.isClosed).toBe(true);
+    expect(closed()).toHaveLength(2);
+    swarm.destroy();
+  });
+
+  it('a neighbor that broke the protocol: peer-closed', async () => {
+    const { swarm, swarmId, connect, closed } = await setup();
+    const { toSession } = connect();
+    await swarm.flush();
+    toSession.injectToOther(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff]));
+    await swarm.flush();
+    expect(closed()).toEqual([{ type: 'peer-closed', swarmId, peerId: 'S' }]);
+    swarm.destroy();
+  });
+
+  it('a neighbor idle past the engine timeout: peer-closed', async () => {
+    const { swarm, swarmId, connect, closed } = await setup();
+    connect();
+    await swarm.flush();
+    // Nothing more arrives from the seeder: its messages are held, never delivered.
+    swarm.links = [];
+    for (let i = 0; i < 600 && closed().length === 0; i++) {
+      swarm.clock.advance(1_000);
+      await swarm.flush();
+    }
+    expect(closed()).toEqual([{ type: 'peer-closed', swarmId, peerId: 'S' }]);
+    swarm.destroy();
+  });
+
+  it('the session stops (e.g. the disk is full): every neighbor, and any added later, is closed', async () => {
+    const { swarm, session, swarmId, connect, closed } = await setup();
+    connect();
+    await swarm.flush();
+    session.stop();
+    expect(closed()).toEqual([{ type: 'peer-closed', swarmId, peerId: 'S' }]);
+    connect();
+    expect(closed()).toHaveLength(2);
+    swarm.destroy();
+  });
+
+  it('not when the link itself closed (the page closed it, or the neighbor left)', async () => {
+    const { swarm, session, events, connect, closed } = await setup();
+    connect();
+    expect(await swarm.runUntil(() => session.share.complete)).toBe(true);
+    swarm.disconnect('S', 'D');
+    await swarm.flush();
+    expect(events.some((e) => e.type === 'share' && e.share.complete)).toBe(true);
+    expect(session.swarmEngine.peerIds()).toEqual([]); // the engine did drop it
+    expect(closed()).toEqual([]);
+    swarm.destroy();
+  });
+});
