@@ -71,6 +71,9 @@ export interface ProbeFigures {
   stealMaxStepPct: number;
   /** the server's CPU over the phase, % of one core */
   serverCpuPct: number;
+  /** per CPU: the share neither idle, nor softirq, nor stolen, in % (subtract the server's own
+   * share on its CPU to get what other processes took there) */
+  busyPct: number[];
   serverVoluntarySwitches: number;
   serverInvoluntarySwitches: number;
   samples: ProbeSample[];
@@ -121,6 +124,11 @@ export class Probe {
     return {
       stealPct: first.cpus.map((_, c) => share(first, last, c)),
       stealMaxStepPct,
+      busyPct: first.cpus.map((c, k) => {
+        const e = last.cpus[k]!;
+        const total = e.total - c.total;
+        return total > 0 ? ((total - (e.idle - c.idle) - (e.softirq - c.softirq) - (e.steal - c.steal)) / total) * 100 : 0;
+      }),
       serverCpuPct: ((last.serverTicks - first.serverTicks) * TICK_MS * 100) / (last.t - first.t),
       serverVoluntarySwitches: last.voluntary - first.voluntary,
       serverInvoluntarySwitches: last.involuntary - first.involuntary,
