@@ -71,7 +71,7 @@ function pinCpus(): { server: string; generator: string } | undefined {
 const pins = pinCpus();
 
 /**
- * `--priority auto` (default): nice -10 for this process's autogroup (the bench and its server
+ * `--priority auto` (default): nice -20 for this process's autogroup (the bench and its server
  * children), restored on exit. Why: with the kernel's autogroup scheduling (Linux,
  * /proc/sys/kernel/sched_autogroup_enabled) every session is one group with equal weight, so
  * another session's `chrt -i 0` (SCHED_IDLE) job still takes half of a CPU the server needs:
@@ -83,10 +83,10 @@ function raisePriority(): number | null {
   if (values.priority === 'off') return null;
   try {
     const before = /nice (-?\d+)/.exec(readFileSync('/proc/self/autogroup', 'utf8'))?.[1] ?? '0';
-    writeFileSync('/proc/self/autogroup', '-10');
+    writeFileSync('/proc/self/autogroup', '-20');
     process.on('exit', () => writeFileSync('/proc/self/autogroup', before));
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130)); // restore on Ctrl-C too
-    return -10;
+    return -20;
   } catch {
     return null;
   }
