@@ -104,6 +104,9 @@ function checkFds(): void {
   }
 }
 
+/** V8 flags for both servers (BENCH_NODE_FLAGS, e.g. '--max-semi-space-size=32'), so both run on the same settings. */
+const serverNodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 interface Server {
   child: ChildProcess;
   port: number;
@@ -112,7 +115,7 @@ interface Server {
 
 async function spawnServer(mode: Dialect): Promise<Server> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  profile.push(...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)); // e.g. --max-semi-space-size=16
+  profile.push(...serverNodeFlags);
   const args = [...profile, '--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', mode, String(N)];
   const [cmd, argv] = pins ? ['taskset', ['-c', pins.server, process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(cmd, argv, {
@@ -309,6 +312,7 @@ async function main(): Promise<void> {
       pinned: pins !== undefined,
       ...(pins ? { serverCpus: pins.server, generatorCpus: pins.generator } : {}),
       autogroupNice,
+      serverNodeFlags: serverNodeFlags.join(' '),
       limits: `all on; maxConnectionsPerIp raised to ${N + 100} (all clients are on 127.0.0.1)`,
       rssBytesPerClient: Math.round(m(tracker, 'rssBytesPerClient')),
       baselineRssBytesPerClient: Math.round(m(bare, 'rssBytesPerClient')),
