@@ -198,15 +198,41 @@ export interface RelayResult {
   seconds: number;
   /** Sorted; signals still undelivered after the drain count as Infinity (JSON: null). */
   latencies: Float64Array;
+  /** Open loop only: latency by when the signal was sent, in steps of TIMELINE_STEP_MS. */
+  timeline?: TimelineStep[];
+}
+
+export const TIMELINE_STEP_MS = 100;
+export interface TimelineStep {
+  /** ms after the phase started (the step's start) */
+  t: number;
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Per-step percentiles by send time: whether a phase's tail is spread out or a few episodes. */
+function timelineOf(sentAt: number[], latencies: number[], started: number): TimelineStep[] {
+  const steps: number[][] = [];
+  for (let i = 0; i < sentAt.length; i++) (steps[Math.floor((sentAt[i]! - started) / TIMELINE_STEP_MS)] ??= []).push(latencies[i]!);
+  const out: TimelineStep[] = [];
+  for (let k = 0; k < steps.length; k++) {
+    const xs = Float64Array.from(steps[k] ?? []).sort();
+    if (xs.length > 0) out.push({ t: k * TIMELINE_STEP_MS, count: xs.length, p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs[xs.length - 1]! });
+  }
+  return out;
 }
 
 function recorder(load: Load, onEach?: (c: LoadClient) => void): { stop(): RelayResult; start(): void } {
   const latencies: number[] = [];
+  const sentTimes: number[] = [];
   let started = 0;
   let running = false;
   load.sink = (c, sentAt) => {
     if (!running) return;
     latencies.push(performance.now() - sentAt);
+    sentTimes.push(sentAt);
     onEach?.(c);
   };
   return {
@@ -217,7 +243,12 @@ function recorder(load: Load, onEach?: (c: LoadClient) => void): { stop(): Relay
     stop() {
       running = false;
       load.sink = () => {};
-      return { relays: latencies.length, seconds: (performance.now() - started) / 1000, latencies: Float64Array.from(latencies) };
+      return {
+        relays: latencies.length,
+        seconds: (performance.now() - started) / 1000,
+        latencies: Float64Array.from(latencies),
+        timeline: timelineOf(sentTimes, latencies, started),
+      };
     },
   };
 }

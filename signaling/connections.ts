@@ -63,10 +63,10 @@ export class ConnectionManager {
       return;
     }
     const ip = req.socket.remoteAddress ?? 'unknown';
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, ip));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, ip, socket));
   }
 
-  private accept(ws: WebSocket, ip: string): void {
+  private accept(ws: WebSocket, ip: string, socket: Duplex): void {
     const { limits } = this.hub;
     ws.on('error', this.onError); // e.g. a frame over maxPayload: ws closes it with 1009
     // Refused with a close code and a reason the client can read, rather than an opaque HTTP error.
@@ -80,7 +80,7 @@ export class ConnectionManager {
       return;
     }
     this.perIp.set(ip, fromIp + 1);
-    const session = new Session(ws, newPeerId(), ip, this.hub.bucket.fresh(), this.accepted++ % PING_SLICES);
+    const session = new Session(ws, newPeerId(), ip, this.hub.bucket.fresh(), this.accepted++ % PING_SLICES, socket);
     sessions.set(ws, session);
     this.hub.add(session);
     this.awaitingHello.add(session);

@@ -21,12 +21,15 @@ import type { TrackerLimits } from './config.ts';
 import type { HandlerContext, HandlerOptions, MessageHandler, OutgoingMessage, RegisteredHandler, SwarmChange, TrackerExtensionHost } from './extensions.ts';
 import type { SwarmRegistry } from './registry.ts';
 import type { Session } from './session.ts';
+import { textFrame } from './text-frame.ts';
 import { TokenBucket } from './token-bucket.ts';
 import type { z } from 'zod';
 
 export type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 const EMPTY = new Set<string>();
+/** WebSocket.OPEN (ws's readyState), without importing ws's runtime here. */
+const OPEN = 1;
 
 export class TrackerHub implements TrackerExtensionHost {
   /** Every open connection by its server-assigned peer id. */
@@ -98,7 +101,10 @@ export class TrackerHub implements TrackerExtensionHost {
       session.ws.terminate();
       return false;
     }
-    session.ws.send(text);
+    // One buffer, one write on the socket (text-frame.ts) while the socket is open; otherwise ws
+    // itself decides (after a close frame, ws drops data frames).
+    if (session.socket !== undefined && session.ws.readyState === OPEN) session.socket.write(textFrame(text));
+    else session.ws.send(text);
     return true;
   }
 

@@ -2,6 +2,7 @@
  * One WebSocket connection's state. Kept small on purpose: an idle connection's memory is a
  * benchmark goal (docs/BENCHMARKS.md), so the swarm set and the signal contacts are created lazily.
  */
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { PeerId } from '../src/protocol/tracker.ts';
 import type { BucketState } from './token-bucket.ts';
@@ -36,6 +37,8 @@ export class Session implements BucketState {
     bucket: BucketState,
     /** Which slice of the ping sweep this session belongs to. */
     readonly slot: number,
+    /** The upgraded TCP socket under `ws`: frames are written to it whole (signaling/text-frame.ts). */
+    readonly socket?: Duplex,
   ) {
     this.tokens = bucket.tokens;
     this.tokensAt = bucket.tokensAt;
