@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EngineConfig } from './config';
-import { attachScripted, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
+import { attachScripted, attachUnchokingSource, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
 
 const KiB = 1024;
 const lastChokeState = (p: ScriptedPeer) => [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
@@ -14,14 +14,7 @@ const lastChokeState = (p: ScriptedPeer) => [...p.received].reverse().find((m) =
 /** A leecher with metadata, a neighbor `s` that has everything and unchoked it; returns s's requests. */
 async function leecherWithSource(config: Partial<EngineConfig>) {
   const setup = await scriptedEngine({ seeder: false, config: { minQueueDepth: 2, endgame: false, ...config } });
-  const { engine, share } = setup;
-  const s = attachScripted(engine, 's');
-  s.send(handshakeFor(share.infoHash, 's', 3));
-  s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
-  await s.deliver();
-  s.send({ type: 'bitfield', bits: new Uint8Array(1).fill(0xff) });
-  s.send({ type: 'unchoke' });
-  await s.deliver();
+  const s = await attachUnchokingSource(setup, 's');
   const requests = s.received.filter((m) => m.type === 'request');
   return { ...setup, s, requests };
 }

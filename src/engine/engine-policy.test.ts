@@ -1,6 +1,6 @@
 /** Choking and request-pipeline behavior of one engine against scripted neighbors. */
 import { describe, expect, it } from 'vitest';
-import { attachScripted, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
+import { attachScripted, attachUnchokingSource, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
 
 const KiB = 1024;
 const has = (p: ScriptedPeer, type: string) => p.received.some((m) => m.type === type);
@@ -105,28 +105,16 @@ describe('choking', () => {
 
 describe('request pipeline', () => {
   it('keeps at least minQueueDepth requests in flight to a neighbor', async () => {
-    const { engine, share } = await scriptedEngine({ seeder: false, config: { minQueueDepth: 3 } });
-    const s = attachScripted(engine, 's');
-    s.send(handshakeFor(share.infoHash, 's', 3));
-    s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
-    await s.deliver();
-    s.send({ type: 'bitfield', bits: new Uint8Array(1).fill(0xff) });
-    s.send({ type: 'unchoke' });
-    await s.deliver();
+    const s = await attachUnchokingSource(await scriptedEngine({ seeder: false, config: { minQueueDepth: 3 } }), 's');
     expect(has(s, 'interested')).toBe(true);
     expect(s.received.filter((m) => m.type === 'request')).toHaveLength(3);
   });
 
   it('snubs a neighbor that sends nothing, later for larger blocks (timeouts scale with block size)', async () => {
     for (const [blockSize, snubbedAfterS] of [[16 * KiB, 20], [64 * KiB, 80]] as const) {
-      const { engine, share, clock } = await scriptedEngine({ seeder: false, size: 512 * KiB, chunkSize: 64 * KiB, config: { blockSize, resyncIntervalMs: 0 } });
-      const s = attachScripted(engine, 's');
-      s.send(handshakeFor(share.infoHash, 's', 3));
-      s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
-      await s.deliver();
-      s.send({ type: 'bitfield', bits: new Uint8Array(1).fill(0xff) });
-      s.send({ type: 'unchoke' });
-      await s.deliver();
+      const setup = await scriptedEngine({ seeder: false, size: 512 * KiB, chunkSize: 64 * KiB, config: { blockSize, resyncIntervalMs: 0 } });
+      const { engine, clock } = setup;
+      const s = await attachUnchokingSource(setup, 's');
       const snubbed = () => engine.snapshot().neighbors[0]!.snubbed;
       clock.advance(snubbedAfterS * 1000 - engine.config.tickMs);
       expect(snubbed(), `block ${blockSize}`).toBe(false);

@@ -4,6 +4,7 @@
  */
 import { decodeWireMessage, encodeWireMessage } from '../../protocol/wire';
 import { WIRE_PROTOCOL_VERSION, type WireMessage } from '../../protocol/wire-messages';
+import { Bitfield } from '../bitfield';
 import type { EngineConfig } from '../config';
 import { SwarmEngine } from '../engine';
 import type { EngineEvent } from '../events';
@@ -88,4 +89,24 @@ export function handshakeFor(infoHash: Uint8Array, peerId: string, flags = 0): W
 
 export function peerErrors(events: EngineEvent[], peerId: string): string[] {
   return events.filter((e): e is Extract<EngineEvent, { type: 'peer-error' }> => e.type === 'peer-error' && e.peerId === peerId).map((e) => e.error.message);
+}
+
+/** Every chunk of `share` as a bitfield (spare bits clear). */
+export function fullBitfield(share: CreatedShare): Uint8Array {
+  const bits = new Bitfield(share.metadata.chunkCount);
+  bits.setAll();
+  return bits.toBytes();
+}
+
+/** A scripted neighbor that hands a leecher the metadata, has every chunk and unchokes it. */
+export async function attachUnchokingSource(setup: Pick<ScriptedSetup, 'engine' | 'share'>, peerId: string): Promise<ScriptedPeer> {
+  const { engine, share } = setup;
+  const s = attachScripted(engine, peerId);
+  s.send(handshakeFor(share.infoHash, peerId, 3));
+  s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+  await s.deliver();
+  s.send({ type: 'bitfield', bits: fullBitfield(share) });
+  s.send({ type: 'unchoke' });
+  await s.deliver();
+  return s;
 }
