@@ -233,8 +233,10 @@ export class TrackerHub implements TrackerExtensionHost {
       return this.error(session, 'unknown-peer', `peer ${to} is not in swarm ${swarm}`, 'signal');
     }
     if (!this.sendText(target, signalRelayText(swarm, session.peerId, payload))) return;
-    session.addContact(swarm, to, this.limits.maxContactsPerSwarm);
-    target.addContact(swarm, session.peerId, this.limits.maxContactsPerSwarm);
+    // Contacts are kept symmetric (both or neither), so a closing session, which leaves its
+    // contacts' sets, is never left behind in another one's set.
+    const cap = this.limits.maxContactsPerSwarm;
+    if (session.addContact(swarm, target, cap) && !target.addContact(swarm, session, cap)) session.removeContact(swarm, target);
   }
 
   private leave(session: Session, { swarm }: LeaveMessage): void {
@@ -248,10 +250,8 @@ export class TrackerHub implements TrackerExtensionHost {
     if (this.swarmListeners.size) this.notify(this.swarmListeners, { kind: 'leave', swarm, peerId: session.peerId });
     const contacts = session.dropSwarm(swarm);
     if (!contacts) return;
-    for (const peer of contacts) {
-      const other = this.sessions.get(peer);
-      if (!other) continue;
-      other.removeContact(swarm, session.peerId);
+    for (const other of contacts) {
+      other.removeContact(swarm, session);
       this.send(other, { type: 'peer-gone', swarm, peerId: session.peerId });
     }
   }

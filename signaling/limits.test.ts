@@ -179,7 +179,10 @@ describe('limits', () => {
     for (const x of [a, b, c, d]) await x.announce(swarmId(1));
     for (const x of [b, c, d]) a.send({ type: 'signal', swarm: swarmId(1), to: x.peerId, payload: 1 });
     for (const x of [b, c, d]) await x.next('signal');
-    expect(t.stats().contacts).toBe(2 + 3); // a remembers 2, each of b, c, d remembers a
+    // Symmetric: a remembers b and c (its cap), they remember a; d and a remember neither.
+    expect(t.stats().contacts).toBe(2 + 2);
+    a.close();
+    await expect.poll(() => t.stats()).toMatchObject({ clients: 3, contacts: 0 }); // nothing left pointing at a
   });
 
   it('closes a connection that never says hello (1008)', async () => {

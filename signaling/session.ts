@@ -22,13 +22,15 @@ export class Session implements BucketState {
   /** Swarms this connection announced. */
   swarms: Set<string> | undefined;
   /**
-   * Per swarm: the peers this connection exchanged signals with (told `peer-gone` when it leaves).
+   * Per swarm: the sessions this connection exchanged signals with (told `peer-gone` when it
+   * leaves). Sessions, not peer ids: a set keyed by object identity skips hashing a fresh id
+   * string from each frame (a remove() takes a closed session out of every set, see hub.ts).
    * The first swarm's set is held inline (a browser tab is nearly always in one swarm): one hash
    * lookup less per relay on each side than a map of sets; further swarms go to `moreContacts`.
    */
   private contactSwarm: string | undefined;
-  private contactPeers: Set<PeerId> | undefined;
-  private moreContacts: Map<string, Set<PeerId>> | undefined;
+  private contactPeers: Set<Session> | undefined;
+  private moreContacts: Map<string, Set<Session>> | undefined;
 
   constructor(
     readonly ws: WebSocket,
@@ -49,7 +51,9 @@ export class Session implements BucketState {
   readonly openedAt: number;
 
   inSwarm(swarm: string): boolean {
-    return this.swarms?.has(swarm) ?? false;
+    // contactSwarm is always one of `swarms` (dropSwarm clears it): on the relay path the string
+    // compare usually answers without the set's hash lookup.
+    return swarm === this.contactSwarm || (this.swarms?.has(swarm) ?? false);
   }
 
   swarmCount(): number {
@@ -60,27 +64,34 @@ export class Session implements BucketState {
     (this.swarms ??= new Set()).add(swarm);
   }
 
-  /** Remembers a signal exchange with `peer` in `swarm`, up to `cap` peers per swarm. */
-  addContact(swarm: string, peer: PeerId, cap: number): void {
-    let set: Set<PeerId> | undefined;
+  /**
+   * Remembers a signal exchange with `peer` in `swarm` (one of this session's swarms), up to `cap`
+   * peers per swarm. True if `peer` is in the set now, false if the set was full without it.
+   */
+  addContact(swarm: string, peer: Session, cap: number): boolean {
+    let set: Set<Session> | undefined;
     if (swarm === this.contactSwarm) set = this.contactPeers!;
     else if (this.contactSwarm === undefined && !this.moreContacts?.has(swarm)) {
       this.contactSwarm = swarm;
-      set = this.contactPeers = new Set<PeerId>();
+      set = this.contactPeers = new Set<Session>();
     } else {
       set = (this.moreContacts ??= new Map()).get(swarm);
-      if (!set) this.moreContacts.set(swarm, (set = new Set<PeerId>()));
+      if (!set) this.moreContacts.set(swarm, (set = new Set<Session>()));
     }
-    if (set.size < cap) set.add(peer);
+    if (set.size < cap) {
+      set.add(peer);
+      return true;
+    }
+    return set.has(peer);
   }
 
-  removeContact(swarm: string, peer: PeerId): void {
+  removeContact(swarm: string, peer: Session): void {
     if (swarm === this.contactSwarm) this.contactPeers!.delete(peer);
     else this.moreContacts?.get(swarm)?.delete(peer);
   }
 
   /** Forgets `swarm` and returns the peers to tell that this one left it. */
-  dropSwarm(swarm: string): Set<PeerId> | undefined {
+  dropSwarm(swarm: string): Set<Session> | undefined {
     this.swarms?.delete(swarm);
     if (swarm === this.contactSwarm) {
       const contacts = this.contactPeers;

@@ -83,3 +83,26 @@ describe('what the fast path relays', () => {
     }
   });
 });
+
+describe('text frames that are not valid UTF-8 (the server skips ws\'s UTF-8 check)', () => {
+  const frame = (before: string, bad: number[], after: string) => Buffer.concat([Buffer.from(before), Buffer.from(bad), Buffer.from(after)]);
+
+  it('in a payload: relayed with U+FFFD in place of the bad bytes, as valid UTF-8, and the connection stays', async () => {
+    const raw = new Promise<Buffer>((resolve) => b.ws.once('message', resolve));
+    a.ws.send(frame(`{"type":"signal","swarm":"${swarm}","to":"${b.peerId}","payload":"x`, [0xff, 0xc3], `y"}`), { binary: false });
+    expect(await b.next('signal')).toEqual({ type: 'signal', swarm, from: a.peerId, payload: 'x\ufffd\ufffdy' });
+    const bytes = await raw;
+    expect(Buffer.from(bytes.toString()).equals(bytes)).toBe(true); // decodes and re-encodes to the same bytes: valid UTF-8
+    a.send({ type: 'signal', swarm, to: b.peerId, payload: 'still here' });
+    expect(await b.next('signal')).toEqual({ type: 'signal', swarm, from: a.peerId, payload: 'still here' });
+  });
+
+  it('in a peer id or outside JSON strings: refused like any other bad field or bad JSON', async () => {
+    a.ws.send(frame(`{"type":"signal","swarm":"${swarm}","to":"${b.peerId.slice(1)}`, [0xe0], `","payload":1}`), { binary: false });
+    expect(await a.next('error')).toMatchObject({ code: 'bad-message', message: expect.stringMatching(/"to"/) });
+    a.ws.send(frame('{"type":"hello"', [0x80], '}'), { binary: false });
+    expect(await a.next('error')).toMatchObject({ code: 'bad-json' });
+    await roundTrip(b);
+    expect(b.received.filter((m) => m.type === 'signal')).toEqual([]);
+  });
+});
