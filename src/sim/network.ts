@@ -53,8 +53,14 @@ export class Channel<M> implements UplinkFlow {
   private queue: M[] = [];
   private head = 0;
   private buffered = 0;
-  /** Listeners for messages arriving at this flow's SENDER (i.e. the reverse flow's deliveries). */
-  readonly messageListeners = new Set<Listener<M>>();
+  /**
+   * The RECEIVER's message listeners (registered through `reverse.onMessage`), kept on the flow
+   * that delivers to them, copied on change: a delivery reads only this flow, not the reverse one
+   * and a Set (per-message memory reads were most of a 1,000-peer run's cost).
+   */
+  receivers: Listener<M>[] = [];
+  /** Mirrors conn.closed (read once per delivery, so it sits on the flow). */
+  closed = false;
   private readonly drainListeners = new Set<() => void>();
   readonly closeListeners = new Set<() => void>();
   reverse!: Channel<M>;
@@ -80,7 +86,7 @@ export class Channel<M> implements UplinkFlow {
   }
 
   send(message: M): void {
-    if (this.conn.closed) return;
+    if (this.closed) return;
     this.net.messagesSent++;
     if (!Number.isFinite(this.from.uplink.bytesPerSecond)) {
       this.from.uplink.bytesSent += this.net.sizeOf(message);
@@ -100,8 +106,11 @@ export class Channel<M> implements UplinkFlow {
   }
 
   onMessage(listener: Listener<M>): () => void {
-    this.messageListeners.add(listener);
-    return () => this.messageListeners.delete(listener);
+    const inbound = this.reverse;
+    inbound.receivers = [...inbound.receivers, listener];
+    return () => {
+      inbound.receivers = inbound.receivers.filter((l) => l !== listener);
+    };
   }
 
   onDrain(listener: () => void): () => void {
@@ -156,7 +165,7 @@ export class Channel<M> implements UplinkFlow {
     if (before > this.net.lowWaterMark && this.buffered <= this.net.lowWaterMark) {
       for (const l of this.drainListeners) l();
     }
-    return this.queue.length > this.head && !this.conn.closed;
+    return this.queue.length > this.head && !this.closed;
   }
 
   /** Drops everything queued (the connection closed). */
@@ -177,8 +186,8 @@ class Delivery<M> implements SimEvent {
   constructor(
     public time: number,
     private readonly net: Network<M>,
-    readonly flow: Channel<M>,
-    readonly first: M,
+    public flow: Channel<M>,
+    public first: M,
   ) {}
 
   fn(): void {
@@ -208,6 +217,8 @@ export class Network<M> {
   lowWaterMark = 256 * 1024;
   messagesSent = 0;
   messagesDelivered = 0;
+  /** Delivery events that fired, reused by propagate (one object per message was most of the garbage). */
+  private readonly spareDeliveries: Delivery<M>[] = [];
 
   /**
    * Messages of at most this many bytes (have, request, cancel, choke, ...) get no uplink or
@@ -271,28 +282,44 @@ export class Network<M> {
       return;
     }
     // Always through the queue, even at zero delay: the receiver never runs inside the sender's send().
-    flow.batch = this.clock.schedule(new Delivery(at, this, flow, msg));
+    const spare = this.spareDeliveries.pop();
+    let d: Delivery<M>;
+    if (spare === undefined) d = new Delivery(at, this, flow, msg);
+    else {
+      d = spare;
+      d.time = at;
+      d.flow = flow;
+      d.first = msg;
+    }
+    flow.batch = this.clock.schedule(d);
   }
 
-  /** Runs a Delivery event: its messages, in order. */
+  /** Runs a Delivery event: its messages, in order; then keeps the event object for reuse. */
   deliverBatch(d: Delivery<M>): void {
     const flow = d.flow;
     if (flow.batch === d) flow.batch = null;
     this.deliver(flow, d.first);
-    if (d.more) for (const m of d.more) this.deliver(flow, m);
+    const more = d.more;
+    if (more) for (let i = 0; i < more.length; i++) this.deliver(flow, more[i]!);
+    // Fired (the queue dropped it) and no flow's batch: nothing refers to it any more.
+    d.more = null;
+    d.first = undefined as unknown as M;
+    if (this.spareDeliveries.length < 4096) this.spareDeliveries.push(d);
   }
 
   private deliver(flow: Channel<M>, msg: M): void {
-    if (flow.conn.closed) return;
+    if (flow.closed) return;
     flow.to.bytesReceived += this.sizeOf(msg);
     this.messagesDelivered++;
-    // The receiver's Transport is the reverse flow; its message listeners belong to the receiver.
-    for (const l of flow.reverse.messageListeners) l(msg);
+    const receivers = flow.receivers;
+    for (let i = 0; i < receivers.length; i++) receivers[i]!(msg);
   }
 
   closeConnection(conn: Connection<M>): void {
     if (conn.closed) return;
     conn.closed = true;
+    conn.ab.closed = true;
+    conn.ba.closed = true;
     conn.ab.discard();
     conn.ba.discard();
     conn.a.connections.delete(conn.handle);
