@@ -41,13 +41,16 @@ export class Uploader {
    * for a shown chunk that its other neighbors already hold, and every such copy delays the last
    * distinct chunk by a chunk time.
    */
-  private readonly serveOrder = (x: Neighbor, y: Neighbor): number => {
-    if (this.core.config.superSeedNewChunksFirst && this.core.superSeed.active) {
-      const byNew = Number(this.headIsNew(y)) - Number(this.headIsNew(x));
-      if (byNew !== 0) return byNew;
-    }
-    return this.core.config.finishPartChunksFirst ? partChunksFirst(x, y) : fewestChunksFirst(x, y);
-  };
+  private serveOrder(): (x: Neighbor, y: Neighbor) => number {
+    // Decided once per sort, not per comparison (a resumeBlocked runs on every drain and retry).
+    const c = this.core.config;
+    const base = c.finishPartChunksFirst ? partChunksFirst : fewestChunksFirst;
+    return c.superSeedNewChunksFirst && this.core.superSeed.active ? this.newChunksThen(base) : base;
+  }
+
+  private newChunksThen(base: (x: Neighbor, y: Neighbor) => number): (x: Neighbor, y: Neighbor) => number {
+    return (x, y) => Number(this.headIsNew(y)) - Number(this.headIsNew(x)) || base(x, y);
+  }
 
   private headIsNew(n: Neighbor): boolean {
     const head = n.requestsIn[0];
@@ -122,7 +125,14 @@ export class Uploader {
 
   private resumeBlocked(): void {
     if (this.blocked.size === 0) return;
-    const held = [...this.blocked].sort(this.serveOrder);
+    if (this.blocked.size === 1) {
+      // The common case: nothing to order, no copy.
+      const only: Neighbor = this.blocked.values().next().value!;
+      this.blocked.delete(only);
+      this.serve(only);
+      return;
+    }
+    const held = [...this.blocked].sort(this.serveOrder());
     this.blocked.clear();
     for (const m of held) {
       if (this.blocked.size > 0) this.blocked.add(m); // the cap is full again: keep their order
@@ -159,11 +169,14 @@ export class Uploader {
     if (this.retryTimer !== undefined) return;
     const rate = this.core.upMeter.get(this.core.now());
     const wait = rate > 0 ? Math.min(200, Math.max(5, (excessBytes / rate) * 1000)) : 50;
-    this.retryTimer = this.core.clock.setTimeout(() => {
-      this.retryTimer = undefined;
-      this.resumeBlocked();
-    }, wait);
+    this.retryTimer = this.core.clock.setTimeout(this.retry, wait);
   }
+
+  /** The retry timer's callback: one function for the engine's life, not a closure per retry. */
+  private readonly retry = (): void => {
+    this.retryTimer = undefined;
+    this.resumeBlocked();
+  };
 
   private async readAndSend(n: Neighbor, r: IncomingRequest): Promise<void> {
     let chunk: Uint8Array | undefined;
@@ -220,7 +233,7 @@ export class Uploader {
 
   /** Rate caps changed or tokens refilled: serve the neighbors that were waiting for tokens. */
   resumeWaiting(): void {
-    const waiting = [...this.waiting].sort(this.serveOrder);
+    const waiting = [...this.waiting].sort(this.serveOrder());
     this.waiting.clear();
     for (const n of waiting) this.serve(n);
   }
