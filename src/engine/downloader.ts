@@ -275,6 +275,7 @@ export class Downloader {
     const core = this.core;
     core.emit({ type: 'chunk', index, from });
     const redundant = core.config.redundantHaves;
+    const have = core.haveMessage(index);
     for (const n of core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
       const theyHave = n.have?.has(index) ?? false;
@@ -282,7 +283,7 @@ export class Downloader {
         n.wanted--;
         if (n.wanted === 0) this.updateInterest(n);
       }
-      if (!theyHave || redundant) core.send(n, { type: 'have', index });
+      if (!theyHave || redundant) core.send(n, have);
     }
     if (core.complete && !core.completeEmitted) {
       core.completeEmitted = true;
