@@ -61,6 +61,8 @@ export class Neighbor {
   requestsIn: IncomingRequest[] = [];
   /** The picker's context for this neighbor, reused across fills (owned by the downloader). */
   pickContext: unknown;
+  /** It waits in the uploader's list of neighbors held back by the uplink queue cap. */
+  uploadBlocked = false;
   /** A block read/send for it is in progress. */
   serving = false;
   /** Bytes of a chunk we sent it, until we send that chunk's last block (the uploader finishes such a chunk first). */

@@ -22,8 +22,12 @@ const partChunksFirst = (x: Neighbor, y: Neighbor) => y.partlySent - x.partlySen
 
 export class Uploader {
   private readonly waiting = new Set<Neighbor>();
-  /** Neighbors held back by the uplink queue cap, in the order they asked (served first on drain). */
-  private readonly blocked = new Set<Neighbor>();
+  /**
+   * Neighbors held back by the uplink queue cap, in the order they asked (served first on drain);
+   * `Neighbor.uploadBlocked` marks membership. An array, not a Set: it is taken, sorted and
+   * refilled on every drain and retry (a Set's copy and clear allocated each time).
+   */
+  private blocked: Neighbor[] = [];
   /** Bytes read from the store for sending but not yet handed to a link (they count against the cap). */
   private reading = 0;
   private timer: TimerHandle | undefined;
@@ -83,7 +87,10 @@ export class Uploader {
   dropRequests(n: Neighbor): void {
     n.requestsIn = [];
     this.waiting.delete(n);
-    this.blocked.delete(n);
+    if (n.uploadBlocked) {
+      n.uploadBlocked = false;
+      this.blocked.splice(this.blocked.indexOf(n), 1);
+    }
   }
 
   /** Sends what can be sent to `n` now; called on request, unchoke, drain and token refill. */
@@ -94,7 +101,7 @@ export class Uploader {
       const buffered = n.link.bufferedAmount;
       if (buffered > 0 && buffered + r.length > core.config.highWaterBytes) return; // resumed by onDrain
       if (this.uplinkFull(r.length)) {
-        this.blocked.add(n);
+        this.block(n);
         return;
       }
       const now = core.now();
@@ -124,20 +131,21 @@ export class Uploader {
   }
 
   private resumeBlocked(): void {
-    if (this.blocked.size === 0) return;
-    if (this.blocked.size === 1) {
-      // The common case: nothing to order, no copy.
-      const only: Neighbor = this.blocked.values().next().value!;
-      this.blocked.delete(only);
-      this.serve(only);
-      return;
-    }
-    const held = [...this.blocked].sort(this.serveOrder());
-    this.blocked.clear();
+    const held = this.blocked;
+    if (held.length === 0) return;
+    this.blocked = [];
+    for (const m of held) m.uploadBlocked = false;
+    if (held.length > 1) held.sort(this.serveOrder());
     for (const m of held) {
-      if (this.blocked.size > 0) this.blocked.add(m); // the cap is full again: keep their order
+      if (this.blocked.length > 0) this.block(m); // the cap is full again: keep their order
       else this.serve(m);
     }
+  }
+
+  private block(n: Neighbor): void {
+    if (n.uploadBlocked) return;
+    n.uploadBlocked = true;
+    this.blocked.push(n);
   }
 
   /** Sending `length` more would put more than uplinkQueueBytes on all links together (one send always may). */
