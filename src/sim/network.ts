@@ -66,6 +66,12 @@ export class Channel<M> implements UplinkFlow {
   reverse!: Channel<M>;
   /** The latest scheduled delivery on this channel, joined by messages due at the same instant. */
   batch: Delivery<M> | null = null;
+  // What every message on this flow needs, copied here from the hosts (fewer objects read per message).
+  readonly fromLatencyMs: number;
+  readonly toLatencyMs: number;
+  readonly toDownBytesPerSecond: number;
+  /** The sender's uplink has infinite capacity: messages leave at once. */
+  readonly instantUplink: boolean;
 
   constructor(
     readonly flowId: number,
@@ -73,7 +79,12 @@ export class Channel<M> implements UplinkFlow {
     readonly conn: Connection<M>,
     readonly from: Host,
     readonly to: Host,
-  ) {}
+  ) {
+    this.fromLatencyMs = from.spec.latencyMs;
+    this.toLatencyMs = to.spec.latencyMs;
+    this.toDownBytesPerSecond = to.spec.downBytesPerSecond;
+    this.instantUplink = !Number.isFinite(from.uplink.bytesPerSecond);
+  }
 
   // ---- Transport (the sender's end) ----
   get bufferedAmount(): number {
@@ -88,16 +99,11 @@ export class Channel<M> implements UplinkFlow {
   send(message: M): void {
     if (this.closed) return;
     this.net.messagesSent++;
-    if (!Number.isFinite(this.from.uplink.bytesPerSecond)) {
-      this.from.uplink.bytesSent += this.net.sizeOf(message);
-      this.net.propagate(this, message);
-      return;
-    }
     const size = this.net.sizeOf(message);
-    if (size <= this.net.tinyBytes && this.queue.length === this.head) {
+    if (this.instantUplink || (size <= this.net.tinyBytes && this.queue.length === this.head)) {
       // A tiny control message on an idle channel leaves at once (see Network.tinyBytes).
       this.from.uplink.bytesSent += size;
-      this.net.propagate(this, message);
+      this.net.propagate(this, message, size);
       return;
     }
     this.buffered += size;
@@ -146,8 +152,9 @@ export class Channel<M> implements UplinkFlow {
       this.head = 0;
     }
     const before = this.buffered;
-    this.buffered -= this.net.sizeOf(msg);
-    this.net.propagate(this, msg);
+    const msgSize = this.net.sizeOf(msg);
+    this.buffered -= msgSize;
+    this.net.propagate(this, msg, msgSize);
     // Tiny messages queued right behind it leave with it (see Network.tinyBytes).
     while (this.queue.length > this.head) {
       const next = this.queue[this.head]!;
@@ -156,7 +163,7 @@ export class Channel<M> implements UplinkFlow {
       this.queue[this.head++] = undefined as unknown as M;
       this.buffered -= size;
       this.from.uplink.bytesSent += size;
-      this.net.propagate(this, next);
+      this.net.propagate(this, next, size);
     }
     if (this.head === this.queue.length) {
       this.queue.length = 0;
@@ -262,14 +269,13 @@ export class Network<M> {
    * with unequal latencies a message may queue behind one that departed earlier but arrives
    * later (order within a channel is always kept; see docs/SIMULATOR.md).
    */
-  propagate(flow: Channel<M>, msg: M): void {
+  propagate(flow: Channel<M>, msg: M, size: number): void {
     const to = flow.to;
-    const arrival = this.clock.now() + flow.from.spec.latencyMs + to.spec.latencyMs;
-    const rate = to.spec.downBytesPerSecond;
+    const arrival = this.clock.now() + flow.fromLatencyMs + flow.toLatencyMs;
+    const rate = flow.toDownBytesPerSecond;
     let at = arrival;
     if (Number.isFinite(rate)) {
       at = Math.max(arrival, to.downFreeAt);
-      const size = this.sizeOf(msg);
       if (size > this.tinyBytes) {
         at += (size * 1000) / rate;
         to.downFreeAt = at;
