@@ -38,8 +38,8 @@ export class Neighbor {
 
   /** Its chunks, once we know the chunk count. */
   have: Bitfield | undefined;
-  /** Before we have metadata: bits it announced, checked against the chunk count later. */
-  pendingHave: Bitfield | undefined;
+  /** Before we have metadata: bits it announced (wire layout, grown as needed), checked against the chunk count later. */
+  pendingHave: Uint8Array | undefined;
   /** Super-seeding: the chunks we have shown it (it sees nothing else of ours). */
   revealed: Bitfield | undefined;
   /** Super-seeding: shown chunks still holding one of its reveal slots -> when shown. */
