@@ -29,9 +29,17 @@ export class Host {
   readonly uplink: Uplink;
   /** Virtual time (ms) at which the downlink finishes what it has queued. */
   downFreeAt = 0;
-  bytesReceived = 0;
   alive = true;
   readonly connections = new Set<{ close(): void }>();
+  /** Every channel that ever delivered to this host (each counts its own bytes: a delivery touches only its flow). */
+  readonly inbound: Array<{ readonly bytesDelivered: number }> = [];
+
+  /** Bytes delivered to this host. */
+  get bytesReceived(): number {
+    let total = 0;
+    for (const flow of this.inbound) total += flow.bytesDelivered;
+    return total;
+  }
 
   constructor(
     readonly id: number,
@@ -72,6 +80,9 @@ export class Channel<M> implements UplinkFlow {
   readonly toDownBytesPerSecond: number;
   /** The sender's uplink has infinite capacity: messages leave at once. */
   readonly instantUplink: boolean;
+  private readonly uplink: Uplink;
+  /** Bytes this flow delivered to its receiver (Host.bytesReceived sums them). */
+  bytesDelivered = 0;
 
   constructor(
     readonly flowId: number,
@@ -84,6 +95,8 @@ export class Channel<M> implements UplinkFlow {
     this.toLatencyMs = to.spec.latencyMs;
     this.toDownBytesPerSecond = to.spec.downBytesPerSecond;
     this.instantUplink = !Number.isFinite(from.uplink.bytesPerSecond);
+    this.uplink = from.uplink;
+    to.inbound.push(this);
   }
 
   // ---- Transport (the sender's end) ----
@@ -102,13 +115,13 @@ export class Channel<M> implements UplinkFlow {
     const size = this.net.sizeOf(message);
     if (this.instantUplink || (size <= this.net.tinyBytes && this.queue.length === this.head)) {
       // A tiny control message on an idle channel leaves at once (see Network.tinyBytes).
-      this.from.uplink.bytesSent += size;
+      this.uplink.bytesSent += size;
       this.net.propagate(this, message, size);
       return;
     }
     this.buffered += size;
     this.queue.push(message);
-    if (this.queue.length - this.head === 1) this.from.uplink.activate(this);
+    if (this.queue.length - this.head === 1) this.uplink.activate(this);
   }
 
   onMessage(listener: Listener<M>): () => void {
@@ -162,7 +175,7 @@ export class Channel<M> implements UplinkFlow {
       if (size > this.net.tinyBytes) break;
       this.queue[this.head++] = undefined as unknown as M;
       this.buffered -= size;
-      this.from.uplink.bytesSent += size;
+      this.uplink.bytesSent += size;
       this.net.propagate(this, next, size);
     }
     if (this.head === this.queue.length) {
@@ -180,7 +193,7 @@ export class Channel<M> implements UplinkFlow {
     this.queue = [];
     this.head = 0;
     this.buffered = 0;
-    this.from.uplink.remove(this);
+    this.uplink.remove(this);
   }
 }
 
@@ -315,7 +328,7 @@ export class Network<M> {
 
   private deliver(flow: Channel<M>, msg: M): void {
     if (flow.closed) return;
-    flow.to.bytesReceived += this.sizeOf(msg);
+    flow.bytesDelivered += this.sizeOf(msg);
     this.messagesDelivered++;
     const receivers = flow.receivers;
     for (let i = 0; i < receivers.length; i++) receivers[i]!(msg);
