@@ -16,6 +16,21 @@ import type { TimerHandle } from './types';
 /** The block size the snub and request timeouts are specified for. */
 export const REFERENCE_BLOCK_BYTES = 16 * 1024;
 
+/**
+ * The bits a neighbor announced before we had metadata (wire layout), grown to the highest byte
+ * announced so far. Sized for the largest possible share (MAX_CHUNK_COUNT bits, 32 KiB) it cost a
+ * zero-filled 32 KiB per neighbor and a scan of all of it once metadata came: every neighbor of
+ * every peer in a swarm's first seconds.
+ */
+function pendingBytes(n: Neighbor, byteLength: number): Uint8Array {
+  const current = n.pendingHave;
+  if (current && current.length >= byteLength) return current;
+  const grown = new Uint8Array(Math.min(MAX_CHUNK_COUNT / 8, Math.max(byteLength, 2 * (current?.length ?? 0))));
+  if (current) grown.set(current);
+  n.pendingHave = grown;
+  return grown;
+}
+
 export class Downloader {
   private resumeTimer: TimerHandle | undefined;
 
@@ -44,8 +59,8 @@ export class Downloader {
     const ledger = this.core.ledger;
     if (!ledger || !n.have) {
       if (bits.length > MAX_CHUNK_COUNT / 8) return this.core.protocolError(n, 'bitfield too long');
-      n.pendingHave ??= new Bitfield(MAX_CHUNK_COUNT);
-      for (let j = 0; j < bits.length; j++) n.pendingHave.bytes[j]! |= bits[j]!;
+      const pending = pendingBytes(n, bits.length);
+      for (let j = 0; j < bits.length; j++) pending[j]! |= bits[j]!;
       return;
     }
     if (!isValidBitfield(bits, ledger.chunkCount)) return this.core.protocolError(n, 'bitfield does not match the chunk count');
@@ -64,7 +79,7 @@ export class Downloader {
     if (!Number.isInteger(index) || index < 0) return this.core.protocolError(n, 'bad have index');
     if (!ledger || !n.have) {
       if (index >= MAX_CHUNK_COUNT) return this.core.protocolError(n, `have ${index} beyond any share`);
-      (n.pendingHave ??= new Bitfield(MAX_CHUNK_COUNT)).set(index);
+      pendingBytes(n, (index >> 3) + 1)[index >> 3]! |= 0x80 >> (index & 7);
       return;
     }
     if (index >= ledger.chunkCount) return this.core.protocolError(n, `have ${index} beyond the last chunk`);
@@ -86,7 +101,7 @@ export class Downloader {
     const pending = n.pendingHave;
     n.pendingHave = undefined;
     if (!pending) return;
-    const bytes = pending.bytes;
+    const bytes = pending;
     for (let j = 0; j < bytes.length; j++) {
       if (bytes[j] === 0) continue;
       for (let bit = 0; bit < 8; bit++) {
@@ -275,6 +290,7 @@ export class Downloader {
     const core = this.core;
     core.emit({ type: 'chunk', index, from });
     const redundant = core.config.redundantHaves;
+    const have = core.haveMessage(index);
     for (const n of core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
       const theyHave = n.have?.has(index) ?? false;
@@ -282,7 +298,7 @@ export class Downloader {
         n.wanted--;
         if (n.wanted === 0) this.updateInterest(n);
       }
-      if (!theyHave || redundant) core.send(n, { type: 'have', index });
+      if (!theyHave || redundant) core.send(n, have);
     }
     if (core.complete && !core.completeEmitted) {
       core.completeEmitted = true;

@@ -92,4 +92,26 @@ describe('ChunkLedger', () => {
     l.reserve(1, 0, 'p');
     expect(l.active.get(1)!.owner).toBeUndefined();
   });
+
+  it('keeps missingBits equal to the chunks whose state is missing', () => {
+    const l = new ChunkLedger({ chunkCount: 11, chunkSize: 32, totalSize: 32 * 10 + 5 }, 32);
+    const check = () => {
+      for (let i = 0; i < 11; i++) expect((l.missingBits[i >> 3]! & (0x80 >> (i & 7))) !== 0).toBe(l.state(i) === 'missing');
+      expect(l.missingBits[1]! & 0x1f).toBe(0); // bits past the last chunk stay clear
+    };
+    check();
+    l.markHave(9);
+    l.reserve(2, 0);
+    check();
+    l.set(2, 0, new Uint8Array(32), 'a');
+    l.takeChunk(2);
+    check();
+    l.reset(2);
+    check();
+    l.reserve(10, 0);
+    l.set(10, 0, new Uint8Array(5), 'a');
+    l.takeChunk(10);
+    l.complete(10);
+    check();
+  });
 });

@@ -46,8 +46,13 @@ export class ChunkLedger {
   private readonly verifying = new Set<number>();
   /** Chunks that failed with several sources: next time they are fetched from a single peer. */
   readonly suspect = new Set<number>();
-  /** Per chunk: STATUS_MISSING / ACTIVE / VERIFYING / HAVE (one array read for the picker's scan). */
+  /** Per chunk: STATUS_MISSING / ACTIVE / VERIFYING / HAVE. */
   readonly status: Uint8Array;
+  /**
+   * The chunks whose status is STATUS_MISSING as bits in the wire's layout (MSB first), so the
+   * picker ANDs a byte of them with a byte of a neighbor's bitfield and skips 8 chunks at a time.
+   */
+  readonly missingBits: Uint8Array;
   /** Blocks of missing/active chunks that are neither reserved nor received (0 = endgame). */
   private unrequested: number;
   readonly blocksPerChunk: number;
@@ -55,6 +60,8 @@ export class ChunkLedger {
   constructor(readonly geometry: LedgerGeometry, readonly blockSize: number) {
     this.have = new Bitfield(geometry.chunkCount);
     this.status = new Uint8Array(geometry.chunkCount);
+    this.missingBits = new Uint8Array(Math.ceil(geometry.chunkCount / 8));
+    for (let i = 0; i < geometry.chunkCount; i++) this.missingBits[i >> 3]! |= 0x80 >> (i & 7);
     this.blocksPerChunk = Math.ceil(geometry.chunkSize / blockSize);
     this.unrequested = 0;
     for (let i = 0; i < geometry.chunkCount; i++) this.unrequested += this.blockCount(i);
@@ -95,7 +102,14 @@ export class ChunkLedger {
     this.active.delete(index);
     this.verifying.delete(index);
     this.have.set(index);
-    this.status[index] = STATUS_HAVE;
+    this.setStatus(index, STATUS_HAVE);
+  }
+
+  private setStatus(index: number, status: number): void {
+    this.status[index] = status;
+    const mask = 0x80 >> (index & 7);
+    if (status === STATUS_MISSING) this.missingBits[index >> 3]! |= mask;
+    else this.missingBits[index >> 3]! &= ~mask;
   }
 
   /** First free block of `index` (starting it if missing), or -1. */
@@ -117,7 +131,7 @@ export class ChunkLedger {
       const n = this.blockCount(index);
       a = { index, blocks: new Uint8Array(n), reservations: new Uint16Array(n), received: 0, buffer: undefined, sources: new Set(), owner: this.suspect.has(index) ? requester : undefined };
       this.active.set(index, a);
-      this.status[index] = STATUS_ACTIVE;
+      this.setStatus(index, STATUS_ACTIVE);
     }
     if (a.blocks[block] === BLOCK_FREE) {
       a.blocks[block] = BLOCK_RESERVED;
@@ -177,7 +191,7 @@ export class ChunkLedger {
     if (!a || a.received !== a.blocks.length || !a.buffer) throw new Error(`chunk ${index} is not fully received`);
     this.active.delete(index);
     this.verifying.add(index);
-    this.status[index] = STATUS_VERIFYING;
+    this.setStatus(index, STATUS_VERIFYING);
     return { data: a.buffer, sources: a.sources };
   }
 
@@ -186,7 +200,7 @@ export class ChunkLedger {
     this.verifying.delete(index);
     this.suspect.delete(index);
     this.have.set(index);
-    this.status[index] = STATUS_HAVE;
+    this.setStatus(index, STATUS_HAVE);
   }
 
   /** The chunk failed its hash check (or could not be stored): every block is wanted again. */
@@ -197,7 +211,7 @@ export class ChunkLedger {
     else return;
     this.active.delete(index);
     this.verifying.delete(index);
-    this.status[index] = STATUS_MISSING;
+    this.setStatus(index, STATUS_MISSING);
   }
 }
 

@@ -38,8 +38,8 @@ export class Neighbor {
 
   /** Its chunks, once we know the chunk count. */
   have: Bitfield | undefined;
-  /** Before we have metadata: bits it announced, checked against the chunk count later. */
-  pendingHave: Bitfield | undefined;
+  /** Before we have metadata: bits it announced (wire layout, grown as needed), checked against the chunk count later. */
+  pendingHave: Uint8Array | undefined;
   /** Super-seeding: the chunks we have shown it (it sees nothing else of ours). */
   revealed: Bitfield | undefined;
   /** Super-seeding: shown chunks still holding one of its reveal slots -> when shown. */
@@ -61,6 +61,8 @@ export class Neighbor {
   requestsIn: IncomingRequest[] = [];
   /** The picker's context for this neighbor, reused across fills (owned by the downloader). */
   pickContext: unknown;
+  /** It waits in the uploader's list of neighbors held back by the uplink queue cap. */
+  uploadBlocked = false;
   /** A block read/send for it is in progress. */
   serving = false;
   /** Bytes of a chunk we sent it, until we send that chunk's last block (the uploader finishes such a chunk first). */

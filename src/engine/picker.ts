@@ -9,7 +9,7 @@
  *     `endgameMaxRequests` at once); the engine cancels duplicates on arrival.
  */
 import type { Bitfield } from './bitfield';
-import { BLOCK_FREE, BLOCK_RECEIVED, STATUS_MISSING, type ChunkLedger } from './ledger';
+import { BLOCK_FREE, BLOCK_RECEIVED, type ChunkLedger } from './ledger';
 import type { Random } from './random';
 
 export interface PickContext {
@@ -54,28 +54,30 @@ function pickStarted({ ledger, peerHas, peerId }: PickContext): Pick | undefined
 
 function pickNew(ctx: PickContext): Pick | undefined {
   const { ledger, peerHas, availability, random } = ctx;
-  const n = ledger.chunkCount;
   const startedOrHeld = ledger.have.count + ledger.active.size;
   const useRandom = !ctx.sequential && startedOrHeld < ctx.randomFirst;
   let best = -1;
   let bestAvail = Infinity;
   let ties = 0;
-  const status = ledger.status;
   const bits = peerHas.bytes;
-  for (let i = 0; i < n; i++) {
-    if ((bits[i >> 3]! & (0x80 >> (i & 7))) === 0 || status[i] !== STATUS_MISSING) continue;
-    if (ctx.sequential) {
-      best = i;
-      break;
-    }
-    const avail = useRandom ? 0 : availability[i]!;
-    if (avail < bestAvail) {
-      bestAvail = avail;
-      best = i;
-      ties = 1;
-    } else if (avail === bestAvail) {
-      ties++;
-      if (random() * ties < 1) best = i; // reservoir sampling: uniform among equals
+  const missing = ledger.missingBits;
+  // Chunks in index order that the neighbor has and we have not started: 8 at a time by bytes.
+  for (let j = 0; j < missing.length; j++) {
+    const candidates = bits[j]! & missing[j]!;
+    if (candidates === 0) continue;
+    for (let bit = 0; bit < 8; bit++) {
+      if ((candidates & (0x80 >> bit)) === 0) continue;
+      const i = j * 8 + bit;
+      if (ctx.sequential) return { index: i, block: 0 };
+      const avail = useRandom ? 0 : availability[i]!;
+      if (avail < bestAvail) {
+        bestAvail = avail;
+        best = i;
+        ties = 1;
+      } else if (avail === bestAvail) {
+        ties++;
+        if (random() * ties < 1) best = i; // reservoir sampling: uniform among equals
+      }
     }
   }
   if (best < 0) return undefined;

@@ -160,7 +160,7 @@ export class SuperSeeder {
     n.revealed!.set(index);
     n.revealedAt.set(index, this.core.now());
     this.shownCount[index]!++;
-    this.core.send(n, { type: 'have', index });
+    this.core.send(n, this.core.haveMessage(index));
     return index;
   }
 

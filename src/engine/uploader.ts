@@ -22,8 +22,12 @@ const partChunksFirst = (x: Neighbor, y: Neighbor) => y.partlySent - x.partlySen
 
 export class Uploader {
   private readonly waiting = new Set<Neighbor>();
-  /** Neighbors held back by the uplink queue cap, in the order they asked (served first on drain). */
-  private readonly blocked = new Set<Neighbor>();
+  /**
+   * Neighbors held back by the uplink queue cap, in the order they asked (served first on drain);
+   * `Neighbor.uploadBlocked` marks membership. An array, not a Set: it is taken, sorted and
+   * refilled on every drain and retry (a Set's copy and clear allocated each time).
+   */
+  private blocked: Neighbor[] = [];
   /** Bytes read from the store for sending but not yet handed to a link (they count against the cap). */
   private reading = 0;
   private timer: TimerHandle | undefined;
@@ -41,13 +45,16 @@ export class Uploader {
    * for a shown chunk that its other neighbors already hold, and every such copy delays the last
    * distinct chunk by a chunk time.
    */
-  private readonly serveOrder = (x: Neighbor, y: Neighbor): number => {
-    if (this.core.config.superSeedNewChunksFirst && this.core.superSeed.active) {
-      const byNew = Number(this.headIsNew(y)) - Number(this.headIsNew(x));
-      if (byNew !== 0) return byNew;
-    }
-    return this.core.config.finishPartChunksFirst ? partChunksFirst(x, y) : fewestChunksFirst(x, y);
-  };
+  private serveOrder(): (x: Neighbor, y: Neighbor) => number {
+    // Decided once per sort, not per comparison (a resumeBlocked runs on every drain and retry).
+    const c = this.core.config;
+    const base = c.finishPartChunksFirst ? partChunksFirst : fewestChunksFirst;
+    return c.superSeedNewChunksFirst && this.core.superSeed.active ? this.newChunksThen(base) : base;
+  }
+
+  private newChunksThen(base: (x: Neighbor, y: Neighbor) => number): (x: Neighbor, y: Neighbor) => number {
+    return (x, y) => Number(this.headIsNew(y)) - Number(this.headIsNew(x)) || base(x, y);
+  }
 
   private headIsNew(n: Neighbor): boolean {
     const head = n.requestsIn[0];
@@ -80,7 +87,10 @@ export class Uploader {
   dropRequests(n: Neighbor): void {
     n.requestsIn = [];
     this.waiting.delete(n);
-    this.blocked.delete(n);
+    if (n.uploadBlocked) {
+      n.uploadBlocked = false;
+      this.blocked.splice(this.blocked.indexOf(n), 1);
+    }
   }
 
   /** Sends what can be sent to `n` now; called on request, unchoke, drain and token refill. */
@@ -91,7 +101,7 @@ export class Uploader {
       const buffered = n.link.bufferedAmount;
       if (buffered > 0 && buffered + r.length > core.config.highWaterBytes) return; // resumed by onDrain
       if (this.uplinkFull(r.length)) {
-        this.blocked.add(n);
+        this.block(n);
         return;
       }
       const now = core.now();
@@ -121,13 +131,21 @@ export class Uploader {
   }
 
   private resumeBlocked(): void {
-    if (this.blocked.size === 0) return;
-    const held = [...this.blocked].sort(this.serveOrder);
-    this.blocked.clear();
+    const held = this.blocked;
+    if (held.length === 0) return;
+    this.blocked = [];
+    for (const m of held) m.uploadBlocked = false;
+    if (held.length > 1) held.sort(this.serveOrder());
     for (const m of held) {
-      if (this.blocked.size > 0) this.blocked.add(m); // the cap is full again: keep their order
+      if (this.blocked.length > 0) this.block(m); // the cap is full again: keep their order
       else this.serve(m);
     }
+  }
+
+  private block(n: Neighbor): void {
+    if (n.uploadBlocked) return;
+    n.uploadBlocked = true;
+    this.blocked.push(n);
   }
 
   /** Sending `length` more would put more than uplinkQueueBytes on all links together (one send always may). */
@@ -159,11 +177,14 @@ export class Uploader {
     if (this.retryTimer !== undefined) return;
     const rate = this.core.upMeter.get(this.core.now());
     const wait = rate > 0 ? Math.min(200, Math.max(5, (excessBytes / rate) * 1000)) : 50;
-    this.retryTimer = this.core.clock.setTimeout(() => {
-      this.retryTimer = undefined;
-      this.resumeBlocked();
-    }, wait);
+    this.retryTimer = this.core.clock.setTimeout(this.retry, wait);
   }
+
+  /** The retry timer's callback: one function for the engine's life, not a closure per retry. */
+  private readonly retry = (): void => {
+    this.retryTimer = undefined;
+    this.resumeBlocked();
+  };
 
   private async readAndSend(n: Neighbor, r: IncomingRequest): Promise<void> {
     let chunk: Uint8Array | undefined;
@@ -220,7 +241,7 @@ export class Uploader {
 
   /** Rate caps changed or tokens refilled: serve the neighbors that were waiting for tokens. */
   resumeWaiting(): void {
-    const waiting = [...this.waiting].sort(this.serveOrder);
+    const waiting = [...this.waiting].sort(this.serveOrder());
     this.waiting.clear();
     for (const n of waiting) this.serve(n);
   }

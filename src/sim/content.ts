@@ -80,6 +80,9 @@ function fingerprint(d: Uint8Array): string {
  */
 export function identityMemoHasher(): CountingHasher {
   const cache = new WeakMap<ArrayBufferLike, Map<string, Promise<Uint8Array>>>();
+  // First by the view object itself: over message links a peer verifies the very view the store
+  // handed to the uploader, so this answers nearly every call without building a string key.
+  const byView = new WeakMap<Uint8Array, Promise<Uint8Array>>();
   const known = new Map<string, Uint8Array[]>();
   let computed = 0;
   return {
@@ -109,17 +112,20 @@ export function identityMemoHasher(): CountingHasher {
     },
   };
   function lookup(data: Uint8Array, compute: (d: Uint8Array) => Promise<Uint8Array>): Promise<Uint8Array> {
-    let byView = cache.get(data.buffer);
-    if (!byView) {
-      byView = new Map();
-      cache.set(data.buffer, byView);
+    const known = byView.get(data);
+    if (known) return known;
+    let byRange = cache.get(data.buffer);
+    if (!byRange) {
+      byRange = new Map();
+      cache.set(data.buffer, byRange);
     }
     const key = `${data.byteOffset}/${data.byteLength}`;
-    let digest = byView.get(key);
+    let digest = byRange.get(key);
     if (!digest) {
       digest = compute(data);
-      byView.set(key, digest);
+      byRange.set(key, digest);
     }
+    byView.set(data, digest);
     return digest;
   }
 }

@@ -1,7 +1,13 @@
 /**
- * The simulator's agenda: a binary min-heap of events ordered by virtual time, ties broken by
+ * The simulator's agenda: a 4-ary min-heap of events ordered by virtual time, ties broken by
  * insertion order so runs are deterministic. Cancelled events stay in the heap and are skipped
  * when popped (cheaper than removing them from the middle).
+ *
+ * The keys (time, seq) live in two Float64Arrays beside the array of events, so a sift compares
+ * numbers that sit next to each other in memory instead of reading two event objects scattered
+ * over the heap: with 1,000 peers the comparisons were the largest single cost of a run (cache
+ * misses), and four children per node halve the depth. The order is the same as any correct
+ * priority queue's, since no two events share a (time, seq) key.
  */
 
 /**
@@ -15,12 +21,13 @@ export interface SimEvent {
   cancelled: boolean;
 }
 
-function before(a: SimEvent, b: SimEvent): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
-}
+const ARITY = 4;
 
 export class EventQueue {
-  private readonly heap: SimEvent[] = [];
+  private events: SimEvent[] = [];
+  private times = new Float64Array(1024);
+  private seqs = new Float64Array(1024);
+  private length = 0;
   private nextSeq = 0;
   private live = 0;
 
@@ -35,19 +42,27 @@ export class EventQueue {
 
   /** Schedules `ev` at `ev.time` (its seq is assigned here). */
   insert<E extends SimEvent>(ev: E): E {
-    if (Number.isNaN(ev.time)) throw new RangeError('event time is NaN');
-    ev.seq = this.nextSeq++;
+    const time = ev.time;
+    if (Number.isNaN(time)) throw new RangeError('event time is NaN');
+    const seq = this.nextSeq++;
+    ev.seq = seq;
     ev.cancelled = false;
-    const heap = this.heap;
-    let i = heap.length;
-    heap.push(ev);
+    if (this.length === this.times.length) this.grow();
+    const { times, seqs, events } = this;
+    // Sift up: move parents down while the new key is smaller (seq is the largest so far, so a tie
+    // on time always keeps the parent first).
+    let i = this.length++;
     while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(ev, heap[parent]!)) break;
-      heap[i] = heap[parent]!;
+      const parent = ((i - 1) / ARITY) | 0;
+      if (!(time < times[parent]!)) break;
+      times[i] = times[parent]!;
+      seqs[i] = seqs[parent]!;
+      events[i] = events[parent]!;
       i = parent;
     }
-    heap[i] = ev;
+    times[i] = time;
+    seqs[i] = seq;
+    events[i] = ev;
     this.live++;
     return ev;
   }
@@ -62,15 +77,14 @@ export class EventQueue {
   /** Time of the earliest live event, or Infinity when there is none. */
   peekTime(): number {
     this.dropCancelled();
-    const top = this.heap[0];
-    return top === undefined ? Infinity : top.time;
+    return this.length === 0 ? Infinity : this.times[0]!;
   }
 
   /** Removes and returns the earliest live event. */
   pop(): SimEvent | undefined {
     this.dropCancelled();
-    const top = this.heap[0];
-    if (top === undefined) return undefined;
+    if (this.length === 0) return undefined;
+    const top = this.events[0]!;
     this.removeTop();
     this.live--;
     // Mark as spent so a late cancel() of a fired event does not corrupt the count.
@@ -79,24 +93,51 @@ export class EventQueue {
   }
 
   private dropCancelled(): void {
-    while (this.heap.length > 0 && this.heap[0]!.cancelled) this.removeTop();
+    while (this.length > 0 && this.events[0]!.cancelled) this.removeTop();
   }
 
   private removeTop(): void {
-    const heap = this.heap;
-    const last = heap.pop()!;
-    const n = heap.length;
+    const { times, seqs, events } = this;
+    const n = --this.length;
+    const lastTime = times[n]!;
+    const lastSeq = seqs[n]!;
+    const last = events[n]!;
+    events[n] = undefined as unknown as SimEvent; // let it be collected
     if (n === 0) return;
     let i = 0;
     for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && before(heap[r]!, heap[l]!) ? r : l;
-      if (!before(heap[c]!, last)) break;
-      heap[i] = heap[c]!;
+      const first = ARITY * i + 1;
+      if (first >= n) break;
+      // The smallest of up to ARITY children.
+      let c = first;
+      let cTime = times[first]!;
+      let cSeq = seqs[first]!;
+      const end = Math.min(first + ARITY, n);
+      for (let k = first + 1; k < end; k++) {
+        const t = times[k]!;
+        if (t < cTime || (t === cTime && seqs[k]! < cSeq)) {
+          c = k;
+          cTime = t;
+          cSeq = seqs[k]!;
+        }
+      }
+      if (!(cTime < lastTime || (cTime === lastTime && cSeq < lastSeq))) break;
+      times[i] = cTime;
+      seqs[i] = cSeq;
+      events[i] = events[c]!;
       i = c;
     }
-    heap[i] = last;
+    times[i] = lastTime;
+    seqs[i] = lastSeq;
+    events[i] = last;
+  }
+
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    const seqs = new Float64Array(this.seqs.length * 2);
+    times.set(this.times);
+    seqs.set(this.seqs);
+    this.times = times;
+    this.seqs = seqs;
   }
 }

@@ -29,9 +29,17 @@ export class Host {
   readonly uplink: Uplink;
   /** Virtual time (ms) at which the downlink finishes what it has queued. */
   downFreeAt = 0;
-  bytesReceived = 0;
   alive = true;
   readonly connections = new Set<{ close(): void }>();
+  /** Every channel that ever delivered to this host (each counts its own bytes: a delivery touches only its flow). */
+  readonly inbound: Array<{ readonly bytesDelivered: number }> = [];
+
+  /** Bytes delivered to this host. */
+  get bytesReceived(): number {
+    let total = 0;
+    for (const flow of this.inbound) total += flow.bytesDelivered;
+    return total;
+  }
 
   constructor(
     readonly id: number,
@@ -53,13 +61,28 @@ export class Channel<M> implements UplinkFlow {
   private queue: M[] = [];
   private head = 0;
   private buffered = 0;
-  /** Listeners for messages arriving at this flow's SENDER (i.e. the reverse flow's deliveries). */
-  readonly messageListeners = new Set<Listener<M>>();
+  /**
+   * The RECEIVER's message listeners (registered through `reverse.onMessage`), kept on the flow
+   * that delivers to them, copied on change: a delivery reads only this flow, not the reverse one
+   * and a Set (per-message memory reads were most of a 1,000-peer run's cost).
+   */
+  receivers: Listener<M>[] = [];
+  /** Mirrors conn.closed (read once per delivery, so it sits on the flow). */
+  closed = false;
   private readonly drainListeners = new Set<() => void>();
   readonly closeListeners = new Set<() => void>();
   reverse!: Channel<M>;
   /** The latest scheduled delivery on this channel, joined by messages due at the same instant. */
   batch: Delivery<M> | null = null;
+  // What every message on this flow needs, copied here from the hosts (fewer objects read per message).
+  readonly fromLatencyMs: number;
+  readonly toLatencyMs: number;
+  readonly toDownBytesPerSecond: number;
+  /** The sender's uplink has infinite capacity: messages leave at once. */
+  readonly instantUplink: boolean;
+  private readonly uplink: Uplink;
+  /** Bytes this flow delivered to its receiver (Host.bytesReceived sums them). */
+  bytesDelivered = 0;
 
   constructor(
     readonly flowId: number,
@@ -67,7 +90,14 @@ export class Channel<M> implements UplinkFlow {
     readonly conn: Connection<M>,
     readonly from: Host,
     readonly to: Host,
-  ) {}
+  ) {
+    this.fromLatencyMs = from.spec.latencyMs;
+    this.toLatencyMs = to.spec.latencyMs;
+    this.toDownBytesPerSecond = to.spec.downBytesPerSecond;
+    this.instantUplink = !Number.isFinite(from.uplink.bytesPerSecond);
+    this.uplink = from.uplink;
+    to.inbound.push(this);
+  }
 
   // ---- Transport (the sender's end) ----
   get bufferedAmount(): number {
@@ -80,28 +110,26 @@ export class Channel<M> implements UplinkFlow {
   }
 
   send(message: M): void {
-    if (this.conn.closed) return;
+    if (this.closed) return;
     this.net.messagesSent++;
-    if (!Number.isFinite(this.from.uplink.bytesPerSecond)) {
-      this.from.uplink.bytesSent += this.net.sizeOf(message);
-      this.net.propagate(this, message);
-      return;
-    }
     const size = this.net.sizeOf(message);
-    if (size <= this.net.tinyBytes && this.queue.length === this.head) {
+    if (this.instantUplink || (size <= this.net.tinyBytes && this.queue.length === this.head)) {
       // A tiny control message on an idle channel leaves at once (see Network.tinyBytes).
-      this.from.uplink.bytesSent += size;
-      this.net.propagate(this, message);
+      this.uplink.bytesSent += size;
+      this.net.propagate(this, message, size);
       return;
     }
     this.buffered += size;
     this.queue.push(message);
-    if (this.queue.length - this.head === 1) this.from.uplink.activate(this);
+    if (this.queue.length - this.head === 1) this.uplink.activate(this);
   }
 
   onMessage(listener: Listener<M>): () => void {
-    this.messageListeners.add(listener);
-    return () => this.messageListeners.delete(listener);
+    const inbound = this.reverse;
+    inbound.receivers = [...inbound.receivers, listener];
+    return () => {
+      inbound.receivers = inbound.receivers.filter((l) => l !== listener);
+    };
   }
 
   onDrain(listener: () => void): () => void {
@@ -137,8 +165,9 @@ export class Channel<M> implements UplinkFlow {
       this.head = 0;
     }
     const before = this.buffered;
-    this.buffered -= this.net.sizeOf(msg);
-    this.net.propagate(this, msg);
+    const msgSize = this.net.sizeOf(msg);
+    this.buffered -= msgSize;
+    this.net.propagate(this, msg, msgSize);
     // Tiny messages queued right behind it leave with it (see Network.tinyBytes).
     while (this.queue.length > this.head) {
       const next = this.queue[this.head]!;
@@ -146,8 +175,8 @@ export class Channel<M> implements UplinkFlow {
       if (size > this.net.tinyBytes) break;
       this.queue[this.head++] = undefined as unknown as M;
       this.buffered -= size;
-      this.from.uplink.bytesSent += size;
-      this.net.propagate(this, next);
+      this.uplink.bytesSent += size;
+      this.net.propagate(this, next, size);
     }
     if (this.head === this.queue.length) {
       this.queue.length = 0;
@@ -156,7 +185,7 @@ export class Channel<M> implements UplinkFlow {
     if (before > this.net.lowWaterMark && this.buffered <= this.net.lowWaterMark) {
       for (const l of this.drainListeners) l();
     }
-    return this.queue.length > this.head && !this.conn.closed;
+    return this.queue.length > this.head && !this.closed;
   }
 
   /** Drops everything queued (the connection closed). */
@@ -164,7 +193,7 @@ export class Channel<M> implements UplinkFlow {
     this.queue = [];
     this.head = 0;
     this.buffered = 0;
-    this.from.uplink.remove(this);
+    this.uplink.remove(this);
   }
 }
 
@@ -177,8 +206,8 @@ class Delivery<M> implements SimEvent {
   constructor(
     public time: number,
     private readonly net: Network<M>,
-    readonly flow: Channel<M>,
-    readonly first: M,
+    public flow: Channel<M>,
+    public first: M,
   ) {}
 
   fn(): void {
@@ -208,6 +237,8 @@ export class Network<M> {
   lowWaterMark = 256 * 1024;
   messagesSent = 0;
   messagesDelivered = 0;
+  /** Delivery events that fired, reused by propagate (one object per message was most of the garbage). */
+  private readonly spareDeliveries: Delivery<M>[] = [];
 
   /**
    * Messages of at most this many bytes (have, request, cancel, choke, ...) get no uplink or
@@ -251,14 +282,13 @@ export class Network<M> {
    * with unequal latencies a message may queue behind one that departed earlier but arrives
    * later (order within a channel is always kept; see docs/SIMULATOR.md).
    */
-  propagate(flow: Channel<M>, msg: M): void {
+  propagate(flow: Channel<M>, msg: M, size: number): void {
     const to = flow.to;
-    const arrival = this.clock.now() + flow.from.spec.latencyMs + to.spec.latencyMs;
-    const rate = to.spec.downBytesPerSecond;
+    const arrival = this.clock.now() + flow.fromLatencyMs + flow.toLatencyMs;
+    const rate = flow.toDownBytesPerSecond;
     let at = arrival;
     if (Number.isFinite(rate)) {
       at = Math.max(arrival, to.downFreeAt);
-      const size = this.sizeOf(msg);
       if (size > this.tinyBytes) {
         at += (size * 1000) / rate;
         to.downFreeAt = at;
@@ -271,28 +301,44 @@ export class Network<M> {
       return;
     }
     // Always through the queue, even at zero delay: the receiver never runs inside the sender's send().
-    flow.batch = this.clock.schedule(new Delivery(at, this, flow, msg));
+    const spare = this.spareDeliveries.pop();
+    let d: Delivery<M>;
+    if (spare === undefined) d = new Delivery(at, this, flow, msg);
+    else {
+      d = spare;
+      d.time = at;
+      d.flow = flow;
+      d.first = msg;
+    }
+    flow.batch = this.clock.schedule(d);
   }
 
-  /** Runs a Delivery event: its messages, in order. */
+  /** Runs a Delivery event: its messages, in order; then keeps the event object for reuse. */
   deliverBatch(d: Delivery<M>): void {
     const flow = d.flow;
     if (flow.batch === d) flow.batch = null;
     this.deliver(flow, d.first);
-    if (d.more) for (const m of d.more) this.deliver(flow, m);
+    const more = d.more;
+    if (more) for (let i = 0; i < more.length; i++) this.deliver(flow, more[i]!);
+    // Fired (the queue dropped it) and no flow's batch: nothing refers to it any more.
+    d.more = null;
+    d.first = undefined as unknown as M;
+    if (this.spareDeliveries.length < 4096) this.spareDeliveries.push(d);
   }
 
   private deliver(flow: Channel<M>, msg: M): void {
-    if (flow.conn.closed) return;
-    flow.to.bytesReceived += this.sizeOf(msg);
+    if (flow.closed) return;
+    flow.bytesDelivered += this.sizeOf(msg);
     this.messagesDelivered++;
-    // The receiver's Transport is the reverse flow; its message listeners belong to the receiver.
-    for (const l of flow.reverse.messageListeners) l(msg);
+    const receivers = flow.receivers;
+    for (let i = 0; i < receivers.length; i++) receivers[i]!(msg);
   }
 
   closeConnection(conn: Connection<M>): void {
     if (conn.closed) return;
     conn.closed = true;
+    conn.ab.closed = true;
+    conn.ba.closed = true;
     conn.ab.discard();
     conn.ba.discard();
     conn.a.connections.delete(conn.handle);

@@ -22,7 +22,16 @@ function utf8Length(s: string): number {
 }
 
 export function wireSize(m: WireMessage): number {
+  // The most frequent types first (a switch on strings compares case by case).
   switch (m.type) {
+    case 'have':
+      return 5;
+    case 'request':
+    case 'cancel':
+      return 13;
+    case 'piece':
+    case 'metadata-data':
+      return 9 + m.data.length;
     case 'handshake':
       return 1 + 3 + INFO_HASH_BYTES + utf8Length(m.peerId);
     case 'keep-alive':
@@ -31,17 +40,10 @@ export function wireSize(m: WireMessage): number {
     case 'interested':
     case 'not-interested':
       return 1;
-    case 'have':
     case 'metadata-request':
     case 'metadata-reject':
       return 5;
     case 'bitfield':
       return 1 + m.bits.length;
-    case 'request':
-    case 'cancel':
-      return 13;
-    case 'piece':
-    case 'metadata-data':
-      return 9 + m.data.length;
   }
 }
