@@ -57,10 +57,16 @@ for (const [label, viewport] of VIEWPORTS) {
     const down = downs[0]!.page;
     await expect(down.getByTestId('progress')).toBeVisible();
     await expect.poll(async () => Number(await down.getByTestId('progress').getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(25);
+    await expect(down.getByTestId('bytes-held')).toContainText('of 6.0 MiB');
     await shot(down, 'downloading', label);
     await shot(sharer.page, 'share-seeding', label);
     await waitComplete(down);
+    await expect(down.getByRole('button', { name: `Save ${LONG_NAME}` })).toBeVisible();
     await shot(down, 'complete', label);
+    // Keyboard: Tab reaches the copy button, which shows a focus ring.
+    const copy = down.getByTestId('copy-link');
+    for (let i = 0; i < 40 && !(await copy.evaluate((el) => el === document.activeElement)); i++) await down.keyboard.press('Tab');
+    expect(await copy.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
     await down.getByRole('button', { name: '繁體中文' }).click();
     await expect(down.getByTestId('download-complete')).toContainText('下載完成');
     await shot(down, 'complete-zh-TW', label);
@@ -104,8 +110,10 @@ for (const [label, viewport] of VIEWPORTS) {
     await shot(page, 'error-bad-link', label);
     await page.goto(await unknownLink(page));
     await expect(page.getByTestId('problem-no-peers')).toBeVisible();
+    await expect(page.getByTestId('share-link')).toHaveCount(0); // nothing to pass on yet
     await shot(page, 'waiting-for-peers', label);
     await expect(page.getByTestId('unknown-link')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('problem-no-peers')).toHaveCount(0); // replaced, not repeated
     await shot(page, 'error-nobody-online', label);
     await context.close();
   });
@@ -119,6 +127,8 @@ for (const [label, viewport] of VIEWPORTS) {
     const down = await newApp(browser, baseURL!, {}, viewport);
     await down.page.goto(link);
     await expect(down.page.locator('[data-testid=peer-row][data-state=banned]').first()).toBeVisible({ timeout: 60_000 });
+    // The whole state ("banned: sent corrupt data") is readable without scrolling the table.
+    expect(await down.page.locator('.table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
     await shot(down.page, 'error-banned-neighbor', label);
     await tamperer.context.close();
 
@@ -128,6 +138,11 @@ for (const [label, viewport] of VIEWPORTS) {
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 1 * MiB });
     await small.page.goto(link);
     await expect(small.page.getByTestId('problem-storage-full')).toBeVisible();
+    // The download stopped: no speed or time left that would say it still moves.
+    await expect(small.page.getByTestId('download-panel')).toHaveAttribute('data-state', 'stopped');
+    await expect(small.page.getByTestId('download-speed')).toHaveText('–');
+    await expect(small.page.getByTestId('time-left')).toHaveText('–');
+    await expect(small.page.getByTestId('problem-no-peers')).toHaveCount(0); // not "waiting" either
     await shot(small.page, 'error-storage-full', label);
     await small.context.close();
 
