@@ -186,6 +186,21 @@ for (const [label, viewport] of VIEWPORTS) {
   });
 }
 
+test('copying the link on a plain-http LAN address (no clipboard API) says to press Ctrl+C', async ({ browser, baseURL }) => {
+  // http://classroom.test:PORT is not a secure context (see docs/TESTING.md): navigator.clipboard is missing.
+  const lan = `http://classroom.test:${new URL(baseURL!).port}`;
+  const { context, page } = await newApp(browser, baseURL!, {}, { width: 390, height: 844 });
+  await share(page, makeFile('handout.pdf', 300 * 1024, 51), lan);
+  expect(await page.evaluate(() => 'clipboard' in navigator)).toBe(false);
+  await page.getByTestId('copy-link').click();
+  await expect(page.getByTestId('copy-status')).toHaveAttribute('data-state', 'selected');
+  await expect(page.getByTestId('copy-status')).toContainText('Ctrl+C');
+  await expect(page.getByTestId('copy-link')).not.toHaveText('Copied!');
+  expect(await page.evaluate(() => window.getSelection()?.toString().trim())).toBe(await page.getByTestId('share-link').textContent().then((t) => t?.trim()));
+  await shot(page, 'share-copy-lan', 'phone');
+  await context.close();
+});
+
 test('classroom projector on a 1920x1080 projector', async ({ browser, baseURL }) => {
   const { context, page } = await newApp(browser, baseURL!, {}, { width: 1920, height: 1080 });
   await page.goto('/#/classroom/demo');
