@@ -50,6 +50,7 @@ for (const [label, viewport] of VIEWPORTS) {
 
     const link = await share(sharer.page, file);
     await expect(sharer.page.getByTestId('share-qr')).toBeVisible();
+    await expect(sharer.page.getByTestId('seed-idle')).toBeVisible(); // nobody yet: says what to do
     await shot(sharer.page, 'share-alone', label);
 
     const downs = [await newApp(browser, baseURL!, {}, viewport), await newApp(browser, baseURL!, {}, viewport)];
@@ -59,6 +60,7 @@ for (const [label, viewport] of VIEWPORTS) {
     await expect.poll(async () => Number(await down.getByTestId('progress').getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(25);
     await expect(down.getByTestId('bytes-held')).toContainText('of 6.0 MiB');
     await shot(down, 'downloading', label);
+    await expect(sharer.page.getByTestId('seed-idle')).toHaveCount(0);
     await shot(sharer.page, 'share-seeding', label);
     await waitComplete(down);
     await expect(down.getByRole('button', { name: `Save ${LONG_NAME}` })).toBeVisible();

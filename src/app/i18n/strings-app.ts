@@ -48,6 +48,7 @@ const en = {
   'seed.title': 'Sharing',
   'seed.uploaded': 'Uploaded',
   'seed.rate': 'Upload speed',
+  'seed.idle': 'Nobody is downloading from this browser right now. Send the link (or show the QR code): downloads start as soon as someone opens it.',
   'seed.staysShared': 'These files stay shared while this tab is open. Close it to stop sharing; they stay in “My files”.',
 
   'download.title': 'Downloading',
@@ -154,6 +155,7 @@ const zhTW: AppStrings = {
   'seed.title': '分享中',
   'seed.uploaded': '已上傳',
   'seed.rate': '上傳速度',
+  'seed.idle': '目前沒有人從這個瀏覽器下載。把連結傳出去（或出示 QR code）：有人打開就會開始下載。',
   'seed.staysShared': '只要這個分頁開著，檔案就會持續分享。關閉分頁即停止分享；檔案仍保留在「我的檔案」。',
 
   'download.title': '下載中',

@@ -66,6 +66,9 @@ export function SeedingPanel({ status }: { status: ShareStatus | undefined }) {
         <Stat label={t('seed.uploaded')} value={formatBytes(status?.uploadedBytes ?? 0)} testId="bytes-uploaded" />
         <Stat label={t('seed.rate')} value={formatRate(status?.uploadRate ?? 0)} />
       </div>
+      {activeNeighbors(status) === 0 && (
+        <p className="small" data-testid="seed-idle">{t('seed.idle')}</p>
+      )}
       <p className="muted small">{t('seed.staysShared')}</p>
     </div>
   );
