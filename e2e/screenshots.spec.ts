@@ -63,7 +63,9 @@ for (const [label, viewport] of VIEWPORTS) {
     await expect(sharer.page.getByTestId('seed-idle')).toHaveCount(0);
     await shot(sharer.page, 'share-seeding', label);
     await waitComplete(down);
-    await expect(down.getByRole('button', { name: `Save ${LONG_NAME}` })).toBeVisible();
+    // Save (a Blob download for a file this small): the page says where the file went.
+    await Promise.all([down.waitForEvent('download'), down.getByRole('button', { name: `Save ${LONG_NAME}` }).click()]);
+    await expect(down.getByTestId('save-status')).toHaveAttribute('data-state', 'handed');
     await shot(down, 'complete', label);
     // Keyboard: Tab reaches the copy button, which shows a focus ring.
     const copy = down.getByTestId('copy-link');
@@ -153,6 +155,7 @@ for (const [label, viewport] of VIEWPORTS) {
     const page = await context.newPage();
     await page.goto(link);
     await expect(page.getByTestId('problem-connect-failed')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('peer-row')).toHaveCount(0); // never connected: no puzzling "left" rows
     await shot(page, 'error-turn-hint', label);
     await Promise.all([sharer.context.close(), down.context.close(), context.close()]);
   });

@@ -67,6 +67,7 @@ const en = {
   'share.verifyHint': 'Downloaders see the same SHA-256 once their copy is complete: comparing them proves it is the same file.',
   'download.saving': 'Saving to disk… {pct}%',
   'download.saved': 'Saved to disk.',
+  'download.handed': 'Handed to your browser: look in its downloads.',
   'download.saveFailed': 'Saving failed: {detail}',
 
   'peers.title': 'Neighbors',
@@ -174,6 +175,7 @@ const zhTW: AppStrings = {
   'share.verifyHint': '下載者的副本完成後會看到相同的 SHA-256：兩者相符就證明是同一個檔案。',
   'download.saving': '正在存到磁碟……{pct}%',
   'download.saved': '已存到磁碟。',
+  'download.handed': '已交給瀏覽器：請到它的下載清單查看。',
   'download.saveFailed': '儲存失敗：{detail}',
 
   'peers.title': '鄰居',

@@ -2,11 +2,12 @@ import { useId } from 'react';
 import type { ShareStatus } from '../../worker/protocol';
 import { formatBytes, shortPeer } from '../format';
 import { useT } from '../i18n';
+import { shownNeighbors } from './transfer-figures';
 
 /** Every neighbor of this share: bytes from and to it, and whether it was banned. */
 export function NeighborTable({ status }: { status: ShareStatus | undefined }) {
   const t = useT();
-  const rows = status?.neighbors ?? [];
+  const rows = shownNeighbors(status);
   const titleId = useId();
   if (rows.length === 0) return null;
   return (

@@ -107,7 +107,8 @@ export function CompleteFiles({ share, isDownload }: { share: ShareSummary; isDo
   );
 }
 
-type SaveState = { state: 'idle' } | { state: 'saving'; pct: number } | { state: 'saved' } | { state: 'failed'; detail: string };
+/** 'handed': given to the browser as a download (a Blob); where it lands is the browser's business. */
+type SaveState = { state: 'idle' } | { state: 'saving'; pct: number } | { state: 'saved' } | { state: 'handed' } | { state: 'failed'; detail: string };
 
 /** Save button of one file, with what the save is doing (streaming saves take a while). */
 function SaveButton({ share, fileIndex }: { share: ShareSummary; fileIndex: number }) {
@@ -119,7 +120,7 @@ function SaveButton({ share, fileIndex }: { share: ShareSummary; fileIndex: numb
       const outcome = await saveFile(runtime(), share, fileIndex, (written, total) =>
         setSave({ state: 'saving', pct: total > 0 ? Math.floor((written / total) * 100) : 100 }),
       );
-      setSave(outcome === 'streamed' ? { state: 'saved' } : { state: 'idle' });
+      setSave(outcome === 'streamed' ? { state: 'saved' } : outcome === 'blob' ? { state: 'handed' } : { state: 'idle' });
     } catch (err) {
       setSave({ state: 'failed', detail: (err as Error).message || String(err) });
     }
@@ -138,7 +139,13 @@ function SaveButton({ share, fileIndex }: { share: ShareSummary; fileIndex: numb
       </button>
       {save.state !== 'idle' && (
         <span className={`save-status small ${save.state === 'failed' ? 'error' : 'muted'}`} data-testid="save-status" data-state={save.state} role="status">
-          {save.state === 'saving' ? t('download.saving', { pct: save.pct }) : save.state === 'saved' ? t('download.saved') : t('download.saveFailed', { detail: save.detail })}
+          {save.state === 'saving'
+            ? t('download.saving', { pct: save.pct })
+            : save.state === 'saved'
+              ? t('download.saved')
+              : save.state === 'handed'
+                ? t('download.handed')
+                : t('download.saveFailed', { detail: save.detail })}
         </span>
       )}
     </>

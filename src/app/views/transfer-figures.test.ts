@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShareStatus, ShareSummary } from '../../worker/protocol';
-import { bytesHeld, downloadFigures, stopsTransfer } from './transfer-figures';
+import { bytesHeld, downloadFigures, shownNeighbors, stopsTransfer } from './transfer-figures';
 
 const KiB = 1024;
 const share: ShareSummary = {
@@ -35,5 +35,14 @@ describe('download figures', () => {
     expect(stopsTransfer({ code: 'no-peers' })).toBe(false);
     expect(stopsTransfer({ code: 'storage-failed' })).toBe(true);
     expect(stopsTransfer(undefined)).toBe(false);
+  });
+});
+
+describe('neighbor rows', () => {
+  it('leaves out peers that left without exchanging a byte, keeps the rest', () => {
+    const n = (peerId: string, state: 'active' | 'banned' | 'gone', downloaded = 0, uploaded = 0) => ({ peerId, state, downloaded, uploaded, isOrigin: false, path: 'channel' as const });
+    const rows = shownNeighbors(status({ neighbors: [n('a', 'gone'), n('b', 'gone', 5), n('c', 'gone', 0, 7), n('d', 'active'), n('e', 'banned')] }));
+    expect(rows.map((r) => r.peerId)).toEqual(['b', 'c', 'd', 'e']);
+    expect(shownNeighbors(undefined)).toEqual([]);
   });
 });

@@ -36,3 +36,11 @@ export function downloadFigures(share: ShareSummary, status: ShareStatus | undef
   const secondsLeft = rate >= 1 ? (share.totalSize - held) / rate : undefined;
   return { held, rate, secondsLeft, stopped };
 }
+
+/**
+ * Neighbors worth a row: a peer that left without a byte either way (a connection that never
+ * worked, e.g. behind a blocking network) would only show up as a puzzling "left".
+ */
+export function shownNeighbors(status: ShareStatus | undefined): ShareStatus['neighbors'] {
+  return (status?.neighbors ?? []).filter((n) => n.state !== 'gone' || n.downloaded > 0 || n.uploaded > 0);
+}
