@@ -146,6 +146,7 @@ for (const [label, viewport] of VIEWPORTS) {
     await expect(small.page.getByTestId('download-panel')).toHaveAttribute('data-state', 'stopped');
     await expect(small.page.getByTestId('download-speed')).toHaveText('–');
     await expect(small.page.getByTestId('time-left')).toHaveText('–');
+    await expect(small.page.getByTestId('share-role')).toHaveText('Stopped');
     await expect(small.page.getByTestId('problem-no-peers')).toHaveCount(0); // not "waiting" either
     await shot(small.page, 'error-storage-full', label);
     await small.context.close();

@@ -71,7 +71,9 @@ export function ShareView({ id }: { id: string }) {
             <p className="muted">
               {t(share.files.length === 1 ? 'share.summaryOne' : 'share.summary', { files: share.files.length, size: formatBytes(share.totalSize) })}
               {' · '}
-              {isDownload ? t(share.complete ? 'role.download' : 'role.downloading') : t('role.seed')}
+              <span data-testid="share-role">
+                {isDownload ? t(share.complete ? 'role.download' : stopsTransfer(problem) ? 'download.stopped' : 'role.downloading') : t('role.seed')}
+              </span>
             </p>
           </>
         ) : (
