@@ -15,6 +15,7 @@ test('9a: malformed and unknown links get clear messages', async ({ browser, bas
   await page.goto(`/#/d/${'Q'.repeat(43)}`);
   await expect(page.getByTestId('problem-no-peers')).toBeVisible();
   await expect(page.getByTestId('unknown-link')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('problem-no-peers')).toHaveCount(0);
   await context.close();
 });
 

@@ -40,8 +40,8 @@ export function Header() {
         <h1>{t('app.title')}</h1>
       </a>
       <nav className="nav">
-        <a href="#/" className={path === '/' ? 'active' : ''}>{t('nav.share')}</a>
-        <a href="#/files" className={path === '/files' ? 'active' : ''}>{t('nav.files')}</a>
+        <a href="#/" className={path === '/' ? 'active' : ''} aria-current={path === '/' ? 'page' : undefined}>{t('nav.share')}</a>
+        <a href="#/files" className={path === '/files' ? 'active' : ''} aria-current={path === '/files' ? 'page' : undefined}>{t('nav.files')}</a>
       </nav>
       <div className="header-right">
         <TrackerPill />

@@ -62,7 +62,9 @@ export function HomeView() {
         <div className="card hashing" data-testid="hashing">
           <div className="row">
             <span>{t('share.hashing')}</span>
-            <span>{formatBytes(hashing.done)} / {formatBytes(hashing.total)}</span>
+            <span className="pct">
+              <span className="muted small">{formatBytes(hashing.done)} / {formatBytes(hashing.total)}</span> {pct}%
+            </span>
           </div>
           <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label={t('share.hashing')}>
             <div style={{ width: `${pct}%` }} />

@@ -33,7 +33,12 @@ export function MyFilesView() {
               {s.role === 'seed' ? t('role.seed') : t(s.complete ? 'role.download' : 'role.downloading')}
               {s.hasMetadata && ` · ${formatBytes(s.totalSize)} · ${percent(s, status.get(s.swarmId))}%`}
             </span>
-            <button type="button" className="danger" data-testid="remove-share" onClick={() => void runtime().removeShare(s.swarmId)}>
+            <button
+              type="button"
+              className="danger"
+              data-testid="remove-share"
+              aria-label={t('files.removeName', { name: s.hasMetadata ? s.name : t('files.unnamed') })}
+              onClick={() => void runtime().removeShare(s.swarmId)}>
               {t('files.remove')}
             </button>
           </li>

@@ -1,17 +1,21 @@
+import { useId } from 'react';
 import type { ShareStatus } from '../../worker/protocol';
 import { formatBytes, shortPeer } from '../format';
 import { useT } from '../i18n';
+import { shownNeighbors } from './transfer-figures';
 
 /** Every neighbor of this share: bytes from and to it, and whether it was banned. */
 export function NeighborTable({ status }: { status: ShareStatus | undefined }) {
   const t = useT();
-  const rows = status?.neighbors ?? [];
+  const rows = shownNeighbors(status);
+  const titleId = useId();
   if (rows.length === 0) return null;
   return (
     <div className="card">
-      <h3>{t('peers.title')}</h3>
+      <h3 id={titleId}>{t('peers.title')}</h3>
+      <p className="muted small">{t('peers.hint')}</p>
       <div className="table-wrap">
-        <table className="peers" data-testid="peer-table">
+        <table className="peers" data-testid="peer-table" aria-labelledby={titleId}>
           <thead>
             <tr>
               <th>{t('peers.peer')}</th>
@@ -38,7 +42,7 @@ export function NeighborTable({ status }: { status: ShareStatus | undefined }) {
                 </td>
                 <td className="num">{formatBytes(n.downloaded)}</td>
                 <td className="num">{formatBytes(n.uploaded)}</td>
-                <td>
+                <td className="state-cell">
                   <span className={`state state-${n.state}`}>{t(`peers.state.${n.state}`)}</span>
                 </td>
               </tr>

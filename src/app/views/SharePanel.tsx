@@ -8,7 +8,8 @@ export function SharePanel({ swarmId }: { swarmId: string }) {
   const t = useT();
   const link = shareLink(swarmId);
   const [qr, setQr] = useState<string>();
-  const [copied, setCopied] = useState(false);
+  // 'selected': no clipboard API (a plain-http LAN address): the link is selected for Ctrl+C instead.
+  const [copied, setCopied] = useState<'no' | 'copied' | 'selected'>('no');
 
   useEffect(() => {
     let live = true;
@@ -21,15 +22,17 @@ export function SharePanel({ swarmId }: { swarmId: string }) {
   }, [link]);
 
   const copy = async () => {
+    let outcome: 'copied' | 'selected' = 'copied';
     try {
       await navigator.clipboard.writeText(link);
     } catch {
       // No clipboard API on insecure origins: select the text so the user can copy it.
       const el = document.querySelector('[data-testid=share-link]');
       if (el) window.getSelection()?.selectAllChildren(el);
+      outcome = 'selected';
     }
-    setCopied(true);
-    setTimeout(() => setCopied(false), 2000);
+    setCopied(outcome);
+    if (outcome === 'copied') setTimeout(() => setCopied('no'), 2000);
   };
 
   return (
@@ -40,9 +43,12 @@ export function SharePanel({ swarmId }: { swarmId: string }) {
         <div className="link-row">
           <code className="link" data-testid="share-link">{link}</code>
           <button type="button" className="primary" onClick={() => void copy()} data-testid="copy-link">
-            {copied ? t('share.copied') : t('share.copy')}
+            {copied === 'copied' ? t('share.copied') : t('share.copy')}
           </button>
         </div>
+        <span className="small muted copy-status" role="status" data-testid="copy-status" data-state={copied}>
+          {copied === 'selected' ? t('share.selected') : ''}
+        </span>
       </div>
       {qr && <img className="qr" src={qr} alt={t('share.qrAlt')} data-testid="share-qr" width={180} height={180} />}
     </div>

@@ -9,6 +9,7 @@ import { ProblemNotice } from './Notices';
 import { SharePanel } from './SharePanel';
 import { ClassroomToggle } from '../classroom/views/ClassroomToggle';
 import { CompleteFiles, DownloadPanel, SeedingPanel, activeNeighbors } from './TransferPanels';
+import { stopsTransfer } from './transfer-figures';
 
 /** A link whose id is not a 43-character base64url info hash. */
 export function BadLink() {
@@ -48,10 +49,12 @@ export function ShareView({ id }: { id: string }) {
   const isDownload = share?.role === 'download';
   const neighbors = activeNeighbors(status);
   let waiting: ShareProblem | undefined;
-  if (!complete && neighbors === 0 && (links?.connected ?? 0) === 0) {
+  // Not after a problem that stopped the transfer: it is not waiting for anyone then.
+  if (!complete && !stopsTransfer(problem) && neighbors === 0 && (links?.connected ?? 0) === 0) {
     waiting = (links?.failed ?? 0) > 0 ? { code: 'connect-failed' } : { code: 'no-peers' };
   }
-  const longWait = now - openedAt > 15_000;
+  // After 15 s with nobody at all, "waiting" becomes "nobody who has these files is online".
+  const nobodyOnline = waiting?.code === 'no-peers' && now - openedAt > 15_000 && !share?.hasMetadata;
 
   return (
     <section
@@ -68,7 +71,9 @@ export function ShareView({ id }: { id: string }) {
             <p className="muted">
               {t(share.files.length === 1 ? 'share.summaryOne' : 'share.summary', { files: share.files.length, size: formatBytes(share.totalSize) })}
               {' · '}
-              {isDownload ? t(share.complete ? 'role.download' : 'role.downloading') : t('role.seed')}
+              <span data-testid="share-role">
+                {isDownload ? t(share.complete ? 'role.download' : stopsTransfer(problem) ? 'download.stopped' : 'role.downloading') : t('role.seed')}
+              </span>
             </p>
           </>
         ) : (
@@ -79,18 +84,19 @@ export function ShareView({ id }: { id: string }) {
         )}
       </div>
       {problem && <ProblemNotice problem={problem} />}
-      {waiting && <ProblemNotice problem={waiting} />}
-      {waiting?.code === 'no-peers' && longWait && !share?.hasMetadata && (
-        <div className="notice notice-info" data-testid="unknown-link">{t('link.unknown')}</div>
+      {waiting && !nobodyOnline && <ProblemNotice problem={waiting} />}
+      {nobodyOnline && (
+        <div className="notice notice-warn" role="status" data-testid="unknown-link">{t('link.unknown')}</div>
       )}
       {share && !isDownload && <SharePanel swarmId={id} />}
       {share && <ClassroomToggle swarmId={id} isSharer={!isDownload} />}
-      {share && isDownload && !complete && share.hasMetadata && <DownloadPanel share={share} status={status} />}
+      {share && isDownload && !complete && share.hasMetadata && <DownloadPanel share={share} status={status} problem={problem} />}
       {share && complete && isDownload && <CompleteFiles share={share} isDownload />}
       {share && (!isDownload || complete) && <SeedingPanel status={status} />}
       {share && complete && !isDownload && <CompleteFiles share={share} isDownload={false} />}
       <NeighborTable status={status} />
-      {share && isDownload && <SharePanel swarmId={id} />}
+      {/* A downloader passes the link on once it knows what it is (before that it holds nothing to give). */}
+      {share && isDownload && share.hasMetadata && <SharePanel swarmId={id} />}
     </section>
   );
 }

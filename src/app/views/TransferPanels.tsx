@@ -4,6 +4,8 @@ import { formatBytes, formatDuration, formatRate } from '../format';
 import { useT } from '../i18n';
 import { runtime } from '../runtime-instance';
 import { saveFile } from '../save-file';
+import type { ShareProblem } from '../state/store';
+import { downloadFigures } from './transfer-figures';
 
 /** Neighbors we are exchanging with now (banned and departed ones excluded). */
 export function activeNeighbors(status: ShareStatus | undefined): number {
@@ -26,27 +28,30 @@ function Stat({ label, value, testId }: { label: string; value: string | number;
   );
 }
 
-export function DownloadPanel({ share, status }: { share: ShareSummary; status: ShareStatus | undefined }) {
+/** A download under way: progress, bytes held, speed and time left; "Stopped" after a fatal problem. */
+export function DownloadPanel({ share, status, problem }: { share: ShareSummary; status: ShareStatus | undefined; problem?: ShareProblem }) {
   const t = useT();
   const pct = percent(share, status);
-  const rate = status?.downloadRate ?? 0;
-  const remaining = share.totalSize * (1 - pct / 100);
+  const { held, rate, secondsLeft, stopped } = downloadFigures(share, status, problem);
+  const title = t(stopped ? 'download.stopped' : 'download.title');
   return (
-    <div className="card">
+    <div className={`card${stopped ? ' stopped' : ''}`} data-testid="download-panel" data-state={stopped ? 'stopped' : 'running'}>
       <div className="row">
-        <h3>{t('download.title')}</h3>
-        <span className="pct">{pct}%</span>
+        <h3>{title}</h3>
+        <span className="pct">
+          <span className="muted small" data-testid="bytes-held">{t('download.received', { held: formatBytes(held), total: formatBytes(share.totalSize) })}</span> {pct}%
+        </span>
       </div>
-      <div className="bar big" role="progressbar" data-testid="progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label={t('download.title')}>
+      <div className="bar big" role="progressbar" data-testid="progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label={title}>
         <div style={{ width: `${pct}%` }} />
       </div>
       <div className="stats">
-        <Stat label={t('download.speed')} value={formatRate(rate)} />
-        <Stat label={t('download.timeLeft')} value={rate >= 1 ? formatDuration(remaining / rate) : '–'} />
+        <Stat label={t('download.speed')} value={stopped ? '–' : formatRate(rate)} testId="download-speed" />
+        <Stat label={t('download.timeLeft')} value={secondsLeft === undefined ? '–' : formatDuration(secondsLeft)} testId="time-left" />
         <Stat label={t('download.peers')} value={activeNeighbors(status)} testId="peer-count" />
         <Stat label={t('seed.uploaded')} value={formatBytes(status?.uploadedBytes ?? 0)} />
       </div>
-      <p className="muted small">{t('download.passingOn')}</p>
+      {!stopped && <p className="muted small">{t('download.passingOn')}</p>}
     </div>
   );
 }
@@ -61,6 +66,9 @@ export function SeedingPanel({ status }: { status: ShareStatus | undefined }) {
         <Stat label={t('seed.uploaded')} value={formatBytes(status?.uploadedBytes ?? 0)} testId="bytes-uploaded" />
         <Stat label={t('seed.rate')} value={formatRate(status?.uploadRate ?? 0)} />
       </div>
+      {activeNeighbors(status) === 0 && (
+        <p className="small" data-testid="seed-idle">{t('seed.idle')}</p>
+      )}
       <p className="muted small">{t('seed.staysShared')}</p>
     </div>
   );
@@ -77,6 +85,7 @@ export function CompleteFiles({ share, isDownload }: { share: ShareSummary; isDo
           {t('download.complete')}
         </div>
       )}
+      <p className="muted small">{t(isDownload ? 'download.verifyHint' : 'share.verifyHint')}</p>
       <ul className="files">
         {share.files.map((f, i) => (
           <li key={i}>
@@ -98,7 +107,8 @@ export function CompleteFiles({ share, isDownload }: { share: ShareSummary; isDo
   );
 }
 
-type SaveState = { state: 'idle' } | { state: 'saving'; pct: number } | { state: 'saved' } | { state: 'failed'; detail: string };
+/** 'handed': given to the browser as a download (a Blob); where it lands is the browser's business. */
+type SaveState = { state: 'idle' } | { state: 'saving'; pct: number } | { state: 'saved' } | { state: 'handed' } | { state: 'failed'; detail: string };
 
 /** Save button of one file, with what the save is doing (streaming saves take a while). */
 function SaveButton({ share, fileIndex }: { share: ShareSummary; fileIndex: number }) {
@@ -110,19 +120,32 @@ function SaveButton({ share, fileIndex }: { share: ShareSummary; fileIndex: numb
       const outcome = await saveFile(runtime(), share, fileIndex, (written, total) =>
         setSave({ state: 'saving', pct: total > 0 ? Math.floor((written / total) * 100) : 100 }),
       );
-      setSave(outcome === 'streamed' ? { state: 'saved' } : { state: 'idle' });
+      setSave(outcome === 'streamed' ? { state: 'saved' } : outcome === 'blob' ? { state: 'handed' } : { state: 'idle' });
     } catch (err) {
       setSave({ state: 'failed', detail: (err as Error).message || String(err) });
     }
   };
   return (
     <>
-      <button type="button" className="primary" data-testid="save-file" disabled={save.state === 'saving'} onClick={() => void start()}>
+      <button
+        type="button"
+        className="primary"
+        data-testid="save-file"
+        aria-label={t('download.saveName', { name: share.files[fileIndex]?.name ?? '' })}
+        disabled={save.state === 'saving'}
+        onClick={() => void start()}
+      >
         {t('download.save')}
       </button>
       {save.state !== 'idle' && (
         <span className={`save-status small ${save.state === 'failed' ? 'error' : 'muted'}`} data-testid="save-status" data-state={save.state} role="status">
-          {save.state === 'saving' ? t('download.saving', { pct: save.pct }) : save.state === 'saved' ? t('download.saved') : t('download.saveFailed', { detail: save.detail })}
+          {save.state === 'saving'
+            ? t('download.saving', { pct: save.pct })
+            : save.state === 'saved'
+              ? t('download.saved')
+              : save.state === 'handed'
+                ? t('download.handed')
+                : t('download.saveFailed', { detail: save.detail })}
         </span>
       )}
     </>
