@@ -22,7 +22,7 @@ createRoot(document.getElementById('root')!).render(
 async function boot(): Promise<void> {
   perfMark('boot');
   // /config.json, the tracker connection and the worker's start-up (fetching and compiling the
-  // engine bundle: the longest step before a download can announce) all go at once.
+  // engine bundle) all go at once; a download link does not wait for the worker (below).
   const iceServers = loadIceConfig().then((c) => {
     perfMark('ice-config');
     return c.iceServers;
@@ -38,7 +38,12 @@ async function boot(): Promise<void> {
     // Test-only hooks, present only when a test opted in with test flags (docs/TESTING.md).
     (window as unknown as { __swarmdropTest: unknown }).__swarmdropTest = { crashWorker: () => runtime.crashWorker() };
   }
-  await runtime.start();
+  const started = runtime.start();
+  // A download link: announced as soon as the tracker and the ICE servers are there, while the
+  // worker still starts (the download view asks again once the worker is ready: a no-op then).
+  const link = /^#\/d\/([^/?#]+)$/.exec(location.hash)?.[1];
+  if (link) void runtime.openShare(link);
+  await started;
   startClassroom(runtime, tracker);
 }
 

@@ -95,8 +95,11 @@ export class SwarmConnector {
     ];
   }
 
+  /** Announces the swarm once; joining again changes nothing (refill asks for more peers). */
   join(swarmId: string): void {
-    if (!this.swarms.has(swarmId)) this.swarms.set(swarmId, { failed: 0 });
+    if (this.swarms.has(swarmId)) return;
+    this.swarms.set(swarmId, { failed: 0 });
+    perfMark('announce');
     this.opts.tracker.announce(swarmId);
     this.report(swarmId);
   }
