@@ -1,23 +1,14 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
 import { loadIceConfig } from './net/ice-config';
 import { Runtime } from './runtime';
 import { setRuntime } from './runtime-instance';
 import { useAppStore } from './state/store';
 import { TrackerClient, trackerUrl } from './tracker-client';
 import { TEST_FLAGS_KEY } from './test-flags';
-import { useLanguage } from './i18n';
 import { startClassroom } from './classroom/classroom-runtime';
-import './styles.css';
 import { perfMark } from './perf-mark';
 
-document.documentElement.lang = useLanguage.getState().lang;
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// The views load in parallel with the boot below (docs/APP.md, "Boot").
+const views = import('./render');
 
 async function boot(): Promise<void> {
   perfMark('boot');
@@ -53,3 +44,5 @@ if (!/^#\/(classroom\/|what-if)/.test(location.hash)) boot().catch((err) => {
   console.error(err);
   useAppStore.getState().setWorker('failed');
 });
+
+views.then((m) => m.renderApp()).catch((err) => console.error('the views failed to load', err));
