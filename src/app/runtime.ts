@@ -38,7 +38,7 @@ export class Runtime {
   private readonly canTransfer: boolean;
   /** Swarms this page takes part in (re-joined after a worker restart). */
   private readonly active = new Set<string>();
-  /** Links whose `openShare` the worker has not answered yet (already announced, or when the connector is made). */
+  /** Links whose `openShare` the worker has not answered yet (their swarms are announced already). */
   private readonly opening = new Set<string>();
   /** The tracker's id for this page, as last given to the worker. */
   private peerId: string | undefined;
@@ -96,22 +96,20 @@ export class Runtime {
     this.init.catch(() => undefined); // awaited in startWorker; not an unhandled rejection while the ICE config loads
     this.peerId = undefined;
     this.adoptPeerId(); // the tracker may be open already (a restart)
+    // At once, with the ICE servers perhaps still loading: a link's swarm is announced when the
+    // tracker is open; peer lists and offers wait for the ICE servers in the connector.
+    this.connector = this.makeConnector(this.deps.iceServers);
   }
 
   private async startWorker(): Promise<void> {
     const store = useAppStore.getState();
-    const connector = this.makeConnector(await this.deps.iceServers);
-    this.connector = connector;
-    // Links opened while the ICE servers loaded: the worker was told first, so their swarms can be
-    // announced now, before it has even started (docs/APP.md, "Boot").
-    for (const id of this.opening) connector.join(id);
     const { hasher } = await this.init;
     store.setWorker('ready', hasher);
     perfMark('worker-init');
     const shares = await this.port.call('resumeAll', {}, { timeoutMs: 120_000 });
     store.setShares(shares);
     for (const s of shares) this.join(s.swarmId);
-    for (const id of this.active) connector.join(id); // shares opened before the restart
+    for (const id of this.active) this.connector?.join(id); // shares opened before the restart
     this.heartbeat = setInterval(() => {
       this.port.call('ping', {}, { timeoutMs: 8_000 }).catch(() => this.port.kill());
     }, HEARTBEAT_MS);
@@ -119,7 +117,7 @@ export class Runtime {
     void this.refreshStorage();
   }
 
-  private makeConnector(iceServers: RTCIceServer[]): SwarmConnector {
+  private makeConnector(iceServers: RTCIceServer[] | Promise<RTCIceServer[]>): SwarmConnector {
     const port = this.port;
     return new SwarmConnector({
       tracker: this.deps.tracker,
@@ -235,8 +233,8 @@ export class Runtime {
   /**
    * Starts or resumes the download of a link's share. Callable as soon as start() was called: the
    * worker gets `openShare` before any channel of that swarm can reach it, so the swarm is
-   * announced at once (when the ICE servers are known), not after the worker has started; it holds
-   * channels that come before the share has opened.
+   * announced at once (sent when the tracker is open), not after the worker has started; the
+   * worker holds channels that come before the share has opened.
    */
   async openShare(swarmId: string): Promise<void> {
     if (!SWARM_ID_PATTERN.test(swarmId) || this.active.has(swarmId) || this.opening.has(swarmId)) return;
