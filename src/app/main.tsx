@@ -7,9 +7,6 @@ import { TEST_FLAGS_KEY } from './test-flags';
 import { startClassroom } from './classroom/classroom-runtime';
 import { perfMark } from './perf-mark';
 
-// The views load in parallel with the boot below (docs/APP.md, "Boot").
-const views = import('./render');
-
 async function boot(): Promise<void> {
   perfMark('boot');
   // /config.json, the tracker connection and the worker's start-up (fetching and compiling the
@@ -45,4 +42,8 @@ if (!/^#\/(classroom\/|what-if)/.test(location.hash)) boot().catch((err) => {
   useAppStore.getState().setWorker('failed');
 });
 
-views.then((m) => m.renderApp()).catch((err) => console.error('the views failed to load', err));
+// The views load beside the boot, requested after it so the worker's bundle is fetched first
+// (docs/APP.md, "Boot").
+import('./render')
+  .then((m) => m.renderApp())
+  .catch((err) => console.error('the views failed to load', err));
