@@ -6,10 +6,14 @@
  *     lower bound max{F/u_s, F/d_min, NF/(u_s + sum u_i)} and the ratio.
  * Usage: npm run bench:browser [-- --runs 3 --size-mib 128 --swarm-runs 1]
  *        --swarm-only: skip 1. (d_min for the bound is then taken as unbounded: F/u_s dominates anyway);
- *        --no-plain: skip the swarm case with the sharer's super-seeding off.
+ *        --no-plain: skip the swarm case with the sharer's super-seeding off;
+ *        --tracker-process: the tracker (and static server) in a process of its own session, hence its
+ *        own autogroup, as a separate machine would be (default: in this process, beside Playwright).
  * Medians go into docs/BENCHMARKS.md ("## Browser") by hand or by `npm run bench`.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +35,7 @@ const { values: opts } = parseArgs({
     json: { type: 'boolean', default: false },
     'swarm-only': { type: 'boolean', default: false },
     'no-plain': { type: 'boolean', default: false },
+    'tracker-process': { type: 'boolean', default: false },
   },
 });
 
@@ -155,6 +160,34 @@ async function swarm(browser: Browser, base: string, path: string, n: number, by
   return seconds;
 }
 
+/** The tracker serving the built app: here, or (--tracker-process) `signaling/main.ts` in its own session. */
+async function startServer(): Promise<{ httpUrl: string; close(): Promise<void> }> {
+  if (!opts['tracker-process']) {
+    const tracker = await startTracker({ port: 0, host: '127.0.0.1', staticRoot: fileURLToPath(new URL('../dist', import.meta.url)), limits: { maxConnectionsPerIp: 1000 } });
+    return { httpUrl: tracker.httpUrl, close: () => tracker.close() };
+  }
+  const child = spawn('setsid', ['node', '--import', 'tsx', fileURLToPath(new URL('../signaling/main.ts', import.meta.url)), '--port', '0', '--host', '127.0.0.1'], {
+    env: { ...process.env, TRACKER_MAX_CONNECTIONS_PER_IP: '1000' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const httpUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+      if (m) resolve(m[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`the tracker exited (${code}) before it listened`)));
+  });
+  return {
+    httpUrl,
+    close: async () => {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const runs = Number(opts.runs);
   const size = Number(opts['size-mib']) * MiB;
@@ -167,7 +200,7 @@ async function main(): Promise<void> {
   writeFileSync(big, Buffer.alloc(size, 0).map((_, i) => (i * 2654435761) >>> 24));
   writeFileSync(small, Buffer.alloc(swarmSize, 0).map((_, i) => (i * 40503 + 7) >>> 8));
 
-  const tracker = await startTracker({ port: 0, host: '127.0.0.1', staticRoot: fileURLToPath(new URL('../dist', import.meta.url)), limits: { maxConnectionsPerIp: 1000 } });
+  const tracker = await startServer();
   const base = tracker.httpUrl;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH,

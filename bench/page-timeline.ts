@@ -9,7 +9,8 @@ import type { BrowserContext, Page } from '@playwright/test';
 /**
  * Milestone -> Date.now(). From the DOM: loaded, tracker (status open), neighbor (a WebRTC
  * connection up), metadata, firstChunk, half, done; plus the app's own start-up marks
- * (src/app/perf-mark.ts) as `app:<name>`.
+ * (src/app/perf-mark.ts) as `app:<name>`, and from Navigation/Resource Timing `nav:start` (the
+ * page's time origin), `nav:html`, `nav:app-js` (entry bundle fetched), `nav:views-js`, `nav:worker-js`.
  */
 export type Timeline = Record<string, number>;
 
@@ -40,6 +41,15 @@ const RECORDER = `(() => {
 export async function readTimeline(page: Page): Promise<Timeline> {
   return page.evaluate(`(() => {
     const t = { ...globalThis.__swarmTimeline };
+    // Navigation: when the page's own clock started, its HTML arrived, its scripts were fetched.
+    const o = performance.timeOrigin;
+    t['nav:start'] = o;
+    const nav = performance.getEntriesByType('navigation')[0];
+    if (nav) t['nav:html'] = o + nav.responseEnd;
+    for (const r of performance.getEntriesByType('resource')) {
+      const kind = r.name.includes('/assets/index-') ? 'app-js' : r.name.includes('/assets/main-') ? 'worker-js' : r.name.includes('/assets/render-') ? 'views-js' : '';
+      if (kind && r.name.endsWith('.js')) t['nav:' + kind] = o + r.responseEnd;
+    }
     for (const e of performance.getEntriesByType('mark')) {
       if (!e.name.startsWith('swarmdrop:')) continue;
       const k = 'app:' + e.name.slice('swarmdrop:'.length);

@@ -1,28 +1,16 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
 import { loadIceConfig } from './net/ice-config';
 import { Runtime } from './runtime';
 import { setRuntime } from './runtime-instance';
 import { useAppStore } from './state/store';
 import { TrackerClient, trackerUrl } from './tracker-client';
 import { TEST_FLAGS_KEY } from './test-flags';
-import { useLanguage } from './i18n';
 import { startClassroom } from './classroom/classroom-runtime';
-import './styles.css';
 import { perfMark } from './perf-mark';
-
-document.documentElement.lang = useLanguage.getState().lang;
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
 
 async function boot(): Promise<void> {
   perfMark('boot');
   // /config.json, the tracker connection and the worker's start-up (fetching and compiling the
-  // engine bundle: the longest step before a download can announce) all go at once.
+  // engine bundle) all go at once; a download link does not wait for the worker (below).
   const iceServers = loadIceConfig().then((c) => {
     perfMark('ice-config');
     return c.iceServers;
@@ -38,7 +26,12 @@ async function boot(): Promise<void> {
     // Test-only hooks, present only when a test opted in with test flags (docs/TESTING.md).
     (window as unknown as { __swarmdropTest: unknown }).__swarmdropTest = { crashWorker: () => runtime.crashWorker() };
   }
-  await runtime.start();
+  const started = runtime.start();
+  // A download link: announced as soon as the tracker and the ICE servers are there, while the
+  // worker still starts (the download view asks again once the worker is ready: a no-op then).
+  const link = /^#\/d\/([^/?#]+)$/.exec(location.hash)?.[1];
+  if (link) void runtime.openShare(link);
+  await started;
   startClassroom(runtime, tracker);
 }
 
@@ -48,3 +41,9 @@ if (!/^#\/(classroom\/|what-if)/.test(location.hash)) boot().catch((err) => {
   console.error(err);
   useAppStore.getState().setWorker('failed');
 });
+
+// The views load beside the boot, requested after it so the worker's bundle is fetched first
+// (docs/APP.md, "Boot").
+import('./render')
+  .then((m) => m.renderApp())
+  .catch((err) => console.error('the views failed to load', err));

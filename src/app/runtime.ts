@@ -4,7 +4,7 @@
  * never talk to the worker or the network themselves.
  */
 import { SWARM_ID_PATTERN } from '../protocol/tracker';
-import { WORKER_PROTOCOL_VERSION, type WorkerEvent } from '../worker/protocol';
+import { WORKER_PROTOCOL_VERSION, type ResultOf, type WorkerEvent } from '../worker/protocol';
 import { canTransferDataChannels } from './net/channel-transfer';
 import { SwarmConnector, type TrackerLike } from './net/swarm-connector';
 import { useAppStore, type TrackerStatus } from './state/store';
@@ -29,15 +29,19 @@ const MAX_RESTARTS = 5;
 
 export class Runtime {
   private port!: WorkerPort;
-  private connector!: SwarmConnector;
+  /** The current worker's `init` call. */
+  private init!: Promise<ResultOf<'init'>>;
+  /** Made once the ICE servers are known; undefined until then and while the worker restarts. */
+  private connector: SwarmConnector | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   readonly flags: PageTestFlags = readTestFlags();
   private readonly canTransfer: boolean;
   /** Swarms this page takes part in (re-joined after a worker restart). */
   private readonly active = new Set<string>();
+  /** Links whose `openShare` the worker has not answered yet (their swarms are announced already). */
+  private readonly opening = new Set<string>();
   /** The tracker's id for this page, as last given to the worker. */
   private peerId: string | undefined;
-  private started = false;
   /** Worker (re)starts and peer id changes run one at a time. */
   private serial: Promise<unknown> = Promise.resolve();
 
@@ -48,7 +52,7 @@ export class Runtime {
     deps.tracker.onStatus((s) => {
       useAppStore.getState().setTracker(s);
       // Not queued: the new id must reach the worker and the neighbors before the tracker's first
-      // peer list does (a worker being (re)started picks the id up itself at its end).
+      // peer list does (a worker being restarted picks the id up when its port is made).
       if (s === 'open') this.adoptPeerId();
     });
   }
@@ -67,46 +71,53 @@ export class Runtime {
    */
   private adoptPeerId(): void {
     const id = this.deps.tracker.peerId;
-    if (!id || id === this.peerId || !this.started || !this.port.alive) return;
+    if (!id || id === this.peerId || !this.port?.alive) return;
     this.peerId = id;
+    // Posted behind what the worker has not read yet: it handshakes with this id on every channel
+    // it gets after this message, also while it is still starting.
     this.port.call('setPeerId', { peerId: id }).catch(() => undefined); // a dead worker restarts with the tracker's id
-    this.connector.announceRename(id);
+    this.connector?.announceRename(id);
   }
 
   start(): Promise<void> {
+    this.openPort(); // now, not a microtask later: a link opened right after start() goes behind `init`
     return this.queue(() => this.startWorker());
+  }
+
+  /** A new worker: its messages are queued until it has loaded, in the order posted. */
+  private openPort(): void {
+    this.port = new WorkerPort(this.deps.createWorker());
+    this.port.subscribe((e) => this.onEvent(e));
+    this.port.onDeath(() => void this.queue(() => this.restart()));
+    this.init = this.port.call('init', {
+      version: WORKER_PROTOCOL_VERSION,
+      testFlags: { tamper: this.flags.tamper, noSubtle: this.flags.noSubtle, uploadLimit: this.flags.uploadLimit, superSeed: this.flags.superSeed },
+    });
+    this.init.catch(() => undefined); // awaited in startWorker; not an unhandled rejection while the ICE config loads
+    this.peerId = undefined;
+    this.adoptPeerId(); // the tracker may be open already (a restart)
+    // At once, with the ICE servers perhaps still loading: a link's swarm is announced when the
+    // tracker is open; peer lists and offers wait for the ICE servers in the connector.
+    this.connector = this.makeConnector(this.deps.iceServers);
   }
 
   private async startWorker(): Promise<void> {
     const store = useAppStore.getState();
-    this.port = new WorkerPort(this.deps.createWorker());
-    this.port.subscribe((e) => this.onEvent(e));
-    this.port.onDeath(() => void this.queue(() => this.restart()));
-    const init = this.port.call('init', {
-      version: WORKER_PROTOCOL_VERSION,
-      testFlags: { tamper: this.flags.tamper, noSubtle: this.flags.noSubtle, uploadLimit: this.flags.uploadLimit, superSeed: this.flags.superSeed },
-    });
-    init.catch(() => undefined); // awaited below; not an unhandled rejection while the ICE config loads
-    this.connector = this.makeConnector(await this.deps.iceServers);
-    const { hasher } = await init;
+    const { hasher } = await this.init;
     store.setWorker('ready', hasher);
     perfMark('worker-init');
-    this.peerId = this.deps.tracker.peerId ?? undefined;
-    if (this.peerId) await this.port.call('setPeerId', { peerId: this.peerId });
     const shares = await this.port.call('resumeAll', {}, { timeoutMs: 120_000 });
     store.setShares(shares);
     for (const s of shares) this.join(s.swarmId);
-    for (const id of this.active) this.connector.join(id); // shares opened before the restart
+    for (const id of this.active) this.connector?.join(id); // shares opened before the restart
     this.heartbeat = setInterval(() => {
       this.port.call('ping', {}, { timeoutMs: 8_000 }).catch(() => this.port.kill());
     }, HEARTBEAT_MS);
-    this.started = true;
     perfMark('worker-resumed');
     void this.refreshStorage();
-    this.adoptPeerId(); // the tracker may have connected meanwhile
   }
 
-  private makeConnector(iceServers: RTCIceServer[]): SwarmConnector {
+  private makeConnector(iceServers: RTCIceServer[] | Promise<RTCIceServer[]>): SwarmConnector {
     const port = this.port;
     return new SwarmConnector({
       tracker: this.deps.tracker,
@@ -132,7 +143,8 @@ export class Runtime {
   private async restart(): Promise<void> {
     const store = useAppStore.getState();
     clearInterval(this.heartbeat);
-    this.connector.close();
+    this.connector?.close();
+    this.connector = undefined;
     for (const id of this.active) this.deps.tracker.leave(id);
     if (store.workerRestarts >= MAX_RESTARTS) {
       store.setWorker('failed');
@@ -142,7 +154,7 @@ export class Runtime {
     store.setWorker('restarting');
     await new Promise((r) => setTimeout(r, 500));
     try {
-      this.started = false;
+      this.openPort();
       await this.startWorker();
     } catch {
       store.setWorker('failed');
@@ -154,13 +166,13 @@ export class Runtime {
     return this.port;
   }
   rejoin(swarmId: string): void {
-    this.connector.leave(swarmId);
+    this.connector?.leave(swarmId);
     this.join(swarmId);
   }
 
   private join(swarmId: string): void {
     this.active.add(swarmId);
-    this.connector.join(swarmId);
+    this.connector?.join(swarmId);
   }
 
   private onEvent(e: WorkerEvent): void {
@@ -174,20 +186,20 @@ export class Runtime {
         break;
       case 'status':
         store.setStatus(e.status);
-        if (!e.status.complete && e.status.neighbors.length < 4) this.connector.refill(e.status.swarmId);
+        if (!e.status.complete && e.status.neighbors.length < 4) this.connector?.refill(e.status.swarmId);
         break;
       case 'share-error':
         store.setProblem(e.swarmId, e.room ? { code: e.code, room: e.room } : { code: e.code, detail: e.message });
         break;
       case 'peer-banned':
         store.addBanned(e.swarmId, e.peerId);
-        this.connector.refuse(e.swarmId, e.peerId);
+        this.connector?.refuse(e.swarmId, e.peerId);
         break;
       case 'relay-send':
-        this.connector.relaySend(e.peerId, e.data);
+        this.connector?.relaySend(e.peerId, e.data);
         break;
       case 'peer-closed':
-        this.connector.closePeer(e.swarmId, e.peerId);
+        this.connector?.closePeer(e.swarmId, e.peerId);
         break;
     }
   }
@@ -218,25 +230,34 @@ export class Runtime {
     }
   }
 
-  /** Starts or resumes the download of a link's share. */
+  /**
+   * Starts or resumes the download of a link's share. Callable as soon as start() was called: the
+   * worker gets `openShare` before any channel of that swarm can reach it, so the swarm is
+   * announced at once (sent when the tracker is open), not after the worker has started; the
+   * worker holds channels that come before the share has opened.
+   */
   async openShare(swarmId: string): Promise<void> {
-    const store = useAppStore.getState();
-    if (!SWARM_ID_PATTERN.test(swarmId)) return;
-    if (this.active.has(swarmId) && store.shares.has(swarmId)) return;
+    if (!SWARM_ID_PATTERN.test(swarmId) || this.active.has(swarmId) || this.opening.has(swarmId)) return;
     void requestPersistence();
+    const opened = this.port.call('openShare', { swarmId });
+    this.opening.add(swarmId);
+    this.connector?.join(swarmId);
     try {
-      const share = await this.port.call('openShare', { swarmId });
-      store.upsertShare(share);
-      perfMark('announce');
+      const share = await opened;
+      useAppStore.getState().upsertShare(share);
+      perfMark('share-open');
       this.join(swarmId);
     } catch (err) {
-      store.setProblem(swarmId, { code: err instanceof WorkerCallError && err.code ? err.code : 'internal', detail: (err as Error).message });
+      if (!this.active.has(swarmId)) this.connector?.leave(swarmId);
+      useAppStore.getState().setProblem(swarmId, { code: err instanceof WorkerCallError && err.code ? err.code : 'internal', detail: (err as Error).message });
+    } finally {
+      this.opening.delete(swarmId);
     }
   }
 
   async removeShare(swarmId: string): Promise<void> {
     this.active.delete(swarmId);
-    this.connector.leave(swarmId);
+    this.connector?.leave(swarmId);
     await this.port.call('removeShare', { swarmId });
     useAppStore.getState().removeShare(swarmId);
     void this.refreshStorage();

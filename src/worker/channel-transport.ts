@@ -4,13 +4,14 @@
  */
 import { Listeners } from '../engine/listeners';
 import type { Transport } from '../engine/types';
+import { Inbox } from './inbox';
 
 /** The engine may queue up to its own high-water mark; the channel wakes it at this low-water mark. */
 export const LOW_WATER_BYTES = 1 << 20;
 
-
 export class ChannelTransport implements Transport {
-  private readonly messages = new Listeners<Uint8Array>();
+  /** Held until the engine listens (the channel may open before the share's session exists). */
+  private readonly messages = new Inbox();
   private readonly drains = new Listeners<void>();
   private readonly closes = new Listeners<void>();
   private closed = false;
@@ -21,7 +22,7 @@ export class ChannelTransport implements Transport {
     channel.binaryType = 'arraybuffer';
     channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
     channel.addEventListener('message', (e: MessageEvent) => {
-      if (e.data instanceof ArrayBuffer) this.messages.emit(new Uint8Array(e.data));
+      if (e.data instanceof ArrayBuffer) this.messages.deliver(new Uint8Array(e.data));
       // Text frames are not part of the chunk protocol: ignored.
     });
     channel.addEventListener('bufferedamountlow', () => this.drains.emit());

@@ -4,7 +4,7 @@
  * from the same metadata). main.ts spreads these into its method table.
  */
 import type { SwarmEngine } from '../engine/index';
-import type { PeerStats } from '../protocol/classroom';
+import type { PeerStats } from '../protocol/classroom-layout';
 import { statsFromSnapshot, type StatsContext } from './classroom-stats';
 import type { ShareSummary } from './protocol';
 import type { ShareSession } from './session';

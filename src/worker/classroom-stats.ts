@@ -1,5 +1,5 @@
 /**
- * Builds the compact classroom stats message (src/protocol/classroom.ts) from an engine snapshot.
+ * Builds the compact classroom stats message (src/protocol/classroom-layout.ts) from an engine snapshot.
  * Pure: the worker calls it about once a second for each share in classroom mode.
  */
 import type { EngineSnapshot } from '../engine/index';
@@ -14,7 +14,7 @@ import {
   type ClassroomMode,
   type NeighborStats,
   type PeerStats,
-} from '../protocol/classroom';
+} from '../protocol/classroom-layout';
 import { toBase64 } from '../protocol/classroom-bitfield';
 
 /** What the snapshot does not know: the round this peer is in and the caps it applies. */

@@ -3,7 +3,7 @@
  * (or relayed by the page), chunks in IndexedDB. Talks to the page only through serveWorker.
  */
 /// <reference lib="webworker" />
-import type { Clock, Hasher } from '../engine';
+import type { Clock, Hasher, Transport } from '../engine';
 import { decodeMetadata } from '../protocol/metadata';
 import { SWARM_ID_PATTERN } from '../protocol/tracker';
 import { fromBase64Url } from './base64url';
@@ -31,6 +31,8 @@ const records = new ShareRecords();
 const chunkDb = chunkDatabase();
 const sessions = new Map<string, ShareSession>();
 const starting = new Map<string, Promise<ShareSession>>();
+/** Links being opened (record read or written, then the session started), from the `openShare` message on. */
+const opening = new Map<string, Promise<ShareSession>>();
 const relays = new Map<string, { swarmId: string; transport: RelayTransport }>();
 let flags: TestFlags = {};
 let hasher: Hasher = pickHasher().hasher;
@@ -41,24 +43,62 @@ let localPeerId = `local-${Array.from(crypto.getRandomValues(new Uint8Array(6)),
 const server = serveWorker(self, (srv) => {
   const deps = (): SessionDeps => ({ records, chunkDb, hasher, clock, localPeerId, flags, emit: (e) => srv.emit(e) });
 
-  async function startSession(record: ShareRecord): Promise<ShareSession> {
+  /** One session per share: a second caller (resumeAll and openShare race at boot) gets the first's. */
+  function startSession(record: ShareRecord): Promise<ShareSession> {
     const id = record.summary.swarmId;
-    const running = sessions.get(id) ?? (await starting.get(id));
-    if (running) return running;
-    const infoHash = fromBase64Url(id);
-    if (!infoHash) throw new CodedError('internal', `bad swarm id ${id}`);
+    const running = sessions.get(id);
+    if (running) return Promise.resolve(running);
+    const pending = starting.get(id);
+    if (pending) return pending;
     const promise = (async () => {
+      const infoHash = fromBase64Url(id);
+      if (!infoHash) throw new CodedError('internal', `bad swarm id ${id}`);
       const metadata = record.encodedMetadata ? await decodeMetadata(record.encodedMetadata, infoHash, hasher) : undefined;
-      return ShareSession.start(record, infoHash, deps(), metadata);
-    })();
-    starting.set(id, promise);
-    try {
-      const session = await promise;
+      const session = await ShareSession.start(record, infoHash, deps(), metadata);
       sessions.set(id, session);
       return session;
-    } finally {
-      starting.delete(id);
+    })();
+    starting.set(id, promise);
+    void promise.finally(() => starting.delete(id)).catch(() => undefined);
+    return promise;
+  }
+
+  /**
+   * A neighbor's transport for a share: now if it runs, else once it has started (the page
+   * announces a link before the worker has opened it; the transport holds messages meanwhile).
+   */
+  function attachPeer(swarmId: string, peerId: string, transport: Transport, relayed = false): void {
+    const session = sessions.get(swarmId);
+    if (session) return session.addPeer(peerId, transport, relayed);
+    const pending = starting.get(swarmId) ?? opening.get(swarmId);
+    if (!pending) return refuseUnknown(swarmId, peerId, transport);
+    pending.then(
+      (s) => (sessions.get(swarmId) === s ? s.addPeer(peerId, transport, relayed) : refuseUnknown(swarmId, peerId, transport)),
+      () => refuseUnknown(swarmId, peerId, transport),
+    );
+  }
+
+  /** The share of a link: its stored record, or a new download record; then its session. */
+  async function openRecord(swarmId: string): Promise<ShareSession> {
+    let record = await records.get(swarmId);
+    if (!record) {
+      const summary: ShareSummary = {
+        swarmId,
+        hasMetadata: false,
+        name: '',
+        files: [],
+        totalSize: 0,
+        chunkSize: 0,
+        chunkCount: 0,
+        role: 'download',
+        createdAt: Date.now(),
+        haveChunks: 0,
+        complete: false,
+      };
+      record = { summary };
+      await records.put(record);
     }
+    return startSession(record);
   }
 
   /** A neighbor for a share not running here: close it, and have the page close its connection. */
@@ -92,27 +132,13 @@ const server = serveWorker(self, (srv) => {
       const session = await startSession(existing?.summary.complete ? existing : record);
       return session.share;
     },
-    async openShare({ swarmId }) {
+    openShare({ swarmId }) {
       if (typeof swarmId !== 'string' || !SWARM_ID_PATTERN.test(swarmId)) throw new CodedError('internal', 'malformed link');
-      let record = await records.get(swarmId);
-      if (!record) {
-        const summary: ShareSummary = {
-          swarmId,
-          hasMetadata: false,
-          name: '',
-          files: [],
-          totalSize: 0,
-          chunkSize: 0,
-          chunkCount: 0,
-          role: 'download',
-          createdAt: Date.now(),
-          haveChunks: 0,
-          complete: false,
-        };
-        record = { summary };
-        await records.put(record);
-      }
-      return (await startSession(record)).share;
+      // Registered before the first await: channels for this swarm may come in the next messages.
+      const open = opening.get(swarmId) ?? openRecord(swarmId);
+      opening.set(swarmId, open);
+      void open.finally(() => opening.get(swarmId) === open && opening.delete(swarmId)).catch(() => undefined);
+      return open.then((s) => s.share);
     },
     async resumeAll() {
       const list = await records.all();
@@ -138,19 +164,14 @@ const server = serveWorker(self, (srv) => {
       return { removed: true };
     },
     addChannelPeer({ swarmId, peerId, channel }) {
-      const transport = new ChannelTransport(channel);
-      const session = sessions.get(swarmId);
-      if (session) session.addPeer(peerId, transport);
-      else refuseUnknown(swarmId, peerId, transport);
+      attachPeer(swarmId, peerId, new ChannelTransport(channel));
       return { ok: true };
     },
     addRelayPeer({ swarmId, peerId: link }) {
       const transport = new RelayTransport((data) => srv.emit({ type: 'relay-send', peerId: link, data }, [data]));
       relays.set(link, { swarmId, transport });
       transport.onClose(() => relays.delete(link));
-      const session = sessions.get(swarmId);
-      if (session) session.addPeer(link.slice(swarmId.length + 1), transport, true);
-      else refuseUnknown(swarmId, link.slice(swarmId.length + 1), transport);
+      attachPeer(swarmId, link.slice(swarmId.length + 1), transport, true);
       return { ok: true };
     },
     async fileBlob({ swarmId, fileIndex }) {

@@ -8,7 +8,7 @@
  */
 
 /** Bumped on any incompatible change; `init` checks it so a stale cached worker fails loudly. */
-import type { PeerStats } from '../protocol/classroom';
+import type { PeerStats } from '../protocol/classroom-layout';
 import type { StatsContext } from './classroom-stats';
 
 export const WORKER_PROTOCOL_VERSION = 1;

@@ -8,9 +8,11 @@
 import type { Transport } from '../engine/types';
 import { Listeners } from '../engine/listeners';
 import { LOW_WATER_BYTES } from './channel-transport';
+import { Inbox } from './inbox';
 
 export class RelayTransport implements Transport {
-  private readonly messages = new Listeners<Uint8Array>();
+  /** Held until the engine listens (bytes may arrive before the share's session exists). */
+  private readonly messages = new Inbox();
   private readonly drains = new Listeners<void>();
   private readonly closes = new Listeners<void>();
   private closed = false;
@@ -38,7 +40,7 @@ export class RelayTransport implements Transport {
 
   /** Bytes the page received from this neighbor. */
   deliver(data: ArrayBuffer): void {
-    if (!this.closed) this.messages.emit(new Uint8Array(data));
+    if (!this.closed) this.messages.deliver(new Uint8Array(data));
   }
 
   onMessage(listener: (message: Uint8Array) => void): () => void {
@@ -54,5 +56,6 @@ export class RelayTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     this.closes.emit();
+    this.messages.clear();
   }
 }

@@ -119,3 +119,31 @@ describe('SwarmConnector: drops the worker asks for', () => {
     expect(peers).toHaveLength(1);
   });
 });
+
+describe('SwarmConnector: ICE servers still loading', () => {
+  it('announces at once; peer lists that come meanwhile are answered, in order, once the servers are known', async () => {
+    peers.length = 0;
+    const tracker = fakeTracker();
+    let resolve!: (servers: RTCIceServer[]) => void;
+    const iceServers = new Promise<RTCIceServer[]>((r) => (resolve = r));
+    const connector = new SwarmConnector({
+      tracker,
+      iceServers,
+      sink: { canTransferChannels: true, addChannel() {}, addRelay() {}, relayData() {}, relayWritten() {}, relayClosed() {} },
+    });
+    connector.join('s');
+    expect(tracker.announces).toBe(1);
+    tracker.offerPeers('s', ['a', 'b']);
+    expect(peers.length).toBe(0); // no connection before the ICE servers are known
+    resolve([{ urls: 'stun:example.test' }]);
+    await iceServers;
+    await Promise.resolve();
+    expect(peers.map((p) => (p.opts as { config?: { iceServers?: unknown } }).config?.iceServers)).toEqual([
+      [{ urls: 'stun:example.test' }],
+      [{ urls: 'stun:example.test' }],
+    ]);
+    connector.join('s'); // joining again does not announce again
+    expect(tracker.announces).toBe(1);
+    connector.close();
+  });
+});

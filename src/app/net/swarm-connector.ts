@@ -43,7 +43,8 @@ export interface SwarmLinks {
 export interface SwarmConnectorOptions {
   tracker: TrackerLike;
   sink: NeighborSink;
-  iceServers: RTCIceServer[];
+  /** May still be loading: the swarm is announced meanwhile; peer lists and offers wait for it. */
+  iceServers: RTCIceServer[] | Promise<RTCIceServer[]>;
   /** Most neighbors per swarm (peer wire connections are costly in a browser). */
   maxNeighbors?: number;
   /** A connection not up after this long counts as failed. */
@@ -83,20 +84,43 @@ export class SwarmConnector {
   private readonly unsubscribe: Array<() => void>;
   private readonly maxNeighbors: number;
   private readonly connectTimeoutMs: number;
+  private iceServers: RTCIceServer[] = [];
+  /** Tracker messages that came before the ICE servers were known: handled in order once they are. */
+  private waiting: Array<() => void> | undefined;
 
   constructor(private readonly opts: SwarmConnectorOptions) {
     this.maxNeighbors = opts.maxNeighbors ?? 12;
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 20_000;
     const t = opts.tracker;
     this.unsubscribe = [
-      t.onPeers((swarm, peers) => this.onPeers(swarm, peers)),
-      t.onSignal((swarm, from, payload) => this.onSignal(swarm, from, payload)),
-      t.onPeerGone((swarm, peerId) => this.onPeerGone(linkKey(swarm, peerId))),
+      t.onPeers((swarm, peers) => this.afterIce(() => this.onPeers(swarm, peers))),
+      t.onSignal((swarm, from, payload) => this.afterIce(() => this.onSignal(swarm, from, payload))),
+      t.onPeerGone((swarm, peerId) => this.afterIce(() => this.onPeerGone(linkKey(swarm, peerId)))),
     ];
+    if (Array.isArray(opts.iceServers)) {
+      this.iceServers = opts.iceServers;
+    } else {
+      this.waiting = [];
+      opts.iceServers
+        .then((servers) => (this.iceServers = servers), () => undefined) // none: host candidates still work on a LAN
+        .then(() => {
+          const waiting = this.waiting ?? [];
+          this.waiting = undefined;
+          for (const handle of waiting) handle();
+        });
+    }
   }
 
+  private afterIce(handle: () => void): void {
+    if (this.waiting) this.waiting.push(handle);
+    else handle();
+  }
+
+  /** Announces the swarm once; joining again changes nothing (refill asks for more peers). */
   join(swarmId: string): void {
-    if (!this.swarms.has(swarmId)) this.swarms.set(swarmId, { failed: 0 });
+    if (this.swarms.has(swarmId)) return;
+    this.swarms.set(swarmId, { failed: 0 });
+    perfMark('announce');
     this.opts.tracker.announce(swarmId);
     this.report(swarmId);
   }
@@ -233,7 +257,7 @@ export class SwarmConnector {
   private open(swarmId: string, peerId: string, initiator: boolean): Neighbor {
     const key = linkKey(swarmId, peerId);
     const sink = this.opts.sink;
-    const peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: this.opts.iceServers } });
+    const peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: this.iceServers } });
     // Same task as `new SimplePeer`, before anything is sent: see FACTS.md. Chunk bytes always use
     // this channel, so a peer that relays (can't transfer it) and one that transfers interoperate.
     const channel = peer._pc.createDataChannel('chunks', { negotiated: true, id: 1000 });
