@@ -267,6 +267,9 @@ export class ShareSession {
     }
     const seen = new Set<string>();
     for (const n of snap?.neighbors ?? []) {
+      // A channel that never brought a handshake is a connection attempt, not a neighbor: counted
+      // as one, it would hide "can't connect" (the page's notice) for as long as attempts go on.
+      if (!n.handshaked) continue;
       seen.add(n.peerId);
       this.ledger.set(n.peerId, {
         peerId: n.peerId,
