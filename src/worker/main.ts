@@ -16,7 +16,7 @@ import { WORKER_PROTOCOL_VERSION, type ShareSummary, type TestFlags } from './pr
 import { RelayTransport } from './relay-transport';
 import { CodedError, serveWorker, type Handlers } from './serve';
 import { ShareSession, type SessionDeps } from './session';
-import { ShareRecords, type ShareRecord } from './share-records';
+import { ShareRecords, newDownloadRecord, type ShareRecord } from './share-records';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -82,20 +82,7 @@ const server = serveWorker(self, (srv) => {
   async function openRecord(swarmId: string): Promise<ShareSession> {
     let record = await records.get(swarmId);
     if (!record) {
-      const summary: ShareSummary = {
-        swarmId,
-        hasMetadata: false,
-        name: '',
-        files: [],
-        totalSize: 0,
-        chunkSize: 0,
-        chunkCount: 0,
-        role: 'download',
-        createdAt: Date.now(),
-        haveChunks: 0,
-        complete: false,
-      };
-      record = { summary };
+      record = newDownloadRecord(swarmId, Date.now());
       await records.put(record);
     }
     return startSession(record);

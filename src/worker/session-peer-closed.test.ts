@@ -3,52 +3,13 @@
  * the WebRTC connection and frees the neighbor slot; a close that came from the link itself must
  * not (the page already knows, and may have connected again under the same key).
  */
-import 'fake-indexeddb/auto';
-import { createStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
-import { createTransportPair, type HeldEnd } from '../engine/testing/held-pair';
-import { TestSwarm, makeContent, makeShare } from '../engine/testing/test-swarm';
-import { toBase64Url } from './base64url';
-import type { WorkerEvent } from './protocol';
-import { ShareSession } from './session';
-import { ShareRecords } from './share-records';
-
-const KiB = 1024;
-let db = 0;
+import { seederAndSession } from './testing/seeder-and-session';
 
 async function setup(remote: { tamper?: boolean } = {}) {
-  const content = makeContent(256 * KiB, 7);
-  const share = await makeShare(content, 32 * KiB);
-  const swarm = new TestSwarm({ seed: 5 });
-  const seeder = await swarm.addPeer('S', share, { seeder: true, content, config: { corruptUploads: remote.tamper === true } });
-  const events: WorkerEvent[] = [];
-  const swarmId = toBase64Url(share.infoHash);
-  const n = db++;
-  const session = await ShareSession.start(
-    {
-      summary: { swarmId, hasMetadata: false, name: '', files: [], totalSize: 0, chunkSize: 0, chunkCount: 0, role: 'download', createdAt: 0, haveChunks: 0, complete: false },
-    },
-    share.infoHash,
-    {
-      records: new ShareRecords(createStore(`records-${n}`, 'shares')),
-      chunkDb: createStore(`chunks-${n}`, 'chunks'),
-      hasher: swarm.hasher,
-      clock: swarm.clock,
-      localPeerId: 'D',
-      flags: {},
-      emit: (e) => events.push(e),
-    },
-  );
-  /** Links the seeder and the session's engine as the page would: a new transport each time. */
-  const connect = () => {
-    const [toSession, toSeeder] = createTransportPair();
-    seeder.addPeer('D', toSession);
-    session.addPeer('S', toSeeder);
-    swarm.links.push({ a: 'S', b: 'D', ends: [toSession, toSeeder] as [HeldEnd<unknown>, HeldEnd<unknown>] });
-    return { toSession, toSeeder };
-  };
-  const closed = () => events.filter((e) => e.type === 'peer-closed');
-  return { swarm, session, events, swarmId, connect, closed };
+  const setup = await seederAndSession(remote);
+  const closed = () => setup.events.filter((e) => e.type === 'peer-closed');
+  return { ...setup, closed };
 }
 
 describe('ShareSession tells the page to close a neighbor the engine dropped', () => {

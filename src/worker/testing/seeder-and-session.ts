@@ -1,0 +1,42 @@
+/**
+ * A ShareSession downloading a link (fake IndexedDB, virtual clock) and one engine seeder 'S' in a
+ * TestSwarm; `connect()` links them as the page would, a new transport pair each time.
+ */
+import 'fake-indexeddb/auto';
+import { createStore } from 'idb-keyval';
+import { createTransportPair, type HeldEnd } from '../../engine/testing/held-pair';
+import { TestSwarm, makeContent, makeShare } from '../../engine/testing/test-swarm';
+import { toBase64Url } from '../base64url';
+import type { WorkerEvent } from '../protocol';
+import { ShareSession } from '../session';
+import { ShareRecords, newDownloadRecord } from '../share-records';
+
+const KiB = 1024;
+let db = 0;
+
+export async function seederAndSession(remote: { tamper?: boolean } = {}) {
+  const content = makeContent(256 * KiB, 7);
+  const share = await makeShare(content, 32 * KiB);
+  const swarm = new TestSwarm({ seed: 5 });
+  const seeder = await swarm.addPeer('S', share, { seeder: true, content, config: { corruptUploads: remote.tamper === true } });
+  const events: WorkerEvent[] = [];
+  const swarmId = toBase64Url(share.infoHash);
+  const n = db++;
+  const session = await ShareSession.start(newDownloadRecord(swarmId, 0), share.infoHash, {
+    records: new ShareRecords(createStore(`records-${n}`, 'shares')),
+    chunkDb: createStore(`chunks-${n}`, 'chunks'),
+    hasher: swarm.hasher,
+    clock: swarm.clock,
+    localPeerId: 'D',
+    flags: {},
+    emit: (e) => events.push(e),
+  });
+  const connect = () => {
+    const [toSession, toSeeder] = createTransportPair();
+    seeder.addPeer('D', toSession);
+    session.addPeer('S', toSeeder);
+    swarm.links.push({ a: 'S', b: 'D', ends: [toSession, toSeeder] as [HeldEnd<unknown>, HeldEnd<unknown>] });
+    return { toSession, toSeeder };
+  };
+  return { swarm, session, events, swarmId, connect };
+}
