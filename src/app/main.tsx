@@ -6,6 +6,7 @@ import { TrackerClient, trackerUrl } from './tracker-client';
 import { TEST_FLAGS_KEY } from './test-flags';
 import { startClassroom } from './classroom/classroom-runtime';
 import { perfMark } from './perf-mark';
+import { currentPath, SHARE_PATH } from './paths';
 
 async function boot(): Promise<void> {
   perfMark('boot');
@@ -29,7 +30,7 @@ async function boot(): Promise<void> {
   const started = runtime.start();
   // A download link: announced as soon as the tracker and the ICE servers are there, while the
   // worker still starts (the download view asks again once the worker is ready: a no-op then).
-  const link = /^#\/d\/([^/?#]+)$/.exec(location.hash)?.[1];
+  const link = SHARE_PATH.exec(currentPath())?.groups?.id;
   if (link) void runtime.openShare(link);
   await started;
   startClassroom(runtime, tracker);

@@ -4,12 +4,9 @@
  * To add a view, add one line to `ROUTES` in src/app/routes.tsx.
  */
 import { useSyncExternalStore } from 'react';
+import { currentPath } from './paths';
 
-/** The path part of the hash: '#/d/abc' -> '/d/abc'; '' or '#' -> '/'. */
-export function currentPath(hash = globalThis.location?.hash ?? ''): string {
-  const path = hash.replace(/^#/, '');
-  return path.startsWith('/') ? path : '/';
-}
+export { currentPath, shareLink } from './paths';
 
 export function navigate(path: string): void {
   globalThis.location.hash = path;
@@ -37,9 +34,4 @@ export function matchRoute<V>(routes: Route<V>[], path: string): { view: V; para
     if (m) return { view: r.view, params: { ...(m.groups ?? {}) } };
   }
   return undefined;
-}
-
-/** The share link for a swarm id, on this page's origin. */
-export function shareLink(swarmId: string, origin = globalThis.location.origin): string {
-  return `${origin}/#/d/${swarmId}`;
 }

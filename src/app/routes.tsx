@@ -4,6 +4,7 @@
  * which most visitors open (often from a phone), don't download their code.
  */
 import { lazy, Suspense, type ReactElement, type ReactNode } from 'react';
+import { SHARE_PATH } from './paths';
 import type { Route } from './router';
 import { HomeView } from './views/HomeView';
 import { MyFilesView } from './views/MyFilesView';
@@ -20,7 +21,7 @@ function Loading({ children }: { children: ReactNode }) {
 
 export const ROUTES: Route<RouteView>[] = [
   { pattern: /^\/$/, view: () => <HomeView /> },
-  { pattern: /^\/d\/(?<id>[^/?#]*)$/, view: (p) => <ShareView id={p.id ?? ''} key={p.id} /> },
+  { pattern: SHARE_PATH, view: (p) => <ShareView id={p.id ?? ''} key={p.id} /> },
   { pattern: /^\/files$/, view: () => <MyFilesView /> },
   { pattern: /^\/classroom\/(?<id>[^/?#]*)$/, view: (p) => <Loading><ProjectorRoute id={p.id ?? ''} key={p.id} /></Loading> },
   { pattern: /^\/what-if$/, view: () => <Loading><WhatIfPage /></Loading> },
