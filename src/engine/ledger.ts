@@ -60,8 +60,9 @@ export class ChunkLedger {
   constructor(readonly geometry: LedgerGeometry, readonly blockSize: number) {
     this.have = new Bitfield(geometry.chunkCount);
     this.status = new Uint8Array(geometry.chunkCount);
-    this.missingBits = new Uint8Array(Math.ceil(geometry.chunkCount / 8));
-    for (let i = 0; i < geometry.chunkCount; i++) this.missingBits[i >> 3]! |= 0x80 >> (i & 7);
+    const missing = new Bitfield(geometry.chunkCount);
+    missing.setAll();
+    this.missingBits = missing.bytes;
     this.blocksPerChunk = Math.ceil(geometry.chunkSize / blockSize);
     this.unrequested = 0;
     for (let i = 0; i < geometry.chunkCount; i++) this.unrequested += this.blockCount(i);
