@@ -10,6 +10,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { TRACKER_CLOSE, TRACKER_PATH } from '../src/protocol/tracker.ts';
 import type { Log, TrackerHub } from './hub.ts';
 import { Session } from './session.ts';
+import { receiverReuse, releaseLastMessage } from './ws-receiver.ts';
 
 /** The ping interval is spread over this many ticks (see pingSweep). */
 const PING_SLICES = 16;
@@ -84,6 +85,7 @@ export class ConnectionManager {
     }
     this.perIp.set(ip, fromIp + 1);
     const session = new Session(ws, newPeerId(), ip, this.hub.bucket.fresh(), this.accepted++ % PING_SLICES, socket);
+    session.wsFragments = receiverReuse(ws);
     sessions.set(ws, session);
     this.hub.add(session);
     this.awaitingHello.add(session);
@@ -100,6 +102,7 @@ export class ConnectionManager {
       const session = sessions.get(this)!;
       const welcomed = session.welcomed;
       manager.hub.handleFrame(session, data, isBinary);
+      if (session.wsFragments) releaseLastMessage(this, session.wsFragments);
       if (!welcomed && session.welcomed) manager.awaitingHello.delete(session); // once, not per frame
     };
   })();

@@ -21,6 +21,8 @@ export class Session implements BucketState {
   tokensAt: number;
   /** Swarms this connection announced. */
   swarms: Set<string> | undefined;
+  /** The array ws's Receiver collects this socket's frames in, reused (signaling/ws-receiver.ts). */
+  wsFragments: unknown[] | undefined;
   /**
    * Per swarm: the sessions this connection exchanged signals with (told `peer-gone` when it
    * leaves). Sessions, not peer ids: a set keyed by object identity skips hashing a fresh id
