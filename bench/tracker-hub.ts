@@ -50,7 +50,7 @@ const swarms = Array.from({ length: CLIENTS / SWARM }, () => randomBytes(32).toS
 const sessions: SessionClass[] = [];
 for (let i = 0; i < CLIENTS; i++) {
   const ws = { bufferedAmount: 0, readyState: 1, send() {}, close() {}, terminate() {} };
-  const s = new Session(ws as never, randomBytes(12).toString('base64url'), '127.0.0.1', hub.bucket.fresh(), i % 16, socket as never);
+  const s = new Session(ws as never, randomBytes(12).toString('base64url'), '127.0.0.1', hub.bucket.fresh(), socket as never);
   hub.add(s);
   sessions.push(s);
   hub.handleFrame(s, Buffer.from('{"type":"hello","version":1}'), false);

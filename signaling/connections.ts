@@ -12,8 +12,8 @@ import type { Log, TrackerHub } from './hub.ts';
 import { Session } from './session.ts';
 import { receiverReuse, releaseLastMessage } from './ws-receiver.ts';
 
-/** The ping interval is spread over this many ticks (see pingSweep). */
-const PING_SLICES = 16;
+/** How often the ping sweep runs: each run pings its share of one interval's round (pingSweep). */
+const PING_TICK_MS = 50;
 
 /** The session of each accepted socket (weak: nothing to clean up). */
 const sessions = new WeakMap<WebSocket, Session>();
@@ -39,8 +39,10 @@ export class ConnectionManager {
   /** Sessions that have not said hello yet, checked by the hello sweep. */
   readonly awaitingHello = new Set<Session>();
   private readonly timers: NodeJS.Timeout[] = [];
-  private pingTick = 0;
-  private accepted = 0;
+  /** The ping round under way: a live iterator over the sessions (later arrivals join it). */
+  private pingRound: Iterator<Session> | undefined;
+  private pingsPerTick = 0;
+  private nextPingRoundAt = 0;
 
   constructor(
     private readonly hub: TrackerHub,
@@ -54,7 +56,7 @@ export class ConnectionManager {
     // (docs/TRACKER.md). ws's own check would be a second pass over every frame.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, skipUTF8Validation: true });
     httpServer.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
-    this.timers.push(setInterval(() => this.pingSweep(), limits.pingIntervalMs / PING_SLICES).unref());
+    this.timers.push(setInterval(() => this.pingSweep(), Math.min(PING_TICK_MS, limits.pingIntervalMs)).unref());
     this.timers.push(setInterval(() => this.helloSweep(), Math.max(50, limits.helloTimeoutMs / 2)).unref());
   }
 
@@ -84,7 +86,7 @@ export class ConnectionManager {
       return;
     }
     this.perIp.set(ip, fromIp + 1);
-    const session = new Session(ws, newPeerId(), ip, this.hub.bucket.fresh(), this.accepted++ % PING_SLICES, socket);
+    const session = new Session(ws, newPeerId(), ip, this.hub.bucket.fresh(), socket);
     session.wsFragments = receiverReuse(ws);
     sessions.set(ws, session);
     this.hub.add(session);
@@ -129,15 +131,28 @@ export class ConnectionManager {
     this.hub.remove(session);
   }
 
-  /** A socket that did not answer the previous ping is dead: gone within two intervals. */
   /**
-   * Each tick handles one slice of the sessions, so that every session is pinged once per
-   * interval but never all at once: 20,000 pings in one loop would stall every relay behind them.
+   * One round per ping interval visits every session once: one that did not answer the previous
+   * ping (nor sent anything since) is dead, so gone within two intervals; the others are pinged.
+   * A round is spread over the interval's ticks (20,000 sessions: ~70 pings per 50 ms tick), since
+   * pinging them all at once would hold up every relay behind it (a few ms per thousand pings).
    */
   private pingSweep(): void {
-    const slice = this.pingTick++ % PING_SLICES;
-    for (const session of this.hub.sessions.values()) {
-      if (session.slot !== slice) continue;
+    if (!this.pingRound) {
+      const now = performance.now();
+      if (now < this.nextPingRoundAt) return;
+      const interval = this.hub.limits.pingIntervalMs;
+      this.nextPingRoundAt = now + interval;
+      this.pingRound = this.hub.sessions.values();
+      this.pingsPerTick = Math.ceil(this.hub.sessions.size / Math.max(1, Math.floor(interval / PING_TICK_MS)));
+    }
+    for (let i = 0; i < this.pingsPerTick; i++) {
+      const next = this.pingRound.next();
+      if (next.done) {
+        this.pingRound = undefined;
+        return;
+      }
+      const session = next.value;
       if (!session.alive) {
         session.ws.terminate();
         continue;

@@ -207,6 +207,24 @@ describe('limits', () => {
     expect(t.stats().clients).toBe(1);
   });
 
+  it('pings each client once per interval, spread over it rather than all at once', async () => {
+    const t = await start({ pingIntervalMs: 1000 });
+    const all = await Promise.all(Array.from({ length: 40 }, () => connect(t)));
+    const pings = all.map(() => [] as number[]);
+    all.forEach((c, i) => c.ws.on('ping', () => pings[i]!.push(performance.now())));
+    await new Promise((r) => setTimeout(r, 2600));
+    const firsts = pings.map((p) => p[0]!).sort((a, b) => a - b);
+    expect(firsts.every((x) => x !== undefined)).toBe(true);
+    // 40 sessions over 20 ticks of 50 ms: two per tick, so the first round takes ~1 s, not one tick
+    expect(firsts.at(-1)! - firsts[0]!).toBeGreaterThan(500);
+    for (const p of pings) {
+      expect(p.length).toBeGreaterThanOrEqual(2);
+      expect(p.length).toBeLessThanOrEqual(3);
+      for (let k = 1; k < p.length; k++) expect(p[k]! - p[k - 1]!).toBeGreaterThan(800);
+    }
+    expect(t.stats().clients).toBe(40); // all answered: nobody dropped
+  });
+
   it('disconnects a client that stops reading instead of buffering for it, telling its contacts', async () => {
     const t = await start({ maxBufferedBytes: 256 * 1024, maxSignalBytes: 60_000, messagesPerSec: 10_000, messageBurst: 10_000 });
     const [sender, stuck] = [await connect(t), await connect(t)];

@@ -39,8 +39,6 @@ export class Session implements BucketState {
     readonly peerId: PeerId,
     readonly ip: string,
     bucket: BucketState,
-    /** Which slice of the ping sweep this session belongs to. */
-    readonly slot: number,
     /** The upgraded TCP socket under `ws`: frames are written to it whole (signaling/text-frame.ts). */
     readonly socket?: Duplex,
   ) {
