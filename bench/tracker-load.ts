@@ -12,6 +12,16 @@ import { encodeFrame, OP_TEXT, RawWebSocket } from './tracker-raw-socket.ts';
 
 export type Dialect = 'tracker' | 'bare';
 
+/**
+ * How the generator waits between sends. `spin` (the default) keeps its thread awake: on loopback
+ * the server's write of a relay also delivers it into the receiving socket and, if the generator
+ * sleeps in epoll, wakes it (on a VM an inter-processor interrupt): a cost inside the server's
+ * write that a remote client would not put on it, and a wake-up delay in every latency measured.
+ * Spinning also spreads the open loop's sends evenly instead of ~20 at a time on a 1 ms timer.
+ * `sleep` is the earlier apparatus (timers), for comparison. See docs/BENCHMARKS.md, Tracker.
+ */
+export type GeneratorWait = 'spin' | 'sleep';
+
 /** ~250 bytes, the size of a trickled ICE candidate message. */
 const CANDIDATE = 'candidate:842163049 1 udp 1677729535 192.0.2.44 53204 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag sXyZ network-cost 999 ' + 'x'.repeat(100);
 /** Send times by sequence number (a ring: far more than can be in flight at once). */
@@ -69,6 +79,7 @@ export class Load {
     url: string,
     count: number,
     readonly swarmSize: number,
+    readonly wait: GeneratorWait = 'spin',
   ) {
     const u = new URL(url);
     this.port = Number(u.port);
@@ -170,13 +181,21 @@ export class Load {
     c.ws.sendFrame(encodeFrame(`${head}{"seq":${seq},"candidate":"${CANDIDATE}"}}`));
   }
 
+  /** Waits `ms` (at least one turn of the event loop) the way `wait` says. */
+  async pause(ms: number): Promise<void> {
+    if (this.wait === 'sleep') return new Promise((r) => setTimeout(r, ms));
+    const until = performance.now() + ms;
+    do await new Promise((r) => setImmediate(r));
+    while (performance.now() < until);
+  }
+
   /** Waits until every signal sent so far has arrived (or `maxMs` passed, or errors ate some). */
   async drain(maxMs = 20_000): Promise<void> {
     const until = performance.now() + maxMs;
     let last = -1;
     let stalls = 0;
     while (this.received + this.errors < this.sent && performance.now() < until) {
-      await new Promise((r) => setTimeout(r, 50));
+      await this.pause(50);
       stalls = this.received === last ? stalls + 1 : 0; // nothing arriving for 2 s: give up
       if (stalls > 40) break;
       last = this.received;
@@ -200,6 +219,8 @@ export interface RelayResult {
   latencies: Float64Array;
   /** Open loop only: latency by when the signal was sent, in steps of TIMELINE_STEP_MS. */
   timeline?: TimelineStep[];
+  /** When the phase started, ms since the epoch (to line server events up with the timeline). */
+  startedEpochMs: number;
 }
 
 export const TIMELINE_STEP_MS = 100;
@@ -248,6 +269,7 @@ function recorder(load: Load, onEach?: (c: LoadClient) => void): { stop(): Relay
         seconds: (performance.now() - started) / 1000,
         latencies: Float64Array.from(latencies),
         timeline: timelineOf(sentTimes, latencies, started),
+        startedEpochMs: performance.timeOrigin + started,
       };
     },
   };
@@ -258,13 +280,14 @@ export async function closedLoop(load: Load, window: number, durationMs: number)
   const rec = recorder(load, (c) => load.signal(c));
   rec.start();
   for (let i = 0; i < window; i++) load.signal(load.randomClient());
-  await new Promise((r) => setTimeout(r, durationMs));
+  await load.pause(durationMs);
   const result = rec.stop();
   await load.drain(); // the in-flight window must not spill into the next phase
   return result;
 }
 
-/** Open loop: signals from random clients at `rate` per second, whatever the replies do. */
+/** Open loop: signals from random clients at `rate` per second, whatever the replies do; sent on
+ * every turn of the event loop when spinning, every 1 ms timer otherwise. */
 export async function openLoop(load: Load, rate: number, durationMs: number): Promise<RelayResult> {
   const rec = recorder(load);
   rec.start();
@@ -273,7 +296,7 @@ export async function openLoop(load: Load, rate: number, durationMs: number): Pr
   while (performance.now() - t0 < durationMs) {
     const due = Math.floor(((performance.now() - t0) / 1000) * rate);
     for (; sent < due; sent++) load.signal(load.randomClient());
-    await new Promise((r) => setTimeout(r, 1));
+    await load.pause(load.wait === 'spin' ? 0 : 1);
   }
   await load.drain(); // late arrivals of this phase's sends still count (their latency is the point)
   const result = rec.stop();

@@ -7,6 +7,8 @@
  * It reports its port over IPC and answers `{cmd:'measure'}` with its RSS after a full GC and
  * its CPU time, so the figures are this process's own.
  */
+import { writeFileSync } from 'node:fs';
+import { Session as InspectorSession } from 'node:inspector';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { startTracker as StartTracker } from '../signaling/tracker.ts';
@@ -19,14 +21,38 @@ loopDelay.enable();
 let gcMs = 0;
 let gcMaxMs = 0;
 let gcCount = 0;
+/** Each GC of the phase as [epoch ms at start, ms, kind] (for BENCH_TIMELINE). */
+let gcEvents: [number, number, string][] = [];
+const GC_KINDS: Record<number, string> = { 1: 'scavenge', 2: 'minor-mark-sweep', 4: 'mark-compact', 8: 'incremental', 16: 'weak-callbacks' };
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
+    if (process.env.BENCH_TIMELINE) gcEvents.push([performance.timeOrigin + e.startTime, e.duration, GC_KINDS[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? '?']);
     gcMs += e.duration;
     gcMaxMs = Math.max(gcMaxMs, e.duration);
     gcCount++;
   }
 }).observe({ entryTypes: ['gc'] });
 const send = (m: unknown) => process.send!(m);
+
+/**
+ * BENCH_HEAP_PROF=FILE: V8's sampling heap profile of the relay phases (from the idle measurement
+ * to the end of the rate phase) written to FILE: by default only objects that outlived a scavenge
+ * (promoted or still alive: what makes mark-compacts), with BENCH_HEAP_PROF_ALL=1 every
+ * allocation. Summarise with `node scripts/heap-top.mjs FILE`.
+ */
+const heapProfile = process.env.BENCH_HEAP_PROF ? heapProfiler(process.env.BENCH_HEAP_PROF) : undefined;
+function heapProfiler(file: string) {
+  const session = new InspectorSession();
+  session.connect();
+  const post = (method: string, params: object = {}) =>
+    new Promise<any>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  return {
+    start: () => post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !!process.env.BENCH_HEAP_PROF_ALL }),
+    stop: async () => writeFileSync(file, JSON.stringify((await post('HeapProfiler.stopSampling')).profile)),
+  };
+}
+let measures = 0;
+let loops = 0;
 const gc = (globalThis as { gc?: () => void }).gc;
 
 async function measure(): Promise<{ rss: number; heapUsed: number; cpuMs: number }> {
@@ -81,13 +107,17 @@ async function main(): Promise<void> {
     port = await startBare();
   } else throw new Error(`unknown mode ${mode}`);
   process.on('message', async (m: Command) => {
-    if (m.cmd === 'measure') send({ measured: await measure() });
-    else if (m.cmd === 'cpu') {
+    if (m.cmd === 'measure') {
+      send({ measured: await measure() });
+      if (++measures === 2) await heapProfile?.start(); // after the idle measurement
+    } else if (m.cmd === 'cpu') {
       send({ cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 });
       loopDelay.reset();
       gcMs = gcMaxMs = gcCount = 0;
+      gcEvents = [];
     } else if (m.cmd === 'loop') {
-      send({ loopP99Ms: loopDelay.percentile(99) / 1e6, loopMaxMs: loopDelay.max / 1e6, gcMs, gcMaxMs, gcCount });
+      if (++loops === 2) await heapProfile?.stop(); // after the rate phase
+      send({ loopP99Ms: loopDelay.percentile(99) / 1e6, loopMaxMs: loopDelay.max / 1e6, gcMs, gcMaxMs, gcCount, gcEvents });
     }
     else process.exit(0);
   });

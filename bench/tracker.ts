@@ -20,7 +20,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { closedLoop, Load, openLoop, percentile, TIMELINE_STEP_MS, type Dialect, type TimelineStep } from './tracker-load.ts';
+import { closedLoop, Load, openLoop, percentile, TIMELINE_STEP_MS, type Dialect, type GeneratorWait, type TimelineStep } from './tracker-load.ts';
 import { Probe, type ProbeFigures } from './tracker-probe.ts';
 
 const { values } = parseArgs({
@@ -34,7 +34,8 @@ const { values } = parseArgs({
     'light-rate': { type: 'string', default: '2000' },
     pin: { type: 'string', default: 'auto' },
     servers: { type: 'string', default: 'bare,tracker' },
-    priority: { type: 'string', default: 'auto' }, // e.g. `tracker` alone, for A/B runs of two tracker versions
+    priority: { type: 'string', default: 'auto' },
+    generator: { type: 'string', default: 'spin' }, // or `sleep` (see GeneratorWait in tracker-load.ts) // e.g. `tracker` alone, for A/B runs of two tracker versions
   },
 });
 const N = Number(values.clients);
@@ -45,6 +46,8 @@ const rate = Number(values.rate);
 const window = Number(values.window);
 const lightRate = Number(values['light-rate']);
 const servers = values.servers.split(',');
+if (values.generator !== 'spin' && values.generator !== 'sleep') throw new Error(`--generator spin|sleep, not ${values.generator}`);
+const generatorWait: GeneratorWait = values.generator;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
@@ -134,7 +137,7 @@ async function spawnServer(mode: Dialect): Promise<Server> {
   return { child, port, ask };
 }
 
-interface LoopFigures { loopP99Ms: number; loopMaxMs: number; gcMs: number; gcMaxMs: number; gcCount: number }
+interface LoopFigures { loopP99Ms: number; loopMaxMs: number; gcMs: number; gcMaxMs: number; gcCount: number; gcEvents: [number, number, string][] }
 
 interface RunFigures {
   rssBytesPerClient: number;
@@ -170,9 +173,11 @@ interface RunFigures {
   errors: number;
 }
 
-/** BENCH_TIMELINE=1: the rate phase step by step on stderr (latency beside the /proc counters). */
-function printTimeline(mode: Dialect, steps: TimelineStep[], probe: ProbeFigures | null): void {
-  console.error(`${mode} rate phase, by send time: t(ms) count p50 p99 max | server CPU %, generator CPU %, steal / idle / softirq % per CPU, everything else on the server's CPU %, server involuntary switches, KB unread by server / by generator (probe step ending nearest)`);
+/** BENCH_TIMELINE=1: the rate phase step by step on stderr (latency beside the /proc counters);
+ * BENCH_TIMELINE=queues also reads the socket queues every other step (each read of /proc/net/tcp
+ * with 10,000 sockets stalls the generator for ~20 ms: the steps after it read late). */
+function printTimeline(mode: Dialect, steps: TimelineStep[], probe: ProbeFigures | null, gcs: [number, number, string][], startedEpochMs: number): void {
+  console.error(`${mode} rate phase, by send time: t(ms) count p50 p99 max | server CPU %, generator CPU %, steal / idle / softirq % per CPU, everything else on the server's CPU %, server involuntary switches, KB unread by server / by generator (probe step ending nearest) | the server's GC pauses starting in the step, ms (M: mark-compact)`);
   const samples = probe?.samples ?? [];
   for (const step of steps) {
     const end = step.t + TIMELINE_STEP_MS;
@@ -201,7 +206,8 @@ function printTimeline(mode: Dialect, steps: TimelineStep[], probe: ProbeFigures
       const queues = q ? ` ${Math.round(q.serverUnread / 1024)} / ${Math.round(q.generatorUnread / 1024)}` : '';
       machine = ` | ${pct(b.serverTicks - a.serverTicks)} ${pct(b.generatorTicks - a.generatorTicks)} ${steal.join(' ')} / ${idle.join(' ')} / ${softirq.join(' ')} ${others} ${b.involuntary - a.involuntary}${queues}`;
     }
-    console.error(`  ${step.t} ${step.count} ${step.p50.toFixed(1)} ${step.p99.toFixed(1)} ${step.max.toFixed(1)}${machine}`);
+    const pauses = gcs.filter(([at]) => at - startedEpochMs >= step.t && at - startedEpochMs < end).map(([, ms, kind]) => `${ms.toFixed(1)}${kind === 'mark-compact' ? 'M' : ''}`);
+    console.error(`  ${step.t} ${step.count} ${step.p50.toFixed(1)} ${step.p99.toFixed(1)} ${step.max.toFixed(1)}${machine} | ${pauses.join(' ')}`);
   }
 }
 
@@ -211,13 +217,13 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
   const server = await spawnServer(mode);
   const url = mode === 'tracker' ? `ws://127.0.0.1:${server.port}/tracker` : `ws://127.0.0.1:${server.port}`;
   try {
-    const warm = new Load(mode, url, 100, swarmSize); // load the code paths before the memory baseline
+    const warm = new Load(mode, url, 100, swarmSize, generatorWait); // load the code paths before the memory baseline
     await warm.join();
     await warm.prepareRelay();
     await closedLoop(warm, 50, 300);
     await warm.close();
     const before = await server.ask<{ measured: { rss: number; heapUsed: number } }>('measure');
-    const load = new Load(mode, url, N, swarmSize);
+    const load = new Load(mode, url, N, swarmSize, generatorWait);
     await load.join();
     const idle = await server.ask<{ measured: { rss: number; heapUsed: number } }>('measure');
     await load.prepareRelay();
@@ -236,15 +242,15 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
     const clientCpu = process.cpuUsage(clientCpu0);
     const cpu1 = await server.ask<{ cpuMs: number }>('cpu'); // also resets the loop and GC figures
     generatorLoop.reset();
-    const probe = new Probe(server.child.pid!, 100, process.env.BENCH_TIMELINE ? { port: server.port, every: 2 } : undefined);
+    const probe = new Probe(server.child.pid!, 100, process.env.BENCH_TIMELINE === 'queues' ? { port: server.port, every: 2 } : undefined);
     probe.start();
     const open = await openLoop(load, rate, durationMs);
     const machine = probe.stop(); // includes the drain: late signals are part of the phase
     const generatorLoopMaxMs = generatorLoop.max / 1e6;
     const steps = open.timeline ?? [];
-    if (process.env.BENCH_TIMELINE) printTimeline(mode, steps, machine);
     const serverCpu = pins ? Number(pins.server) : -1;
     const openLoopFigures = await server.ask<LoopFigures>('loop');
+    if (process.env.BENCH_TIMELINE) printTimeline(mode, steps, machine, openLoopFigures.gcEvents, open.startedEpochMs);
     const lat = open.latencies;
     await load.close();
     return {
@@ -313,6 +319,7 @@ async function main(): Promise<void> {
       ...(pins ? { serverCpus: pins.server, generatorCpus: pins.generator } : {}),
       autogroupNice,
       serverNodeFlags: serverNodeFlags.join(' '),
+      generatorWait,
       limits: `all on; maxConnectionsPerIp raised to ${N + 100} (all clients are on 127.0.0.1)`,
       rssBytesPerClient: Math.round(m(tracker, 'rssBytesPerClient')),
       baselineRssBytesPerClient: Math.round(m(bare, 'rssBytesPerClient')),
