@@ -15,8 +15,8 @@ export type Dialect = 'tracker' | 'bare';
 /**
  * How the generator waits between sends. `spin` (the default) keeps its thread awake: on loopback
  * the server's write of a relay also delivers it into the receiving socket and, if the generator
- * sleeps in epoll, wakes it (on a VM an inter-processor interrupt): a cost inside the server's
- * write that a remote client would not put on it, and a wake-up delay in every latency measured.
+ * sleeps in epoll, wakes it: work inside the server's write that a remote client's own machine
+ * would do, and a wake-up delay in every latency measured.
  * Spinning also spreads the open loop's sends evenly instead of ~20 at a time on a 1 ms timer.
  * `sleep` is the earlier apparatus (timers), for comparison. See docs/BENCHMARKS.md, Tracker.
  */
