@@ -172,7 +172,15 @@ for (const [label, viewport] of VIEWPORTS) {
       await waitComplete(down.page);
       server.kill();
       await expect(down.page.getByTestId('tracker-down')).toBeVisible();
+      await expect(down.page.getByTestId('tracker-next-try')).toBeVisible();
       await shot(down.page, 'error-tracker-down', label);
+      // "Retry now" while it is still down: "Reconnecting…", then the countdown to the next attempt again.
+      await down.page.getByTestId('tracker-retry').click();
+      await expect(down.page.getByTestId('tracker-reconnecting')).toBeVisible();
+      await expect(down.page.getByTestId('tracker-retry')).toBeDisabled();
+      await shot(down.page, 'error-tracker-retrying', label);
+      await expect(down.page.getByTestId('tracker-next-try')).toBeVisible();
+      await expect(down.page.getByTestId('tracker-retry')).toBeEnabled();
       await Promise.all([sharer, down].map((p) => p.context.close()));
     } finally {
       await server.stop();

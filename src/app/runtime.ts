@@ -15,6 +15,8 @@ import { WorkerCallError, WorkerPort } from './worker-port';
 export interface TrackerHandle extends TrackerLike {
   readonly status: TrackerStatus;
   onStatus(listener: (status: TrackerStatus) => void): () => void;
+  onSchedule(listener: (nextAttemptAt: number | undefined) => void): () => void;
+  reconnectNow(): Promise<boolean>;
 }
 
 export interface RuntimeDeps {
@@ -55,6 +57,12 @@ export class Runtime {
       // peer list does (a worker being restarted picks the id up when its port is made).
       if (s === 'open') this.adoptPeerId();
     });
+    deps.tracker.onSchedule((at) => useAppStore.getState().setTrackerRetryAt(at));
+  }
+
+  /** "Retry now" on the tracker notice: reconnect at once; resolves whether that attempt worked. */
+  retryTracker(): Promise<boolean> {
+    return this.deps.tracker.reconnectNow();
   }
 
   private queue(task: () => Promise<void>): Promise<void> {

@@ -20,11 +20,14 @@ export interface ShareProblem {
 
 export interface ConnectionSlice {
   tracker: TrackerStatus;
+  /** While the tracker is down: when the client tries again (epoch ms); undefined while it is trying. */
+  trackerRetryAt: number | undefined;
   worker: WorkerState;
   hasher: 'subtle' | 'js' | undefined;
   /** Times the worker was restarted after a crash. */
   workerRestarts: number;
   setTracker(status: TrackerStatus): void;
+  setTrackerRetryAt(at: number | undefined): void;
   setWorker(state: WorkerState, hasher?: 'subtle' | 'js'): void;
   countRestart(): void;
 }
@@ -58,10 +61,12 @@ export type AppState = ConnectionSlice & SharesSlice & LiveSlice;
 
 const connectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) => ({
   tracker: 'connecting',
+  trackerRetryAt: undefined,
   worker: 'starting',
   hasher: undefined,
   workerRestarts: 0,
   setTracker: (tracker) => set({ tracker }),
+  setTrackerRetryAt: (trackerRetryAt) => set({ trackerRetryAt }),
   setWorker: (worker, hasher) => set((s) => ({ worker, hasher: hasher ?? s.hasher })),
   countRestart: () => set((s) => ({ workerRestarts: s.workerRestarts + 1 })),
 });
