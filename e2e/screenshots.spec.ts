@@ -104,6 +104,13 @@ for (const [label, viewport] of VIEWPORTS) {
     await down.page.goto('/#/files');
     await expect(down.page.getByTestId('my-file')).toHaveCount(1);
     await shot(down.page, 'multi-file-files', label);
+    // Removed: the row goes, "Removed NAME. Undo" stays for a while; undone, it is back.
+    await down.page.getByTestId('remove-share').click();
+    await expect(down.page.getByTestId('removed-notice')).toBeVisible();
+    await expect(down.page.getByTestId('my-file')).toHaveCount(0);
+    await shot(down.page, 'files-removed', label);
+    await down.page.getByTestId('undo-remove').click();
+    await expect(down.page.getByTestId('my-file')).toHaveCount(1);
     await Promise.all([sharer, down].map((p) => p.context.close()));
   });
 

@@ -23,6 +23,8 @@ async function boot(): Promise<void> {
     createWorker: () => new Worker(new URL('../worker/main.ts', import.meta.url), { type: 'module', name: 'swarmdrop-engine' }),
   });
   setRuntime(runtime);
+  // Removals still undoable when the page is left: delete now (the next load finishes what this can't).
+  addEventListener('pagehide', () => runtime.flushRemovals());
   if (localStorage.getItem(TEST_FLAGS_KEY)) {
     // Test-only hooks, present only when a test opted in with test flags (docs/TESTING.md).
     (window as unknown as { __swarmdropTest: unknown }).__swarmdropTest = { crashWorker: () => runtime.crashWorker() };

@@ -107,7 +107,10 @@ const en = {
   'files.unnamed': 'Waiting for file info…',
   'files.remove': 'Remove',
   'files.removeName': 'Remove {name}',
-  'files.note': 'Removing deletes the stored copy from this browser and stops sharing it.',
+  'files.note': 'Removing stops sharing at once and deletes the stored copy from this browser 10 seconds later, unless you undo it.',
+  'files.removed': 'Removed {name}.',
+  'files.removedUnnamed': 'Removed a file whose info had not arrived yet.',
+  'files.undo': 'Undo',
 } as const;
 
 type AppStrings = { [K in keyof typeof en]: string };
@@ -216,7 +219,10 @@ const zhTW: AppStrings = {
   'files.unnamed': '正在等待檔案資訊……',
   'files.remove': '移除',
   'files.removeName': '移除 {name}',
-  'files.note': '移除會刪除這個瀏覽器中的副本並停止分享。',
+  'files.note': '移除會立即停止分享，並在 10 秒後刪除這個瀏覽器中的副本（除非你復原）。',
+  'files.removed': '已移除 {name}。',
+  'files.removedUnnamed': '已移除一個尚未取得資訊的檔案。',
+  'files.undo': '復原',
 };
 
 export const appStrings = { en, 'zh-TW': zhTW } as const;

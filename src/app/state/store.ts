@@ -38,6 +38,9 @@ export interface SharesSlice {
   hashing: { done: number; total: number } | undefined;
   shareError: ShareProblem | undefined;
   storage: StorageInfo | undefined;
+  /** Shares removed but still undoable: hidden from the list; deleted when `until` (epoch ms) passes. */
+  removing: Map<string, { name: string; until: number }>;
+  setRemoving(swarmId: string, pending: { name: string; until: number } | undefined): void;
   upsertShare(share: ShareSummary): void;
   setShares(shares: ShareSummary[]): void;
   removeShare(swarmId: string): void;
@@ -76,6 +79,14 @@ const sharesSlice: StateCreator<AppState, [], [], SharesSlice> = (set) => ({
   hashing: undefined,
   shareError: undefined,
   storage: undefined,
+  removing: new Map(),
+  setRemoving: (swarmId, pending) =>
+    set((s) => {
+      const removing = new Map(s.removing);
+      if (pending) removing.set(swarmId, pending);
+      else removing.delete(swarmId);
+      return { removing };
+    }),
   upsertShare: (share) => set((s) => ({ shares: new Map(s.shares).set(share.swarmId, share) })),
   setShares: (list) => set((s) => {
     const shares = new Map(s.shares);
@@ -88,7 +99,9 @@ const sharesSlice: StateCreator<AppState, [], [], SharesSlice> = (set) => ({
       shares.delete(swarmId);
       const status = new Map(s.status);
       status.delete(swarmId);
-      return { shares, status };
+      const removing = new Map(s.removing);
+      removing.delete(swarmId);
+      return { shares, status, removing };
     }),
   setHashing: (hashing) => set({ hashing }),
   setShareError: (shareError) => set({ shareError }),

@@ -74,13 +74,24 @@ function TrackerDownNotice() {
   );
 }
 
-/** Page-wide notices: the tracker is unreachable, the worker is restarting or gave up. */
+/** Page-wide notices: a removal that can still be undone, the tracker is unreachable, the worker is restarting or gave up. */
 export function GlobalNotices() {
   const t = useT();
   const tracker = useAppStore((s) => s.tracker);
   const worker = useAppStore((s) => s.worker);
+  const removing = useAppStore((s) => s.removing);
   return (
     <>
+      {[...removing].map(([swarmId, { name }]) => (
+        <div key={swarmId} className="notice notice-info" role="status" data-testid="removed-notice">
+          <span className="notice-actions">
+            <span>{name ? t('files.removed', { name }) : t('files.removedUnnamed')}</span>
+            <button type="button" data-testid="undo-remove" onClick={() => maybeRuntime()?.undoRemove(swarmId)}>
+              {t('files.undo')}
+            </button>
+          </span>
+        </div>
+      ))}
       {(tracker === 'reconnecting' || tracker === 'closed') && <TrackerDownNotice />}
       {worker === 'restarting' && (
         <div className="notice notice-warn" role="status" data-testid="worker-restarting">
