@@ -198,11 +198,16 @@ for (const [label, viewport] of VIEWPORTS) {
     const { context, page } = await newApp(browser, baseURL!, {}, viewport);
     await page.goto('/#/classroom/demo');
     await expect(page.getByTestId('swarm-graph')).toBeVisible();
+    await expect(page.getByTestId('back-link')).toHaveAttribute('href', '#/'); // the demo belongs to no share
     await page.waitForTimeout(4000); // let the sample swarm run a little
     await shot(page, 'classroom-demo', label);
     await page.goto('/#/what-if');
     await page.waitForTimeout(4000);
     await shot(page, 'what-if', label);
+    // Its back link leads home, and the app starts there (these pages do not start it).
+    await page.getByTestId('back-link').click();
+    await expect(page.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open');
+    await expect(page.getByTestId('share-input')).toBeAttached();
     await context.close();
   });
 }

@@ -39,11 +39,18 @@ async function boot(): Promise<void> {
 }
 
 // The projector and what-if pages take no part in swarms: a projector tab in the sharer's browser
-// must not seed the share a second time.
-if (!/^#\/(classroom\/|what-if)/.test(location.hash)) boot().catch((err) => {
-  console.error(err);
-  useAppStore.getState().setWorker('failed');
-});
+// must not seed the share a second time. Their back link leads into the app: it boots then.
+let booted = false;
+function bootUnlessClassroom(): void {
+  if (booted || /^#\/(classroom\/|what-if)/.test(location.hash)) return;
+  booted = true;
+  boot().catch((err) => {
+    console.error(err);
+    useAppStore.getState().setWorker('failed');
+  });
+}
+bootUnlessClassroom();
+addEventListener('hashchange', bootUnlessClassroom);
 
 // The views load beside the boot, requested after it so the worker's bundle is fetched first
 // (docs/APP.md, "Boot").
