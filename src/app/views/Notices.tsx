@@ -64,7 +64,8 @@ function TrackerDownNotice() {
         {trying ? (
           <span data-testid="tracker-reconnecting">{t('tracker.reconnectingNow')}</span>
         ) : (
-          <span data-testid="tracker-next-try">{t('tracker.nextTry', { seconds: Math.max(1, Math.ceil((retryAt - now) / 1000)) })}</span>
+          // Not announced every second: the notice is a live region, the countdown is not.
+          <span data-testid="tracker-next-try" aria-live="off">{t('tracker.nextTry', { seconds: Math.max(1, Math.ceil((retryAt - now) / 1000)) })}</span>
         )}
         <button type="button" data-testid="tracker-retry" disabled={trying} onClick={() => void retry()}>
           {t('tracker.retryNow')}
