@@ -88,7 +88,7 @@ test('9c: the tracker comes back (Retry now reconnects at once): a transfer unde
     await expect(downloader.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open', { timeout: scheduled - Date.now() });
     const reconnectedAt = Date.now();
     expect(reconnectedAt - clickedAt).toBeLessThan(Math.min(2_000, scheduled - clickedAt));
-    test.info().annotations.push({ type: 'retry-now', description: `open ${reconnectedAt - clickedAt} ms after the click; the scheduled attempt was ${scheduled - clickedAt} ms away` });
+    test.info().annotations.push({ type: 'retry-now', description: `open ${reconnectedAt - clickedAt} ms after the click; the scheduled attempt was ${Math.round(scheduled - clickedAt)} ms away` });
     await expect(downloader.getByTestId('tracker-down')).toHaveCount(0);
     await expect(sharer.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open', { timeout: 30_000 });
     // The transfer is still under way; it goes on without the share being restarted: bytes

@@ -238,7 +238,7 @@ export class TrackerClient {
     if (this._status === 'closed') return;
     this.setStatus('reconnecting');
     const delay = backoffDelay(this.attempt++, this.minBackoffMs, this.maxBackoffMs);
-    this.setNextAttempt(Date.now() + delay);
+    this.setNextAttempt(Math.round(Date.now() + delay));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this._status !== 'closed') this.connect();
