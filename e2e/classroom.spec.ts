@@ -129,3 +129,20 @@ test('classroom: projector + six students, client-server vs P2P round, student c
 
   await Promise.all([teacher, ...students].map((p) => p.context.close()));
 });
+
+test('the projector links back to its share: opened in a fresh tab, the link starts the app and downloads it', async ({ browser, baseURL }) => {
+  const file = makeFile('back-link.bin', 256 * KiB, 56);
+  const teacher = await newApp(browser, baseURL!);
+  const link = await share(teacher.page, file);
+  const id = link.split('/').pop()!;
+  // A browser that opened only the projector: the app did not start (no tracker connection of its own).
+  const viewer = await newApp(browser, baseURL!);
+  await viewer.page.goto(`/#/classroom/${id}`);
+  await expect(viewer.page.getByTestId('projector')).toBeVisible();
+  await expect(viewer.page.getByTestId('tracker-status')).toHaveCount(0);
+  await expect(viewer.page.getByTestId('back-link')).toHaveAttribute('href', `#/d/${id}`);
+  await viewer.page.getByTestId('back-link').click();
+  await expect(viewer.page.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open');
+  await waitComplete(viewer.page);
+  await Promise.all([teacher, viewer].map((p) => p.context.close()));
+});

@@ -42,7 +42,7 @@ test('9b: the tracker is killed mid-transfer: the page says so and the transfer 
   }
 });
 
-test('9c: the tracker comes back: a transfer under way keeps its neighbors and bytes, pages take new ids, a new downloader completes', async ({ browser }) => {
+test('9c: the tracker comes back (Retry now reconnects at once): a transfer under way keeps its neighbors and bytes, pages take new ids, a new downloader completes', async ({ browser }) => {
   let server = await startOwnServer();
   const port = server.port;
   try {
@@ -74,10 +74,23 @@ test('9c: the tracker comes back: a transfer under way keeps its neighbors and b
     server.kill();
     for (const page of [sharer, downloader]) await expect(page.getByTestId('tracker-down')).toBeVisible();
     const before = await sessionDownloaded(downloader);
+    // Wait until the downloader's backoff has grown: its next attempt is at least 4.5 s away
+    // (pauses double up to 10 s, with jitter). Then the tracker comes back.
+    const nextRetry = () => downloader.getByTestId('tracker-down').getAttribute('data-next-retry').then(Number);
+    await expect.poll(async () => (await nextRetry()) - Date.now(), { timeout: 30_000, intervals: [100] }).toBeGreaterThan(4_500);
     server = await startOwnServer({}, port);
-    for (const page of [sharer, downloader]) {
-      await expect(page.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open', { timeout: 30_000 });
-    }
+    // "Retry now" on the downloader: it reconnects at once, well before its scheduled attempt
+    // (the sharer waits out its own backoff).
+    const scheduled = await nextRetry();
+    const clickedAt = Date.now();
+    expect(scheduled - clickedAt, 'the tracker took so long to start that the scheduled attempt is due').toBeGreaterThan(1_000);
+    await downloader.getByTestId('tracker-retry').click();
+    await expect(downloader.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open', { timeout: scheduled - Date.now() });
+    const reconnectedAt = Date.now();
+    expect(reconnectedAt - clickedAt).toBeLessThan(Math.min(2_000, scheduled - clickedAt));
+    test.info().annotations.push({ type: 'retry-now', description: `open ${reconnectedAt - clickedAt} ms after the click; the scheduled attempt was ${Math.round(scheduled - clickedAt)} ms away` });
+    await expect(downloader.getByTestId('tracker-down')).toHaveCount(0);
+    await expect(sharer.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open', { timeout: 30_000 });
     // The transfer is still under way; it goes on without the share being restarted: bytes
     // received since load only grow, over the same connection.
     const atReconnect = await progress(downloader);

@@ -104,6 +104,13 @@ for (const [label, viewport] of VIEWPORTS) {
     await down.page.goto('/#/files');
     await expect(down.page.getByTestId('my-file')).toHaveCount(1);
     await shot(down.page, 'multi-file-files', label);
+    // Removed: the row goes, "Removed NAME. Undo" stays for a while; undone, it is back.
+    await down.page.getByTestId('remove-share').click();
+    await expect(down.page.getByTestId('removed-notice')).toBeVisible();
+    await expect(down.page.getByTestId('my-file')).toHaveCount(0);
+    await shot(down.page, 'files-removed', label);
+    await down.page.getByTestId('undo-remove').click();
+    await expect(down.page.getByTestId('my-file')).toHaveCount(1);
     await Promise.all([sharer, down].map((p) => p.context.close()));
   });
 
@@ -172,7 +179,15 @@ for (const [label, viewport] of VIEWPORTS) {
       await waitComplete(down.page);
       server.kill();
       await expect(down.page.getByTestId('tracker-down')).toBeVisible();
+      await expect(down.page.getByTestId('tracker-next-try')).toBeVisible();
       await shot(down.page, 'error-tracker-down', label);
+      // "Retry now" while it is still down: "Reconnecting…", then the countdown to the next attempt again.
+      await down.page.getByTestId('tracker-retry').click();
+      await expect(down.page.getByTestId('tracker-reconnecting')).toBeVisible();
+      await expect(down.page.getByTestId('tracker-retry')).toBeDisabled();
+      await shot(down.page, 'error-tracker-retrying', label);
+      await expect(down.page.getByTestId('tracker-next-try')).toBeVisible();
+      await expect(down.page.getByTestId('tracker-retry')).toBeEnabled();
       await Promise.all([sharer, down].map((p) => p.context.close()));
     } finally {
       await server.stop();
@@ -183,11 +198,16 @@ for (const [label, viewport] of VIEWPORTS) {
     const { context, page } = await newApp(browser, baseURL!, {}, viewport);
     await page.goto('/#/classroom/demo');
     await expect(page.getByTestId('swarm-graph')).toBeVisible();
+    await expect(page.getByTestId('back-link')).toHaveAttribute('href', '#/'); // the demo belongs to no share
     await page.waitForTimeout(4000); // let the sample swarm run a little
     await shot(page, 'classroom-demo', label);
     await page.goto('/#/what-if');
     await page.waitForTimeout(4000);
     await shot(page, 'what-if', label);
+    // Its back link leads home, and the app starts there (these pages do not start it).
+    await page.getByTestId('back-link').click();
+    await expect(page.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open');
+    await expect(page.getByTestId('share-input')).toBeAttached();
     await context.close();
   });
 }

@@ -23,6 +23,8 @@ async function boot(): Promise<void> {
     createWorker: () => new Worker(new URL('../worker/main.ts', import.meta.url), { type: 'module', name: 'swarmdrop-engine' }),
   });
   setRuntime(runtime);
+  // Removals still undoable when the page is left: delete now (the next load finishes what this can't).
+  addEventListener('pagehide', () => runtime.flushRemovals());
   if (localStorage.getItem(TEST_FLAGS_KEY)) {
     // Test-only hooks, present only when a test opted in with test flags (docs/TESTING.md).
     (window as unknown as { __swarmdropTest: unknown }).__swarmdropTest = { crashWorker: () => runtime.crashWorker() };
@@ -37,11 +39,18 @@ async function boot(): Promise<void> {
 }
 
 // The projector and what-if pages take no part in swarms: a projector tab in the sharer's browser
-// must not seed the share a second time.
-if (!/^#\/(classroom\/|what-if)/.test(location.hash)) boot().catch((err) => {
-  console.error(err);
-  useAppStore.getState().setWorker('failed');
-});
+// must not seed the share a second time. Their back link leads into the app: it boots then.
+let booted = false;
+function bootUnlessClassroom(): void {
+  if (booted || /^#\/(classroom\/|what-if)/.test(location.hash)) return;
+  booted = true;
+  boot().catch((err) => {
+    console.error(err);
+    useAppStore.getState().setWorker('failed');
+  });
+}
+bootUnlessClassroom();
+addEventListener('hashchange', bootUnlessClassroom);
 
 // The views load beside the boot, requested after it so the worker's bundle is fetched first
 // (docs/APP.md, "Boot").

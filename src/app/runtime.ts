@@ -9,12 +9,15 @@ import { canTransferDataChannels } from './net/channel-transfer';
 import { SwarmConnector, type TrackerLike } from './net/swarm-connector';
 import { useAppStore, type TrackerStatus } from './state/store';
 import { perfMark } from './perf-mark';
+import { readPendingRemovals, writePendingRemovals } from './pending-removals';
 import { readTestFlags, type PageTestFlags } from './test-flags';
 import { WorkerCallError, WorkerPort } from './worker-port';
 
 export interface TrackerHandle extends TrackerLike {
   readonly status: TrackerStatus;
   onStatus(listener: (status: TrackerStatus) => void): () => void;
+  onSchedule(listener: (nextAttemptAt: number | undefined) => void): () => void;
+  reconnectNow(): Promise<boolean>;
 }
 
 export interface RuntimeDeps {
@@ -25,6 +28,8 @@ export interface RuntimeDeps {
 }
 
 const HEARTBEAT_MS = 3_000;
+/** How long "Removed NAME. Undo" stays before the chunks are deleted. */
+export const UNDO_REMOVE_MS = 10_000;
 const MAX_RESTARTS = 5;
 
 export class Runtime {
@@ -42,6 +47,8 @@ export class Runtime {
   private readonly opening = new Set<string>();
   /** The tracker's id for this page, as last given to the worker. */
   private peerId: string | undefined;
+  /** Removals whose undo window is open, with the timer that finishes each. */
+  private readonly removals = new Map<string, ReturnType<typeof setTimeout>>();
   /** Worker (re)starts and peer id changes run one at a time. */
   private serial: Promise<unknown> = Promise.resolve();
 
@@ -55,6 +62,12 @@ export class Runtime {
       // peer list does (a worker being restarted picks the id up when its port is made).
       if (s === 'open') this.adoptPeerId();
     });
+    deps.tracker.onSchedule((at) => useAppStore.getState().setTrackerRetryAt(at));
+  }
+
+  /** "Retry now" on the tracker notice: reconnect at once; resolves whether that attempt worked. */
+  retryTracker(): Promise<boolean> {
+    return this.deps.tracker.reconnectNow();
   }
 
   private queue(task: () => Promise<void>): Promise<void> {
@@ -108,7 +121,13 @@ export class Runtime {
     perfMark('worker-init');
     const shares = await this.port.call('resumeAll', {}, { timeoutMs: 120_000 });
     store.setShares(shares);
-    for (const s of shares) this.join(s.swarmId);
+    // A removal left pending by an earlier page is finished now; one still undoable here stays out of its swarm.
+    const pending = readPendingRemovals();
+    for (const s of shares) {
+      if (this.removals.has(s.swarmId)) continue;
+      if (pending.has(s.swarmId)) void this.finishRemoval(s.swarmId);
+      else this.join(s.swarmId);
+    }
     for (const id of this.active) this.connector?.join(id); // shares opened before the restart
     this.heartbeat = setInterval(() => {
       this.port.call('ping', {}, { timeoutMs: 8_000 }).catch(() => this.port.kill());
@@ -255,12 +274,56 @@ export class Runtime {
     }
   }
 
-  async removeShare(swarmId: string): Promise<void> {
+  /**
+   * "Remove" in My files: leaves the swarm at once (no more sharing or downloading) and hides the
+   * share; its chunks are deleted after UNDO_REMOVE_MS unless undone, or on the next page load if
+   * the page is left first (flushRemovals tries at once as well).
+   */
+  removeShare(swarmId: string): void {
+    const store = useAppStore.getState();
+    const share = store.shares.get(swarmId);
+    if (!share || this.removals.has(swarmId)) return;
     this.active.delete(swarmId);
     this.connector?.leave(swarmId);
-    await this.port.call('removeShare', { swarmId });
+    store.setRemoving(swarmId, { name: share.hasMetadata ? share.name : '', until: Date.now() + UNDO_REMOVE_MS });
+    this.removals.set(swarmId, setTimeout(() => void this.finishRemoval(swarmId), UNDO_REMOVE_MS));
+    writePendingRemovals(new Set([...readPendingRemovals(), swarmId]));
+  }
+
+  /** Undo within the window: the share is listed again and rejoins its swarm. */
+  undoRemove(swarmId: string): void {
+    const timer = this.removals.get(swarmId);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.removals.delete(swarmId);
+    this.forgetPending(swarmId);
+    useAppStore.getState().setRemoving(swarmId, undefined);
+    this.join(swarmId);
+  }
+
+  /** The page is being left: ask the worker to delete what is pending now (best effort; the next load finishes it). */
+  flushRemovals(): void {
+    for (const swarmId of this.removals.keys()) this.port.call('removeShare', { swarmId }).catch(() => undefined);
+  }
+
+  private async finishRemoval(swarmId: string): Promise<void> {
+    this.removals.delete(swarmId);
+    this.active.delete(swarmId); // in case its link was opened meanwhile
+    this.connector?.leave(swarmId);
+    try {
+      await this.port.call('removeShare', { swarmId });
+      this.forgetPending(swarmId);
+    } catch {
+      /* the worker died: the pending entry stays, so its next start (or the next page) removes it */
+    }
     useAppStore.getState().removeShare(swarmId);
     void this.refreshStorage();
+  }
+
+  private forgetPending(swarmId: string): void {
+    const pending = readPendingRemovals();
+    pending.delete(swarmId);
+    writePendingRemovals(pending);
   }
 
   fileBlob(swarmId: string, fileIndex: number): Promise<Blob> {

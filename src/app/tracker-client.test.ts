@@ -126,6 +126,61 @@ describe('TrackerClient against the real tracker', () => {
   });
 });
 
+describe('TrackerClient.reconnectNow', () => {
+  it('reconnects at once when the tracker is back, long before the scheduled attempt', async () => {
+    const t = await tracker();
+    const port = t.port;
+    const a = new TrackerClient({ url: t.wsUrl, WebSocketImpl: Impl, minBackoffMs: 20_000, maxBackoffMs: 60_000 });
+    clients.push(a);
+    await opened(a);
+    const scheduled = next(a.onSchedule.bind(a), (at) => at !== undefined);
+    await t.close();
+    trackers.pop();
+    const [at] = await scheduled;
+    expect(a.status).toBe('reconnecting');
+    expect(at! - Date.now()).toBeGreaterThan(5_000); // the first pause is 10-20 s
+    await tracker(port);
+    const started = Date.now();
+    expect(await a.reconnectNow()).toBe(true);
+    expect(a.status).toBe('open');
+    expect(Date.now() - started).toBeLessThan(at! - started);
+    expect(a.nextAttemptAt).toBeUndefined();
+  });
+
+  it('reports a failed attempt and restarts the backoff from its shortest pause', async () => {
+    const t = await tracker();
+    const a = new TrackerClient({ url: t.wsUrl, WebSocketImpl: Impl, minBackoffMs: 1_000, maxBackoffMs: 60_000 });
+    clients.push(a);
+    await opened(a);
+    const pauses: Array<number | undefined> = []; // each scheduled pause, measured when scheduled; undefined: trying now
+    a.onSchedule((at) => pauses.push(at === undefined ? undefined : at - Date.now()));
+    await t.close();
+    trackers.pop();
+    // The second pause has grown to 1-2 s (the first is 0.5-1 s).
+    await expect.poll(() => pauses.filter((p) => p !== undefined).length, { timeout: 5_000 }).toBe(2);
+    expect(pauses.at(-1)).toBeGreaterThanOrEqual(1_000 - 5);
+    pauses.length = 0;
+    expect(await a.reconnectNow()).toBe(false);
+    // One attempt at once, then the first pause again: 0.5-1 s.
+    expect(pauses[0]).toBeUndefined();
+    expect(pauses).toHaveLength(2);
+    expect(pauses[1]).toBeLessThanOrEqual(1_000);
+    expect(a.status).toBe('reconnecting');
+  });
+
+  it('is a no-op when open, and false after close()', async () => {
+    const t = await tracker();
+    const a = client(t.wsUrl);
+    await opened(a);
+    const id = a.peerId;
+    expect(await a.reconnectNow()).toBe(true);
+    expect(a.peerId).toBe(id);
+    a.close();
+    expect(await a.reconnectNow()).toBe(false);
+    expect(a.status).toBe('closed');
+  });
+});
+
 describe('TrackerClient against a rogue server', () => {
   it('reports malformed server messages instead of throwing, and keeps working', async () => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });

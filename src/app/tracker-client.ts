@@ -72,6 +72,10 @@ export class TrackerClient {
   private readonly swarms = new Map<string, number | undefined>();
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the scheduled reconnect fires (epoch ms); undefined while connected or trying now. */
+  private _nextAttemptAt: number | undefined;
+  /** Settles reconnectNow()'s promises when the attempt under way ends. */
+  private attemptWaiters: Array<(ok: boolean) => void> = [];
   private readonly url: string;
   private readonly Impl: typeof WebSocket;
   private readonly minBackoffMs: number;
@@ -83,6 +87,7 @@ export class TrackerClient {
   private readonly signalListeners: Listeners<(swarm: string, from: string, payload: unknown) => void> = new Set();
   private readonly goneListeners: Listeners<(swarm: string, peerId: string) => void> = new Set();
   private readonly errorListeners: Listeners<(err: TrackerClientError) => void> = new Set();
+  private readonly scheduleListeners: Listeners<(nextAttemptAt: number | undefined) => void> = new Set();
   private readonly extensionListeners = new Map<string, Listeners<(message: Envelope) => void>>();
 
   constructor(opts: TrackerClientOptions) {
@@ -100,6 +105,31 @@ export class TrackerClient {
 
   get status(): TrackerStatus {
     return this._status;
+  }
+
+  /** While reconnecting: when the next attempt starts (epoch ms), or undefined while one is under way. */
+  get nextAttemptAt(): number | undefined {
+    return this._nextAttemptAt;
+  }
+
+  /**
+   * Tries to reconnect at once instead of waiting out the backoff, which starts again from its
+   * shortest pause (the user asked: the tracker is probably back). Resolves true once welcomed,
+   * false if this attempt failed (the client then goes on retrying by itself). An attempt still
+   * connecting is abandoned for a fresh one: a half-open socket to a dead host can hang for long.
+   */
+  reconnectNow(): Promise<boolean> {
+    if (this._status === 'open') return Promise.resolve(true);
+    if (this._status === 'closed') return Promise.resolve(false);
+    const done = new Promise<boolean>((resolve) => this.attemptWaiters.push(resolve));
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.attempt = 0;
+    const stale = this.ws;
+    this.ws = undefined;
+    stale?.close();
+    this.connect();
+    return done;
   }
 
   /** Joins a swarm (remembered: re-announced after a reconnect); the answer comes via onPeers. */
@@ -141,6 +171,10 @@ export class TrackerClient {
   onError(cb: (err: TrackerClientError) => void): () => void {
     return subscribe(this.errorListeners, cb);
   }
+  /** The next reconnect's time whenever one is scheduled, and undefined when an attempt starts. */
+  onSchedule(cb: (nextAttemptAt: number | undefined) => void): () => void {
+    return subscribe(this.scheduleListeners, cb);
+  }
 
   /**
    * Extension messages (e.g. the classroom's, registered on the server with registerHandler):
@@ -165,13 +199,16 @@ export class TrackerClient {
     const ws = this.ws;
     this.ws = undefined;
     this._peerId = undefined;
+    this.setNextAttempt(undefined);
     this.setStatus('closed');
+    this.settleAttempt(false);
     ws?.close(1000);
   }
 
   // ---- internals -----------------------------------------------------------------------------
 
   private connect(): void {
+    this.setNextAttempt(undefined);
     let ws: WebSocket;
     try {
       ws = new this.Impl(this.url);
@@ -193,6 +230,7 @@ export class TrackerClient {
       this.ws = undefined;
       this._peerId = undefined;
       this.scheduleReconnect();
+      this.settleAttempt(false);
     };
   }
 
@@ -200,6 +238,7 @@ export class TrackerClient {
     if (this._status === 'closed') return;
     this.setStatus('reconnecting');
     const delay = backoffDelay(this.attempt++, this.minBackoffMs, this.maxBackoffMs);
+    this.setNextAttempt(Math.round(Date.now() + delay));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this._status !== 'closed') this.connect();
@@ -224,6 +263,7 @@ export class TrackerClient {
         this._peerId = message.peerId;
         this.attempt = 0;
         this.setStatus('open');
+        this.settleAttempt(true);
         emit(this.welcomeListeners, message.peerId);
         for (const [swarm, want] of this.swarms) this.sendAnnounce(swarm, want);
         return;
@@ -255,6 +295,16 @@ export class TrackerClient {
 
   private fail(code: string, message: string): void {
     emit(this.errorListeners, { code, message });
+  }
+
+  private setNextAttempt(at: number | undefined): void {
+    if (at === this._nextAttemptAt) return;
+    this._nextAttemptAt = at;
+    emit(this.scheduleListeners, at);
+  }
+
+  private settleAttempt(ok: boolean): void {
+    for (const resolve of this.attemptWaiters.splice(0)) resolve(ok);
   }
 
   private setStatus(status: TrackerStatus): void {

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ClassroomControl } from '../../protocol/classroom';
+import { useT } from '../i18n';
 import { createSampleSwarm, sampleDone, sampleSwarmId } from './sample/sample-swarm';
 import { useClassroom } from './store';
 import { ProjectorPage } from './views/ProjectorPage';
@@ -14,6 +15,7 @@ const START: ClassroomControl = { round: 1, mode: 'p2p', sharerUp: 256 * KiB, pe
 
 /** `fastForward` steps are played at once (for screenshots); then one step per `stepMs`. */
 export function DemoProjector({ fastForward = 0, stepMs = 1000, peers = 6 }: { fastForward?: number; stepMs?: number; peers?: number }) {
+  const t = useT();
   const [control, setControl] = useState(START);
   const controlRef = useRef(control);
   controlRef.current = control;
@@ -56,6 +58,7 @@ export function DemoProjector({ fastForward = 0, stepMs = 1000, peers = 6 }: { f
       canControl
       onSend={(c) => setControl(c)}
       controlStatus={null}
+      back={{ href: '#/', label: t('cls.back.home') }}
     />
   );
 }

@@ -63,6 +63,7 @@ export function ProjectorRoute({ id }: { id: string }) {
       canControl={secret !== null}
       onSend={send}
       controlStatus={controlStatus}
+      back={{ href: `#/d/${id}`, label: t('cls.back.share') }}
     />
   );
 }

@@ -18,6 +18,10 @@ const en = {
   'tracker.down':
     'The tracker (the server that introduces browsers to each other) can’t be reached right now; retrying automatically. Transfers with peers already connected go on, but new peers can’t find you until it is back.',
 
+  'tracker.nextTry': 'Trying again in {seconds} s.',
+  'tracker.reconnectingNow': 'Reconnecting…',
+  'tracker.retryNow': 'Retry now',
+
   'worker.restarting': 'The transfer engine stopped unexpectedly. Restarting it and resuming from what is stored…',
   'worker.failed': 'The transfer engine keeps failing. Reload the page; everything already received is kept.',
 
@@ -103,7 +107,10 @@ const en = {
   'files.unnamed': 'Waiting for file info…',
   'files.remove': 'Remove',
   'files.removeName': 'Remove {name}',
-  'files.note': 'Removing deletes the stored copy from this browser and stops sharing it.',
+  'files.note': 'Removing stops sharing at once and deletes the stored copy from this browser 10 seconds later, unless you undo it.',
+  'files.removed': 'Removed {name}.',
+  'files.removedUnnamed': 'Removed a file whose info had not arrived yet.',
+  'files.undo': 'Undo',
 } as const;
 
 type AppStrings = { [K in keyof typeof en]: string };
@@ -125,6 +132,9 @@ const zhTW: AppStrings = {
   'tracker.reconnecting.hint': '無法連上追蹤伺服器，正在以逐漸拉長的間隔重試。',
   'tracker.closed.hint': '未連上追蹤伺服器。',
   'tracker.down': '目前無法連上追蹤伺服器（負責介紹瀏覽器彼此認識的伺服器），會自動重試。已連上的同儕之間仍會繼續傳輸，但在恢復之前新的同儕找不到你。',
+  'tracker.nextTry': '{seconds} 秒後再試。',
+  'tracker.reconnectingNow': '正在重新連線……',
+  'tracker.retryNow': '立即重試',
 
   'worker.restarting': '傳輸引擎意外停止，正在重新啟動並從已儲存的部分繼續……',
   'worker.failed': '傳輸引擎一再失敗。請重新載入頁面；已收到的資料都會保留。',
@@ -209,7 +219,10 @@ const zhTW: AppStrings = {
   'files.unnamed': '正在等待檔案資訊……',
   'files.remove': '移除',
   'files.removeName': '移除 {name}',
-  'files.note': '移除會刪除這個瀏覽器中的副本並停止分享。',
+  'files.note': '移除會立即停止分享，並在 10 秒後刪除這個瀏覽器中的副本（除非你復原）。',
+  'files.removed': '已移除 {name}。',
+  'files.removedUnnamed': '已移除一個尚未取得資訊的檔案。',
+  'files.undo': '復原',
 };
 
 export const appStrings = { en, 'zh-TW': zhTW } as const;

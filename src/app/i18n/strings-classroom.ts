@@ -16,6 +16,8 @@ export const classroomStrings = {
 
     'cls.title': 'Classroom',
     'cls.projector': 'Projector view',
+    'cls.back.share': 'Back to the share',
+    'cls.back.home': 'Swarmdrop home',
     'cls.projectorLink': 'Open the projector view',
     'cls.toggle': 'Classroom mode: show this swarm on a projector',
     'cls.toggleHint': 'Peers send their progress and rates to the projector view once a second.',
@@ -126,6 +128,8 @@ export const classroomStrings = {
 
     'cls.title': '課堂模式',
     'cls.projector': '投影畫面',
+    'cls.back.share': '回到分享頁面',
+    'cls.back.home': 'Swarmdrop 首頁',
     'cls.projectorLink': '開啟投影畫面',
     'cls.toggle': '課堂模式：把這個群集投影給全班看',
     'cls.toggleHint': '每個 peer 每秒把進度與速率送到投影畫面。',

@@ -20,11 +20,14 @@ export interface ShareProblem {
 
 export interface ConnectionSlice {
   tracker: TrackerStatus;
+  /** While the tracker is down: when the client tries again (epoch ms); undefined while it is trying. */
+  trackerRetryAt: number | undefined;
   worker: WorkerState;
   hasher: 'subtle' | 'js' | undefined;
   /** Times the worker was restarted after a crash. */
   workerRestarts: number;
   setTracker(status: TrackerStatus): void;
+  setTrackerRetryAt(at: number | undefined): void;
   setWorker(state: WorkerState, hasher?: 'subtle' | 'js'): void;
   countRestart(): void;
 }
@@ -35,6 +38,9 @@ export interface SharesSlice {
   hashing: { done: number; total: number } | undefined;
   shareError: ShareProblem | undefined;
   storage: StorageInfo | undefined;
+  /** Shares removed but still undoable: hidden from the list; deleted when `until` (epoch ms) passes. */
+  removing: Map<string, { name: string; until: number }>;
+  setRemoving(swarmId: string, pending: { name: string; until: number } | undefined): void;
   upsertShare(share: ShareSummary): void;
   setShares(shares: ShareSummary[]): void;
   removeShare(swarmId: string): void;
@@ -58,10 +64,12 @@ export type AppState = ConnectionSlice & SharesSlice & LiveSlice;
 
 const connectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) => ({
   tracker: 'connecting',
+  trackerRetryAt: undefined,
   worker: 'starting',
   hasher: undefined,
   workerRestarts: 0,
   setTracker: (tracker) => set({ tracker }),
+  setTrackerRetryAt: (trackerRetryAt) => set({ trackerRetryAt }),
   setWorker: (worker, hasher) => set((s) => ({ worker, hasher: hasher ?? s.hasher })),
   countRestart: () => set((s) => ({ workerRestarts: s.workerRestarts + 1 })),
 });
@@ -71,6 +79,14 @@ const sharesSlice: StateCreator<AppState, [], [], SharesSlice> = (set) => ({
   hashing: undefined,
   shareError: undefined,
   storage: undefined,
+  removing: new Map(),
+  setRemoving: (swarmId, pending) =>
+    set((s) => {
+      const removing = new Map(s.removing);
+      if (pending) removing.set(swarmId, pending);
+      else removing.delete(swarmId);
+      return { removing };
+    }),
   upsertShare: (share) => set((s) => ({ shares: new Map(s.shares).set(share.swarmId, share) })),
   setShares: (list) => set((s) => {
     const shares = new Map(s.shares);
@@ -83,7 +99,9 @@ const sharesSlice: StateCreator<AppState, [], [], SharesSlice> = (set) => ({
       shares.delete(swarmId);
       const status = new Map(s.status);
       status.delete(swarmId);
-      return { shares, status };
+      const removing = new Map(s.removing);
+      removing.delete(swarmId);
+      return { shares, status, removing };
     }),
   setHashing: (hashing) => set({ hashing }),
   setShareError: (shareError) => set({ shareError }),

@@ -11,15 +11,21 @@ export function MyFilesView() {
   const shares = useAppStore((s) => s.shares);
   const status = useAppStore((s) => s.status);
   const storage = useAppStore((s) => s.storage);
-  useEffect(() => void maybeRuntime()?.refreshStorage(), []);
-  const list = [...shares.values()].sort((a, b) => b.createdAt - a.createdAt);
+  const removing = useAppStore((s) => s.removing);
+  // Kept current while shown: a removal's chunks are deleted some seconds after the click.
+  useEffect(() => {
+    void maybeRuntime()?.refreshStorage();
+    const timer = setInterval(() => void maybeRuntime()?.refreshStorage(), 3_000);
+    return () => clearInterval(timer);
+  }, []);
+  const list = [...shares.values()].filter((s) => !removing.has(s.swarmId)).sort((a, b) => b.createdAt - a.createdAt);
 
   return (
     <section className="my-files-view">
       <div className="row">
         <h2>{t('files.title')}</h2>
         {storage && (
-          <span className="muted" data-testid="storage-used">
+          <span className="muted" data-testid="storage-used" data-usage={storage.usage}>
             {t('files.storage', { used: formatBytes(storage.usage), quota: formatBytes(storage.quota) })}
           </span>
         )}
@@ -38,7 +44,7 @@ export function MyFilesView() {
               className="danger"
               data-testid="remove-share"
               aria-label={t('files.removeName', { name: s.hasMetadata ? s.name : t('files.unnamed') })}
-              onClick={() => void runtime().removeShare(s.swarmId)}>
+              onClick={() => runtime().removeShare(s.swarmId)}>
               {t('files.remove')}
             </button>
           </li>

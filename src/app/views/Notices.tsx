@@ -1,5 +1,7 @@
+import { useEffect, useState } from 'react';
 import { formatBytes } from '../format';
 import { useT, type StringKey } from '../i18n';
+import { maybeRuntime } from '../runtime-instance';
 import { useAppStore, type ShareProblem } from '../state/store';
 
 const PROBLEM_TEXT: Record<ShareProblem['code'], StringKey> = {
@@ -29,18 +31,69 @@ export function ProblemNotice({ problem }: { problem: ShareProblem }) {
   );
 }
 
-/** Page-wide notices: the tracker is unreachable, the worker is restarting or gave up. */
+/** Re-renders every second (for a countdown). */
+function useNow(): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/**
+ * The tracker is unreachable: when the client tries again, and "Retry now" for a user who knows
+ * it is back. "Reconnecting…" shows while an attempt is under way, and for at least 600 ms after a
+ * click so a refused attempt (a few ms) is still seen to have happened.
+ */
+function TrackerDownNotice() {
+  const t = useT();
+  const retryAt = useAppStore((s) => s.trackerRetryAt);
+  const [clicked, setClicked] = useState(false);
+  const now = useNow();
+  const trying = clicked || retryAt === undefined;
+  const retry = async () => {
+    setClicked(true);
+    await Promise.all([maybeRuntime()?.retryTracker(), new Promise((r) => setTimeout(r, 600))]);
+    setClicked(false);
+  };
+  return (
+    <div className="notice notice-warn" role="status" data-testid="tracker-down" data-next-retry={retryAt ?? ''}>
+      {t('tracker.down')}
+      <span className="notice-actions">
+        {trying ? (
+          <span data-testid="tracker-reconnecting">{t('tracker.reconnectingNow')}</span>
+        ) : (
+          // Not announced every second: the notice is a live region, the countdown is not.
+          <span data-testid="tracker-next-try" aria-live="off">{t('tracker.nextTry', { seconds: Math.max(1, Math.ceil((retryAt - now) / 1000)) })}</span>
+        )}
+        <button type="button" data-testid="tracker-retry" disabled={trying} onClick={() => void retry()}>
+          {t('tracker.retryNow')}
+        </button>
+      </span>
+    </div>
+  );
+}
+
+/** Page-wide notices: a removal that can still be undone, the tracker is unreachable, the worker is restarting or gave up. */
 export function GlobalNotices() {
   const t = useT();
   const tracker = useAppStore((s) => s.tracker);
   const worker = useAppStore((s) => s.worker);
+  const removing = useAppStore((s) => s.removing);
   return (
     <>
-      {(tracker === 'reconnecting' || tracker === 'closed') && (
-        <div className="notice notice-warn" role="status" data-testid="tracker-down">
-          {t('tracker.down')}
+      {[...removing].map(([swarmId, { name }]) => (
+        <div key={swarmId} className="notice notice-info" role="status" data-testid="removed-notice">
+          <span className="notice-actions">
+            <span>{name ? t('files.removed', { name }) : t('files.removedUnnamed')}</span>
+            <button type="button" data-testid="undo-remove" onClick={() => maybeRuntime()?.undoRemove(swarmId)}>
+              {t('files.undo')}
+            </button>
+          </span>
         </div>
-      )}
+      ))}
+      {(tracker === 'reconnecting' || tracker === 'closed') && <TrackerDownNotice />}
       {worker === 'restarting' && (
         <div className="notice notice-warn" role="status" data-testid="worker-restarting">
           {t('worker.restarting')}

@@ -8,6 +8,7 @@ import { useT } from '../../i18n';
 import { formatBytes } from '../format';
 import { availability } from '../model/measured';
 import { useClassroom } from '../store';
+import { BackLink } from './BackLink';
 import { ChunkMaps } from './ChunkMaps';
 import { CompletionChart } from './CompletionChart';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -26,9 +27,11 @@ interface Props {
   canControl: boolean;
   onSend(control: ClassroomControl): void;
   controlStatus?: string | null;
+  /** Where "back" leads: the share's page, or home for the demo. */
+  back: { href: string; label: string };
 }
 
-export function ProjectorPage({ joinLink, projectorUrl, canControl, onSend, controlStatus }: Props) {
+export function ProjectorPage({ joinLink, projectorUrl, canControl, onSend, controlStatus, back }: Props) {
   const t = useT();
   const s = useClassroom();
   const peers = [...s.peers.values()].filter((p) => p.round === s.measured.round);
@@ -44,6 +47,7 @@ export function ProjectorPage({ joinLink, projectorUrl, canControl, onSend, cont
     <div className="cls-page" data-testid="projector">
       <header className="cls-header">
         <div>
+          <BackLink href={back.href} label={back.label} />
           <h1>
             Swarmdrop · {t('cls.title')} <span className={`cls-pill cls-pill-${s.status}`}>{statusText}</span>
           </h1>

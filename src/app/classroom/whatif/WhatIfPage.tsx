@@ -10,6 +10,7 @@ import type { ClassroomMode } from '../../../protocol/classroom';
 import { useT } from '../../i18n';
 import { formatBytes, formatRate } from '../format';
 import { BoundsVsNChart, type TimePoint } from '../views/BoundsVsNChart';
+import { BackLink } from '../views/BackLink';
 import { LanguageSwitch } from '../views/LanguageSwitch';
 import { SimClient } from './sim-client';
 import '../classroom.css';
@@ -84,6 +85,7 @@ export function WhatIfPage() {
     <div className="cls-page wi-page" data-testid="what-if">
       <header className="cls-header">
         <div>
+          <BackLink href="#/" label={t('cls.back.home')} />
           <h1>Swarmdrop · {t('wi.title')}</h1>
           <p className="cls-sub">
             D<sub>cs</sub> ≥ max{'{'}NF/u<sub>s</sub>, F/d<sub>min</sub>{'}'} · D<sub>P2P</sub> ≥ max{'{'}F/u<sub>s</sub>, F/d<sub>min</sub>, NF/(u<sub>s</sub> + Σu<sub>i</sub>){'}'}
