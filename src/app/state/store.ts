@@ -80,13 +80,7 @@ const sharesSlice: StateCreator<AppState, [], [], SharesSlice> = (set) => ({
   shareError: undefined,
   storage: undefined,
   removing: new Map(),
-  setRemoving: (swarmId, pending) =>
-    set((s) => {
-      const removing = new Map(s.removing);
-      if (pending) removing.set(swarmId, pending);
-      else removing.delete(swarmId);
-      return { removing };
-    }),
+  setRemoving: (swarmId, pending) => set((s) => ({ removing: withEntry(s.removing, swarmId, pending) })),
   upsertShare: (share) => set((s) => ({ shares: new Map(s.shares).set(share.swarmId, share) })),
   setShares: (list) => set((s) => {
     const shares = new Map(s.shares);
@@ -115,16 +109,18 @@ const liveSlice: StateCreator<AppState, [], [], LiveSlice> = (set) => ({
   banned: new Map(),
   setStatus: (status) => set((s) => ({ status: new Map(s.status).set(status.swarmId, status) })),
   setLinks: (swarmId, links) => set((s) => ({ links: new Map(s.links).set(swarmId, links) })),
-  setProblem: (swarmId, problem) =>
-    set((s) => {
-      const problems = new Map(s.problems);
-      if (problem) problems.set(swarmId, problem);
-      else problems.delete(swarmId);
-      return { problems };
-    }),
+  setProblem: (swarmId, problem) => set((s) => ({ problems: withEntry(s.problems, swarmId, problem) })),
   addBanned: (swarmId, peerId) =>
     set((s) => ({ banned: new Map(s.banned).set(swarmId, new Set(s.banned.get(swarmId)).add(peerId)) })),
 });
+
+/** A copy of `map` with `key` set to `value`, or without `key` when `value` is undefined (zustand state is never mutated). */
+function withEntry<K, V>(map: Map<K, V>, key: K, value: V | undefined): Map<K, V> {
+  const next = new Map(map);
+  if (value === undefined) next.delete(key);
+  else next.set(key, value);
+  return next;
+}
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...connectionSlice(...a),
