@@ -285,7 +285,7 @@ export class Runtime {
     if (!share || this.removals.has(swarmId)) return;
     this.active.delete(swarmId);
     this.connector?.leave(swarmId);
-    store.setRemoving(swarmId, { name: share.hasMetadata ? share.name : '', until: Date.now() + UNDO_REMOVE_MS });
+    store.setRemoving(swarmId, { name: share.hasMetadata ? share.name : '' });
     this.removals.set(swarmId, setTimeout(() => void this.finishRemoval(swarmId), UNDO_REMOVE_MS));
     writePendingRemovals(new Set([...readPendingRemovals(), swarmId]));
   }

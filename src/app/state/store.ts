@@ -38,9 +38,9 @@ export interface SharesSlice {
   hashing: { done: number; total: number } | undefined;
   shareError: ShareProblem | undefined;
   storage: StorageInfo | undefined;
-  /** Shares removed but still undoable: hidden from the list; deleted when `until` (epoch ms) passes. */
-  removing: Map<string, { name: string; until: number }>;
-  setRemoving(swarmId: string, pending: { name: string; until: number } | undefined): void;
+  /** Shares removed but still undoable (runtime.ts deletes them when the window ends): hidden from the list, with the name the notice shows. */
+  removing: Map<string, { name: string }>;
+  setRemoving(swarmId: string, pending: { name: string } | undefined): void;
   upsertShare(share: ShareSummary): void;
   setShares(shares: ShareSummary[]): void;
   removeShare(swarmId: string): void;
@@ -88,15 +88,11 @@ const sharesSlice: StateCreator<AppState, [], [], SharesSlice> = (set) => ({
     return { shares };
   }),
   removeShare: (swarmId) =>
-    set((s) => {
-      const shares = new Map(s.shares);
-      shares.delete(swarmId);
-      const status = new Map(s.status);
-      status.delete(swarmId);
-      const removing = new Map(s.removing);
-      removing.delete(swarmId);
-      return { shares, status, removing };
-    }),
+    set((s) => ({
+      shares: withEntry(s.shares, swarmId, undefined),
+      status: withEntry(s.status, swarmId, undefined),
+      removing: withEntry(s.removing, swarmId, undefined),
+    })),
   setHashing: (hashing) => set({ hashing }),
   setShareError: (shareError) => set({ shareError }),
   setStorage: (storage) => set({ storage }),
