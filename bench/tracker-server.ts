@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session as InspectorSession } from 'node:inspector';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { startTracker as StartTracker } from '../signaling/tracker.ts';
 
@@ -21,12 +21,11 @@ loopDelay.enable();
 let gcMs = 0;
 let gcMaxMs = 0;
 let gcCount = 0;
-/** Each GC of the phase as [epoch ms at start, ms, kind] (for BENCH_TIMELINE). */
-let gcEvents: [number, number, string][] = [];
-const GC_KINDS: Record<number, string> = { 1: 'scavenge', 2: 'minor-mark-sweep', 4: 'mark-compact', 8: 'incremental', 16: 'weak-callbacks' };
+/** Each GC of the phase as [epoch ms at start, ms, whether a mark-compact] (for BENCH_TIMELINE). */
+let gcEvents: [number, number, boolean][] = [];
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
-    if (process.env.BENCH_TIMELINE) gcEvents.push([performance.timeOrigin + e.startTime, e.duration, GC_KINDS[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? '?']);
+    if (process.env.BENCH_TIMELINE) gcEvents.push([performance.timeOrigin + e.startTime, e.duration, (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR]);
     gcMs += e.duration;
     gcMaxMs = Math.max(gcMaxMs, e.duration);
     gcCount++;

@@ -33,9 +33,9 @@ const { values } = parseArgs({
     window: { type: 'string', default: '1000' },
     'light-rate': { type: 'string', default: '2000' },
     pin: { type: 'string', default: 'auto' },
-    servers: { type: 'string', default: 'bare,tracker' },
+    servers: { type: 'string', default: 'bare,tracker' }, // e.g. `tracker` alone, for A/B runs of two tracker versions
     priority: { type: 'string', default: 'auto' },
-    generator: { type: 'string', default: 'spin' }, // or `sleep` (see GeneratorWait in tracker-load.ts) // e.g. `tracker` alone, for A/B runs of two tracker versions
+    generator: { type: 'string', default: 'spin' }, // or `sleep` (see GeneratorWait in tracker-load.ts)
   },
 });
 const N = Number(values.clients);
@@ -137,7 +137,7 @@ async function spawnServer(mode: Dialect): Promise<Server> {
   return { child, port, ask };
 }
 
-interface LoopFigures { loopP99Ms: number; loopMaxMs: number; gcMs: number; gcMaxMs: number; gcCount: number; gcEvents: [number, number, string][] }
+interface LoopFigures { loopP99Ms: number; loopMaxMs: number; gcMs: number; gcMaxMs: number; gcCount: number; gcEvents: [number, number, boolean][] }
 
 interface RunFigures {
   rssBytesPerClient: number;
@@ -176,7 +176,7 @@ interface RunFigures {
 /** BENCH_TIMELINE=1: the rate phase step by step on stderr (latency beside the /proc counters);
  * BENCH_TIMELINE=queues also reads the socket queues every other step (each read of /proc/net/tcp
  * with 10,000 sockets stalls the generator for ~20 ms: the steps after it read late). */
-function printTimeline(mode: Dialect, steps: TimelineStep[], probe: ProbeFigures | null, gcs: [number, number, string][], startedEpochMs: number): void {
+function printTimeline(mode: Dialect, steps: TimelineStep[], probe: ProbeFigures | null, gcs: [number, number, boolean][], startedEpochMs: number): void {
   console.error(`${mode} rate phase, by send time: t(ms) count p50 p99 max | server CPU %, generator CPU %, steal / idle / softirq % per CPU, everything else on the server's CPU %, server involuntary switches, KB unread by server / by generator (probe step ending nearest) | the server's GC pauses starting in the step, ms (M: mark-compact)`);
   const samples = probe?.samples ?? [];
   for (const step of steps) {
@@ -206,7 +206,7 @@ function printTimeline(mode: Dialect, steps: TimelineStep[], probe: ProbeFigures
       const queues = q ? ` ${Math.round(q.serverUnread / 1024)} / ${Math.round(q.generatorUnread / 1024)}` : '';
       machine = ` | ${pct(b.serverTicks - a.serverTicks)} ${pct(b.generatorTicks - a.generatorTicks)} ${steal.join(' ')} / ${idle.join(' ')} / ${softirq.join(' ')} ${others} ${b.involuntary - a.involuntary}${queues}`;
     }
-    const pauses = gcs.filter(([at]) => at - startedEpochMs >= step.t && at - startedEpochMs < end).map(([, ms, kind]) => `${ms.toFixed(1)}${kind === 'mark-compact' ? 'M' : ''}`);
+    const pauses = gcs.filter(([at]) => at - startedEpochMs >= step.t && at - startedEpochMs < end).map(([, ms, major]) => `${ms.toFixed(1)}${major ? 'M' : ''}`);
     console.error(`  ${step.t} ${step.count} ${step.p50.toFixed(1)} ${step.p99.toFixed(1)} ${step.max.toFixed(1)}${machine} | ${pauses.join(' ')}`);
   }
 }
