@@ -6,9 +6,16 @@ import { findChromium } from '../scripts/find-chromium.mjs';
 
 const chromium = await findChromium();
 const env = { ...process.env, CHROMIUM_PATH: chromium };
-const args = process.argv.slice(2).map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+const args = process.argv
+  .slice(2)
+  .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+  .join(' ');
 const cmd = `npx tsx bench/browser.ts ${args}`;
-const canIsolate = process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/unshare') && !process.env.SWARMDROP_E2E_NO_NETNS;
+const canIsolate =
+  process.platform === 'linux' &&
+  process.getuid?.() === 0 &&
+  existsSync('/usr/bin/unshare') &&
+  !process.env.SWARMDROP_E2E_NO_NETNS;
 const result = canIsolate
   ? spawnSync('unshare', ['--net', 'sh', '-c', `ip link set lo up && ${cmd}`], { stdio: 'inherit', env })
   : spawnSync('sh', ['-c', cmd], { stdio: 'inherit', env });

@@ -45,11 +45,17 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-async function peerContext(browser: Browser, base: string, flags: object = {}, timeline = false): Promise<{ context: BrowserContext; page: Page }> {
+async function peerContext(
+  browser: Browser,
+  base: string,
+  flags: object = {},
+  timeline = false,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   if (timeline) await recordTimeline(context); // before the page exists: init scripts apply to pages made after
   await context.grantPermissions(['camera', 'microphone'], { origin: base });
-  if (Object.keys(flags).length) await context.addInitScript((f) => localStorage.setItem('swarmdrop.testFlags', f), JSON.stringify(flags));
+  if (Object.keys(flags).length)
+    await context.addInitScript((f) => localStorage.setItem('swarmdrop.testFlags', f), JSON.stringify(flags));
   return { context, page: await context.newPage() };
 }
 
@@ -97,7 +103,10 @@ async function rawChannel(browser: Browser, base: string, bytes: number): Promis
       await new Promise((r) => (ch.onbufferedamountlow = r));
     }
   }, bytes);
-  await b.page.waitForFunction((total) => (globalThis as any).received >= total, bytes, { timeout: 600_000, polling: 50 });
+  await b.page.waitForFunction((total) => (globalThis as any).received >= total, bytes, {
+    timeout: 600_000,
+    polling: 50,
+  });
   const seconds = (Date.now() - started) / 1000;
   await send;
   await Promise.all([a.context.close(), b.context.close()]);
@@ -125,14 +134,23 @@ async function whenAllChunks(page: Page, polling = 50): Promise<number> {
   return Date.now();
 }
 
-async function appGoodput(browser: Browser, base: string, path: string, bytes: number): Promise<{ goodput: number; total: number }> {
+async function appGoodput(
+  browser: Browser,
+  base: string,
+  path: string,
+  bytes: number,
+): Promise<{ goodput: number; total: number }> {
   const sharer = await peerContext(browser, base);
   const link = await shareFile(sharer.page, base, path);
   const down = await peerContext(browser, base);
   const opened = Date.now();
   await down.page.goto(link);
   // Transfer time: from the first verified chunk to the last (connection setup excluded).
-  await down.page.waitForFunction(() => Number(document.querySelector('[data-testid=progress]')?.getAttribute('aria-valuenow') ?? 0) > 0, undefined, { timeout: 120_000, polling: 20 });
+  await down.page.waitForFunction(
+    () => Number(document.querySelector('[data-testid=progress]')?.getAttribute('aria-valuenow') ?? 0) > 0,
+    undefined,
+    { timeout: 120_000, polling: 20 },
+  );
   const first = Date.now();
   const done = await whenAllChunks(down.page);
   await Promise.all([sharer.context.close(), down.context.close()]);
@@ -140,7 +158,15 @@ async function appGoodput(browser: Browser, base: string, path: string, bytes: n
   return { goodput: (bytes * 0.99) / ((done - first) / 1000), total: bytes / ((done - opened) / 1000) };
 }
 
-async function swarm(browser: Browser, base: string, path: string, n: number, bytes: number, cap: number, superSeed = false): Promise<number> {
+async function swarm(
+  browser: Browser,
+  base: string,
+  path: string,
+  n: number,
+  bytes: number,
+  cap: number,
+  superSeed = false,
+): Promise<number> {
   const flags = { uploadLimit: cap };
   const sharer = await peerContext(browser, base, { ...flags, superSeed });
   const link = await shareFile(sharer.page, base, path);
@@ -155,7 +181,9 @@ async function swarm(browser: Browser, base: string, path: string, n: number, by
   const timelines = await Promise.all(peers.map((p) => readTimeline(p.page)));
   const seconds = (Math.max(...timelines.map((t) => t.done!)) - started) / 1000;
   await Promise.all([sharer, ...peers].map((p) => p.context.close()));
-  console.log(`swarm run: ${seconds.toFixed(1)} s; CPU busy ${busy === undefined ? '?' : `${(busy * 100).toFixed(0)} %`} of all cores, load ${loadAverage()}; per page, s after opening the link:`);
+  console.log(
+    `swarm run: ${seconds.toFixed(1)} s; CPU busy ${busy === undefined ? '?' : `${(busy * 100).toFixed(0)} %`} of all cores, load ${loadAverage()}; per page, s after opening the link:`,
+  );
   console.log(formatTimelines(timelines, started));
   return seconds;
 }
@@ -163,13 +191,31 @@ async function swarm(browser: Browser, base: string, path: string, n: number, by
 /** The tracker serving the built app: here, or (--tracker-process) `signaling/main.ts` in its own session. */
 async function startServer(): Promise<{ httpUrl: string; close(): Promise<void> }> {
   if (!opts['tracker-process']) {
-    const tracker = await startTracker({ port: 0, host: '127.0.0.1', staticRoot: fileURLToPath(new URL('../dist', import.meta.url)), limits: { maxConnectionsPerIp: 1000 } });
+    const tracker = await startTracker({
+      port: 0,
+      host: '127.0.0.1',
+      staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
+      limits: { maxConnectionsPerIp: 1000 },
+    });
     return { httpUrl: tracker.httpUrl, close: () => tracker.close() };
   }
-  const child = spawn('setsid', ['node', '--import', 'tsx', fileURLToPath(new URL('../signaling/main.ts', import.meta.url)), '--port', '0', '--host', '127.0.0.1'], {
-    env: { ...process.env, TRACKER_MAX_CONNECTIONS_PER_IP: '1000' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'setsid',
+    [
+      'node',
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('../signaling/main.ts', import.meta.url)),
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ],
+    {
+      env: { ...process.env, TRACKER_MAX_CONNECTIONS_PER_IP: '1000' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const httpUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -197,14 +243,29 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'swarmdrop-bench-'));
   const big = join(dir, 'big.bin');
   const small = join(dir, 'swarm.bin');
-  writeFileSync(big, Buffer.alloc(size, 0).map((_, i) => (i * 2654435761) >>> 24));
-  writeFileSync(small, Buffer.alloc(swarmSize, 0).map((_, i) => (i * 40503 + 7) >>> 8));
+  writeFileSync(
+    big,
+    Buffer.alloc(size, 0).map((_, i) => (i * 2654435761) >>> 24),
+  );
+  writeFileSync(
+    small,
+    Buffer.alloc(swarmSize, 0).map((_, i) => (i * 40503 + 7) >>> 8),
+  );
 
   const tracker = await startServer();
   const base = tracker.httpUrl;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--allow-loopback-in-peer-connection',
+    ],
   });
   try {
     const raw: number[] = [];
@@ -215,12 +276,17 @@ async function main(): Promise<void> {
       const g = await appGoodput(browser, base, big, size);
       app.push(g.goodput);
       appTotal.push(g.total);
-      console.log(`run ${i + 1}: raw ${(raw[i]! / MiB).toFixed(2)} MiB/s, app goodput ${(app[i]! / MiB).toFixed(2)} MiB/s (incl. setup ${(appTotal[i]! / MiB).toFixed(2)})`);
+      console.log(
+        `run ${i + 1}: raw ${(raw[i]! / MiB).toFixed(2)} MiB/s, app goodput ${(app[i]! / MiB).toFixed(2)} MiB/s (incl. setup ${(appTotal[i]! / MiB).toFixed(2)})`,
+      );
     }
     const rawMed = raw.length ? median(raw) : NaN;
     const appMed = app.length ? median(app) : NaN;
     if (raw.length) console.log(`\nraw data channel, ${size / MiB} MiB: median ${(rawMed / MiB).toFixed(2)} MiB/s`);
-    if (raw.length) console.log(`app goodput, ${size / MiB} MiB, 1 sharer 1 downloader: median ${(appMed / MiB).toFixed(2)} MiB/s (incl. connection setup ${(median(appTotal) / MiB).toFixed(2)})`);
+    if (raw.length)
+      console.log(
+        `app goodput, ${size / MiB} MiB, 1 sharer 1 downloader: median ${(appMed / MiB).toFixed(2)} MiB/s (incl. connection setup ${(median(appTotal) / MiB).toFixed(2)})`,
+      );
     if (raw.length) console.log(`ratio app/raw: ${(appMed / rawMed).toFixed(2)} (goal >= 0.85)`);
 
     const F = swarmSize;
@@ -229,16 +295,28 @@ async function main(): Promise<void> {
     let t = NaN;
     for (const superSeed of opts['no-plain'] ? [true] : [false, true]) {
       const times: number[] = [];
-      for (let i = 0; i < Number(opts['swarm-runs']); i++) times.push(await swarm(browser, base, small, n, swarmSize, cap, superSeed));
+      for (let i = 0; i < Number(opts['swarm-runs']); i++)
+        times.push(await swarm(browser, base, small, n, swarmSize, cap, superSeed));
       const m = median(times);
       if (superSeed) t = m; // the app's default since super-seeding became the origin's default
-      console.log(`\nswarm: ${n} downloaders, ${swarmSize / MiB} MiB, uploads capped at ${cap / 1024} KiB/s${superSeed ? ', sharer super-seeding (default)' : ', sharer plain seeding (superSeed: false)'}`);
+      console.log(
+        `\nswarm: ${n} downloaders, ${swarmSize / MiB} MiB, uploads capped at ${cap / 1024} KiB/s${superSeed ? ', sharer super-seeding (default)' : ', sharer plain seeding (superSeed: false)'}`,
+      );
       console.log(`distribution time: median ${m.toFixed(1)} s (runs: ${times.map((x) => x.toFixed(1)).join(', ')})`);
       console.log(`P2P bound max{F/u_s, F/d_min, NF/(u_s+sum u_i)}: ${bound.toFixed(1)} s`);
       console.log(`ratio: ${(m / bound).toFixed(2)} (goal <= 1.25)`);
     }
     if (opts.json) {
-      console.log(JSON.stringify({ rawMiBps: rawMed / MiB, appMiBps: appMed / MiB, ratio: appMed / rawMed, swarmSeconds: t, boundSeconds: bound, swarmRatio: t / bound }));
+      console.log(
+        JSON.stringify({
+          rawMiBps: rawMed / MiB,
+          appMiBps: appMed / MiB,
+          ratio: appMed / rawMed,
+          swarmSeconds: t,
+          boundSeconds: bound,
+          swarmRatio: t / bound,
+        }),
+      );
     }
   } finally {
     await browser.close();

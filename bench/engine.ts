@@ -24,8 +24,22 @@ async function engineRun(content: Uint8Array, blockSize: number): Promise<number
   const seedStore = new MemoryChunkStore();
   await fillStore(seedStore, content, share.metadata);
   const common = { infoHash: share.infoHash, clock, hasher };
-  const seed = await SwarmEngine.create({ ...common, metadata: share.metadata, encodedMetadata: share.encodedMetadata, store: seedStore, random: createSeededRandom(1), localPeerId: 's', config: { role: 'seeder', isOrigin: true, blockSize } });
-  const leech = await SwarmEngine.create({ ...common, store: new MemoryChunkStore(), random: createSeededRandom(2), localPeerId: 'l', config: { blockSize, highWaterBytes: 4 * MiB } });
+  const seed = await SwarmEngine.create({
+    ...common,
+    metadata: share.metadata,
+    encodedMetadata: share.encodedMetadata,
+    store: seedStore,
+    random: createSeededRandom(1),
+    localPeerId: 's',
+    config: { role: 'seeder', isOrigin: true, blockSize },
+  });
+  const leech = await SwarmEngine.create({
+    ...common,
+    store: new MemoryChunkStore(),
+    random: createSeededRandom(2),
+    localPeerId: 'l',
+    config: { blockSize, highWaterBytes: 4 * MiB },
+  });
   const [a, b] = createTransportPair();
   seed.addPeer('l', a);
   leech.addPeer('s', b);
@@ -67,5 +81,7 @@ for (const blockKiB of [16, 64, 128]) {
   }
   const em = median(e);
   const bm = median(base);
-  console.log(`block ${String(blockKiB).padStart(3)} KiB: engine ${em.toFixed(0)} MiB/s, baseline (codec + copy + hash) ${bm.toFixed(0)} MiB/s, engine/baseline ${(em / bm).toFixed(2)}`);
+  console.log(
+    `block ${String(blockKiB).padStart(3)} KiB: engine ${em.toFixed(0)} MiB/s, baseline (codec + copy + hash) ${bm.toFixed(0)} MiB/s, engine/baseline ${(em / bm).toFixed(2)}`,
+  );
 }

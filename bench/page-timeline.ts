@@ -64,10 +64,16 @@ export function formatTimelines(timelines: Timeline[], start: number): string {
   const names = new Set(timelines.flatMap((t) => Object.keys(t)));
   const rows: Array<{ name: string; med: number; max: number; pages: number }> = [];
   for (const name of names) {
-    const xs = timelines.map((t) => t[name]).filter((x): x is number => x !== undefined).map((x) => (x - start) / 1000).sort((a, b) => a - b);
+    const xs = timelines
+      .map((t) => t[name])
+      .filter((x): x is number => x !== undefined)
+      .map((x) => (x - start) / 1000)
+      .sort((a, b) => a - b);
     const med = xs.length % 2 ? xs[(xs.length - 1) / 2]! : (xs[xs.length / 2 - 1]! + xs[xs.length / 2]!) / 2;
     rows.push({ name, med, max: xs[xs.length - 1]!, pages: xs.length });
   }
   rows.sort((a, b) => a.med - b.med);
-  return rows.map((r) => `  ${r.name.padEnd(18)} median ${r.med.toFixed(2)} s, max ${r.max.toFixed(2)} s (${r.pages} pages)`).join('\n');
+  return rows
+    .map((r) => `  ${r.name.padEnd(18)} median ${r.med.toFixed(2)} s, max ${r.max.toFixed(2)} s (${r.pages} pages)`)
+    .join('\n');
 }

@@ -43,14 +43,24 @@ const heapUsed = (): number => {
   return process.memoryUsage().heapUsed;
 };
 
-const hub = new TrackerHub(new MemorySwarmRegistry(), { ...DEFAULT_LIMITS, messagesPerSec: 1e12, messageBurst: 1e12 }, () => {});
+const hub = new TrackerHub(
+  new MemorySwarmRegistry(),
+  { ...DEFAULT_LIMITS, messagesPerSec: 1e12, messageBurst: 1e12 },
+  () => {},
+);
 let bytesOut = 0;
 const socket = { write: (b: Buffer) => ((bytesOut += b.length), true) };
 const swarms = Array.from({ length: CLIENTS / SWARM }, () => randomBytes(32).toString('base64url'));
 const sessions: SessionClass[] = [];
 for (let i = 0; i < CLIENTS; i++) {
   const ws = { bufferedAmount: 0, readyState: 1, send() {}, close() {}, terminate() {} };
-  const s = new Session(ws as never, randomBytes(12).toString('base64url'), '127.0.0.1', hub.bucket.fresh(), socket as never);
+  const s = new Session(
+    ws as never,
+    randomBytes(12).toString('base64url'),
+    '127.0.0.1',
+    hub.bucket.fresh(),
+    socket as never,
+  );
   hub.add(s);
   sessions.push(s);
   hub.handleFrame(s, Buffer.from('{"type":"hello","version":1}'), false);
@@ -61,14 +71,19 @@ const neighbours = sessions.map((_, i) => {
   const others = Array.from({ length: SWARM }, (_, k) => base + k).filter((k) => k !== i);
   return others.sort(() => Math.random() - 0.5).slice(0, NEIGHBOURS);
 });
-const CANDIDATE = 'candidate:842163049 1 udp 1677729535 192.0.2.44 53204 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag sXyZ network-cost 999';
+const CANDIDATE =
+  'candidate:842163049 1 udp 1677729535 192.0.2.44 53204 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag sXyZ network-cost 999';
 const senders: SessionClass[] = [];
 const frames: Buffer[] = [];
 for (let k = 0; k < FRAMES; k++) {
   const i = Math.floor(Math.random() * CLIENTS);
   const to = sessions[neighbours[i]![Math.floor(Math.random() * NEIGHBOURS)]!]!.peerId;
   senders.push(sessions[i]!);
-  frames.push(Buffer.from(`{"type":"signal","swarm":"${swarms[Math.floor(i / SWARM)]}","to":"${to}","payload":{"seq":${k},"candidate":"${CANDIDATE}"}}`));
+  frames.push(
+    Buffer.from(
+      `{"type":"signal","swarm":"${swarms[Math.floor(i / SWARM)]}","to":"${to}","payload":{"seq":${k},"candidate":"${CANDIDATE}"}}`,
+    ),
+  );
 }
 
 const idleHeap = heapUsed();
@@ -95,6 +110,6 @@ console.log(
     usPerFrameMedian: round2(sorted[Math.floor(ROUNDS / 2)]!),
     heapGrowthMBPerRound: heapGrowthMB,
     contacts,
-    heapBytesPerContact: gc ? Math.round(((heapGrowthMB[ROUNDS - 1]! * 1e6) / contacts)) : null,
+    heapBytesPerContact: gc ? Math.round((heapGrowthMB[ROUNDS - 1]! * 1e6) / contacts) : null,
   }),
 );

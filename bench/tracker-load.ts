@@ -23,7 +23,9 @@ export type Dialect = 'tracker' | 'bare';
 export type GeneratorWait = 'spin' | 'sleep';
 
 /** ~250 bytes, the size of a trickled ICE candidate message. */
-const CANDIDATE = 'candidate:842163049 1 udp 1677729535 192.0.2.44 53204 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag sXyZ network-cost 999 ' + 'x'.repeat(100);
+const CANDIDATE =
+  'candidate:842163049 1 udp 1677729535 192.0.2.44 53204 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag sXyZ network-cost 999 ' +
+  'x'.repeat(100);
 /** Send times by sequence number (a ring: far more than can be in flight at once). */
 const RING = 1 << 21;
 const SEQ = Buffer.from('"seq":');
@@ -236,11 +238,19 @@ export interface TimelineStep {
 /** Per-step percentiles by send time: whether a phase's tail is spread out or a few episodes. */
 function timelineOf(sentAt: number[], latencies: number[], started: number): TimelineStep[] {
   const steps: number[][] = [];
-  for (let i = 0; i < sentAt.length; i++) (steps[Math.floor((sentAt[i]! - started) / TIMELINE_STEP_MS)] ??= []).push(latencies[i]!);
+  for (let i = 0; i < sentAt.length; i++)
+    (steps[Math.floor((sentAt[i]! - started) / TIMELINE_STEP_MS)] ??= []).push(latencies[i]!);
   const out: TimelineStep[] = [];
   for (let k = 0; k < steps.length; k++) {
     const xs = Float64Array.from(steps[k] ?? []).sort();
-    if (xs.length > 0) out.push({ t: k * TIMELINE_STEP_MS, count: xs.length, p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs[xs.length - 1]! });
+    if (xs.length > 0)
+      out.push({
+        t: k * TIMELINE_STEP_MS,
+        count: xs.length,
+        p50: percentile(xs, 50),
+        p99: percentile(xs, 99),
+        max: xs[xs.length - 1]!,
+      });
   }
   return out;
 }

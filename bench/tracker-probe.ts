@@ -47,7 +47,12 @@ function readCpus(): ProbeSample['cpus'] {
     if (!/^cpu\d/.test(line)) continue;
     // user nice system idle iowait irq softirq steal guest guest_nice
     const f = line.trim().split(/\s+/).slice(1).map(Number);
-    cpus.push({ steal: f[7] ?? 0, idle: (f[3] ?? 0) + (f[4] ?? 0), softirq: f[6] ?? 0, total: f.slice(0, 8).reduce((a, b) => a + b, 0) });
+    cpus.push({
+      steal: f[7] ?? 0,
+      idle: (f[3] ?? 0) + (f[4] ?? 0),
+      softirq: f[6] ?? 0,
+      total: f.slice(0, 8).reduce((a, b) => a + b, 0),
+    });
   }
   return cpus;
 }
@@ -61,7 +66,11 @@ function ticksOf(pid: number | 'self'): number {
 function readProcess(pid: number): Pick<ProbeSample, 'serverTicks' | 'voluntary' | 'involuntary'> {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const num = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { serverTicks: ticksOf(pid), voluntary: num('voluntary_ctxt_switches'), involuntary: num('nonvoluntary_ctxt_switches') };
+  return {
+    serverTicks: ticksOf(pid),
+    voluntary: num('voluntary_ctxt_switches'),
+    involuntary: num('nonvoluntary_ctxt_switches'),
+  };
 }
 
 export interface ProbeFigures {
@@ -96,7 +105,13 @@ export class Probe {
     try {
       const n = this.samples.length;
       const queues = this.queues && n % this.queues.every === 0 ? readQueues(this.queues.port) : undefined;
-      this.samples.push({ t: performance.now() - this.t0, cpus: readCpus(), ...readProcess(this.pid), generatorTicks: ticksOf('self'), queues });
+      this.samples.push({
+        t: performance.now() - this.t0,
+        cpus: readCpus(),
+        ...readProcess(this.pid),
+        generatorTicks: ticksOf('self'),
+        queues,
+      });
     } catch {
       // not Linux, or the process is gone: no figures
     }
@@ -120,14 +135,18 @@ export class Probe {
       return total > 0 ? ((b.cpus[cpu]!.steal - a.cpus[cpu]!.steal) / total) * 100 : 0;
     };
     let stealMaxStepPct = 0;
-    for (let i = 1; i < s.length; i++) for (let c = 0; c < first.cpus.length; c++) stealMaxStepPct = Math.max(stealMaxStepPct, share(s[i - 1]!, s[i]!, c));
+    for (let i = 1; i < s.length; i++)
+      for (let c = 0; c < first.cpus.length; c++)
+        stealMaxStepPct = Math.max(stealMaxStepPct, share(s[i - 1]!, s[i]!, c));
     return {
       stealPct: first.cpus.map((_, c) => share(first, last, c)),
       stealMaxStepPct,
       busyPct: first.cpus.map((c, k) => {
         const e = last.cpus[k]!;
         const total = e.total - c.total;
-        return total > 0 ? ((total - (e.idle - c.idle) - (e.softirq - c.softirq) - (e.steal - c.steal)) / total) * 100 : 0;
+        return total > 0
+          ? ((total - (e.idle - c.idle) - (e.softirq - c.softirq) - (e.steal - c.steal)) / total) * 100
+          : 0;
       }),
       serverCpuPct: ((last.serverTicks - first.serverTicks) * TICK_MS * 100) / (last.t - first.t),
       serverVoluntarySwitches: last.voluntary - first.voluntary,

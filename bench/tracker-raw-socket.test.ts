@@ -17,10 +17,15 @@ describe('RawWebSocket', () => {
   it('sends zero-key masked frames a ws server accepts, and splits the replies at any length', async () => {
     const port = await server((ws) => ws.on('message', (data, binary) => ws.send(binary ? data : data.toString())));
     const got: string[] = [];
-    const client = new RawWebSocket(port, '/', (op, buf, start, end) => {
-      expect(op).toBe(OP_TEXT);
-      got.push(buf.toString('utf8', start, end));
-    }, () => {});
+    const client = new RawWebSocket(
+      port,
+      '/',
+      (op, buf, start, end) => {
+        expect(op).toBe(OP_TEXT);
+        got.push(buf.toString('utf8', start, end));
+      },
+      () => {},
+    );
     await client.opened;
     const texts = ['', 'a', 'x'.repeat(125), 'y'.repeat(126), 'z'.repeat(65_535), 'w'.repeat(65_536), 'ünïcödé 😀'];
     for (const t of texts) client.send(t);
@@ -30,16 +35,23 @@ describe('RawWebSocket', () => {
   });
 
   it('reassembles frames split across reads', async () => {
-    const port = await server((ws) => ws.on('message', () => {
-      // many small frames in one go: the kernel hands them over in arbitrary pieces
-      for (let i = 0; i < 2000; i++) ws.send(`{"seq":${i}}`);
-    }));
+    const port = await server((ws) =>
+      ws.on('message', () => {
+        // many small frames in one go: the kernel hands them over in arbitrary pieces
+        for (let i = 0; i < 2000; i++) ws.send(`{"seq":${i}}`);
+      }),
+    );
     let n = 0;
     let ordered = true;
-    const client = new RawWebSocket(port, '/', (_op, buf, start, end) => {
-      ordered &&= buf.toString('latin1', start, end) === `{"seq":${n}}`;
-      n++;
-    }, () => {});
+    const client = new RawWebSocket(
+      port,
+      '/',
+      (_op, buf, start, end) => {
+        ordered &&= buf.toString('latin1', start, end) === `{"seq":${n}}`;
+        n++;
+      },
+      () => {},
+    );
     await client.opened;
     client.sendFrame(encodeFrame('go'));
     await expect.poll(() => n).toBe(2000);
@@ -51,7 +63,12 @@ describe('RawWebSocket', () => {
     let serverSide!: WebSocket;
     const port = await server((ws) => (serverSide = ws));
     let closedWith = 0;
-    const client = new RawWebSocket(port, '/', () => {}, (code) => (closedWith = code));
+    const client = new RawWebSocket(
+      port,
+      '/',
+      () => {},
+      (code) => (closedWith = code),
+    );
     await client.opened;
     const pong = new Promise((r) => serverSide.once('pong', r));
     serverSide.ping('are you there');
@@ -63,12 +80,22 @@ describe('RawWebSocket', () => {
 
   it('rejects a refused upgrade', async () => {
     const port = await server(() => {});
-    const client = new RawWebSocket(port, '/', () => {}, () => {});
+    const client = new RawWebSocket(
+      port,
+      '/',
+      () => {},
+      () => {},
+    );
     await client.opened;
     client.terminate();
     // a path ws answers with 400: not a WebSocket endpoint
     wss!.options.path = '/only-here';
-    const refused = new RawWebSocket(port, '/elsewhere', () => {}, () => {});
+    const refused = new RawWebSocket(
+      port,
+      '/elsewhere',
+      () => {},
+      () => {},
+    );
     await expect(refused.opened).rejects.toThrow(/upgrade refused/);
   });
 });

@@ -53,7 +53,12 @@ export class RawWebSocket {
   private pending: Buffer | undefined;
   private upgraded = false;
 
-  constructor(port: number, path: string, private readonly onFrame: FrameSink, onClose: (code: number) => void) {
+  constructor(
+    port: number,
+    path: string,
+    private readonly onFrame: FrameSink,
+    onClose: (code: number) => void,
+  ) {
     this.socket = connect({ host: '127.0.0.1', port, noDelay: true });
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('connect', () => {

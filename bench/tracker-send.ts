@@ -25,11 +25,15 @@ await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
 const port = (http.address() as { port: number }).port;
 let received = 0;
 const clients = await Promise.all(
-  Array.from({ length: SOCKETS }, () => new Promise<WebSocket>((resolve) => {
-    const c = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
-    c.on('message', () => received++);
-    c.once('open', () => resolve(c));
-  })),
+  Array.from(
+    { length: SOCKETS },
+    () =>
+      new Promise<WebSocket>((resolve) => {
+        const c = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
+        c.on('message', () => received++);
+        c.once('open', () => resolve(c));
+      }),
+  ),
 );
 while (servers.length < SOCKETS) await new Promise((r) => setTimeout(r, 10));
 
@@ -52,7 +56,16 @@ for (let r = 0; r < ROUNDS; r++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const ws = median(times.wsSend);
 const one = median(times.oneBuffer);
-console.log(JSON.stringify({ bench: 'tracker-send', rounds: ROUNDS, sendsPerRound: ROUND, wsSendUs: +ws.toFixed(2), oneBufferUs: +one.toFixed(2), ratio: +(one / ws).toFixed(2) }));
+console.log(
+  JSON.stringify({
+    bench: 'tracker-send',
+    rounds: ROUNDS,
+    sendsPerRound: ROUND,
+    wsSendUs: +ws.toFixed(2),
+    oneBufferUs: +one.toFixed(2),
+    ratio: +(one / ws).toFixed(2),
+  }),
+);
 for (const c of clients) c.terminate();
 http.close();
 process.exit(0);

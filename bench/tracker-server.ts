@@ -25,7 +25,13 @@ let gcCount = 0;
 let gcEvents: [number, number, boolean][] = [];
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
-    if (process.env.BENCH_TIMELINE) gcEvents.push([performance.timeOrigin + e.startTime, e.duration, (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR]);
+    if (process.env.BENCH_TIMELINE)
+      gcEvents.push([
+        performance.timeOrigin + e.startTime,
+        e.duration,
+        (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ===
+          perfConstants.NODE_PERFORMANCE_GC_MAJOR,
+      ]);
     gcMs += e.duration;
     gcMaxMs = Math.max(gcMaxMs, e.duration);
     gcCount++;
@@ -44,9 +50,16 @@ function heapProfiler(file: string) {
   const session = new InspectorSession();
   session.connect();
   const post = (method: string, params: object = {}) =>
-    new Promise<any>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+    new Promise<any>((resolve, reject) =>
+      session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))),
+    );
   return {
-    start: () => post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !!process.env.BENCH_HEAP_PROF_ALL }),
+    start: () =>
+      post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: !!process.env.BENCH_HEAP_PROF_ALL,
+      }),
     stop: async () => writeFileSync(file, JSON.stringify((await post('HeapProfiler.stopSampling')).profile)),
   };
 }
@@ -116,9 +129,15 @@ async function main(): Promise<void> {
       gcEvents = [];
     } else if (m.cmd === 'loop') {
       if (++loops === 2) await heapProfile?.stop(); // after the rate phase
-      send({ loopP99Ms: loopDelay.percentile(99) / 1e6, loopMaxMs: loopDelay.max / 1e6, gcMs, gcMaxMs, gcCount, gcEvents });
-    }
-    else process.exit(0);
+      send({
+        loopP99Ms: loopDelay.percentile(99) / 1e6,
+        loopMaxMs: loopDelay.max / 1e6,
+        gcMs,
+        gcMaxMs,
+        gcCount,
+        gcEvents,
+      });
+    } else process.exit(0);
   });
   send({ port });
 }

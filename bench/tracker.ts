@@ -20,7 +20,16 @@ import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { closedLoop, Load, openLoop, percentile, TIMELINE_STEP_MS, type Dialect, type GeneratorWait, type TimelineStep } from './tracker-load.ts';
+import {
+  closedLoop,
+  Load,
+  openLoop,
+  percentile,
+  TIMELINE_STEP_MS,
+  type Dialect,
+  type GeneratorWait,
+  type TimelineStep,
+} from './tracker-load.ts';
 import { Probe, type ProbeFigures } from './tracker-probe.ts';
 
 const { values } = parseArgs({
@@ -46,7 +55,8 @@ const rate = Number(values.rate);
 const window = Number(values.window);
 const lightRate = Number(values['light-rate']);
 const servers = values.servers.split(',');
-if (values.generator !== 'spin' && values.generator !== 'sleep') throw new Error(`--generator spin|sleep, not ${values.generator}`);
+if (values.generator !== 'spin' && values.generator !== 'sleep')
+  throw new Error(`--generator spin|sleep, not ${values.generator}`);
 const generatorWait: GeneratorWait = values.generator;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -102,7 +112,9 @@ generatorLoop.enable();
 function checkFds(): void {
   const limit = Number(execSync('ulimit -n', { shell: '/bin/sh' }).toString().trim());
   if (Number.isFinite(limit) && limit < N + 200) {
-    console.error(`ulimit -n is ${limit}: ${N} clients need about ${N + 200} file descriptors in each process. Run \`ulimit -n ${2 * N + 1000}\` first.`);
+    console.error(
+      `ulimit -n is ${limit}: ${N} clients need about ${N + 200} file descriptors in each process. Run \`ulimit -n ${2 * N + 1000}\` first.`,
+    );
     process.exit(2);
   }
 }
@@ -137,7 +149,14 @@ async function spawnServer(mode: Dialect): Promise<Server> {
   return { child, port, ask };
 }
 
-interface LoopFigures { loopP99Ms: number; loopMaxMs: number; gcMs: number; gcMaxMs: number; gcCount: number; gcEvents: [number, number, boolean][] }
+interface LoopFigures {
+  loopP99Ms: number;
+  loopMaxMs: number;
+  gcMs: number;
+  gcMaxMs: number;
+  gcCount: number;
+  gcEvents: [number, number, boolean][];
+}
 
 interface RunFigures {
   rssBytesPerClient: number;
@@ -176,8 +195,16 @@ interface RunFigures {
 /** BENCH_TIMELINE=1: the rate phase step by step on stderr (latency beside the /proc counters);
  * BENCH_TIMELINE=queues also reads the socket queues every other step (each read of /proc/net/tcp
  * with 10,000 sockets stalls the generator for ~20 ms: the steps after it read late). */
-function printTimeline(mode: Dialect, steps: TimelineStep[], probe: ProbeFigures | null, gcs: [number, number, boolean][], startedEpochMs: number): void {
-  console.error(`${mode} rate phase, by send time: t(ms) count p50 p99 max | server CPU %, generator CPU %, steal / idle / softirq % per CPU, everything else on the server's CPU %, server involuntary switches, KB unread by server / by generator (probe step ending nearest) | the server's GC pauses starting in the step, ms (M: mark-compact)`);
+function printTimeline(
+  mode: Dialect,
+  steps: TimelineStep[],
+  probe: ProbeFigures | null,
+  gcs: [number, number, boolean][],
+  startedEpochMs: number,
+): void {
+  console.error(
+    `${mode} rate phase, by send time: t(ms) count p50 p99 max | server CPU %, generator CPU %, steal / idle / softirq % per CPU, everything else on the server's CPU %, server involuntary switches, KB unread by server / by generator (probe step ending nearest) | the server's GC pauses starting in the step, ms (M: mark-compact)`,
+  );
   const samples = probe?.samples ?? [];
   for (const step of steps) {
     const end = step.t + TIMELINE_STEP_MS;
@@ -206,8 +233,12 @@ function printTimeline(mode: Dialect, steps: TimelineStep[], probe: ProbeFigures
       const queues = q ? ` ${Math.round(q.serverUnread / 1024)} / ${Math.round(q.generatorUnread / 1024)}` : '';
       machine = ` | ${pct(b.serverTicks - a.serverTicks)} ${pct(b.generatorTicks - a.generatorTicks)} ${steal.join(' ')} / ${idle.join(' ')} / ${softirq.join(' ')} ${others} ${b.involuntary - a.involuntary}${queues}`;
     }
-    const pauses = gcs.filter(([at]) => at - startedEpochMs >= step.t && at - startedEpochMs < end).map(([, ms, major]) => `${ms.toFixed(1)}${major ? 'M' : ''}`);
-    console.error(`  ${step.t} ${step.count} ${step.p50.toFixed(1)} ${step.p99.toFixed(1)} ${step.max.toFixed(1)}${machine} | ${pauses.join(' ')}`);
+    const pauses = gcs
+      .filter(([at]) => at - startedEpochMs >= step.t && at - startedEpochMs < end)
+      .map(([, ms, major]) => `${ms.toFixed(1)}${major ? 'M' : ''}`);
+    console.error(
+      `  ${step.t} ${step.count} ${step.p50.toFixed(1)} ${step.p99.toFixed(1)} ${step.max.toFixed(1)}${machine} | ${pauses.join(' ')}`,
+    );
   }
 }
 
@@ -242,7 +273,11 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
     const clientCpu = process.cpuUsage(clientCpu0);
     const cpu1 = await server.ask<{ cpuMs: number }>('cpu'); // also resets the loop and GC figures
     generatorLoop.reset();
-    const probe = new Probe(server.child.pid!, 100, process.env.BENCH_TIMELINE === 'queues' ? { port: server.port, every: 2 } : undefined);
+    const probe = new Probe(
+      server.child.pid!,
+      100,
+      process.env.BENCH_TIMELINE === 'queues' ? { port: server.port, every: 2 } : undefined,
+    );
     probe.start();
     const open = await openLoop(load, rate, durationMs);
     const machine = probe.stop(); // includes the drain: late signals are part of the phase
@@ -257,7 +292,7 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
       rssBytesPerClient: (idle.measured.rss - before.measured.rss) / N,
       heapBytesPerClient: (idle.measured.heapUsed - before.measured.heapUsed) / N,
       relaysPerSec: closed.relays / closed.seconds,
-      serverCpuPct: ((cpu1.cpuMs - cpu0.cpuMs) / (closedMs)) * 100,
+      serverCpuPct: ((cpu1.cpuMs - cpu0.cpuMs) / closedMs) * 100,
       // CPU time the server spent per relay
       serverCpuUsPerRelay: ((cpu1.cpuMs - cpu0.cpuMs) * 1000) / closedReceived,
       clientCpuPct: ((clientCpu.user + clientCpu.system) / 1000 / closedMs) * 100,
@@ -274,10 +309,16 @@ async function measureOne(mode: Dialect): Promise<RunFigures> {
       rateGcCount: openLoopFigures.gcCount,
       rateGeneratorLoopMaxMs: generatorLoopMaxMs,
       rateServerCpuStealPct: machine && serverCpu >= 0 ? machine.stealPct[serverCpu]! : null,
-      rateOtherCpuStealPct: machine && serverCpu >= 0 ? Math.max(0, ...machine.stealPct.filter((_, k) => k !== serverCpu)) : machine ? Math.max(...machine.stealPct) : null,
+      rateOtherCpuStealPct:
+        machine && serverCpu >= 0
+          ? Math.max(0, ...machine.stealPct.filter((_, k) => k !== serverCpu))
+          : machine
+            ? Math.max(...machine.stealPct)
+            : null,
       rateStealMaxStepPct: machine?.stealMaxStepPct ?? null,
       rateServerCpuPct: machine?.serverCpuPct ?? null,
-      rateServerCpuOthersPct: machine && serverCpu >= 0 ? Math.max(0, machine.busyPct[serverCpu]! - machine.serverCpuPct) : null,
+      rateServerCpuOthersPct:
+        machine && serverCpu >= 0 ? Math.max(0, machine.busyPct[serverCpu]! - machine.serverCpuPct) : null,
       rateServerInvoluntarySwitches: machine?.serverInvoluntarySwitches ?? null,
       rateSlowSteps: steps.filter((s) => s.p99 > 20).length,
       rateSteps: steps.length,
@@ -305,10 +346,13 @@ async function main(): Promise<void> {
   for (let run = 0; run < runs; run++) {
     if (servers.includes('bare')) bare.push(await measureOne('bare'));
     if (servers.includes('tracker')) tracker.push(await measureOne('tracker'));
-    console.error(`run ${run + 1}/${runs}: bare ${JSON.stringify(bare.at(-1))}\n           tracker ${JSON.stringify(tracker.at(-1))}`);
+    console.error(
+      `run ${run + 1}/${runs}: bare ${JSON.stringify(bare.at(-1))}\n           tracker ${JSON.stringify(tracker.at(-1))}`,
+    );
   }
   const m = (xs: RunFigures[], k: keyof RunFigures) => median(xs.map((x) => x[k] ?? NaN));
-  const mOrNull = (xs: RunFigures[], k: keyof RunFigures) => (xs.some((x) => x[k] === null) ? null : round(m(xs, k), 1));
+  const mOrNull = (xs: RunFigures[], k: keyof RunFigures) =>
+    xs.some((x) => x[k] === null) ? null : round(m(xs, k), 1);
   console.log(
     JSON.stringify({
       bench: 'tracker',

@@ -31,5 +31,14 @@ for (let r = 0; r < 3; r++) {
   js.push(time(jsUnmask));
   if (native) nat.push(time(native));
 }
-const median = (xs: number[]) => (xs.length ? Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! * 10) / 10 : null);
-console.log(JSON.stringify({ bench: 'ws-unmask', frameBytes: frame.length, jsNsPerFrame: median(js), bufferutilNsPerFrame: median(nat), bufferutilLoaded: native !== undefined }));
+const median = (xs: number[]) =>
+  xs.length ? Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! * 10) / 10 : null;
+console.log(
+  JSON.stringify({
+    bench: 'ws-unmask',
+    frameBytes: frame.length,
+    jsNsPerFrame: median(js),
+    bufferutilNsPerFrame: median(nat),
+    bufferutilLoaded: native !== undefined,
+  }),
+);

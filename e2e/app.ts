@@ -37,7 +37,12 @@ export function makeFile(name: string, size: number, seed = 1): TestFile {
 }
 
 /** A peer with its own context; `flags` are set before any page script runs (and on every reload). */
-export async function newApp(browser: Browser, baseURL: string, flags: Flags = {}, viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+export async function newApp(
+  browser: Browser,
+  baseURL: string,
+  flags: Flags = {},
+  viewport?: { width: number; height: number },
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await newPeerContext(browser, baseURL, viewport);
   if (Object.keys(flags).length > 0) {
     await context.addInitScript((f) => localStorage.setItem('swarmdrop.testFlags', f), JSON.stringify(flags));
@@ -95,7 +100,9 @@ export async function sessionDownloaded(page: Page): Promise<number> {
 }
 
 /** Per-neighbor stats from the peer table. */
-export async function neighborStats(page: Page): Promise<Array<{ peer: string; origin: boolean; state: string; downloaded: number; uploaded: number }>> {
+export async function neighborStats(
+  page: Page,
+): Promise<Array<{ peer: string; origin: boolean; state: string; downloaded: number; uploaded: number }>> {
   return page.getByTestId('peer-row').evaluateAll((rows) =>
     rows.map((r) => ({
       peer: r.getAttribute('data-peer') ?? '',

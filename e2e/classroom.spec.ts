@@ -21,7 +21,13 @@ async function seconds(page: Page, testid: string): Promise<number> {
 }
 
 /** Sets the caps and mode on the projector and starts a new round; resolves once that round's result row exists. */
-async function runRound(projector: Page, round: number, mode: 'cs' | 'p2p', caps: { us: number; u: number }, during?: () => Promise<void>): Promise<number> {
+async function runRound(
+  projector: Page,
+  round: number,
+  mode: 'cs' | 'p2p',
+  caps: { us: number; u: number },
+  during?: () => Promise<void>,
+): Promise<number> {
   await projector.getByTestId('cap-sharer-up').fill(String(caps.us));
   await projector.getByTestId('cap-peer-up').fill(String(caps.u));
   await projector.getByTestId('cap-peer-down').fill('0');
@@ -34,7 +40,10 @@ async function runRound(projector: Page, round: number, mode: 'cs' | 'p2p', caps
   return seconds(projector, 'measured-d');
 }
 
-test('classroom: projector + six students, client-server vs P2P round, student cannot control, export', async ({ browser, baseURL }) => {
+test('classroom: projector + six students, client-server vs P2P round, student cannot control, export', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(300_000);
   const file = makeFile('lecture-slides.bin', 1024 * KiB, 55);
 
@@ -61,9 +70,16 @@ test('classroom: projector + six students, client-server vs P2P round, student c
   await expect(graph.getByTestId('graph-tracker')).toHaveCount(1);
   await expect(projector.locator('[data-chunk-map]')).toHaveCount(STUDENTS + 1);
   // Every chunk map fills: each holds all 4 chunks.
-  await expect.poll(() => projector.locator('[data-chunk-map]').evaluateAll((rows) => rows.every((r) => r.getAttribute('data-have') === '4'))).toBe(true);
+  await expect
+    .poll(() =>
+      projector
+        .locator('[data-chunk-map]')
+        .evaluateAll((rows) => rows.every((r) => r.getAttribute('data-have') === '4')),
+    )
+    .toBe(true);
   await expect(projector.getByTestId('measured-d')).toHaveAttribute('data-final', 'true');
-  for (const id of ['measured-d', 'bound-cs', 'bound-p2p']) await expect(projector.getByTestId(id)).toHaveText(/^\d+(\.\d)? s$/);
+  for (const id of ['measured-d', 'bound-cs', 'bound-p2p'])
+    await expect(projector.getByTestId(id)).toHaveText(/^\d+(\.\d)? s$/);
   await expect(students[0]!.page.getByTestId('classroom-notice')).toBeVisible();
 
   // Same caps, two modes: u_s = 256 KiB/s, every u_i = 512 KiB/s.
@@ -98,10 +114,19 @@ test('classroom: projector + six students, client-server vs P2P round, student c
     ws.onmessage = (e) => {
       const m = JSON.parse(String(e.data));
       replies.push(m);
-      if (m.type === 'welcome') ws.send(JSON.stringify({ type: 'classroom-control', swarm, secret: '0'.repeat(64), control: { round: 9, mode: 'cs', sharerUp: 1024, peerUp: 1024, peerDown: 1024, perPeer: {} } }));
+      if (m.type === 'welcome')
+        ws.send(
+          JSON.stringify({
+            type: 'classroom-control',
+            swarm,
+            secret: '0'.repeat(64),
+            control: { round: 9, mode: 'cs', sharerUp: 1024, peerUp: 1024, peerDown: 1024, perPeer: {} },
+          }),
+        );
     };
     ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', version: 1 }));
-    for (let i = 0; i < 50 && !replies.some((r) => r.type === 'classroom-error'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !replies.some((r) => r.type === 'classroom-error'); i++)
+      await new Promise((r) => setTimeout(r, 100));
     ws.close();
     return replies.find((r) => r.type === 'classroom-error')?.code;
   }, projectorHref!.split('/').pop()!);
@@ -112,9 +137,16 @@ test('classroom: projector + six students, client-server vs P2P round, student c
   // The export holds the rounds.
   const [json] = await Promise.all([projector.waitForEvent('download'), projector.getByTestId('export-json').click()]);
   const exported = JSON.parse(readFileSync((await json.path())!, 'utf8'));
-  expect(exported.rounds.map((r: { round: number; mode: string }) => [r.round, r.mode])).toEqual(expect.arrayContaining([[1, 'cs'], [2, 'p2p']]));
+  expect(exported.rounds.map((r: { round: number; mode: string }) => [r.round, r.mode])).toEqual(
+    expect.arrayContaining([
+      [1, 'cs'],
+      [2, 'p2p'],
+    ]),
+  );
   const [csv] = await Promise.all([projector.waitForEvent('download'), projector.getByTestId('export-csv').click()]);
-  const lines = readFileSync((await csv.path())!, 'utf8').trim().split('\n');
+  const lines = readFileSync((await csv.path())!, 'utf8')
+    .trim()
+    .split('\n');
   expect(lines[0]).toContain('measured_D_s');
   expect(lines.some((l) => l.startsWith('1,cs,6,'))).toBe(true);
   expect(lines.some((l) => l.startsWith('2,p2p,6,'))).toBe(true);
@@ -130,7 +162,10 @@ test('classroom: projector + six students, client-server vs P2P round, student c
   await Promise.all([teacher, ...students].map((p) => p.context.close()));
 });
 
-test('the projector links back to its share: opened in a fresh tab, the link starts the app and downloads it', async ({ browser, baseURL }) => {
+test('the projector links back to its share: opened in a fresh tab, the link starts the app and downloads it', async ({
+  browser,
+  baseURL,
+}) => {
   const file = makeFile('back-link.bin', 256 * KiB, 56);
   const teacher = await newApp(browser, baseURL!);
   const link = await share(teacher.page, file);

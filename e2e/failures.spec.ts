@@ -1,5 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { makeFile, neighborStats, newApp, progress, sessionDownloaded, share, shownSha, waitComplete, waitProgress } from './app';
+import {
+  makeFile,
+  neighborStats,
+  newApp,
+  progress,
+  sessionDownloaded,
+  share,
+  shownSha,
+  waitComplete,
+  waitProgress,
+} from './app';
 import { newPeerContext } from './fixtures';
 import { startOwnServer } from './own-server';
 
@@ -19,12 +29,16 @@ test('9a: malformed and unknown links get clear messages', async ({ browser, bas
   await context.close();
 });
 
-test('9b: the tracker is killed mid-transfer: the page says so and the transfer under way finishes', async ({ browser }) => {
+test('9b: the tracker is killed mid-transfer: the page says so and the transfer under way finishes', async ({
+  browser,
+}) => {
   const server = await startOwnServer();
   try {
     const file = makeFile('tracker-dies-4mib.bin', 4 * MiB, 99);
     const sharerCtx = await newPeerContext(browser, server.baseURL);
-    await sharerCtx.addInitScript(() => localStorage.setItem('swarmdrop.testFlags', JSON.stringify({ uploadLimit: 512 * 1024 })));
+    await sharerCtx.addInitScript(() =>
+      localStorage.setItem('swarmdrop.testFlags', JSON.stringify({ uploadLimit: 512 * 1024 })),
+    );
     const sharer = await sharerCtx.newPage();
     const link = await share(sharer, file, server.baseURL);
     const downCtx = await newPeerContext(browser, server.baseURL);
@@ -42,14 +56,18 @@ test('9b: the tracker is killed mid-transfer: the page says so and the transfer 
   }
 });
 
-test('9c: the tracker comes back (Retry now reconnects at once): a transfer under way keeps its neighbors and bytes, pages take new ids, a new downloader completes', async ({ browser }) => {
+test('9c: the tracker comes back (Retry now reconnects at once): a transfer under way keeps its neighbors and bytes, pages take new ids, a new downloader completes', async ({
+  browser,
+}) => {
   let server = await startOwnServer();
   const port = server.port;
   try {
     const file = makeFile('tracker-returns-4mib.bin', 4 * MiB, 100);
     const sharerCtx = await newPeerContext(browser, server.baseURL);
     // 128 KiB/s: 32 s for the file, so it is still under way when the tracker is back, even on a loaded machine.
-    await sharerCtx.addInitScript(() => localStorage.setItem('swarmdrop.testFlags', JSON.stringify({ uploadLimit: 128 * 1024 })));
+    await sharerCtx.addInitScript(() =>
+      localStorage.setItem('swarmdrop.testFlags', JSON.stringify({ uploadLimit: 128 * 1024 })),
+    );
     const sharer = await sharerCtx.newPage();
     const link = await share(sharer, file, server.baseURL);
     const downCtx = await newPeerContext(browser, server.baseURL);
@@ -77,18 +95,28 @@ test('9c: the tracker comes back (Retry now reconnects at once): a transfer unde
     // Wait until the downloader's backoff has grown: its next attempt is at least 4.5 s away
     // (pauses double up to 10 s, with jitter). Then the tracker comes back.
     const nextRetry = () => downloader.getByTestId('tracker-down').getAttribute('data-next-retry').then(Number);
-    await expect.poll(async () => (await nextRetry()) - Date.now(), { timeout: 30_000, intervals: [100] }).toBeGreaterThan(4_500);
+    await expect
+      .poll(async () => (await nextRetry()) - Date.now(), { timeout: 30_000, intervals: [100] })
+      .toBeGreaterThan(4_500);
     server = await startOwnServer({}, port);
     // "Retry now" on the downloader: it reconnects at once, well before its scheduled attempt
     // (the sharer waits out its own backoff).
     const scheduled = await nextRetry();
     const clickedAt = Date.now();
-    expect(scheduled - clickedAt, 'the tracker took so long to start that the scheduled attempt is due').toBeGreaterThan(1_000);
+    expect(
+      scheduled - clickedAt,
+      'the tracker took so long to start that the scheduled attempt is due',
+    ).toBeGreaterThan(1_000);
     await downloader.getByTestId('tracker-retry').click();
-    await expect(downloader.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open', { timeout: scheduled - Date.now() });
+    await expect(downloader.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open', {
+      timeout: scheduled - Date.now(),
+    });
     const reconnectedAt = Date.now();
     expect(reconnectedAt - clickedAt).toBeLessThan(Math.min(2_000, scheduled - clickedAt));
-    test.info().annotations.push({ type: 'retry-now', description: `open ${reconnectedAt - clickedAt} ms after the click; the scheduled attempt was ${Math.round(scheduled - clickedAt)} ms away` });
+    test.info().annotations.push({
+      type: 'retry-now',
+      description: `open ${reconnectedAt - clickedAt} ms after the click; the scheduled attempt was ${Math.round(scheduled - clickedAt)} ms away`,
+    });
     await expect(downloader.getByTestId('tracker-down')).toHaveCount(0);
     await expect(sharer.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open', { timeout: 30_000 });
     // The transfer is still under way; it goes on without the share being restarted: bytes
@@ -119,14 +147,19 @@ test('9c: the tracker comes back (Retry now reconnects at once): a transfer unde
   }
 });
 
-test('the worker crashes mid-download: it is restarted and the download resumes from storage', async ({ browser, baseURL }) => {
+test('the worker crashes mid-download: it is restarted and the download resumes from storage', async ({
+  browser,
+  baseURL,
+}) => {
   const file = makeFile('worker-crash-4mib.bin', 4 * MiB, 101);
   const sharer = await newApp(browser, baseURL!, { uploadLimit: 512 * 1024 });
   const link = await share(sharer.page, file);
   const { context, page } = await newApp(browser, baseURL!, { noSavePicker: true });
   await page.goto(link);
   await waitProgress(page, 20);
-  await page.evaluate(() => (window as unknown as { __swarmdropTest: { crashWorker(): void } }).__swarmdropTest.crashWorker());
+  await page.evaluate(() =>
+    (window as unknown as { __swarmdropTest: { crashWorker(): void } }).__swarmdropTest.crashWorker(),
+  );
   await expect(page.getByTestId('worker-restarting')).toBeVisible();
   await waitComplete(page);
   expect(await shownSha(page)).toBe(file.sha256);

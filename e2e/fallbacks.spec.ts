@@ -3,7 +3,10 @@ import { makeFile, newApp, neighborStats, savedSha, share, shownSha, waitComplet
 
 const MiB = 1024 * 1024;
 
-test('relay fallback: peers that relay chunk bytes through the page and peers that transfer channels interoperate', async ({ browser, baseURL }) => {
+test('relay fallback: peers that relay chunk bytes through the page and peers that transfer channels interoperate', async ({
+  browser,
+  baseURL,
+}) => {
   const file = makeFile('relay-3mib.bin', 3 * MiB, 111);
   const sharer = await newApp(browser, baseURL!, { forceRelay: true });
   const link = await share(sharer.page, file);

@@ -6,7 +6,11 @@ import { createHash } from 'node:crypto';
  * app's origins. The app never asks for them; Chromium only gathers a loopback ICE candidate when
  * they are granted (see docs/TESTING.md).
  */
-export async function newPeerContext(browser: Browser, baseURL: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+export async function newPeerContext(
+  browser: Browser,
+  baseURL: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const port = new URL(baseURL).port;
   // Chromium refuses the grant for insecure origins such as http://classroom.test (see docs/TESTING.md).

@@ -41,7 +41,10 @@ export async function heapSampler(browser: Browser, page: Page): Promise<HeapSam
         waiting.set(`${sessionId}:${id}`, resolve);
         setTimeout(() => resolve(0), 5_000);
       });
-      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
+      await cdp.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }),
+      });
       total += await used;
     }
     return total;

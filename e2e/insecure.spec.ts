@@ -22,7 +22,10 @@ test('7: the app used from an insecure http origin completes (JS SHA-256, Blob s
     const sharer = await a.newPage();
     const downloader = await b.newPage();
     await sharer.goto(`${origin}/`);
-    expect(await sharer.evaluate(() => ({ secure: isSecureContext, subtle: !!globalThis.crypto?.subtle }))).toEqual({ secure: false, subtle: false });
+    expect(await sharer.evaluate(() => ({ secure: isSecureContext, subtle: !!globalThis.crypto?.subtle }))).toEqual({
+      secure: false,
+      subtle: false,
+    });
     await expect(sharer.getByTestId('app')).toHaveAttribute('data-hasher', 'js');
     const link = await share(sharer, file, origin);
     expect(link.startsWith(`${origin}/#/d/`)).toBe(true);

@@ -29,7 +29,10 @@ function samplePeaks(heap: HeapSampler): { stop(): Promise<{ page: number; worke
 
 const mib = (n: number): string => (n / MiB).toFixed(1);
 
-test('8: a 200 MiB file completes and streams to disk; the downloading tab keeps its JS heap under 150 MiB', async ({ browser, baseURL }) => {
+test('8: a 200 MiB file completes and streams to disk; the downloading tab keeps its JS heap under 150 MiB', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(720_000);
   const file = makeFile('large-200mib.bin', 200 * MiB, 88);
   const sharer = await newApp(browser, baseURL!);
@@ -44,7 +47,9 @@ test('8: a 200 MiB file completes and streams to disk; the downloading tab keeps
   await waitComplete(page, 540_000);
   const down = await downloading.stop();
   expect(await shownSha(page)).toBe(file.sha256);
-  console.log(`test 8: peak JS heap while downloading: page ${mib(down.page)} MiB, engine worker ${mib(down.workers)} MiB, together ${mib(down.total)} MiB`);
+  console.log(
+    `test 8: peak JS heap while downloading: page ${mib(down.page)} MiB, engine worker ${mib(down.workers)} MiB, together ${mib(down.total)} MiB`,
+  );
   expect(down.page).toBeGreaterThan(0);
   expect(down.workers).toBeGreaterThan(0);
   expect(down.page).toBeLessThan(150 * MiB); // the issue's measure: CDP Performance.getMetrics JSHeapUsedSize
@@ -56,7 +61,9 @@ test('8: a 200 MiB file completes and streams to disk; the downloading tab keeps
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved', { timeout: 180_000 });
   const save = await saving.stop();
   await heap.close();
-  console.log(`test 8: peak JS heap while streaming the save: page ${mib(save.page)} MiB, engine worker ${mib(save.workers)} MiB, together ${mib(save.total)} MiB`);
+  console.log(
+    `test 8: peak JS heap while streaming the save: page ${mib(save.page)} MiB, engine worker ${mib(save.workers)} MiB, together ${mib(save.total)} MiB`,
+  );
   expect(await pickedNames(page)).toEqual([file.name]);
   expect(save.total).toBeLessThan(150 * MiB);
   const slice = 16 * MiB;

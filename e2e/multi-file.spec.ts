@@ -5,9 +5,16 @@ import { sha256Hex } from './fixtures';
 
 const KiB = 1024;
 
-test('several files in one share: names, sizes, each file saved whole with its own SHA-256', async ({ browser, baseURL }) => {
+test('several files in one share: names, sizes, each file saved whole with its own SHA-256', async ({
+  browser,
+  baseURL,
+}) => {
   // Sizes chosen so files start and end inside chunks (256 KiB).
-  const files = [makeFile('a.bin', 300 * KiB + 7, 201), makeFile('b.txt', 1 * KiB, 202), makeFile('c.bin', 700 * KiB, 203)];
+  const files = [
+    makeFile('a.bin', 300 * KiB + 7, 201),
+    makeFile('b.txt', 1 * KiB, 202),
+    makeFile('c.bin', 700 * KiB, 203),
+  ];
   const sharer = await newApp(browser, baseURL!);
   await sharer.page.goto('/');
   await expect(sharer.page.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open');
@@ -19,7 +26,10 @@ test('several files in one share: names, sizes, each file saved whole with its o
   await expect(down.page.getByTestId('download-complete')).toBeVisible({ timeout: 120_000 });
   await expect(down.page.getByTestId('file-sha256')).toHaveText(files.map((f) => f.sha256));
   for (let i = 0; i < files.length; i++) {
-    const [download] = await Promise.all([down.page.waitForEvent('download'), down.page.getByTestId('save-file').nth(i).click()]);
+    const [download] = await Promise.all([
+      down.page.waitForEvent('download'),
+      down.page.getByTestId('save-file').nth(i).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(files[i]!.name);
     expect(sha256Hex(readFileSync((await download.path())!))).toBe(files[i]!.sha256);
   }

@@ -11,7 +11,10 @@ async function usage(page: Page): Promise<number> {
   return Number(await page.getByTestId('storage-used').getAttribute('data-usage'));
 }
 
-test('remove, then undo: the share stays and is served; remove without undo: its storage is freed when the notice ends', async ({ browser, baseURL }) => {
+test('remove, then undo: the share stays and is served; remove without undo: its storage is freed when the notice ends', async ({
+  browser,
+  baseURL,
+}) => {
   const file = makeFile('undo-me-8mib.bin', 8 * MiB, 61);
   const sharer = await newApp(browser, baseURL!);
   const link = await share(sharer.page, file);

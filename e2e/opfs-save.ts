@@ -28,7 +28,11 @@ export function pickedNames(page: Page): Promise<string[]> {
 }
 
 /** Size and per-slice SHA-256s of an OPFS file, computed in the page. */
-export function opfsSliceHashes(page: Page, name: string, sliceBytes: number): Promise<{ size: number; hashes: string[] }> {
+export function opfsSliceHashes(
+  page: Page,
+  name: string,
+  sliceBytes: number,
+): Promise<{ size: number; hashes: string[] }> {
   return page.evaluate(
     async ({ name, sliceBytes }) => {
       const file = await (await (await navigator.storage.getDirectory()).getFileHandle(name)).getFile();
@@ -47,6 +51,11 @@ export function opfsSliceHashes(page: Page, name: string, sliceBytes: number): P
 export function fileSliceHashes(path: string, sliceBytes: number): string[] {
   const bytes = readFileSync(path);
   const hashes: string[] = [];
-  for (let at = 0; at < bytes.length; at += sliceBytes) hashes.push(createHash('sha256').update(bytes.subarray(at, at + sliceBytes)).digest('hex'));
+  for (let at = 0; at < bytes.length; at += sliceBytes)
+    hashes.push(
+      createHash('sha256')
+        .update(bytes.subarray(at, at + sliceBytes))
+        .digest('hex'),
+    );
   return hashes;
 }

@@ -3,7 +3,10 @@ import { makeFile, newApp, progress, sessionDownloaded, share, shownSha, waitCom
 
 const MiB = 1024 * 1024;
 
-test('3: a downloader reloaded at about 50% resumes and fetches about the missing half', async ({ browser, baseURL }) => {
+test('3: a downloader reloaded at about 50% resumes and fetches about the missing half', async ({
+  browser,
+  baseURL,
+}) => {
   const size = 8 * MiB;
   const file = makeFile('resume-8mib.bin', size, 33);
   const sharer = await newApp(browser, baseURL!, { uploadLimit: 1024 * 1024 });
@@ -47,13 +50,18 @@ test('4: a reloaded sharer seeds again and a new downloader completes', async ({
   await Promise.all([sharer.context.close(), context.close()]);
 });
 
-test('5: the sharer leaves once every chunk exists among the downloaders; a late joiner completes', async ({ browser, baseURL }) => {
+test('5: the sharer leaves once every chunk exists among the downloaders; a late joiner completes', async ({
+  browser,
+  baseURL,
+}) => {
   const file = makeFile('leave-4mib.bin', 4 * MiB, 55);
   const sharer = await newApp(browser, baseURL!, { uploadLimit: 1024 * 1024 });
   const link = await share(sharer.page, file);
   const early = await Promise.all([1, 2].map(() => newApp(browser, baseURL!)));
   await Promise.all(early.map(({ page }) => page.goto(link)));
-  await expect(sharer.page.getByTestId('share-view')).toHaveAttribute('data-swarm-has-all', 'true', { timeout: 120_000 });
+  await expect(sharer.page.getByTestId('share-view')).toHaveAttribute('data-swarm-has-all', 'true', {
+    timeout: 120_000,
+  });
   await sharer.context.close();
   const late = await newApp(browser, baseURL!);
   await late.page.goto(link);

@@ -22,7 +22,9 @@ async function shot(page: Page, name: string, label: Label): Promise<void> {
   await page.screenshot({ path: `${out}/${name}-${label}.png`, fullPage: true });
   // The page must not scroll sideways: everything fits the window's width (the peer table may
   // scroll inside its own box).
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow, `${name}-${label} is wider than the window`).toBeLessThanOrEqual(0);
 }
 
@@ -44,7 +46,13 @@ for (const [label, viewport] of VIEWPORTS) {
     await hasher.page.goto('/');
     await expect(hasher.page.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open');
     await hasher.page.locator('input[type=file][data-testid=share-input]').setInputFiles(big.path);
-    await expect.poll(async () => Number(await hasher.page.getByTestId('hashing').getByRole('progressbar').getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(10);
+    await expect
+      .poll(
+        async () =>
+          Number(await hasher.page.getByTestId('hashing').getByRole('progressbar').getAttribute('aria-valuenow')),
+        { timeout: 60_000 },
+      )
+      .toBeGreaterThan(10);
     await shot(hasher.page, 'hashing', label);
     await hasher.context.close();
 
@@ -57,7 +65,9 @@ for (const [label, viewport] of VIEWPORTS) {
     await Promise.all(downs.map((d) => d.page.goto(link)));
     const down = downs[0]!.page;
     await expect(down.getByTestId('progress')).toBeVisible();
-    await expect.poll(async () => Number(await down.getByTestId('progress').getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(25);
+    await expect
+      .poll(async () => Number(await down.getByTestId('progress').getAttribute('aria-valuenow')), { timeout: 60_000 })
+      .toBeGreaterThan(25);
     await expect(down.getByTestId('bytes-held')).toContainText('of 6.0 MiB');
     await shot(down, 'downloading', label);
     await expect(sharer.page.getByTestId('seed-idle')).toHaveCount(0);
@@ -69,7 +79,8 @@ for (const [label, viewport] of VIEWPORTS) {
     await shot(down, 'complete', label);
     // Keyboard: Tab reaches the copy button, which shows a focus ring.
     const copy = down.getByTestId('copy-link');
-    for (let i = 0; i < 40 && !(await copy.evaluate((el) => el === document.activeElement)); i++) await down.keyboard.press('Tab');
+    for (let i = 0; i < 40 && !(await copy.evaluate((el) => el === document.activeElement)); i++)
+      await down.keyboard.press('Tab');
     expect(await copy.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
     await down.getByRole('button', { name: '繁體中文' }).click();
     await expect(down.getByTestId('download-complete')).toContainText('下載完成');
@@ -90,7 +101,11 @@ for (const [label, viewport] of VIEWPORTS) {
   });
 
   test(`a share of several files (${label})`, async ({ browser, baseURL }) => {
-    const files = [makeFile('slides.pdf', 700 * 1024, 21), makeFile(LONG_NAME, 1 * MiB, 22), makeFile('data_set_2026-11_all-students_results.csv', 300 * 1024, 23)];
+    const files = [
+      makeFile('slides.pdf', 700 * 1024, 21),
+      makeFile(LONG_NAME, 1 * MiB, 22),
+      makeFile('data_set_2026-11_all-students_results.csv', 300 * 1024, 23),
+    ];
     const sharer = await newApp(browser, baseURL!, {}, viewport);
     await sharer.page.goto('/');
     await expect(sharer.page.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open');
@@ -137,9 +152,13 @@ for (const [label, viewport] of VIEWPORTS) {
     await share(tamperer.page, file);
     const down = await newApp(browser, baseURL!, {}, viewport);
     await down.page.goto(link);
-    await expect(down.page.locator('[data-testid=peer-row][data-state=banned]').first()).toBeVisible({ timeout: 60_000 });
+    await expect(down.page.locator('[data-testid=peer-row][data-state=banned]').first()).toBeVisible({
+      timeout: 60_000,
+    });
     // The whole state ("banned: sent corrupt data") is readable without scrolling the table.
-    expect(await down.page.locator('.table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    expect(
+      await down.page.locator('.table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth),
+    ).toBeLessThanOrEqual(0);
     await shot(down.page, 'error-banned-neighbor', label);
     await tamperer.context.close();
 
@@ -212,7 +231,10 @@ for (const [label, viewport] of VIEWPORTS) {
   });
 }
 
-test('copying the link on a plain-http LAN address (no clipboard API) says to press Ctrl+C', async ({ browser, baseURL }) => {
+test('copying the link on a plain-http LAN address (no clipboard API) says to press Ctrl+C', async ({
+  browser,
+  baseURL,
+}) => {
   // http://classroom.test:PORT is not a secure context (see docs/TESTING.md): navigator.clipboard is missing.
   const lan = `http://classroom.test:${new URL(baseURL!).port}`;
   const { context, page } = await newApp(browser, baseURL!, {}, { width: 390, height: 844 });
@@ -222,7 +244,12 @@ test('copying the link on a plain-http LAN address (no clipboard API) says to pr
   await expect(page.getByTestId('copy-status')).toHaveAttribute('data-state', 'selected');
   await expect(page.getByTestId('copy-status')).toContainText('Ctrl+C');
   await expect(page.getByTestId('copy-link')).not.toHaveText('Copied!');
-  expect(await page.evaluate(() => window.getSelection()?.toString().trim())).toBe(await page.getByTestId('share-link').textContent().then((t) => t?.trim()));
+  expect(await page.evaluate(() => window.getSelection()?.toString().trim())).toBe(
+    await page
+      .getByTestId('share-link')
+      .textContent()
+      .then((t) => t?.trim()),
+  );
   await shot(page, 'share-copy-lan', 'phone');
   await context.close();
 });

@@ -13,7 +13,10 @@ const MiB = 1024 * 1024;
 const launch = config.use!.launchOptions!;
 test.use({ launchOptions: { ...launch, args: [...(launch.args ?? []), '--disable-features=StaticStorageQuota'] } });
 
-test('storage pre-check: sharing or downloading more than the free space is refused up front, saying how much', async ({ browser, baseURL }) => {
+test('storage pre-check: sharing or downloading more than the free space is refused up front, saying how much', async ({
+  browser,
+  baseURL,
+}) => {
   const file = makeFile('too-big-precheck-4mib.bin', 4 * MiB, 302);
   const sharer = await newApp(browser, baseURL!);
   const link = await share(sharer.page, file);

@@ -6,7 +6,10 @@ const MiB = 1024 * 1024;
 // Chromium enforces a per-origin quota set over CDP (Storage.overrideQuotaForOrigin): a real "disk too full".
 // By default it shows pages a made-up quota (usage + 10 GiB), so the pre-check can't see it and this is
 // the quota error on write; e2e/storage-precheck.spec.ts tests the pre-check.
-test('storage too small (the quota error on write, as in Chrome by default): sharing and downloading say so plainly', async ({ browser, baseURL }) => {
+test('storage too small (the quota error on write, as in Chrome by default): sharing and downloading say so plainly', async ({
+  browser,
+  baseURL,
+}) => {
   const file = makeFile('too-big-4mib.bin', 4 * MiB, 301);
   const sharer = await newApp(browser, baseURL!);
   const link = await share(sharer.page, file);

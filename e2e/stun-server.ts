@@ -13,7 +13,10 @@ import { createSocket, type Socket } from 'node:dgram';
 const MAGIC_COOKIE = 0x2112a442;
 
 /** Answers every Binding request with the sender's address (XOR-MAPPED-ADDRESS); ignores anything else. */
-export function startStunServer(port = 0, host = '127.0.0.1'): Promise<{ port: number; close(): void; socket: Socket }> {
+export function startStunServer(
+  port = 0,
+  host = '127.0.0.1',
+): Promise<{ port: number; close(): void; socket: Socket }> {
   const socket = createSocket('udp4');
   socket.on('message', (msg, rinfo) => {
     if (msg.length < 20 || msg.readUInt16BE(0) !== 0x0001 || msg.readUInt32BE(4) !== MAGIC_COOKIE) return;

@@ -21,7 +21,10 @@ test('1: one sharer, four downloaders, 8 MiB: all complete and every SHA-256 mat
   await Promise.all([sharer, ...downloaders].map((p) => p.context.close()));
 });
 
-test('2: capped sharer: downloaders get most bytes from each other and finish far sooner than the sharer alone could', async ({ browser, baseURL }) => {
+test('2: capped sharer: downloaders get most bytes from each other and finish far sooner than the sharer alone could', async ({
+  browser,
+  baseURL,
+}) => {
   const size = 8 * MiB;
   const cap = 256 * 1024; // bytes per second
   const n = 4;
@@ -46,7 +49,9 @@ test('2: capped sharer: downloaders get most bytes from each other and finish fa
   }
   // The sharer alone needs n * size / cap seconds at least (128 s here).
   const sharerAloneS = (n * size) / cap;
-  console.log(`test 2: ${elapsedS.toFixed(1)} s (sharer alone >= ${sharerAloneS} s); from sharer ${fromSharer}, from each other ${fromOthers}`);
+  console.log(
+    `test 2: ${elapsedS.toFixed(1)} s (sharer alone >= ${sharerAloneS} s); from sharer ${fromSharer}, from each other ${fromOthers}`,
+  );
   expect(fromOthers).toBeGreaterThan(fromSharer);
   expect(fromSharer + fromOthers).toBeGreaterThanOrEqual(n * size);
   expect(elapsedS).toBeLessThan(sharerAloneS * 0.75);

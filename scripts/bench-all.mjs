@@ -9,10 +9,22 @@ const BENCHES = [
   { name: 'tracker', command: 'npm run -s bench:tracker' },
   { name: 'sim p2p N=10', command: 'npm run -s sim -- --peers 10 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024' },
   { name: 'sim p2p N=100', command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024' },
-  { name: 'sim p2p N=1000', command: 'npm run -s sim -- --peers 1000 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024' },
-  { name: 'sim p2p N=100 mixed', command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024 --scenario mixed' },
-  { name: 'sim p2p N=1000 mixed', command: 'npm run -s sim -- --peers 1000 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024 --scenario mixed' },
-  { name: 'sim cs N=100', command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024 --mode cs' },
+  {
+    name: 'sim p2p N=1000',
+    command: 'npm run -s sim -- --peers 1000 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024',
+  },
+  {
+    name: 'sim p2p N=100 mixed',
+    command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024 --scenario mixed',
+  },
+  {
+    name: 'sim p2p N=1000 mixed',
+    command: 'npm run -s sim -- --peers 1000 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024 --scenario mixed',
+  },
+  {
+    name: 'sim cs N=100',
+    command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024 --mode cs',
+  },
   { name: 'browser', command: 'npm run -s bench:browser -- --json' },
 ];
 
@@ -60,7 +72,10 @@ const pattern = /<!-- bench-all:begin[\s\S]*?<!-- bench-all:end -->/;
 if (only.length) {
   console.log('\n(only some benchmarks ran: docs/BENCHMARKS.md left as it is)');
 } else {
-  writeFileSync(path, pattern.test(doc) ? doc.replace(pattern, block) : `${doc.trimEnd()}\n\n## Latest figures\n${block}\n`);
+  writeFileSync(
+    path,
+    pattern.test(doc) ? doc.replace(pattern, block) : `${doc.trimEnd()}\n\n## Latest figures\n${block}\n`,
+  );
   console.log('\nwrote docs/BENCHMARKS.md');
 }
 process.exit(rows.every((r) => r.ok) ? 0 : 1);

@@ -48,7 +48,9 @@ interface FigureData {
   ns: number[];
   runs: SimReport[];
 }
-const saved: FigureData | undefined = values['from-json'] ? JSON.parse(readFileSync(values['from-json'], 'utf8')) : undefined;
+const saved: FigureData | undefined = values['from-json']
+  ? JSON.parse(readFileSync(values['from-json'], 'utf8'))
+  : undefined;
 const F = saved?.F ?? Number(values['size-mib']) * KiB * KiB;
 const chunkSize = saved?.chunkSize ?? Number(values['chunk-kib']) * KiB;
 const u = saved?.u ?? Number(values['up-kibps']) * KiB;
@@ -70,7 +72,9 @@ for (const mode of saved ? [] : (['cs', 'p2p'] as const)) {
       cpuMs,
     );
     runs.push(r);
-    process.stderr.write(`${mode} N=${n}: ${r.distributionSeconds} s (bound ${mode === 'cs' ? r.boundCSSeconds : r.boundP2PSeconds} s, ratio ${r.ratio}) in ${r.wallSeconds} s wall\n`);
+    process.stderr.write(
+      `${mode} N=${n}: ${r.distributionSeconds} s (bound ${mode === 'cs' ? r.boundCSSeconds : r.boundP2PSeconds} s, ratio ${r.ratio}) in ${r.wallSeconds} s wall\n`,
+    );
   }
 }
 
@@ -89,18 +93,25 @@ const csBound = (n: number) => Math.max((n * F) / us, F / d);
 const p2pBound = (n: number) => Math.max(F / us, F / d, (n * F) / (us + n * u));
 for (const n of ns) {
   // Keep the curves honest: they agree with the tested bounds at every measured N.
-  if (Math.abs(csBound(n) - boundCS(n, F, us, d)) > 1e-9 || Math.abs(p2pBound(n) - boundP2P(n, F, us, d, n * u)) > 1e-9) {
+  if (
+    Math.abs(csBound(n) - boundCS(n, F, us, d)) > 1e-9 ||
+    Math.abs(p2pBound(n) - boundP2P(n, F, us, d, n * u)) > 1e-9
+  ) {
     throw new Error('bound curve disagrees with src/sim/bounds.ts');
   }
 }
 const measured = (mode: string) =>
-  runs.filter((r) => r.mode === mode && r.distributionSeconds !== null).map((r) => ({ x: r.peers, y: r.distributionSeconds! }));
+  runs
+    .filter((r) => r.mode === mode && r.distributionSeconds !== null)
+    .map((r) => ({ x: r.peers, y: r.distributionSeconds! }));
 
 const mib = (b: number) => `${Math.round((b / KiB / KiB) * 100) / 100} MiB`;
-const rate = (b: number) => (b >= KiB * KiB ? `${Math.round((b / KiB / KiB) * 100) / 100} MiB/s` : `${Math.round(b / KiB)} KiB/s`);
+const rate = (b: number) =>
+  b >= KiB * KiB ? `${Math.round((b / KiB / KiB) * 100) / 100} MiB/s` : `${Math.round(b / KiB)} KiB/s`;
 const chart = (scale: 'log' | 'linear', maxN: number) => {
   const upTo = <T extends { x: number }>(pts: T[]) => pts.filter((p) => p.x <= maxN * 1.0001);
-  const lin = (f: (n: number) => number) => Array.from({ length: 101 }, (_, i) => ({ x: 1 + ((maxN - 1) * i) / 100, y: f(1 + ((maxN - 1) * i) / 100) }));
+  const lin = (f: (n: number) => number) =>
+    Array.from({ length: 101 }, (_, i) => ({ x: 1 + ((maxN - 1) * i) / 100, y: f(1 + ((maxN - 1) * i) / 100) }));
   const bound = (f: (n: number) => number) => (scale === 'log' ? curve(f) : lin(f));
   return renderChart({
     title: `Distribution time vs. N (${scale === 'log' ? 'log-log' : `linear, N <= ${maxN}`}): client-server and P2P`,
@@ -109,10 +120,34 @@ const chart = (scale: 'log' | 'linear', maxN: number) => {
     yLabel: 'Distribution time (seconds)',
     scale,
     series: [
-      { label: 'client-server bound  max{NF/u_s, F/d_min}', color: '#c0392b', kind: 'line', dashed: true, points: upTo(bound(csBound)) },
-      { label: 'client-server, measured', color: '#c0392b', kind: 'points', marker: 'circle', points: upTo(measured('cs')) },
-      { label: 'P2P bound  max{F/u_s, F/d_min, NF/(u_s+Σu_i)}', color: '#1f5fbf', kind: 'line', dashed: true, points: upTo(bound(p2pBound)) },
-      { label: 'P2P (BitTorrent engine), measured', color: '#1f5fbf', kind: 'points', marker: 'square', points: upTo(measured('p2p')) },
+      {
+        label: 'client-server bound  max{NF/u_s, F/d_min}',
+        color: '#c0392b',
+        kind: 'line',
+        dashed: true,
+        points: upTo(bound(csBound)),
+      },
+      {
+        label: 'client-server, measured',
+        color: '#c0392b',
+        kind: 'points',
+        marker: 'circle',
+        points: upTo(measured('cs')),
+      },
+      {
+        label: 'P2P bound  max{F/u_s, F/d_min, NF/(u_s+Σu_i)}',
+        color: '#1f5fbf',
+        kind: 'line',
+        dashed: true,
+        points: upTo(bound(p2pBound)),
+      },
+      {
+        label: 'P2P (BitTorrent engine), measured',
+        color: '#1f5fbf',
+        kind: 'points',
+        marker: 'square',
+        points: upTo(measured('p2p')),
+      },
     ],
   });
 };
@@ -121,7 +156,8 @@ mkdirSync(dirname(values.out), { recursive: true });
 writeFileSync(values.out, svg);
 // The textbook draws it on linear axes for a small class: the same runs, N up to 50.
 const smallNs = ns.filter((n) => n <= 50);
-if (smallNs.length >= 3) writeFileSync(values.out.replace(/\.svg$/, '-linear.svg'), chart('linear', Math.max(...smallNs)));
+if (smallNs.length >= 3)
+  writeFileSync(values.out.replace(/\.svg$/, '-linear.svg'), chart('linear', Math.max(...smallNs)));
 if (!saved) {
   const data: FigureData = { F, chunkSize, u, us, d, seed, ns, runs };
   writeFileSync(values.out.replace(/\.svg$/, '.json'), JSON.stringify(data, null, 1) + '\n');

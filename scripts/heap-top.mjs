@@ -29,7 +29,8 @@ const add = (map, key, bytes) => map.set(key, (map.get(key) ?? 0) + bytes);
 })(profile.head, []);
 
 const print = (map) => {
-  for (const [k, v] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${(v / 1e6).toFixed(2).padStart(9)} MB  ${k}`);
+  for (const [k, v] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${(v / 1e6).toFixed(2).padStart(9)} MB  ${k}`);
 };
 console.log(`total ${(total / 1e6).toFixed(1)} MB sampled`);
 console.log('--- by function');

@@ -20,7 +20,8 @@ const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const name = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
+const name = (n) =>
+  `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
 
 // Time per sampled node (microseconds).
 const timeOf = new Map();
@@ -63,5 +64,6 @@ if (fn) {
     }
   }
   console.log(`--- ${fn}: samples per line`);
-  for (const [k, t] of [...lines].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(t).padStart(8)}  ${k}`);
+  for (const [k, t] of [...lines].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${String(t).padStart(8)}  ${k}`);
 }

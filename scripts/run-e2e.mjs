@@ -18,11 +18,17 @@ function freePort() {
 
 const chromium = await findChromium();
 const env = { ...process.env, CHROMIUM_PATH: chromium, E2E_PORT: process.env.E2E_PORT ?? String(await freePort()) };
-const args = process.argv.slice(2).map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+const args = process.argv
+  .slice(2)
+  .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+  .join(' ');
 const playwright = `npx playwright test ${args}`;
 
 const canIsolate =
-  process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/unshare') && !process.env.SWARMDROP_E2E_NO_NETNS;
+  process.platform === 'linux' &&
+  process.getuid?.() === 0 &&
+  existsSync('/usr/bin/unshare') &&
+  !process.env.SWARMDROP_E2E_NO_NETNS;
 
 let result;
 if (canIsolate) {

@@ -34,7 +34,8 @@ const r = await runSwarm(spec);
 const seconds = (ms: number[]) => ms.filter(Number.isFinite).sort((a, b) => a - b);
 const percentiles = (ms: number[]) => {
   const s = seconds(ms);
-  const at = (q: number) => (s.length ? Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))]! / 10) / 100 : null);
+  const at = (q: number) =>
+    s.length ? Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))]! / 10) / 100 : null;
   return { p10: at(0.1), p50: at(0.5), p90: at(0.9), max: at(1) };
 };
 const modeBound = options.mode === 'cs' ? bounds.cs : bounds.p2p;
@@ -49,7 +50,9 @@ const classes = uploadClasses.map((up) => {
   const members = spec.peers.flatMap((p, i) => (p.upBytesPerSecond === up ? [i] : []));
   const receivedPercent = Array.from({ length: windows }, (_, w) => {
     let share = 0;
-    for (const i of members) share += ((chunksPerWindow[i]![w] ?? 0) * options.chunkSize) / ((spec.peers[i]!.downBytesPerSecond * everyMs) / 1000);
+    for (const i of members)
+      share +=
+        ((chunksPerWindow[i]![w] ?? 0) * options.chunkSize) / ((spec.peers[i]!.downBytesPerSecond * everyMs) / 1000);
     return Math.round((100 * share) / members.length);
   });
   return {
@@ -60,14 +63,16 @@ const classes = uploadClasses.map((up) => {
     receivedPercentOfDown: receivedPercent,
   };
 });
-console.log(JSON.stringify({
-  peers: n,
-  ratio: Math.round((r.distributionMs / 1000 / modeBound) * 1e4) / 1e4,
-  boundSeconds: Math.round(modeBound * 1000) / 1000,
-  metadataSeconds: percentiles(metadataAt),
-  firstChunkSeconds: percentiles(firstChunkAt),
-  completedSeconds: percentiles(r.completedAtMs.map((t) => t ?? NaN)),
-  uploadUsedPercent: r.timeline!.map((s) => Math.round((100 * s.uploadedBytes) / ((s.capacityBps * everyMs) / 1000))),
-  everyMs,
-  ...(classes.length > 1 ? { byUploadClass: classes } : {}),
-}));
+console.log(
+  JSON.stringify({
+    peers: n,
+    ratio: Math.round((r.distributionMs / 1000 / modeBound) * 1e4) / 1e4,
+    boundSeconds: Math.round(modeBound * 1000) / 1000,
+    metadataSeconds: percentiles(metadataAt),
+    firstChunkSeconds: percentiles(firstChunkAt),
+    completedSeconds: percentiles(r.completedAtMs.map((t) => t ?? NaN)),
+    uploadUsedPercent: r.timeline!.map((s) => Math.round((100 * s.uploadedBytes) / ((s.capacityBps * everyMs) / 1000))),
+    everyMs,
+    ...(classes.length > 1 ? { byUploadClass: classes } : {}),
+  }),
+);

@@ -4,7 +4,13 @@
  * Runs one simulated swarm of real engines and prints ONE JSON line (see src/sim/scenarios.ts).
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_SCENARIO, runScenario, SCENARIOS, type ScenarioName, type ScenarioOptions } from '../src/sim/scenarios';
+import {
+  DEFAULT_SCENARIO,
+  runScenario,
+  SCENARIOS,
+  type ScenarioName,
+  type ScenarioOptions,
+} from '../src/sim/scenarios';
 import { BROWSER_ENGINE_CONFIG } from '../src/worker/session';
 
 const KiB = 1024;
@@ -62,17 +68,20 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
   const num = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a non-negative number, got "${v}"`);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0)
+      throw new UsageError(`--${name} must be a non-negative number, got "${v}"`);
     return n;
   };
   const mode = values.mode;
   if (mode !== 'p2p' && mode !== 'cs') throw new UsageError(`--mode must be p2p or cs, got "${mode}"`);
   const scenario = values.scenario as ScenarioName;
-  if (!SCENARIOS.includes(scenario)) throw new UsageError(`--scenario must be one of ${SCENARIOS.join(', ')}, got "${values.scenario}"`);
+  if (!SCENARIOS.includes(scenario))
+    throw new UsageError(`--scenario must be one of ${SCENARIOS.join(', ')}, got "${values.scenario}"`);
   const peers = num('peers', values.peers)!;
   if (!Number.isInteger(peers) || peers < 1) throw new UsageError('--peers must be an integer >= 1');
   const chunkKiB = num('chunk-kib', values['chunk-kib'])!;
-  if (!Number.isInteger(Math.log2(chunkKiB)) || chunkKiB < 16) throw new UsageError('--chunk-kib must be a power of two >= 16');
+  if (!Number.isInteger(Math.log2(chunkKiB)) || chunkKiB < 16)
+    throw new UsageError('--chunk-kib must be a power of two >= 16');
   const positive = (name: string, v: string | undefined) => {
     const n = num(name, v);
     if (n !== undefined && n <= 0) throw new UsageError(`--${name} must be positive`);
@@ -101,7 +110,8 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
     peers,
     sizeBytes: Math.round(positive('size-mib', values['size-mib'])! * KiB * KiB),
     chunkSize: chunkKiB * KiB,
-    blockSize: block !== undefined ? Math.round(block * KiB) : browser ? (engineConfig!.blockSize as number) : undefined,
+    blockSize:
+      block !== undefined ? Math.round(block * KiB) : browser ? (engineConfig!.blockSize as number) : undefined,
     upBps: positive('up-kibps', values['up-kibps'])! * KiB,
     seedUpBps: positive('seed-up-kibps', values['seed-up-kibps'])! * KiB,
     downBps: down === undefined ? undefined : down * KiB,

@@ -20,7 +20,21 @@ const swarm = swarmId(5);
 const secret = randomBytes(32).toString('hex');
 const secretHash = createHash('sha256').update(secret).digest('hex');
 const stats = (over: Partial<PeerStats> = {}): PeerStats => ({
-  v: 1, role: 'p', r: 0, m: 'p2p', n: 4, F: 4 * 262144, h: packBitfield(4, (i) => i < 2), f: [2], up: 10, dn: 20, cu: 0, cd: 0, el: 1000, nb: [], ...over,
+  v: 1,
+  role: 'p',
+  r: 0,
+  m: 'p2p',
+  n: 4,
+  F: 4 * 262144,
+  h: packBitfield(4, (i) => i < 2),
+  f: [2],
+  up: 10,
+  dn: 20,
+  cu: 0,
+  cd: 0,
+  el: 1000,
+  nb: [],
+  ...over,
 });
 const control = { round: 1, mode: 'cs', sharerUp: 262144, peerUp: 131072, peerDown: 0, perPeer: {} };
 
@@ -39,7 +53,7 @@ async function classroom() {
 }
 
 describe('classroom relay', () => {
-  it('relays a member\'s stats to the watchers, tagged with the real sender, and hands the member the settings', async () => {
+  it("relays a member's stats to the watchers, tagged with the real sender, and hands the member the settings", async () => {
     const { student, projector } = await classroom();
     student.send({ type: 'classroom-stats', swarm, stats: stats() });
     const relayed = await projector.next('classroom-stats');
@@ -53,7 +67,11 @@ describe('classroom relay', () => {
     const [sharer, a, b] = [await connect(), await connect(), await connect()];
     for (const c of [sharer, a, b]) await c.announce(swarmId(8));
     sharer.send({ type: 'classroom-open', swarm: swarmId(8), secretHash });
-    for (const c of [sharer, a, b]) expect(await c.next('classroom-control')).toMatchObject({ swarm: swarmId(8), control: { round: 0, mode: 'p2p' } });
+    for (const c of [sharer, a, b])
+      expect(await c.next('classroom-control')).toMatchObject({
+        swarm: swarmId(8),
+        control: { round: 0, mode: 'p2p' },
+      });
   });
 
   it('sends a control with the right secret to every member and watcher', async () => {
@@ -64,7 +82,7 @@ describe('classroom relay', () => {
     expect((await projector.next('classroom-control')).control).toEqual(control);
   });
 
-  it('refuses a control without the sharer\'s secret (a student\'s tab), and nothing changes', async () => {
+  it("refuses a control without the sharer's secret (a student's tab), and nothing changes", async () => {
     const { student, projector } = await classroom();
     student.send({ type: 'classroom-control', swarm, secret: 'b'.repeat(64), control });
     expect(await student.next('classroom-error')).toMatchObject({ code: 'bad-secret' });
@@ -78,7 +96,8 @@ describe('classroom relay', () => {
     student.send({ type: 'classroom-close', swarm, secret: 'd'.repeat(64) });
     expect(await student.next('classroom-error')).toMatchObject({ code: 'bad-secret' });
     sharer.send({ type: 'classroom-close', swarm, secret });
-    for (const c of [sharer, student, projector]) expect(await c.next('classroom-closed')).toEqual({ type: 'classroom-closed', swarm });
+    for (const c of [sharer, student, projector])
+      expect(await c.next('classroom-closed')).toEqual({ type: 'classroom-closed', swarm });
     expect(relay.isOpen(swarm)).toBe(false);
     student.send({ type: 'classroom-stats', swarm, stats: stats() });
     expect(await student.next('classroom-error')).toMatchObject({ code: 'not-classroom' });

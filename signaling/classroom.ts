@@ -45,7 +45,11 @@ const DEFAULT_CONTROL: ClassroomControl = { round: 0, mode: 'p2p', sharerUp: 0, 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
 /** Registers the four classroom message types on `host`. Returns a read-only view for tests and /healthz. */
-export function registerClassroom(host: TrackerExtensionHost, limits: Partial<ClassroomLimits> = {}, now: () => number = Date.now) {
+export function registerClassroom(
+  host: TrackerExtensionHost,
+  limits: Partial<ClassroomLimits> = {},
+  now: () => number = Date.now,
+) {
   const lim = { ...DEFAULT_CLASSROOM_LIMITS, ...limits };
   const rooms = new Map<string, Classroom>();
 
@@ -63,13 +67,22 @@ export function registerClassroom(host: TrackerExtensionHost, limits: Partial<Cl
   };
 
   host.registerHandler('classroom-open', classroomOpenSchema, (msg, ctx) => {
-    if (!ctx.swarms.has(msg.swarm)) return fail(ctx, 'not-member', msg.swarm, 'announce the swarm before opening it for classroom mode');
+    if (!ctx.swarms.has(msg.swarm))
+      return fail(ctx, 'not-member', msg.swarm, 'announce the swarm before opening it for classroom mode');
     const hash = Buffer.from(msg.secretHash, 'hex');
     let room = rooms.get(msg.swarm);
-    if (room && !timingSafeEqual(room.secretHash, hash)) return fail(ctx, 'already-open', msg.swarm, 'this swarm is in classroom mode with another secret');
+    if (room && !timingSafeEqual(room.secretHash, hash))
+      return fail(ctx, 'already-open', msg.swarm, 'this swarm is in classroom mode with another secret');
     if (!room) {
       evictIfFull();
-      room = { secretHash: hash, sharer: ctx.peerId, control: DEFAULT_CONTROL, watchers: new Set(), members: new Map(), openedAt: now() };
+      room = {
+        secretHash: hash,
+        sharer: ctx.peerId,
+        control: DEFAULT_CONTROL,
+        watchers: new Set(),
+        members: new Map(),
+        openedAt: now(),
+      };
       rooms.set(msg.swarm, room);
     }
     room.sharer = ctx.peerId; // the same secret after a reload: the new connection is the sharer
@@ -83,7 +96,8 @@ export function registerClassroom(host: TrackerExtensionHost, limits: Partial<Cl
   host.registerHandler('classroom-watch', classroomWatchSchema, (msg, ctx) => {
     const room = rooms.get(msg.swarm);
     if (!room) return fail(ctx, 'not-classroom', msg.swarm, 'this swarm is not in classroom mode');
-    if (!room.watchers.has(ctx.peerId) && room.watchers.size >= lim.maxWatchers) return fail(ctx, 'rate-limited', msg.swarm, 'too many projector views of this swarm');
+    if (!room.watchers.has(ctx.peerId) && room.watchers.size >= lim.maxWatchers)
+      return fail(ctx, 'rate-limited', msg.swarm, 'too many projector views of this swarm');
     room.watchers.add(ctx.peerId);
     ctx.reply(membersMessage(msg.swarm, room));
     ctx.reply({ type: 'classroom-control', swarm: msg.swarm, control: room.control });
@@ -92,8 +106,10 @@ export function registerClassroom(host: TrackerExtensionHost, limits: Partial<Cl
   host.registerHandler('classroom-stats', classroomStatsSchema, (msg, ctx) => {
     const room = rooms.get(msg.swarm);
     if (!room) return fail(ctx, 'not-classroom', msg.swarm, 'this swarm is not in classroom mode');
-    if (!ctx.swarms.has(msg.swarm)) return fail(ctx, 'not-member', msg.swarm, 'only members of the swarm publish stats');
-    if (JSON.stringify(msg.stats).length > MAX_STATS_BYTES) return fail(ctx, 'too-large', msg.swarm, `stats over ${MAX_STATS_BYTES} bytes`);
+    if (!ctx.swarms.has(msg.swarm))
+      return fail(ctx, 'not-member', msg.swarm, 'only members of the swarm publish stats');
+    if (JSON.stringify(msg.stats).length > MAX_STATS_BYTES)
+      return fail(ctx, 'too-large', msg.swarm, `stats over ${MAX_STATS_BYTES} bytes`);
     const t = now();
     let member = room.members.get(ctx.peerId);
     const joined = !member;
@@ -103,7 +119,8 @@ export function registerClassroom(host: TrackerExtensionHost, limits: Partial<Cl
     }
     member.tokens = Math.min(2 * lim.statsPerSecond, member.tokens + ((t - member.at) / 1000) * lim.statsPerSecond);
     member.at = t;
-    if (member.tokens < 1) return fail(ctx, 'rate-limited', msg.swarm, `at most ${lim.statsPerSecond} stats per second`);
+    if (member.tokens < 1)
+      return fail(ctx, 'rate-limited', msg.swarm, `at most ${lim.statsPerSecond} stats per second`);
     member.tokens -= 1;
     if (!member.hasControl) {
       member.hasControl = true;
@@ -116,7 +133,8 @@ export function registerClassroom(host: TrackerExtensionHost, limits: Partial<Cl
   host.registerHandler('classroom-control', classroomControlSchema, (msg, ctx) => {
     const room = rooms.get(msg.swarm);
     if (!room) return fail(ctx, 'not-classroom', msg.swarm, 'this swarm is not in classroom mode');
-    if (!timingSafeEqual(sha256(msg.secret), room.secretHash)) return fail(ctx, 'bad-secret', msg.swarm, 'only the sharer’s browser can change the settings');
+    if (!timingSafeEqual(sha256(msg.secret), room.secretHash))
+      return fail(ctx, 'bad-secret', msg.swarm, 'only the sharer’s browser can change the settings');
     room.control = msg.control;
     const message = { type: 'classroom-control', swarm: msg.swarm, control: room.control };
     for (const peer of host.registry.sample(msg.swarm, host.registry.size(msg.swarm))) {
@@ -130,7 +148,8 @@ export function registerClassroom(host: TrackerExtensionHost, limits: Partial<Cl
   host.registerHandler('classroom-close', classroomCloseSchema, (msg, ctx) => {
     const room = rooms.get(msg.swarm);
     if (!room) return fail(ctx, 'not-classroom', msg.swarm, 'this swarm is not in classroom mode');
-    if (!timingSafeEqual(sha256(msg.secret), room.secretHash)) return fail(ctx, 'bad-secret', msg.swarm, 'only the sharer’s browser can turn classroom mode off');
+    if (!timingSafeEqual(sha256(msg.secret), room.secretHash))
+      return fail(ctx, 'bad-secret', msg.swarm, 'only the sharer’s browser can turn classroom mode off');
     rooms.delete(msg.swarm);
     const closed = { type: 'classroom-closed', swarm: msg.swarm };
     for (const peer of host.registry.sample(msg.swarm, host.registry.size(msg.swarm))) host.sendTo(peer, closed);
@@ -147,7 +166,9 @@ export function registerClassroom(host: TrackerExtensionHost, limits: Partial<Cl
   /** Forgets the oldest classroom that has no watcher and no member left. */
   function evictIfFull() {
     if (rooms.size < lim.maxClassrooms) return;
-    const idle = [...rooms].filter(([swarm, r]) => r.watchers.size === 0 && host.registry.size(swarm) === 0).sort((a, b) => a[1].openedAt - b[1].openedAt);
+    const idle = [...rooms]
+      .filter(([swarm, r]) => r.watchers.size === 0 && host.registry.size(swarm) === 0)
+      .sort((a, b) => a[1].openedAt - b[1].openedAt);
     const victim = idle[0] ?? [...rooms].sort((a, b) => a[1].openedAt - b[1].openedAt)[0];
     if (victim) rooms.delete(victim[0]);
   }

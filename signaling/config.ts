@@ -37,7 +37,11 @@ export interface TrackerLimits {
 }
 
 /** An RTCIceServer as the browser wants it in /config.json. */
-export interface IceServer { urls: string | string[]; username?: string; credential?: string }
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
 
 export const DEFAULT_LIMITS: TrackerLimits = {
   maxMessageBytes: 64 * 1024,
@@ -87,14 +91,19 @@ export class ConfigError extends Error {
 
 function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw new ConfigError(`${what}: ${result.error.issues[0]!.message} (got ${JSON.stringify(value)})`);
+  if (!result.success)
+    throw new ConfigError(`${what}: ${result.error.issues[0]!.message} (got ${JSON.stringify(value)})`);
   return result.data;
 }
 
 /** Builds the configuration from flags (`argv`, without node and script) and `env`. */
 export function loadConfig(argv: string[], env: Record<string, string | undefined>): ServerConfig {
   const limitKeys = Object.keys(DEFAULT_LIMITS) as (keyof TrackerLimits)[];
-  const options: Record<string, { type: 'string' }> = { port: { type: 'string' }, host: { type: 'string' }, 'ice-servers': { type: 'string' } };
+  const options: Record<string, { type: 'string' }> = {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'ice-servers': { type: 'string' },
+  };
   for (const key of limitKeys) options[flagName(key)] = { type: 'string' };
   let values: Record<string, string | boolean | undefined>;
   try {

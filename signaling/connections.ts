@@ -54,7 +54,12 @@ export class ConnectionManager {
     // skipUTF8Validation: a text frame is decoded once anyway (Buffer#toString, bad bytes become
     // U+FFFD) and then validated as JSON; what is relayed is re-serialised, so always valid UTF-8
     // (docs/TRACKER.md). ws's own check would be a second pass over every frame.
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, skipUTF8Validation: true });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: limits.maxMessageBytes,
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+    });
     httpServer.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
     this.timers.push(setInterval(() => this.pingSweep(), Math.min(PING_TICK_MS, limits.pingIntervalMs)).unref());
     this.timers.push(setInterval(() => this.helloSweep(), Math.max(50, limits.helloTimeoutMs / 2)).unref());

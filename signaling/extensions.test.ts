@@ -76,11 +76,18 @@ it('onSwarmChange reports joins and leaves, including those caused by a disconne
   await b.announce(swarmId(4));
   b.send({ type: 'leave', swarm: swarmId(4) });
   await a.close();
-  await expect.poll(() => changes).toEqual([`join s4 ${a.peerId}`, `join s4 ${b.peerId}`, `leave s4 ${b.peerId}`, `leave s4 ${a.peerId}`]);
+  await expect
+    .poll(() => changes)
+    .toEqual([`join s4 ${a.peerId}`, `join s4 ${b.peerId}`, `leave s4 ${b.peerId}`, `leave s4 ${a.peerId}`]);
 });
 
 it('a per-type size cap answers too-large', async () => {
-  harness.tracker.registerHandler('stats', z.object({ type: z.literal('stats'), blob: z.string() }), (_m, ctx) => ctx.reply({ type: 'stats-ok' }), { maxBytes: 200 });
+  harness.tracker.registerHandler(
+    'stats',
+    z.object({ type: z.literal('stats'), blob: z.string() }),
+    (_m, ctx) => ctx.reply({ type: 'stats-ok' }),
+    { maxBytes: 200 },
+  );
   const c = await connect();
   c.send({ type: 'stats', blob: 'x'.repeat(100) });
   await c.next('stats-ok');
@@ -91,7 +98,12 @@ it('a per-type size cap answers too-large', async () => {
 it('plugins passed to startTracker are installed before it listens', async () => {
   const t = await startTracker({
     log: () => {},
-    plugins: [(host) => host.registerHandler('ping-ext', z.object({ type: z.literal('ping-ext') }), (_m, ctx) => ctx.reply({ type: 'pong-ext', you: ctx.peerId }))],
+    plugins: [
+      (host) =>
+        host.registerHandler('ping-ext', z.object({ type: z.literal('ping-ext') }), (_m, ctx) =>
+          ctx.reply({ type: 'pong-ext', you: ctx.peerId }),
+        ),
+    ],
   });
   try {
     const c = await TestClient.connect(t.wsUrl);

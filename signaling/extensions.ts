@@ -46,7 +46,12 @@ export interface SwarmChange {
 /** The subset of the tracker an extension module needs. */
 export interface TrackerExtensionHost {
   /** Adds a message type; throws if `type` is a core type or already registered. */
-  registerHandler<T extends { type: string }>(type: string, schema: z.ZodType<T>, handler: MessageHandler<T>, options?: HandlerOptions): void;
+  registerHandler<T extends { type: string }>(
+    type: string,
+    schema: z.ZodType<T>,
+    handler: MessageHandler<T>,
+    options?: HandlerOptions,
+  ): void;
   /** Called after a peer's connection closed and it left every swarm. Returns an unsubscribe. */
   onDisconnect(cb: (peerId: PeerId) => void): () => void;
   /** Called on every swarm join and leave (including those caused by a disconnect). */

@@ -17,9 +17,34 @@ beforeAll(async () => {
 });
 afterAll(() => tracker.close());
 
-
-const ODD_VALUES: unknown[] = [null, true, 0, -1, 1.5, 1e308, '', 'x'.repeat(300), [], {}, [1, [2]], { a: { b: 1 } }, '__proto__', 'hello'];
-const KNOWN_CODES = new Set(['bad-json', 'bad-message', 'unknown-type', 'bad-version', 'not-hello', 'bad-swarm', 'not-in-swarm', 'unknown-peer', 'too-large', 'too-many-swarms']);
+const ODD_VALUES: unknown[] = [
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  1e308,
+  '',
+  'x'.repeat(300),
+  [],
+  {},
+  [1, [2]],
+  { a: { b: 1 } },
+  '__proto__',
+  'hello',
+];
+const KNOWN_CODES = new Set([
+  'bad-json',
+  'bad-message',
+  'unknown-type',
+  'bad-version',
+  'not-hello',
+  'bad-swarm',
+  'not-in-swarm',
+  'unknown-peer',
+  'too-large',
+  'too-many-swarms',
+]);
 
 function mutate(random: () => number, valid: Record<string, unknown>[]): string {
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
@@ -29,7 +54,8 @@ function mutate(random: () => number, valid: Record<string, unknown>[]): string 
     const r = random();
     if (r < 0.4) m[pick(keys)] = pick(ODD_VALUES);
     else if (r < 0.6) delete m[pick(keys)];
-    else if (r < 0.7) m.type = pick(['hello', 'announce', 'signal', 'leave', 'welcome', 'peers', 'error', 'toString', 'constructor']);
+    else if (r < 0.7)
+      m.type = pick(['hello', 'announce', 'signal', 'leave', 'welcome', 'peers', 'error', 'toString', 'constructor']);
   }
   const text = JSON.stringify(m);
   const r = random();
@@ -56,7 +82,8 @@ it.each([1, 2, 3])('seed %i: 400 mutated frames, no crash, only well-formed repl
   for (const reply of fuzzer.received) {
     const decoded = decodeServerMessage(JSON.stringify(reply));
     expect(decoded.ok, `seed ${seed}: malformed reply ${JSON.stringify(reply)}`).toBe(true);
-    if (reply.type === 'error' && reply.ref !== 'barrier') expect(KNOWN_CODES, `seed ${seed}: ${JSON.stringify(reply)}`).toContain(reply.code);
+    if (reply.type === 'error' && reply.ref !== 'barrier')
+      expect(KNOWN_CODES, `seed ${seed}: ${JSON.stringify(reply)}`).toContain(reply.code);
   }
   // the mutations reach many paths: several kinds of refusals and some accepted messages
   expect(new Set(fuzzer.received.map((m) => m.code ?? m.type)).size, `seed ${seed}`).toBeGreaterThanOrEqual(5);

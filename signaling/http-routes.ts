@@ -11,14 +11,20 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
-export function httpRoutes(health: HealthSource, iceServers: IceServer[], statics: RequestHandler | null): RequestHandler {
+export function httpRoutes(
+  health: HealthSource,
+  iceServers: IceServer[],
+  statics: RequestHandler | null,
+): RequestHandler {
   const startedAt = Date.now();
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') return json(res, 200, { ok: true, ...health.stats(), uptimeSec: Math.round((Date.now() - startedAt) / 1000) });
+    if (path === '/healthz')
+      return json(res, 200, { ok: true, ...health.stats(), uptimeSec: Math.round((Date.now() - startedAt) / 1000) });
     // The browser's RTCPeerConnection config: lets a deployment add STUN/TURN without a rebuild.
     if (path === '/config.json') return json(res, 200, { iceServers });
-    if (path === '/tracker') return json(res, 426, { error: 'this is the WebSocket endpoint: connect with a WebSocket' });
+    if (path === '/tracker')
+      return json(res, 426, { error: 'this is the WebSocket endpoint: connect with a WebSocket' });
     if (statics) return statics(req, res);
     json(res, 404, { error: 'not found' });
   };

@@ -20,7 +20,10 @@ beforeAll(async () => {
 afterAll(() => tracker.close());
 
 /** A raw request, so that paths are sent exactly as written (fetch would normalize them). */
-function get(path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  path: string,
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: tracker.port, path, method }, (res) => {
       let body = '';

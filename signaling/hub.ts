@@ -18,7 +18,15 @@ import {
 import { isSignalMessage, parseObject, signalRelayText } from '../src/protocol/tracker-guards.ts';
 import { checkSchema, clientSchemas, parseEnvelope, type DecodeError } from '../src/protocol/tracker-schema.ts';
 import type { TrackerLimits } from './config.ts';
-import type { HandlerContext, HandlerOptions, MessageHandler, OutgoingMessage, RegisteredHandler, SwarmChange, TrackerExtensionHost } from './extensions.ts';
+import type {
+  HandlerContext,
+  HandlerOptions,
+  MessageHandler,
+  OutgoingMessage,
+  RegisteredHandler,
+  SwarmChange,
+  TrackerExtensionHost,
+} from './extensions.ts';
 import type { SwarmRegistry } from './registry.ts';
 import type { Session } from './session.ts';
 import { textFrame } from './text-frame.ts';
@@ -50,8 +58,14 @@ export class TrackerHub implements TrackerExtensionHost {
 
   // ---- extension interface -------------------------------------------------------------------
 
-  registerHandler<T extends { type: string }>(type: string, schema: z.ZodType<T>, handler: MessageHandler<T>, options: HandlerOptions = {}): void {
-    if (Object.prototype.hasOwnProperty.call(clientSchemas, type)) throw new Error(`"${type}" is a core tracker message type`);
+  registerHandler<T extends { type: string }>(
+    type: string,
+    schema: z.ZodType<T>,
+    handler: MessageHandler<T>,
+    options: HandlerOptions = {},
+  ): void {
+    if (Object.prototype.hasOwnProperty.call(clientSchemas, type))
+      throw new Error(`"${type}" is a core tracker message type`);
     if (this.extensions.has(type)) throw new Error(`a handler for "${type}" is already registered`);
     const maxBytes = Math.min(options.maxBytes ?? this.limits.maxMessageBytes, this.limits.maxMessageBytes);
     this.extensions.set(type, { schema, handler: handler as MessageHandler<{ type: string }>, maxBytes });
@@ -126,7 +140,8 @@ export class TrackerHub implements TrackerExtensionHost {
     session.alive = true;
     if (!this.bucket.take(session)) {
       session.strikes++;
-      if (session.strikes === 1) this.error(session, 'rate-limited', `more than ${this.limits.messagesPerSec} messages per second: slow down`);
+      if (session.strikes === 1)
+        this.error(session, 'rate-limited', `more than ${this.limits.messagesPerSec} messages per second: slow down`);
       if (session.strikes >= this.limits.rateStrikes) this.closeSession(session, TRACKER_CLOSE.policy, 'message flood');
       return;
     }
@@ -142,7 +157,12 @@ export class TrackerHub implements TrackerExtensionHost {
     }
     // The hot path: a well-formed signal from a welcomed client skips the zod schema (and its
     // result objects); anything else, valid or not, takes the general path below.
-    if (message.type === 'signal' && session.welcomed && bytes <= this.limits.maxSignalBytes && isSignalMessage(message)) {
+    if (
+      message.type === 'signal' &&
+      session.welcomed &&
+      bytes <= this.limits.maxSignalBytes &&
+      isSignalMessage(message)
+    ) {
       try {
         return this.signal(session, message);
       } catch (err) {
@@ -152,11 +172,17 @@ export class TrackerHub implements TrackerExtensionHost {
     }
     // A client picks `type`; echo at most 64 characters of it back (a frame may hold 64 KiB of it).
     const type = message.type.length > 64 ? message.type.slice(0, 64) + '...' : message.type;
-    if (!session.welcomed && type !== 'hello') return this.error(session, 'not-hello', `say hello first (got "${type}")`, type);
+    if (!session.welcomed && type !== 'hello')
+      return this.error(session, 'not-hello', `say hello first (got "${type}")`, type);
     try {
       if (Object.prototype.hasOwnProperty.call(clientSchemas, type)) {
         if (type === 'signal' && bytes > this.limits.maxSignalBytes) {
-          return this.error(session, 'too-large', `signal of ${bytes} bytes: at most ${this.limits.maxSignalBytes}`, type);
+          return this.error(
+            session,
+            'too-large',
+            `signal of ${bytes} bytes: at most ${this.limits.maxSignalBytes}`,
+            type,
+          );
         }
         const checked = checkSchema<ClientMessage>(clientSchemas[type as ClientMessage['type']], message);
         if (!checked.ok) return this.error(session, checked.code, checked.message, type);
@@ -165,7 +191,8 @@ export class TrackerHub implements TrackerExtensionHost {
       }
       const ext = this.extensions.get(type);
       if (!ext) return this.error(session, 'unknown-type', `unknown message type "${type}"`, type);
-      if (bytes > ext.maxBytes) return this.error(session, 'too-large', `${type} of ${bytes} bytes: at most ${ext.maxBytes}`, type);
+      if (bytes > ext.maxBytes)
+        return this.error(session, 'too-large', `${type} of ${bytes} bytes: at most ${ext.maxBytes}`, type);
       const checked = checkSchema(ext.schema, message);
       if (!checked.ok) return this.error(session, checked.code, checked.message, type);
       ext.handler(checked.message, this.contextFor(session, type));
@@ -204,7 +231,12 @@ export class TrackerHub implements TrackerExtensionHost {
   private hello(session: Session, version: number): void {
     if (session.welcomed) return this.error(session, 'not-hello', 'hello was already said on this connection', 'hello');
     if (version !== TRACKER_PROTOCOL_VERSION) {
-      return this.error(session, 'bad-version', `this tracker speaks protocol version ${TRACKER_PROTOCOL_VERSION}, not ${version}`, 'hello');
+      return this.error(
+        session,
+        'bad-version',
+        `this tracker speaks protocol version ${TRACKER_PROTOCOL_VERSION}, not ${version}`,
+        'hello',
+      );
     }
     session.welcomed = true;
     this.send(session, { type: 'welcome', version: TRACKER_PROTOCOL_VERSION, peerId: session.peerId });
@@ -213,7 +245,12 @@ export class TrackerHub implements TrackerExtensionHost {
   private announce(session: Session, { swarm, want }: AnnounceMessage): void {
     if (!session.inSwarm(swarm)) {
       if (session.swarmCount() >= this.limits.maxSwarmsPerConnection) {
-        return this.error(session, 'too-many-swarms', `at most ${this.limits.maxSwarmsPerConnection} swarms per connection`, 'announce');
+        return this.error(
+          session,
+          'too-many-swarms',
+          `at most ${this.limits.maxSwarmsPerConnection} swarms per connection`,
+          'announce',
+        );
       }
       session.addSwarm(swarm);
       this.registry.join(swarm, session.peerId);
@@ -225,7 +262,8 @@ export class TrackerHub implements TrackerExtensionHost {
 
   /** The relay: only between two members of the same swarm, tagged with the real sender. */
   private signal(session: Session, { swarm, to, payload }: SignalMessage): void {
-    if (!session.inSwarm(swarm)) return this.error(session, 'not-in-swarm', `announce swarm ${swarm} before signaling in it`, 'signal');
+    if (!session.inSwarm(swarm))
+      return this.error(session, 'not-in-swarm', `announce swarm ${swarm} before signaling in it`, 'signal');
     const target = this.sessions.get(to);
     // The target's own swarm set, not the registry: announce and leave change both together, and
     // the session is already at hand (one small lookup instead of two in the registry's maps).
@@ -236,7 +274,8 @@ export class TrackerHub implements TrackerExtensionHost {
     // Contacts are kept symmetric (both or neither), so a closing session, which leaves its
     // contacts' sets, is never left behind in another one's set.
     const cap = this.limits.maxContactsPerSwarm;
-    if (session.addContact(swarm, target, cap) && !target.addContact(swarm, session, cap)) session.removeContact(swarm, target);
+    if (session.addContact(swarm, target, cap) && !target.addContact(swarm, session, cap))
+      session.removeContact(swarm, target);
   }
 
   private leave(session: Session, { swarm }: LeaveMessage): void {

@@ -156,7 +156,7 @@ describe('limits', () => {
 
   it('caps connections per IP with close 1013, and frees the slot on close', async () => {
     const t = await start({ maxConnectionsPerIp: 3 });
-    const [a, , ] = [await connect(t), await connect(t), await connect(t)];
+    const [a, ,] = [await connect(t), await connect(t), await connect(t)];
     const refused = raw(t);
     expect(await refused.closed).toEqual({ code: 1013, reason: 'too many connections from your address' });
     await a.close();
@@ -226,7 +226,12 @@ describe('limits', () => {
   });
 
   it('disconnects a client that stops reading instead of buffering for it, telling its contacts', async () => {
-    const t = await start({ maxBufferedBytes: 256 * 1024, maxSignalBytes: 60_000, messagesPerSec: 10_000, messageBurst: 10_000 });
+    const t = await start({
+      maxBufferedBytes: 256 * 1024,
+      maxSignalBytes: 60_000,
+      messagesPerSec: 10_000,
+      messageBurst: 10_000,
+    });
     const [sender, stuck] = [await connect(t), await connect(t)];
     await sender.announce(swarmId(1));
     await stuck.announce(swarmId(1));
@@ -247,14 +252,21 @@ describe('a flooding client never hurts the others', () => {
     // frames per write costs it almost nothing, so the server's CPU goes to the flood, not to a
     // `ws` client framing and masking each message (which made this test slow on a loaded machine).
     const replies = { total: 0, rateLimited: 0 };
-    const flooder = new RawWebSocket(t.port, '/tracker', (_op, buf, start, end) => {
-      replies.total++;
-      if (buf.toString('utf8', start, end).includes('"rate-limited"')) replies.rateLimited++;
-    }, () => {});
+    const flooder = new RawWebSocket(
+      t.port,
+      '/tracker',
+      (_op, buf, start, end) => {
+        replies.total++;
+        if (buf.toString('utf8', start, end).includes('"rate-limited"')) replies.rateLimited++;
+      },
+      () => {},
+    );
     await flooder.opened;
     flooder.send(JSON.stringify({ type: 'hello', version: 1 }));
     await expect.poll(() => replies.total).toBe(1); // welcome
-    const garbage = Buffer.concat(Array.from({ length: 100 }, (_, i) => encodeFrame(i % 2 ? '{"type":' : '{"type":"announce","swarm":"nope"}')));
+    const garbage = Buffer.concat(
+      Array.from({ length: 100 }, (_, i) => encodeFrame(i % 2 ? '{"type":' : '{"type":"announce","swarm":"nope"}')),
+    );
     let stop = false;
     let frames = 0;
     const flood = (async () => {

@@ -10,7 +10,10 @@ import { plugins } from './plugins.ts';
 import { startTracker } from './tracker.ts';
 
 function usage(): string {
-  const lines = ['Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [limits]', 'Limits (flag / env, default):'];
+  const lines = [
+    'Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [limits]',
+    'Limits (flag / env, default):',
+  ];
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof TrackerLimits)[]) {
     lines.push(`  --${flagName(key)} / ${envName(key)}  (${DEFAULT_LIMITS[key]})`);
   }

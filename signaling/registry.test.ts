@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySwarmRegistry, type SwarmRegistry } from './registry.ts';
 
-const IMPLEMENTATIONS: [string, (random?: () => number) => SwarmRegistry][] = [['MemorySwarmRegistry', (random) => new MemorySwarmRegistry(random)]];
+const IMPLEMENTATIONS: [string, (random?: () => number) => SwarmRegistry][] = [
+  ['MemorySwarmRegistry', (random) => new MemorySwarmRegistry(random)],
+];
 
 describe.each(IMPLEMENTATIONS)('%s', (_name, make) => {
   it('joins, leaves, counts and forgets empty swarms', () => {
@@ -65,7 +67,8 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, make) => {
     const r = make(random);
     for (let i = 0; i < 60; i++) r.join('s', `p${i}`);
     const seen = new Map<string, number>();
-    for (let round = 0; round < 400; round++) for (const p of r.sample('s', 5, 'p0')) seen.set(p, (seen.get(p) ?? 0) + 1);
+    for (let round = 0; round < 400; round++)
+      for (const p of r.sample('s', 5, 'p0')) seen.set(p, (seen.get(p) ?? 0) + 1);
     expect(seen.size).toBe(59);
     // expected 400*5/59 = 34 each; a broken sampler (e.g. always the first slots) lands far outside
     for (const n of seen.values()) expect(n).toBeGreaterThan(8);

@@ -7,10 +7,14 @@ import { swarmId, TestClient } from './test-client.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 it('SIGTERM closes every socket with 1001 and exits 0', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'signaling/main.ts', '--port', '0', '--host', '127.0.0.1'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'signaling/main.ts', '--port', '0', '--host', '127.0.0.1'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
     let out = '';

@@ -15,7 +15,10 @@ let b: TestClient;
 const swarm = swarmId(1);
 
 beforeAll(async () => {
-  tracker = await startTracker({ limits: { maxSignalBytes: 4096, messagesPerSec: 10_000, messageBurst: 10_000 }, log: () => {} });
+  tracker = await startTracker({
+    limits: { maxSignalBytes: 4096, messagesPerSec: 10_000, messageBurst: 10_000 },
+    log: () => {},
+  });
   a = await TestClient.connect(tracker.wsUrl);
   b = await TestClient.connect(tracker.wsUrl);
   await a.announce(swarm);
@@ -31,18 +34,74 @@ const nested = (depth: number) => JSON.parse('['.repeat(depth) + ']'.repeat(dept
 
 describe('the signal fast path refuses what the schema refuses, with the same reply', () => {
   const cases: [string, () => string, string, RegExp][] = [
-    ['swarm of the wrong format', () => JSON.stringify({ type: 'signal', swarm: 'short', to: b.peerId, payload: 1 }), 'bad-swarm', /"swarm" must be base64url/],
-    ['swarm not a string', () => JSON.stringify({ type: 'signal', swarm: 42, to: b.peerId, payload: 1 }), 'bad-message', /"swarm" must be string/],
-    ['peer id one character short', () => JSON.stringify({ type: 'signal', swarm, to: b.peerId.slice(1), payload: 1 }), 'bad-message', /"to" must be a server-assigned peer id/],
-    ['peer id not a string', () => JSON.stringify({ type: 'signal', swarm, to: [b.peerId], payload: 1 }), 'bad-message', /"to" must be string/],
+    [
+      'swarm of the wrong format',
+      () => JSON.stringify({ type: 'signal', swarm: 'short', to: b.peerId, payload: 1 }),
+      'bad-swarm',
+      /"swarm" must be base64url/,
+    ],
+    [
+      'swarm not a string',
+      () => JSON.stringify({ type: 'signal', swarm: 42, to: b.peerId, payload: 1 }),
+      'bad-message',
+      /"swarm" must be string/,
+    ],
+    [
+      'peer id one character short',
+      () => JSON.stringify({ type: 'signal', swarm, to: b.peerId.slice(1), payload: 1 }),
+      'bad-message',
+      /"to" must be a server-assigned peer id/,
+    ],
+    [
+      'peer id not a string',
+      () => JSON.stringify({ type: 'signal', swarm, to: [b.peerId], payload: 1 }),
+      'bad-message',
+      /"to" must be string/,
+    ],
     ['payload missing', () => JSON.stringify({ type: 'signal', swarm, to: b.peerId }), 'bad-message', /"payload"/],
-    ['payload one level too deep', () => JSON.stringify({ type: 'signal', swarm, to: b.peerId, payload: nested(MAX_PAYLOAD_DEPTH + 1) }), 'bad-message', /nested more than 8/],
-    ['valid fields, then a duplicate bad payload', () => `{"type":"signal","swarm":"${swarm}","to":"${b.peerId}","payload":1,"payload":${JSON.stringify(nested(9))}}`, 'bad-message', /nested/],
-    ['over the signal size cap', () => JSON.stringify({ type: 'signal', swarm, to: b.peerId, payload: 'x'.repeat(5000) }), 'too-large', /at most 4096/],
-    ['to itself', () => JSON.stringify({ type: 'signal', swarm, to: a.peerId, payload: 1 }), 'unknown-peer', /not in swarm/],
-    ['to a peer id nobody has', () => JSON.stringify({ type: 'signal', swarm, to: 'AAAAAAAAAAAAAAAA', payload: 1 }), 'unknown-peer', /not in swarm/],
-    ['in a swarm it never announced', () => JSON.stringify({ type: 'signal', swarm: swarmId(2), to: b.peerId, payload: 1 }), 'not-in-swarm', /announce swarm/],
-    ['truncated JSON', () => `{"type":"signal","swarm":"${swarm}","to":"${b.peerId}","payload":{`, 'bad-json', /not valid JSON/],
+    [
+      'payload one level too deep',
+      () => JSON.stringify({ type: 'signal', swarm, to: b.peerId, payload: nested(MAX_PAYLOAD_DEPTH + 1) }),
+      'bad-message',
+      /nested more than 8/,
+    ],
+    [
+      'valid fields, then a duplicate bad payload',
+      () =>
+        `{"type":"signal","swarm":"${swarm}","to":"${b.peerId}","payload":1,"payload":${JSON.stringify(nested(9))}}`,
+      'bad-message',
+      /nested/,
+    ],
+    [
+      'over the signal size cap',
+      () => JSON.stringify({ type: 'signal', swarm, to: b.peerId, payload: 'x'.repeat(5000) }),
+      'too-large',
+      /at most 4096/,
+    ],
+    [
+      'to itself',
+      () => JSON.stringify({ type: 'signal', swarm, to: a.peerId, payload: 1 }),
+      'unknown-peer',
+      /not in swarm/,
+    ],
+    [
+      'to a peer id nobody has',
+      () => JSON.stringify({ type: 'signal', swarm, to: 'AAAAAAAAAAAAAAAA', payload: 1 }),
+      'unknown-peer',
+      /not in swarm/,
+    ],
+    [
+      'in a swarm it never announced',
+      () => JSON.stringify({ type: 'signal', swarm: swarmId(2), to: b.peerId, payload: 1 }),
+      'not-in-swarm',
+      /announce swarm/,
+    ],
+    [
+      'truncated JSON',
+      () => `{"type":"signal","swarm":"${swarm}","to":"${b.peerId}","payload":{`,
+      'bad-json',
+      /not valid JSON/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, frame, code, words) => {
@@ -72,24 +131,39 @@ describe('the signal fast path refuses what the schema refuses, with the same re
 describe('what the fast path relays', () => {
   it('is exactly type, swarm, from (the real sender) and payload: spoofed or extra fields are dropped', async () => {
     const payload = { candidate: 'c"},"from":"evilevilevilevil', sdpMid: '0', deep: nested(MAX_PAYLOAD_DEPTH - 1) };
-    a.send(`{"from":"${'e'.repeat(16)}","type":"signal","swarm":"${swarm}","to":"${b.peerId}","payload":${JSON.stringify(payload)},"extra":[1],"from":"${'f'.repeat(16)}"}`);
+    a.send(
+      `{"from":"${'e'.repeat(16)}","type":"signal","swarm":"${swarm}","to":"${b.peerId}","payload":${JSON.stringify(payload)},"extra":[1],"from":"${'f'.repeat(16)}"}`,
+    );
     expect(await b.next('signal')).toEqual({ type: 'signal', swarm, from: a.peerId, payload });
   });
 
   it('keeps payloads of every JSON kind intact', async () => {
-    for (const payload of [null, 0, -1.5e300, '', 'ünïcödé \u2028 😀', [], {}, [1, 'a', { b: null }], { sdp: 'v=0\r\n', type: 'offer' }]) {
+    for (const payload of [
+      null,
+      0,
+      -1.5e300,
+      '',
+      'ünïcödé \u2028 😀',
+      [],
+      {},
+      [1, 'a', { b: null }],
+      { sdp: 'v=0\r\n', type: 'offer' },
+    ]) {
       a.send({ type: 'signal', swarm, to: b.peerId, payload });
       expect(await b.next('signal')).toEqual({ type: 'signal', swarm, from: a.peerId, payload });
     }
   });
 });
 
-describe('text frames that are not valid UTF-8 (the server skips ws\'s UTF-8 check)', () => {
-  const frame = (before: string, bad: number[], after: string) => Buffer.concat([Buffer.from(before), Buffer.from(bad), Buffer.from(after)]);
+describe("text frames that are not valid UTF-8 (the server skips ws's UTF-8 check)", () => {
+  const frame = (before: string, bad: number[], after: string) =>
+    Buffer.concat([Buffer.from(before), Buffer.from(bad), Buffer.from(after)]);
 
   it('in a payload: relayed with U+FFFD in place of the bad bytes, as valid UTF-8, and the connection stays', async () => {
     const raw = new Promise<Buffer>((resolve) => b.ws.once('message', resolve));
-    a.ws.send(frame(`{"type":"signal","swarm":"${swarm}","to":"${b.peerId}","payload":"x`, [0xff, 0xc3], `y"}`), { binary: false });
+    a.ws.send(frame(`{"type":"signal","swarm":"${swarm}","to":"${b.peerId}","payload":"x`, [0xff, 0xc3], `y"}`), {
+      binary: false,
+    });
     expect(await b.next('signal')).toEqual({ type: 'signal', swarm, from: a.peerId, payload: 'x\ufffd\ufffdy' });
     const bytes = await raw;
     expect(Buffer.from(bytes.toString()).equals(bytes)).toBe(true); // decodes and re-encodes to the same bytes: valid UTF-8
@@ -98,7 +172,9 @@ describe('text frames that are not valid UTF-8 (the server skips ws\'s UTF-8 che
   });
 
   it('in a peer id or outside JSON strings: refused like any other bad field or bad JSON', async () => {
-    a.ws.send(frame(`{"type":"signal","swarm":"${swarm}","to":"${b.peerId.slice(1)}`, [0xe0], `","payload":1}`), { binary: false });
+    a.ws.send(frame(`{"type":"signal","swarm":"${swarm}","to":"${b.peerId.slice(1)}`, [0xe0], `","payload":1}`), {
+      binary: false,
+    });
     expect(await a.next('error')).toMatchObject({ code: 'bad-message', message: expect.stringMatching(/"to"/) });
     a.ws.send(frame('{"type":"hello"', [0x80], '}'), { binary: false });
     expect(await a.next('error')).toMatchObject({ code: 'bad-json' });

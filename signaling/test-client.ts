@@ -24,7 +24,9 @@ export class TestClient {
       this.ws.once('error', reject);
     });
     this.opened.catch(() => {});
-    this.closed = new Promise((resolve) => this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     this.ws.on('error', () => {});
     this.ws.on('message', (data) => {
       this.received.push(JSON.parse(data.toString()));
@@ -52,7 +54,8 @@ export class TestClient {
       const i = this.received.findIndex((m) => type === undefined || m.type === type);
       if (i >= 0) return this.received.splice(i, 1)[0]!;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no "${type ?? 'any'}" message within ${ms} ms; got ${JSON.stringify(this.received)}`);
+      if (left <= 0)
+        throw new Error(`no "${type ?? 'any'}" message within ${ms} ms; got ${JSON.stringify(this.received)}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -93,7 +96,11 @@ export async function roundTrip(c: TestClient): Promise<void> {
  * A fresh tracker for each test (started with `options`) and `connect()`, which opens a client
  * that is closed after the test. Call at the top of a test file; `harness.tracker` is the running one.
  */
-export function useTracker(options: TrackerOptions = {}): { readonly tracker: Tracker; connect(): Promise<TestClient>; open(): TestClient } {
+export function useTracker(options: TrackerOptions = {}): {
+  readonly tracker: Tracker;
+  connect(): Promise<TestClient>;
+  open(): TestClient;
+} {
   let tracker: Tracker | undefined;
   const clients: TestClient[] = [];
   beforeEach(async () => {

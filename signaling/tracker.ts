@@ -7,7 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { TRACKER_CLOSE, TRACKER_PATH, type PeerId } from '../src/protocol/tracker.ts';
 import { DEFAULT_LIMITS, type IceServer, type TrackerLimits } from './config.ts';
 import { ConnectionManager } from './connections.ts';
-import type { HandlerOptions, MessageHandler, OutgoingMessage, SwarmChange, TrackerExtensionHost, TrackerPlugin } from './extensions.ts';
+import type {
+  HandlerOptions,
+  MessageHandler,
+  OutgoingMessage,
+  SwarmChange,
+  TrackerExtensionHost,
+  TrackerPlugin,
+} from './extensions.ts';
 import { httpRoutes } from './http-routes.ts';
 import { TrackerHub, type Log } from './hub.ts';
 import { MemorySwarmRegistry, type SwarmRegistry } from './registry.ts';
@@ -117,8 +124,12 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
     limits,
     registry,
     stats,
-    registerHandler: <T extends { type: string }>(type: string, schema: z.ZodType<T>, handler: MessageHandler<T>, opts?: HandlerOptions) =>
-      hub.registerHandler(type, schema, handler, opts),
+    registerHandler: <T extends { type: string }>(
+      type: string,
+      schema: z.ZodType<T>,
+      handler: MessageHandler<T>,
+      opts?: HandlerOptions,
+    ) => hub.registerHandler(type, schema, handler, opts),
     onDisconnect: (cb: (peer: PeerId) => void) => hub.onDisconnect(cb),
     onSwarmChange: (cb: (change: SwarmChange) => void) => hub.onSwarmChange(cb),
     sendTo: (peer: PeerId, message: OutgoingMessage) => hub.sendTo(peer, message),

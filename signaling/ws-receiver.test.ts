@@ -85,7 +85,13 @@ describe('fragmented signals through the tracker', () => {
     c.send({ type: 'signal', swarm, to: b.peerId, payload: { n: 3 } });
     a.ws.send(thirds[2], { fin: true });
     const got = [await b.next('signal'), await b.next('signal'), await b.next('signal')];
-    expect(got.map((m) => [m.from, m.payload.n]).sort()).toEqual([[a.peerId, 1], [c.peerId, 2], [c.peerId, 3]].sort());
+    expect(got.map((m) => [m.from, m.payload.n]).sort()).toEqual(
+      [
+        [a.peerId, 1],
+        [c.peerId, 2],
+        [c.peerId, 3],
+      ].sort(),
+    );
     expect(got.find((m) => m.from === a.peerId)!.payload.sdp).toBe('x'.repeat(300));
   });
 });

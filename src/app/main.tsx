@@ -20,7 +20,8 @@ async function boot(): Promise<void> {
   const runtime = new Runtime({
     tracker,
     iceServers,
-    createWorker: () => new Worker(new URL('../worker/main.ts', import.meta.url), { type: 'module', name: 'swarmdrop-engine' }),
+    createWorker: () =>
+      new Worker(new URL('../worker/main.ts', import.meta.url), { type: 'module', name: 'swarmdrop-engine' }),
   });
   setRuntime(runtime);
   // Removals still undoable when the page is left: delete now (the next load finishes what this can't).
@@ -54,6 +55,4 @@ addEventListener('hashchange', bootUnlessClassroom);
 
 // The views load beside the boot, requested after it so the worker's bundle is fetched first
 // (docs/APP.md, "Boot").
-import('./render')
-  .then((m) => m.renderApp())
-  .catch((err) => console.error('the views failed to load', err));
+import('./render').then((m) => m.renderApp()).catch((err) => console.error('the views failed to load', err));

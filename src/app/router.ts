@@ -18,7 +18,11 @@ function subscribe(onChange: () => void): () => void {
 }
 
 export function usePath(): string {
-  return useSyncExternalStore(subscribe, () => currentPath(), () => '/');
+  return useSyncExternalStore(
+    subscribe,
+    () => currentPath(),
+    () => '/',
+  );
 }
 
 /** One route: a pattern with named groups, and the view given those groups. */
@@ -28,7 +32,10 @@ export interface Route<V> {
 }
 
 /** The first route whose pattern matches `path`, with its named groups. */
-export function matchRoute<V>(routes: Route<V>[], path: string): { view: V; params: Record<string, string> } | undefined {
+export function matchRoute<V>(
+  routes: Route<V>[],
+  path: string,
+): { view: V; params: Record<string, string> } | undefined {
   for (const r of routes) {
     const m = r.pattern.exec(path);
     if (m) return { view: r.view, params: { ...(m.groups ?? {}) } };

@@ -16,13 +16,37 @@ const WhatIfPage = lazy(() => import('./classroom/whatif/WhatIfPage').then((m) =
 export type RouteView = (params: Record<string, string>) => ReactElement;
 
 function Loading({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<p className="muted" data-testid="view-loading">…</p>}>{children}</Suspense>;
+  return (
+    <Suspense
+      fallback={
+        <p className="muted" data-testid="view-loading">
+          …
+        </p>
+      }
+    >
+      {children}
+    </Suspense>
+  );
 }
 
 export const ROUTES: Route<RouteView>[] = [
   { pattern: /^\/$/, view: () => <HomeView /> },
   { pattern: SHARE_PATH, view: (p) => <ShareView id={p.id ?? ''} key={p.id} /> },
   { pattern: /^\/files$/, view: () => <MyFilesView /> },
-  { pattern: /^\/classroom\/(?<id>[^/?#]*)$/, view: (p) => <Loading><ProjectorRoute id={p.id ?? ''} key={p.id} /></Loading> },
-  { pattern: /^\/what-if$/, view: () => <Loading><WhatIfPage /></Loading> },
+  {
+    pattern: /^\/classroom\/(?<id>[^/?#]*)$/,
+    view: (p) => (
+      <Loading>
+        <ProjectorRoute id={p.id ?? ''} key={p.id} />
+      </Loading>
+    ),
+  },
+  {
+    pattern: /^\/what-if$/,
+    view: () => (
+      <Loading>
+        <WhatIfPage />
+      </Loading>
+    ),
+  },
 ];

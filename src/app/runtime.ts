@@ -104,7 +104,12 @@ export class Runtime {
     this.port.onDeath(() => void this.queue(() => this.restart()));
     this.init = this.port.call('init', {
       version: WORKER_PROTOCOL_VERSION,
-      testFlags: { tamper: this.flags.tamper, noSubtle: this.flags.noSubtle, uploadLimit: this.flags.uploadLimit, superSeed: this.flags.superSeed },
+      testFlags: {
+        tamper: this.flags.tamper,
+        noSubtle: this.flags.noSubtle,
+        uploadLimit: this.flags.uploadLimit,
+        superSeed: this.flags.superSeed,
+      },
     });
     this.init.catch(() => undefined); // awaited in startWorker; not an unhandled rejection while the ICE config loads
     this.peerId = undefined;
@@ -144,7 +149,9 @@ export class Runtime {
       sink: {
         canTransferChannels: this.canTransfer,
         addChannel: (swarmId, peerId, channel) => {
-          port.call('addChannelPeer', { swarmId, peerId, channel }, { transfer: [channel as unknown as Transferable] }).catch(() => undefined);
+          port
+            .call('addChannelPeer', { swarmId, peerId, channel }, { transfer: [channel as unknown as Transferable] })
+            .catch(() => undefined);
         },
         addRelay: (swarmId, link, peerId) => {
           port.call('addRelayPeer', { swarmId, peerId: link }).catch(() => undefined);
@@ -241,7 +248,10 @@ export class Runtime {
       this.join(share.swarmId);
       return share.swarmId;
     } catch (err) {
-      store.setShareError({ code: err instanceof WorkerCallError && err.code ? err.code : 'internal', detail: (err as Error).message });
+      store.setShareError({
+        code: err instanceof WorkerCallError && err.code ? err.code : 'internal',
+        detail: (err as Error).message,
+      });
       return undefined;
     } finally {
       store.setHashing(undefined);
@@ -268,7 +278,10 @@ export class Runtime {
       this.join(swarmId);
     } catch (err) {
       if (!this.active.has(swarmId)) this.connector?.leave(swarmId);
-      useAppStore.getState().setProblem(swarmId, { code: err instanceof WorkerCallError && err.code ? err.code : 'internal', detail: (err as Error).message });
+      useAppStore.getState().setProblem(swarmId, {
+        code: err instanceof WorkerCallError && err.code ? err.code : 'internal',
+        detail: (err as Error).message,
+      });
     } finally {
       this.opening.delete(swarmId);
     }
@@ -286,7 +299,10 @@ export class Runtime {
     this.active.delete(swarmId);
     this.connector?.leave(swarmId);
     store.setRemoving(swarmId, { name: share.hasMetadata ? share.name : '' });
-    this.removals.set(swarmId, setTimeout(() => void this.finishRemoval(swarmId), UNDO_REMOVE_MS));
+    this.removals.set(
+      swarmId,
+      setTimeout(() => void this.finishRemoval(swarmId), UNDO_REMOVE_MS),
+    );
     writePendingRemovals(new Set([...readPendingRemovals(), swarmId]));
   }
 

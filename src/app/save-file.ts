@@ -23,7 +23,12 @@ function savePicker(disabled: boolean): SavePicker | undefined {
  * Saves file `fileIndex` of a complete share. While streaming, `onProgress` gets the bytes written
  * so far; one chunk (256 KiB) is in memory at a time. Rejects when writing fails (disk full, ...).
  */
-export async function saveFile(rt: Runtime, share: ShareSummary, fileIndex: number, onProgress?: (written: number, total: number) => void): Promise<SaveOutcome> {
+export async function saveFile(
+  rt: Runtime,
+  share: ShareSummary,
+  fileIndex: number,
+  onProgress?: (written: number, total: number) => void,
+): Promise<SaveOutcome> {
   const file = share.files[fileIndex];
   if (!file) return 'cancelled';
   const picker = savePicker(rt.flags.noSavePicker === true);

@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readTestFlags, TEST_FLAGS_KEY } from './test-flags';
 
 function withStorage(value: string | null) {
-  (globalThis as { localStorage?: unknown }).localStorage = { getItem: (k: string) => (k === TEST_FLAGS_KEY ? value : null) };
+  (globalThis as { localStorage?: unknown }).localStorage = {
+    getItem: (k: string) => (k === TEST_FLAGS_KEY ? value : null),
+  };
 }
 
 describe('readTestFlags', () => {

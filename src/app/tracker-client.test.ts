@@ -2,7 +2,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { startTracker, type Tracker } from '../../signaling/tracker.ts';
-import { backoffDelay, TrackerClient, trackerUrl, type TrackerClientError, type TrackerStatus } from './tracker-client.ts';
+import {
+  backoffDelay,
+  TrackerClient,
+  trackerUrl,
+  type TrackerClientError,
+  type TrackerStatus,
+} from './tracker-client.ts';
 
 const Impl = WebSocket as unknown as typeof globalThis.WebSocket;
 const swarm = Buffer.alloc(32, 1).toString('base64url');
@@ -20,7 +26,10 @@ function client(url: string): TrackerClient {
   return c;
 }
 /** Resolves with the next value a subscription delivers. */
-function next<A extends unknown[]>(on: (cb: (...args: A) => void) => () => void, pred: (...args: A) => boolean = () => true): Promise<A> {
+function next<A extends unknown[]>(
+  on: (cb: (...args: A) => void) => () => void,
+  pred: (...args: A) => boolean = () => true,
+): Promise<A> {
   return new Promise((resolve) => {
     const off = on((...args) => {
       if (!pred(...args)) return;
@@ -29,7 +38,8 @@ function next<A extends unknown[]>(on: (cb: (...args: A) => void) => () => void,
     });
   });
 }
-const opened = (c: TrackerClient) => (c.status === 'open' ? Promise.resolve() : next(c.onStatus.bind(c), (s) => s === 'open').then(() => {}));
+const opened = (c: TrackerClient) =>
+  c.status === 'open' ? Promise.resolve() : next(c.onStatus.bind(c), (s) => s === 'open').then(() => {});
 
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();

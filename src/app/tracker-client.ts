@@ -40,7 +40,12 @@ export function trackerUrl(location: { protocol: string; host: string }): string
 }
 
 /** Delay before reconnect attempt `attempt` (0-based): exponential, capped, "equal jitter". */
-export function backoffDelay(attempt: number, minMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  minMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, minMs * 2 ** Math.min(attempt, 30));
   return ceiling / 2 + random() * (ceiling / 2);
 }

@@ -15,7 +15,10 @@ function pair(methods: Partial<Handlers>) {
   port1.start();
   port2.start();
   const server = serveWorker(
-    { postMessage: (m, t) => port2.postMessage(m, t), addEventListener: (_t, l) => port2.addEventListener('message', l as never) },
+    {
+      postMessage: (m, t) => port2.postMessage(m, t),
+      addEventListener: (_t, l) => port2.addEventListener('message', l as never),
+    },
     () => ({ methods: methods as Handlers, onNotify: () => undefined }),
   );
   return { port: new WorkerPort(pageSide, 500), server, close: () => (port1.close(), port2.close()) };

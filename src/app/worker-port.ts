@@ -17,7 +17,10 @@ import type {
 /** A call the worker answered with an error. */
 export class WorkerCallError extends Error {
   override name = 'WorkerCallError';
-  constructor(message: string, readonly code: WorkerErrorCode | undefined) {
+  constructor(
+    message: string,
+    readonly code: WorkerErrorCode | undefined,
+  ) {
     super(message);
   }
 }
@@ -51,7 +54,10 @@ export class WorkerPort {
   private readonly deathListeners = new Set<(error: Error) => void>();
   private dead: Error | undefined;
 
-  constructor(private readonly worker: WorkerLike, private readonly defaultTimeoutMs = 30_000) {
+  constructor(
+    private readonly worker: WorkerLike,
+    private readonly defaultTimeoutMs = 30_000,
+  ) {
     worker.addEventListener('message', (e: MessageEvent) => this.receive(e.data as WorkerToPage));
     worker.addEventListener('error', (e: Event) => {
       const message = (e as ErrorEvent).message || 'the worker failed';

@@ -2,12 +2,35 @@ import { describe, expect, it } from 'vitest';
 import { decideUnchokes, type ChokeCandidate } from './choker';
 import { createSeededRandom } from './random';
 
-const c = (id: string, rate: number, more: Partial<ChokeCandidate> = {}): ChokeCandidate => ({ id, interested: true, rate, snubbed: false, isNew: false, missing: 0, ...more });
-const params = (more = {}) => ({ slots: 4, currentOptimistic: undefined, rotateOptimistic: true, newPeerWeight: 3, random: createSeededRandom(1), ...more });
+const c = (id: string, rate: number, more: Partial<ChokeCandidate> = {}): ChokeCandidate => ({
+  id,
+  interested: true,
+  rate,
+  snubbed: false,
+  isNew: false,
+  missing: 0,
+  ...more,
+});
+const params = (more = {}) => ({
+  slots: 4,
+  currentOptimistic: undefined,
+  rotateOptimistic: true,
+  newPeerWeight: 3,
+  random: createSeededRandom(1),
+  ...more,
+});
 
 describe('decideUnchokes', () => {
   it('unchokes the 4 fastest interested neighbors plus one optimistic', () => {
-    const cands = [c('a', 10), c('b', 50), c('c', 40), c('d', 30), c('e', 20), c('f', 5), c('g', 1, { interested: false })];
+    const cands = [
+      c('a', 10),
+      c('b', 50),
+      c('c', 40),
+      c('d', 30),
+      c('e', 20),
+      c('f', 5),
+      c('g', 1, { interested: false }),
+    ];
     const d = decideUnchokes(cands, params());
     expect([...d.unchoked].filter((id) => id !== d.optimistic).sort()).toEqual(['b', 'c', 'd', 'e']);
     expect(['a', 'f']).toContain(d.optimistic);
@@ -15,11 +38,23 @@ describe('decideUnchokes', () => {
   });
 
   it('gives laggardSlots of the regular slots to the neighbors lacking the most chunks', () => {
-    const cands = [c('fast1', 50, { missing: 1 }), c('fast2', 40, { missing: 2 }), c('fast3', 30, { missing: 3 }), c('mid', 20, { missing: 10 }), c('behind', 1, { missing: 90 }), c('behind-snubbed', 0, { missing: 99, snubbed: true })];
+    const cands = [
+      c('fast1', 50, { missing: 1 }),
+      c('fast2', 40, { missing: 2 }),
+      c('fast3', 30, { missing: 3 }),
+      c('mid', 20, { missing: 10 }),
+      c('behind', 1, { missing: 90 }),
+      c('behind-snubbed', 0, { missing: 99, snubbed: true }),
+    ];
     const d = decideUnchokes(cands, params({ laggardSlots: 1, rotateOptimistic: false, currentOptimistic: 'mid' }));
     expect([...d.unchoked].sort()).toEqual(['behind', 'fast1', 'fast2', 'fast3', 'mid']);
     const without = decideUnchokes(cands, params({ rotateOptimistic: false, currentOptimistic: 'behind' }));
-    expect([...without.unchoked].filter((id) => id !== without.optimistic).sort()).toEqual(['fast1', 'fast2', 'fast3', 'mid']);
+    expect([...without.unchoked].filter((id) => id !== without.optimistic).sort()).toEqual([
+      'fast1',
+      'fast2',
+      'fast3',
+      'mid',
+    ]);
   });
 
   it('skips snubbed neighbors for regular slots (they may still win the optimistic one)', () => {
@@ -40,7 +75,8 @@ describe('decideUnchokes', () => {
     const cands = [c('old1', 0), c('old2', 0), c('new', 0, { isNew: true })];
     let newWins = 0;
     const runs = 3000;
-    for (let i = 0; i < runs; i++) if (decideUnchokes(cands, params({ slots: 0, random })).optimistic === 'new') newWins++;
+    for (let i = 0; i < runs; i++)
+      if (decideUnchokes(cands, params({ slots: 0, random })).optimistic === 'new') newWins++;
     // new weighs 3 against 1 + 1: expected share 3/5.
     expect(newWins / runs).toBeGreaterThan(0.55);
     expect(newWins / runs).toBeLessThan(0.65);
@@ -60,9 +96,18 @@ describe('decideUnchokes', () => {
 
 describe('decideUnchokes with optimisticMostMissing', () => {
   it('gives the optimistic slot to the interested neighbor lacking the most chunks', () => {
-    const cands = [c('a', 50, { missing: 10 }), c('b', 40, { missing: 90 }), c('lag', 0, { missing: 200 }), c('bored', 0, { missing: 250, interested: false }), c('x', 1, { missing: 100 })];
+    const cands = [
+      c('a', 50, { missing: 10 }),
+      c('b', 40, { missing: 90 }),
+      c('lag', 0, { missing: 200 }),
+      c('bored', 0, { missing: 250, interested: false }),
+      c('x', 1, { missing: 100 }),
+    ];
     for (let seed = 1; seed <= 5; seed++) {
-      const d = decideUnchokes(cands, params({ slots: 2, optimisticMostMissing: true, random: createSeededRandom(seed) }));
+      const d = decideUnchokes(
+        cands,
+        params({ slots: 2, optimisticMostMissing: true, random: createSeededRandom(seed) }),
+      );
       expect(d.optimistic).toBe('lag');
       expect([...d.unchoked].sort()).toEqual(['a', 'b', 'lag']);
     }

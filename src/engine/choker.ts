@@ -40,21 +40,29 @@ export interface ChokeParams {
 export function decideUnchokes(candidates: readonly ChokeCandidate[], p: ChokeParams): ChokeDecision {
   const interested = candidates.filter((c) => c.interested);
   // Shuffle first so equal rates are broken at random, then a stable sort by rate.
-  const shuffled = shuffle(interested.filter((c) => !c.snubbed), p.random);
+  const shuffled = shuffle(
+    interested.filter((c) => !c.snubbed),
+    p.random,
+  );
   shuffled.sort((a, b) => b.rate - a.rate);
   const laggards = Math.max(0, Math.min(p.laggardSlots ?? 0, p.slots - 1)); // at least one slot stays tit-for-tat
   const regular = shuffled.slice(0, p.slots - laggards);
   const unchoked = new Set(regular.map((c) => c.id));
   for (let i = 0; i < laggards; i++) {
-    const laggard = mostMissing(shuffled.filter((c) => !unchoked.has(c.id)), p.random);
+    const laggard = mostMissing(
+      shuffled.filter((c) => !unchoked.has(c.id)),
+      p.random,
+    );
     if (laggard) unchoked.add(laggard.id);
   }
 
   let optimistic: string | undefined = p.currentOptimistic;
-  const stillValid = optimistic !== undefined && interested.some((c) => c.id === optimistic) && !unchoked.has(optimistic);
+  const stillValid =
+    optimistic !== undefined && interested.some((c) => c.id === optimistic) && !unchoked.has(optimistic);
   if (p.rotateOptimistic || !stillValid) {
     const pool = interested.filter((c) => !unchoked.has(c.id));
-    optimistic = (p.optimisticMostMissing ? mostMissing(pool, p.random) : weightedDraw(pool, p.newPeerWeight, p.random))?.id;
+    optimistic = (p.optimisticMostMissing ? mostMissing(pool, p.random) : weightedDraw(pool, p.newPeerWeight, p.random))
+      ?.id;
   }
   if (optimistic !== undefined) unchoked.add(optimistic);
   return { unchoked, optimistic };

@@ -205,12 +205,24 @@ export class EngineConfigError extends Error {
 
 export function resolveConfig(partial: Partial<EngineConfig> | undefined): EngineConfig {
   const c: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...partial };
-  const positive: (keyof EngineConfig)[] = ['blockSize', 'rechokeIntervalMs', 'optimisticIntervalMs', 'tickMs', 'rateWindowMs', 'highWaterBytes'];
+  const positive: (keyof EngineConfig)[] = [
+    'blockSize',
+    'rechokeIntervalMs',
+    'optimisticIntervalMs',
+    'tickMs',
+    'rateWindowMs',
+    'highWaterBytes',
+  ];
   for (const k of positive) if (!((c[k] as number) > 0)) throw new EngineConfigError(`${k} must be positive`);
-  if (!Number.isInteger(c.blockSize) || c.blockSize < 1024) throw new EngineConfigError('blockSize must be an integer >= 1024');
-  if (!Number.isNaN(c.uplinkQueueBytes) && !(c.uplinkQueueBytes > 0)) throw new EngineConfigError('uplinkQueueBytes must be positive');
-  if (!Number.isInteger(c.starterSlots) || c.starterSlots < 0 || !(c.starterChunks >= 1)) throw new EngineConfigError('bad starter settings');
-  if (c.uploadSlots < 0 || c.minQueueDepth < 1 || c.maxQueueDepth < c.minQueueDepth) throw new EngineConfigError('bad slot or queue settings');
-  if (!(c.upBytesPerSec > 0) || !(c.downBytesPerSec > 0)) throw new EngineConfigError('rate caps must be positive (Infinity = none)');
+  if (!Number.isInteger(c.blockSize) || c.blockSize < 1024)
+    throw new EngineConfigError('blockSize must be an integer >= 1024');
+  if (!Number.isNaN(c.uplinkQueueBytes) && !(c.uplinkQueueBytes > 0))
+    throw new EngineConfigError('uplinkQueueBytes must be positive');
+  if (!Number.isInteger(c.starterSlots) || c.starterSlots < 0 || !(c.starterChunks >= 1))
+    throw new EngineConfigError('bad starter settings');
+  if (c.uploadSlots < 0 || c.minQueueDepth < 1 || c.maxQueueDepth < c.minQueueDepth)
+    throw new EngineConfigError('bad slot or queue settings');
+  if (!(c.upBytesPerSec > 0) || !(c.downBytesPerSec > 0))
+    throw new EngineConfigError('rate caps must be positive (Infinity = none)');
   return c;
 }

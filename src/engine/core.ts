@@ -96,7 +96,8 @@ export class EngineCore {
   }
 
   haveMessage(index: number): HaveMessage {
-    if (this.haveMessages.length === 0 && this.ledger) this.haveMessages = new Array<HaveMessage | undefined>(this.ledger.chunkCount).fill(undefined);
+    if (this.haveMessages.length === 0 && this.ledger)
+      this.haveMessages = new Array<HaveMessage | undefined>(this.ledger.chunkCount).fill(undefined);
     return (this.haveMessages[index] ??= Object.freeze({ type: 'have', index }));
   }
 

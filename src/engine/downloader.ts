@@ -63,7 +63,8 @@ export class Downloader {
       for (let j = 0; j < bits.length; j++) pending[j]! |= bits[j]!;
       return;
     }
-    if (!isValidBitfield(bits, ledger.chunkCount)) return this.core.protocolError(n, 'bitfield does not match the chunk count');
+    if (!isValidBitfield(bits, ledger.chunkCount))
+      return this.core.protocolError(n, 'bitfield does not match the chunk count');
     const mine = n.have.bytes;
     for (let j = 0; j < bits.length; j++) {
       const fresh = bits[j]! & ~mine[j]!;
@@ -147,7 +148,8 @@ export class Downloader {
   fill(n: Neighbor): void {
     const core = this.core;
     const ledger = core.ledger;
-    if (!ledger || ledger.isComplete || n.removed || n.peerChoking || !n.amInterested || !n.have || core.destroyed) return;
+    if (!ledger || ledger.isComplete || n.removed || n.peerChoking || !n.amInterested || !n.have || core.destroyed)
+      return;
     const depth = this.queueDepth(n);
     if (n.requestsOut.size >= depth) return;
     const now = core.now();
@@ -215,9 +217,14 @@ export class Downloader {
     const core = this.core;
     const ledger = core.ledger;
     if (!ledger) return core.protocolError(n, 'piece before metadata');
-    if (!Number.isInteger(index) || index < 0 || index >= ledger.chunkCount) return core.protocolError(n, `piece for chunk ${index} out of range`);
+    if (!Number.isInteger(index) || index < 0 || index >= ledger.chunkCount)
+      return core.protocolError(n, `piece for chunk ${index} out of range`);
     const block = offset / ledger.blockSize;
-    if (!Number.isInteger(block) || block >= ledger.blockCount(index) || data.length !== ledger.blockLength(index, block)) {
+    if (
+      !Number.isInteger(block) ||
+      block >= ledger.blockCount(index) ||
+      data.length !== ledger.blockLength(index, block)
+    ) {
       return core.protocolError(n, `piece ${index}@${offset}+${data.length} is not a block we ask for`);
     }
     const now = core.now();
@@ -249,7 +256,8 @@ export class Downloader {
     const length = this.core.ledger!.blockLength(index, block);
     const offset = block * this.core.ledger!.blockSize;
     for (const other of this.core.neighbors.values()) {
-      if (other !== from && other.requestsOut.delete(key)) this.core.send(other, { type: 'cancel', index, offset, length });
+      if (other !== from && other.requestsOut.delete(key))
+        this.core.send(other, { type: 'cancel', index, offset, length });
     }
   }
 
@@ -277,7 +285,10 @@ export class Downloader {
     } catch (error) {
       if (core.destroyed) return;
       ledger.reset(index);
-      core.emit({ type: 'error', error: new ChunkStoreError(`could not store chunk ${index}: ${(error as Error).message}`, error) });
+      core.emit({
+        type: 'error',
+        error: new ChunkStoreError(`could not store chunk ${index}: ${(error as Error).message}`, error),
+      });
       this.fillAll();
       return;
     }
@@ -320,7 +331,13 @@ export class Downloader {
       const block = keyBlock(key);
       ledger.cancel(index, block);
       if (keep) n.releasedOut.set(key, now);
-      if (sendCancel) this.core.send(n, { type: 'cancel', index, offset: block * ledger.blockSize, length: ledger.blockLength(index, block) });
+      if (sendCancel)
+        this.core.send(n, {
+          type: 'cancel',
+          index,
+          offset: block * ledger.blockSize,
+          length: ledger.blockLength(index, block),
+        });
     }
     n.requestsOut.clear();
   }
@@ -364,7 +381,12 @@ export class Downloader {
         const block = keyBlock(key);
         ledger.cancel(index, block);
         if (config.keepLatePieces) n.releasedOut.set(key, now);
-        this.core.send(n, { type: 'cancel', index, offset: block * ledger.blockSize, length: ledger.blockLength(index, block) });
+        this.core.send(n, {
+          type: 'cancel',
+          index,
+          offset: block * ledger.blockSize,
+          length: ledger.blockLength(index, block),
+        });
         released = true;
       }
     }

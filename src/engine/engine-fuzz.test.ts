@@ -11,7 +11,9 @@ const KiB = 1024;
 /** Seeds that once failed (see the note on each). */
 const REGRESSION_SEEDS: { seed: number; note: string }[] = [];
 /** A wider sweep on demand: FUZZ_SEEDS=1-300 npx vitest run src/engine/engine-fuzz.test.ts */
-const sweep = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.FUZZ_SEEDS?.match(/^(\d+)-(\d+)$/);
+const sweep = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.FUZZ_SEEDS?.match(
+  /^(\d+)-(\d+)$/,
+);
 const RANDOM_SEEDS = sweep
   ? Array.from({ length: Number(sweep[2]) - Number(sweep[1]) + 1 }, (_, i) => Number(sweep[1]) + i)
   : Array.from({ length: 10 }, (_, i) => 1000 + i);
@@ -30,11 +32,13 @@ async function runFuzz(seed: number): Promise<void> {
     await swarm.addPeer(id, share, { config: { upBytesPerSec: 32 * KiB } });
     const others = [...alive];
     alive.add(id);
-    for (let k = 0; k < 2 && others.length; k++) swarm.connect(id, others.splice(Math.floor(random() * others.length), 1)[0]!);
+    for (let k = 0; k < 2 && others.length; k++)
+      swarm.connect(id, others.splice(Math.floor(random() * others.length), 1)[0]!);
   };
   for (let i = 0; i < 4; i++) await join();
   const pick = () => [...alive][Math.floor(random() * alive.size)]!;
-  const linked = (a: string, b: string) => swarm.engines.get(a)!.peerIds().includes(b) && swarm.engines.get(b)!.peerIds().includes(a);
+  const linked = (a: string, b: string) =>
+    swarm.engines.get(a)!.peerIds().includes(b) && swarm.engines.get(b)!.peerIds().includes(a);
 
   for (let step = 0; step < 160; step++) {
     const r = random();
@@ -66,7 +70,8 @@ async function runFuzz(seed: number): Promise<void> {
   const done = await swarm.runUntil(() => swarm.allComplete(downloaders), { stepMs: 1000, maxMs: 300_000 });
   const progress = downloaders.map((id) => `${id}:${swarm.engines.get(id)!.snapshot().verifiedChunks}`).join(' ');
   expect(done, `seed ${seed}: not everyone completed (${progress})`).toBe(true);
-  for (const id of downloaders) expect(firstDifference(await swarm.contentOf(id, share.metadata), content), `seed ${seed} ${id}`).toBe(-1);
+  for (const id of downloaders)
+    expect(firstDifference(await swarm.contentOf(id, share.metadata), content), `seed ${seed} ${id}`).toBe(-1);
   swarm.destroy();
 }
 

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { encodeWireMessage } from '../protocol/wire';
 import { HANDSHAKE_FLAG_HAS_METADATA } from '../protocol/wire-messages';
 import type { WireMessage } from '../protocol/wire-messages';
-import { attachScripted as attach, handshakeFor as handshake, peerErrors as errorsFor, scriptedEngine } from './testing/scripted-peer';
+import {
+  attachScripted as attach,
+  handshakeFor as handshake,
+  peerErrors as errorsFor,
+  scriptedEngine,
+} from './testing/scripted-peer';
 import { yieldToHost } from './testing/test-swarm';
 
 const KiB = 1024;
@@ -56,7 +61,11 @@ describe('hostile and broken neighbors', () => {
     const cases: [string, WireMessage[], RegExp][] = [
       ['have', [{ type: 'have', index: 8 }], /beyond the last chunk/],
       ['bitfield', [{ type: 'bitfield', bits: Uint8Array.of(0xff, 0xff) }], /chunk count/],
-      ['request', [{ type: 'interested' }, { type: 'request', index: 0, offset: 16 * KiB - 1, length: 2 }], /outside the chunk/],
+      [
+        'request',
+        [{ type: 'interested' }, { type: 'request', index: 0, offset: 16 * KiB - 1, length: 2 }],
+        /outside the chunk/,
+      ],
       ['piece', [{ type: 'piece', index: 99, offset: 0, data: new Uint8Array(4) }], /out of range/],
       ['handshake twice', [handshake(new Uint8Array(32), 'x')], /second handshake/],
     ];
@@ -72,7 +81,10 @@ describe('hostile and broken neighbors', () => {
   });
 
   it('a flood of requests is cut off', async () => {
-    const { engine, share, events } = await setup({ seeder: true, config: { maxIncomingRequests: 8, highWaterBytes: 16 * KiB } });
+    const { engine, share, events } = await setup({
+      seeder: true,
+      config: { maxIncomingRequests: 8, highWaterBytes: 16 * KiB },
+    });
     const p = attach(engine, 'f');
     p.send(handshake(share.infoHash, 'f'));
     p.send({ type: 'interested' });
@@ -119,13 +131,21 @@ describe('hostile and broken neighbors', () => {
     fake[fake.length - 1]! ^= 1;
     liar.send({ type: 'metadata-data', piece: 0, totalSize: fake.length, data: fake });
     await liar.deliver();
-    expect(events.find((e) => e.type === 'banned')).toMatchObject({ peerId: 'liar', reason: expect.stringMatching(/info hash/) });
+    expect(events.find((e) => e.type === 'banned')).toMatchObject({
+      peerId: 'liar',
+      reason: expect.stringMatching(/info hash/),
+    });
     expect(engine.getMetadata()).toBeUndefined();
 
     const honest = attach(engine, 'honest');
     honest.send(handshake(share.infoHash, 'honest', HANDSHAKE_FLAG_HAS_METADATA));
     await honest.deliver();
-    honest.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+    honest.send({
+      type: 'metadata-data',
+      piece: 0,
+      totalSize: share.encodedMetadata.length,
+      data: share.encodedMetadata,
+    });
     await honest.deliver();
     expect(engine.getMetadata()).toEqual(share.metadata);
     expect(events.some((e) => e.type === 'metadata')).toBe(true);

@@ -6,10 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EngineConfig } from './config';
-import { attachScripted, attachUnchokingSource, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
+import {
+  attachScripted,
+  attachUnchokingSource,
+  handshakeFor,
+  scriptedEngine,
+  type ScriptedPeer,
+} from './testing/scripted-peer';
 
 const KiB = 1024;
-const lastChokeState = (p: ScriptedPeer) => [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
+const lastChokeState = (p: ScriptedPeer) =>
+  [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
 
 /** A leecher with metadata, a neighbor `s` that has everything and unchoked it; returns s's requests. */
 async function leecherWithSource(config: Partial<EngineConfig>) {
@@ -29,7 +36,12 @@ describe('keepLatePieces', () => {
       // s chokes us (we drop our requests, BEP 3), yet serves the request: it had unchoked us again
       // when our request, sent before its choke reached us, arrived.
       s.send({ type: 'choke' });
-      s.send({ type: 'piece', index: r.index, offset: r.offset, data: content.subarray(r.index * 16 * KiB + r.offset, r.index * 16 * KiB + r.offset + r.length) });
+      s.send({
+        type: 'piece',
+        index: r.index,
+        offset: r.offset,
+        data: content.subarray(r.index * 16 * KiB + r.offset, r.index * 16 * KiB + r.offset + r.length),
+      });
       await s.deliver();
       expect(engine.hasChunk(r.index)).toBe(keep);
     });
@@ -40,7 +52,12 @@ describe('keepLatePieces', () => {
     const asked = new Set(requests.map((m) => (m.type === 'request' ? m.index : -1)));
     const other = [...Array(8).keys()].find((i) => !asked.has(i))!;
     s.send({ type: 'choke' });
-    s.send({ type: 'piece', index: other, offset: 0, data: content.subarray(other * 16 * KiB, (other + 1) * 16 * KiB) });
+    s.send({
+      type: 'piece',
+      index: other,
+      offset: 0,
+      data: content.subarray(other * 16 * KiB, (other + 1) * 16 * KiB),
+    });
     await s.deliver();
     expect(engine.hasChunk(other)).toBe(false);
   });
@@ -57,7 +74,13 @@ describe('gentleEventRechoke', () => {
   for (const gentle of [true, false]) {
     it(`${gentle ? 'only fills the freed slot' : 're-ranks everyone'} when a neighbor loses interest`, async () => {
       const { engine, share } = await scriptedEngine({
-        config: { uploadSlots: 1, starterSlots: 0, fillIdleSlots: false, superSeeding: false, gentleEventRechoke: gentle },
+        config: {
+          uploadSlots: 1,
+          starterSlots: 0,
+          fillIdleSlots: false,
+          superSeeding: false,
+          gentleEventRechoke: gentle,
+        },
       });
       const holds: Record<string, number> = { a: 0b1111_0000, b: 0, c: 0, d: 0 };
       const peers: Record<string, ScriptedPeer> = {};
@@ -68,10 +91,19 @@ describe('gentleEventRechoke', () => {
         p.send({ type: 'interested' });
         await p.deliver();
       }
-      expect(['a', 'b', 'c', 'd'].map((id) => lastChokeState(peers[id]!))).toEqual(['unchoke', 'unchoke', undefined, undefined]);
+      expect(['a', 'b', 'c', 'd'].map((id) => lastChokeState(peers[id]!))).toEqual([
+        'unchoke',
+        'unchoke',
+        undefined,
+        undefined,
+      ]);
       peers.b!.send({ type: 'not-interested' });
       await peers.b!.deliver();
-      const unchoked = engine.snapshot().neighbors.filter((n) => !n.amChoking).map((n) => n.peerId).sort();
+      const unchoked = engine
+        .snapshot()
+        .neighbors.filter((n) => !n.amChoking)
+        .map((n) => n.peerId)
+        .sort();
       if (gentle) {
         expect(unchoked).toHaveLength(2);
         expect(unchoked[0]).toBe('a');
@@ -90,8 +122,18 @@ describe('rechokeOnComplete', () => {
    */
   for (const rechoke of [true, false]) {
     it(`${rechoke ? 'switches to the seeder ranking at once' : 'keeps the leecher unchokes'} on completion`, async () => {
-      const { engine, content, s } = await leecherWithSource({ uploadSlots: 1, starterSlots: 0, fillIdleSlots: false, rechokeOnComplete: rechoke });
-      const piece = (index: number) => ({ type: 'piece' as const, index, offset: 0, data: content.subarray(index * 16 * KiB, (index + 1) * 16 * KiB) });
+      const { engine, content, s } = await leecherWithSource({
+        uploadSlots: 1,
+        starterSlots: 0,
+        fillIdleSlots: false,
+        rechokeOnComplete: rechoke,
+      });
+      const piece = (index: number) => ({
+        type: 'piece' as const,
+        index,
+        offset: 0,
+        data: content.subarray(index * 16 * KiB, (index + 1) * 16 * KiB),
+      });
       let last: number | undefined;
       for (let round = 0; round < 20 && engine.snapshot().verifiedChunks < 7; round++) {
         for (const m of s.received.splice(0)) {
@@ -119,7 +161,9 @@ describe('rechokeOnComplete', () => {
       await s.deliver();
       expect(engine.isComplete()).toBe(true);
       for (const p of Object.values(peers)) await p.deliver();
-      expect(['x', 'y', 'z'].map((id) => lastChokeState(peers[id]!))).toEqual(rechoke ? ['choke', 'unchoke', 'unchoke'] : ['unchoke', 'unchoke', undefined]);
+      expect(['x', 'y', 'z'].map((id) => lastChokeState(peers[id]!))).toEqual(
+        rechoke ? ['choke', 'unchoke', 'unchoke'] : ['unchoke', 'unchoke', undefined],
+      );
     });
   }
 });

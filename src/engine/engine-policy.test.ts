@@ -1,14 +1,23 @@
 /** Choking and request-pipeline behavior of one engine against scripted neighbors. */
 import { describe, expect, it } from 'vitest';
-import { attachScripted, attachUnchokingSource, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
+import {
+  attachScripted,
+  attachUnchokingSource,
+  handshakeFor,
+  scriptedEngine,
+  type ScriptedPeer,
+} from './testing/scripted-peer';
 
 const KiB = 1024;
 const has = (p: ScriptedPeer, type: string) => p.received.some((m) => m.type === type);
-const lastChokeState = (p: ScriptedPeer) => [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
+const lastChokeState = (p: ScriptedPeer) =>
+  [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
 
 describe('choking', () => {
   it('fills a free slot at once, then the optimistic one; others wait', async () => {
-    const { engine, share } = await scriptedEngine({ config: { uploadSlots: 1, fillIdleSlots: false, starterSlots: 0 } });
+    const { engine, share } = await scriptedEngine({
+      config: { uploadSlots: 1, fillIdleSlots: false, starterSlots: 0 },
+    });
     const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
     for (const [i, p] of peers.entries()) {
       p.send(handshakeFor(share.infoHash, ['a', 'b', 'c'][i]!));
@@ -20,7 +29,9 @@ describe('choking', () => {
   });
 
   it('opens an extra slot when no unchoked neighbor has requests queued (fillIdleSlots)', async () => {
-    const { engine, share, clock } = await scriptedEngine({ config: { uploadSlots: 1, highWaterBytes: 16 * KiB, starterSlots: 0, fillIdleCountsBuffered: true } });
+    const { engine, share, clock } = await scriptedEngine({
+      config: { uploadSlots: 1, highWaterBytes: 16 * KiB, starterSlots: 0, fillIdleCountsBuffered: true },
+    });
     const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
     for (const [i, p] of peers.entries()) {
       p.send(handshakeFor(share.infoHash, ['a', 'b', 'c'][i]!));
@@ -46,7 +57,11 @@ describe('choking', () => {
   });
 
   it('gives an idle slot to the waiting neighbor with the fewest chunks (fillIdlePrefersNewcomers)', async () => {
-    const { engine, share, clock } = await scriptedEngine({ size: 512 * KiB, chunkSize: 64 * KiB, config: { uploadSlots: 1 } });
+    const { engine, share, clock } = await scriptedEngine({
+      size: 512 * KiB,
+      chunkSize: 64 * KiB,
+      config: { uploadSlots: 1 },
+    });
     const ids = ['a', 'b', 'c1', 'c2', 'c3', 'c4', 'c5', 'empty'];
     const peers = ids.map((id) => attachScripted(engine, id));
     for (const [i, p] of peers.entries()) {
@@ -63,16 +78,28 @@ describe('choking', () => {
   });
 
   it('rechokes every rechokeIntervalMs by rate: the neighbor that sends us most keeps its slot', async () => {
-    const { engine, share, clock } = await scriptedEngine({ seeder: false, size: 512 * KiB, config: { uploadSlots: 1, fillIdleSlots: false, resyncIntervalMs: 0 } });
+    const { engine, share, clock } = await scriptedEngine({
+      seeder: false,
+      size: 512 * KiB,
+      config: { uploadSlots: 1, fillIdleSlots: false, resyncIntervalMs: 0 },
+    });
     // We are a leecher holding nothing yet: fast and slow both want nothing from us, so nobody is unchoked.
     const fast = attachScripted(engine, 'fast');
     const slow = attachScripted(engine, 'slow');
-    for (const [p, id] of [[fast, 'fast'], [slow, 'slow']] as const) {
+    for (const [p, id] of [
+      [fast, 'fast'],
+      [slow, 'slow'],
+    ] as const) {
       p.send(handshakeFor(share.infoHash, id, 3));
       await p.deliver();
     }
     // Metadata from fast.
-    fast.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+    fast.send({
+      type: 'metadata-data',
+      piece: 0,
+      totalSize: share.encodedMetadata.length,
+      data: share.encodedMetadata,
+    });
     await fast.deliver();
     expect(engine.getMetadata()).toBeDefined();
     const all = new Uint8Array(Math.ceil(share.metadata.chunkCount / 8)).fill(0xff);
@@ -85,7 +112,13 @@ describe('choking', () => {
     const { content } = await scriptedEngine({ size: 512 * KiB });
     for (let round = 0; round < 3; round++) {
       for (const m of fast.received.splice(0)) {
-        if (m.type === 'request') fast.send({ type: 'piece', index: m.index, offset: m.offset, data: content.subarray(m.index * 16 * KiB + m.offset, m.index * 16 * KiB + m.offset + m.length) });
+        if (m.type === 'request')
+          fast.send({
+            type: 'piece',
+            index: m.index,
+            offset: m.offset,
+            data: content.subarray(m.index * 16 * KiB + m.offset, m.index * 16 * KiB + m.offset + m.length),
+          });
       }
       await fast.deliver();
     }
@@ -111,8 +144,16 @@ describe('request pipeline', () => {
   });
 
   it('snubs a neighbor that sends nothing, later for larger blocks (timeouts scale with block size)', async () => {
-    for (const [blockSize, snubbedAfterS] of [[16 * KiB, 20], [64 * KiB, 80]] as const) {
-      const setup = await scriptedEngine({ seeder: false, size: 512 * KiB, chunkSize: 64 * KiB, config: { blockSize, resyncIntervalMs: 0 } });
+    for (const [blockSize, snubbedAfterS] of [
+      [16 * KiB, 20],
+      [64 * KiB, 80],
+    ] as const) {
+      const setup = await scriptedEngine({
+        seeder: false,
+        size: 512 * KiB,
+        chunkSize: 64 * KiB,
+        config: { blockSize, resyncIntervalMs: 0 },
+      });
       const { engine, clock } = setup;
       const s = await attachUnchokingSource(setup, 's');
       const snubbed = () => engine.snapshot().neighbors[0]!.snubbed;
@@ -130,7 +171,12 @@ describe('request pipeline', () => {
 
 describe('snapshot', () => {
   it('lists the chunks in flight: those with requests out, none before unchoke', async () => {
-    const { engine, share } = await scriptedEngine({ seeder: false, size: 512 * KiB, chunkSize: 64 * KiB, config: { blockSize: 16 * KiB } });
+    const { engine, share } = await scriptedEngine({
+      seeder: false,
+      size: 512 * KiB,
+      chunkSize: 64 * KiB,
+      config: { blockSize: 16 * KiB },
+    });
     const s = attachScripted(engine, 's');
     s.send(handshakeFor(share.infoHash, 's', 3));
     s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
@@ -140,16 +186,21 @@ describe('snapshot', () => {
     expect(engine.snapshot().inFlight).toEqual([]);
     s.send({ type: 'unchoke' });
     await s.deliver();
-    const requested = [...new Set(s.received.flatMap((m) => (m.type === 'request' ? [m.index] : [])))].sort((x, y) => x - y);
+    const requested = [...new Set(s.received.flatMap((m) => (m.type === 'request' ? [m.index] : [])))].sort(
+      (x, y) => x - y,
+    );
     expect(requested.length).toBeGreaterThan(0);
     expect(engine.snapshot().inFlight).toEqual(requested);
   });
 });
 
 describe('super-seeding (origin option)', () => {
-  const shown = (p: ScriptedPeer) => p.received.filter((m) => m.type === 'have').map((m) => (m as { index: number }).index);
+  const shown = (p: ScriptedPeer) =>
+    p.received.filter((m) => m.type === 'have').map((m) => (m as { index: number }).index);
   it('shows each neighbor only superSeedReveals chunks, least shown first, instead of the bitfield', async () => {
-    const { engine, share } = await scriptedEngine({ config: { superSeeding: true, superSeedReveals: 2, superSeedWhenIdle: false } });
+    const { engine, share } = await scriptedEngine({
+      config: { superSeeding: true, superSeedReveals: 2, superSeedWhenIdle: false },
+    });
     const a = attachScripted(engine, 'a');
     const b = attachScripted(engine, 'b');
     a.send(handshakeFor(share.infoHash, 'a'));
@@ -171,11 +222,13 @@ describe('super-seeding (origin option)', () => {
     expect(shown(a)).toHaveLength(3);
   });
 
-  it("does not choke a neighbor whose `not interested` crossed a `have` showing it more; chokes it once it truly wants nothing", async () => {
+  it('does not choke a neighbor whose `not interested` crossed a `have` showing it more; chokes it once it truly wants nothing', async () => {
     // Regression: the sharer choked on the stale `not interested`, the neighbor's requests for the
     // newly shown chunk then crossed the choke and were served after the re-unchoke while the
     // neighbor had dropped them: it fetched those chunks twice.
-    const { engine, share } = await scriptedEngine({ config: { superSeeding: true, superSeedReveals: 2, superSeedWhenIdle: false } });
+    const { engine, share } = await scriptedEngine({
+      config: { superSeeding: true, superSeedReveals: 2, superSeedWhenIdle: false },
+    });
     const a = attachScripted(engine, 'a');
     const b = attachScripted(engine, 'b');
     a.send(handshakeFor(share.infoHash, 'a'));
@@ -215,7 +268,10 @@ describe('super-seeding (origin option)', () => {
   });
 
   it('when the uplink is about to idle and nobody waits in a choke, shows one more chunk and doubles the allowance (superSeedWhenIdle)', async () => {
-    const { engine, share, clock } = await scriptedEngine({ size: 512 * KiB, config: { superSeeding: true, superSeedReveals: 2, uploadSlots: 1, fillIdleSlots: false, starterSlots: 0 } });
+    const { engine, share, clock } = await scriptedEngine({
+      size: 512 * KiB,
+      config: { superSeeding: true, superSeedReveals: 2, uploadSlots: 1, fillIdleSlots: false, starterSlots: 0 },
+    });
     const ids = ['a', 'b', 'c'];
     const [a, b, c] = ids.map((id) => attachScripted(engine, id)) as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
     for (const [i, p] of [a, b, c].entries()) {

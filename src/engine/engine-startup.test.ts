@@ -6,12 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { attachScripted, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
 
 const KiB = 1024;
-const lastChokeState = (p: ScriptedPeer) => [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
-const unchokedIds = (ids: string[], peers: ScriptedPeer[]) => ids.filter((_, i) => lastChokeState(peers[i]!) === 'unchoke');
+const lastChokeState = (p: ScriptedPeer) =>
+  [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
+const unchokedIds = (ids: string[], peers: ScriptedPeer[]) =>
+  ids.filter((_, i) => lastChokeState(peers[i]!) === 'unchoke');
 
 /** A seeder of 8 chunks with neighbors that say what they hold (a bit pattern) and are interested. */
 async function seederWith(holdings: Record<string, number>, config = {}) {
-  const setup = await scriptedEngine({ size: 512 * KiB, chunkSize: 64 * KiB, config: { uploadSlots: 1, fillIdleSlots: false, ...config } });
+  const setup = await scriptedEngine({
+    size: 512 * KiB,
+    chunkSize: 64 * KiB,
+    config: { uploadSlots: 1, fillIdleSlots: false, ...config },
+  });
   const ids = Object.keys(holdings);
   const peers = ids.map((id) => attachScripted(setup.engine, id));
   for (const [i, p] of peers.entries()) {
@@ -51,24 +57,40 @@ describe('starter slots', () => {
 
 describe('seeder choker', () => {
   it('most-missing: at the rechoke a seeder unchokes the neighbors lacking the most chunks', async () => {
-    const { ids, peers, engine, clock } = await seederWith({ rich: 0b1111_1110, mid: 0b1111_0000, poor: 0b1000_0000 }, { starterSlots: 0, seedChoker: 'most-missing' });
+    const { ids, peers, engine, clock } = await seederWith(
+      { rich: 0b1111_1110, mid: 0b1111_0000, poor: 0b1000_0000 },
+      { starterSlots: 0, seedChoker: 'most-missing' },
+    );
     clock.advance(engine.config.rechokeIntervalMs);
     for (const p of peers) await p.deliver();
-    const regular = engine.snapshot().neighbors.filter((n) => !n.amChoking && !n.optimistic).map((n) => n.peerId);
+    const regular = engine
+      .snapshot()
+      .neighbors.filter((n) => !n.amChoking && !n.optimistic)
+      .map((n) => n.peerId);
     expect(regular).toEqual(['poor']);
     expect(unchokedIds(ids, peers)).toContain('poor');
   });
 
   it('fastest (BEP 3): the same neighbors, but the one taking data from us keeps the slot', async () => {
-    for (const [seedChoker, expected] of [['fastest', 'rich'], ['most-missing', 'poor']] as const) {
-      const { peers, engine, clock } = await seederWith({ rich: 0b1111_1110, poor: 0b1000_0000 }, { starterSlots: 0, seedChoker, optimisticMostMissing: false });
+    for (const [seedChoker, expected] of [
+      ['fastest', 'rich'],
+      ['most-missing', 'poor'],
+    ] as const) {
+      const { peers, engine, clock } = await seederWith(
+        { rich: 0b1111_1110, poor: 0b1000_0000 },
+        { starterSlots: 0, seedChoker, optimisticMostMissing: false },
+      );
       const [rich] = peers as [ScriptedPeer, ScriptedPeer];
       expect(lastChokeState(rich)).toBe('unchoke'); // first interested: the regular slot
-      for (const offset of [0, 16, 32, 48]) rich.send({ type: 'request', index: 7, offset: offset * KiB, length: 16 * KiB });
+      for (const offset of [0, 16, 32, 48])
+        rich.send({ type: 'request', index: 7, offset: offset * KiB, length: 16 * KiB });
       await rich.deliver();
       clock.advance(engine.config.rechokeIntervalMs);
       for (const p of peers) await p.deliver();
-      const regular = engine.snapshot().neighbors.filter((n) => !n.amChoking && !n.optimistic).map((n) => n.peerId);
+      const regular = engine
+        .snapshot()
+        .neighbors.filter((n) => !n.amChoking && !n.optimistic)
+        .map((n) => n.peerId);
       expect(regular, seedChoker).toEqual([expected]);
     }
   });

@@ -114,22 +114,26 @@ describe('swarm scenarios', () => {
   // race: the sharer choked a downloader on a `not interested` that crossed its `have` of the next
   // shown chunk; the request for it crossed the choke, was served after the re-unchoke, and the
   // downloader, having dropped it at the choke, asked again (a chunk sent twice).
-  it.each([true, false])('resumes: a downloader whose store already holds chunks fetches only the rest, each once (superSeeding %s)', async (superSeeding) => {
-    const content = makeContent(256 * KiB, 19);
-    const share = await makeShare(content, 16 * KiB);
-    const swarm = new TestSwarm({ seed: 12 });
-    const s = await swarm.addPeer('S', share, { seeder: true, content, config: { superSeeding } });
-    const a = await swarm.addPeer('A', share);
-    // Half the chunks were stored in an earlier session (stores only ever hold verified chunks).
-    const store = swarm.stores.get('A')!;
-    for (let i = 0; i < share.metadata.chunkCount; i += 2) await store.put(i, content.slice(i * 16 * KiB, (i + 1) * 16 * KiB));
-    swarm.connect('S', 'A');
-    expect(await swarm.runUntil(() => swarm.allComplete(['A']))).toBe(true);
-    expect(a.snapshot().bytesDown).toBe(content.length / 2);
-    expect(s.snapshot().bytesUp).toBe(content.length / 2);
-    expect(firstDifference(await swarm.contentOf('A', share.metadata), content)).toBe(-1);
-    swarm.destroy();
-  });
+  it.each([true, false])(
+    'resumes: a downloader whose store already holds chunks fetches only the rest, each once (superSeeding %s)',
+    async (superSeeding) => {
+      const content = makeContent(256 * KiB, 19);
+      const share = await makeShare(content, 16 * KiB);
+      const swarm = new TestSwarm({ seed: 12 });
+      const s = await swarm.addPeer('S', share, { seeder: true, content, config: { superSeeding } });
+      const a = await swarm.addPeer('A', share);
+      // Half the chunks were stored in an earlier session (stores only ever hold verified chunks).
+      const store = swarm.stores.get('A')!;
+      for (let i = 0; i < share.metadata.chunkCount; i += 2)
+        await store.put(i, content.slice(i * 16 * KiB, (i + 1) * 16 * KiB));
+      swarm.connect('S', 'A');
+      expect(await swarm.runUntil(() => swarm.allComplete(['A']))).toBe(true);
+      expect(a.snapshot().bytesDown).toBe(content.length / 2);
+      expect(s.snapshot().bytesUp).toBe(content.length / 2);
+      expect(firstDifference(await swarm.contentOf('A', share.metadata), content)).toBe(-1);
+      swarm.destroy();
+    },
+  );
 
   it('with super-seeding every downloader receives each chunk once (no endgame)', async () => {
     const content = makeContent(512 * KiB, 21);
@@ -160,9 +164,17 @@ describe('swarm scenarios', () => {
   });
 
   it('metadata larger than one piece is fetched in pieces and verified', async () => {
-    const files = Array.from({ length: 300 }, (_, i) => ({ name: `${String(i).padStart(3, '0')}-${'n'.repeat(150)}.txt`, data: makeContent(100 + i, i) }));
+    const files = Array.from({ length: 300 }, (_, i) => ({
+      name: `${String(i).padStart(3, '0')}-${'n'.repeat(150)}.txt`,
+      data: makeContent(100 + i, i),
+    }));
     const share = await createShare(
-      files.map((f) => ({ name: f.name, size: f.data.length, type: 'text/plain', read: async (o: number, l: number) => f.data.slice(o, o + l) })),
+      files.map((f) => ({
+        name: f.name,
+        size: f.data.length,
+        type: 'text/plain',
+        read: async (o: number, l: number) => f.data.slice(o, o + l),
+      })),
       jsHasher,
       { chunkSize: 16 * KiB },
     );
@@ -193,7 +205,12 @@ describe('swarm scenarios', () => {
     swarm.connectAll(['S', ...ids]);
     expect(await swarm.runUntil(() => swarm.allComplete(ids))).toBe(true);
     for (const id of ids) {
-      expect(swarm.events.get(id)!.filter((e) => e.type === 'chunk').every((e) => e.type === 'chunk' && e.from === 'S')).toBe(true);
+      expect(
+        swarm.events
+          .get(id)!
+          .filter((e) => e.type === 'chunk')
+          .every((e) => e.type === 'chunk' && e.from === 'S'),
+      ).toBe(true);
       expect(swarm.engines.get(id)!.snapshot().bytesUp).toBe(0);
     }
     swarm.destroy();
@@ -228,7 +245,11 @@ describe('swarm scenarios', () => {
     for (const id of ids) await swarm.addPeer(id, share);
     swarm.connectAll(['S', ...ids]);
     await swarm.runUntil(() => swarm.engines.get('A')!.snapshot().verifiedChunks > 3, { stepMs: 100 });
-    const knownOfS = (id: string) => swarm.engines.get(id)!.snapshot().neighbors.find((n) => n.peerId === 'S')!.haveCount;
+    const knownOfS = (id: string) =>
+      swarm.engines
+        .get(id)!
+        .snapshot()
+        .neighbors.find((n) => n.peerId === 'S')!.haveCount;
     expect(Math.min(...ids.map(knownOfS))).toBeLessThan(share.metadata.chunkCount);
     for (const e of swarm.engines.values()) e.setMode('cs');
     await swarm.flush();
@@ -255,7 +276,11 @@ describe('swarm scenarios', () => {
     const content = makeContent(1024 * KiB, 15);
     const share = await makeShare(content, 64 * KiB);
     const swarm = new TestSwarm({ seed: 7 });
-    await swarm.addPeer('S', share, { seeder: true, content, config: { upBytesPerSec: 100 * KiB, superSeeding: true } });
+    await swarm.addPeer('S', share, {
+      seeder: true,
+      content,
+      config: { upBytesPerSec: 100 * KiB, superSeeding: true },
+    });
     await swarm.addPeer('A', share);
     swarm.connectAll(['S', 'A']);
     expect(await swarm.runUntil(() => swarm.allComplete(['A']), { stepMs: 100 })).toBe(true);
@@ -289,7 +314,9 @@ describe('swarm scenarios', () => {
     expect(await swarm.runUntil(() => swarm.allComplete(ids))).toBe(true);
     // A received chunk is stored as the very buffer that was sent (no copy, no reassembly).
     const original = await swarm.stores.get('S')!.get(0);
-    const viaS = ids.filter((id) => swarm.events.get(id)!.some((e) => e.type === 'chunk' && e.index === 0 && e.from === 'S'));
+    const viaS = ids.filter((id) =>
+      swarm.events.get(id)!.some((e) => e.type === 'chunk' && e.index === 0 && e.from === 'S'),
+    );
     expect(viaS.length).toBeGreaterThan(0);
     for (const id of viaS) expect(await swarm.stores.get(id)!.get(0)).toBe(original);
     swarm.destroy();

@@ -11,7 +11,13 @@ describe('finishPartChunksFirst', () => {
       const { engine, share, clock } = await scriptedEngine({
         size: 192 * KiB,
         chunkSize: 64 * KiB,
-        config: { upBytesPerSec: 16 * KiB, superSeeding: false, finishPartChunksFirst: finish, starterSlots: 0, fillIdleSlots: false },
+        config: {
+          upBytesPerSec: 16 * KiB,
+          superSeeding: false,
+          finishPartChunksFirst: finish,
+          starterSlots: 0,
+          fillIdleSlots: false,
+        },
       });
       const peers = ['a', 'b'].map((id) => attachScripted(engine, id));
       for (const [i, p] of peers.entries()) {
@@ -21,7 +27,8 @@ describe('finishPartChunksFirst', () => {
         await p.deliver();
       }
       // a asks for every block of chunk 0, b for every block of chunk 1.
-      for (const [i, p] of peers.entries()) for (let b = 0; b < 4; b++) p.send({ type: 'request', index: i, offset: b * 16 * KiB, length: 16 * KiB });
+      for (const [i, p] of peers.entries())
+        for (let b = 0; b < 4; b++) p.send({ type: 'request', index: i, offset: b * 16 * KiB, length: 16 * KiB });
       for (const p of peers) await p.deliver();
       const order: string[] = [];
       const seen = [0, 0];
@@ -45,7 +52,13 @@ describe('superSeedNewChunksFirst', () => {
     it(`${newFirst ? 'serves a chunk never sent before one sent already' : 'serves waiting neighbors in turn'} when super-seeding under an upload cap`, async () => {
       // 16 KiB chunks at 16 KiB/s: one chunk per second.
       const { engine, share, clock } = await scriptedEngine({
-        config: { isOrigin: true, upBytesPerSec: 16 * KiB, superSeedNewChunksFirst: newFirst, starterSlots: 0, fillIdleSlots: false },
+        config: {
+          isOrigin: true,
+          upBytesPerSec: 16 * KiB,
+          superSeedNewChunksFirst: newFirst,
+          starterSlots: 0,
+          fillIdleSlots: false,
+        },
       });
       const ids = ['a', 'b', 'c'];
       const peers = ids.map((id) => attachScripted(engine, id));

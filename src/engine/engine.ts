@@ -60,12 +60,14 @@ export class SwarmEngine {
 
   /** Validates options, verifies given metadata against the info hash, loads the store's chunk list. */
   static async create(options: EngineOptions): Promise<SwarmEngine> {
-    if (!(options.infoHash instanceof Uint8Array) || options.infoHash.length !== 32) throw new EngineConfigError('infoHash must be 32 bytes');
+    if (!(options.infoHash instanceof Uint8Array) || options.infoHash.length !== 32)
+      throw new EngineConfigError('infoHash must be 32 bytes');
     checkPeerId(options.localPeerId);
     const engine = new SwarmEngine(options, resolveConfig(options.config));
     if (options.metadata) {
       const encoded = options.encodedMetadata ?? encodeMetadata(options.metadata);
-      if (!bytesEqual(await options.hasher.sha256(encoded), options.infoHash)) throw new MetadataError('metadata does not match the info hash');
+      if (!bytesEqual(await options.hasher.sha256(encoded), options.infoHash))
+        throw new MetadataError('metadata does not match the info hash');
       await engine.installMetadata(options.metadata, encoded, undefined);
     }
     engine.housekeeping.start();
@@ -131,7 +133,9 @@ export class SwarmEngine {
   /** Adds a neighbor over a byte transport (a data channel): the wire codec is applied. */
   addPeer(peerId: string, transport: Transport): void {
     if (this.core.config.blockSize > MAX_WIRE_BLOCK_BYTES) {
-      throw new EngineConfigError(`blockSize ${this.core.config.blockSize} exceeds ${MAX_WIRE_BLOCK_BYTES}, the largest block a byte transport carries`);
+      throw new EngineConfigError(
+        `blockSize ${this.core.config.blockSize} exceeds ${MAX_WIRE_BLOCK_BYTES}, the largest block a byte transport carries`,
+      );
     }
     this.addPeerLink(peerId, linkFromTransport(transport));
   }
@@ -175,7 +179,10 @@ export class SwarmEngine {
 
   setRateLimits(limits: Partial<RateLimits>): void {
     const now = this.core.now();
-    for (const [key, bucket] of [['upBytesPerSec', this.core.upBucket], ['downBytesPerSec', this.core.downBucket]] as const) {
+    for (const [key, bucket] of [
+      ['upBytesPerSec', this.core.upBucket],
+      ['downBytesPerSec', this.core.downBucket],
+    ] as const) {
       const v = limits[key];
       if (v === undefined) continue;
       if (!(v > 0)) throw new EngineConfigError(`${key} must be positive (Infinity = no cap)`);
@@ -258,7 +265,10 @@ export class SwarmEngine {
       this.handle(n, m);
     } catch (error) {
       // A bug or an unforeseen input must cost this neighbor only, never the engine.
-      this.core.protocolError(n, `could not handle ${String((m as { type?: unknown })?.type)}: ${(error as Error).message}`);
+      this.core.protocolError(
+        n,
+        `could not handle ${String((m as { type?: unknown })?.type)}: ${(error as Error).message}`,
+      );
     }
   }
 
@@ -308,9 +318,15 @@ export class SwarmEngine {
 
   private onHandshake(n: Neighbor, m: HandshakeMessage): void {
     const core = this.core;
-    if (m.version !== WIRE_PROTOCOL_VERSION) return core.protocolError(n, `protocol version ${m.version} is not ${WIRE_PROTOCOL_VERSION}`);
-    if (!(m.infoHash instanceof Uint8Array) || !bytesEqual(m.infoHash, core.infoHash)) return core.protocolError(n, 'handshake for a different share');
-    if (m.peerId !== n.peerId) return core.protocolError(n, `handshake says peer id ${JSON.stringify(m.peerId)}, expected ${JSON.stringify(n.peerId)}`);
+    if (m.version !== WIRE_PROTOCOL_VERSION)
+      return core.protocolError(n, `protocol version ${m.version} is not ${WIRE_PROTOCOL_VERSION}`);
+    if (!(m.infoHash instanceof Uint8Array) || !bytesEqual(m.infoHash, core.infoHash))
+      return core.protocolError(n, 'handshake for a different share');
+    if (m.peerId !== n.peerId)
+      return core.protocolError(
+        n,
+        `handshake says peer id ${JSON.stringify(m.peerId)}, expected ${JSON.stringify(n.peerId)}`,
+      );
     n.handshaked = true;
     n.isOrigin = (m.flags & HANDSHAKE_FLAG_ORIGIN) !== 0;
     n.remoteHasMetadata = (m.flags & HANDSHAKE_FLAG_HAS_METADATA) !== 0;
@@ -325,5 +341,6 @@ export class SwarmEngine {
 
 function checkPeerId(peerId: string): void {
   const bytes = typeof peerId === 'string' ? utf8Encode(peerId).length : 0;
-  if (bytes < 1 || bytes > MAX_PEER_ID_BYTES) throw new EngineConfigError(`localPeerId must be 1..${MAX_PEER_ID_BYTES} UTF-8 bytes`);
+  if (bytes < 1 || bytes > MAX_PEER_ID_BYTES)
+    throw new EngineConfigError(`localPeerId must be 1..${MAX_PEER_ID_BYTES} UTF-8 bytes`);
 }

@@ -3,7 +3,10 @@
 /** A neighbor broke the protocol: malformed, out-of-range or out-of-order message. That link is closed. */
 export class PeerProtocolError extends Error {
   override readonly name = 'PeerProtocolError';
-  constructor(readonly peerId: string, message: string) {
+  constructor(
+    readonly peerId: string,
+    message: string,
+  ) {
     super(`${peerId}: ${message}`);
   }
 }
@@ -11,7 +14,10 @@ export class PeerProtocolError extends Error {
 /** The chunk store failed (quota, closed database, ...). */
 export class ChunkStoreError extends Error {
   override readonly name = 'ChunkStoreError';
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(
+    message: string,
+    readonly cause?: unknown,
+  ) {
     super(message);
   }
 }

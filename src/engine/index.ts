@@ -46,4 +46,11 @@ export { encodeWireMessage, decodeWireMessage } from '../protocol/wire';
 // Test and simulator helpers (also importable directly from './testing/...').
 export { VirtualClock } from './testing/virtual-clock';
 export { jsHasher, subtleHasher, defaultHasher, memoizedHasher } from './testing/hasher';
-export { createTransportPair, createLinkPair, wireSizeOf, HeldEnd, type HeldTransport, type HeldLink } from './testing/held-pair';
+export {
+  createTransportPair,
+  createLinkPair,
+  wireSizeOf,
+  HeldEnd,
+  type HeldTransport,
+  type HeldLink,
+} from './testing/held-pair';

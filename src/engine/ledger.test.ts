@@ -96,7 +96,8 @@ describe('ChunkLedger', () => {
   it('keeps missingBits equal to the chunks whose state is missing', () => {
     const l = new ChunkLedger({ chunkCount: 11, chunkSize: 32, totalSize: 32 * 10 + 5 }, 32);
     const check = () => {
-      for (let i = 0; i < 11; i++) expect((l.missingBits[i >> 3]! & (0x80 >> (i & 7))) !== 0).toBe(l.state(i) === 'missing');
+      for (let i = 0; i < 11; i++)
+        expect((l.missingBits[i >> 3]! & (0x80 >> (i & 7))) !== 0).toBe(l.state(i) === 'missing');
       expect(l.missingBits[1]! & 0x1f).toBe(0); // bits past the last chunk stay clear
     };
     check();

@@ -57,7 +57,10 @@ export class ChunkLedger {
   private unrequested: number;
   readonly blocksPerChunk: number;
 
-  constructor(readonly geometry: LedgerGeometry, readonly blockSize: number) {
+  constructor(
+    readonly geometry: LedgerGeometry,
+    readonly blockSize: number,
+  ) {
     this.have = new Bitfield(geometry.chunkCount);
     this.status = new Uint8Array(geometry.chunkCount);
     const missing = new Bitfield(geometry.chunkCount);
@@ -130,7 +133,15 @@ export class ChunkLedger {
     if (!a) {
       if (this.state(index) !== 'missing') throw new Error(`chunk ${index} is not downloadable`);
       const n = this.blockCount(index);
-      a = { index, blocks: new Uint8Array(n), reservations: new Uint16Array(n), received: 0, buffer: undefined, sources: new Set(), owner: this.suspect.has(index) ? requester : undefined };
+      a = {
+        index,
+        blocks: new Uint8Array(n),
+        reservations: new Uint16Array(n),
+        received: 0,
+        buffer: undefined,
+        sources: new Set(),
+        owner: this.suspect.has(index) ? requester : undefined,
+      };
       this.active.set(index, a);
       this.setStatus(index, STATUS_ACTIVE);
     }

@@ -14,7 +14,8 @@ function link(swarm: TestSwarm, a: SwarmEngine, bAs: string, b: SwarmEngine, aAs
   swarm.links.push({ a: aAs, b: bAs, ends: [ta, tb] as [HeldEnd<unknown>, HeldEnd<unknown>] });
 }
 
-const chunksOf = (swarm: TestSwarm, id: string): number => swarm.events.get(id)!.filter((e) => e.type === 'chunk').length;
+const chunksOf = (swarm: TestSwarm, id: string): number =>
+  swarm.events.get(id)!.filter((e) => e.type === 'chunk').length;
 
 describe('SwarmEngine.setLocalPeerId (the tracker gave this page a new id)', () => {
   it('keeps existing links transferring and handshakes with the new id on new links', async () => {
@@ -44,7 +45,9 @@ describe('SwarmEngine.setLocalPeerId (the tracker gave this page a new id)', () 
     for (const id of ['A', 'B']) expect(firstDifference(await swarm.contentOf(id, share.metadata), content)).toBe(-1);
     // C expected the old id: the handshake is refused, nothing is transferred.
     const refused = swarm.events.get('C')!.find((e) => e.type === 'peer-error');
-    expect(refused && refused.type === 'peer-error' && refused.error.message).toMatch(/handshake says peer id "S-new", expected "S"/);
+    expect(refused && refused.type === 'peer-error' && refused.error.message).toMatch(
+      /handshake says peer id "S-new", expected "S"/,
+    );
     expect(chunksOf(swarm, 'C')).toBe(0);
     swarm.destroy();
   });

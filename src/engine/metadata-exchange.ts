@@ -5,11 +5,7 @@
  * is banned; a reject, silence or departure moves the fetch to another neighbor.
  */
 import { decodeMetadata, MetadataError, type ShareMetadata } from '../protocol/metadata';
-import {
-  MAX_METADATA_BYTES,
-  METADATA_PIECE_BYTES,
-  type MetadataDataMessage,
-} from '../protocol/wire-messages';
+import { MAX_METADATA_BYTES, METADATA_PIECE_BYTES, type MetadataDataMessage } from '../protocol/wire-messages';
 import type { EngineCore } from './core';
 import type { Neighbor } from './neighbor';
 
@@ -24,7 +20,10 @@ export class MetadataExchange {
   private installing = false;
   private readonly tried = new Set<string>();
 
-  constructor(private readonly core: EngineCore, private readonly install: InstallMetadata) {}
+  constructor(
+    private readonly core: EngineCore,
+    private readonly install: InstallMetadata,
+  ) {}
 
   private get needed(): boolean {
     return !this.core.metadata && !this.installing && !this.core.destroyed;
@@ -48,7 +47,9 @@ export class MetadataExchange {
   /** Picks a neighbor that says it has metadata (untried ones first) and asks it for piece 0. */
   private maybeStart(): void {
     if (!this.needed || this.source) return;
-    const candidates = [...this.core.neighbors.values()].filter((n) => n.handshaked && !n.removed && n.remoteHasMetadata);
+    const candidates = [...this.core.neighbors.values()].filter(
+      (n) => n.handshaked && !n.removed && n.remoteHasMetadata,
+    );
     if (candidates.length === 0) return;
     let fresh = candidates.filter((n) => !this.tried.has(n.peerId));
     if (fresh.length === 0) {
@@ -82,17 +83,22 @@ export class MetadataExchange {
       this.core.send(n, { type: 'metadata-reject', piece: Number.isInteger(piece) && piece >= 0 ? piece : 0 });
       return;
     }
-    const data = encoded.subarray(piece * METADATA_PIECE_BYTES, Math.min(encoded.length, (piece + 1) * METADATA_PIECE_BYTES));
+    const data = encoded.subarray(
+      piece * METADATA_PIECE_BYTES,
+      Math.min(encoded.length, (piece + 1) * METADATA_PIECE_BYTES),
+    );
     this.core.send(n, { type: 'metadata-data', piece, totalSize: encoded.length, data });
   }
 
   onData(n: Neighbor, m: MetadataDataMessage): void {
     if (n !== this.source || !this.needed) return; // unsolicited (or late): ignored
     const { piece, totalSize, data } = m;
-    if (!Number.isInteger(totalSize) || totalSize < 1 || totalSize > MAX_METADATA_BYTES) return this.core.protocolError(n, 'metadata size out of range');
+    if (!Number.isInteger(totalSize) || totalSize < 1 || totalSize > MAX_METADATA_BYTES)
+      return this.core.protocolError(n, 'metadata size out of range');
     const pieces = Math.ceil(totalSize / METADATA_PIECE_BYTES);
     const expected = piece === pieces - 1 ? totalSize - piece * METADATA_PIECE_BYTES : METADATA_PIECE_BYTES;
-    if (!Number.isInteger(piece) || piece < 0 || piece >= pieces || data.length !== expected) return this.core.protocolError(n, `metadata piece ${piece} malformed`);
+    if (!Number.isInteger(piece) || piece < 0 || piece >= pieces || data.length !== expected)
+      return this.core.protocolError(n, `metadata piece ${piece} malformed`);
     if (!this.buffer) {
       this.buffer = new Uint8Array(totalSize);
       this.got = new Uint8Array(pieces);

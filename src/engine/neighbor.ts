@@ -73,7 +73,12 @@ export class Neighbor {
   /** Last block from it, or when we started waiting on it (snub detection). */
   lastBlockAt: number;
 
-  constructor(readonly peerId: string, readonly link: MessageLink, now: number, rateWindowMs: number) {
+  constructor(
+    readonly peerId: string,
+    readonly link: MessageLink,
+    now: number,
+    rateWindowMs: number,
+  ) {
     this.connectedAt = now;
     this.lastReceivedAt = now;
     this.lastSentAt = now;

@@ -5,7 +5,10 @@ import { pickBlock, type PickContext } from './picker';
 import { createSeededRandom } from './random';
 
 function setup(chunkCount: number, blocksPerChunk = 1) {
-  const ledger = new ChunkLedger({ chunkCount, chunkSize: 16 * blocksPerChunk, totalSize: 16 * blocksPerChunk * chunkCount }, 16);
+  const ledger = new ChunkLedger(
+    { chunkCount, chunkSize: 16 * blocksPerChunk, totalSize: 16 * blocksPerChunk * chunkCount },
+    16,
+  );
   const peerHas = new Bitfield(chunkCount);
   peerHas.setAll();
   const availability = new Uint16Array(chunkCount).fill(5);

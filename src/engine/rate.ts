@@ -6,7 +6,10 @@ export class RateMeter {
   private last: number;
   total = 0;
 
-  constructor(private readonly windowMs: number, now: number) {
+  constructor(
+    private readonly windowMs: number,
+    now: number,
+  ) {
     this.last = now;
   }
 
@@ -39,7 +42,11 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
 
-  constructor(private rate: number, now: number, private burstSeconds = 0.25) {
+  constructor(
+    private rate: number,
+    now: number,
+    private burstSeconds = 0.25,
+  ) {
     this.tokens = this.burst;
     this.last = now;
   }

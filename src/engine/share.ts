@@ -1,10 +1,5 @@
 /** Creating a share: cut files into chunks, hash each chunk, encode the metadata, hash that. */
-import {
-  chooseChunkSize,
-  encodeMetadata,
-  MetadataError,
-  type ShareMetadata,
-} from '../protocol/metadata';
+import { chooseChunkSize, encodeMetadata, MetadataError, type ShareMetadata } from '../protocol/metadata';
 import type { Hasher } from './types';
 
 /** A file to share, read lazily (a browser File, a Node file, or bytes in memory). */
@@ -32,7 +27,11 @@ export interface CreateShareOptions {
 }
 
 /** Reads `length` bytes at `offset` of the concatenation of `files`. */
-export async function readConcatenated(files: readonly ShareSource[], offset: number, length: number): Promise<Uint8Array> {
+export async function readConcatenated(
+  files: readonly ShareSource[],
+  offset: number,
+  length: number,
+): Promise<Uint8Array> {
   const out = new Uint8Array(length);
   let fileStart = 0;
   let written = 0;
@@ -53,7 +52,11 @@ export async function readConcatenated(files: readonly ShareSource[], offset: nu
 }
 
 /** Hashes every chunk of `files` and builds the share's metadata and info hash. */
-export async function createShare(files: readonly ShareSource[], hasher: Hasher, options: CreateShareOptions = {}): Promise<CreatedShare> {
+export async function createShare(
+  files: readonly ShareSource[],
+  hasher: Hasher,
+  options: CreateShareOptions = {},
+): Promise<CreatedShare> {
   const totalSize = files.reduce((s, f) => s + f.size, 0);
   const chunkSize = options.chunkSize ?? chooseChunkSize(totalSize);
   const chunkCount = Math.ceil(totalSize / chunkSize);

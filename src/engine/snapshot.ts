@@ -59,6 +59,7 @@ export function takeSnapshot(core: EngineCore): EngineSnapshot {
 function chunksInFlight(ledger: ChunkLedger): number[] {
   const out: number[] = [];
   const status = ledger.status;
-  for (let i = 0; i < status.length; i++) if (status[i] === STATUS_ACTIVE || status[i] === STATUS_VERIFYING) out.push(i);
+  for (let i = 0; i < status.length; i++)
+    if (status[i] === STATUS_ACTIVE || status[i] === STATUS_VERIFYING) out.push(i);
   return out;
 }

@@ -45,7 +45,8 @@ export class SuperSeeder {
     for (const n of this.core.neighbors.values()) if (n.revealedAt.has(index)) this.top(n);
     // Its `not interested` was not acted on while it lacked a shown chunk (ChokeManager.wantsFromUs);
     // now it has them all and nothing new was shown: its slot goes to someone who wants it.
-    if (!from.removed && !from.amChoking && !from.peerInterested && !this.showsMissing(from)) this.core.choke.rechoke(false, true);
+    if (!from.removed && !from.amChoking && !from.peerInterested && !this.showsMissing(from))
+      this.core.choke.rechoke(false, true);
     this.onMaybeIdle();
   }
 
@@ -73,7 +74,8 @@ export class SuperSeeder {
     const ledger = this.core.ledger;
     if (!ledger) return;
     const bits = ledger.have.toBytes();
-    for (const n of this.core.neighbors.values()) if (n.handshaked && !n.removed) this.core.send(n, { type: 'bitfield', bits });
+    for (const n of this.core.neighbors.values())
+      if (n.handshaked && !n.removed) this.core.send(n, { type: 'bitfield', bits });
   }
 
   /** The bits this neighbor may see (for resync). */
@@ -91,7 +93,10 @@ export class SuperSeeder {
     let shown = false;
     for (const n of this.core.neighbors.values()) {
       if (!n.amChoking && this.canTakeMore(n)) {
-        n.revealAllowance = Math.min(this.core.ledger!.chunkCount, 2 * Math.max(n.revealAllowance, this.core.config.superSeedReveals));
+        n.revealAllowance = Math.min(
+          this.core.ledger!.chunkCount,
+          2 * Math.max(n.revealAllowance, this.core.config.superSeedReveals),
+        );
         shown = this.showOne(n) || shown;
       }
     }
@@ -120,9 +125,11 @@ export class SuperSeeder {
 
   /** A neighbor that lacks some chunk and has at most one shown chunk it has not asked for yet. */
   private canTakeMore(n: Neighbor): boolean {
-    if (!n.handshaked || n.removed || !n.have || !n.revealed || n.have.count >= this.core.ledger!.chunkCount) return false;
+    if (!n.handshaked || n.removed || !n.have || !n.revealed || n.have.count >= this.core.ledger!.chunkCount)
+      return false;
     let unasked = 0;
-    for (const index of n.revealedAt.keys()) if (!n.have.has(index) && !n.revealedRequested.has(index) && ++unasked > 1) return false;
+    for (const index of n.revealedAt.keys())
+      if (!n.have.has(index) && !n.revealedRequested.has(index) && ++unasked > 1) return false;
     return true;
   }
 

@@ -65,14 +65,23 @@ export class Uploader {
     const ledger = this.core.ledger;
     if (!ledger) return this.core.protocolError(n, 'request before we announced any chunk');
     const { index, offset, length } = m;
-    if (!Number.isInteger(index) || index < 0 || index >= ledger.chunkCount) return this.core.protocolError(n, `request for chunk ${index} out of range`);
+    if (!Number.isInteger(index) || index < 0 || index >= ledger.chunkCount)
+      return this.core.protocolError(n, `request for chunk ${index} out of range`);
     const maxLength = Math.min(n.link.maxBlockBytes, ledger.geometry.chunkSize);
-    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 1 || length > maxLength || offset + length > ledger.chunkLength(index)) {
+    if (
+      !Number.isInteger(offset) ||
+      !Number.isInteger(length) ||
+      offset < 0 ||
+      length < 1 ||
+      length > maxLength ||
+      offset + length > ledger.chunkLength(index)
+    ) {
       return this.core.protocolError(n, `request ${index}@${offset}+${length} is outside the chunk or too long`);
     }
     if (n.amChoking) return; // BEP 3: requests while choked are dropped
     if (!ledger.have.has(index)) return; // never announced (e.g. a stale resync): ignore
-    if (n.requestsIn.length >= this.core.config.maxIncomingRequests) return this.core.protocolError(n, 'too many queued requests');
+    if (n.requestsIn.length >= this.core.config.maxIncomingRequests)
+      return this.core.protocolError(n, 'too many queued requests');
     n.requestsIn.push({ index, offset, length });
     this.core.superSeed.onRequest(n, index);
     this.serve(n);
@@ -137,7 +146,8 @@ export class Uploader {
     for (const m of held) m.uploadBlocked = false;
     if (held.length > 1) held.sort(this.serveOrder());
     for (const m of held) {
-      if (this.blocked.length > 0) this.block(m); // the cap is full again: keep their order
+      if (this.blocked.length > 0)
+        this.block(m); // the cap is full again: keep their order
       else this.serve(m);
     }
   }

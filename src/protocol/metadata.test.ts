@@ -23,7 +23,14 @@ function meta(overrides: Partial<ShareMetadata> = {}): ShareMetadata {
   const totalSize = files.reduce((s, f) => s + f.size, 0);
   const chunkSize = overrides.chunkSize ?? 256 * KiB;
   const chunkCount = Math.ceil(totalSize / chunkSize);
-  return { chunkSize, files, totalSize, chunkCount, chunkHashes: new Uint8Array(chunkCount * 32).fill(7), ...overrides };
+  return {
+    chunkSize,
+    files,
+    totalSize,
+    chunkCount,
+    chunkHashes: new Uint8Array(chunkCount * 32).fill(7),
+    ...overrides,
+  };
 }
 
 describe('metadata encoding', () => {
@@ -46,7 +53,8 @@ describe('metadata encoding', () => {
 
   it('rejects truncated, trailing, wrong-magic and inconsistent bytes', () => {
     const bytes = encodeMetadata(meta());
-    for (const cut of [0, 3, 9, 12, 40, bytes.length - 1]) expect(() => parseMetadata(bytes.subarray(0, cut))).toThrow(MetadataError);
+    for (const cut of [0, 3, 9, 12, 40, bytes.length - 1])
+      expect(() => parseMetadata(bytes.subarray(0, cut))).toThrow(MetadataError);
     const longer = new Uint8Array(bytes.length + 1);
     longer.set(bytes);
     expect(() => parseMetadata(longer)).toThrow(/trailing/);
@@ -88,7 +96,12 @@ describe('createShare', () => {
   it('concatenates files into one chunk space and hashes each chunk', async () => {
     const a = Uint8Array.from({ length: 20_000 }, (_, i) => i & 255);
     const b = Uint8Array.from({ length: 30_000 }, (_, i) => (i * 7) & 255);
-    const source = (name: string, data: Uint8Array) => ({ name, size: data.length, type: 'application/octet-stream', read: async (o: number, l: number) => data.slice(o, o + l) });
+    const source = (name: string, data: Uint8Array) => ({
+      name,
+      size: data.length,
+      type: 'application/octet-stream',
+      read: async (o: number, l: number) => data.slice(o, o + l),
+    });
     const share = await createShare([source('a.bin', a), source('b.bin', b)], jsHasher, { chunkSize: 16 * KiB });
     expect(share.metadata.chunkCount).toBe(Math.ceil(50_000 / (16 * KiB)));
     const all = new Uint8Array(50_000);
@@ -109,6 +122,7 @@ describe('createShare', () => {
 describe('utf8', () => {
   it('round-trips and rejects malformed sequences', () => {
     for (const s of ['', 'abc', 'é', '講義', '😀 x']) expect(utf8Decode(utf8Encode(s))).toBe(s);
-    for (const bad of [[0x80], [0xc3], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf8]]) expect(utf8Decode(Uint8Array.from(bad))).toBeUndefined();
+    for (const bad of [[0x80], [0xc3], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf8]])
+      expect(utf8Decode(Uint8Array.from(bad))).toBeUndefined();
   });
 });

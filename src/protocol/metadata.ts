@@ -58,7 +58,10 @@ export function chunkHash(meta: ShareMetadata, index: number): Uint8Array {
 }
 
 /** Byte length of chunk `index` (the last one is usually shorter). */
-export function chunkLength(meta: Pick<ShareMetadata, 'chunkSize' | 'totalSize' | 'chunkCount'>, index: number): number {
+export function chunkLength(
+  meta: Pick<ShareMetadata, 'chunkSize' | 'totalSize' | 'chunkCount'>,
+  index: number,
+): number {
   if (index < meta.chunkCount - 1) return meta.chunkSize;
   return meta.totalSize - meta.chunkSize * (meta.chunkCount - 1);
 }
@@ -86,10 +89,16 @@ export function isValidMimeType(type: string): boolean {
 /** Throws MetadataError when `meta` cannot be encoded canonically. */
 export function validateMetadata(meta: ShareMetadata): void {
   const { chunkSize, files } = meta;
-  if (!Number.isInteger(chunkSize) || chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE || (chunkSize & (chunkSize - 1)) !== 0) {
+  if (
+    !Number.isInteger(chunkSize) ||
+    chunkSize < MIN_CHUNK_SIZE ||
+    chunkSize > MAX_CHUNK_SIZE ||
+    (chunkSize & (chunkSize - 1)) !== 0
+  ) {
     throw new MetadataError(`chunk size ${chunkSize} is not a power of two in ${MIN_CHUNK_SIZE}..${MAX_CHUNK_SIZE}`);
   }
-  if (files.length < 1 || files.length > MAX_FILES) throw new MetadataError(`a share has 1..${MAX_FILES} files, not ${files.length}`);
+  if (files.length < 1 || files.length > MAX_FILES)
+    throw new MetadataError(`a share has 1..${MAX_FILES} files, not ${files.length}`);
   let total = 0;
   for (const f of files) {
     if (!isValidFileName(f.name)) throw new MetadataError(`invalid file name ${JSON.stringify(f.name)}`);
@@ -146,7 +155,8 @@ export function parseMetadata(bytes: Uint8Array): ShareMetadata {
     if (p + n > bytes.length) throw new MetadataError('metadata truncated');
   };
   need(10);
-  for (let i = 0; i < 4; i++) if (bytes[i] !== METADATA_MAGIC[i]) throw new MetadataError('not Swarmdrop metadata (bad magic or version)');
+  for (let i = 0; i < 4; i++)
+    if (bytes[i] !== METADATA_MAGIC[i]) throw new MetadataError('not Swarmdrop metadata (bad magic or version)');
   const chunkSize = view.getUint32(4);
   const fileCount = view.getUint16(8);
   p = 10;
@@ -178,7 +188,13 @@ export function parseMetadata(bytes: Uint8Array): ShareMetadata {
   const chunkHashes = bytes.slice(p, p + chunkCount * HASH_BYTES);
   p += chunkCount * HASH_BYTES;
   if (p !== bytes.length) throw new MetadataError('trailing bytes after metadata');
-  const meta: ShareMetadata = { chunkSize, files, totalSize: files.reduce((s, f) => s + f.size, 0), chunkCount, chunkHashes };
+  const meta: ShareMetadata = {
+    chunkSize,
+    files,
+    totalSize: files.reduce((s, f) => s + f.size, 0),
+    chunkCount,
+    chunkHashes,
+  };
   validateMetadata(meta);
   return meta;
 }

@@ -58,8 +58,17 @@ export const clientSchemas: { [K in ClientMessage['type']]: z.ZodType<Extract<Cl
 /** Schema per server message type (used by the browser's tracker client). */
 export const serverSchemas: { [K in ServerMessage['type']]: z.ZodType<Extract<ServerMessage, { type: K }>> } = {
   welcome: z.object({ type: z.literal('welcome'), version: z.number(), peerId }) satisfies z.ZodType<WelcomeMessage>,
-  peers: z.object({ type: z.literal('peers'), swarm: swarmId, peers: z.array(peerId) }) satisfies z.ZodType<PeersMessage>,
-  signal: z.object({ type: z.literal('signal'), swarm: swarmId, from: peerId, payload }) satisfies z.ZodType<SignalRelayMessage>,
+  peers: z.object({
+    type: z.literal('peers'),
+    swarm: swarmId,
+    peers: z.array(peerId),
+  }) satisfies z.ZodType<PeersMessage>,
+  signal: z.object({
+    type: z.literal('signal'),
+    swarm: swarmId,
+    from: peerId,
+    payload,
+  }) satisfies z.ZodType<SignalRelayMessage>,
   'peer-gone': z.object({ type: z.literal('peer-gone'), swarm: swarmId, peerId }) satisfies z.ZodType<PeerGoneMessage>,
   error: z.object({
     type: z.literal('error'),
@@ -70,9 +79,17 @@ export const serverSchemas: { [K in ServerMessage['type']]: z.ZodType<Extract<Se
 };
 
 /** Why a frame was refused; `code` is the tracker error code to answer with. */
-export interface DecodeError { ok: false; code: TrackerErrorCode; message: string; ref?: string }
+export interface DecodeError {
+  ok: false;
+  code: TrackerErrorCode;
+  message: string;
+  ref?: string;
+}
 /** A frame that passed its schema. */
-export interface Decoded<T> { ok: true; message: T }
+export interface Decoded<T> {
+  ok: true;
+  message: T;
+}
 
 /** Parses a text frame into an object with a string `type`, or says what is wrong with it. */
 export function parseEnvelope(text: string): Decoded<Envelope> | DecodeError {
@@ -96,7 +113,8 @@ export function checkSchema<T>(schema: z.ZodType<T>, envelope: Envelope): Decode
   if (result.success) return { ok: true, message: result.data };
   const issue = result.error.issues[0]!;
   const field = issue.path.map(String).join('.') || '(message)';
-  const code: TrackerErrorCode = issue.path[0] === 'swarm' && typeof envelope.swarm === 'string' ? 'bad-swarm' : 'bad-message';
+  const code: TrackerErrorCode =
+    issue.path[0] === 'swarm' && typeof envelope.swarm === 'string' ? 'bad-swarm' : 'bad-message';
   return { ok: false, code, message: `${envelope.type}: field "${field}" ${describeIssue(issue)}`, ref: envelope.type };
 }
 
@@ -114,7 +132,8 @@ export function decodeClientMessage(text: string): Decoded<ClientMessage> | Deco
   const envelope = parseEnvelope(text);
   if (!envelope.ok) return envelope;
   const type = envelope.message.type;
-  if (!hasKey(clientSchemas, type)) return { ok: false, code: 'unknown-type', message: `unknown message type "${type}"`, ref: type };
+  if (!hasKey(clientSchemas, type))
+    return { ok: false, code: 'unknown-type', message: `unknown message type "${type}"`, ref: type };
   return checkSchema<ClientMessage>(clientSchemas[type], envelope.message);
 }
 
@@ -123,6 +142,7 @@ export function decodeServerMessage(text: string): Decoded<ServerMessage> | Deco
   const envelope = parseEnvelope(text);
   if (!envelope.ok) return envelope;
   const type = envelope.message.type;
-  if (!hasKey(serverSchemas, type)) return { ok: false, code: 'unknown-type', message: `unknown message type "${type}"`, ref: type };
+  if (!hasKey(serverSchemas, type))
+    return { ok: false, code: 'unknown-type', message: `unknown message type "${type}"`, ref: type };
   return checkSchema<ServerMessage>(serverSchemas[type], envelope.message);
 }

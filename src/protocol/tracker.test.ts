@@ -28,7 +28,10 @@ describe('decodeClientMessage', () => {
     ]) {
       expect(decodeClientMessage(JSON.stringify(m))).toEqual({ ok: true, message: m });
     }
-    expect(decodeClientMessage(JSON.stringify({ type: 'leave', swarm, from: peer }))).toEqual({ ok: true, message: { type: 'leave', swarm } });
+    expect(decodeClientMessage(JSON.stringify({ type: 'leave', swarm, from: peer }))).toEqual({
+      ok: true,
+      message: { type: 'leave', swarm },
+    });
   });
 
   it.each([

@@ -26,33 +26,70 @@ export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{16}$/;
 export type PeerId = string;
 
 /** First message on every connection; `version` must equal TRACKER_PROTOCOL_VERSION. */
-export interface HelloMessage { type: 'hello'; version: number }
+export interface HelloMessage {
+  type: 'hello';
+  version: number;
+}
 /**
  * Join (or re-join) a swarm; the reply is a fresh random `peers` list of at most `want`
  * (server default and cap: 30) other members.
  */
-export interface AnnounceMessage { type: 'announce'; swarm: string; want?: number }
+export interface AnnounceMessage {
+  type: 'announce';
+  swarm: string;
+  want?: number;
+}
 /** Relay an opaque WebRTC handshake payload (SDP/ICE) to a peer that shares `swarm` with the sender. */
-export interface SignalMessage { type: 'signal'; swarm: string; to: PeerId; payload: unknown }
+export interface SignalMessage {
+  type: 'signal';
+  swarm: string;
+  to: PeerId;
+  payload: unknown;
+}
 /** Leave one swarm; the peers this client exchanged signals with in it are told (`peer-gone`). */
-export interface LeaveMessage { type: 'leave'; swarm: string }
+export interface LeaveMessage {
+  type: 'leave';
+  swarm: string;
+}
 
 /** Everything a client may send (besides registered extension types). */
 export type ClientMessage = HelloMessage | AnnounceMessage | SignalMessage | LeaveMessage;
 
 /** Answer to `hello`: the server-chosen peer id of this connection. */
-export interface WelcomeMessage { type: 'welcome'; version: number; peerId: PeerId }
+export interface WelcomeMessage {
+  type: 'welcome';
+  version: number;
+  peerId: PeerId;
+}
 /** Answer to `announce`: a random subset of the swarm's other members (never the asker). */
-export interface PeersMessage { type: 'peers'; swarm: string; peers: PeerId[] }
+export interface PeersMessage {
+  type: 'peers';
+  swarm: string;
+  peers: PeerId[];
+}
 /** A relayed handshake, tagged by the server with the real sender. */
-export interface SignalRelayMessage { type: 'signal'; swarm: string; from: PeerId; payload: unknown }
+export interface SignalRelayMessage {
+  type: 'signal';
+  swarm: string;
+  from: PeerId;
+  payload: unknown;
+}
 /** A peer this client exchanged signals with has left: drop any half-made connection. */
-export interface PeerGoneMessage { type: 'peer-gone'; swarm: string; peerId: PeerId }
+export interface PeerGoneMessage {
+  type: 'peer-gone';
+  swarm: string;
+  peerId: PeerId;
+}
 /**
  * A request was refused or malformed; `ref` names the offending message type when known.
  * `code` is a TrackerErrorCode, or an extension's own code (e.g. the classroom's).
  */
-export interface ErrorMessage { type: 'error'; code: TrackerErrorCode | (string & {}); message: string; ref?: string }
+export interface ErrorMessage {
+  type: 'error';
+  code: TrackerErrorCode | (string & {});
+  message: string;
+  ref?: string;
+}
 
 /** Everything the server may send (besides registered extension types). */
 export type ServerMessage = WelcomeMessage | PeersMessage | SignalRelayMessage | PeerGoneMessage | ErrorMessage;

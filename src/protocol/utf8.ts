@@ -33,11 +33,23 @@ export function utf8Decode(bytes: Uint8Array): string | undefined {
     let code: number;
     let need: number;
     let min: number;
-    if (b0 < 0x80) { text += String.fromCharCode(b0); i++; continue; }
-    else if ((b0 & 0xe0) === 0xc0) { code = b0 & 0x1f; need = 1; min = 0x80; }
-    else if ((b0 & 0xf0) === 0xe0) { code = b0 & 0x0f; need = 2; min = 0x800; }
-    else if ((b0 & 0xf8) === 0xf0) { code = b0 & 0x07; need = 3; min = 0x10000; }
-    else return undefined;
+    if (b0 < 0x80) {
+      text += String.fromCharCode(b0);
+      i++;
+      continue;
+    } else if ((b0 & 0xe0) === 0xc0) {
+      code = b0 & 0x1f;
+      need = 1;
+      min = 0x80;
+    } else if ((b0 & 0xf0) === 0xe0) {
+      code = b0 & 0x0f;
+      need = 2;
+      min = 0x800;
+    } else if ((b0 & 0xf8) === 0xf0) {
+      code = b0 & 0x07;
+      need = 3;
+      min = 0x10000;
+    } else return undefined;
     for (let k = 1; k <= need; k++) {
       const b = bytes[i + k];
       if (b === undefined || (b & 0xc0) !== 0x80) return undefined;

@@ -34,34 +34,76 @@ export interface HandshakeMessage {
   flags: number;
 }
 /** Nothing to say; keeps an idle link from being timed out. */
-export interface KeepAliveMessage { type: 'keep-alive' }
+export interface KeepAliveMessage {
+  type: 'keep-alive';
+}
 /** The sender will not answer requests until it sends unchoke; pending requests are dropped. */
-export interface ChokeMessage { type: 'choke' }
+export interface ChokeMessage {
+  type: 'choke';
+}
 /** The sender will answer requests. */
-export interface UnchokeMessage { type: 'unchoke' }
+export interface UnchokeMessage {
+  type: 'unchoke';
+}
 /** The sender wants chunks the receiver has. */
-export interface InterestedMessage { type: 'interested' }
+export interface InterestedMessage {
+  type: 'interested';
+}
 /** The sender wants nothing the receiver has. */
-export interface NotInterestedMessage { type: 'not-interested' }
+export interface NotInterestedMessage {
+  type: 'not-interested';
+}
 /** The sender now has (verified) chunk `index`. */
-export interface HaveMessage { type: 'have'; index: number }
+export interface HaveMessage {
+  type: 'have';
+  index: number;
+}
 /**
  * Every chunk the sender has, one bit each, most significant bit of byte 0 = chunk 0; spare bits
  * zero. May be sent more than once (the receiver takes the union: chunks are never lost).
  */
-export interface BitfieldMessage { type: 'bitfield'; bits: Uint8Array }
+export interface BitfieldMessage {
+  type: 'bitfield';
+  bits: Uint8Array;
+}
 /** Ask for `length` bytes of chunk `index` from `offset`. */
-export interface RequestMessage { type: 'request'; index: number; offset: number; length: number }
+export interface RequestMessage {
+  type: 'request';
+  index: number;
+  offset: number;
+  length: number;
+}
 /** A block of a chunk, answering a request. */
-export interface PieceMessage { type: 'piece'; index: number; offset: number; data: Uint8Array }
+export interface PieceMessage {
+  type: 'piece';
+  index: number;
+  offset: number;
+  data: Uint8Array;
+}
 /** Withdraw an earlier request. */
-export interface CancelMessage { type: 'cancel'; index: number; offset: number; length: number }
+export interface CancelMessage {
+  type: 'cancel';
+  index: number;
+  offset: number;
+  length: number;
+}
 /** Ask for metadata piece `piece` (METADATA_PIECE_BYTES each). */
-export interface MetadataRequestMessage { type: 'metadata-request'; piece: number }
+export interface MetadataRequestMessage {
+  type: 'metadata-request';
+  piece: number;
+}
 /** One metadata piece; `totalSize` is the whole encoded metadata's size. */
-export interface MetadataDataMessage { type: 'metadata-data'; piece: number; totalSize: number; data: Uint8Array }
+export interface MetadataDataMessage {
+  type: 'metadata-data';
+  piece: number;
+  totalSize: number;
+  data: Uint8Array;
+}
 /** The sender has no metadata (yet) or will not give that piece. */
-export interface MetadataRejectMessage { type: 'metadata-reject'; piece: number }
+export interface MetadataRejectMessage {
+  type: 'metadata-reject';
+  piece: number;
+}
 
 /** Every peer wire message, keyed by `type`. */
 export type WireMessage =

@@ -47,7 +47,9 @@ describe('wire codec', () => {
 
   it('puts the id in byte 0 and integers big-endian', () => {
     expect([...encodeWireMessage({ type: 'have', index: 0x01020304 })]).toEqual([6, 1, 2, 3, 4]);
-    expect([...encodeWireMessage({ type: 'request', index: 1, offset: 2, length: 3 })]).toEqual([8, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3]);
+    expect([...encodeWireMessage({ type: 'request', index: 1, offset: 2, length: 3 })]).toEqual([
+      8, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3,
+    ]);
   });
 
   it('rejects every truncation of every message without throwing', () => {
@@ -114,8 +116,12 @@ describe('wire codec', () => {
   });
 
   it('refuses to encode what the protocol cannot carry', () => {
-    expect(() => encodeWireMessage({ type: 'handshake', version: 1, infoHash: new Uint8Array(31), peerId: 'x', flags: 0 })).toThrow(WireDecodeError);
-    expect(() => encodeWireMessage({ type: 'handshake', version: 1, infoHash: hash, peerId: '', flags: 0 })).toThrow(WireDecodeError);
+    expect(() =>
+      encodeWireMessage({ type: 'handshake', version: 1, infoHash: new Uint8Array(31), peerId: 'x', flags: 0 }),
+    ).toThrow(WireDecodeError);
+    expect(() => encodeWireMessage({ type: 'handshake', version: 1, infoHash: hash, peerId: '', flags: 0 })).toThrow(
+      WireDecodeError,
+    );
   });
 
   it('never throws on random bytes (seeded)', () => {

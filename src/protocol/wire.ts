@@ -71,7 +71,8 @@ export function encodeWireMessage(m: WireMessage): Uint8Array {
   switch (m.type) {
     case 'handshake': {
       const id = utf8Encode(m.peerId);
-      if (id.length < 1 || id.length > MAX_PEER_ID_BYTES) throw new WireDecodeError('peer id must be 1..64 UTF-8 bytes');
+      if (id.length < 1 || id.length > MAX_PEER_ID_BYTES)
+        throw new WireDecodeError('peer id must be 1..64 UTF-8 bytes');
       if (m.infoHash.length !== INFO_HASH_BYTES) throw new WireDecodeError('info hash must be 32 bytes');
       const { out } = frame(WIRE_IDS.handshake, 3 + INFO_HASH_BYTES + id.length);
       out[1] = m.version;
@@ -138,7 +139,8 @@ export function decodeWireMessage(bytes: Uint8Array): DecodeResult {
 function decodeUnchecked(bytes: Uint8Array): DecodeResult {
   if (!(bytes instanceof Uint8Array)) return fail('message is not bytes');
   if (bytes.length === 0) return fail('empty message');
-  if (bytes.length > MAX_WIRE_MESSAGE_BYTES) return fail(`message of ${bytes.length} bytes exceeds ${MAX_WIRE_MESSAGE_BYTES}`);
+  if (bytes.length > MAX_WIRE_MESSAGE_BYTES)
+    return fail(`message of ${bytes.length} bytes exceeds ${MAX_WIRE_MESSAGE_BYTES}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const id = bytes[0]!;
   const bodyLength = bytes.length - 1;
@@ -148,7 +150,8 @@ function decodeUnchecked(bytes: Uint8Array): DecodeResult {
     case WIRE_IDS.handshake: {
       if (bodyLength < 1) return fail('handshake truncated');
       const version = bytes[1]!;
-      if (version !== WIRE_PROTOCOL_VERSION) return fail(`unsupported protocol version ${version} (this peer speaks ${WIRE_PROTOCOL_VERSION})`);
+      if (version !== WIRE_PROTOCOL_VERSION)
+        return fail(`unsupported protocol version ${version} (this peer speaks ${WIRE_PROTOCOL_VERSION})`);
       if (bodyLength < 2 + INFO_HASH_BYTES + 1) return fail('handshake truncated');
       const flags = bytes[2]!;
       const infoHash = bytes.slice(3, 3 + INFO_HASH_BYTES);
@@ -172,9 +175,13 @@ function decodeUnchecked(bytes: Uint8Array): DecodeResult {
     case WIRE_IDS.have:
       return exact(4, 'have') ?? { ok: true, message: { type: 'have', index: view.getUint32(1) } };
     case WIRE_IDS['metadata-request']:
-      return exact(4, 'metadata-request') ?? { ok: true, message: { type: 'metadata-request', piece: view.getUint32(1) } };
+      return (
+        exact(4, 'metadata-request') ?? { ok: true, message: { type: 'metadata-request', piece: view.getUint32(1) } }
+      );
     case WIRE_IDS['metadata-reject']:
-      return exact(4, 'metadata-reject') ?? { ok: true, message: { type: 'metadata-reject', piece: view.getUint32(1) } };
+      return (
+        exact(4, 'metadata-reject') ?? { ok: true, message: { type: 'metadata-reject', piece: view.getUint32(1) } }
+      );
     case WIRE_IDS.bitfield:
       if (bodyLength < 1 || bodyLength > MAX_CHUNK_COUNT / 8) return fail(`bitfield: bad length ${bodyLength}`);
       return { ok: true, message: { type: 'bitfield', bits: bytes.subarray(1) } };
@@ -184,20 +191,25 @@ function decodeUnchecked(bytes: Uint8Array): DecodeResult {
       const bad = exact(12, type);
       if (bad) return bad;
       const length = view.getUint32(9);
-      if (length < 1 || length > MAX_WIRE_BLOCK_BYTES) return fail(`${type}: length ${length} out of 1..${MAX_WIRE_BLOCK_BYTES}`);
+      if (length < 1 || length > MAX_WIRE_BLOCK_BYTES)
+        return fail(`${type}: length ${length} out of 1..${MAX_WIRE_BLOCK_BYTES}`);
       return { ok: true, message: { type, index: view.getUint32(1), offset: view.getUint32(5), length } };
     }
     case WIRE_IDS.piece: {
       if (bodyLength < 9) return fail('piece truncated');
       if (bodyLength - 8 > MAX_WIRE_BLOCK_BYTES) return fail('piece: block too large');
-      return { ok: true, message: { type: 'piece', index: view.getUint32(1), offset: view.getUint32(5), data: bytes.subarray(9) } };
+      return {
+        ok: true,
+        message: { type: 'piece', index: view.getUint32(1), offset: view.getUint32(5), data: bytes.subarray(9) },
+      };
     }
     case WIRE_IDS['metadata-data']: {
       if (bodyLength < 9) return fail('metadata-data truncated');
       const piece = view.getUint32(1);
       const totalSize = view.getUint32(5);
       const dataLength = bodyLength - 8;
-      if (totalSize < 1 || totalSize > MAX_METADATA_BYTES) return fail(`metadata-data: total size ${totalSize} out of range`);
+      if (totalSize < 1 || totalSize > MAX_METADATA_BYTES)
+        return fail(`metadata-data: total size ${totalSize} out of range`);
       if (dataLength > METADATA_PIECE_BYTES) return fail('metadata-data: piece too large');
       const pieces = Math.ceil(totalSize / METADATA_PIECE_BYTES);
       if (piece >= pieces) return fail('metadata-data: piece index beyond total size');

@@ -4,8 +4,29 @@ import { BROWSER_ENGINE_CONFIG } from '../worker/session';
 
 describe('sim CLI arguments', () => {
   it('parses the documented flags into bytes and bytes per second', () => {
-    const o = parseSimArgs(['--peers', '100', '--size-mib', '64', '--up-kibps', '512', '--seed-up-kibps', '1024', '--mode', 'cs', '--seed', '3']);
-    expect(o).toMatchObject({ peers: 100, sizeBytes: 64 * 1024 * 1024, upBps: 512 * 1024, seedUpBps: 1024 * 1024, mode: 'cs', seed: 3, scenario: 'equal' });
+    const o = parseSimArgs([
+      '--peers',
+      '100',
+      '--size-mib',
+      '64',
+      '--up-kibps',
+      '512',
+      '--seed-up-kibps',
+      '1024',
+      '--mode',
+      'cs',
+      '--seed',
+      '3',
+    ]);
+    expect(o).toMatchObject({
+      peers: 100,
+      sizeBytes: 64 * 1024 * 1024,
+      upBps: 512 * 1024,
+      seedUpBps: 1024 * 1024,
+      mode: 'cs',
+      seed: 3,
+      scenario: 'equal',
+    });
     expect(o.downBps).toBeUndefined();
   });
   it('rejects bad values with a UsageError', () => {

@@ -99,7 +99,8 @@ export function identityMemoHasher(): CountingHasher {
     },
     sha256(data: Uint8Array): Promise<Uint8Array> {
       return lookup(data, (d) => {
-        for (const c of known.get(fingerprint(d)) ?? []) if (sameBytes(c, d)) return lookup(c, () => Promise.resolve(sha256(c)));
+        for (const c of known.get(fingerprint(d)) ?? [])
+          if (sameBytes(c, d)) return lookup(c, () => Promise.resolve(sha256(c)));
         computed++;
         return Promise.resolve(sha256(d));
       });

@@ -11,8 +11,27 @@ describe('figure SVG', () => {
       xLabel: 'N',
       yLabel: 'seconds',
       series: [
-        { label: 'bound', color: '#c00', kind: 'line', dashed: true, points: [{ x: 1, y: 1 }, { x: 100, y: 100 }] },
-        { label: 'measured', color: '#00c', kind: 'points', marker: 'square', points: [{ x: 1, y: 1.1 }, { x: 10, y: 9 }, { x: 100, y: NaN }] },
+        {
+          label: 'bound',
+          color: '#c00',
+          kind: 'line',
+          dashed: true,
+          points: [
+            { x: 1, y: 1 },
+            { x: 100, y: 100 },
+          ],
+        },
+        {
+          label: 'measured',
+          color: '#00c',
+          kind: 'points',
+          marker: 'square',
+          points: [
+            { x: 1, y: 1.1 },
+            { x: 10, y: 9 },
+            { x: 100, y: NaN },
+          ],
+        },
       ],
     });
     expect(svg.startsWith('<svg')).toBe(true);
@@ -26,7 +45,23 @@ describe('figure SVG', () => {
     expect(linearTicks(50)).toEqual([0, 10, 20, 30, 40, 50]);
   });
   it('draws linear axes from 0', () => {
-    const svg = renderChart({ title: 't', xLabel: 'x', yLabel: 'y', scale: 'linear', series: [{ label: 'a', color: '#000', kind: 'line', points: [{ x: 1, y: 5 }, { x: 50, y: 320 }] }] });
+    const svg = renderChart({
+      title: 't',
+      xLabel: 'x',
+      yLabel: 'y',
+      scale: 'linear',
+      series: [
+        {
+          label: 'a',
+          color: '#000',
+          kind: 'line',
+          points: [
+            { x: 1, y: 5 },
+            { x: 50, y: 320 },
+          ],
+        },
+      ],
+    });
     expect(svg).toContain('>400</text>');
     expect(svg).toContain('>0</text>');
   });

@@ -90,10 +90,15 @@ export function renderChart(spec: ChartSpec): string {
   }
 
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="13">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="13">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
-  out.push(`<text x="${W / 2}" y="26" text-anchor="middle" font-size="17" font-weight="bold">${esc(spec.title)}</text>`);
-  if (spec.subtitle) out.push(`<text x="${W / 2}" y="48" text-anchor="middle" font-size="12" fill="#555">${esc(spec.subtitle)}</text>`);
+  out.push(
+    `<text x="${W / 2}" y="26" text-anchor="middle" font-size="17" font-weight="bold">${esc(spec.title)}</text>`,
+  );
+  if (spec.subtitle)
+    out.push(`<text x="${W / 2}" y="48" text-anchor="middle" font-size="12" fill="#555">${esc(spec.subtitle)}</text>`);
 
   // Grid and ticks.
   out.push('<g stroke="#e3e3e3" stroke-width="1">');
@@ -102,11 +107,15 @@ export function renderChart(spec: ChartSpec): string {
   out.push('</g>');
   out.push(`<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#333"/>`);
   out.push('<g fill="#333">');
-  for (const t of xTicks) out.push(`<text x="${fmt(sx(t))}" y="${m.top + ph + 18}" text-anchor="middle">${tickLabel(t)}</text>`);
-  for (const t of yTicks) out.push(`<text x="${m.left - 8}" y="${fmt(sy(t) + 4)}" text-anchor="end">${tickLabel(t)}</text>`);
+  for (const t of xTicks)
+    out.push(`<text x="${fmt(sx(t))}" y="${m.top + ph + 18}" text-anchor="middle">${tickLabel(t)}</text>`);
+  for (const t of yTicks)
+    out.push(`<text x="${m.left - 8}" y="${fmt(sy(t) + 4)}" text-anchor="end">${tickLabel(t)}</text>`);
   out.push('</g>');
   out.push(`<text x="${m.left + pw / 2}" y="${H - 16}" text-anchor="middle" font-size="14">${esc(spec.xLabel)}</text>`);
-  out.push(`<text transform="translate(20 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle" font-size="14">${esc(spec.yLabel)}</text>`);
+  out.push(
+    `<text transform="translate(20 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle" font-size="14">${esc(spec.yLabel)}</text>`,
+  );
 
   // Series.
   for (const s of spec.series) {
@@ -114,7 +123,9 @@ export function renderChart(spec: ChartSpec): string {
     const path = pts.map((p) => `${fmt(sx(p.x))},${fmt(sy(p.y))}`).join(' ');
     const width = s.kind === 'line' ? 2.2 : 1;
     const dash = s.dashed ? ' stroke-dasharray="7 5"' : '';
-    out.push(`<polyline points="${path}" fill="none" stroke="${s.color}" stroke-width="${width}"${dash} stroke-opacity="${s.kind === 'line' ? 0.9 : 0.6}"/>`);
+    out.push(
+      `<polyline points="${path}" fill="none" stroke="${s.color}" stroke-width="${width}"${dash} stroke-opacity="${s.kind === 'line' ? 0.9 : 0.6}"/>`,
+    );
     if (s.kind === 'points') {
       for (const p of pts) out.push(marker(s.marker ?? 'circle', sx(p.x), sy(p.y), s.color));
     }
@@ -124,13 +135,19 @@ export function renderChart(spec: ChartSpec): string {
   const lx = m.left + 14;
   let ly = m.top + 14;
   const legendWidth = 56 + 6.3 * Math.max(...spec.series.map((s) => s.label.length));
-  out.push(`<rect x="${lx - 8}" y="${ly - 10}" width="${legendWidth}" height="${spec.series.length * 22 + 6}" fill="#ffffff" fill-opacity="0.9" stroke="#bbb"/>`);
+  out.push(
+    `<rect x="${lx - 8}" y="${ly - 10}" width="${legendWidth}" height="${spec.series.length * 22 + 6}" fill="#ffffff" fill-opacity="0.9" stroke="#bbb"/>`,
+  );
   for (const s of spec.series) {
     const y = ly + 6;
     if (s.kind === 'line') {
-      out.push(`<line x1="${lx}" y1="${y}" x2="${lx + 30}" y2="${y}" stroke="${s.color}" stroke-width="2.2"${s.dashed ? ' stroke-dasharray="7 5"' : ''}/>`);
+      out.push(
+        `<line x1="${lx}" y1="${y}" x2="${lx + 30}" y2="${y}" stroke="${s.color}" stroke-width="2.2"${s.dashed ? ' stroke-dasharray="7 5"' : ''}/>`,
+      );
     } else {
-      out.push(`<line x1="${lx}" y1="${y}" x2="${lx + 30}" y2="${y}" stroke="${s.color}" stroke-width="1" stroke-opacity="0.6"/>`);
+      out.push(
+        `<line x1="${lx}" y1="${y}" x2="${lx + 30}" y2="${y}" stroke="${s.color}" stroke-width="1" stroke-opacity="0.6"/>`,
+      );
       out.push(marker(s.marker ?? 'circle', lx + 15, y, s.color));
     }
     out.push(`<text x="${lx + 40}" y="${y + 4}">${esc(s.label)}</text>`);
@@ -141,6 +158,7 @@ export function renderChart(spec: ChartSpec): string {
 }
 
 function marker(kind: 'circle' | 'square', x: number, y: number, color: string): string {
-  if (kind === 'square') return `<rect x="${fmt(x - 4.5)}" y="${fmt(y - 4.5)}" width="9" height="9" fill="${color}" stroke="#fff" stroke-width="1"/>`;
+  if (kind === 'square')
+    return `<rect x="${fmt(x - 4.5)}" y="${fmt(y - 4.5)}" width="9" height="9" fill="${color}" stroke="#fff" stroke-width="1"/>`;
   return `<circle cx="${fmt(x)}" cy="${fmt(y)}" r="5" fill="${color}" stroke="#fff" stroke-width="1"/>`;
 }

@@ -39,7 +39,9 @@ describe('simulated network', () => {
   it('shares an uplink equally among active flows (processor sharing)', async () => {
     const { clock, net } = setup();
     const s = net.addHost({ upBytesPerSecond: 300 * KiB, downBytesPerSecond: Infinity, latencyMs: 0 });
-    const peers = [0, 1, 2].map(() => net.addHost({ upBytesPerSecond: KiB, downBytesPerSecond: Infinity, latencyMs: 0 }));
+    const peers = [0, 1, 2].map(() =>
+      net.addHost({ upBytesPerSecond: KiB, downBytesPerSecond: Infinity, latencyMs: 0 }),
+    );
     const done: number[] = [];
     peers.forEach((p, i) => {
       const [ts, tp] = net.connect(s, p);

@@ -46,7 +46,8 @@ export class Host {
     readonly spec: HostSpec,
     clock: VirtualClock,
   ) {
-    if (!(spec.downBytesPerSecond > 0)) throw new RangeError(`download capacity must be positive, got ${spec.downBytesPerSecond}`);
+    if (!(spec.downBytesPerSecond > 0))
+      throw new RangeError(`download capacity must be positive, got ${spec.downBytesPerSecond}`);
     if (!(spec.latencyMs >= 0)) throw new RangeError(`latency must be >= 0 ms, got ${spec.latencyMs}`);
     this.uplink = new UplinkImpl(clock, spec.upBytesPerSecond);
   }
@@ -222,7 +223,12 @@ export class Connection<M> {
   readonly ab: Channel<M>;
   readonly ba: Channel<M>;
 
-  constructor(net: Network<M>, id: number, readonly a: Host, readonly b: Host) {
+  constructor(
+    net: Network<M>,
+    id: number,
+    readonly a: Host,
+    readonly b: Host,
+  ) {
     this.ab = new Channel(2 * id, net, this, a, b);
     this.ba = new Channel(2 * id + 1, net, this, b, a);
     this.ab.reverse = this.ba;

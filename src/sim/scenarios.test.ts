@@ -2,14 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { buildSpec, DEFAULT_SCENARIO, type ScenarioOptions } from './scenarios';
 
 const KiB = 1024;
-const base: ScenarioOptions = { ...DEFAULT_SCENARIO, peers: 400, sizeBytes: 64 * KiB * KiB, upBps: 512 * KiB, seedUpBps: 1024 * KiB };
+const base: ScenarioOptions = {
+  ...DEFAULT_SCENARIO,
+  peers: 400,
+  sizeBytes: 64 * KiB * KiB,
+  upBps: 512 * KiB,
+  seedUpBps: 1024 * KiB,
+};
 
 describe('scenarios', () => {
   it('equal: every downloader has u, 4u and the latency; bounds from those rates', () => {
     const { spec, bounds } = buildSpec(base);
-    expect(new Set(spec.peers.map((p) => `${p.upBytesPerSecond}/${p.downBytesPerSecond}/${p.latencyMs}/${p.joinAtMs}`))).toEqual(
-      new Set([`${512 * KiB}/${2048 * KiB}/25/0`]),
-    );
+    expect(
+      new Set(spec.peers.map((p) => `${p.upBytesPerSecond}/${p.downBytesPerSecond}/${p.latencyMs}/${p.joinAtMs}`)),
+    ).toEqual(new Set([`${512 * KiB}/${2048 * KiB}/25/0`]));
     expect(bounds.p2p).toBeCloseTo((400 * 64 * KiB * KiB) / (1024 * KiB + 400 * 512 * KiB));
   });
 

@@ -93,11 +93,16 @@ export interface SimReport {
 export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: ReturnType<typeof boundsFor> } {
   if (!Number.isInteger(o.peers) || o.peers < 1) throw new RangeError('peers must be an integer >= 1');
   if (!(o.sizeBytes >= 1)) throw new RangeError('size must be at least one byte');
-  for (const [k, v] of [['up', o.upBps], ['seed up', o.seedUpBps], ['down', o.downBps ?? 1]] as const) {
+  for (const [k, v] of [
+    ['up', o.upBps],
+    ['seed up', o.seedUpBps],
+    ['down', o.downBps ?? 1],
+  ] as const) {
     if (!(v > 0)) throw new RangeError(`${k} rate must be positive`);
   }
   if (!(o.latencyMs >= 0)) throw new RangeError('latency must be >= 0');
-  if (!Number.isInteger(o.peerListSize) || o.peerListSize < 1) throw new RangeError('the peer list must hold at least one peer');
+  if (!Number.isInteger(o.peerListSize) || o.peerListSize < 1)
+    throw new RangeError('the peer list must hold at least one peer');
   const rng = createSeededRandom(o.seed * 104_729 + 17);
   const peers: PeerSpec[] = [];
   for (let i = 0; i < o.peers; i++) {
@@ -130,7 +135,11 @@ export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: Return
     sizeBytes: o.sizeBytes,
     chunkSize: o.chunkSize,
     blockSize: o.blockSize ?? o.chunkSize,
-    seeder: { upBytesPerSecond: o.seedUpBps, downBytesPerSecond: o.seedDownBps ?? 4 * o.seedUpBps, latencyMs: o.latencyMs },
+    seeder: {
+      upBytesPerSecond: o.seedUpBps,
+      downBytesPerSecond: o.seedDownBps ?? 4 * o.seedUpBps,
+      latencyMs: o.latencyMs,
+    },
     peers,
     peerListSize: o.peerListSize,
     minNeighbors: o.scenario === 'churn' ? Math.ceil(o.peerListSize / 2) : 0,
@@ -177,7 +186,9 @@ export async function runScenario(
     boundP2PSeconds: round(bounds.p2p),
     boundCSSeconds: round(bounds.cs),
     ratio: dist === null ? null : round(dist / modeBound, 4),
-    meanDownloadSeconds: downloads.length ? round(downloads.reduce((a, b) => a + b, 0) / downloads.length / 1000) : null,
+    meanDownloadSeconds: downloads.length
+      ? round(downloads.reduce((a, b) => a + b, 0) / downloads.length / 1000)
+      : null,
     completed: r.completed,
     expected: r.expected,
     outcome: r.outcome,

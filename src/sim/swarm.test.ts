@@ -76,7 +76,9 @@ describe('simulated swarm of real engines', () => {
 describe('the uplink queue cap (uplinkQueueBytes)', () => {
   /** Virtual time at which the first downloader holds its first chunk. */
   async function firstChunkMs(uplinkQueueBytes: number): Promise<number> {
-    const { spec } = buildSpec(small({ peers: 5, seedUpBps: 256 * KiB, upBps: 16 * KiB, engineConfig: { uplinkQueueBytes, starterSlots: 2 } }));
+    const { spec } = buildSpec(
+      small({ peers: 5, seedUpBps: 256 * KiB, upBps: 16 * KiB, engineConfig: { uplinkQueueBytes, starterSlots: 2 } }),
+    );
     let first = Infinity;
     spec.observe = (peer, event, tMs) => {
       if (peer >= 0 && event.type === 'chunk') first = Math.min(first, tMs);

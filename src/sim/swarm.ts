@@ -141,14 +141,27 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
         isOrigin: seeder,
       },
     });
-    const link = spec.engineUploadCap ? { ...hostSpec, upBytesPerSecond: hostSpec.upBytesPerSecond * CAPPED_LINK_FACTOR } : hostSpec;
-    const peer: SimPeer = { id, host: net.addHost(link), upCapacity: hostSpec.upBytesPerSecond, engine, store, joined: false, gone: false };
+    const link = spec.engineUploadCap
+      ? { ...hostSpec, upBytesPerSecond: hostSpec.upBytesPerSecond * CAPPED_LINK_FACTOR }
+      : hostSpec;
+    const peer: SimPeer = {
+      id,
+      host: net.addHost(link),
+      upCapacity: hostSpec.upBytesPerSecond,
+      engine,
+      store,
+      joined: false,
+      gone: false,
+    };
     const observe = spec.observe;
     if (observe) engine.on((ev) => observe(index - 1, ev, clock.now()));
     engine.on((ev) => {
       if (ev.type !== 'error' && ev.type !== 'peer-error') return;
       peerErrorCount++;
-      if (peerErrors.length < 20) peerErrors.push(ev.type === 'error' ? `${id}: ${ev.error.message}` : `${id}<-${ev.peerId}: ${ev.error.message}`);
+      if (peerErrors.length < 20)
+        peerErrors.push(
+          ev.type === 'error' ? `${id}: ${ev.error.message}` : `${id}<-${ev.peerId}: ${ev.error.message}`,
+        );
     });
     return peer;
   };
@@ -242,7 +255,11 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
         if (p.joined && !p.gone) capacity += p.upCapacity;
       }
       timeline.push({ tMs: clock.now(), uploadedBytes: sent - last, capacityBps: capacity, completed });
-      spec.probe?.(clock.now(), downloaders.map((p) => (p.joined && !p.gone ? p.engine : null)), seeder.engine);
+      spec.probe?.(
+        clock.now(),
+        downloaders.map((p) => (p.joined && !p.gone ? p.engine : null)),
+        seeder.engine,
+      );
       last = sent;
       clock.setTimeout(sample, every);
     };
@@ -257,7 +274,10 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
     quantumMs: spec.quantumMs,
   });
 
-  spec.inspect?.(downloaders.map((p) => p.engine), seeder.engine);
+  spec.inspect?.(
+    downloaders.map((p) => p.engine),
+    seeder.engine,
+  );
   const expected = downloaders.filter((_, i) => staying(i) || completedAtMs[i] !== null).length;
   const allDone = outcome === 'done';
   const times = completedAtMs.filter((t): t is number => t !== null);
@@ -273,7 +293,11 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
     peerErrorCount,
   };
   if (spec.sampleEveryMs) result.timeline = timeline;
-  if (spec.verifyBytes) result.bytesIdentical = await verifyStores(downloaders.filter((_, i) => completedAtMs[i] !== null), chunks);
+  if (spec.verifyBytes)
+    result.bytesIdentical = await verifyStores(
+      downloaders.filter((_, i) => completedAtMs[i] !== null),
+      chunks,
+    );
   for (const p of [seeder, ...downloaders]) if (!p.gone) p.engine.destroy();
   return result;
 }

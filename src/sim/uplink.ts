@@ -65,7 +65,8 @@ export class Uplink {
   private advance(): void {
     const now = this.clock.now();
     const n = this.heap.length;
-    if (n > 0 && now > this.lastUpdate && Number.isFinite(this.bytesPerSecond)) this.v += ((now - this.lastUpdate) / 1000) * (this.bytesPerSecond / n);
+    if (n > 0 && now > this.lastUpdate && Number.isFinite(this.bytesPerSecond))
+      this.v += ((now - this.lastUpdate) / 1000) * (this.bytesPerSecond / n);
     this.lastUpdate = now;
   }
 

@@ -28,14 +28,22 @@ export function classroomMethods(d: ClassroomWorkerDeps) {
     return s;
   };
   return {
-    classroomStats({ swarmId, ctx }: { swarmId: string; ctx: StatsContext }): (PeerStats & { complete: boolean }) | null {
+    classroomStats({
+      swarmId,
+      ctx,
+    }: {
+      swarmId: string;
+      ctx: StatsContext;
+    }): (PeerStats & { complete: boolean }) | null {
       const s = d.sessions.get(swarmId);
       if (!s) return null;
       const snap = d.engineOf(s).snapshot();
       const stats = statsFromSnapshot(snap, ctx);
       return stats && { ...stats, complete: snap.complete };
     },
-    classroomApply({ swarmId, mode, up, down }: { swarmId: string; mode: 'p2p' | 'cs'; up: number; down: number }): { ok: true } {
+    classroomApply({ swarmId, mode, up, down }: { swarmId: string; mode: 'p2p' | 'cs'; up: number; down: number }): {
+      ok: true;
+    } {
       const engine = d.engineOf(session(swarmId));
       engine.setRateLimits({ upBytesPerSec: cap(up), downBytesPerSec: cap(down) });
       engine.setMode(mode);
@@ -43,13 +51,17 @@ export function classroomMethods(d: ClassroomWorkerDeps) {
     },
     async classroomRestart({ swarmId }: { swarmId: string }): Promise<ShareSummary> {
       const old = session(swarmId);
-      if (old.share.role !== 'download') throw new CodedError('internal', 'only a downloader drops its chunks for a new round');
+      if (old.share.role !== 'download')
+        throw new CodedError('internal', 'only a downloader drops its chunks for a new round');
       const record = await d.records.get(swarmId);
       if (!record?.encodedMetadata) throw new CodedError('not-found', 'no metadata stored for this share');
       d.sessions.delete(swarmId);
       old.stop();
       await old.store.clear();
-      const fresh: ShareRecord = { ...record, summary: { ...record.summary, haveChunks: 0, complete: false, sha256: undefined } };
+      const fresh: ShareRecord = {
+        ...record,
+        summary: { ...record.summary, haveChunks: 0, complete: false, sha256: undefined },
+      };
       await d.records.put(fresh);
       return (await d.startSession(fresh)).share;
     },

@@ -10,7 +10,17 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 scope.addEventListener('message', (event: MessageEvent<SimRequest>) => {
   const r = event.data;
   const reply = (message: SimResponse) => scope.postMessage(message);
-  runScenario({ ...DEFAULT_SCENARIO, mode: r.mode, peers: r.peers, sizeBytes: r.sizeBytes, seedUpBps: r.seedUpBps, upBps: r.upBps, downBps: r.downBps })
+  runScenario({
+    ...DEFAULT_SCENARIO,
+    mode: r.mode,
+    peers: r.peers,
+    sizeBytes: r.sizeBytes,
+    seedUpBps: r.seedUpBps,
+    upBps: r.upBps,
+    downBps: r.downBps,
+  })
     .then((report) => reply({ id: r.id, ok: true, seconds: report.distributionSeconds }))
-    .catch((error: unknown) => reply({ id: r.id, ok: false, error: error instanceof Error ? error.message : String(error) }));
+    .catch((error: unknown) =>
+      reply({ id: r.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
 });

@@ -8,16 +8,45 @@ const swarm = Buffer.alloc(32, 3).toString('base64url');
 
 function neighbor(over: Partial<NeighborSnapshot>): NeighborSnapshot {
   return {
-    peerId: 'n', handshaked: true, isOrigin: false, amChoking: true, amInterested: false, peerChoking: true, peerInterested: false,
-    optimistic: false, snubbed: false, downRate: 0, upRate: 0, bytesDown: 0, bytesUp: 0, requestsOut: 0, requestsIn: 0, haveCount: 0, have: new Uint8Array(),
+    peerId: 'n',
+    handshaked: true,
+    isOrigin: false,
+    amChoking: true,
+    amInterested: false,
+    peerChoking: true,
+    peerInterested: false,
+    optimistic: false,
+    snubbed: false,
+    downRate: 0,
+    upRate: 0,
+    bytesDown: 0,
+    bytesUp: 0,
+    requestsOut: 0,
+    requestsIn: 0,
+    haveCount: 0,
+    have: new Uint8Array(),
     ...over,
   };
 }
 
 function snapshot(over: Partial<EngineSnapshot> = {}): EngineSnapshot {
   return {
-    localPeerId: 'me', mode: 'p2p', hasMetadata: true, complete: false, chunkCount: 10, verifiedChunks: 3, totalBytes: 10 * 262144, verifiedBytes: 3 * 262144,
-    progress: 0.3, have: Uint8Array.from([0b1010_0000, 0b0100_0000]), inFlight: [4, 5], availability: new Uint16Array(10), downRate: 1234.6, upRate: 99.2, bytesDown: 0, bytesUp: 0,
+    localPeerId: 'me',
+    mode: 'p2p',
+    hasMetadata: true,
+    complete: false,
+    chunkCount: 10,
+    verifiedChunks: 3,
+    totalBytes: 10 * 262144,
+    verifiedBytes: 3 * 262144,
+    progress: 0.3,
+    have: Uint8Array.from([0b1010_0000, 0b0100_0000]),
+    inFlight: [4, 5],
+    availability: new Uint16Array(10),
+    downRate: 1234.6,
+    upRate: 99.2,
+    bytesDown: 0,
+    bytesUp: 0,
     neighbors: [
       neighbor({ peerId: 'quiet', downRate: 1 }),
       neighbor({ peerId: `${swarm}/relayed`, amChoking: false, peerChoking: false, upRate: 500, peerInterested: true }),
@@ -46,7 +75,7 @@ describe('stats from an engine snapshot', () => {
     expect(() => parseClassroomClient({ type: 'classroom-stats', swarm, stats: s })).not.toThrow();
   });
 
-  it('reports the snapshot\'s chunks in flight unless the caller overrides them', () => {
+  it("reports the snapshot's chunks in flight unless the caller overrides them", () => {
     expect(statsFromSnapshot(snapshot(), ctx)!.f).toEqual([4, 5]);
     expect(statsFromSnapshot(snapshot({ inFlight: [7, 12] }), ctx)!.f).toEqual([7]);
   });

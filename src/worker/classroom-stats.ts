@@ -47,7 +47,10 @@ export function statsFromSnapshot(snap: EngineSnapshot, ctx: StatsContext): Peer
       trackerId(n.peerId),
       rate(n.upRate),
       rate(n.downRate),
-      (n.amChoking ? 0 : NB_WE_UNCHOKE) | (n.optimistic ? NB_OPTIMISTIC : 0) | (n.peerChoking ? 0 : NB_THEY_UNCHOKE) | (n.peerInterested ? NB_INTERESTED : 0),
+      (n.amChoking ? 0 : NB_WE_UNCHOKE) |
+        (n.optimistic ? NB_OPTIMISTIC : 0) |
+        (n.peerChoking ? 0 : NB_THEY_UNCHOKE) |
+        (n.peerInterested ? NB_INTERESTED : 0),
     ])
     .filter(([id]) => /^[A-Za-z0-9_-]{1,64}$/.test(id));
   const stats: PeerStats = {

@@ -13,7 +13,9 @@ export function pickHasher(opts: { forceJs?: boolean } = {}): { kind: HasherKind
   if (subtle && !opts.forceJs) {
     return {
       kind: 'subtle',
-      hasher: { sha256: async (data) => new Uint8Array(await subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)) },
+      hasher: {
+        sha256: async (data) => new Uint8Array(await subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)),
+      },
     };
   }
   return { kind: 'js', hasher: { sha256: async (data) => nobleSha256(data) } };

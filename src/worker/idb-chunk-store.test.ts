@@ -5,7 +5,10 @@ import { runChunkStoreContract } from '../engine/chunk-store-contract';
 import { IdbChunkStore } from './idb-chunk-store';
 
 let n = 0;
-runChunkStoreContract('IdbChunkStore (fake-indexeddb)', () => new IdbChunkStore(`swarm-${n++}`, createStore('contract-db', 'chunks')));
+runChunkStoreContract(
+  'IdbChunkStore (fake-indexeddb)',
+  () => new IdbChunkStore(`swarm-${n++}`, createStore('contract-db', 'chunks')),
+);
 
 describe('IdbChunkStore specifics', () => {
   const db = createStore('specifics-db', 'chunks');

@@ -56,7 +56,11 @@ export class IdbChunkStore implements ChunkStore {
   private readonly batchSize: number;
   private readonly flushDelayMs: number;
 
-  constructor(readonly swarmId: string, private readonly db: UseStore = chunkDatabase(), opts: IdbChunkStoreOptions = {}) {
+  constructor(
+    readonly swarmId: string,
+    private readonly db: UseStore = chunkDatabase(),
+    opts: IdbChunkStoreOptions = {},
+  ) {
     this.batchSize = opts.batchSize ?? 32;
     this.flushDelayMs = opts.flushDelayMs ?? 15;
   }
@@ -102,7 +106,8 @@ export class IdbChunkStore implements ChunkStore {
     clearTimeout(this.timer);
     try {
       await this.db('readwrite', (s) => {
-        for (const [index, data] of batch.chunks) s.put(new Blob([data as Uint8Array<ArrayBuffer>]), [this.swarmId, index]);
+        for (const [index, data] of batch.chunks)
+          s.put(new Blob([data as Uint8Array<ArrayBuffer>]), [this.swarmId, index]);
         return promisify(s.transaction);
       });
       batch.resolve();

@@ -53,7 +53,9 @@ const server = serveWorker(self, (srv) => {
     const promise = (async () => {
       const infoHash = fromBase64Url(id);
       if (!infoHash) throw new CodedError('internal', `bad swarm id ${id}`);
-      const metadata = record.encodedMetadata ? await decodeMetadata(record.encodedMetadata, infoHash, hasher) : undefined;
+      const metadata = record.encodedMetadata
+        ? await decodeMetadata(record.encodedMetadata, infoHash, hasher)
+        : undefined;
       const session = await ShareSession.start(record, infoHash, deps(), metadata);
       sessions.set(id, session);
       return session;
@@ -73,7 +75,8 @@ const server = serveWorker(self, (srv) => {
     const pending = starting.get(swarmId) ?? opening.get(swarmId);
     if (!pending) return refuseUnknown(swarmId, peerId, transport);
     pending.then(
-      (s) => (sessions.get(swarmId) === s ? s.addPeer(peerId, transport, relayed) : refuseUnknown(swarmId, peerId, transport)),
+      (s) =>
+        sessions.get(swarmId) === s ? s.addPeer(peerId, transport, relayed) : refuseUnknown(swarmId, peerId, transport),
       () => refuseUnknown(swarmId, peerId, transport),
     );
   }
@@ -97,7 +100,8 @@ const server = serveWorker(self, (srv) => {
   const methods: Handlers = {
     ...classroomMethods({ sessions, records, startSession, engineOf: (s) => s.swarmEngine }),
     init({ version, testFlags }) {
-      if (version !== WORKER_PROTOCOL_VERSION) throw new CodedError('internal', `worker protocol ${WORKER_PROTOCOL_VERSION}, page ${version}: reload`);
+      if (version !== WORKER_PROTOCOL_VERSION)
+        throw new CodedError('internal', `worker protocol ${WORKER_PROTOCOL_VERSION}, page ${version}: reload`);
       flags = testFlags ?? {};
       ({ hasher, kind: hasherKind } = pickHasher({ forceJs: flags.noSubtle === true }));
       return { hasher: hasherKind, canTransferChannels: true };
@@ -108,19 +112,23 @@ const server = serveWorker(self, (srv) => {
       // No restart: the engines handshake with the new id from now on; neighbors stay connected.
       localPeerId = peerId;
       for (const session of sessions.values()) session.setLocalPeerId(peerId);
-      for (const pending of starting.values()) void pending.then((s) => s.setLocalPeerId(localPeerId)).catch(() => undefined);
+      for (const pending of starting.values())
+        void pending.then((s) => s.setLocalPeerId(localPeerId)).catch(() => undefined);
       return [...sessions.values()].map((s) => s.share);
     },
     async createShare({ files }) {
       if (!Array.isArray(files) || files.length === 0) throw new CodedError('internal', 'no files');
-      const { record } = await hashAndStore(files, hasher, chunkDb, (done, total) => srv.emit({ type: 'hash-progress', done, total }));
+      const { record } = await hashAndStore(files, hasher, chunkDb, (done, total) =>
+        srv.emit({ type: 'hash-progress', done, total }),
+      );
       const existing = await records.get(record.summary.swarmId);
       if (!existing?.summary.complete) await records.put(record);
       const session = await startSession(existing?.summary.complete ? existing : record);
       return session.share;
     },
     openShare({ swarmId }) {
-      if (typeof swarmId !== 'string' || !SWARM_ID_PATTERN.test(swarmId)) throw new CodedError('internal', 'malformed link');
+      if (typeof swarmId !== 'string' || !SWARM_ID_PATTERN.test(swarmId))
+        throw new CodedError('internal', 'malformed link');
       // Registered before the first await: channels for this swarm may come in the next messages.
       const open = opening.get(swarmId) ?? openRecord(swarmId);
       opening.set(swarmId, open);
@@ -134,7 +142,12 @@ const server = serveWorker(self, (srv) => {
         try {
           out.push((await startSession(r)).share);
         } catch (err) {
-          srv.emit({ type: 'share-error', swarmId: r.summary.swarmId, code: 'storage-failed', message: (err as Error).message });
+          srv.emit({
+            type: 'share-error',
+            swarmId: r.summary.swarmId,
+            code: 'storage-failed',
+            message: (err as Error).message,
+          });
           out.push(r.summary);
         }
       }

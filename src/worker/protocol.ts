@@ -131,7 +131,13 @@ export type WorkerEvent =
   | { type: 'share'; share: ShareSummary }
   | { type: 'status'; status: ShareStatus }
   /** `room`: a download refused before it started, with the bytes it needs and the bytes free. */
-  | { type: 'share-error'; swarmId: string; code: WorkerErrorCode; message: string; room?: { needed: number; free: number } }
+  | {
+      type: 'share-error';
+      swarmId: string;
+      code: WorkerErrorCode;
+      message: string;
+      room?: { needed: number; free: number };
+    }
   | { type: 'peer-banned'; swarmId: string; peerId: string }
   | { type: 'relay-send'; peerId: string; data: ArrayBuffer }
   /** The worker dropped or refused this neighbor (ban, protocol error, timeout, ...): close its WebRTC connection. */
@@ -147,8 +153,7 @@ export type PageNotification =
 
 /** The envelopes on the wire. */
 export type PageToWorker =
-  | { kind: 'request'; id: number; method: MethodName; params: unknown }
-  | { kind: 'notify'; note: PageNotification };
+  { kind: 'request'; id: number; method: MethodName; params: unknown } | { kind: 'notify'; note: PageNotification };
 export type WorkerToPage =
   | { kind: 'response'; id: number; ok: true; result: unknown }
   | { kind: 'response'; id: number; ok: false; error: { name: string; code?: WorkerErrorCode; message: string } }

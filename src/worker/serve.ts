@@ -16,7 +16,10 @@ import type {
 /** An error the page should show as a sentence: carries a code for src/app/i18n. */
 export class CodedError extends Error {
   override name = 'CodedError';
-  constructor(readonly code: WorkerErrorCode, message: string) {
+  constructor(
+    readonly code: WorkerErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }

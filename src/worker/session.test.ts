@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { feedFiles, filesOf } from './session';
 
 describe('file ranges of a share', () => {
-  const meta = { files: [{ name: 'a', size: 5, type: '' }, { name: 'b', size: 0, type: '' }, { name: 'c', size: 7, type: '' }] };
+  const meta = {
+    files: [
+      { name: 'a', size: 5, type: '' },
+      { name: 'b', size: 0, type: '' },
+      { name: 'c', size: 7, type: '' },
+    ],
+  };
 
   it('gives each file its offset in the concatenated byte stream', () => {
     expect(filesOf(meta as never)).toEqual([

@@ -3,7 +3,16 @@
  * the page mirrors. Engine events become page events; nothing here knows about WebRTC.
  */
 import type { UseStore } from 'idb-keyval';
-import { SwarmEngine, type Clock, type EngineEvent, type EngineSnapshot, type Hasher, type PeerRemovedReason, type ShareMetadata, type Transport } from '../engine';
+import {
+  SwarmEngine,
+  type Clock,
+  type EngineEvent,
+  type EngineSnapshot,
+  type Hasher,
+  type PeerRemovedReason,
+  type ShareMetadata,
+  type Transport,
+} from '../engine';
 import { chunkLength, encodeMetadata } from '../protocol/metadata';
 import { fileHash } from './hasher';
 import { IdbChunkStore, StorageFullError } from './idb-chunk-store';
@@ -38,7 +47,11 @@ export interface SessionDeps {
 
 /** The disk is full: our StorageFullError, or the engine's store error wrapping it. */
 function isStorageFull(error: unknown): boolean {
-  for (let e = error as { name?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { name?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     if (e instanceof StorageFullError || e.name === 'QuotaExceededError') return true;
   }
   return false;
@@ -79,7 +92,12 @@ export async function hashFiles(store: IdbChunkStore, s: ShareSummary): Promise<
 }
 
 /** Feeds the part of chunk `index` that belongs to each file into that file's hash. */
-export function feedFiles(s: Pick<ShareSummary, 'files' | 'chunkSize'>, index: number, chunk: Uint8Array, hashes: Array<{ update(d: Uint8Array): void }>): void {
+export function feedFiles(
+  s: Pick<ShareSummary, 'files' | 'chunkSize'>,
+  index: number,
+  chunk: Uint8Array,
+  hashes: Array<{ update(d: Uint8Array): void }>,
+): void {
   const start = index * s.chunkSize;
   const end = start + chunk.length;
   s.files.forEach((f, k) => {
@@ -110,14 +128,22 @@ export class ShareSession {
   /** Free storage when the session started (a download's pre-check must not wait for it). */
   private free: number | undefined;
 
-  private constructor(record: ShareRecord, private readonly deps: SessionDeps) {
+  private constructor(
+    record: ShareRecord,
+    private readonly deps: SessionDeps,
+  ) {
     this.summary = record.summary;
     this.encodedMetadata = record.encodedMetadata;
     this.store = new IdbChunkStore(record.summary.swarmId, deps.chunkDb);
   }
 
   /** Starts the engine for a stored (or new) record: seeds when complete, else downloads/resumes. */
-  static async start(record: ShareRecord, infoHash: Uint8Array, deps: SessionDeps, metadata?: ShareMetadata): Promise<ShareSession> {
+  static async start(
+    record: ShareRecord,
+    infoHash: Uint8Array,
+    deps: SessionDeps,
+    metadata?: ShareMetadata,
+  ): Promise<ShareSession> {
     const session = new ShareSession(record, deps);
     const s = record.summary;
     const stored = await session.store.list();
@@ -190,7 +216,8 @@ export class ShareSession {
 
   private async onEngineEvent(e: EngineEvent): Promise<void> {
     // Before the `stopped` check: stopping the session drops every neighbor ('destroyed').
-    if (e.type === 'peer-removed' && pageMustClose(e.reason)) this.deps.emit({ type: 'peer-closed', swarmId: this.swarmId, peerId: e.peerId });
+    if (e.type === 'peer-removed' && pageMustClose(e.reason))
+      this.deps.emit({ type: 'peer-closed', swarmId: this.swarmId, peerId: e.peerId });
     if (this.stopped) return;
     const { emit } = this.deps;
     switch (e.type) {
@@ -205,7 +232,8 @@ export class ShareSession {
       case 'chunk':
         this.summary = { ...this.summary, haveChunks: this.summary.haveChunks + 1 };
         // The last chunk: show 100 % now, not at the next periodic status (up to 500 ms later).
-        if (this.summary.chunkCount > 0 && this.summary.haveChunks >= this.summary.chunkCount) emit({ type: 'status', status: this.status() });
+        if (this.summary.chunkCount > 0 && this.summary.haveChunks >= this.summary.chunkCount)
+          emit({ type: 'status', status: this.status() });
         break;
       case 'banned':
         emit({ type: 'peer-banned', swarmId: this.swarmId, peerId: e.peerId });
@@ -215,7 +243,12 @@ export class ShareSession {
         break;
       case 'error': {
         const full = isStorageFull(e.error);
-        emit({ type: 'share-error', swarmId: this.swarmId, code: full ? 'storage-full' : 'storage-failed', message: e.error.message });
+        emit({
+          type: 'share-error',
+          swarmId: this.swarmId,
+          code: full ? 'storage-full' : 'storage-failed',
+          message: e.error.message,
+        });
         if (full) this.stop(); // nothing more can be stored: stop asking peers for chunks
         break;
       }
@@ -223,7 +256,8 @@ export class ShareSession {
         console.warn(`[swarmdrop] neighbor ${e.peerId}: ${e.error.message}`);
         break;
       case 'peer-removed':
-        if (e.reason !== 'closed' && e.reason !== 'destroyed') console.info(`[swarmdrop] neighbor ${e.peerId} removed: ${e.reason}`);
+        if (e.reason !== 'closed' && e.reason !== 'destroyed')
+          console.info(`[swarmdrop] neighbor ${e.peerId} removed: ${e.reason}`);
         break;
       default:
         break;
@@ -242,7 +276,13 @@ export class ShareSession {
 
   /** Says plainly that the disk is too full, and stops asking peers for chunks. */
   private refuseForRoom(room: Room): void {
-    this.deps.emit({ type: 'share-error', swarmId: this.swarmId, code: 'storage-full', message: `${room.needed} bytes needed, ${room.free} free`, room });
+    this.deps.emit({
+      type: 'share-error',
+      swarmId: this.swarmId,
+      code: 'storage-full',
+      message: `${room.needed} bytes needed, ${room.free} free`,
+      room,
+    });
     this.stop();
   }
 
@@ -287,7 +327,15 @@ export class ShareSession {
       if (v.state !== state) this.ledger.set(id, { ...v, state });
     }
     for (const id of banned) {
-      if (!this.ledger.has(id)) this.ledger.set(id, { peerId: id, downloaded: 0, uploaded: 0, state: 'banned', isOrigin: false, path: 'channel' });
+      if (!this.ledger.has(id))
+        this.ledger.set(id, {
+          peerId: id,
+          downloaded: 0,
+          uploaded: 0,
+          state: 'banned',
+          isOrigin: false,
+          path: 'channel',
+        });
     }
     const s = this.summary;
     return {

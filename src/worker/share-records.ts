@@ -14,7 +14,19 @@ export interface ShareRecord {
 /** The record of a link opened here for the first time: a download that knows nothing yet. */
 export function newDownloadRecord(swarmId: string, createdAt: number): ShareRecord {
   return {
-    summary: { swarmId, hasMetadata: false, name: '', files: [], totalSize: 0, chunkSize: 0, chunkCount: 0, role: 'download', createdAt, haveChunks: 0, complete: false },
+    summary: {
+      swarmId,
+      hasMetadata: false,
+      name: '',
+      files: [],
+      totalSize: 0,
+      chunkSize: 0,
+      chunkCount: 0,
+      role: 'download',
+      createdAt,
+      haveChunks: 0,
+      complete: false,
+    },
   };
 }
 

@@ -17,7 +17,9 @@ export interface Room {
 }
 
 /** Free bytes for this site per the storage estimate; undefined when the browser doesn't say. */
-export async function freeStorage(storage: Pick<StorageManager, 'estimate'> | undefined = globalThis.navigator?.storage): Promise<number | undefined> {
+export async function freeStorage(
+  storage: Pick<StorageManager, 'estimate'> | undefined = globalThis.navigator?.storage,
+): Promise<number | undefined> {
   const estimate = await storage?.estimate?.().catch(() => undefined);
   if (!estimate?.quota) return undefined;
   return Math.max(0, estimate.quota - (estimate.usage ?? 0));

@@ -11,10 +11,25 @@ import { useClassroom } from './store';
 import { ProjectorPage } from './views/ProjectorPage';
 
 const KiB = 1024;
-const START: ClassroomControl = { round: 1, mode: 'p2p', sharerUp: 256 * KiB, peerUp: 128 * KiB, peerDown: 0, perPeer: {} };
+const START: ClassroomControl = {
+  round: 1,
+  mode: 'p2p',
+  sharerUp: 256 * KiB,
+  peerUp: 128 * KiB,
+  peerDown: 0,
+  perPeer: {},
+};
 
 /** `fastForward` steps are played at once (for screenshots); then one step per `stepMs`. */
-export function DemoProjector({ fastForward = 0, stepMs = 1000, peers = 6 }: { fastForward?: number; stepMs?: number; peers?: number }) {
+export function DemoProjector({
+  fastForward = 0,
+  stepMs = 1000,
+  peers = 6,
+}: {
+  fastForward?: number;
+  stepMs?: number;
+  peers?: number;
+}) {
   const t = useT();
   const [control, setControl] = useState(START);
   const controlRef = useRef(control);
@@ -34,7 +49,17 @@ export function DemoProjector({ fastForward = 0, stepMs = 1000, peers = 6 }: { f
       const mode = round === 1 ? c.mode : round % 2 === 0 ? 'cs' : 'p2p';
       const next = { ...c, round, mode } satisfies ClassroomControl;
       useClassroom.getState().receive({ type: 'classroom-control', swarm, control: next }, time);
-      step = createSampleSwarm({ peers, chunks: 24, chunkBytes: 256 * KiB, sharerUp: c.sharerUp, peerUp: c.peerUp, peerDown: c.peerDown, mode, round, seed: 11 + round });
+      step = createSampleSwarm({
+        peers,
+        chunks: 24,
+        chunkBytes: 256 * KiB,
+        sharerUp: c.sharerUp,
+        peerUp: c.peerUp,
+        peerDown: c.peerDown,
+        mode,
+        round,
+        seed: 11 + round,
+      });
       finishedAt = -1;
     };
     const advance = () => {

@@ -50,7 +50,12 @@ export function ProjectorRoute({ id }: { id: string }) {
   }, [id, valid]);
 
   if (id === 'demo') return <DemoProjector />;
-  if (!valid) return <p className="cls-error" role="alert">{t('cls.badLink')}</p>;
+  if (!valid)
+    return (
+      <p className="cls-error" role="alert">
+        {t('cls.badLink')}
+      </p>
+    );
   const send = (control: ClassroomControl) => {
     if (!secret) return;
     const ok = clientRef.current?.sendControl(secret, control);

@@ -11,7 +11,13 @@ import { ClassroomParticipant, type ClassroomLink } from './participant';
 import { ensureSecret, loadSecret, secretHash } from './secret';
 
 const ON_KEY = (swarm: string) => `swarmdrop.classroom.on.${swarm}`;
-const SERVER_TYPES = ['classroom-stats', 'classroom-members', 'classroom-control', 'classroom-closed', 'classroom-error'] as const;
+const SERVER_TYPES = [
+  'classroom-stats',
+  'classroom-members',
+  'classroom-control',
+  'classroom-closed',
+  'classroom-error',
+] as const;
 const OPEN_RETRY_MS = 2000;
 
 let participant: ClassroomParticipant | null = null;
@@ -94,7 +100,8 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
   const timer = setInterval(() => {
     const now = performance.now();
     for (const s of useAppStore.getState().shares.values()) {
-      if (s.role === 'seed' && isClassroomOn(s.swarmId) && now - (lastOpen.get(s.swarmId) ?? -Infinity) > OPEN_RETRY_MS) sendOpen?.(s.swarmId);
+      if (s.role === 'seed' && isClassroomOn(s.swarmId) && now - (lastOpen.get(s.swarmId) ?? -Infinity) > OPEN_RETRY_MS)
+        sendOpen?.(s.swarmId);
     }
     p.tick().catch((err) => console.warn('classroom stats:', err));
   }, 1000);

@@ -28,7 +28,12 @@ export function svgMarkup(svg: SVGSVGElement): string {
 /** Renders the SVG into a canvas at `scale`x and returns a PNG. */
 export async function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
   const markup = svgMarkup(svg);
-  const [, , w, h] = (svg.getAttribute('viewBox') ?? '0 0 1000 500').split(/\s+/).map(Number) as [number, number, number, number];
+  const [, , w, h] = (svg.getAttribute('viewBox') ?? '0 0 1000 500').split(/\s+/).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const img = new Image();
   const url = URL.createObjectURL(new Blob([markup], { type: 'image/svg+xml' }));
   try {
@@ -43,7 +48,9 @@ export async function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
     const ctx = canvas.getContext('2d')!;
     ctx.scale(scale, scale);
     ctx.drawImage(img, 0, 0, w, h);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

@@ -15,10 +15,28 @@ function setup(role: 's' | 'p' = 'p') {
   let complete = false;
   let hold: Promise<void> = Promise.resolve();
   const p = new ClassroomParticipant({
-    link: { peerId: 'me', send: (m) => sent.push(m as never), onClassroomMessage: (l) => ((listener = l), () => undefined) },
+    link: {
+      peerId: 'me',
+      send: (m) => sent.push(m as never),
+      onClassroomMessage: (l) => ((listener = l), () => undefined),
+    },
     collect: async (_swarm, ctx) => ({
-      v: 1, role: ctx.role, r: ctx.round, m: ctx.mode, n: 4, F: 4, h: packBitfield(4, () => complete), f: [], up: 0, dn: 0, cu: ctx.capUp, cd: ctx.capDown,
-      el: Math.round(ctx.elapsedMs), ...(ctx.doneMs !== undefined ? { dt: ctx.doneMs } : {}), nb: [], complete,
+      v: 1,
+      role: ctx.role,
+      r: ctx.round,
+      m: ctx.mode,
+      n: 4,
+      F: 4,
+      h: packBitfield(4, () => complete),
+      f: [],
+      up: 0,
+      dn: 0,
+      cu: ctx.capUp,
+      cd: ctx.capDown,
+      el: Math.round(ctx.elapsedMs),
+      ...(ctx.doneMs !== undefined ? { dt: ctx.doneMs } : {}),
+      nb: [],
+      complete,
     }),
     apply: async (_s, settings) => void (applied.push(settings), order.push('apply')),
     restart: async (s) => {
@@ -30,7 +48,11 @@ function setup(role: 's' | 'p' = 'p') {
   });
   p.track(S, role);
   return {
-    p, sent, applied, restarts, order,
+    p,
+    sent,
+    applied,
+    restarts,
+    order,
     advance: (ms: number) => (now += ms),
     finish: () => (complete = true),
     unfinish: () => (complete = false),
@@ -42,7 +64,15 @@ function setup(role: 's' | 'p' = 'p') {
   };
 }
 
-const control = (over: Partial<ClassroomControl> = {}): ClassroomControl => ({ round: 0, mode: 'p2p', sharerUp: 1000, peerUp: 500, peerDown: 0, perPeer: {}, ...over });
+const control = (over: Partial<ClassroomControl> = {}): ClassroomControl => ({
+  round: 0,
+  mode: 'p2p',
+  sharerUp: 1000,
+  peerUp: 500,
+  peerDown: 0,
+  perPeer: {},
+  ...over,
+});
 
 describe('a peer in classroom mode', () => {
   it('probes once, then only every 15 s while the swarm is not in classroom mode', async () => {
@@ -90,7 +120,7 @@ describe('a peer in classroom mode', () => {
     expect(t.sent.at(-1)!.stats).toMatchObject({ r: 1, m: 'cs', el: 0 });
   });
 
-  it('sends nothing while a new round is set up, so the old round\'s completion never leaks into it', async () => {
+  it("sends nothing while a new round is set up, so the old round's completion never leaks into it", async () => {
     const t = setup();
     await t.deliver({ type: 'classroom-control', swarm: S, control: control() });
     t.finish(); // the old engine is complete

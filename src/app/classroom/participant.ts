@@ -25,7 +25,18 @@ export interface AppliedSettings {
 export interface ParticipantDeps {
   link: ClassroomLink;
   /** The share's stats, or null before its metadata is known. */
-  collect(swarm: string, ctx: { role: 's' | 'p'; round: number; mode: ClassroomControl['mode']; capUp: number; capDown: number; elapsedMs: number; doneMs?: number }): Promise<(PeerStats & { complete?: boolean }) | null>;
+  collect(
+    swarm: string,
+    ctx: {
+      role: 's' | 'p';
+      round: number;
+      mode: ClassroomControl['mode'];
+      capUp: number;
+      capDown: number;
+      elapsedMs: number;
+      doneMs?: number;
+    },
+  ): Promise<(PeerStats & { complete?: boolean }) | null>;
   apply(swarm: string, settings: AppliedSettings): Promise<void>;
   /** Drops the share's chunks and downloads it again. */
   restart(swarm: string): Promise<void>;
@@ -49,7 +60,11 @@ interface Tracked {
 }
 
 /** The caps one peer applies under `control`. */
-export function settingsFor(control: ClassroomControl, role: 's' | 'p', peerId: string | null | undefined): AppliedSettings {
+export function settingsFor(
+  control: ClassroomControl,
+  role: 's' | 'p',
+  peerId: string | null | undefined,
+): AppliedSettings {
   if (role === 's') return { mode: control.mode, up: control.sharerUp, down: 0 };
   const own = (peerId && control.perPeer[peerId]) || {};
   return { mode: control.mode, up: own.up ?? control.peerUp, down: own.down ?? control.peerDown };
@@ -66,7 +81,16 @@ export class ClassroomParticipant {
   /** Starts following `swarm` (call when the page joins it). */
   track(swarm: string, role: 's' | 'p'): void {
     if (this.swarms.has(swarm)) return;
-    this.swarms.set(swarm, { role, active: false, control: null, round: 0, roundStart: this.d.now(), lastSent: -Infinity, busy: false, switching: false });
+    this.swarms.set(swarm, {
+      role,
+      active: false,
+      control: null,
+      round: 0,
+      roundStart: this.d.now(),
+      lastSent: -Infinity,
+      busy: false,
+      switching: false,
+    });
   }
 
   untrack(swarm: string): void {
@@ -87,9 +111,17 @@ export class ClassroomParticipant {
         s.busy = true;
         const round = s.round;
         try {
-          const settings = s.control ? settingsFor(s.control, s.role, this.d.link.peerId) : { mode: 'p2p' as const, up: 0, down: 0 };
+          const settings = s.control
+            ? settingsFor(s.control, s.role, this.d.link.peerId)
+            : { mode: 'p2p' as const, up: 0, down: 0 };
           const stats = await this.d.collect(swarm, {
-            role: s.role, round: s.round, mode: settings.mode, capUp: settings.up, capDown: settings.down, elapsedMs: now - s.roundStart, doneMs: s.doneMs,
+            role: s.role,
+            round: s.round,
+            mode: settings.mode,
+            capUp: settings.up,
+            capDown: settings.down,
+            elapsedMs: now - s.roundStart,
+            doneMs: s.doneMs,
           });
           // The round changed while we were collecting: these numbers belong to the old one.
           if (!stats || s.round !== round || s.switching) return;

@@ -12,7 +12,11 @@ import { resultOf, upsertResult, type RoundResult } from './model/results';
 export type WatchStatus = 'connecting' | 'live' | 'offline' | 'sample' | 'closed';
 
 /** One point of the completion chart: seconds into the round, peers complete, mean progress 0..1. */
-export interface SeriesPoint { t: number; done: number; progress: number }
+export interface SeriesPoint {
+  t: number;
+  done: number;
+  progress: number;
+}
 
 export interface ClassroomState {
   swarm: string | null;
@@ -47,7 +51,18 @@ export const useClassroom = create<ClassroomState>((set, get) => ({
   results: [],
   lastError: null,
   reset(swarm, status) {
-    set({ swarm, status, peers: new Map(), labels: new Map(), members: undefined, control: null, measured: empty(), series: new Map(), results: [], lastError: null });
+    set({
+      swarm,
+      status,
+      peers: new Map(),
+      labels: new Map(),
+      members: undefined,
+      control: null,
+      measured: empty(),
+      series: new Map(),
+      results: [],
+      lastError: null,
+    });
   },
   setStatus(status) {
     set({ status });
@@ -105,7 +120,11 @@ function derive(peers: Map<string, PeerView>, s: ClassroomState) {
   return { measured, series, results };
 }
 
-function extendSeries(series: Map<number, SeriesPoint[]>, m: Measured, peers: Map<string, PeerView>): Map<number, SeriesPoint[]> {
+function extendSeries(
+  series: Map<number, SeriesPoint[]>,
+  m: Measured,
+  peers: Map<string, PeerView>,
+): Map<number, SeriesPoint[]> {
   if (m.N === 0) return series;
   const points = series.get(m.round) ?? [];
   const last = points[points.length - 1];

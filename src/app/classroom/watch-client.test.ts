@@ -43,7 +43,26 @@ it('watches a classroom swarm, receives validated stats, and sends controls only
   closers.push(() => client.close());
   await expect.poll(() => statuses.at(-1)).toBe('live');
 
-  sharer.send({ type: 'classroom-stats', swarm, stats: { v: 1, role: 's', r: 0, m: 'p2p', n: 3, F: 3e5, h: packBitfield(3, () => true), f: [], up: 0, dn: 0, cu: 0, cd: 0, el: 0, nb: [] } });
+  sharer.send({
+    type: 'classroom-stats',
+    swarm,
+    stats: {
+      v: 1,
+      role: 's',
+      r: 0,
+      m: 'p2p',
+      n: 3,
+      F: 3e5,
+      h: packBitfield(3, () => true),
+      f: [],
+      up: 0,
+      dn: 0,
+      cu: 0,
+      cd: 0,
+      el: 0,
+      nb: [],
+    },
+  });
   await expect.poll(() => got.some((m) => m.type === 'classroom-stats' && m.from === sharer.peerId)).toBe(true);
 
   const control = { round: 1, mode: 'cs' as const, sharerUp: 1024, peerUp: 0, peerDown: 0, perPeer: {} };

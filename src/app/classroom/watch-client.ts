@@ -70,7 +70,8 @@ export class WatchClient {
   }
 
   private watchAgain(): void {
-    if (!this.closed && this.socket?.readyState === 1) this.socket.send(JSON.stringify({ type: 'classroom-watch', swarm: this.o.swarm }));
+    if (!this.closed && this.socket?.readyState === 1)
+      this.socket.send(JSON.stringify({ type: 'classroom-watch', swarm: this.o.swarm }));
   }
 
   private onText(text: string): void {
@@ -94,7 +95,10 @@ export class WatchClient {
       const message = parseClassroomServer(text);
       if (message.type === 'classroom-members') this.o.onStatus('live');
       // Not (yet, or no longer) a classroom swarm, e.g. the tracker restarted before the sharer re-opened it: ask again.
-      if ((message.type === 'classroom-error' && message.code === 'not-classroom') || message.type === 'classroom-closed') {
+      if (
+        (message.type === 'classroom-error' && message.code === 'not-classroom') ||
+        message.type === 'classroom-closed'
+      ) {
         clearTimeout(this.timer);
         this.timer = setTimeout(() => this.watchAgain(), REWATCH_MS);
       }

@@ -2,7 +2,8 @@
 const en = {
   'app.title': 'Swarmdrop',
   'app.tagline': 'Share files straight from your browser, BitTorrent-style.',
-  'footer.text': 'Files travel directly between browsers. The tracker only introduces them to each other and never sees your files.',
+  'footer.text':
+    'Files travel directly between browsers. The tracker only introduces them to each other and never sees your files.',
   'lang.label': 'Language',
   'nav.share': 'Share',
   'nav.files': 'My files',
@@ -33,7 +34,8 @@ const en = {
   'share.linkHint': 'Anyone who opens this link downloads the files from this browser and from each other.',
   'share.copy': 'Copy link',
   'share.copied': 'Copied!',
-  'share.selected': 'This browser can’t copy here by itself: the link is selected, press Ctrl+C (⌘C on a Mac), or long-press it on a phone.',
+  'share.selected':
+    'This browser can’t copy here by itself: the link is selected, press Ctrl+C (⌘C on a Mac), or long-press it on a phone.',
   'share.qrAlt': 'QR code of the share link',
   'share.summary': '{files} files, {size}',
   'share.summaryOne': '1 file, {size}',
@@ -52,12 +54,15 @@ const en = {
   'seed.title': 'Sharing',
   'seed.uploaded': 'Uploaded',
   'seed.rate': 'Upload speed',
-  'seed.idle': 'Nobody is downloading from this browser right now. Send the link (or show the QR code): downloads start as soon as someone opens it.',
-  'seed.staysShared': 'These files stay shared while this tab is open. Close it to stop sharing; they stay in “My files”.',
+  'seed.idle':
+    'Nobody is downloading from this browser right now. Send the link (or show the QR code): downloads start as soon as someone opens it.',
+  'seed.staysShared':
+    'These files stay shared while this tab is open. Close it to stop sharing; they stay in “My files”.',
 
   'download.title': 'Downloading',
   'download.fetchingInfo': 'Looking for the file…',
-  'download.fetchingInfoHint': 'The file names and size appear as soon as a peer sends them (checked against the link).',
+  'download.fetchingInfoHint':
+    'The file names and size appear as soon as a peer sends them (checked against the link).',
   'download.received': '{held} of {total}',
   'download.stopped': 'Stopped',
   'download.speed': 'Speed',
@@ -67,8 +72,10 @@ const en = {
   'download.complete': 'Download complete and verified.',
   'download.save': 'Save',
   'download.saveName': 'Save {name}',
-  'download.verifyHint': 'Every chunk was checked against the link. To be doubly sure, compare the SHA-256 below with the one the sharer sees.',
-  'share.verifyHint': 'Downloaders see the same SHA-256 once their copy is complete: comparing them proves it is the same file.',
+  'download.verifyHint':
+    'Every chunk was checked against the link. To be doubly sure, compare the SHA-256 below with the one the sharer sees.',
+  'share.verifyHint':
+    'Downloaders see the same SHA-256 once their copy is complete: comparing them proves it is the same file.',
   'download.saving': 'Saving to disk… {pct}%',
   'download.saved': 'Saved to disk.',
   'download.handed': 'Handed to your browser: look in its downloads.',
@@ -85,7 +92,8 @@ const en = {
   'peers.state.banned': 'banned: sent corrupt data',
   'peers.state.gone': 'left',
 
-  'problem.storageFull': 'Not enough free storage for these files. Free some disk space (or remove files in “My files”) and try again.',
+  'problem.storageFull':
+    'Not enough free storage for these files. Free some disk space (or remove files in “My files”) and try again.',
   'problem.storageShortfall':
     'Not enough free storage: this needs {needed}, but the browser lets this site store only {free} more, so it was not started. Free some disk space (or remove files in “My files”) and try again.',
   'problem.badMetadata': 'A peer sent file information that does not match this link. It was ignored.',
@@ -99,7 +107,8 @@ const en = {
   'link.badTitle': 'This link is not valid',
   'link.badText': 'A share link ends in a 43-character code. Check that the whole link was copied.',
   'link.goHome': 'Share your own files',
-  'link.unknown': 'Nobody who has these files is online right now. Check the link, or ask the sharer to keep their tab open.',
+  'link.unknown':
+    'Nobody who has these files is online right now. Check the link, or ask the sharer to keep their tab open.',
 
   'files.title': 'My files',
   'files.storage': 'Storage used: {used} of {quota}',
@@ -107,7 +116,8 @@ const en = {
   'files.unnamed': 'Waiting for file info…',
   'files.remove': 'Remove',
   'files.removeName': 'Remove {name}',
-  'files.note': 'Removing stops sharing at once and deletes the stored copy from this browser 10 seconds later, unless you undo it.',
+  'files.note':
+    'Removing stops sharing at once and deletes the stored copy from this browser 10 seconds later, unless you undo it.',
   'files.removed': 'Removed {name}.',
   'files.removedUnnamed': 'Removed a file whose info had not arrived yet.',
   'files.undo': 'Undo',
@@ -131,7 +141,8 @@ const zhTW: AppStrings = {
   'tracker.open.hint': '已連上追蹤伺服器：新的同儕可以找到這個瀏覽器。',
   'tracker.reconnecting.hint': '無法連上追蹤伺服器，正在以逐漸拉長的間隔重試。',
   'tracker.closed.hint': '未連上追蹤伺服器。',
-  'tracker.down': '目前無法連上追蹤伺服器（負責介紹瀏覽器彼此認識的伺服器），會自動重試。已連上的同儕之間仍會繼續傳輸，但在恢復之前新的同儕找不到你。',
+  'tracker.down':
+    '目前無法連上追蹤伺服器（負責介紹瀏覽器彼此認識的伺服器），會自動重試。已連上的同儕之間仍會繼續傳輸，但在恢復之前新的同儕找不到你。',
   'tracker.nextTry': '{seconds} 秒後再試。',
   'tracker.reconnectingNow': '正在重新連線……',
   'tracker.retryNow': '立即重試',
@@ -200,13 +211,15 @@ const zhTW: AppStrings = {
   'peers.state.gone': '已離開',
 
   'problem.storageFull': '儲存空間不足以存放這些檔案。請釋放磁碟空間（或在「我的檔案」中移除檔案）後再試一次。',
-  'problem.storageShortfall': '儲存空間不足：需要 {needed}，但瀏覽器只允許此網站再存 {free}，因此沒有開始。請釋放磁碟空間（或在「我的檔案」中移除檔案）後再試一次。',
+  'problem.storageShortfall':
+    '儲存空間不足：需要 {needed}，但瀏覽器只允許此網站再存 {free}，因此沒有開始。請釋放磁碟空間（或在「我的檔案」中移除檔案）後再試一次。',
   'problem.badMetadata': '有同儕送來與此連結不符的檔案資訊，已忽略。',
   'problem.storageFailed': '瀏覽器拒絕儲存資料。請確認此網站允許使用儲存空間。',
   'problem.notFound': '這個瀏覽器已不再保存這些檔案。',
   'problem.internal': '發生錯誤。',
   'problem.noPeers': '正在等待分享者或其他同儕……',
-  'problem.connectFailed': '找到了同儕，但無法建立直接連線。你們的網路可能封鎖了它，可能需要 TURN 中繼伺服器（請詢問架設此 Swarmdrop 的人）。',
+  'problem.connectFailed':
+    '找到了同儕，但無法建立直接連線。你們的網路可能封鎖了它，可能需要 TURN 中繼伺服器（請詢問架設此 Swarmdrop 的人）。',
 
   'link.badTitle': '這個連結無效',
   'link.badText': '分享連結的結尾是一段 43 個字元的代碼。請確認整個連結都有複製到。',

@@ -110,7 +110,8 @@ export const classroomStrings = {
     'wi.simP2P': 'simulated P2P (engine)',
     'wi.simulating': 'Simulating in a worker…',
     'wi.simUnavailable': 'Simulator not available in this build.',
-    'wi.simDone': '{count} points from the engine simulator (real engines, simulated network), run with a {size} file and scaled to F.',
+    'wi.simDone':
+      '{count} points from the engine simulator (real engines, simulated network), run with a {size} file and scaled to F.',
     'wi.why1':
       'Client-server: the server alone sends every one of the N copies, so once N is large the time is NF/u_s, a straight line that grows with every student who joins.',
     'wi.why2':

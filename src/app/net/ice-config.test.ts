@@ -9,7 +9,9 @@ describe('loadIceConfig', () => {
     expect(await loadIceConfig(respond({ iceServers: servers }))).toEqual({ iceServers: servers });
   });
   it('drops malformed entries and survives a bad or missing config', async () => {
-    expect(await loadIceConfig(respond({ iceServers: [{ urls: 5 }, null, 'x', { urls: 'stun:ok' }] }))).toEqual({ iceServers: [{ urls: 'stun:ok' }] });
+    expect(await loadIceConfig(respond({ iceServers: [{ urls: 5 }, null, 'x', { urls: 'stun:ok' }] }))).toEqual({
+      iceServers: [{ urls: 'stun:ok' }],
+    });
     expect(await loadIceConfig(respond({ iceServers: 'nope' }))).toEqual({ iceServers: [] });
     expect(await loadIceConfig(respond(null, false))).toEqual({ iceServers: [] });
     const throwing = (async () => {

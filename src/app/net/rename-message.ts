@@ -35,6 +35,7 @@ export function decodeRename(data: unknown): string | undefined {
   }
   if (!value || typeof value !== 'object') return undefined;
   const { type, v, peerId } = value as Record<string, unknown>;
-  if (type !== 'renamed' || v !== RENAME_MESSAGE_VERSION || typeof peerId !== 'string' || !PEER_ID_PATTERN.test(peerId)) return undefined;
+  if (type !== 'renamed' || v !== RENAME_MESSAGE_VERSION || typeof peerId !== 'string' || !PEER_ID_PATTERN.test(peerId))
+    return undefined;
   return peerId;
 }

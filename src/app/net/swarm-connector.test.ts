@@ -66,7 +66,14 @@ describe('SwarmConnector: drops the worker asks for', () => {
       tracker,
       iceServers: [],
       maxNeighbors: 2,
-      sink: { canTransferChannels: true, addChannel() {}, addRelay() {}, relayData() {}, relayWritten() {}, relayClosed() {} },
+      sink: {
+        canTransferChannels: true,
+        addChannel() {},
+        addRelay() {},
+        relayData() {},
+        relayWritten() {},
+        relayClosed() {},
+      },
       onLinks: (swarm, l) => links.set(swarm, l),
     });
     connector.join('s');
@@ -129,7 +136,14 @@ describe('SwarmConnector: ICE servers still loading', () => {
     const connector = new SwarmConnector({
       tracker,
       iceServers,
-      sink: { canTransferChannels: true, addChannel() {}, addRelay() {}, relayData() {}, relayWritten() {}, relayClosed() {} },
+      sink: {
+        canTransferChannels: true,
+        addChannel() {},
+        addRelay() {},
+        relayData() {},
+        relayWritten() {},
+        relayClosed() {},
+      },
     });
     connector.join('s');
     expect(tracker.announces).toBe(1);

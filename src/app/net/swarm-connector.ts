@@ -102,7 +102,10 @@ export class SwarmConnector {
     } else {
       this.waiting = [];
       opts.iceServers
-        .then((servers) => (this.iceServers = servers), () => undefined) // none: host candidates still work on a LAN
+        .then(
+          (servers) => (this.iceServers = servers),
+          () => undefined,
+        ) // none: host candidates still work on a LAN
         .then(() => {
           const waiting = this.waiting ?? [];
           this.waiting = undefined;
@@ -223,7 +226,8 @@ export class SwarmConnector {
     for (const peerId of peers) {
       if (this.count(swarmId) >= this.maxNeighbors) break;
       const key = linkKey(swarmId, peerId);
-      if (peerId === this.opts.tracker.peerId || this.refused.has(key) || this.neighbors.has(this.resolve(key))) continue;
+      if (peerId === this.opts.tracker.peerId || this.refused.has(key) || this.neighbors.has(this.resolve(key)))
+        continue;
       this.open(swarmId, peerId, true);
     }
   }

@@ -82,11 +82,12 @@ const sharesSlice: StateCreator<AppState, [], [], SharesSlice> = (set) => ({
   removing: new Map(),
   setRemoving: (swarmId, pending) => set((s) => ({ removing: withEntry(s.removing, swarmId, pending) })),
   upsertShare: (share) => set((s) => ({ shares: new Map(s.shares).set(share.swarmId, share) })),
-  setShares: (list) => set((s) => {
-    const shares = new Map(s.shares);
-    for (const share of list) shares.set(share.swarmId, share);
-    return { shares };
-  }),
+  setShares: (list) =>
+    set((s) => {
+      const shares = new Map(s.shares);
+      for (const share of list) shares.set(share.swarmId, share);
+      return { shares };
+    }),
   removeShare: (swarmId) =>
     set((s) => ({
       shares: withEntry(s.shares, swarmId, undefined),

@@ -10,7 +10,13 @@ export function LanguageSwitch() {
   return (
     <div className="lang-switch" role="group" aria-label={t('lang.label')}>
       {(Object.keys(LANGUAGES) as Language[]).map((l) => (
-        <button key={l} type="button" className={l === lang ? 'active' : ''} aria-pressed={l === lang} onClick={() => setLang(l)}>
+        <button
+          key={l}
+          type="button"
+          className={l === lang ? 'active' : ''}
+          aria-pressed={l === lang}
+          onClick={() => setLang(l)}
+        >
           {LANGUAGES[l]}
         </button>
       ))}
@@ -23,7 +29,12 @@ export function TrackerPill() {
   const t = useT();
   const status = useAppStore((s) => s.tracker);
   return (
-    <span className={`pill pill-${status}`} data-testid="tracker-status" data-status={status} title={t(`tracker.${status}.hint`)}>
+    <span
+      className={`pill pill-${status}`}
+      data-testid="tracker-status"
+      data-status={status}
+      title={t(`tracker.${status}.hint`)}
+    >
       <span className="dot" aria-hidden="true" />
       {t(`tracker.${status}`)}
     </span>
@@ -40,8 +51,16 @@ export function Header() {
         <h1>{t('app.title')}</h1>
       </a>
       <nav className="nav">
-        <a href="#/" className={path === '/' ? 'active' : ''} aria-current={path === '/' ? 'page' : undefined}>{t('nav.share')}</a>
-        <a href="#/files" className={path === '/files' ? 'active' : ''} aria-current={path === '/files' ? 'page' : undefined}>{t('nav.files')}</a>
+        <a href="#/" className={path === '/' ? 'active' : ''} aria-current={path === '/' ? 'page' : undefined}>
+          {t('nav.share')}
+        </a>
+        <a
+          href="#/files"
+          className={path === '/files' ? 'active' : ''}
+          aria-current={path === '/files' ? 'page' : undefined}
+        >
+          {t('nav.files')}
+        </a>
       </nav>
       <div className="header-right">
         <TrackerPill />

@@ -44,7 +44,9 @@ export function HomeView() {
         </svg>
         <span className="drop-title">{t('share.drop')}</span>
         <span className="drop-hint">{t('share.dropHint')}</span>
-        <span className="button primary pick" aria-hidden="true">{t('share.pick')}</span>
+        <span className="button primary pick" aria-hidden="true">
+          {t('share.pick')}
+        </span>
         <input
           type="file"
           className="visually-hidden"
@@ -63,19 +65,35 @@ export function HomeView() {
           <div className="row">
             <span>{t('share.hashing')}</span>
             <span className="pct">
-              <span className="muted small">{formatBytes(hashing.done)} / {formatBytes(hashing.total)}</span> {pct}%
+              <span className="muted small">
+                {formatBytes(hashing.done)} / {formatBytes(hashing.total)}
+              </span>{' '}
+              {pct}%
             </span>
           </div>
-          <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label={t('share.hashing')}>
+          <div
+            className="bar"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={pct}
+            aria-label={t('share.hashing')}
+          >
             <div style={{ width: `${pct}%` }} />
           </div>
         </div>
       )}
       {error && <ProblemNotice problem={error} />}
       <ol className="how">
-        <li><strong>{t('how.1.title')}</strong> {t('how.1')}</li>
-        <li><strong>{t('how.2.title')}</strong> {t('how.2')}</li>
-        <li><strong>{t('how.3.title')}</strong> {t('how.3')}</li>
+        <li>
+          <strong>{t('how.1.title')}</strong> {t('how.1')}
+        </li>
+        <li>
+          <strong>{t('how.2.title')}</strong> {t('how.2')}
+        </li>
+        <li>
+          <strong>{t('how.3.title')}</strong> {t('how.3')}
+        </li>
       </ol>
     </section>
   );

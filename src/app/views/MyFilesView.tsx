@@ -34,7 +34,9 @@ export function MyFilesView() {
       <ul className="my-files">
         {list.map((s) => (
           <li key={s.swarmId} className="card" data-testid="my-file">
-            <a href={`#/d/${s.swarmId}`} className="file-name">{s.hasMetadata ? s.name : t('files.unnamed')}</a>
+            <a href={`#/d/${s.swarmId}`} className="file-name">
+              {s.hasMetadata ? s.name : t('files.unnamed')}
+            </a>
             <span className="muted small file-meta">
               {s.role === 'seed' ? t('role.seed') : t(s.complete ? 'role.download' : 'role.downloading')}
               {s.hasMetadata && ` · ${formatBytes(s.totalSize)} · ${percent(s, status.get(s.swarmId))}%`}
@@ -44,7 +46,8 @@ export function MyFilesView() {
               className="danger"
               data-testid="remove-share"
               aria-label={t('files.removeName', { name: s.hasMetadata ? s.name : t('files.unnamed') })}
-              onClick={() => runtime().removeShare(s.swarmId)}>
+              onClick={() => runtime().removeShare(s.swarmId)}
+            >
               {t('files.remove')}
             </button>
           </li>

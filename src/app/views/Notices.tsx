@@ -18,10 +18,17 @@ export function ProblemNotice({ problem }: { problem: ShareProblem }) {
   const t = useT();
   const tone = problem.code === 'no-peers' ? 'info' : 'error';
   return (
-    <div className={`notice notice-${tone}`} role={tone === 'error' ? 'alert' : 'status'} data-testid={`problem-${problem.code}`}>
+    <div
+      className={`notice notice-${tone}`}
+      role={tone === 'error' ? 'alert' : 'status'}
+      data-testid={`problem-${problem.code}`}
+    >
       {problem.room ? (
         <span data-testid="storage-shortfall" data-needed={problem.room.needed} data-free={problem.room.free}>
-          {t('problem.storageShortfall', { needed: formatBytes(problem.room.needed), free: formatBytes(problem.room.free) })}
+          {t('problem.storageShortfall', {
+            needed: formatBytes(problem.room.needed),
+            free: formatBytes(problem.room.free),
+          })}
         </span>
       ) : (
         t(PROBLEM_TEXT[problem.code])
@@ -65,7 +72,9 @@ function TrackerDownNotice() {
           <span data-testid="tracker-reconnecting">{t('tracker.reconnectingNow')}</span>
         ) : (
           // Not announced every second: the notice is a live region, the countdown is not.
-          <span data-testid="tracker-next-try" aria-live="off">{t('tracker.nextTry', { seconds: Math.max(1, Math.ceil((retryAt - now) / 1000)) })}</span>
+          <span data-testid="tracker-next-try" aria-live="off">
+            {t('tracker.nextTry', { seconds: Math.max(1, Math.ceil((retryAt - now) / 1000)) })}
+          </span>
         )}
         <button type="button" data-testid="tracker-retry" disabled={trying} onClick={() => void retry()}>
           {t('tracker.retryNow')}

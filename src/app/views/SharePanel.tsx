@@ -41,7 +41,9 @@ export function SharePanel({ swarmId }: { swarmId: string }) {
         <h3>{t('share.linkTitle')}</h3>
         <p className="muted">{t('share.linkHint')}</p>
         <div className="link-row">
-          <code className="link" data-testid="share-link">{link}</code>
+          <code className="link" data-testid="share-link">
+            {link}
+          </code>
           <button type="button" className="primary" onClick={() => void copy()} data-testid="copy-link">
             {copied === 'copied' ? t('share.copied') : t('share.copy')}
           </button>

@@ -18,7 +18,9 @@ export function BadLink() {
     <section className="card" data-testid="bad-link">
       <h2>{t('link.badTitle')}</h2>
       <p>{t('link.badText')}</p>
-      <a className="button primary" href="#/">{t('link.goHome')}</a>
+      <a className="button primary" href="#/">
+        {t('link.goHome')}
+      </a>
     </section>
   );
 }
@@ -69,10 +71,21 @@ export function ShareView({ id }: { id: string }) {
           <>
             <h2 data-testid="share-name">{share.name}</h2>
             <p className="muted">
-              {t(share.files.length === 1 ? 'share.summaryOne' : 'share.summary', { files: share.files.length, size: formatBytes(share.totalSize) })}
+              {t(share.files.length === 1 ? 'share.summaryOne' : 'share.summary', {
+                files: share.files.length,
+                size: formatBytes(share.totalSize),
+              })}
               {' · '}
               <span data-testid="share-role">
-                {isDownload ? t(share.complete ? 'role.download' : stopsTransfer(problem) ? 'download.stopped' : 'role.downloading') : t('role.seed')}
+                {isDownload
+                  ? t(
+                      share.complete
+                        ? 'role.download'
+                        : stopsTransfer(problem)
+                          ? 'download.stopped'
+                          : 'role.downloading',
+                    )
+                  : t('role.seed')}
               </span>
             </p>
           </>
@@ -86,11 +99,15 @@ export function ShareView({ id }: { id: string }) {
       {problem && <ProblemNotice problem={problem} />}
       {waiting && !nobodyOnline && <ProblemNotice problem={waiting} />}
       {nobodyOnline && (
-        <div className="notice notice-warn" role="status" data-testid="unknown-link">{t('link.unknown')}</div>
+        <div className="notice notice-warn" role="status" data-testid="unknown-link">
+          {t('link.unknown')}
+        </div>
       )}
       {share && !isDownload && <SharePanel swarmId={id} />}
       {share && <ClassroomToggle swarmId={id} isSharer={!isDownload} />}
-      {share && isDownload && !complete && share.hasMetadata && <DownloadPanel share={share} status={status} problem={problem} />}
+      {share && isDownload && !complete && share.hasMetadata && (
+        <DownloadPanel share={share} status={status} problem={problem} />
+      )}
       {share && complete && isDownload && <CompleteFiles share={share} isDownload />}
       {share && (!isDownload || complete) && <SeedingPanel status={status} />}
       {share && complete && !isDownload && <CompleteFiles share={share} isDownload={false} />}

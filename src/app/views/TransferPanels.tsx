@@ -22,32 +22,61 @@ export function percent(share: ShareSummary, status: ShareStatus | undefined): n
 function Stat({ label, value, testId }: { label: string; value: string | number; testId?: string }) {
   return (
     <div className="stat">
-      <span className="stat-value" data-testid={testId}>{value}</span>
+      <span className="stat-value" data-testid={testId}>
+        {value}
+      </span>
       <span className="stat-label">{label}</span>
     </div>
   );
 }
 
 /** A download under way: progress, bytes held, speed and time left; "Stopped" after a fatal problem. */
-export function DownloadPanel({ share, status, problem }: { share: ShareSummary; status: ShareStatus | undefined; problem?: ShareProblem }) {
+export function DownloadPanel({
+  share,
+  status,
+  problem,
+}: {
+  share: ShareSummary;
+  status: ShareStatus | undefined;
+  problem?: ShareProblem;
+}) {
   const t = useT();
   const pct = percent(share, status);
   const { held, rate, secondsLeft, stopped } = downloadFigures(share, status, problem);
   const title = t(stopped ? 'download.stopped' : 'download.title');
   return (
-    <div className={`card${stopped ? ' stopped' : ''}`} data-testid="download-panel" data-state={stopped ? 'stopped' : 'running'}>
+    <div
+      className={`card${stopped ? ' stopped' : ''}`}
+      data-testid="download-panel"
+      data-state={stopped ? 'stopped' : 'running'}
+    >
       <div className="row">
         <h3>{title}</h3>
         <span className="pct">
-          <span className="muted small" data-testid="bytes-held">{t('download.received', { held: formatBytes(held), total: formatBytes(share.totalSize) })}</span> {pct}%
+          <span className="muted small" data-testid="bytes-held">
+            {t('download.received', { held: formatBytes(held), total: formatBytes(share.totalSize) })}
+          </span>{' '}
+          {pct}%
         </span>
       </div>
-      <div className="bar big" role="progressbar" data-testid="progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label={title}>
+      <div
+        className="bar big"
+        role="progressbar"
+        data-testid="progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-label={title}
+      >
         <div style={{ width: `${pct}%` }} />
       </div>
       <div className="stats">
         <Stat label={t('download.speed')} value={stopped ? '–' : formatRate(rate)} testId="download-speed" />
-        <Stat label={t('download.timeLeft')} value={secondsLeft === undefined ? '–' : formatDuration(secondsLeft)} testId="time-left" />
+        <Stat
+          label={t('download.timeLeft')}
+          value={secondsLeft === undefined ? '–' : formatDuration(secondsLeft)}
+          testId="time-left"
+        />
         <Stat label={t('download.peers')} value={activeNeighbors(status)} testId="peer-count" />
         <Stat label={t('seed.uploaded')} value={formatBytes(status?.uploadedBytes ?? 0)} />
       </div>
@@ -67,7 +96,9 @@ export function SeedingPanel({ status }: { status: ShareStatus | undefined }) {
         <Stat label={t('seed.rate')} value={formatRate(status?.uploadRate ?? 0)} />
       </div>
       {activeNeighbors(status) === 0 && (
-        <p className="small" data-testid="seed-idle">{t('seed.idle')}</p>
+        <p className="small" data-testid="seed-idle">
+          {t('seed.idle')}
+        </p>
       )}
       <p className="muted small">{t('seed.staysShared')}</p>
     </div>
@@ -81,7 +112,9 @@ export function CompleteFiles({ share, isDownload }: { share: ShareSummary; isDo
     <div className="card complete">
       {isDownload && (
         <div className="done" data-testid="download-complete">
-          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="m5 13 4 4L19 7" /></svg>
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="m5 13 4 4L19 7" />
+          </svg>
           {t('download.complete')}
         </div>
       )}
@@ -108,7 +141,12 @@ export function CompleteFiles({ share, isDownload }: { share: ShareSummary; isDo
 }
 
 /** 'handed': given to the browser as a download (a Blob); where it lands is the browser's business. */
-type SaveState = { state: 'idle' } | { state: 'saving'; pct: number } | { state: 'saved' } | { state: 'handed' } | { state: 'failed'; detail: string };
+type SaveState =
+  | { state: 'idle' }
+  | { state: 'saving'; pct: number }
+  | { state: 'saved' }
+  | { state: 'handed' }
+  | { state: 'failed'; detail: string };
 
 /** Save button of one file, with what the save is doing (streaming saves take a while). */
 function SaveButton({ share, fileIndex }: { share: ShareSummary; fileIndex: number }) {
@@ -120,7 +158,9 @@ function SaveButton({ share, fileIndex }: { share: ShareSummary; fileIndex: numb
       const outcome = await saveFile(runtime(), share, fileIndex, (written, total) =>
         setSave({ state: 'saving', pct: total > 0 ? Math.floor((written / total) * 100) : 100 }),
       );
-      setSave(outcome === 'streamed' ? { state: 'saved' } : outcome === 'blob' ? { state: 'handed' } : { state: 'idle' });
+      setSave(
+        outcome === 'streamed' ? { state: 'saved' } : outcome === 'blob' ? { state: 'handed' } : { state: 'idle' },
+      );
     } catch (err) {
       setSave({ state: 'failed', detail: (err as Error).message || String(err) });
     }
@@ -138,7 +178,12 @@ function SaveButton({ share, fileIndex }: { share: ShareSummary; fileIndex: numb
         {t('download.save')}
       </button>
       {save.state !== 'idle' && (
-        <span className={`save-status small ${save.state === 'failed' ? 'error' : 'muted'}`} data-testid="save-status" data-state={save.state} role="status">
+        <span
+          className={`save-status small ${save.state === 'failed' ? 'error' : 'muted'}`}
+          data-testid="save-status"
+          data-state={save.state}
+          role="status"
+        >
           {save.state === 'saving'
             ? t('download.saving', { pct: save.pct })
             : save.state === 'saved'

@@ -4,12 +4,30 @@ import { bytesHeld, downloadFigures, shownNeighbors, stopsTransfer } from './tra
 
 const KiB = 1024;
 const share: ShareSummary = {
-  swarmId: 'x', hasMetadata: true, name: 'a.bin', files: [{ name: 'a.bin', size: 1000 * KiB, offset: 0 }], totalSize: 1000 * KiB,
-  chunkSize: 256 * KiB, chunkCount: 4, role: 'download', createdAt: 0, haveChunks: 0, complete: false,
+  swarmId: 'x',
+  hasMetadata: true,
+  name: 'a.bin',
+  files: [{ name: 'a.bin', size: 1000 * KiB, offset: 0 }],
+  totalSize: 1000 * KiB,
+  chunkSize: 256 * KiB,
+  chunkCount: 4,
+  role: 'download',
+  createdAt: 0,
+  haveChunks: 0,
+  complete: false,
 };
 const status = (over: Partial<ShareStatus>): ShareStatus => ({
-  swarmId: 'x', haveChunks: 0, chunkCount: 4, downloadedBytes: 0, uploadedBytes: 0, downloadRate: 0, uploadRate: 0,
-  neighbors: [], complete: false, neighborsHaveAll: false, ...over,
+  swarmId: 'x',
+  haveChunks: 0,
+  chunkCount: 4,
+  downloadedBytes: 0,
+  uploadedBytes: 0,
+  downloadRate: 0,
+  uploadRate: 0,
+  neighbors: [],
+  complete: false,
+  neighborsHaveAll: false,
+  ...over,
 });
 
 describe('download figures', () => {
@@ -40,8 +58,19 @@ describe('download figures', () => {
 
 describe('neighbor rows', () => {
   it('leaves out peers that left without exchanging a byte, keeps the rest', () => {
-    const n = (peerId: string, state: 'active' | 'banned' | 'gone', downloaded = 0, uploaded = 0) => ({ peerId, state, downloaded, uploaded, isOrigin: false, path: 'channel' as const });
-    const rows = shownNeighbors(status({ neighbors: [n('a', 'gone'), n('b', 'gone', 5), n('c', 'gone', 0, 7), n('d', 'active'), n('e', 'banned')] }));
+    const n = (peerId: string, state: 'active' | 'banned' | 'gone', downloaded = 0, uploaded = 0) => ({
+      peerId,
+      state,
+      downloaded,
+      uploaded,
+      isOrigin: false,
+      path: 'channel' as const,
+    });
+    const rows = shownNeighbors(
+      status({
+        neighbors: [n('a', 'gone'), n('b', 'gone', 5), n('c', 'gone', 0, 7), n('d', 'active'), n('e', 'banned')],
+      }),
+    );
     expect(rows.map((r) => r.peerId)).toEqual(['b', 'c', 'd', 'e']);
     expect(shownNeighbors(undefined)).toEqual([]);
   });

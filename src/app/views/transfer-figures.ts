@@ -6,7 +6,12 @@ import type { ShareStatus, ShareSummary, WorkerErrorCode } from '../../worker/pr
 import type { ShareProblem } from '../state/store';
 
 /** Problems after which the worker has stopped this share's transfer (bad metadata is only ignored). */
-const STOPPING: ReadonlySet<ShareProblem['code']> = new Set<WorkerErrorCode>(['storage-full', 'storage-failed', 'not-found', 'internal']);
+const STOPPING: ReadonlySet<ShareProblem['code']> = new Set<WorkerErrorCode>([
+  'storage-full',
+  'storage-failed',
+  'not-found',
+  'internal',
+]);
 
 export function stopsTransfer(problem: ShareProblem | undefined): boolean {
   return !!problem && STOPPING.has(problem.code);
@@ -29,7 +34,11 @@ export interface DownloadFigures {
   stopped: boolean;
 }
 
-export function downloadFigures(share: ShareSummary, status: ShareStatus | undefined, problem: ShareProblem | undefined): DownloadFigures {
+export function downloadFigures(
+  share: ShareSummary,
+  status: ShareStatus | undefined,
+  problem: ShareProblem | undefined,
+): DownloadFigures {
   const held = bytesHeld(share, status);
   const stopped = stopsTransfer(problem);
   const rate = stopped ? 0 : (status?.downloadRate ?? 0);

@@ -117,7 +117,10 @@ function pair<T>(a: HeldEnd<T>, b: HeldEnd<T>): [HeldEnd<T>, HeldEnd<T>] {
 /** Two byte transports joined back to back. */
 export function createTransportPair(drop?: (m: Uint8Array) => boolean): [HeldTransport, HeldTransport] {
   const sizeOf = (m: Uint8Array) => m.length;
-  return pair(new HeldEnd<Uint8Array>({ sizeOf, drop }), new HeldEnd<Uint8Array>({ sizeOf, drop })) as [HeldTransport, HeldTransport];
+  return pair(new HeldEnd<Uint8Array>({ sizeOf, drop }), new HeldEnd<Uint8Array>({ sizeOf, drop })) as [
+    HeldTransport,
+    HeldTransport,
+  ];
 }
 
 /** Approximate wire size of a message (for bufferedAmount on message links). */
@@ -148,5 +151,8 @@ class HeldLinkEnd extends HeldEnd<WireMessage> {
 
 /** Two message links joined back to back (no encoding: payloads pass by reference). */
 export function createLinkPair(drop?: (m: WireMessage) => boolean): [HeldLink, HeldLink] {
-  return pair<WireMessage>(new HeldLinkEnd({ sizeOf: wireSizeOf, drop }), new HeldLinkEnd({ sizeOf: wireSizeOf, drop })) as [HeldLink, HeldLink];
+  return pair<WireMessage>(
+    new HeldLinkEnd({ sizeOf: wireSizeOf, drop }),
+    new HeldLinkEnd({ sizeOf: wireSizeOf, drop }),
+  ) as [HeldLink, HeldLink];
 }

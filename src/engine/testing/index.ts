@@ -1,6 +1,28 @@
 /** Helpers for tests and the simulator: virtual clock, held in-memory links, JS hashers. */
 export { VirtualClock } from './virtual-clock';
 export { jsHasher, subtleHasher, defaultHasher, memoizedHasher } from './hasher';
-export { createTransportPair, createLinkPair, wireSizeOf, HeldEnd, type HeldTransport, type HeldLink } from './held-pair';
-export { TestSwarm, makeContent, makeShare, fillStore, firstDifference, yieldToHost, type TestSwarmOptions } from './test-swarm';
-export { scriptedEngine, attachScripted, handshakeFor, peerErrors, type ScriptedPeer, type ScriptedSetup } from './scripted-peer';
+export {
+  createTransportPair,
+  createLinkPair,
+  wireSizeOf,
+  HeldEnd,
+  type HeldTransport,
+  type HeldLink,
+} from './held-pair';
+export {
+  TestSwarm,
+  makeContent,
+  makeShare,
+  fillStore,
+  firstDifference,
+  yieldToHost,
+  type TestSwarmOptions,
+} from './test-swarm';
+export {
+  scriptedEngine,
+  attachScripted,
+  handshakeFor,
+  peerErrors,
+  type ScriptedPeer,
+  type ScriptedSetup,
+} from './scripted-peer';

@@ -25,7 +25,9 @@ export interface ScriptedSetup {
 }
 
 /** An engine for a 128 KiB share of 16 KiB chunks; a seeder (with metadata) unless `seeder: false`. */
-export async function scriptedEngine(opts: { seeder?: boolean; config?: Partial<EngineConfig>; size?: number; chunkSize?: number } = {}): Promise<ScriptedSetup> {
+export async function scriptedEngine(
+  opts: { seeder?: boolean; config?: Partial<EngineConfig>; size?: number; chunkSize?: number } = {},
+): Promise<ScriptedSetup> {
   const seeder = opts.seeder ?? true;
   const content = makeContent(opts.size ?? 128 * 1024, 1);
   const share = await makeShare(content, opts.chunkSize ?? 16 * 1024);
@@ -88,7 +90,9 @@ export function handshakeFor(infoHash: Uint8Array, peerId: string, flags = 0): W
 }
 
 export function peerErrors(events: EngineEvent[], peerId: string): string[] {
-  return events.filter((e): e is Extract<EngineEvent, { type: 'peer-error' }> => e.type === 'peer-error' && e.peerId === peerId).map((e) => e.error.message);
+  return events
+    .filter((e): e is Extract<EngineEvent, { type: 'peer-error' }> => e.type === 'peer-error' && e.peerId === peerId)
+    .map((e) => e.error.message);
 }
 
 /** Every chunk of `share` as a bitfield (spare bits clear). */
@@ -99,7 +103,10 @@ export function fullBitfield(share: CreatedShare): Uint8Array {
 }
 
 /** A scripted neighbor that hands a leecher the metadata, has every chunk and unchokes it. */
-export async function attachUnchokingSource(setup: Pick<ScriptedSetup, 'engine' | 'share'>, peerId: string): Promise<ScriptedPeer> {
+export async function attachUnchokingSource(
+  setup: Pick<ScriptedSetup, 'engine' | 'share'>,
+  peerId: string,
+): Promise<ScriptedPeer> {
   const { engine, share } = setup;
   const s = attachScripted(engine, peerId);
   s.send(handshakeFor(share.infoHash, peerId, 3));

@@ -29,13 +29,29 @@ export function makeContent(size: number, seed: number): Uint8Array {
 }
 
 /** A share of one in-memory file. */
-export async function makeShare(content: Uint8Array, chunkSize?: number, hasher: Hasher = jsHasher): Promise<CreatedShare> {
-  return createShare([{ name: 'file.bin', size: content.length, type: 'application/octet-stream', read: async (o, l) => content.slice(o, o + l) }], hasher, { chunkSize });
+export async function makeShare(
+  content: Uint8Array,
+  chunkSize?: number,
+  hasher: Hasher = jsHasher,
+): Promise<CreatedShare> {
+  return createShare(
+    [
+      {
+        name: 'file.bin',
+        size: content.length,
+        type: 'application/octet-stream',
+        read: async (o, l) => content.slice(o, o + l),
+      },
+    ],
+    hasher,
+    { chunkSize },
+  );
 }
 
 /** Fills a store with every chunk of `content` (the sharer's store). */
 export async function fillStore(store: ChunkStore, content: Uint8Array, meta: ShareMetadata): Promise<void> {
-  for (let i = 0; i < meta.chunkCount; i++) await store.put(i, content.slice(i * meta.chunkSize, (i + 1) * meta.chunkSize));
+  for (let i = 0; i < meta.chunkCount; i++)
+    await store.put(i, content.slice(i * meta.chunkSize, (i + 1) * meta.chunkSize));
 }
 
 export interface TestSwarmOptions {
@@ -132,7 +148,9 @@ export class TestSwarm {
     for (let round = 0; round < maxRounds; round++) {
       let moved = 0;
       for (const l of this.links) moved += l.ends[0].flush() + l.ends[1].flush();
-      this.links = this.links.filter((l) => l.ends[0].pending + l.ends[1].pending > 0 || !(l.ends[0].isClosed && l.ends[1].isClosed));
+      this.links = this.links.filter(
+        (l) => l.ends[0].pending + l.ends[1].pending > 0 || !(l.ends[0].isClosed && l.ends[1].isClosed),
+      );
       await yieldToHost();
       total += moved;
       if (moved === 0 && this.links.every((l) => l.ends[0].pending + l.ends[1].pending === 0)) break;

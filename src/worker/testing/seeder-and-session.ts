@@ -18,7 +18,11 @@ export async function seederAndSession(remote: { tamper?: boolean } = {}) {
   const content = makeContent(256 * KiB, 7);
   const share = await makeShare(content, 32 * KiB);
   const swarm = new TestSwarm({ seed: 5 });
-  const seeder = await swarm.addPeer('S', share, { seeder: true, content, config: { corruptUploads: remote.tamper === true } });
+  const seeder = await swarm.addPeer('S', share, {
+    seeder: true,
+    content,
+    config: { corruptUploads: remote.tamper === true },
+  });
   const events: WorkerEvent[] = [];
   const swarmId = toBase64Url(share.infoHash);
   const n = db++;

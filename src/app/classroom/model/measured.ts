@@ -27,7 +27,15 @@ export interface PeerView {
   peakDown: number;
   elapsedMs: number;
   doneMs?: number;
-  neighbors: Array<{ id: string; up: number; down: number; weUnchoke: boolean; optimistic: boolean; theyUnchoke: boolean; interested: boolean }>;
+  neighbors: Array<{
+    id: string;
+    up: number;
+    down: number;
+    weUnchoke: boolean;
+    optimistic: boolean;
+    theyUnchoke: boolean;
+    interested: boolean;
+  }>;
   /** Local time (ms) the latest stats arrived. */
   seenAt: number;
 }

@@ -10,7 +10,23 @@ const KiB = 1024;
 const F = 8 * 256 * KiB; // 8 chunks, 2 MiB
 
 function stats(over: Partial<PeerStats>): PeerStats {
-  return { v: 1, role: 'p', r: 1, m: 'p2p', n: 8, F, h: packBitfield(8, () => false), f: [], up: 0, dn: 0, cu: 0, cd: 0, el: 0, nb: [], ...over };
+  return {
+    v: 1,
+    role: 'p',
+    r: 1,
+    m: 'p2p',
+    n: 8,
+    F,
+    h: packBitfield(8, () => false),
+    f: [],
+    up: 0,
+    dn: 0,
+    cu: 0,
+    cd: 0,
+    el: 0,
+    nb: [],
+    ...over,
+  };
 }
 
 describe('bounds', () => {
@@ -26,9 +42,24 @@ describe('bounds', () => {
 describe('measuring the swarm from stats', () => {
   let peers = new Map();
   peers = applyStats(peers, 'S', stats({ role: 's', h: packBitfield(8, () => true), up: 200 * KiB, cu: 256 * KiB }), 0);
-  peers = applyStats(peers, 'a', stats({ up: 100 * KiB, dn: 300 * KiB, h: packBitfield(8, (i) => i < 2), el: 3000 }), 0);
-  peers = applyStats(peers, 'a', stats({ up: 50 * KiB, dn: 200 * KiB, h: packBitfield(8, (i) => i < 4), el: 4000 }), 1000);
-  peers = applyStats(peers, 'b', stats({ up: 80 * KiB, dn: 90 * KiB, cu: 128 * KiB, h: packBitfield(8, (i) => i >= 6), el: 4100 }), 1000);
+  peers = applyStats(
+    peers,
+    'a',
+    stats({ up: 100 * KiB, dn: 300 * KiB, h: packBitfield(8, (i) => i < 2), el: 3000 }),
+    0,
+  );
+  peers = applyStats(
+    peers,
+    'a',
+    stats({ up: 50 * KiB, dn: 200 * KiB, h: packBitfield(8, (i) => i < 4), el: 4000 }),
+    1000,
+  );
+  peers = applyStats(
+    peers,
+    'b',
+    stats({ up: 80 * KiB, dn: 90 * KiB, cu: 128 * KiB, h: packBitfield(8, (i) => i >= 6), el: 4100 }),
+    1000,
+  );
 
   it('keeps the peak rate of the round and uses caps as capacity', () => {
     const m = measure([...peers.values()]);
@@ -42,7 +73,9 @@ describe('measuring the swarm from stats', () => {
     expect(m.elapsed).toBeCloseTo(4.1);
     expect(m.D).toBeNull();
     expect(m.boundCS).toBeCloseTo((2 * F) / (256 * KiB));
-    const capped = measure([...applyStats(peers, 'b', stats({ cd: 64 * KiB, cu: 128 * KiB, el: 4100 }), 1000).values()]);
+    const capped = measure([
+      ...applyStats(peers, 'b', stats({ cd: 64 * KiB, cu: 128 * KiB, el: 4100 }), 1000).values(),
+    ]);
     expect(capped.dmin).toBe(64 * KiB);
     expect(capped.boundCS).toBeCloseTo(F / (64 * KiB));
   });
@@ -57,7 +90,14 @@ describe('measuring the swarm from stats', () => {
     const m = measure([...p.values()]);
     expect(m.done).toBe(2);
     expect(m.D).toBeCloseTo(9.5);
-    const row = resultOf(m, { round: 1, mode: 'p2p', sharerUp: 256 * KiB, peerUp: 128 * KiB, peerDown: 0, perPeer: {} });
+    const row = resultOf(m, {
+      round: 1,
+      mode: 'p2p',
+      sharerUp: 256 * KiB,
+      peerUp: 128 * KiB,
+      peerDown: 0,
+      perPeer: {},
+    });
     expect(row).toMatchObject({ round: 1, N: 2, D: 9.5, capPeerUp: 128 * KiB });
 
     // Round 2 starts: old-round stats of 'b' don't count; 'a' keeps its best rate as its capacity.
@@ -83,11 +123,30 @@ describe('measuring the swarm from stats', () => {
 });
 
 describe('results export', () => {
-  const base = { mode: 'p2p' as const, N: 6, F, us: 262144, uSum: 786432, dmin: null, capSharerUp: 262144, capPeerUp: 131072, capPeerDown: 0, boundCS: 48, boundP2P: 12 };
-  const rows = upsertResult(upsertResult([{ ...base, round: 2, mode: 'cs', D: 52.5 }], { ...base, round: 1, D: 20 }), { ...base, round: 1, D: 14 });
+  const base = {
+    mode: 'p2p' as const,
+    N: 6,
+    F,
+    us: 262144,
+    uSum: 786432,
+    dmin: null,
+    capSharerUp: 262144,
+    capPeerUp: 131072,
+    capPeerDown: 0,
+    boundCS: 48,
+    boundP2P: 12,
+  };
+  const rows = upsertResult(upsertResult([{ ...base, round: 2, mode: 'cs', D: 52.5 }], { ...base, round: 1, D: 20 }), {
+    ...base,
+    round: 1,
+    D: 14,
+  });
 
   it('upserts by round and keeps rounds sorted', () => {
-    expect(rows.map((r) => [r.round, r.D])).toEqual([[1, 14], [2, 52.5]]);
+    expect(rows.map((r) => [r.round, r.D])).toEqual([
+      [1, 14],
+      [2, 52.5],
+    ]);
   });
   it('writes CSV with a header and one line per round', () => {
     const lines = resultsToCsv(rows).trim().split('\n');

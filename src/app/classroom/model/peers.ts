@@ -2,7 +2,13 @@
  * Folds relayed stats into the projector's picture of the swarm: one PeerView per peer, peak rates
  * kept, peers that went quiet dropped (a closed tab sends nothing more).
  */
-import { NB_INTERESTED, NB_OPTIMISTIC, NB_THEY_UNCHOKE, NB_WE_UNCHOKE, type PeerStats } from '../../../protocol/classroom';
+import {
+  NB_INTERESTED,
+  NB_OPTIMISTIC,
+  NB_THEY_UNCHOKE,
+  NB_WE_UNCHOKE,
+  type PeerStats,
+} from '../../../protocol/classroom';
 import { unpackBitfield } from '../../../protocol/classroom-bitfield';
 import type { PeerView } from './measured';
 
@@ -10,7 +16,12 @@ import type { PeerView } from './measured';
 export const STALE_AFTER_MS = 5000;
 
 /** Returns a new map with `from`'s stats applied (the input map is not changed). */
-export function applyStats(peers: ReadonlyMap<string, PeerView>, from: string, stats: PeerStats, now: number): Map<string, PeerView> {
+export function applyStats(
+  peers: ReadonlyMap<string, PeerView>,
+  from: string,
+  stats: PeerStats,
+  now: number,
+): Map<string, PeerView> {
   const prev = peers.get(from);
   const view: PeerView = {
     id: from,
@@ -47,7 +58,11 @@ export function applyStats(peers: ReadonlyMap<string, PeerView>, from: string, s
 }
 
 /** Drops peers not heard from within STALE_AFTER_MS, and peers the tracker says have left. */
-export function pruneStale(peers: ReadonlyMap<string, PeerView>, now: number, members?: readonly string[]): Map<string, PeerView> {
+export function pruneStale(
+  peers: ReadonlyMap<string, PeerView>,
+  now: number,
+  members?: readonly string[],
+): Map<string, PeerView> {
   const present = members ? new Set(members) : undefined;
   const next = new Map<string, PeerView>();
   for (const [id, p] of peers) {

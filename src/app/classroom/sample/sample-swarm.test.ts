@@ -3,7 +3,16 @@ import { parseClassroomServer } from '../../../protocol/classroom';
 import { useClassroom } from '../store';
 import { createSampleSwarm, sampleDone } from './sample-swarm';
 
-const base = { peers: 6, chunks: 16, chunkBytes: 262144, sharerUp: 262144, peerUp: 262144, peerDown: 0, round: 1, seed: 7 };
+const base = {
+  peers: 6,
+  chunks: 16,
+  chunkBytes: 262144,
+  sharerUp: 262144,
+  peerUp: 262144,
+  peerDown: 0,
+  round: 1,
+  seed: 7,
+};
 
 function run(mode: 'p2p' | 'cs') {
   const step = createSampleSwarm({ ...base, mode });

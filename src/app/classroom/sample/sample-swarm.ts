@@ -4,7 +4,14 @@
  * peers send. Not the engine: just enough tit-for-tat, rarest first and optimistic unchoking to
  * make every visual move the way it does live. Deterministic for a given seed.
  */
-import { NB_INTERESTED, NB_OPTIMISTIC, NB_THEY_UNCHOKE, NB_WE_UNCHOKE, type ClassroomMode, type ClassroomStatsRelay } from '../../../protocol/classroom';
+import {
+  NB_INTERESTED,
+  NB_OPTIMISTIC,
+  NB_THEY_UNCHOKE,
+  NB_WE_UNCHOKE,
+  type ClassroomMode,
+  type ClassroomStatsRelay,
+} from '../../../protocol/classroom';
 import { packBitfield } from '../../../protocol/classroom-bitfield';
 
 export interface SampleOptions {
@@ -44,10 +51,20 @@ export function createSampleSwarm(o: SampleOptions): () => ClassroomStatsRelay[]
   let x = o.seed >>> 0 || 1;
   const rand = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), (x >>> 0) / 2 ** 32);
   const mk = (id: string, sharer: boolean): Node => ({
-    id, sharer, have: new Array(o.chunks).fill(sharer), incoming: new Map(), budget: 0,
-    sentTo: new Map(), gotFrom: new Map(), unchoked: new Set(), optimistic: null,
+    id,
+    sharer,
+    have: new Array(o.chunks).fill(sharer),
+    incoming: new Map(),
+    budget: 0,
+    sentTo: new Map(),
+    gotFrom: new Map(),
+    unchoked: new Set(),
+    optimistic: null,
   });
-  const nodes = [mk('sample-sharer', true), ...Array.from({ length: o.peers }, (_, i) => mk(`sample-peer-${i + 1}`, false))];
+  const nodes = [
+    mk('sample-sharer', true),
+    ...Array.from({ length: o.peers }, (_, i) => mk(`sample-peer-${i + 1}`, false)),
+  ];
   let t = 0;
 
   const count = (n: Node) => n.have.filter(Boolean).length;
@@ -62,7 +79,7 @@ export function createSampleSwarm(o: SampleOptions): () => ClassroomStatsRelay[]
       if (!n.sharer && n.doneMs === undefined && count(n) === o.chunks) n.doneMs = t * 1000;
     }
     const prevGot = new Map(nodes.map((n) => [n.id, n.gotFrom]));
-    for (const n of nodes) (n.sentTo = new Map()), (n.gotFrom = new Map());
+    for (const n of nodes) ((n.sentTo = new Map()), (n.gotFrom = new Map()));
     const availability = (i: number) => nodes.filter((n) => n.have[i]).length;
 
     for (const up of nodes) {
@@ -106,12 +123,18 @@ export function createSampleSwarm(o: SampleOptions): () => ClassroomStatsRelay[]
         swarm: sampleSwarmId(),
         from: n.id,
         stats: {
-          v: 1, role: n.sharer ? ('s' as const) : ('p' as const), r: o.round, m: o.mode, n: o.chunks, F: o.chunks * o.chunkBytes,
+          v: 1,
+          role: n.sharer ? ('s' as const) : ('p' as const),
+          r: o.round,
+          m: o.mode,
+          n: o.chunks,
+          F: o.chunks * o.chunkBytes,
           h: packBitfield(o.chunks, (i) => n.have[i]!),
           f: [...n.incoming.keys()],
           up: [...n.sentTo.values()].reduce((a, b) => a + b, 0),
           dn: [...n.gotFrom.values()].reduce((a, b) => a + b, 0),
-          cu: n.sharer ? o.sharerUp : o.peerUp, cd: n.sharer ? 0 : o.peerDown,
+          cu: n.sharer ? o.sharerUp : o.peerUp,
+          cd: n.sharer ? 0 : o.peerDown,
           el: Math.min(t * 1000, n.doneMs ?? Infinity),
           ...(n.doneMs !== undefined ? { dt: n.doneMs } : {}),
           nb: neighbors.map((m) => {
@@ -132,4 +155,3 @@ export function createSampleSwarm(o: SampleOptions): () => ClassroomStatsRelay[]
 export function sampleDone(messages: ClassroomStatsRelay[]): boolean {
   return messages.every((m) => m.stats.role === 's' || m.stats.dt !== undefined);
 }
-

@@ -27,11 +27,19 @@ export function ChunkMaps({ peers, labels, availability }: Props) {
   const cols = Math.min(n, MAX_COLUMNS);
   const per = n / Math.max(cols, 1);
   const cw = (W - LABEL_W) / Math.max(cols, 1);
-  const rows = [...peers].sort((a, b) => (a.role === 's' ? -1 : b.role === 's' ? 1 : (labels.get(a.id) ?? '').localeCompare(labels.get(b.id) ?? '', 'en', { numeric: true })));
+  const rows = [...peers].sort((a, b) =>
+    a.role === 's'
+      ? -1
+      : b.role === 's'
+        ? 1
+        : (labels.get(a.id) ?? '').localeCompare(labels.get(b.id) ?? '', 'en', { numeric: true }),
+  );
   const shown = rows.slice(0, MAX_ROWS);
   const top = shown.length * (ROW_H + GAP) + 14;
   const maxAvail = Math.max(1, peers.length);
-  const binAvail = Array.from({ length: cols }, (_, c) => mean(availability.slice(Math.floor(c * per), Math.floor((c + 1) * per) || Math.floor(c * per) + 1)));
+  const binAvail = Array.from({ length: cols }, (_, c) =>
+    mean(availability.slice(Math.floor(c * per), Math.floor((c + 1) * per) || Math.floor(c * per) + 1)),
+  );
   const rarest = Math.min(...binAvail);
 
   return (
@@ -39,12 +47,28 @@ export function ChunkMaps({ peers, labels, availability }: Props) {
       <figcaption>
         {t('cls.chunks.title')} · {t('term.chunk')} × {n}
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${top + AVAIL_H + 24}`} data-testid="chunk-maps" role="img" aria-label={t('cls.chunks.title')}>
+      <svg
+        viewBox={`0 0 ${W} ${top + AVAIL_H + 24}`}
+        data-testid="chunk-maps"
+        role="img"
+        aria-label={t('cls.chunks.title')}
+      >
         {shown.map((p, r) => {
           const inFlight = new Set(p.inFlight);
           return (
-            <g key={p.id} data-chunk-map={p.id} data-have={p.have.filter(Boolean).length} transform={`translate(0,${r * (ROW_H + GAP)})`}>
-              <text x={0} y={ROW_H - 5} fontSize={17} fontWeight={700} fill={p.role === 's' ? palette.sharer : palette.ink}>
+            <g
+              key={p.id}
+              data-chunk-map={p.id}
+              data-have={p.have.filter(Boolean).length}
+              transform={`translate(0,${r * (ROW_H + GAP)})`}
+            >
+              <text
+                x={0}
+                y={ROW_H - 5}
+                fontSize={17}
+                fontWeight={700}
+                fill={p.role === 's' ? palette.sharer : palette.ink}
+              >
                 {labels.get(p.id) ?? '?'}
               </text>
               {Array.from({ length: cols }, (_, c) => {
@@ -57,24 +81,55 @@ export function ChunkMaps({ peers, labels, availability }: Props) {
                   else if (inFlight.has(i)) flying = true;
                 }
                 const frac = have / (to - from);
-                const fill = frac === 1 ? palette.have : flying ? palette.inFlight : frac > 0 ? palette.have : palette.missing;
-                return <rect key={c} x={LABEL_W + c * cw} y={0} width={Math.max(cw - 1, 0.5)} height={ROW_H} fill={fill} fillOpacity={frac > 0 && frac < 1 && !flying ? 0.25 + 0.75 * frac : 1} rx={2} />;
+                const fill =
+                  frac === 1 ? palette.have : flying ? palette.inFlight : frac > 0 ? palette.have : palette.missing;
+                return (
+                  <rect
+                    key={c}
+                    x={LABEL_W + c * cw}
+                    y={0}
+                    width={Math.max(cw - 1, 0.5)}
+                    height={ROW_H}
+                    fill={fill}
+                    fillOpacity={frac > 0 && frac < 1 && !flying ? 0.25 + 0.75 * frac : 1}
+                    rx={2}
+                  />
+                );
               })}
             </g>
           );
         })}
         {rows.length > MAX_ROWS && (
-          <text x={LABEL_W} y={top - 2} fontSize={14} fill={palette.muted}>{t('cls.chunks.more', { count: rows.length - MAX_ROWS })}</text>
+          <text x={LABEL_W} y={top - 2} fontSize={14} fill={palette.muted}>
+            {t('cls.chunks.more', { count: rows.length - MAX_ROWS })}
+          </text>
         )}
         <g transform={`translate(0,${top})`} data-testid="availability">
-          <text x={0} y={AVAIL_H / 2} fontSize={13} fill={palette.muted}>#</text>
+          <text x={0} y={AVAIL_H / 2} fontSize={13} fill={palette.muted}>
+            #
+          </text>
           {binAvail.map((a, c) => {
             const h = (a / maxAvail) * AVAIL_H;
             return (
               <g key={c}>
-                <rect x={LABEL_W + c * cw} y={AVAIL_H - h} width={Math.max(cw - 1, 0.5)} height={Math.max(h, 1)} fill={a === rarest ? palette.optimistic : palette.p2p} rx={2} />
+                <rect
+                  x={LABEL_W + c * cw}
+                  y={AVAIL_H - h}
+                  width={Math.max(cw - 1, 0.5)}
+                  height={Math.max(h, 1)}
+                  fill={a === rarest ? palette.optimistic : palette.p2p}
+                  rx={2}
+                />
                 {cols <= 48 && (
-                  <text x={LABEL_W + c * cw + cw / 2} y={AVAIL_H + 16} textAnchor="middle" fontSize={12} fill={palette.muted}>{Math.round(a)}</text>
+                  <text
+                    x={LABEL_W + c * cw + cw / 2}
+                    y={AVAIL_H + 16}
+                    textAnchor="middle"
+                    fontSize={12}
+                    fill={palette.muted}
+                  >
+                    {Math.round(a)}
+                  </text>
                 )}
               </g>
             );
@@ -82,10 +137,22 @@ export function ChunkMaps({ peers, labels, availability }: Props) {
         </g>
       </svg>
       <ul className="cls-legend">
-        <li><i style={{ background: palette.have }} />{t('cls.chunks.have')}</li>
-        <li><i style={{ background: palette.inFlight }} />{t('cls.chunks.inFlight')}</li>
-        <li><i style={{ background: palette.missing }} />{t('cls.chunks.missing')}</li>
-        <li><i style={{ background: palette.optimistic }} />{t('term.rarestFirst')}</li>
+        <li>
+          <i style={{ background: palette.have }} />
+          {t('cls.chunks.have')}
+        </li>
+        <li>
+          <i style={{ background: palette.inFlight }} />
+          {t('cls.chunks.inFlight')}
+        </li>
+        <li>
+          <i style={{ background: palette.missing }} />
+          {t('cls.chunks.missing')}
+        </li>
+        <li>
+          <i style={{ background: palette.optimistic }} />
+          {t('term.rarestFirst')}
+        </li>
       </ul>
       <p className="cls-note">{t('cls.chunks.availability')}</p>
     </figure>

@@ -18,7 +18,11 @@ export function ClassroomToggle({ swarmId, isSharer }: { swarmId: string; isShar
   }, [swarmId]);
 
   if (!isSharer) {
-    return active ? <p className="notice notice-info" data-testid="classroom-notice">{t('cls.studentNotice')}</p> : null;
+    return active ? (
+      <p className="notice notice-info" data-testid="classroom-notice">
+        {t('cls.studentNotice')}
+      </p>
+    ) : null;
   }
   const link = projectorLink(location.origin, swarmId);
   return (

@@ -15,31 +15,77 @@ export function CompletionChart({ m, points }: { m: Measured; points: SeriesPoin
   const N = Math.max(m.N, 1);
   const tMax = Math.max(10, m.elapsed, (m.boundCS ?? 0) * 1.08, (m.boundP2P ?? 0) * 1.08, points.at(-1)?.t ?? 0) * 1.02;
   const f: Frame = { x0: 64, y0: 40, w: 880, h: 240, xMax: niceTicks(tMax).at(-1)! || tMax, yMax: N };
-  const steps = points.length ? 'M' + [{ t: 0, done: 0 }, ...points].map((p, i, a) => `${sx(f, p.t)},${sy(f, i ? a[i - 1]!.done : 0)} L${sx(f, p.t)},${sy(f, p.done)}`).join(' L') : '';
-  const progress = points.length ? 'M' + [{ t: 0, progress: 0 }, ...points].map((p) => `${sx(f, p.t)},${sy(f, p.progress * N)}`).join(' L') : '';
+  const steps = points.length
+    ? 'M' +
+      [{ t: 0, done: 0 }, ...points]
+        .map((p, i, a) => `${sx(f, p.t)},${sy(f, i ? a[i - 1]!.done : 0)} L${sx(f, p.t)},${sy(f, p.done)}`)
+        .join(' L')
+    : '';
+  const progress = points.length
+    ? 'M' + [{ t: 0, progress: 0 }, ...points].map((p) => `${sx(f, p.t)},${sy(f, p.progress * N)}`).join(' L')
+    : '';
   const bound = (v: number | null, color: string, label: string, dy: number) =>
     v !== null && (
       <g>
-        <line x1={sx(f, v)} x2={sx(f, v)} y1={f.y0} y2={f.y0 + f.h} stroke={color} strokeWidth={3} strokeDasharray="8 6" />
-        <text x={sx(f, v) + (sx(f, v) > 760 ? -6 : 6)} y={f.y0 + dy} textAnchor={sx(f, v) > 760 ? 'end' : 'start'} fill={color} fontSize={17} fontWeight={700}>{label} {formatSeconds(v)}</text>
+        <line
+          x1={sx(f, v)}
+          x2={sx(f, v)}
+          y1={f.y0}
+          y2={f.y0 + f.h}
+          stroke={color}
+          strokeWidth={3}
+          strokeDasharray="8 6"
+        />
+        <text
+          x={sx(f, v) + (sx(f, v) > 760 ? -6 : 6)}
+          y={f.y0 + dy}
+          textAnchor={sx(f, v) > 760 ? 'end' : 'start'}
+          fill={color}
+          fontSize={17}
+          fontWeight={700}
+        >
+          {label} {formatSeconds(v)}
+        </text>
       </g>
     );
   return (
     <figure className="cls-card cls-chart">
-      <figcaption>{t('cls.chart.title')} · {t('term.distributionTime')}</figcaption>
+      <figcaption>
+        {t('cls.chart.title')} · {t('term.distributionTime')}
+      </figcaption>
       <svg viewBox="0 0 1000 340" role="img" aria-label={t('cls.chart.title')} data-testid="completion-chart">
-        <Axes f={f} xTicks={niceTicks(f.xMax)} yTicks={niceTicks(N, Math.min(N, 6)).filter((v) => Number.isInteger(v))} xLabel={t('cls.chart.time')} yLabel={t('cls.chart.peersDone')} />
+        <Axes
+          f={f}
+          xTicks={niceTicks(f.xMax)}
+          yTicks={niceTicks(N, Math.min(N, 6)).filter((v) => Number.isInteger(v))}
+          xLabel={t('cls.chart.time')}
+          yLabel={t('cls.chart.peersDone')}
+        />
         {bound(m.boundP2P, palette.p2p, 'D_P2P ≥', 18)}
         {bound(m.boundCS, palette.cs, 'D_cs ≥', 40)}
         <path d={progress} fill="none" stroke={palette.peer} strokeOpacity={0.45} strokeWidth={3} />
         <path d={steps} fill="none" stroke={palette.done} strokeWidth={5} strokeLinejoin="round" />
-        {m.D !== null && <circle cx={sx(f, m.D)} cy={sy(f, N)} r={9} fill={palette.done} stroke="#fff" strokeWidth={3} />}
+        {m.D !== null && (
+          <circle cx={sx(f, m.D)} cy={sy(f, N)} r={9} fill={palette.done} stroke="#fff" strokeWidth={3} />
+        )}
       </svg>
       <ul className="cls-legend">
-        <li><i className="line" style={{ background: palette.done }} />{t('cls.chart.peersDone')}</li>
-        <li><i className="line" style={{ background: palette.peer, opacity: 0.45 }} />{t('cls.chart.progress')}</li>
-        <li><i className="line dashed" style={{ borderColor: palette.cs }} />{t('cls.num.boundCS')}</li>
-        <li><i className="line dashed" style={{ borderColor: palette.p2p }} />{t('cls.num.boundP2P')}</li>
+        <li>
+          <i className="line" style={{ background: palette.done }} />
+          {t('cls.chart.peersDone')}
+        </li>
+        <li>
+          <i className="line" style={{ background: palette.peer, opacity: 0.45 }} />
+          {t('cls.chart.progress')}
+        </li>
+        <li>
+          <i className="line dashed" style={{ borderColor: palette.cs }} />
+          {t('cls.num.boundCS')}
+        </li>
+        <li>
+          <i className="line dashed" style={{ borderColor: palette.p2p }} />
+          {t('cls.num.boundP2P')}
+        </li>
       </ul>
     </figure>
   );

@@ -10,7 +10,8 @@ interface Props {
 
 export function NumbersPanel({ m, sharer }: Props) {
   const t = useT();
-  const capNote = (cap: number | undefined) => (cap ? t('cls.num.capped') : t('cls.num.noCap') + ', ' + t('cls.num.peak'));
+  const capNote = (cap: number | undefined) =>
+    cap ? t('cls.num.capped') : t('cls.num.noCap') + ', ' + t('cls.num.peak');
   const uValues = Object.values(m.ui);
   const uMean = uValues.length ? m.uSum / uValues.length : 0;
   return (
@@ -18,25 +19,52 @@ export function NumbersPanel({ m, sharer }: Props) {
       <dl className="cls-params">
         <Item label={t('cls.num.N')} value={String(m.N)} testid="num-n" />
         <Item label={t('cls.num.F')} value={m.F ? formatBytes(m.F) : '–'} />
-        <Item label={t('cls.num.us')} value={m.us ? formatRate(m.us) : '–'} note={sharer ? capNote(sharer.capUp) : undefined} />
-        <Item label={t('cls.num.ui')} value={formatRate(m.uSum)} note={uValues.length ? `≈ ${formatRate(uMean)} × ${uValues.length}` : undefined} />
-        <Item label={t('cls.num.dmin')} value={Number.isFinite(m.dmin) ? formatRate(m.dmin) : '∞'} note={[Number.isFinite(m.dmin) ? t('cls.num.capped') : t('cls.num.noCap'), m.dminSeen ? `${t('cls.num.peak')} ${formatRate(m.dminSeen)}` : ''].filter(Boolean).join(' · ')} />
+        <Item
+          label={t('cls.num.us')}
+          value={m.us ? formatRate(m.us) : '–'}
+          note={sharer ? capNote(sharer.capUp) : undefined}
+        />
+        <Item
+          label={t('cls.num.ui')}
+          value={formatRate(m.uSum)}
+          note={uValues.length ? `≈ ${formatRate(uMean)} × ${uValues.length}` : undefined}
+        />
+        <Item
+          label={t('cls.num.dmin')}
+          value={Number.isFinite(m.dmin) ? formatRate(m.dmin) : '∞'}
+          note={[
+            Number.isFinite(m.dmin) ? t('cls.num.capped') : t('cls.num.noCap'),
+            m.dminSeen ? `${t('cls.num.peak')} ${formatRate(m.dminSeen)}` : '',
+          ]
+            .filter(Boolean)
+            .join(' · ')}
+        />
       </dl>
       <div className="cls-times">
         <div className="cls-time cls-time-main">
           <span>{m.D === null ? t('cls.num.elapsed') : t('cls.num.D')}</span>
-          <strong data-testid="measured-d" data-final={m.D !== null ? 'true' : 'false'}>{formatSeconds(m.D ?? (m.N ? m.elapsed : null))}</strong>
-          <em>{t('cls.num.done', { done: m.done, N: m.N })} · {t(m.mode === 'cs' ? 'cls.mode.cs' : 'cls.mode.p2p')} · {t('cls.round', { round: m.round })}</em>
+          <strong data-testid="measured-d" data-final={m.D !== null ? 'true' : 'false'}>
+            {formatSeconds(m.D ?? (m.N ? m.elapsed : null))}
+          </strong>
+          <em>
+            {t('cls.num.done', { done: m.done, N: m.N })} · {t(m.mode === 'cs' ? 'cls.mode.cs' : 'cls.mode.p2p')} ·{' '}
+            {t('cls.round', { round: m.round })}
+          </em>
         </div>
         <div className="cls-time cls-time-cs">
           <span>{t('cls.num.boundCS')}</span>
           <strong data-testid="bound-cs">{formatSeconds(m.boundCS)}</strong>
-          <em>max{'{'}NF/u<sub>s</sub>, F/d<sub>min</sub>{'}'}</em>
+          <em>
+            max{'{'}NF/u<sub>s</sub>, F/d<sub>min</sub>
+            {'}'}
+          </em>
         </div>
         <div className="cls-time cls-time-p2p">
           <span>{t('cls.num.boundP2P')}</span>
           <strong data-testid="bound-p2p">{formatSeconds(m.boundP2P)}</strong>
-          <em>max{'{'}F/u<sub>s</sub>, F/d<sub>min</sub>, NF/(u<sub>s</sub>+Σu<sub>i</sub>){'}'}</em>
+          <em>
+            max{'{'}F/u<sub>s</sub>, F/d<sub>min</sub>, NF/(u<sub>s</sub>+Σu<sub>i</sub>){'}'}
+          </em>
         </div>
       </div>
     </section>

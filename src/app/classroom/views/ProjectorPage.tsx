@@ -54,23 +54,37 @@ export function ProjectorPage({ joinLink, projectorUrl, canControl, onSend, cont
           <p className="cls-sub">
             {t('term.torrent')}: {s.measured.F ? formatBytes(s.measured.F) : '…'}
             {sharer ? ` · ${sharer.chunks} × ${t('term.chunk')}` : ''} · {t('cls.round', { round: s.measured.round })} ·{' '}
-            <span className={`cls-mode-${s.measured.mode}`}>{t(s.measured.mode === 'cs' ? 'cls.mode.csLong' : 'cls.mode.p2pLong')}</span>
+            <span className={`cls-mode-${s.measured.mode}`}>
+              {t(s.measured.mode === 'cs' ? 'cls.mode.csLong' : 'cls.mode.p2pLong')}
+            </span>
           </p>
         </div>
         <div className="cls-join">
           <QrCode text={joinLink} size={132} label={t('cls.scanToJoin')} />
           <div>
             <strong>{t('cls.scanToJoin')}</strong>
-            <a href={joinLink} className="cls-joinlink" data-testid="join-link">{joinLink}</a>
-            <a href={projectorUrl} data-testid="projector-self-link" className="cls-small">{t('cls.projector')}</a>
+            <a href={joinLink} className="cls-joinlink" data-testid="join-link">
+              {joinLink}
+            </a>
+            <a href={projectorUrl} data-testid="projector-self-link" className="cls-small">
+              {t('cls.projector')}
+            </a>
             <LanguageSwitch />
           </div>
         </div>
       </header>
-      {s.lastError && <p className="cls-error" role="alert">{s.lastError}</p>}
+      {s.lastError && (
+        <p className="cls-error" role="alert">
+          {s.lastError}
+        </p>
+      )}
       <main className="cls-wall">
         <div className="cls-left">
-          {peers.length === 0 ? <div className="cls-card cls-empty">{t('cls.status.waiting')}</div> : <SwarmGraph peers={peers} labels={s.labels} />}
+          {peers.length === 0 ? (
+            <div className="cls-card cls-empty">{t('cls.status.waiting')}</div>
+          ) : (
+            <SwarmGraph peers={peers} labels={s.labels} />
+          )}
         </div>
         <div className="cls-right">
           <NumbersPanel m={s.measured} sharer={sharer} />
@@ -78,7 +92,14 @@ export function ProjectorPage({ joinLink, projectorUrl, canControl, onSend, cont
           <ChunkMaps peers={peers} labels={s.labels} availability={availability(peers)} />
         </div>
         <div className="cls-bottom">
-          <TeacherControls control={s.control} peers={peers} labels={s.labels} canControl={canControl} onSend={onSend} status={controlStatus} />
+          <TeacherControls
+            control={s.control}
+            peers={peers}
+            labels={s.labels}
+            canControl={canControl}
+            onSend={onSend}
+            status={controlStatus}
+          />
           <ResultsPanel rows={s.results} swarm={s.swarm ?? ''} />
         </div>
       </main>

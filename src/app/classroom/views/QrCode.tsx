@@ -6,10 +6,17 @@ export function QrCode({ text, size = 180, label }: { text: string; size?: numbe
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    qrDataUrl(text, size * 2).then((url) => live && setSrc(url), () => live && setSrc(null));
+    qrDataUrl(text, size * 2).then(
+      (url) => live && setSrc(url),
+      () => live && setSrc(null),
+    );
     return () => {
       live = false;
     };
   }, [text, size]);
-  return src ? <img className="cls-qr" src={src} width={size} height={size} alt={label} /> : <div className="cls-qr" style={{ width: size, height: size }} />;
+  return src ? (
+    <img className="cls-qr" src={src} width={size} height={size} alt={label} />
+  ) : (
+    <div className="cls-qr" style={{ width: size, height: size }} />
+  );
 }

@@ -22,36 +22,46 @@ export function ResultsPanel({ rows, swarm }: { rows: RoundResult[]; swarm: stri
       ) : (
         <>
           <div className="cls-scroll">
-          <table data-testid="results-table">
-            <thead>
-              <tr>
-                <th>{t('cls.res.round')}</th>
-                <th>{t('cls.res.mode')}</th>
-                <th>N</th>
-                <th>F</th>
-                <th>{t('cls.res.caps')}</th>
-                <th>{t('cls.res.D')}</th>
-                <th>D_cs ≥</th>
-                <th>D_P2P ≥</th>
-                <th>{t('cls.res.ratio')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.round} data-round={r.round} data-mode={r.mode}>
-                  <td>{r.round}</td>
-                  <td className={`cls-mode-${r.mode}`}>{t(r.mode === 'cs' ? 'cls.mode.cs' : 'cls.mode.p2p')}</td>
-                  <td>{r.N}</td>
-                  <td>{formatBytes(r.F)}</td>
-                  <td>{cap(r.capSharerUp)} / {cap(r.capPeerUp)} / {cap(r.capPeerDown)}</td>
-                  <td><strong>{formatSeconds(r.D)}</strong></td>
-                  <td title={est(r) ? t('cls.res.estimated') : undefined}>{est(r) ? '≈ ' : ''}{formatSeconds(r.boundCS)}</td>
-                  <td title={est(r) ? t('cls.res.estimated') : undefined}>{est(r) ? '≈ ' : ''}{formatSeconds(r.boundP2P)}</td>
-                  <td>{(r.D / (r.mode === 'cs' ? r.boundCS : r.boundP2P)).toFixed(2)}</td>
+            <table data-testid="results-table">
+              <thead>
+                <tr>
+                  <th>{t('cls.res.round')}</th>
+                  <th>{t('cls.res.mode')}</th>
+                  <th>N</th>
+                  <th>F</th>
+                  <th>{t('cls.res.caps')}</th>
+                  <th>{t('cls.res.D')}</th>
+                  <th>D_cs ≥</th>
+                  <th>D_P2P ≥</th>
+                  <th>{t('cls.res.ratio')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.round} data-round={r.round} data-mode={r.mode}>
+                    <td>{r.round}</td>
+                    <td className={`cls-mode-${r.mode}`}>{t(r.mode === 'cs' ? 'cls.mode.cs' : 'cls.mode.p2p')}</td>
+                    <td>{r.N}</td>
+                    <td>{formatBytes(r.F)}</td>
+                    <td>
+                      {cap(r.capSharerUp)} / {cap(r.capPeerUp)} / {cap(r.capPeerDown)}
+                    </td>
+                    <td>
+                      <strong>{formatSeconds(r.D)}</strong>
+                    </td>
+                    <td title={est(r) ? t('cls.res.estimated') : undefined}>
+                      {est(r) ? '≈ ' : ''}
+                      {formatSeconds(r.boundCS)}
+                    </td>
+                    <td title={est(r) ? t('cls.res.estimated') : undefined}>
+                      {est(r) ? '≈ ' : ''}
+                      {formatSeconds(r.boundP2P)}
+                    </td>
+                    <td>{(r.D / (r.mode === 'cs' ? r.boundCS : r.boundP2P)).toFixed(2)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
           {last && (
             <BoundsVsNChart
@@ -66,16 +76,42 @@ export function ResultsPanel({ rows, swarm }: { rows: RoundResult[]; swarm: stri
         </>
       )}
       <div className="cls-buttons">
-        <button type="button" data-testid="export-csv" disabled={!rows.length} onClick={() => downloadText(resultsToCsv(rows), `swarmdrop-rounds-${stamp()}.csv`, 'text/csv')}>
+        <button
+          type="button"
+          data-testid="export-csv"
+          disabled={!rows.length}
+          onClick={() => downloadText(resultsToCsv(rows), `swarmdrop-rounds-${stamp()}.csv`, 'text/csv')}
+        >
           {t('cls.res.csv')}
         </button>
-        <button type="button" data-testid="export-json" disabled={!rows.length} onClick={() => downloadText(resultsToJson(rows, swarm, new Date()), `swarmdrop-rounds-${stamp()}.json`, 'application/json')}>
+        <button
+          type="button"
+          data-testid="export-json"
+          disabled={!rows.length}
+          onClick={() =>
+            downloadText(resultsToJson(rows, swarm, new Date()), `swarmdrop-rounds-${stamp()}.json`, 'application/json')
+          }
+        >
           {t('cls.res.json')}
         </button>
-        <button type="button" data-testid="export-svg" disabled={!rows.length} onClick={() => svgRef.current && downloadText(svgMarkup(svgRef.current), `swarmdrop-chart-${stamp()}.svg`, 'image/svg+xml')}>
+        <button
+          type="button"
+          data-testid="export-svg"
+          disabled={!rows.length}
+          onClick={() =>
+            svgRef.current && downloadText(svgMarkup(svgRef.current), `swarmdrop-chart-${stamp()}.svg`, 'image/svg+xml')
+          }
+        >
           {t('cls.res.svg')}
         </button>
-        <button type="button" data-testid="export-png" disabled={!rows.length} onClick={async () => svgRef.current && downloadBlob(await svgToPng(svgRef.current), `swarmdrop-chart-${stamp()}.png`)}>
+        <button
+          type="button"
+          data-testid="export-png"
+          disabled={!rows.length}
+          onClick={async () =>
+            svgRef.current && downloadBlob(await svgToPng(svgRef.current), `swarmdrop-chart-${stamp()}.png`)
+          }
+        >
           {t('cls.res.png')}
         </button>
       </div>

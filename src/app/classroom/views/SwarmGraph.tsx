@@ -18,11 +18,20 @@ interface Props {
   labels: ReadonlyMap<string, string>;
 }
 
-interface Pos { x: number; y: number }
+interface Pos {
+  x: number;
+  y: number;
+}
 
 export function SwarmGraph({ peers, labels }: Props) {
   const t = useT();
-  const ordered = [...peers].sort((a, b) => (a.role === b.role ? (labels.get(a.id) ?? a.id).localeCompare(labels.get(b.id) ?? b.id, 'en', { numeric: true }) : a.role === 's' ? -1 : 1));
+  const ordered = [...peers].sort((a, b) =>
+    a.role === b.role
+      ? (labels.get(a.id) ?? a.id).localeCompare(labels.get(b.id) ?? b.id, 'en', { numeric: true })
+      : a.role === 's'
+        ? -1
+        : 1,
+  );
   const pos = new Map<string, Pos>();
   const rx = W / 2 - 80;
   const ry = H / 2 - 70;
@@ -47,7 +56,8 @@ export function SwarmGraph({ peers, labels }: Props) {
       if (!b) continue;
       links.set([p.id, n.id].sort().join('|'), [a, b]);
       if (n.up > 0 && !whole.has(n.id)) flows.push({ key: `${p.id}>${n.id}`, from: a, to: b, rate: n.up });
-      if (n.weUnchoke || n.optimistic) marks.push({ key: `${p.id}!${n.id}`, at: along(a, b, R_NODE + 16), optimistic: n.optimistic });
+      if (n.weUnchoke || n.optimistic)
+        marks.push({ key: `${p.id}!${n.id}`, at: along(a, b, R_NODE + 16), optimistic: n.optimistic });
     }
   }
 
@@ -56,14 +66,35 @@ export function SwarmGraph({ peers, labels }: Props) {
       <figcaption>{t('cls.graph.title')}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} data-testid="swarm-graph" role="img" aria-label={t('cls.graph.title')}>
         <defs>
-          <marker id="cls-arrow" viewBox="0 0 10 10" refX="7" refY="5" markerWidth="22" markerHeight="22" markerUnits="userSpaceOnUse" orient="auto">
+          <marker
+            id="cls-arrow"
+            viewBox="0 0 10 10"
+            refX="7"
+            refY="5"
+            markerWidth="22"
+            markerHeight="22"
+            markerUnits="userSpaceOnUse"
+            orient="auto"
+          >
             <path d="M0,0 L10,5 L0,10 z" fill={palette.flow} />
           </marker>
         </defs>
         {/* tracker spokes: every peer registered with the tracker */}
         {ordered.map((p) => {
           const a = pos.get(p.id)!;
-          return <line key={`t-${p.id}`} x1={CX} y1={CY} x2={a.x} y2={a.y} stroke={palette.tracker} strokeOpacity={0.18} strokeDasharray="3 7" strokeWidth={2} />;
+          return (
+            <line
+              key={`t-${p.id}`}
+              x1={CX}
+              y1={CY}
+              x2={a.x}
+              y2={a.y}
+              stroke={palette.tracker}
+              strokeOpacity={0.18}
+              strokeDasharray="3 7"
+              strokeWidth={2}
+            />
+          );
         })}
         {[...links].map(([key, [a, b]]) => (
           <line key={`l-${key}`} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke={palette.idleLink} strokeWidth={1.5} />
@@ -89,7 +120,16 @@ export function SwarmGraph({ peers, labels }: Props) {
           ),
         )}
         <g data-testid="graph-tracker">
-          <rect x={CX - trackerW / 2} y={CY - 30} width={trackerW} height={60} rx={14} fill="#f5f3ff" stroke={palette.tracker} strokeWidth={3} />
+          <rect
+            x={CX - trackerW / 2}
+            y={CY - 30}
+            width={trackerW}
+            height={60}
+            rx={14}
+            fill="#f5f3ff"
+            stroke={palette.tracker}
+            strokeWidth={3}
+          />
           <text x={CX} y={CY + 9} textAnchor="middle" fontSize={26} fontWeight={700} fill={palette.tracker}>
             {t('term.tracker')}
           </text>
@@ -99,13 +139,34 @@ export function SwarmGraph({ peers, labels }: Props) {
         ))}
       </svg>
       <ul className="cls-legend">
-        <li><i style={{ background: palette.sharer }} />{t('cls.graph.sharer')}</li>
-        <li><i style={{ background: palette.peer }} />{t('cls.graph.peer')}</li>
-        <li><i style={{ background: palette.done }} />{t('cls.graph.done')}</li>
-        <li><i className="line" style={{ background: palette.flow }} />{t('cls.graph.flow')}</li>
-        <li><i className="line" style={{ background: palette.idleLink }} />{t('term.neighbors')}</li>
-        <li><i className="dot" style={{ background: palette.unchoked }} />{t('term.unchoked')}</li>
-        <li><i className="ring" style={{ borderColor: palette.optimistic }} />{t('term.optimisticallyUnchoked')}</li>
+        <li>
+          <i style={{ background: palette.sharer }} />
+          {t('cls.graph.sharer')}
+        </li>
+        <li>
+          <i style={{ background: palette.peer }} />
+          {t('cls.graph.peer')}
+        </li>
+        <li>
+          <i style={{ background: palette.done }} />
+          {t('cls.graph.done')}
+        </li>
+        <li>
+          <i className="line" style={{ background: palette.flow }} />
+          {t('cls.graph.flow')}
+        </li>
+        <li>
+          <i className="line" style={{ background: palette.idleLink }} />
+          {t('term.neighbors')}
+        </li>
+        <li>
+          <i className="dot" style={{ background: palette.unchoked }} />
+          {t('term.unchoked')}
+        </li>
+        <li>
+          <i className="ring" style={{ borderColor: palette.optimistic }} />
+          {t('term.optimisticallyUnchoked')}
+        </li>
       </ul>
     </figure>
   );
@@ -128,9 +189,18 @@ function PeerNode({ peer, at, label }: { peer: PeerView; at: Pos; label: string 
         strokeDasharray={`${circ * frac} ${circ}`}
         transform="rotate(-90)"
       />
-      <circle r={R_NODE} fill={done ? '#ecfdf5' : peer.role === 's' ? '#fffbeb' : '#fff'} stroke={color} strokeWidth={3} />
-      <text y={-2} textAnchor="middle" fontSize={26} fontWeight={800} fill={color}>{label}</text>
-      <text y={22} textAnchor="middle" fontSize={16} fill={palette.muted}>{Math.round(frac * 100)}%</text>
+      <circle
+        r={R_NODE}
+        fill={done ? '#ecfdf5' : peer.role === 's' ? '#fffbeb' : '#fff'}
+        stroke={color}
+        strokeWidth={3}
+      />
+      <text y={-2} textAnchor="middle" fontSize={26} fontWeight={800} fill={color}>
+        {label}
+      </text>
+      <text y={22} textAnchor="middle" fontSize={16} fill={palette.muted}>
+        {Math.round(frac * 100)}%
+      </text>
     </g>
   );
 }

@@ -19,7 +19,14 @@ interface Props {
   status?: string | null;
 }
 
-export const DEFAULT_CONTROL: ClassroomControl = { round: 0, mode: 'p2p', sharerUp: 0, peerUp: 0, peerDown: 0, perPeer: {} };
+export const DEFAULT_CONTROL: ClassroomControl = {
+  round: 0,
+  mode: 'p2p',
+  sharerUp: 0,
+  peerUp: 0,
+  peerDown: 0,
+  perPeer: {},
+};
 
 export function TeacherControls({ control, peers, labels, canControl, onSend, status }: Props) {
   const t = useT();
@@ -43,19 +50,44 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
   return (
     <section className="cls-card cls-controls" data-testid="teacher-controls" aria-disabled={!canControl}>
       <h2>{t('cls.ctl.title')}</h2>
-      {!canControl && <p className="cls-note" data-testid="controls-readonly">{t('cls.ctl.readonly')}</p>}
+      {!canControl && (
+        <p className="cls-note" data-testid="controls-readonly">
+          {t('cls.ctl.readonly')}
+        </p>
+      )}
       <fieldset disabled={!canControl}>
         <label>
           {t('cls.ctl.us')} <small>{t('cls.ctl.kibs')}</small>
-          <input type="number" min={0} step={64} data-testid="cap-sharer-up" value={kib(draft.sharerUp)} onChange={setKib('sharerUp')} />
+          <input
+            type="number"
+            min={0}
+            step={64}
+            data-testid="cap-sharer-up"
+            value={kib(draft.sharerUp)}
+            onChange={setKib('sharerUp')}
+          />
         </label>
         <label>
           {t('cls.ctl.ui')} <small>{t('cls.ctl.kibs')}</small>
-          <input type="number" min={0} step={64} data-testid="cap-peer-up" value={kib(draft.peerUp)} onChange={setKib('peerUp')} />
+          <input
+            type="number"
+            min={0}
+            step={64}
+            data-testid="cap-peer-up"
+            value={kib(draft.peerUp)}
+            onChange={setKib('peerUp')}
+          />
         </label>
         <label>
           {t('cls.ctl.di')} <small>{t('cls.ctl.kibs')}</small>
-          <input type="number" min={0} step={64} data-testid="cap-peer-down" value={kib(draft.peerDown)} onChange={setKib('peerDown')} />
+          <input
+            type="number"
+            min={0}
+            step={64}
+            data-testid="cap-peer-down"
+            value={kib(draft.peerDown)}
+            onChange={setKib('peerDown')}
+          />
         </label>
         {downloaders.length > 0 && (
           <details>
@@ -65,8 +97,26 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
                 {downloaders.map((p) => (
                   <tr key={p.id}>
                     <th>{labels.get(p.id)}</th>
-                    <td><input type="number" min={0} aria-label={`u ${labels.get(p.id)}`} placeholder={String(kib(draft.peerUp))} value={draft.perPeer[p.id]?.up === undefined ? '' : kib(draft.perPeer[p.id]!.up!)} onChange={(e) => setPeer(p.id, 'up', e.target.value)} /></td>
-                    <td><input type="number" min={0} aria-label={`d ${labels.get(p.id)}`} placeholder={String(kib(draft.peerDown))} value={draft.perPeer[p.id]?.down === undefined ? '' : kib(draft.perPeer[p.id]!.down!)} onChange={(e) => setPeer(p.id, 'down', e.target.value)} /></td>
+                    <td>
+                      <input
+                        type="number"
+                        min={0}
+                        aria-label={`u ${labels.get(p.id)}`}
+                        placeholder={String(kib(draft.peerUp))}
+                        value={draft.perPeer[p.id]?.up === undefined ? '' : kib(draft.perPeer[p.id]!.up!)}
+                        onChange={(e) => setPeer(p.id, 'up', e.target.value)}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="number"
+                        min={0}
+                        aria-label={`d ${labels.get(p.id)}`}
+                        placeholder={String(kib(draft.peerDown))}
+                        value={draft.perPeer[p.id]?.down === undefined ? '' : kib(draft.perPeer[p.id]!.down!)}
+                        onChange={(e) => setPeer(p.id, 'down', e.target.value)}
+                      />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -75,19 +125,45 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
         )}
         <div className="cls-mode-switch" role="radiogroup" aria-label={t('cls.ctl.mode')}>
           <label className={draft.mode === 'p2p' ? 'on' : ''}>
-            <input type="radio" name="cls-mode" data-testid="mode-p2p" checked={draft.mode === 'p2p'} onChange={() => mode('p2p')} /> {t('cls.mode.p2pLong')}
+            <input
+              type="radio"
+              name="cls-mode"
+              data-testid="mode-p2p"
+              checked={draft.mode === 'p2p'}
+              onChange={() => mode('p2p')}
+            />{' '}
+            {t('cls.mode.p2pLong')}
           </label>
           <label className={draft.mode === 'cs' ? 'on' : ''}>
-            <input type="radio" name="cls-mode" data-testid="mode-cs" checked={draft.mode === 'cs'} onChange={() => mode('cs')} /> {t('cls.mode.csLong')}
+            <input
+              type="radio"
+              name="cls-mode"
+              data-testid="mode-cs"
+              checked={draft.mode === 'cs'}
+              onChange={() => mode('cs')}
+            />{' '}
+            {t('cls.mode.csLong')}
           </label>
         </div>
         <div className="cls-buttons">
-          <button type="button" data-testid="apply-caps" onClick={() => onSend({ ...draft, round: current.round })}>{t('cls.ctl.apply')}</button>
-          <button type="button" className="primary" data-testid="new-round" title={t('cls.ctl.newRoundHint')} onClick={() => onSend({ ...draft, round: current.round + 1 })}>
+          <button type="button" data-testid="apply-caps" onClick={() => onSend({ ...draft, round: current.round })}>
+            {t('cls.ctl.apply')}
+          </button>
+          <button
+            type="button"
+            className="primary"
+            data-testid="new-round"
+            title={t('cls.ctl.newRoundHint')}
+            onClick={() => onSend({ ...draft, round: current.round + 1 })}
+          >
             {t('cls.ctl.newRound')} ({t('cls.round', { round: current.round + 1 })})
           </button>
         </div>
-        {status && <p className="cls-note" data-testid="control-status">{status}</p>}
+        {status && (
+          <p className="cls-note" data-testid="control-status">
+            {status}
+          </p>
+        )}
       </fieldset>
     </section>
   );

@@ -15,27 +15,56 @@ export function niceTicks(max: number, count = 5): number[] {
   return ticks;
 }
 
-export interface Frame { x0: number; y0: number; w: number; h: number; xMax: number; yMax: number }
+export interface Frame {
+  x0: number;
+  y0: number;
+  w: number;
+  h: number;
+  xMax: number;
+  yMax: number;
+}
 
 export const sx = (f: Frame, v: number) => f.x0 + (v / f.xMax) * f.w;
 export const sy = (f: Frame, v: number) => f.y0 + f.h - (v / f.yMax) * f.h;
 
-export function Axes({ f, xTicks, yTicks, xLabel, yLabel, xFmt = String }: { f: Frame; xTicks: number[]; yTicks: number[]; xLabel: string; yLabel: string; xFmt?: (v: number) => string }) {
+export function Axes({
+  f,
+  xTicks,
+  yTicks,
+  xLabel,
+  yLabel,
+  xFmt = String,
+}: {
+  f: Frame;
+  xTicks: number[];
+  yTicks: number[];
+  xLabel: string;
+  yLabel: string;
+  xFmt?: (v: number) => string;
+}) {
   return (
     <g fontSize={15} fill={palette.muted}>
       {yTicks.map((v) => (
         <g key={`y${v}`}>
           <line x1={f.x0} x2={f.x0 + f.w} y1={sy(f, v)} y2={sy(f, v)} stroke={palette.grid} />
-          <text x={f.x0 - 8} y={sy(f, v) + 5} textAnchor="end">{v}</text>
+          <text x={f.x0 - 8} y={sy(f, v) + 5} textAnchor="end">
+            {v}
+          </text>
         </g>
       ))}
       {xTicks.map((v) => (
-        <text key={`x${v}`} x={sx(f, v)} y={f.y0 + f.h + 22} textAnchor="middle">{xFmt(v)}</text>
+        <text key={`x${v}`} x={sx(f, v)} y={f.y0 + f.h + 22} textAnchor="middle">
+          {xFmt(v)}
+        </text>
       ))}
       <line x1={f.x0} x2={f.x0 + f.w} y1={f.y0 + f.h} y2={f.y0 + f.h} stroke={palette.muted} />
       <line x1={f.x0} x2={f.x0} y1={f.y0} y2={f.y0 + f.h} stroke={palette.muted} />
-      <text x={f.x0 + f.w} y={f.y0 + f.h + 44} textAnchor="end" fontWeight={600}>{xLabel}</text>
-      <text x={f.x0} y={f.y0 - 12} fontWeight={600}>{yLabel}</text>
+      <text x={f.x0 + f.w} y={f.y0 + f.h + 44} textAnchor="end" fontWeight={600}>
+        {xLabel}
+      </text>
+      <text x={f.x0} y={f.y0 - 12} fontWeight={600}>
+        {yLabel}
+      </text>
     </g>
   );
 }

@@ -22,12 +22,35 @@ const SIM_NS = [1, 2, 5, 10, 20, 30];
 const SIM_MAX_BYTES = 4 * MiB;
 
 /** A log-scale slider: position 0..1000 maps to min..max. */
-function LogSlider({ label, value, min, max, format, onChange, testid }: { label: string; value: number; min: number; max: number; format(v: number): string; onChange(v: number): void; testid: string }) {
+function LogSlider({
+  label,
+  value,
+  min,
+  max,
+  format,
+  onChange,
+  testid,
+}: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  format(v: number): string;
+  onChange(v: number): void;
+  testid: string;
+}) {
   const pos = Math.round((1000 * Math.log(value / min)) / Math.log(max / min));
   return (
     <label className="wi-slider">
       <span>{label}</span>
-      <input type="range" min={0} max={1000} value={pos} data-testid={testid} onChange={(e) => onChange(snap(min * (max / min) ** (Number(e.target.value) / 1000)))} />
+      <input
+        type="range"
+        min={0}
+        max={1000}
+        value={pos}
+        data-testid={testid}
+        onChange={(e) => onChange(snap(min * (max / min) ** (Number(e.target.value) / 1000)))}
+      />
       <strong>{format(value)}</strong>
     </label>
   );
@@ -88,19 +111,57 @@ export function WhatIfPage() {
           <BackLink href="#/" label={t('cls.back.home')} />
           <h1>Swarmdrop · {t('wi.title')}</h1>
           <p className="cls-sub">
-            D<sub>cs</sub> ≥ max{'{'}NF/u<sub>s</sub>, F/d<sub>min</sub>{'}'} · D<sub>P2P</sub> ≥ max{'{'}F/u<sub>s</sub>, F/d<sub>min</sub>, NF/(u<sub>s</sub> + Σu<sub>i</sub>){'}'}
+            D<sub>cs</sub> ≥ max{'{'}NF/u<sub>s</sub>, F/d<sub>min</sub>
+            {'}'} · D<sub>P2P</sub> ≥ max{'{'}F/u<sub>s</sub>, F/d<sub>min</sub>, NF/(u<sub>s</sub> + Σu<sub>i</sub>)
+            {'}'}
           </p>
         </div>
         <LanguageSwitch />
       </header>
       <main className="wi-main">
         <section className="cls-card wi-controls" data-sim-state={simState} data-points={points.length}>
-          <LogSlider label={t('wi.F')} value={F} min={1 * MiB} max={4096 * MiB} format={formatBytes} onChange={setF} testid="wi-F" />
-          <LogSlider label={t('wi.us')} value={us} min={64 * KiB} max={128 * MiB} format={formatRate} onChange={setUs} testid="wi-us" />
-          <LogSlider label={t('wi.u')} value={u} min={16 * KiB} max={64 * MiB} format={formatRate} onChange={setU} testid="wi-u" />
-          <LogSlider label={t('wi.d')} value={d} min={64 * KiB} max={256 * MiB} format={formatRate} onChange={setD} testid="wi-d" />
+          <LogSlider
+            label={t('wi.F')}
+            value={F}
+            min={1 * MiB}
+            max={4096 * MiB}
+            format={formatBytes}
+            onChange={setF}
+            testid="wi-F"
+          />
+          <LogSlider
+            label={t('wi.us')}
+            value={us}
+            min={64 * KiB}
+            max={128 * MiB}
+            format={formatRate}
+            onChange={setUs}
+            testid="wi-us"
+          />
+          <LogSlider
+            label={t('wi.u')}
+            value={u}
+            min={16 * KiB}
+            max={64 * MiB}
+            format={formatRate}
+            onChange={setU}
+            testid="wi-u"
+          />
+          <LogSlider
+            label={t('wi.d')}
+            value={d}
+            min={64 * KiB}
+            max={256 * MiB}
+            format={formatRate}
+            onChange={setD}
+            testid="wi-d"
+          />
           <p className="cls-note" data-testid="wi-sim-state">
-            {simState === 'running' ? t('wi.simulating') : simState === 'unavailable' ? t('wi.simUnavailable') : t('wi.simDone', { size: formatBytes(Math.min(F, SIM_MAX_BYTES)), count: points.length })}
+            {simState === 'running'
+              ? t('wi.simulating')
+              : simState === 'unavailable'
+                ? t('wi.simUnavailable')
+                : t('wi.simDone', { size: formatBytes(Math.min(F, SIM_MAX_BYTES)), count: points.length })}
           </p>
         </section>
         <section className="cls-card wi-chart">
