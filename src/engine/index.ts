@@ -18,7 +18,14 @@ export { SwarmEngine, type EngineOptions, type RateLimits } from './engine';
 export { DEFAULT_ENGINE_CONFIG, EngineConfigError, type EngineConfig, type EngineMode } from './config';
 export type { EngineEvent, EngineEventListener, EngineSnapshot, NeighborSnapshot, PeerRemovedReason } from './events';
 export { linkFromTransport, type MessageLink } from './link';
-export { createShare, readConcatenated, type ShareSource, type CreatedShare, type CreateShareOptions } from './share';
+export {
+  createShare,
+  describeShare,
+  readConcatenated,
+  type ShareSource,
+  type CreatedShare,
+  type CreateShareOptions,
+} from './share';
 export { MemoryChunkStore } from './memory-store';
 export { createSeededRandom, type Random } from './random';
 export {

@@ -51,7 +51,7 @@ export async function readConcatenated(
   return out;
 }
 
-/** Hashes every chunk of `files` and builds the share's metadata and info hash. */
+/** Hashes every chunk of `files`, one at a time, and builds the share's metadata and info hash. */
 export async function createShare(
   files: readonly ShareSource[],
   hasher: Hasher,
@@ -67,11 +67,25 @@ export async function createShare(
     chunkHashes.set(digest, i * 32);
     options.onProgress?.(i + 1, chunkCount);
   }
+  return describeShare(files, chunkSize, chunkHashes, hasher);
+}
+
+/**
+ * The metadata and info hash of `files` cut into `chunkSize` chunks whose hashes are known
+ * (the browser's share pipeline, src/worker/chunk-pipeline.ts, hashes them several at a time).
+ */
+export async function describeShare(
+  files: readonly Pick<ShareSource, 'name' | 'size' | 'type'>[],
+  chunkSize: number,
+  chunkHashes: Uint8Array,
+  hasher: Hasher,
+): Promise<CreatedShare> {
+  const totalSize = files.reduce((s, f) => s + f.size, 0);
   const metadata: ShareMetadata = {
     chunkSize,
     files: files.map((f) => ({ name: f.name, size: f.size, type: f.type })),
     totalSize,
-    chunkCount,
+    chunkCount: Math.ceil(totalSize / chunkSize),
     chunkHashes,
   };
   const encodedMetadata = encodeMetadata(metadata); // validates names, sizes, chunk size

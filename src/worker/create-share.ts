@@ -1,16 +1,20 @@
 /**
- * Sharing files from the worker: hash every chunk (engine's createShare), then store the chunks in
- * IndexedDB and compute each file's SHA-256 in a second pass. Progress is reported as bytes of both
- * passes together.
+ * Sharing files from the worker, in two steps (docs/APP.md, "Share creation"):
+ *  1. prepareShare: one pass over the files, chunk hashes several at a time: the info hash, hence
+ *     the link. Nothing is stored; a read error leaves nothing behind.
+ *  2. copyIntoStore, in the background while the share already seeds from the files: each chunk
+ *     read again, checked against its hash, fed to the per-file SHA-256 and stored in IndexedDB.
+ *     A failure clears what was copied.
  */
-import { createShare, readConcatenated, type Hasher, type ShareSource } from '../engine';
+import { describeShare, type CreatedShare, type Hasher, type ShareSource } from '../engine';
+import { chooseChunkSize } from '../protocol/metadata';
 import { toBase64Url } from './base64url';
+import { ChunkReader, copyChunks, hashChunks, layoutOf, type ChunkTransform, type CopySink } from './chunk-pipeline';
 import { fileHash } from './hasher';
-import { IdbChunkStore } from './idb-chunk-store';
 import type { ShareSummary } from './protocol';
+import type { ChunkSource } from './seed-store';
 import { feedFiles, summaryFromMetadata } from './session';
 import type { ShareRecord } from './share-records';
-import type { UseStore } from 'idb-keyval';
 
 export function fileSource(file: File): ShareSource {
   return {
@@ -21,21 +25,38 @@ export function fileSource(file: File): ShareSource {
   };
 }
 
-export async function hashAndStore(
-  files: File[],
+export interface PreparedShare {
+  created: CreatedShare;
+  /** The share as it runs now: complete (served from the files), its copy under way. */
+  summary: ShareSummary;
+  /** The files' chunks, checked against their hashes on every read. */
+  source: ChunkSource;
+}
+
+export interface PrepareOptions {
+  onProgress?: (done: number, total: number) => void;
+  /** Chunks read or hashed at once (chunk-pipeline's HASH_CONCURRENCY by default). */
+  concurrency?: number;
+  /** A per-chunk stage before hashing (private shares: encryption). */
+  transform?: ChunkTransform;
+}
+
+/** Step 1: hashes every chunk once and describes the share. */
+export async function prepareShare(
+  sources: ShareSource[],
   hasher: Hasher,
-  chunkDb: UseStore,
-  onProgress: (done: number, total: number) => void,
-): Promise<{ record: ShareRecord; infoHash: Uint8Array }> {
-  const sources = files.map(fileSource);
+  opts: PrepareOptions = {},
+): Promise<PreparedShare> {
   const total = sources.reduce((n, f) => n + f.size, 0);
-  const created = await createShare(sources, hasher, {
-    onProgress: (hashed, count) => onProgress(Math.floor((total * hashed) / count / 2), total),
+  const reader = new ChunkReader(sources, layoutOf(total, chooseChunkSize(total)), opts.transform);
+  const chunkHashes = await hashChunks(reader, hasher, {
+    concurrency: opts.concurrency,
+    onProgress: (bytes) => opts.onProgress?.(bytes, total),
   });
+  const created = await describeShare(sources, reader.layout.chunkSize, chunkHashes, hasher);
   const meta = created.metadata;
-  const swarmId = toBase64Url(created.infoHash);
   const base: ShareSummary = {
-    swarmId,
+    swarmId: toBase64Url(created.infoHash),
     hasMetadata: false,
     name: '',
     files: [],
@@ -46,34 +67,43 @@ export async function hashAndStore(
     createdAt: Date.now(),
     haveChunks: meta.chunkCount,
     complete: true,
+    copy: { state: 'copying', bytes: 0 },
   };
-  const summary = summaryFromMetadata(base, meta);
-  const store = new IdbChunkStore(swarmId, chunkDb);
-  const hashes = summary.files.map(() => fileHash());
-  let pending: Promise<void>[] = [];
+  return { created, summary: summaryFromMetadata(base, meta), source: { reader, chunkHashes, hasher } };
+}
+
+/**
+ * What is stored while the copy runs: an incomplete seed. After a reload before the copy is done
+ * (the files are gone with the page) it resumes from the chunks copied so far and fetches the rest
+ * from peers that have it.
+ */
+export function recordWhileCopying(p: PreparedShare): ShareRecord {
+  return {
+    summary: { ...p.summary, complete: false, haveChunks: 0, copy: { state: 'interrupted', bytes: 0 } },
+    encodedMetadata: p.created.encodedMetadata,
+  };
+}
+
+export interface CopyIntoOptions {
+  onProgress?: (bytes: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Step 2: copies every chunk into `store`; resolves to each file's SHA-256 (hex). Clears the store on failure. */
+export async function copyIntoStore(
+  p: PreparedShare,
+  store: CopySink & { clear(): Promise<void> },
+  opts: CopyIntoOptions = {},
+): Promise<string[]> {
+  const hashes = p.summary.files.map(() => fileHash());
   try {
-    await storeChunks();
+    await copyChunks(p.source.reader, p.source.chunkHashes, p.source.hasher, store, {
+      ...opts,
+      onChunk: (i, chunk) => feedFiles(p.summary, i, chunk, hashes),
+    });
   } catch (err) {
     await store.clear().catch(() => undefined); // no half-stored share left behind
     throw err;
   }
-  async function storeChunks(): Promise<void> {
-    for (let i = 0; i < meta.chunkCount; i++) {
-      const length = Math.min(meta.chunkSize, meta.totalSize - i * meta.chunkSize);
-      const chunk = await readConcatenated(sources, i * meta.chunkSize, length);
-      feedFiles(summary, i, chunk, hashes);
-      pending.push(store.put(i, chunk));
-      if (pending.length >= 32) {
-        await Promise.all(pending); // bounds memory: at most one batch of chunks in flight
-        pending = [];
-      }
-      onProgress(Math.floor(total / 2 + (total * (i + 1)) / meta.chunkCount / 2), total);
-    }
-    await store.flush();
-    await Promise.all(pending);
-  }
-  return {
-    record: { summary: { ...summary, sha256: hashes.map((h) => h.hex()) }, encodedMetadata: created.encodedMetadata },
-    infoHash: created.infoHash,
-  };
+  return hashes.map((h) => h.hex());
 }

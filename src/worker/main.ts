@@ -9,12 +9,13 @@ import { SWARM_ID_PATTERN } from '../protocol/tracker';
 import { fromBase64Url } from './base64url';
 import { ChannelTransport } from './channel-transport';
 import { classroomMethods } from './classroom-methods';
-import { hashAndStore } from './create-share';
+import { copyIntoStore, fileSource, prepareShare, recordWhileCopying } from './create-share';
 import { pickHasher, type HasherKind } from './hasher';
 import { chunkDatabase } from './idb-chunk-store';
 import { WORKER_PROTOCOL_VERSION, type ShareSummary, type TestFlags } from './protocol';
 import { RelayTransport } from './relay-transport';
 import { CodedError, serveWorker, type Handlers } from './serve';
+import type { ChunkSource } from './seed-store';
 import { ShareSession, type SessionDeps } from './session';
 import { ShareRecords, newDownloadRecord, type ShareRecord } from './share-records';
 
@@ -43,8 +44,11 @@ let localPeerId = `local-${Array.from(crypto.getRandomValues(new Uint8Array(6)),
 const server = serveWorker(self, (srv) => {
   const deps = (): SessionDeps => ({ records, chunkDb, hasher, clock, localPeerId, flags, emit: (e) => srv.emit(e) });
 
-  /** One session per share: a second caller (resumeAll and openShare race at boot) gets the first's. */
-  function startSession(record: ShareRecord): Promise<ShareSession> {
+  /**
+   * One session per share: a second caller (resumeAll and openShare race at boot) gets the first's.
+   * `source`: a share just created here, seeded from its files while they are copied.
+   */
+  function startSession(record: ShareRecord, source?: ChunkSource): Promise<ShareSession> {
     const id = record.summary.swarmId;
     const running = sessions.get(id);
     if (running) return Promise.resolve(running);
@@ -56,7 +60,7 @@ const server = serveWorker(self, (srv) => {
       const metadata = record.encodedMetadata
         ? await decodeMetadata(record.encodedMetadata, infoHash, hasher)
         : undefined;
-      const session = await ShareSession.start(record, infoHash, deps(), metadata);
+      const session = await ShareSession.start(record, infoHash, deps(), metadata, source);
       sessions.set(id, session);
       return session;
     })();
@@ -118,12 +122,25 @@ const server = serveWorker(self, (srv) => {
     },
     async createShare({ files }) {
       if (!Array.isArray(files) || files.length === 0) throw new CodedError('internal', 'no files');
-      const { record } = await hashAndStore(files, hasher, chunkDb, (done, total) =>
-        srv.emit({ type: 'hash-progress', done, total }),
+      const prepared = await prepareShare(files.map(fileSource), hasher, {
+        onProgress: (done, total) => srv.emit({ type: 'hash-progress', done, total }),
+      });
+      const id = prepared.summary.swarmId;
+      const running = sessions.get(id) ?? (await starting.get(id)?.catch(() => undefined));
+      if (running?.share.complete) return running.share; // shared (and seeding) already
+      const stored = await records.get(id);
+      if (!running && stored?.summary.complete) return (await startSession(stored)).share;
+      if (running) {
+        // This browser was downloading these files (or resuming an interrupted copy): they are here now.
+        sessions.delete(id);
+        running.stop();
+      }
+      await records.put(recordWhileCopying(prepared));
+      const session = await startSession(
+        { summary: prepared.summary, encodedMetadata: prepared.created.encodedMetadata },
+        prepared.source,
       );
-      const existing = await records.get(record.summary.swarmId);
-      if (!existing?.summary.complete) await records.put(record);
-      const session = await startSession(existing?.summary.complete ? existing : record);
+      session.startCopy((signal, onProgress) => copyIntoStore(prepared, session.store.idb, { signal, onProgress }));
       return session.share;
     },
     openShare({ swarmId }) {

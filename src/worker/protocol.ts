@@ -48,6 +48,20 @@ export interface ShareSummary {
   complete: boolean;
   /** Hex SHA-256 per file, once the share is complete (computed locally from the stored chunks). */
   sha256?: string[];
+  /** A share created here: its copy into this browser's storage (absent for downloads). */
+  copy?: CopyState;
+}
+
+/**
+ * The sharer's copy of its files in IndexedDB, made in the background after the link is shown
+ * ('copying': seeding reads the files meanwhile). 'copied': seeds from storage, survives a reload.
+ * 'interrupted': the page closed before the copy ended; it resumes from the chunks copied and the
+ * swarm. 'failed': storage refused it; seeds from the files while this page stays open.
+ */
+export interface CopyState {
+  state: 'copying' | 'copied' | 'interrupted' | 'failed';
+  /** Bytes copied so far. */
+  bytes: number;
 }
 
 /** One neighbor, as shown in the peer table. */
@@ -79,6 +93,8 @@ export interface ShareStatus {
   complete: boolean;
   /** Every chunk is held by at least one current neighbor (the sharer may leave without loss). */
   neighborsHaveAll: boolean;
+  /** The sharer's copy into storage, live (ShareSummary.copy). */
+  copy?: CopyState;
 }
 
 export interface StorageInfo {
@@ -88,7 +104,14 @@ export interface StorageInfo {
 }
 
 /** Error codes the page turns into sentences (src/app/i18n). */
-export type WorkerErrorCode = 'storage-full' | 'bad-metadata' | 'storage-failed' | 'not-found' | 'internal';
+export type WorkerErrorCode =
+  | 'storage-full'
+  | 'bad-metadata'
+  | 'storage-failed'
+  | 'not-found'
+  | 'internal'
+  /** A shared file changed or went away on disk: its share stopped rather than serve other bytes. */
+  | 'source-changed';
 
 /** The worker's methods: name -> (params) => result. */
 export interface WorkerMethods {
@@ -99,7 +122,10 @@ export interface WorkerMethods {
    * connection is re-made; every running share then restarts from storage under the new id.
    */
   setPeerId(p: { peerId: string }): ShareSummary[];
-  /** Hashes the files (progress as `hash-progress` events), stores their chunks, starts seeding. */
+  /**
+   * Hashes the files (progress as `hash-progress` events) and starts seeding from them; resolves
+   * with the link's share while their copy into storage goes on (ShareStatus.copy).
+   */
   createShare(p: { files: File[] }): ShareSummary;
   /** Starts (or resumes) downloading the share with this swarm id. */
   openShare(p: { swarmId: string }): ShareSummary;

@@ -14,9 +14,11 @@ import {
   type Transport,
 } from '../engine';
 import { chunkLength, encodeMetadata } from '../protocol/metadata';
+import { SourceChangedError } from './chunk-pipeline';
 import { fileHash } from './hasher';
 import { IdbChunkStore, StorageFullError } from './idb-chunk-store';
-import type { NeighborView, ShareStatus, ShareSummary, TestFlags, WorkerEvent } from './protocol';
+import type { NeighborView, ShareStatus, ShareSummary, TestFlags, WorkerErrorCode, WorkerEvent } from './protocol';
+import { SeedStore, type ChunkSource } from './seed-store';
 import type { ShareRecord, ShareRecords } from './share-records';
 import { freeStorage, lackOfRoom, type Room } from './storage-room';
 
@@ -47,14 +49,19 @@ export interface SessionDeps {
 
 /** The disk is full: our StorageFullError, or the engine's store error wrapping it. */
 function isStorageFull(error: unknown): boolean {
-  for (
-    let e = error as { name?: string; cause?: unknown } | undefined, depth = 0;
-    e && depth < 4;
-    e = e.cause as typeof e, depth++
-  ) {
-    if (e instanceof StorageFullError || e.name === 'QuotaExceededError') return true;
-  }
-  return false;
+  return causes(error).some((e) => e instanceof StorageFullError || e.name === 'QuotaExceededError');
+}
+
+/** A sharer's file changed on disk (read from the files before their copy was done). */
+function isSourceChanged(error: unknown): boolean {
+  return causes(error).some((e) => e instanceof SourceChangedError);
+}
+
+function causes(error: unknown): Array<{ name?: string; cause?: unknown }> {
+  const out: Array<{ name?: string; cause?: unknown }> = [];
+  for (let e = error as { name?: string; cause?: unknown } | undefined; e && out.length < 4; e = e.cause as typeof e)
+    out.push(e);
+  return out;
 }
 
 /** Files and offsets of the metadata, for the page. */
@@ -81,7 +88,7 @@ export function summaryFromMetadata(base: ShareSummary, meta: ShareMetadata): Sh
 }
 
 /** SHA-256 of each file, read back chunk by chunk from the store (memory stays flat). */
-export async function hashFiles(store: IdbChunkStore, s: ShareSummary): Promise<string[]> {
+export async function hashFiles(store: Pick<IdbChunkStore, 'get'>, s: ShareSummary): Promise<string[]> {
   const hashes = s.files.map(() => fileHash());
   for (let i = 0; i < s.chunkCount; i++) {
     const chunk = await store.get(i);
@@ -119,8 +126,10 @@ export function pageMustClose(reason: PeerRemovedReason): boolean {
 
 export class ShareSession {
   private engine!: SwarmEngine;
-  readonly store: IdbChunkStore;
+  readonly store: SeedStore;
   private summary: ShareSummary;
+  /** The background copy of a share created here (startCopy), stopped by remove(). */
+  private copying: { abort: AbortController; done: Promise<void> } | undefined;
   private encodedMetadata: Uint8Array | undefined;
   private readonly ledger = new Map<string, NeighborView>();
   private readonly relayed = new Set<string>();
@@ -131,20 +140,25 @@ export class ShareSession {
   private constructor(
     record: ShareRecord,
     private readonly deps: SessionDeps,
+    source: ChunkSource | undefined,
   ) {
     this.summary = record.summary;
     this.encodedMetadata = record.encodedMetadata;
-    this.store = new IdbChunkStore(record.summary.swarmId, deps.chunkDb);
+    this.store = new SeedStore(new IdbChunkStore(record.summary.swarmId, deps.chunkDb), source);
   }
 
-  /** Starts the engine for a stored (or new) record: seeds when complete, else downloads/resumes. */
+  /**
+   * Starts the engine for a stored (or new) record: seeds when complete, else downloads/resumes.
+   * `source`: a share just created here, seeded from its files until startCopy has stored them.
+   */
   static async start(
     record: ShareRecord,
     infoHash: Uint8Array,
     deps: SessionDeps,
     metadata?: ShareMetadata,
+    source?: ChunkSource,
   ): Promise<ShareSession> {
-    const session = new ShareSession(record, deps);
+    const session = new ShareSession(record, deps, source);
     const s = record.summary;
     const stored = await session.store.list();
     session.summary = { ...s, haveChunks: s.hasMetadata ? Math.min(stored.length, s.chunkCount) : 0 };
@@ -160,7 +174,8 @@ export class ShareSession {
       config: {
         ...BROWSER_ENGINE_CONFIG,
         role: s.complete ? 'seeder' : 'leecher',
-        isOrigin: s.role === 'seed',
+        // A sharer whose copy was interrupted fetches the rest like any downloader until it is whole again.
+        isOrigin: s.role === 'seed' && s.complete,
         corruptUploads: deps.flags.tamper === true,
         // The engine super-seeds as the origin by default; the test flag can turn it off (bench:browser compares both).
         ...(deps.flags.superSeed !== undefined ? { superSeeding: deps.flags.superSeed } : {}),
@@ -242,6 +257,10 @@ export class ShareSession {
         await this.onComplete();
         break;
       case 'error': {
+        if (isSourceChanged(e.error)) {
+          await this.sourceLost(e.error);
+          break;
+        }
         const full = isStorageFull(e.error);
         emit({
           type: 'share-error',
@@ -288,7 +307,8 @@ export class ShareSession {
 
   private async onComplete(): Promise<void> {
     await this.store.flush();
-    this.summary = { ...this.summary, complete: true, haveChunks: this.summary.chunkCount };
+    const copy = this.summary.copy && { state: 'copied' as const, bytes: this.summary.totalSize };
+    this.summary = { ...this.summary, complete: true, haveChunks: this.summary.chunkCount, ...(copy && { copy }) };
     this.summary = { ...this.summary, sha256: await hashFiles(this.store, this.summary) };
     await this.save();
     this.deps.emit({ type: 'share', share: this.summary });
@@ -348,6 +368,7 @@ export class ShareSession {
       uploadRate: snap?.upRate ?? 0,
       neighbors: [...this.ledger.values()],
       complete: s.complete,
+      ...(s.copy && { copy: s.copy }),
       neighborsHaveAll: !!snap && snap.availability.length > 0 && snap.availability.every((n) => n > 0),
     };
   }
@@ -363,8 +384,57 @@ export class ShareSession {
     this.engine.destroy();
   }
 
+  /**
+   * Runs the background copy of a share created here (`copy` stores every chunk and resolves to
+   * each file's SHA-256, clearing what it stored if it fails). Done: the share seeds from storage
+   * and survives a reload. Failed: a changed file stops the share; a storage failure leaves it
+   * seeding from the files while the page stays open.
+   */
+  startCopy(copy: (signal: AbortSignal, onProgress: (bytes: number) => void) => Promise<string[]>): void {
+    const abort = new AbortController();
+    const onProgress = (bytes: number): void => {
+      if (!this.stopped) this.summary = { ...this.summary, copy: { state: 'copying', bytes } };
+    };
+    const done = copy(abort.signal, onProgress).then(
+      async (sha256) => {
+        this.copying = undefined;
+        if (this.stopped) return;
+        await this.store.flush();
+        this.store.dropSource();
+        this.summary = { ...this.summary, sha256, copy: { state: 'copied', bytes: this.summary.totalSize } };
+        await this.save();
+        this.deps.emit({ type: 'share', share: this.summary });
+      },
+      async (err: Error) => {
+        this.copying = undefined; // settled: remove() must not wait for it (sourceLost calls remove)
+        if (this.stopped) return;
+        if (isSourceChanged(err)) return this.sourceLost(err);
+        this.summary = { ...this.summary, copy: { state: 'failed', bytes: 0 } };
+        await this.deps.records.remove(this.swarmId).catch(() => undefined);
+        this.reportError(isStorageFull(err) ? 'storage-full' : 'storage-failed', err.message);
+        this.deps.emit({ type: 'share', share: this.summary });
+      },
+    );
+    this.copying = { abort, done };
+  }
+
+  /** A shared file can't be read as it was: stop serving it, say so, keep nothing half-stored. */
+  private async sourceLost(err: Error): Promise<void> {
+    if (this.stopped) return;
+    this.reportError('source-changed', err.message);
+    await this.remove();
+  }
+
+  private reportError(code: WorkerErrorCode, message: string): void {
+    this.deps.emit({ type: 'share-error', swarmId: this.swarmId, code, message });
+  }
+
   async remove(): Promise<void> {
     this.stop();
+    if (this.copying) {
+      this.copying.abort.abort();
+      await this.copying.done.catch(() => undefined); // its writes settle (and are cleared) first
+    }
     await this.store.clear();
     await this.deps.records.remove(this.swarmId);
   }

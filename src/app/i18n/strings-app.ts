@@ -30,6 +30,15 @@ const en = {
   'share.dropHint': 'Several at once is fine. Nothing is uploaded to a server.',
   'share.pick': 'Choose files',
   'share.hashing': 'Preparing your files: fingerprinting every chunk so downloaders can check what they get…',
+  'copy.copying':
+    'Keeping a copy in this browser: {pct}% ({done} of {total}). Sharing works already; keep this page open until the copy is done, so the files stay shared after a reload.',
+  'copy.copied': 'A copy is kept in this browser: the files stay shared after a reload.',
+  'copy.interrupted':
+    'The copy in this browser was interrupted at {pct}%: the rest comes back from peers who have it (or share the files again).',
+  'copy.failed': 'This browser could not keep a copy: the files are shared from your disk while this page stays open.',
+  'files.copyHeld': 'copy in this browser: {size}',
+  'problem.sourceChanged':
+    'A shared file changed or was moved on your disk, so sharing it stopped: no peer got the changed bytes. Share it again to share the new version.',
   'share.linkTitle': 'Share link',
   'share.linkHint': 'Anyone who opens this link downloads the files from this browser and from each other.',
   'share.copy': 'Copy link',
@@ -154,6 +163,14 @@ const zhTW: AppStrings = {
   'share.dropHint': '可以一次選多個檔案。不會上傳到任何伺服器。',
   'share.pick': '選擇檔案',
   'share.hashing': '正在準備檔案：為每個區塊計算指紋，讓下載者能檢查收到的內容……',
+  'copy.copying':
+    '正在把副本存進這個瀏覽器：{pct}%（{done}／{total}）。分享已經開始；請保持此頁面開啟直到完成，重新載入後檔案才會繼續分享。',
+  'copy.copied': '這個瀏覽器已保存一份副本：重新載入後檔案仍會繼續分享。',
+  'copy.interrupted': '存進這個瀏覽器的副本在 {pct}% 時中斷：其餘部分會從擁有它的同儕取回（或再分享一次檔案）。',
+  'copy.failed': '這個瀏覽器無法保存副本：只要此頁面開著，檔案會直接從你的磁碟分享。',
+  'files.copyHeld': '此瀏覽器中的副本：{size}',
+  'problem.sourceChanged':
+    '有分享中的檔案在你的磁碟上被修改或移動，因此已停止分享：沒有同儕收到被修改的內容。請再分享一次以分享新版本。',
   'share.linkTitle': '分享連結',
   'share.linkHint': '任何人打開這個連結，就會從這個瀏覽器以及彼此之間下載檔案。',
   'share.copy': '複製連結',

@@ -3,6 +3,7 @@ import { formatBytes } from '../format';
 import { useT } from '../i18n';
 import { maybeRuntime, runtime } from '../runtime-instance';
 import { useAppStore } from '../state/store';
+import { copyOf, storedBytes } from './CopyPanel';
 import { percent } from './TransferPanels';
 
 /** Everything this browser holds (shared or downloaded), with storage used and a remove button. */
@@ -40,6 +41,12 @@ export function MyFilesView() {
             <span className="muted small file-meta">
               {s.role === 'seed' ? t('role.seed') : t(s.complete ? 'role.download' : 'role.downloading')}
               {s.hasMetadata && ` · ${formatBytes(s.totalSize)} · ${percent(s, status.get(s.swarmId))}%`}
+              {copyOf(s, status.get(s.swarmId)) && (
+                <span data-testid="my-file-stored" data-bytes={storedBytes(s, status.get(s.swarmId))}>
+                  {' · '}
+                  {t('files.copyHeld', { size: formatBytes(storedBytes(s, status.get(s.swarmId))) })}
+                </span>
+              )}
             </span>
             <button
               type="button"

@@ -12,6 +12,7 @@ const PROBLEM_TEXT: Record<ShareProblem['code'], StringKey> = {
   internal: 'problem.internal',
   'no-peers': 'problem.noPeers',
   'connect-failed': 'problem.connectFailed',
+  'source-changed': 'problem.sourceChanged',
 };
 
 export function ProblemNotice({ problem }: { problem: ShareProblem }) {

@@ -8,6 +8,7 @@ import { NeighborTable } from './NeighborTable';
 import { ProblemNotice } from './Notices';
 import { SharePanel } from './SharePanel';
 import { ClassroomToggle } from '../classroom/views/ClassroomToggle';
+import { CopyPanel } from './CopyPanel';
 import { CompleteFiles, DownloadPanel, SeedingPanel, activeNeighbors } from './TransferPanels';
 import { stopsTransfer } from './transfer-figures';
 
@@ -104,6 +105,7 @@ export function ShareView({ id }: { id: string }) {
         </div>
       )}
       {share && !isDownload && <SharePanel swarmId={id} />}
+      {share && !isDownload && <CopyPanel share={share} status={status} />}
       {share && <ClassroomToggle swarmId={id} isSharer={!isDownload} />}
       {share && isDownload && !complete && share.hasMetadata && (
         <DownloadPanel share={share} status={status} problem={problem} />

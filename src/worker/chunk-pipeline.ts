@@ -1,0 +1,190 @@
+/**
+ * Share creation's pure stages (no DOM, no IndexedDB: unit-tested in Node).
+ *
+ *   read chunk i (files' bytes) -> transform(i, bytes) -> hash   (hashChunks: the link)
+ *   read chunk i -> transform -> check hash -> per-file SHA-256 -> store   (copyChunks: afterwards)
+ *
+ * `ChunkReader` is the one place a chunk's bytes are made: the hash pass, the background copy and
+ * the sharer's uploads before the copy is done all read through it, so a per-chunk transform
+ * (private shares encrypt here, before hashing) applies everywhere at once and the chunk hashes
+ * cover exactly the bytes peers receive.
+ */
+import { readConcatenated, type Hasher, type ShareSource } from '../engine';
+
+/** Turns a chunk's plain bytes into the bytes that are hashed, stored and sent (deterministic per index). */
+export type ChunkTransform = (index: number, bytes: Uint8Array) => Promise<Uint8Array>;
+
+export interface ChunkLayout {
+  chunkSize: number;
+  totalSize: number;
+  chunkCount: number;
+}
+
+export function layoutOf(totalSize: number, chunkSize: number): ChunkLayout {
+  return { chunkSize, totalSize, chunkCount: Math.ceil(totalSize / chunkSize) };
+}
+
+/** Reads chunk `index` of the concatenated files, through the transform if there is one. */
+export class ChunkReader {
+  constructor(
+    readonly sources: readonly ShareSource[],
+    readonly layout: ChunkLayout,
+    private readonly transform?: ChunkTransform,
+  ) {}
+
+  length(index: number): number {
+    const { chunkSize, totalSize } = this.layout;
+    return Math.min(chunkSize, totalSize - index * chunkSize);
+  }
+
+  async read(index: number): Promise<Uint8Array> {
+    const plain = await readConcatenated(this.sources, index * this.layout.chunkSize, this.length(index));
+    return this.transform ? this.transform(index, plain) : plain;
+  }
+}
+
+/**
+ * Runs `work(i)` for i = 0..count-1 with at most `concurrency` running at once, taking indexes in
+ * order. After the first failure no new index starts; it rejects with that error once the
+ * running ones have settled (so nothing is still writing when the caller cleans up).
+ */
+export async function forEachBounded(
+  count: number,
+  concurrency: number,
+  work: (index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    while (!failure && next < count) {
+      const index = next++;
+      try {
+        await work(index);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, lane));
+  if (failure) throw failure.error;
+}
+
+export interface HashChunksOptions {
+  /** Chunks read or being hashed at once: memory is about concurrency x chunk size. */
+  concurrency?: number;
+  /** Bytes hashed so far (out of the layout's total), after each chunk. */
+  onProgress?: (bytes: number) => void;
+}
+
+/** The default: enough chunks in flight to keep crypto.subtle's thread pool busy on 2 cores and more. */
+export const HASH_CONCURRENCY = 8;
+
+/** Every chunk's SHA-256, in index order (count x 32 bytes), each chunk read once. */
+export async function hashChunks(
+  reader: ChunkReader,
+  hasher: Hasher,
+  opts: HashChunksOptions = {},
+): Promise<Uint8Array> {
+  const { chunkCount } = reader.layout;
+  const hashes = new Uint8Array(chunkCount * 32);
+  let bytes = 0;
+  await forEachBounded(chunkCount, opts.concurrency ?? HASH_CONCURRENCY, async (i) => {
+    const chunk = await reader.read(i);
+    hashes.set(await hasher.sha256(chunk), i * 32);
+    bytes += chunk.length;
+    opts.onProgress?.(bytes);
+  });
+  return hashes;
+}
+
+/** A file's bytes differ from what was shared (changed, truncated or deleted since). */
+export class SourceChangedError extends Error {
+  override name = 'SourceChangedError';
+}
+
+export function sameHash(a: Uint8Array, hashes: Uint8Array, index: number): boolean {
+  const b = hashes.subarray(index * 32, index * 32 + 32);
+  return a.length === 32 && a.every((x, k) => x === b[k]);
+}
+
+/** Reads chunk `index` and checks it against its hash in the metadata: what a sharer serves from its own files. */
+export async function readVerified(
+  reader: ChunkReader,
+  chunkHashes: Uint8Array,
+  hasher: Hasher,
+  index: number,
+): Promise<Uint8Array> {
+  let chunk: Uint8Array;
+  try {
+    chunk = await reader.read(index);
+  } catch (err) {
+    // Chromium: NotReadableError once the file on disk changed after it was picked.
+    throw new SourceChangedError(`chunk ${index} can't be read from the shared file: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  if (!sameHash(await hasher.sha256(chunk), chunkHashes, index))
+    throw new SourceChangedError(`chunk ${index} of the shared file changed since it was shared`);
+  return chunk;
+}
+
+export interface CopySink {
+  /** Resolves once the chunk is durably stored (may batch). */
+  put(index: number, chunk: Uint8Array): Promise<void>;
+  /** Writes what is queued. */
+  flush(): Promise<void>;
+}
+
+export interface CopyOptions {
+  /** Bytes copied so far, after each chunk. */
+  onProgress?: (bytes: number) => void;
+  /** Each chunk in order, for sequential digests (the per-file SHA-256). */
+  onChunk?: (index: number, chunk: Uint8Array) => void;
+  /** Stops before the next chunk (the share was removed meanwhile). */
+  signal?: AbortSignal;
+  /** Bytes queued for the sink before waiting for it: bounds memory. */
+  maxQueuedBytes?: number;
+}
+
+/**
+ * Copies every chunk, in order, from the reader (checked against its hash) into the sink. Rejects
+ * on the first read, check or store error, or on abort, after the writes under way have settled.
+ */
+export async function copyChunks(
+  reader: ChunkReader,
+  chunkHashes: Uint8Array,
+  hasher: Hasher,
+  sink: CopySink,
+  opts: CopyOptions = {},
+): Promise<void> {
+  const maxQueued = opts.maxQueuedBytes ?? 16 * 1024 * 1024;
+  let pending: Promise<void>[] = [];
+  let queued = 0;
+  let bytes = 0;
+  const settle = async (): Promise<void> => {
+    await sink.flush();
+    const results = await Promise.allSettled(pending);
+    pending = [];
+    queued = 0;
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
+  try {
+    for (let i = 0; i < reader.layout.chunkCount; i++) {
+      opts.signal?.throwIfAborted();
+      const chunk = await readVerified(reader, chunkHashes, hasher, i);
+      opts.onChunk?.(i, chunk);
+      const put = sink.put(i, chunk);
+      put.catch(() => undefined); // observed in settle(); not an unhandled rejection meanwhile
+      pending.push(put);
+      queued += chunk.length;
+      if (queued >= maxQueued) await settle();
+      bytes += chunk.length;
+      opts.onProgress?.(bytes);
+    }
+  } catch (err) {
+    await Promise.allSettled(pending);
+    throw err;
+  }
+  await settle();
+}
