@@ -15,6 +15,7 @@ export interface Flags {
   forceRelay?: boolean;
   noSavePicker?: boolean;
   uploadLimit?: number;
+  copyBytesPerSec?: number;
 }
 
 export interface TestFile {
@@ -51,13 +52,18 @@ export async function newApp(
   return { context, page };
 }
 
-/** Opens the home page, shares `file`, resolves to the share link shown. */
-export async function share(page: Page, file: TestFile, base = ''): Promise<string> {
+/**
+ * Opens the home page, shares `file`, resolves to the share link shown once the file's copy into
+ * the browser's storage is done (so a reload keeps seeding it); `{ copied: false }`: at once.
+ */
+export async function share(page: Page, file: TestFile, base = '', opts: { copied?: boolean } = {}): Promise<string> {
   await page.goto(`${base}/`);
   await expect(page.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open');
   await page.locator('input[type=file][data-testid=share-input]').setInputFiles(file.path);
   const link = page.getByTestId('share-link');
   await expect(link).toBeVisible({ timeout: 120_000 });
+  if (opts.copied !== false)
+    await expect(page.getByTestId('share-copy')).toHaveAttribute('data-state', 'copied', { timeout: 120_000 });
   return (await link.textContent())!.trim();
 }
 

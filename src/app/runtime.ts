@@ -109,6 +109,7 @@ export class Runtime {
         noSubtle: this.flags.noSubtle,
         uploadLimit: this.flags.uploadLimit,
         superSeed: this.flags.superSeed,
+        copyBytesPerSec: this.flags.copyBytesPerSec,
       },
     });
     this.init.catch(() => undefined); // awaited in startWorker; not an unhandled rejection while the ICE config loads

@@ -26,6 +26,7 @@ export function readTestFlags(): PageTestFlags {
       noSavePicker: v.noSavePicker === true,
       superSeed: typeof v.superSeed === 'boolean' ? v.superSeed : undefined,
       uploadLimit: typeof v.uploadLimit === 'number' && v.uploadLimit > 0 ? v.uploadLimit : undefined,
+      copyBytesPerSec: typeof v.copyBytesPerSec === 'number' && v.copyBytesPerSec > 0 ? v.copyBytesPerSec : undefined,
     };
   } catch {
     return {};

@@ -144,6 +144,8 @@ export interface CopyOptions {
   signal?: AbortSignal;
   /** Bytes queued for the sink before waiting for it: bounds memory. */
   maxQueuedBytes?: number;
+  /** Awaited after each chunk with the bytes copied so far (the e2e tests' slow-copy switch). */
+  pace?: (bytes: number) => Promise<void>;
 }
 
 /**
@@ -181,6 +183,7 @@ export async function copyChunks(
       if (queued >= maxQueued) await settle();
       bytes += chunk.length;
       opts.onProgress?.(bytes);
+      await opts.pace?.(bytes);
     }
   } catch (err) {
     await Promise.allSettled(pending);

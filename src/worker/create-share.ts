@@ -9,7 +9,15 @@
 import { describeShare, type CreatedShare, type Hasher, type ShareSource } from '../engine';
 import { chooseChunkSize } from '../protocol/metadata';
 import { toBase64Url } from './base64url';
-import { ChunkReader, copyChunks, hashChunks, layoutOf, type ChunkTransform, type CopySink } from './chunk-pipeline';
+import {
+  ChunkReader,
+  copyChunks,
+  hashChunks,
+  layoutOf,
+  type ChunkTransform,
+  type CopyOptions,
+  type CopySink,
+} from './chunk-pipeline';
 import { fileHash } from './hasher';
 import type { ShareSummary } from './protocol';
 import type { ChunkSource } from './seed-store';
@@ -84,10 +92,7 @@ export function recordWhileCopying(p: PreparedShare): ShareRecord {
   };
 }
 
-export interface CopyIntoOptions {
-  onProgress?: (bytes: number) => void;
-  signal?: AbortSignal;
-}
+export type CopyIntoOptions = Pick<CopyOptions, 'onProgress' | 'signal' | 'pace'>;
 
 /** Step 2: copies every chunk into `store`; resolves to each file's SHA-256 (hex). Clears the store on failure. */
 export async function copyIntoStore(

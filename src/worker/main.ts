@@ -140,7 +140,10 @@ const server = serveWorker(self, (srv) => {
         { summary: prepared.summary, encodedMetadata: prepared.created.encodedMetadata },
         prepared.source,
       );
-      session.startCopy((signal, onProgress) => copyIntoStore(prepared, session.store.idb, { signal, onProgress }));
+      const pace = flags.copyBytesPerSec ? pacer(flags.copyBytesPerSec) : undefined;
+      session.startCopy((signal, onProgress) =>
+        copyIntoStore(prepared, session.store.idb, { signal, onProgress, pace }),
+      );
       return session.share;
     },
     openShare({ swarmId }) {
@@ -243,6 +246,12 @@ const server = serveWorker(self, (srv) => {
     },
   };
 });
+
+/** Waits until `bytes` are due at `rate` bytes per second since the first call (test flag copyBytesPerSec). */
+function pacer(rate: number): (bytes: number) => Promise<void> {
+  const start = performance.now();
+  return (bytes) => new Promise((r) => setTimeout(r, Math.max(0, start + (bytes / rate) * 1000 - performance.now())));
+}
 
 setInterval(() => {
   for (const session of sessions.values()) server.emit({ type: 'status', status: session.status() });

@@ -23,6 +23,8 @@ export interface TestFlags {
   uploadLimit?: number;
   /** Super-seeding as the original sharer (engine `superSeeding`, on by default): false turns it off (bench:browser compares both). */
   superSeed?: boolean;
+  /** Slow the sharer's background copy into storage to this many bytes per second (to observe it while it runs). */
+  copyBytesPerSec?: number;
 }
 
 /** One file of a share. `offset` is its first byte in the share's concatenated byte stream. */
