@@ -1,5 +1,6 @@
-// `npm run bench:browser`: runs bench/browser.ts with a Chromium found (or installed) like the e2e
-// tests, inside a loopback-only network namespace when root (WebRTC stays on 127.0.0.1).
+// `npm run bench:browser`: runs bench/browser.ts (or the script in BENCH_SCRIPT: bench:share) with a
+// Chromium found (or installed) like the e2e tests, inside a loopback-only network namespace when
+// root (WebRTC stays on 127.0.0.1).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { findChromium } from '../scripts/find-chromium.mjs';
@@ -10,7 +11,7 @@ const args = process.argv
   .slice(2)
   .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
   .join(' ');
-const cmd = `npx tsx bench/browser.ts ${args}`;
+const cmd = `npx tsx ${process.env.BENCH_SCRIPT ?? 'bench/browser.ts'} ${args}`;
 const canIsolate =
   process.platform === 'linux' &&
   process.getuid?.() === 0 &&

@@ -26,6 +26,7 @@ const BENCHES = [
     command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024 --mode cs',
   },
   { name: 'browser', command: 'npm run -s bench:browser -- --json' },
+  { name: 'share creation', command: 'npm run -s bench:share -- --json' },
 ];
 
 const only = process.argv.slice(2);

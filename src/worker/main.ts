@@ -122,8 +122,14 @@ const server = serveWorker(self, (srv) => {
     },
     async createShare({ files }) {
       if (!Array.isArray(files) || files.length === 0) throw new CodedError('internal', 'no files');
+      let shownPct = -1;
       const prepared = await prepareShare(files.map(fileSource), hasher, {
-        onProgress: (done, total) => srv.emit({ type: 'hash-progress', done, total }),
+        onProgress: (done, total) => {
+          // One event per percent: a re-render per chunk would take CPU from the hashing.
+          const pct = Math.floor((done * 100) / Math.max(1, total));
+          if (pct > shownPct) srv.emit({ type: 'hash-progress', done, total });
+          shownPct = pct;
+        },
       });
       const id = prepared.summary.swarmId;
       const running = sessions.get(id) ?? (await starting.get(id)?.catch(() => undefined));

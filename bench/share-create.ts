@@ -1,0 +1,194 @@
+/**
+ * Share-creation benchmark (not a test): prints figures, asserts nothing.
+ * For each size (256 MiB and 1 GiB by default, files generated on disk): the time from picking the
+ * file on the home page to the share link being shown, and that as MB/s; beside it, measured in the
+ * same page right before, the raw crypto.subtle SHA-256 rate over in-memory chunks of the share's
+ * chunk size with the same number in flight as the app (the baseline), and reading the same File
+ * plus hashing it (the pipeline's floor). Ratio = link rate / raw hashing rate. The 256 MiB runs also
+ * time the background copy into IndexedDB after the link (until the page says "copied").
+ * Usage: npm run bench:share [-- --runs 3 --sizes-mib 256,1024 --json]
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startTracker } from '../signaling/tracker.ts';
+import { chooseChunkSize } from '../src/protocol/metadata.ts';
+import { HASH_CONCURRENCY } from '../src/worker/chunk-pipeline.ts';
+import { loadAverage } from './cpu-load.ts';
+
+const MiB = 1024 * 1024;
+const MB = 1e6;
+const { values: opts } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    'sizes-mib': { type: 'string', default: '256,1024' },
+    'copy-max-mib': { type: 'string', default: '256' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** A file of `size` pseudo-random bytes (written in 8 MiB pieces: flat memory). */
+async function writeFile(path: string, size: number, seed: number): Promise<void> {
+  const out = createWriteStream(path);
+  const piece = Buffer.alloc(8 * MiB);
+  let x = seed >>> 0 || 1;
+  for (let written = 0; written < size; written += piece.length) {
+    for (let i = 0; i < piece.length; i += 4) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      piece.writeUInt32LE(x >>> 0, i);
+    }
+    const n = Math.min(piece.length, size - written);
+    if (!out.write(n === piece.length ? piece : piece.subarray(0, n))) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** In the page: SHA-256 rate (bytes/s) over `total` bytes of `chunk`-sized pieces, `inFlight` at a time; from memory, or read from a File. */
+async function pageHashRate(page: Page, filePath: string | undefined, total: number, chunk: number): Promise<number> {
+  if (filePath) {
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.id = 'bench-file';
+      input.style.display = 'none';
+      document.body.append(input);
+    });
+    await page.locator('#bench-file').setInputFiles(filePath);
+  }
+  return page.evaluate(
+    async ({ fromFile, total, chunk, inFlight }) => {
+      const file = fromFile ? (document.getElementById('bench-file') as HTMLInputElement).files![0]! : undefined;
+      const memory = new Uint8Array(chunk).map((_, i) => (i * 2654435761) >>> 24);
+      const count = Math.ceil(total / chunk);
+      let next = 0;
+      const started = performance.now();
+      // No named functions in here: tsx would wrap them in a helper the page does not have.
+      await Promise.all(
+        Array.from({ length: inFlight }, async () => {
+          while (next < count) {
+            const i = next++;
+            const bytes = file
+              ? await file.slice(i * chunk, Math.min(total, (i + 1) * chunk)).arrayBuffer()
+              : memory.slice().buffer;
+            await crypto.subtle.digest('SHA-256', bytes);
+          }
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      document.getElementById('bench-file')?.remove();
+      return total / seconds;
+    },
+    { fromFile: !!filePath, total, chunk, inFlight: HASH_CONCURRENCY },
+  );
+}
+
+interface Run {
+  linkSeconds: number;
+  copySeconds?: number;
+  subtleMemory: number;
+  subtleFile: number;
+}
+
+async function oneRun(browser: Browser, base: string, path: string, size: number, timeCopy: boolean): Promise<Run> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  const chunk = chooseChunkSize(size);
+  const subtleMemory = await pageHashRate(page, undefined, Math.min(size, 256 * MiB), chunk);
+  const subtleFile = await pageHashRate(page, path, size, chunk);
+  await page.waitForSelector('[data-testid=share-input]:not([disabled])', { state: 'attached' });
+  const started = Date.now();
+  await page.locator('input[type=file][data-testid=share-input]').setInputFiles(path);
+  await page.getByTestId('share-link').waitFor({ timeout: 900_000 });
+  const linkSeconds = (Date.now() - started) / 1000;
+  let copySeconds: number | undefined;
+  if (timeCopy) {
+    await page.waitForSelector('[data-testid=share-copy][data-state=copied]', { timeout: 900_000 });
+    copySeconds = (Date.now() - started) / 1000 - linkSeconds;
+  }
+  await context.close();
+  return { linkSeconds, copySeconds, subtleMemory, subtleFile };
+}
+
+async function main(): Promise<void> {
+  const runs = Number(opts.runs);
+  const sizes = opts['sizes-mib'].split(',').map((s) => Number(s) * MiB);
+  const dir = mkdtempSync(join(tmpdir(), 'swarmdrop-bench-share-'));
+  const tracker = await startTracker({
+    port: 0,
+    host: '127.0.0.1',
+    staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const figures: Record<string, number | string>[] = [];
+  try {
+    for (const size of sizes) {
+      const path = join(dir, `share-${size / MiB}mib.bin`);
+      await writeFile(path, size, size / MiB);
+      const results: Run[] = [];
+      for (let i = 0; i < runs; i++) {
+        const r = await oneRun(browser, tracker.httpUrl, path, size, size <= Number(opts['copy-max-mib']) * MiB);
+        results.push(r);
+        console.log(
+          `${size / MiB} MiB run ${i + 1}: link in ${r.linkSeconds.toFixed(2)} s (${(size / r.linkSeconds / MB).toFixed(0)} MB/s)` +
+            `; in-page crypto.subtle ${(r.subtleMemory / MB).toFixed(0)} MB/s from memory, ${(r.subtleFile / MB).toFixed(0)} MB/s reading the File` +
+            (r.copySeconds !== undefined ? `; background copy done ${r.copySeconds.toFixed(1)} s after the link` : '') +
+            `; load ${loadAverage()}`,
+        );
+      }
+      rmSync(path);
+      const link = median(results.map((r) => r.linkSeconds));
+      const mem = median(results.map((r) => r.subtleMemory));
+      const file = median(results.map((r) => r.subtleFile));
+      const copies = results.flatMap((r) => (r.copySeconds === undefined ? [] : [r.copySeconds]));
+      const row = {
+        sizeMiB: size / MiB,
+        linkSeconds: Number(link.toFixed(2)),
+        linkMBps: Number((size / link / MB).toFixed(0)),
+        subtleMemoryMBps: Number((mem / MB).toFixed(0)),
+        subtleFileMBps: Number((file / MB).toFixed(0)),
+        ratioToSubtle: Number((size / link / mem).toFixed(2)),
+        ratioToFileHash: Number((size / link / file).toFixed(2)),
+        ...(copies.length ? { copySecondsAfterLink: Number(median(copies).toFixed(1)) } : {}),
+        load: loadAverage(),
+      };
+      figures.push(row);
+      console.log(
+        `\n${size / MiB} MiB: median link ${row.linkSeconds} s = ${row.linkMBps} MB/s; in-page crypto.subtle ${row.subtleMemoryMBps} MB/s (memory), ${row.subtleFileMBps} MB/s (File); ratio ${row.ratioToSubtle} / ${row.ratioToFileHash}\n`,
+      );
+    }
+    if (opts.json) for (const f of figures) console.log(JSON.stringify(f));
+  } finally {
+    await browser.close();
+    await tracker.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
