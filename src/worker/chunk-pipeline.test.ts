@@ -121,6 +121,7 @@ describe('hashChunks', () => {
     const progress: number[] = [];
     const done = hashChunks(new ChunkReader([source], layoutOf(data.length, 1000)), jsHasher, {
       concurrency: 8,
+      readBytes: 1000,
       onProgress: (b) => progress.push(b),
     });
     await settle();
@@ -133,6 +134,33 @@ describe('hashChunks', () => {
       expect(hashes.subarray(i * 32, i * 32 + 32)).toEqual(sha256(data.slice(i * 1000, i * 1000 + 1000)));
     expect(reads.sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(progress).toEqual([1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000]); // monotonic, ends at the total
+  });
+
+  it('reads several chunks at a time (one read per file touched), each hashed on its own', async () => {
+    const a = bytes(10_000, 7);
+    const b = bytes(2_500, 8);
+    const reads: Array<[string, number, number]> = [];
+    const spy = (f: ShareSource): ShareSource => ({
+      ...f,
+      read: (o, l) => (reads.push([f.name, o, l]), f.read(o, l)),
+    });
+    const sources = [spy(memorySource('a', a)), spy(memorySource('b', b))];
+    const reader = new ChunkReader(sources, layoutOf(12_500, 1000));
+    const hashes = await hashChunks(reader, jsHasher, { readBytes: 4000, concurrency: 2 });
+    const all = new Uint8Array([...a, ...b]);
+    for (let i = 0; i < 13; i++)
+      expect(hashes.subarray(i * 32, i * 32 + 32)).toEqual(
+        sha256(all.subarray(i * 1000, Math.min(12_500, (i + 1) * 1000))),
+      );
+    reads.length = 0;
+    await hashChunks(reader, jsHasher, { readBytes: 4000, concurrency: 1 });
+    expect(reads).toEqual([
+      ['a', 0, 4000],
+      ['a', 4000, 4000],
+      ['a', 8000, 2000], // chunks 8..11 span both files: one read from each
+      ['b', 0, 2000],
+      ['b', 2000, 500],
+    ]);
   });
 
   it('applies the transform to every chunk before hashing (where private shares encrypt)', async () => {
@@ -159,7 +187,7 @@ describe('hashChunks', () => {
       },
     };
     await expect(
-      hashChunks(new ChunkReader([source], layoutOf(data.length, 100)), jsHasher, { concurrency: 4 }),
+      hashChunks(new ChunkReader([source], layoutOf(data.length, 100)), jsHasher, { concurrency: 4, readBytes: 100 }),
     ).rejects.toThrow('NotReadableError');
     expect(Math.max(...offsets)).toBeLessThan(2000 + 4 * 100); // no more than the lanes already running
   });
