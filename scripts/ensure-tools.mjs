@@ -15,11 +15,15 @@ if (unknown.length) {
   process.exit(2);
 }
 if (process.getuid?.() !== 0) {
-  console.error(`ensure-tools: missing ${missing.join(', ')}; install: sudo apt-get install ${missing.map((c) => PACKAGES[c]).join(' ')}`);
+  console.error(
+    `ensure-tools: missing ${missing.join(', ')}; install: sudo apt-get install ${missing.map((c) => PACKAGES[c]).join(' ')}`,
+  );
   process.exit(1);
 }
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 console.log(`ensure-tools: installing ${missing.map((c) => PACKAGES[c]).join(' ')} with apt-get`);
 spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-const ok = spawnSync('apt-get', ['install', '-y', '-qq', ...missing.map((c) => PACKAGES[c])], { stdio: 'inherit', env }).status === 0;
+const ok =
+  spawnSync('apt-get', ['install', '-y', '-qq', ...missing.map((c) => PACKAGES[c])], { stdio: 'inherit', env })
+    .status === 0;
 process.exit(ok && missing.every(has) ? 0 : 1);

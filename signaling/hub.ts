@@ -15,7 +15,12 @@ import {
   type ServerMessage,
   type SignalMessage,
 } from '../src/protocol/tracker.ts';
-import { isSignalMessage, parseObject, signalRelayText, signalRelayTextOfJson } from '../src/protocol/tracker-guards.ts';
+import {
+  isSignalMessage,
+  parseObject,
+  signalRelayText,
+  signalRelayTextOfJson,
+} from '../src/protocol/tracker-guards.ts';
 import { checkSchema, clientSchemas, parseEnvelope, type DecodeError } from '../src/protocol/tracker-schema.ts';
 import type { TrackerLimits } from './config.ts';
 import type {

@@ -123,7 +123,10 @@ export class RedisBackplane implements SwarmBackplane {
   private setAvailable(available: boolean): void {
     if (this.closed || this.available === available) return;
     this.available = available;
-    this.options.log(available ? 'info' : 'warn', `redis: ${available ? 'back' : 'unreachable: refusing new connections'}`);
+    this.options.log(
+      available ? 'info' : 'warn',
+      `redis: ${available ? 'back' : 'unreachable: refusing new connections'}`,
+    );
     for (const cb of this.availabilityListeners) cb(available);
   }
 

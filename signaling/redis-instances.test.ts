@@ -33,7 +33,10 @@ async function instance(port: number): Promise<{ child: ChildProcess; wsUrl: str
   children.push(child);
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (Date.now() > deadline) throw new Error(`instance on ${port} did not start`);
     await new Promise((r) => setTimeout(r, 100));

@@ -26,7 +26,8 @@ export function freePort(): Promise<number> {
 
 function redisBinary(): string {
   const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
-  if (!found) throw new Error('redis-server not found: run `node scripts/ensure-tools.mjs redis-server` (npm test does)');
+  if (!found)
+    throw new Error('redis-server not found: run `node scripts/ensure-tools.mjs redis-server` (npm test does)');
   return found;
 }
 
