@@ -6,14 +6,18 @@
  */
 import type { PeerId } from '../src/protocol/tracker.ts';
 
-/** A signal on its way to a peer on another instance; `from` was set by the sender's instance. */
-export interface RemoteSignal {
-  swarm: string;
-  from: PeerId;
-  to: PeerId;
-  /** The payload as JSON text, exactly as the sending instance serialised it. */
-  payloadJson: string;
-}
+/** A message on its way to a peer on another instance; `from` was set by the sender's instance. */
+export type RemoteMessage =
+  | {
+      kind: 'signal';
+      swarm: string;
+      from: PeerId;
+      to: PeerId;
+      /** The payload as JSON text, exactly as the sending instance serialised it. */
+      payloadJson: string;
+    }
+  /** `from` left `swarm` (or disconnected); `to` exchanged signals with it there. */
+  | { kind: 'gone'; swarm: string; from: PeerId; to: PeerId };
 
 export interface SwarmBackplane {
   /** Prefix of every peer id this instance assigns: tells which instance a peer is on. */
@@ -27,9 +31,9 @@ export interface SwarmBackplane {
   /** Up to `count` members of `swarm` on live instances, chosen at random, never `exclude`. */
   sample(swarm: string, count: number, exclude: PeerId): Promise<PeerId[]>;
   /** Sends to the instance that holds `to`; false when that instance is not live. */
-  relay(signal: RemoteSignal): boolean;
-  /** Signals other instances relay to peers on this one. */
-  onSignal(cb: (signal: RemoteSignal) => void): () => void;
+  relay(message: RemoteMessage): boolean;
+  /** Messages other instances relay to peers on this one. */
+  onMessage(cb: (message: RemoteMessage) => void): () => void;
   /** Availability changes (the store went away, or came back). */
   onAvailability(cb: (available: boolean) => void): () => void;
   close(): Promise<void>;

@@ -32,7 +32,7 @@ import type {
   SwarmChange,
   TrackerExtensionHost,
 } from './extensions.ts';
-import type { RemoteSignal, SwarmBackplane } from './backplane.ts';
+import type { RemoteMessage, SwarmBackplane } from './backplane.ts';
 import { newPeerId } from './peer-id.ts';
 import type { SwarmRegistry } from './registry.ts';
 import type { Session } from './session.ts';
@@ -63,7 +63,7 @@ export class TrackerHub implements TrackerExtensionHost {
     readonly backplane?: SwarmBackplane,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSec, limits.messageBurst);
-    backplane?.onSignal((signal) => this.deliverRemote(signal));
+    backplane?.onMessage((message) => this.deliverRemote(message));
   }
 
   /** A fresh, unguessable peer id; with a backplane it starts with this instance's tag. */
@@ -301,8 +301,10 @@ export class TrackerHub implements TrackerExtensionHost {
     const target = this.sessions.get(to);
     if (!target && this.backplane && !to.startsWith(this.backplane.peerIdPrefix)) {
       // On another instance: it checks the target's membership; ours (the sender's) is checked above.
-      const relayed = this.backplane.relay({ swarm, from: session.peerId, to, payloadJson: JSON.stringify(payload) });
-      if (!relayed) this.error(session, 'unknown-peer', `peer ${to} is not in swarm ${swarm}`, 'signal');
+      const payloadJson = JSON.stringify(payload);
+      if (!this.backplane.relay({ kind: 'signal', swarm, from: session.peerId, to, payloadJson }))
+        return this.error(session, 'unknown-peer', `peer ${to} is not in swarm ${swarm}`, 'signal');
+      session.addRemoteContact(swarm, to, this.limits.maxContactsPerSwarm);
       return;
     }
     // The target's own swarm set, not the registry: announce and leave change both together, and
@@ -328,6 +330,8 @@ export class TrackerHub implements TrackerExtensionHost {
     this.registry.leave(swarm, session.peerId);
     this.backplane?.leave(swarm, session.peerId, this.registry.size(swarm) === 0);
     if (this.swarmListeners.size) this.notify(this.swarmListeners, { kind: 'leave', swarm, peerId: session.peerId });
+    for (const peer of session.dropRemoteContacts(swarm) ?? [])
+      this.backplane?.relay({ kind: 'gone', swarm, from: session.peerId, to: peer });
     const contacts = session.dropSwarm(swarm);
     if (!contacts) return;
     for (const other of contacts) {
@@ -336,11 +340,18 @@ export class TrackerHub implements TrackerExtensionHost {
     }
   }
 
-  /** A signal another instance relayed to one of our peers: delivered under the same rules as a local one. */
-  private deliverRemote({ swarm, from, to, payloadJson }: RemoteSignal): void {
+  /** A message another instance relayed to one of our peers: delivered under the same rules as a local one. */
+  private deliverRemote(message: RemoteMessage): void {
+    const { swarm, from, to } = message;
     const target = this.sessions.get(to);
     if (!target || !target.welcomed || !target.inSwarm(swarm)) return;
-    this.sendText(target, signalRelayTextOfJson(swarm, from, payloadJson));
+    if (message.kind === 'gone') {
+      target.removeRemoteContact(swarm, from);
+      this.send(target, { type: 'peer-gone', swarm, peerId: from });
+      return;
+    }
+    if (this.sendText(target, signalRelayTextOfJson(swarm, from, message.payloadJson)))
+      target.addRemoteContact(swarm, from, this.limits.maxContactsPerSwarm);
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------

@@ -92,6 +92,21 @@ describe('three instances over one Redis', () => {
     expect(await alice.next('signal')).toMatchObject({ from: bob.peerId, payload: { sdp: 'answer' } });
   });
 
+  it('tells a peer on another instance that a peer it signalled left (peer-gone), and only such a peer', async () => {
+    const [a, b] = await instances(2);
+    const swarm = swarmId(8);
+    const alice = await connect(a!);
+    const bob = await connect(b!);
+    const carol = await connect(b!);
+    for (const c of [alice, bob, carol]) await c.announce(swarm);
+    alice.send({ type: 'signal', swarm, to: bob.peerId, payload: { sdp: 'offer' } });
+    await bob.next('signal');
+    await alice.close();
+    expect(await bob.next('peer-gone')).toEqual({ type: 'peer-gone', swarm, peerId: alice.peerId });
+    await roundTrip(carol);
+    expect(carol.received.filter((m) => m.type === 'peer-gone')).toEqual([]);
+  });
+
   it('relays only to members of the same swarm: an id on another instance outside the swarm gets nothing', async () => {
     const [a, b] = await instances(2);
     const alice = await connect(a!);

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { PEER_ID_PATTERN, SWARM_ID_PATTERN, type PeerId } from '../src/protocol/tracker.ts';
-import type { RemoteSignal, SwarmBackplane } from './backplane.ts';
+import type { RemoteMessage, SwarmBackplane } from './backplane.ts';
 import type { Log } from './hub.ts';
 import { RedisKeys, TAG_LENGTH } from './redis-keys.ts';
 
@@ -37,7 +37,7 @@ export class RedisBackplane implements SwarmBackplane {
   private readonly keys: RedisKeys;
   private readonly cmd: Redis;
   private readonly sub: Redis;
-  private readonly signalListeners = new Set<(signal: RemoteSignal) => void>();
+  private readonly messageListeners = new Set<(message: RemoteMessage) => void>();
   private readonly availabilityListeners = new Set<(available: boolean) => void>();
   /** Tags of the instances that heartbeated within deadAfterMs (ours included). */
   private liveTags = new Set<string>();
@@ -196,10 +196,12 @@ export class RedisBackplane implements SwarmBackplane {
     return out;
   }
 
-  relay(signal: RemoteSignal): boolean {
-    const tag = signal.to.slice(0, TAG_LENGTH);
+  relay(message: RemoteMessage): boolean {
+    const tag = message.to.slice(0, TAG_LENGTH);
     if (!this.available || !this.liveTags.has(tag)) return false;
-    const text = `${signal.swarm}\n${signal.from}\n${signal.to}\n${signal.payloadJson}`;
+    // One line per field; the payload (JSON, may hold anything) is last and taken whole.
+    const head = `${message.kind}\n${message.swarm}\n${message.from}\n${message.to}`;
+    const text = message.kind === 'signal' ? `${head}\n${message.payloadJson}` : head;
     this.cmd
       .publish(this.keys.relayChannel(tag), text)
       .catch((err: Error) => this.options.log('warn', `redis: relay failed: ${err.message}`));
@@ -208,16 +210,21 @@ export class RedisBackplane implements SwarmBackplane {
 
   /** A relay from another instance: checked for shape (Redis is trusted, but a bug must not reach a client). */
   private deliver(text: string): void {
-    const [swarm, from, to] = text.split('\n', 3);
-    if (swarm === undefined || from === undefined || to === undefined) return;
-    const payloadJson = text.slice(swarm.length + from.length + to.length + 3);
+    const [kind, swarm, from, to] = text.split('\n', 4);
+    if (kind === undefined || swarm === undefined || from === undefined || to === undefined) return;
     if (!SWARM_ID_PATTERN.test(swarm) || !PEER_ID_PATTERN.test(from) || !PEER_ID_PATTERN.test(to)) return;
-    for (const cb of this.signalListeners) cb({ swarm, from, to, payloadJson });
+    let message: RemoteMessage;
+    if (kind === 'signal') {
+      const payloadJson = text.slice(kind.length + swarm.length + from.length + to.length + 4);
+      message = { kind, swarm, from, to, payloadJson };
+    } else if (kind === 'gone') message = { kind, swarm, from, to };
+    else return;
+    for (const cb of this.messageListeners) cb(message);
   }
 
-  onSignal(cb: (signal: RemoteSignal) => void): () => void {
-    this.signalListeners.add(cb);
-    return () => void this.signalListeners.delete(cb);
+  onMessage(cb: (message: RemoteMessage) => void): () => void {
+    this.messageListeners.add(cb);
+    return () => void this.messageListeners.delete(cb);
   }
 
   onAvailability(cb: (available: boolean) => void): () => void {
