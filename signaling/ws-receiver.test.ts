@@ -68,8 +68,9 @@ describe('fragmented signals through the tracker', () => {
   const swarm = swarmId(7);
   beforeAll(async () => {
     tracker = await startTracker({ log: () => {} });
-    [a, b, c] = await Promise.all([0, 1, 2].map(() => TestClient.connect(tracker.wsUrl)));
-    for (const x of [a, b, c]) await x!.announce(swarm);
+    const connect = () => TestClient.connect(tracker.wsUrl);
+    [a, b, c] = await Promise.all([connect(), connect(), connect()]);
+    for (const x of [a, b, c]) await x.announce(swarm);
   });
   afterAll(async () => {
     for (const x of [a, b, c]) x.ws.terminate();
@@ -78,7 +79,7 @@ describe('fragmented signals through the tracker', () => {
 
   it('arrive whole while another socket relays between the fragments', async () => {
     const text = JSON.stringify({ type: 'signal', swarm, to: b.peerId, payload: { sdp: 'x'.repeat(300), n: 1 } });
-    const thirds = [text.slice(0, 100), text.slice(100, 200), text.slice(200)];
+    const thirds = [text.slice(0, 100), text.slice(100, 200), text.slice(200)] as const;
     a.ws.send(thirds[0], { fin: false });
     c.send({ type: 'signal', swarm, to: b.peerId, payload: { n: 2 } });
     a.ws.send(thirds[1], { fin: false });
