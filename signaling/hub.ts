@@ -52,8 +52,10 @@ export class TrackerHub implements TrackerExtensionHost {
     readonly registry: SwarmRegistry,
     readonly limits: TrackerLimits,
     private readonly log: Log,
+    /** Milliseconds, monotonic: the rate limits' time (the tracker's clock). */
+    now: () => number = () => performance.now(),
   ) {
-    this.bucket = new TokenBucket(limits.messagesPerSec, limits.messageBurst);
+    this.bucket = new TokenBucket(limits.messagesPerSec, limits.messageBurst, now);
   }
 
   // ---- extension interface -------------------------------------------------------------------
