@@ -217,7 +217,7 @@ async function startServer(): Promise<{ httpUrl: string; close(): Promise<void> 
   );
   const httpUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
       if (m) resolve(m[0]);

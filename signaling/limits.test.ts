@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TrackerLimits } from './config.ts';
 import { startTracker, type Tracker } from './tracker.ts';
 import { encodeFrame, RawWebSocket } from '../bench/tracker-raw-socket.ts';
-import { roundTrip, swarmId, TestClient } from './test-client.ts';
+import { roundTrip, swarmId, TestClient } from './testing/test-client.ts';
 import { VirtualClock } from '../src/engine/index.ts';
 
 let tracker: Tracker | undefined;
@@ -182,7 +182,7 @@ describe('limits', () => {
     for (const x of [b, c, d]) await x.next('signal');
     // Symmetric: a remembers b and c (its cap), they remember a; d and a remember neither.
     expect(t.stats().contacts).toBe(2 + 2);
-    a.close();
+    void a.close();
     await expect.poll(() => t.stats()).toMatchObject({ clients: 3, contacts: 0 }); // nothing left pointing at a
   });
 

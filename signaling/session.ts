@@ -75,7 +75,7 @@ export class Session implements BucketState {
       this.contactSwarm = swarm;
       set = this.contactPeers = new Set<Session>();
     } else {
-      set = (this.moreContacts ??= new Map()).get(swarm);
+      set = (this.moreContacts ??= new Map<string, Set<Session>>()).get(swarm);
       if (!set) this.moreContacts.set(swarm, (set = new Set<Session>()));
     }
     if (set.size < cap) {

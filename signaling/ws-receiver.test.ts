@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startTracker, type Tracker } from './tracker.ts';
-import { swarmId, TestClient } from './test-client.ts';
+import { swarmId, TestClient } from './testing/test-client.ts';
 import { receiverReuse, releaseLastMessage } from './ws-receiver.ts';
 
 type Internals = { _receiver: { _fragments: unknown[] } };
@@ -22,7 +22,7 @@ async function server(release: boolean) {
     ws.on('message', (data) => {
       if (release && reused) releaseLastMessage(ws, reused);
       const receiver = (ws as unknown as Internals)._receiver;
-      seen.push({ text: String(data), fragments: receiver._fragments, reused });
+      seen.push({ text: (data as Buffer).toString(), fragments: receiver._fragments, reused });
     });
   });
   const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
