@@ -45,7 +45,7 @@ export { encodeWireMessage, decodeWireMessage } from '../protocol/wire';
 // The store contract suite imports vitest: import it from './chunk-store-contract' in tests only.
 // Test and simulator helpers (also importable directly from './testing/...').
 export { VirtualClock } from './testing/virtual-clock';
-export { jsHasher, subtleHasher, defaultHasher, memoizedHasher } from './testing/hasher';
+export { jsHasher } from './testing/hasher';
 export {
   createTransportPair,
   createLinkPair,

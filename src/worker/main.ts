@@ -104,7 +104,7 @@ const server = serveWorker(self, (srv) => {
         throw new CodedError('internal', `worker protocol ${WORKER_PROTOCOL_VERSION}, page ${version}: reload`);
       flags = testFlags ?? {};
       ({ hasher, kind: hasherKind } = pickHasher({ forceJs: flags.noSubtle === true }));
-      return { hasher: hasherKind, canTransferChannels: true };
+      return { hasher: hasherKind };
     },
     ping: () => ({ at: Date.now() }),
     setPeerId({ peerId }) {
@@ -114,7 +114,7 @@ const server = serveWorker(self, (srv) => {
       for (const session of sessions.values()) session.setLocalPeerId(peerId);
       for (const pending of starting.values())
         void pending.then((s) => s.setLocalPeerId(localPeerId)).catch(() => undefined);
-      return [...sessions.values()].map((s) => s.share);
+      return { ok: true };
     },
     async createShare({ files }) {
       if (!Array.isArray(files) || files.length === 0) throw new CodedError('internal', 'no files');
@@ -152,9 +152,6 @@ const server = serveWorker(self, (srv) => {
         }
       }
       return out;
-    },
-    async listShares() {
-      return (await records.all()).map((r) => sessions.get(r.summary.swarmId)?.share ?? r.summary);
     },
     async removeShare({ swarmId }) {
       const session = sessions.get(swarmId) ?? (await starting.get(swarmId));

@@ -92,20 +92,19 @@ export type WorkerErrorCode = 'storage-full' | 'bad-metadata' | 'storage-failed'
 
 /** The worker's methods: name -> (params) => result. */
 export interface WorkerMethods {
-  init(p: { version: number; testFlags: TestFlags }): { hasher: 'subtle' | 'js'; canTransferChannels: boolean };
+  init(p: { version: number; testFlags: TestFlags }): { hasher: 'subtle' | 'js' };
   ping(p: Record<string, never>): { at: number };
   /**
    * The tracker's id for this page (peers check it in the handshake). It changes when the tracker
-   * connection is re-made; every running share then restarts from storage under the new id.
+   * connection is re-made; the engines handshake with it from then on, neighbors stay connected.
    */
-  setPeerId(p: { peerId: string }): ShareSummary[];
+  setPeerId(p: { peerId: string }): { ok: true };
   /** Hashes the files (progress as `hash-progress` events), stores their chunks, starts seeding. */
   createShare(p: { files: File[] }): ShareSummary;
   /** Starts (or resumes) downloading the share with this swarm id. */
   openShare(p: { swarmId: string }): ShareSummary;
   /** Every share stored in this browser; also restarts seeding/downloading each of them. */
   resumeAll(p: Record<string, never>): ShareSummary[];
-  listShares(p: Record<string, never>): ShareSummary[];
   removeShare(p: { swarmId: string }): { removed: boolean };
   /** A neighbor with its chunk channel transferred in this same message. */
   addChannelPeer(p: { swarmId: string; peerId: string; channel: RTCDataChannel }): { ok: true };

@@ -1,6 +1,6 @@
 /** Helpers for tests and the simulator: virtual clock, held in-memory links, JS hashers. */
 export { VirtualClock } from './virtual-clock';
-export { jsHasher, subtleHasher, defaultHasher, memoizedHasher } from './hasher';
+export { jsHasher } from './hasher';
 export {
   createTransportPair,
   createLinkPair,

@@ -101,7 +101,7 @@ export function createSampleSwarm(o: SampleOptions): () => ClassroomStatsRelay[]
       while (up.budget >= 1 && targets.length) {
         const to = targets[(k++ + t) % targets.length]!;
         const room = o.peerDown > 0 ? o.peerDown / o.chunkBytes - to.incoming.size : Infinity;
-        const candidates = to.have.map((h, i) => i).filter((i) => !to.have[i] && !to.incoming.has(i) && up.have[i]);
+        const candidates = to.have.map((_, i) => i).filter((i) => !to.have[i] && !to.incoming.has(i) && up.have[i]);
         if (!candidates.length || room < 1) {
           targets.splice(targets.indexOf(to), 1);
           continue;
