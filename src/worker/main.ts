@@ -3,6 +3,7 @@
  * (or relayed by the page), chunks in IndexedDB. Talks to the page only through serveWorker.
  */
 /// <reference lib="webworker" />
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Clock, Hasher, Transport } from '../engine';
 import { decodeMetadata } from '../protocol/metadata';
 import { SWARM_ID_PATTERN } from '../protocol/tracker';
@@ -38,7 +39,7 @@ let flags: TestFlags = {};
 let hasher: Hasher = pickHasher().hasher;
 let hasherKind: HasherKind = 'subtle';
 /** Our id in peer handshakes: the tracker's id for this page (setPeerId); a placeholder until then. */
-let localPeerId = `local-${Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+let localPeerId = `local-${bytesToHex(crypto.getRandomValues(new Uint8Array(6)))}`;
 
 const server = serveWorker(self, (srv) => {
   const deps = (): SessionDeps => ({ records, chunkDb, hasher, clock, localPeerId, flags, emit: (e) => srv.emit(e) });
