@@ -13,6 +13,7 @@ import type {
   WorkerEvent,
   WorkerToPage,
 } from '../worker/protocol';
+import { pageScheduler, type Scheduler } from './scheduler';
 
 /** A call the worker answered with an error. */
 export class WorkerCallError extends Error {
@@ -44,7 +45,7 @@ export interface WorkerLike {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
+  timer: unknown;
 }
 
 export class WorkerPort {
@@ -56,6 +57,7 @@ export class WorkerPort {
 
   constructor(
     private readonly worker: WorkerLike,
+    private readonly timers: Scheduler = pageScheduler,
     private readonly defaultTimeoutMs = 30_000,
   ) {
     worker.addEventListener('message', (e: MessageEvent) => this.receive(e.data as WorkerToPage));
@@ -79,7 +81,7 @@ export class WorkerPort {
     const id = this.nextId++;
     return new Promise<ResultOf<M>>((resolve, reject) => {
       const timeoutMs = opts.timeoutMs ?? this.defaultTimeoutMs;
-      const timer = setTimeout(() => {
+      const timer = this.timers.setTimeout(() => {
         this.pending.delete(id);
         reject(new WorkerTimeoutError(`worker call ${method} timed out after ${timeoutMs} ms`));
       }, timeoutMs);
@@ -114,7 +116,7 @@ export class WorkerPort {
     this.dead = error;
     this.worker.terminate?.();
     for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
+      this.timers.clearTimeout(p.timer);
       p.reject(error);
       this.pending.delete(id);
     }
@@ -131,7 +133,7 @@ export class WorkerPort {
     const p = this.pending.get(message.id);
     if (!p) return; // answered after its timeout
     this.pending.delete(message.id);
-    clearTimeout(p.timer);
+    this.timers.clearTimeout(p.timer);
     if (message.ok) p.resolve(message.result);
     else p.reject(new WorkerCallError(message.error.message, message.error.code));
   }

@@ -1,0 +1,45 @@
+/** A tracker handle for Runtime tests: records announces and leaves; the test opens it with an id. */
+import type { TrackerHandle } from '../runtime';
+import type { TrackerStatus } from '../tracker-client';
+
+export class FakeTracker implements TrackerHandle {
+  peerId: string | undefined;
+  status: TrackerStatus = 'connecting';
+  readonly announced: string[] = [];
+  readonly left: string[] = [];
+  private readonly statusListeners = new Set<(s: TrackerStatus) => void>();
+
+  /** The tracker (re)connected and gave this page `peerId`. */
+  open(peerId: string): void {
+    this.peerId = peerId;
+    this.status = 'open';
+    for (const l of [...this.statusListeners]) l('open');
+  }
+
+  announce(swarm: string): void {
+    this.announced.push(swarm);
+  }
+  leave(swarm: string): void {
+    this.left.push(swarm);
+  }
+  signal(): void {}
+  onStatus(listener: (s: TrackerStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => void this.statusListeners.delete(listener);
+  }
+  onSchedule(): () => void {
+    return () => undefined;
+  }
+  onPeers(): () => void {
+    return () => undefined;
+  }
+  onSignal(): () => void {
+    return () => undefined;
+  }
+  onPeerGone(): () => void {
+    return () => undefined;
+  }
+  reconnectNow(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+}
