@@ -13,6 +13,7 @@ import type {
   WorkerEvent,
   WorkerToPage,
 } from '../worker/protocol';
+import { Listeners } from '../protocol/listeners';
 import { pageScheduler, type Scheduler } from './scheduler';
 
 /** A call the worker answered with an error. */
@@ -51,8 +52,8 @@ interface Pending {
 export class WorkerPort {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Set<(event: WorkerEvent) => void>();
-  private readonly deathListeners = new Set<(error: Error) => void>();
+  private readonly listeners = new Listeners<WorkerEvent>();
+  private readonly deathListeners = new Listeners<Error>();
   private dead: Error | undefined;
 
   constructor(
@@ -100,14 +101,12 @@ export class WorkerPort {
 
   /** Listens to the worker's events; returns the unsubscribe function. */
   subscribe(listener: (event: WorkerEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Called once when the worker dies or is terminated. */
   onDeath(listener: (error: Error) => void): () => void {
-    this.deathListeners.add(listener);
-    return () => this.deathListeners.delete(listener);
+    return this.deathListeners.add(listener);
   }
 
   /** Marks the worker dead: every pending call is rejected, later calls fail at once. */
@@ -120,13 +119,13 @@ export class WorkerPort {
       p.reject(error);
       this.pending.delete(id);
     }
-    for (const l of this.deathListeners) l(error);
+    this.deathListeners.emit(error);
   }
 
   private receive(message: WorkerToPage): void {
     if (!message || typeof message !== 'object') return;
     if (message.kind === 'event') {
-      for (const l of this.listeners) l(message.event);
+      this.listeners.emit(message.event);
       return;
     }
     if (message.kind !== 'response') return;

@@ -2,7 +2,7 @@
  * The engine's Transport over an RTCDataChannel that was transferred into this worker.
  * Binary only (arraybuffer); `bufferedamountlow` becomes onDrain.
  */
-import { Listeners } from '../engine/listeners';
+import { Listeners } from '../protocol/listeners';
 import type { Transport } from '../engine/types';
 import { Inbox } from './inbox';
 

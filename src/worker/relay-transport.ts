@@ -6,7 +6,7 @@
  * page and backpressure reaches the engine.
  */
 import type { Transport } from '../engine/types';
-import { Listeners } from '../engine/listeners';
+import { Listeners } from '../protocol/listeners';
 import { LOW_WATER_BYTES } from './channel-transport';
 import { Inbox } from './inbox';
 

@@ -1,4 +1,5 @@
 /** A tracker handle for Runtime tests: records announces and leaves; the test opens it with an id. */
+import { Listeners } from '../../protocol/listeners';
 import type { TrackerHandle } from '../runtime';
 import type { TrackerStatus } from '../tracker-client';
 
@@ -7,13 +8,13 @@ export class FakeTracker implements TrackerHandle {
   status: TrackerStatus = 'connecting';
   readonly announced: string[] = [];
   readonly left: string[] = [];
-  private readonly statusListeners = new Set<(s: TrackerStatus) => void>();
+  private readonly statusListeners = new Listeners<TrackerStatus>();
 
   /** The tracker (re)connected and gave this page `peerId`. */
   open(peerId: string): void {
     this.peerId = peerId;
     this.status = 'open';
-    for (const l of [...this.statusListeners]) l('open');
+    this.statusListeners.emit('open');
   }
 
   announce(swarm: string): void {
@@ -24,8 +25,7 @@ export class FakeTracker implements TrackerHandle {
   }
   signal(): void {}
   onStatus(listener: (s: TrackerStatus) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => void this.statusListeners.delete(listener);
+    return this.statusListeners.add(listener);
   }
   onSchedule(): () => void {
     return () => undefined;
