@@ -181,11 +181,11 @@ export class Runtime {
             .catch(() => undefined);
         },
         addRelay: (swarmId, link) => {
-          port.call('addRelayPeer', { swarmId, peerId: link }).catch(() => undefined);
+          port.call('addRelayPeer', { swarmId, link }).catch(() => undefined);
         },
-        relayData: (link, data) => port.notify({ type: 'relay-data', peerId: link, data }, [data]),
-        relayWritten: (link, bytes) => port.notify({ type: 'relay-written', peerId: link, bytes }),
-        relayClosed: (link) => port.notify({ type: 'relay-closed', peerId: link }),
+        relayData: (link, data) => port.notify({ type: 'relay-data', link, data }, [data]),
+        relayWritten: (link, bytes) => port.notify({ type: 'relay-written', link, bytes }),
+        relayClosed: (link) => port.notify({ type: 'relay-closed', link }),
       },
       onLinks: (swarmId, links) => this.store.getState().setLinks(swarmId, links),
     });
@@ -248,7 +248,7 @@ export class Runtime {
         this.connector?.refuse(e.swarmId, e.peerId);
         break;
       case 'relay-send':
-        this.connector?.relaySend(e.peerId, e.data);
+        this.connector?.relaySend(e.link, e.data);
         break;
       case 'peer-closed':
         this.connector?.closePeer(e.swarmId, e.peerId);

@@ -165,8 +165,8 @@ const server = serveWorker(self, (srv) => {
       attachPeer(swarmId, peerId, new ChannelTransport(channel));
       return { ok: true };
     },
-    addRelayPeer({ swarmId, peerId: link }) {
-      const transport = new RelayTransport((data) => srv.emit({ type: 'relay-send', peerId: link, data }, [data]));
+    addRelayPeer({ swarmId, link }) {
+      const transport = new RelayTransport((data) => srv.emit({ type: 'relay-send', link, data }, [data]));
       relays.set(link, { swarmId, transport });
       transport.onClose(() => relays.delete(link));
       attachPeer(swarmId, link.slice(swarmId.length + 1), transport, true);
@@ -206,13 +206,13 @@ const server = serveWorker(self, (srv) => {
     onNotify(note) {
       switch (note.type) {
         case 'relay-data':
-          relays.get(note.peerId)?.transport.deliver(note.data);
+          relays.get(note.link)?.transport.deliver(note.data);
           break;
         case 'relay-written':
-          relays.get(note.peerId)?.transport.written(note.bytes);
+          relays.get(note.link)?.transport.written(note.bytes);
           break;
         case 'relay-closed':
-          relays.get(note.peerId)?.transport.close();
+          relays.get(note.link)?.transport.close();
           break;
         case 'crash':
           // Test switch for "the worker crashed": an uncaught error, then the worker is gone.
