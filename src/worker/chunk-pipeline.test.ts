@@ -217,7 +217,7 @@ describe('readVerified and copyChunks', () => {
   it('reports a file changed since it was hashed instead of returning its bytes', async () => {
     const hashes = await hashesOf(data);
     const changed = data.slice();
-    changed[5000] ^= 1;
+    changed[5000] = changed[5000]! ^ 1;
     const reader = new ChunkReader([memorySource('x', changed)], layout);
     expect(await readVerified(reader, hashes, jsHasher, 3)).toEqual(data.slice(3072, 4096));
     await expect(readVerified(reader, hashes, jsHasher, 4)).rejects.toBeInstanceOf(SourceChangedError);
@@ -248,7 +248,7 @@ describe('readVerified and copyChunks', () => {
   it('stops at a changed chunk without storing it', async () => {
     const hashes = await hashesOf(data);
     const changed = data.slice();
-    changed[6 * 1024] ^= 1;
+    changed[6 * 1024] = changed[6 * 1024]! ^ 1;
     const sink = new MemorySink();
     await expect(
       copyChunks(new ChunkReader([memorySource('x', changed)], layout), hashes, jsHasher, sink),

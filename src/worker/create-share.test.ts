@@ -76,7 +76,7 @@ describe('copyIntoStore', () => {
     const f = file('a.bin', bytes(1000 * KiB, 7));
     const prepared = await prepareShare([f], jsHasher);
     f.data = f.data.slice();
-    f.data[900 * KiB] ^= 0xff;
+    f.data[900 * KiB] = f.data[900 * KiB]! ^ 0xff;
     const store = new IdbChunkStore('copy-changed', db);
     await expect(copyIntoStore(prepared, store)).rejects.toBeInstanceOf(SourceChangedError);
     expect(await store.list()).toEqual([]);

@@ -44,7 +44,7 @@ export interface SessionDeps {
   clock: Clock;
   localPeerId: string;
   flags: TestFlags;
-  emit(event: WorkerEvent): void;
+  emit: (event: WorkerEvent) => void;
 }
 
 /** The disk is full: our StorageFullError, or the engine's store error wrapping it. */
@@ -131,7 +131,8 @@ export class ShareSession {
   /** The background copy of a share created here (startCopy), stopped by remove(). */
   private copying: { abort: AbortController; done: Promise<void> } | undefined;
   private encodedMetadata: Uint8Array | undefined;
-  private readonly ledger = new Map<string, NeighborView>();
+  /** The page's peer table: every neighbor seen since the session started (gone and banned ones keep their totals). */
+  private readonly peerTable = new Map<string, NeighborView>();
   private readonly relayed = new Set<string>();
   private stopped = false;
   /** Free storage when the session started (a download's pre-check must not wait for it). */
@@ -331,7 +332,7 @@ export class ShareSession {
       // as one, it would hide "can't connect" (the page's notice) for as long as attempts go on.
       if (!n.handshaked) continue;
       seen.add(n.peerId);
-      this.ledger.set(n.peerId, {
+      this.peerTable.set(n.peerId, {
         peerId: n.peerId,
         downloaded: n.bytesDown,
         uploaded: n.bytesUp,
@@ -341,14 +342,14 @@ export class ShareSession {
       });
     }
     const banned = new Set(snap?.banned ?? []);
-    for (const [id, v] of this.ledger) {
+    for (const [id, v] of this.peerTable) {
       if (seen.has(id)) continue;
       const state = banned.has(id) ? 'banned' : 'gone';
-      if (v.state !== state) this.ledger.set(id, { ...v, state });
+      if (v.state !== state) this.peerTable.set(id, { ...v, state });
     }
     for (const id of banned) {
-      if (!this.ledger.has(id))
-        this.ledger.set(id, {
+      if (!this.peerTable.has(id))
+        this.peerTable.set(id, {
           peerId: id,
           downloaded: 0,
           uploaded: 0,
@@ -366,7 +367,7 @@ export class ShareSession {
       uploadedBytes: snap?.bytesUp ?? 0,
       downloadRate: snap?.downRate ?? 0,
       uploadRate: snap?.upRate ?? 0,
-      neighbors: [...this.ledger.values()],
+      neighbors: [...this.peerTable.values()],
       complete: s.complete,
       ...(s.copy && { copy: s.copy }),
       neighborsHaveAll: !!snap && snap.availability.length > 0 && snap.availability.every((n) => n > 0),
