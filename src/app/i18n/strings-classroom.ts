@@ -63,6 +63,10 @@ export const classroomStrings = {
     'cls.num.noCap': 'no cap',
     'cls.num.capped': 'cap',
     'cls.num.peak': 'peak',
+    'cls.num.needCaps':
+      'The bounds need the upload rates: without caps they are unknown (a rate sampled once a second is not a capacity). Set the caps below and start a new round.',
+    'cls.num.inconsistent':
+      'Bounds withheld: the caps changed during this round (or round 0, which each peer times from its own join), so the formula does not describe it. Start a new round.',
 
     'cls.chart.title': 'Completion against the lecture’s bounds',
     'cls.chart.time': 'time (s)',
@@ -176,6 +180,10 @@ export const classroomStrings = {
     'cls.num.noCap': '不限速',
     'cls.num.capped': '上限',
     'cls.num.peak': '峰值',
+    'cls.num.needCaps':
+      '下界需要上傳速率：未設上限時速率未知（每秒取樣的速率不是容量）。請在下方設定上限並開始新的一輪。',
+    'cls.num.inconsistent':
+      '不顯示下界：本輪中途改了上限（或第 0 輪，各 peer 從自己加入時起算），公式不適用於此輪。請開始新的一輪。',
 
     'cls.chart.title': '完成進度與講義的下界',
     'cls.chart.time': '時間（秒）',

@@ -61,13 +61,16 @@ describe('measuring the swarm from stats', () => {
     1000,
   );
 
-  it('keeps the peak rate of the round and uses caps as capacity', () => {
+  it('uses caps as capacity; an uncapped peer leaves D_P2P unknown, never guessed from its peak', () => {
     const m = measure([...peers.values()]);
     expect(m.N).toBe(2);
     expect(m.F).toBe(F);
     expect(m.us).toBe(256 * KiB); // the cap, not the 200 KiB/s seen
-    expect(m.ui).toEqual({ a: 100 * KiB, b: 128 * KiB }); // a: peak; b: its cap
-    expect(m.uSum).toBe(228 * KiB);
+    expect(m.ui).toEqual({ a: 0, b: 128 * KiB }); // a: no cap, so unknown; b: its cap
+    expect(m.uSum).toBe(128 * KiB);
+    expect(m.uSumSeen).toBe(180 * KiB); // peaks, shown only
+    expect(m.boundP2P).toBeNull();
+    expect(m.boundsNeed).toBe('caps');
     expect(m.dmin).toBe(Infinity); // no download cap: not limiting
     expect(m.dminSeen).toBe(90 * KiB);
     expect(m.elapsed).toBeCloseTo(4.1);
@@ -84,8 +87,8 @@ describe('measuring the swarm from stats', () => {
     expect(availability([...peers.values()])).toEqual([2, 2, 2, 2, 1, 1, 2, 2]);
   });
 
-  it('gives D as the slowest peer once every peer is done; peaks carry into a new round', () => {
-    let p = applyStats(peers, 'a', stats({ h: packBitfield(8, () => true), el: 9000, dt: 8000 }), 2000);
+  it('gives D as the slowest peer once every peer is done; a new round counts only its own stats', () => {
+    let p = applyStats(peers, 'a', stats({ h: packBitfield(8, () => true), el: 9000, dt: 8000, cu: 128 * KiB }), 2000);
     p = applyStats(p, 'b', stats({ h: packBitfield(8, () => true), el: 9500, dt: 9500, cu: 128 * KiB }), 2000);
     const m = measure([...p.values()]);
     expect(m.done).toBe(2);
@@ -105,7 +108,7 @@ describe('measuring the swarm from stats', () => {
     const m2 = measure([...q.values()]);
     expect(m2.round).toBe(2);
     expect(m2.N).toBe(1);
-    expect(m2.ui).toEqual({ a: 100 * KiB });
+    expect(m2.ui).toEqual({ a: 0 }); // no cap in round 2
     expect(m2.mode).toBe('cs');
     expect(m2.boundCS).toBeNull(); // the sharer has not reported in round 2 yet
   });
@@ -119,6 +122,79 @@ describe('measuring the swarm from stats', () => {
   it('does not count a peer with the wrong chunk count into availability', () => {
     const p = applyStats(peers, 'odd', stats({ n: 16, h: packBitfield(16, () => true) }), 1000);
     expect(availability([...p.values()])).toEqual([2, 2, 2, 2, 1, 1, 2, 2]);
+  });
+});
+
+describe('the no-caps rule: a measured D is never shown below a displayed bound', () => {
+  const MiB = 1024 * KiB;
+  const F3 = 3 * MiB;
+  const done = (over: Partial<PeerStats>) => stats({ n: 12, F: F3, h: packBitfield(12, () => true), ...over });
+  const swarm = (list: Array<[string, PeerStats]>) =>
+    measure([...list.reduce((m, [id, st]) => applyStats(m, id, st, 0), new Map()).values()]);
+
+  it('with no caps (3 MiB, three students, fast LAN) shows no bound and says the bound needs caps', () => {
+    // The case a teacher met: peaks of ~1.5 MiB/s made "bounds" of 6.1 s and 8.0 s beside D = 2.0 s.
+    const m = swarm([
+      ['S', done({ role: 's', up: 1.5 * MiB })],
+      ...['a', 'b', 'c'].map((id, i): [string, PeerStats] => [
+        id,
+        done({ up: MiB, dn: 2 * MiB, el: 2000, dt: 1800 + i * 100 }),
+      ]),
+    ]);
+    expect(m.D).toBeCloseTo(2.0);
+    expect(m.boundCS).toBeNull();
+    expect(m.boundP2P).toBeNull();
+    expect(m.boundsNeed).toBe('caps');
+    expect(resultOf(m, null)).toBeNull();
+  });
+
+  it('with caps gives both bounds, and withholds them when D came out below (caps changed mid-round)', () => {
+    const caps = { cu: 512 * KiB };
+    const at = (dt: number) =>
+      swarm([
+        ['S', done({ role: 's', cu: MiB })],
+        ['a', done({ ...caps, dt, el: dt })],
+        ['b', done({ ...caps, dt: dt - 100, el: dt })],
+      ]);
+    const ok = at(4000); // bound P2P = max(3 s, 2·3 MiB / 2 MiB/s = 3 s); CS = 6 s
+    expect(ok.boundP2P).toBeCloseTo(3);
+    expect(ok.boundCS).toBeCloseTo(6);
+    expect(ok.boundsNeed).toBeNull();
+    const fast = at(2500); // faster than D_P2P allows: the caps did not hold for the whole round
+    expect(fast.D).toBeCloseTo(2.5);
+    expect(fast.boundCS).toBeNull();
+    expect(fast.boundP2P).toBeNull();
+    expect(fast.boundsNeed).toBe('inconsistent');
+  });
+
+  it('holds for any mix of modes, caps, peaks and times (seeded sweep)', () => {
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = (xs: number[]) => xs[Math.floor(rnd() * xs.length)]!;
+    for (let run = 0; run < 500; run++) {
+      const list: Array<[string, PeerStats]> = [
+        ['S', done({ role: 's', cu: pick([0, 256 * KiB, MiB]), up: rnd() * 4 * MiB })],
+      ];
+      for (let i = 0; i < 1 + Math.floor(rnd() * 6); i++) {
+        const dt = 500 + rnd() * 20000;
+        list.push([
+          `p${i}`,
+          done({
+            cu: pick([0, 128 * KiB, 512 * KiB]),
+            cd: pick([0, 0, 256 * KiB]),
+            up: rnd() * 4 * MiB,
+            dn: rnd() * 4 * MiB,
+            dt,
+            el: dt,
+          }),
+        ]);
+      }
+      const m = swarm(list);
+      expect(m.D).not.toBeNull();
+      const applies = m.mode === 'cs' ? [m.boundCS, m.boundP2P] : [m.boundP2P];
+      for (const b of applies) if (b !== null) expect(m.D!).toBeGreaterThanOrEqual(b);
+      if (m.boundCS === null || m.boundP2P === null) expect(m.boundsNeed).not.toBeNull();
+    }
   });
 });
 

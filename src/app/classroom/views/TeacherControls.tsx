@@ -19,20 +19,33 @@ interface Props {
   status?: string | null;
 }
 
+/**
+ * What the form proposes before the teacher has set any caps: the bounds need known upload rates,
+ * so a round is capped unless the teacher clears the caps. u_s = 1 MiB/s and u_i = 512 KiB/s keep
+ * a class-sized file's round in seconds to tens of seconds on a school network, and make the P2P
+ * bound visibly lower than the client-server one from N = 2 on.
+ */
 export const DEFAULT_CONTROL: ClassroomControl = {
   round: 0,
   mode: 'p2p',
-  sharerUp: 0,
-  peerUp: 0,
+  sharerUp: 1024 * KiB,
+  peerUp: 512 * KiB,
   peerDown: 0,
   perPeer: {},
 };
 
+/** The form's starting values: the control in force, or the default caps while none was ever set. */
+export function draftOf(control: ClassroomControl | null): ClassroomControl {
+  if (!control) return DEFAULT_CONTROL;
+  const neverCapped = control.round === 0 && !control.sharerUp && !control.peerUp && !control.peerDown;
+  return neverCapped ? { ...DEFAULT_CONTROL, mode: control.mode, perPeer: control.perPeer } : control;
+}
+
 export function TeacherControls({ control, peers, labels, canControl, onSend, status }: Props) {
   const t = useT();
   const current = control ?? DEFAULT_CONTROL;
-  const [draft, setDraft] = useState(current);
-  useEffect(() => setDraft(control ?? DEFAULT_CONTROL), [control]);
+  const [draft, setDraft] = useState(() => draftOf(control));
+  useEffect(() => setDraft(draftOf(control)), [control]);
   const kib = (v: number) => Math.round(v / KiB);
   const setKib = (key: 'sharerUp' | 'peerUp' | 'peerDown') => (e: React.ChangeEvent<HTMLInputElement>) =>
     setDraft({ ...draft, [key]: Math.max(0, Number(e.target.value) || 0) * KiB });
