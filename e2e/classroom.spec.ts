@@ -69,12 +69,16 @@ test('classroom: projector + six students, client-server vs P2P round, student c
   await expect(graph.locator('[data-peer-id]')).toHaveCount(STUDENTS + 1);
   await expect(graph.getByTestId('graph-tracker')).toHaveCount(1);
   await expect(projector.locator('[data-chunk-map]')).toHaveCount(STUDENTS + 1);
-  // Every chunk map fills: each holds all 4 chunks.
+  // A class-sized file gets small chunks (1 MiB: 64 of 16 KiB), and the wall says so.
+  await expect(projector.locator('.cls-params div', { has: projector.getByTestId('num-f') })).toContainText(
+    '64 chunks of 16 KiB',
+  );
+  // Every chunk map fills: each holds all 64 chunks.
   await expect
     .poll(() =>
       projector
         .locator('[data-chunk-map]')
-        .evaluateAll((rows) => rows.every((r) => r.getAttribute('data-have') === '4')),
+        .evaluateAll((rows) => rows.every((r) => r.getAttribute('data-have') === '64')),
     )
     .toBe(true);
   await expect(projector.getByTestId('measured-d')).toHaveAttribute('data-final', 'true');

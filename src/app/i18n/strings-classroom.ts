@@ -63,6 +63,7 @@ export const classroomStrings = {
     'cls.num.noCap': 'no cap',
     'cls.num.capped': 'cap',
     'cls.num.peak': 'peak',
+    'cls.num.chunks': '{n} chunks of {size}',
     'cls.num.needCaps':
       'The bounds need the upload rates: without caps they are unknown (a rate sampled once a second is not a capacity). Set the caps below and start a new round.',
     'cls.num.inconsistent':
@@ -180,6 +181,7 @@ export const classroomStrings = {
     'cls.num.noCap': '不限速',
     'cls.num.capped': '上限',
     'cls.num.peak': '峰值',
+    'cls.num.chunks': '{n} 個區塊，每個 {size}',
     'cls.num.needCaps':
       '下界需要上傳速率：未設上限時速率未知（每秒取樣的速率不是容量）。請在下方設定上限並開始新的一輪。',
     'cls.num.inconsistent':

@@ -10,6 +10,7 @@
  * mid-round, round 0 timed from each peer's own join), the bounds are withheld ('inconsistent').
  */
 import type { ClassroomMode } from '../../../protocol/classroom';
+import { MIN_CHUNK_SIZE } from '../../../protocol/metadata';
 import { boundCS, boundP2P } from './bounds';
 
 /** One peer as the projector knows it: its latest stats plus what was seen this round. */
@@ -51,6 +52,9 @@ export interface Measured {
   N: number;
   /** File size in bytes (0 until a peer reported). */
   F: number;
+  /** The share's chunk count and chunk size (bytes; 0 until a peer reported). */
+  chunks: number;
+  chunkSize: number;
   us: number;
   /** u_i of each downloader, by peer id. */
   ui: Record<string, number>;
@@ -122,6 +126,8 @@ export function measure(peers: PeerView[]): Measured {
     mode,
     N,
     F,
+    chunks: inRound[0]?.chunks ?? 0,
+    chunkSize: chunkSizeOf(F, inRound[0]?.chunks ?? 0),
     us,
     ui,
     uSum,
@@ -136,6 +142,14 @@ export function measure(peers: PeerView[]): Measured {
     usSeen: sharer?.peakUp ?? 0,
     uSumSeen,
   };
+}
+
+/** The chunk size of a share of F bytes in `chunks` chunks: a power of two, at least 16 KiB (src/protocol/metadata.ts). */
+export function chunkSizeOf(F: number, chunks: number): number {
+  if (!(F > 0 && chunks > 0)) return 0;
+  let size = MIN_CHUNK_SIZE;
+  while (size * chunks < F) size *= 2;
+  return size;
 }
 
 /** Per-chunk availability: how many peers (sharer included) hold each chunk. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PeerStats } from '../../../protocol/classroom';
 import { packBitfield } from '../../../protocol/classroom-bitfield';
 import { boundCS, boundP2P } from './bounds';
-import { availability, measure } from './measured';
+import { availability, chunkSizeOf, measure } from './measured';
 import { applyStats, pruneStale, STALE_AFTER_MS } from './peers';
 import { resultOf, resultsToCsv, resultsToJson, upsertResult } from './results';
 
@@ -65,6 +65,12 @@ describe('measuring the swarm from stats', () => {
     const m = measure([...peers.values()]);
     expect(m.N).toBe(2);
     expect(m.F).toBe(F);
+    expect([m.chunks, m.chunkSize]).toEqual([8, 256 * KiB]);
+    expect([chunkSizeOf(3 * 1024 * KiB, 192), chunkSizeOf(100, 1), chunkSizeOf(64 * KiB + 1, 2)]).toEqual([
+      16 * KiB,
+      16 * KiB,
+      64 * KiB,
+    ]);
     expect(m.us).toBe(256 * KiB); // the cap, not the 200 KiB/s seen
     expect(m.ui).toEqual({ a: 0, b: 128 * KiB }); // a: no cap, so unknown; b: its cap
     expect(m.uSum).toBe(128 * KiB);

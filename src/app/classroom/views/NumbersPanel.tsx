@@ -18,7 +18,12 @@ export function NumbersPanel({ m, sharer }: Props) {
     <section className="cls-card cls-numbers" aria-label={t('term.distributionTime')}>
       <dl className="cls-params">
         <Item label={t('cls.num.N')} value={String(m.N)} testid="num-n" />
-        <Item label={t('cls.num.F')} value={m.F ? formatBytes(m.F) : '–'} />
+        <Item
+          label={t('cls.num.F')}
+          value={m.F ? formatBytes(m.F) : '–'}
+          note={m.chunks ? t('cls.num.chunks', { n: m.chunks, size: formatBytes(m.chunkSize) }) : undefined}
+          testid="num-f"
+        />
         <Item
           label={t('cls.num.us')}
           value={m.us ? formatRate(m.us) : '?'}
