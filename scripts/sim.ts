@@ -23,7 +23,8 @@ const cpuMs = () => {
 const USAGE = `usage: npm run sim -- --peers N --size-mib F --up-kibps U --seed-up-kibps US
   [--down-kibps D] [--seed-down-kibps DS] [--mode p2p|cs] [--scenario ${SCENARIOS.join('|')}]
   [--seed S] [--latency-ms L] [--peer-list K] [--chunk-kib C (default: from the size, as the app)] [--block-kib B]
-  [--arrival-seconds T] [--leave-fraction X] [--deadline-seconds T] [--verify]
+  [--arrival-seconds T] [--leave-fraction X] [--free-riders X (freeriders: fraction, default 0.2)]
+  [--deadline-seconds T] [--verify]
   [--engine '{"superSeeding":true}']   (engine settings, JSON; see src/engine/config.ts)
   [--browser-config]   (the worker's engine settings, BROWSER_ENGINE_CONFIG in src/worker/session.ts,
                         under --engine; and every engine caps its upload at its host's rate, as bench:browser does)`;
@@ -48,6 +49,7 @@ function parseArgsStrict(argv: string[]) {
       'block-kib': { type: 'string' },
       'arrival-seconds': { type: 'string' },
       'leave-fraction': { type: 'string' },
+      'free-riders': { type: 'string' },
       'deadline-seconds': { type: 'string' },
       engine: { type: 'string' },
       verify: { type: 'boolean', default: false },
@@ -124,6 +126,7 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
     seed: num('seed', values.seed)!,
     arrivalSeconds: num('arrival-seconds', values['arrival-seconds']),
     leaveFraction: num('leave-fraction', values['leave-fraction']),
+    freeRiders: num('free-riders', values['free-riders']),
     deadlineSeconds: positive('deadline-seconds', values['deadline-seconds']),
     verifyBytes: values.verify,
     engineConfig: engineConfig as ScenarioOptions['engineConfig'],
