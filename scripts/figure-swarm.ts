@@ -23,7 +23,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = (name: string) => join(root, 'docs/figures', name);
 const { values } = parseArgs({ options: { only: { type: 'string' }, seed: { type: 'string', default: '1' } } });
 const seed = Number(values.seed);
-const base = { ...DEFAULT_SCENARIO, seed, upBps: 512 * KiB, seedUpBps: 1024 * KiB };
+// Without DEFAULT_SCENARIO's fixed 256 KiB: each run takes the app's chunk size unless it says otherwise.
+const { chunkSize: _fixed, ...defaults } = DEFAULT_SCENARIO;
+const base = { ...defaults, seed, upBps: 512 * KiB, seedUpBps: 1024 * KiB };
 const colors = ['#1f5fbf', '#c0392b', '#2e8b57'];
 
 async function run(o: Omit<ScenarioOptions, 'chunkSize'> & { chunkSize?: number }) {
@@ -54,10 +56,14 @@ async function chunksFigure() {
   const series: Series[] = [];
   for (const [i, [n, ss]] of grid.entries()) {
     const measured = [];
+    const fixed = [];
     const optimal = [];
     for (const s of ss) {
       const F = s * MiB;
-      const { report } = await run({ ...base, scenario: 'equal', mode: 'p2p', peers: n, sizeBytes: F });
+      const spec = { ...base, scenario: 'equal' as const, mode: 'p2p' as const, peers: n, sizeBytes: F };
+      const { report } = await run(spec);
+      // The same swarm in the lecture's 256 KiB chunks, for comparison (identical from 64 MiB on).
+      const old = F < 64 * MiB ? (await run({ ...spec, chunkSize: 256 * KiB })).report : report;
       const M = Math.ceil(F / report.chunkSize);
       const opt = ((F / base.upBps) * (1 + Math.log2(n) / M)) / report.boundP2PSeconds;
       rows.push({
@@ -66,13 +72,22 @@ async function chunksFigure() {
         chunkKiB: report.chunkSize / KiB,
         chunks: M,
         ratio: report.ratio,
+        ratio256KiB: old.ratio,
         optimalRatio: opt,
       });
       if (report.ratio !== null) measured.push({ x: s, y: report.ratio });
+      if (old.ratio !== null) fixed.push({ x: s, y: old.ratio });
       optimal.push({ x: s, y: opt });
     }
     series.push({
-      label: `N = ${n}, engine (measured)`,
+      label: `N = ${n}, engine, 256 KiB chunks`,
+      color: colors[i]!,
+      kind: 'dots',
+      marker: 'circle',
+      points: fixed,
+    });
+    series.push({
+      label: `N = ${n}, engine, chunk size from F`,
       color: colors[i]!,
       kind: 'points',
       marker: 'square',

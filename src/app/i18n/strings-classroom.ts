@@ -64,6 +64,10 @@ export const classroomStrings = {
     'cls.num.capped': 'cap',
     'cls.num.peak': 'peak',
     'cls.num.chunks': '{n} chunks of {size}',
+    'cls.fr.label': 'free rider',
+    'cls.fr.explain':
+      'A free rider downloads but uploads nothing; tit-for-tat unchokes those who upload to us, so free riders wait for spare slots and seeds and finish later, while the others lose little.',
+    'cls.fr.medians': 'median completion: contributors {c}, free riders {f}',
     'cls.num.needCaps':
       'The bounds need the upload rates: without caps they are unknown (a rate sampled once a second is not a capacity). Set the caps below and start a new round.',
     'cls.num.inconsistent':
@@ -182,6 +186,10 @@ export const classroomStrings = {
     'cls.num.capped': '上限',
     'cls.num.peak': '峰值',
     'cls.num.chunks': '{n} 個區塊，每個 {size}',
+    'cls.fr.label': '搭便車',
+    'cls.fr.explain':
+      '搭便車者只下載、不上傳；以牙還牙（tit-for-tat）只為上傳給我們的 peer 疏通，所以搭便車者只能等空出的名額和種子，較晚完成，其他人幾乎不受影響。',
+    'cls.fr.medians': '完成時間中位數：貢獻者 {c}，搭便車者 {f}',
     'cls.num.needCaps':
       '下界需要上傳速率：未設上限時速率未知（每秒取樣的速率不是容量）。請在下方設定上限並開始新的一輪。',
     'cls.num.inconsistent':

@@ -76,6 +76,10 @@ export interface Measured {
   /** Highest upload rate seen (bytes/s) where no cap is set, for display only: sharer, then sum over downloaders. */
   usSeen: number;
   uSumSeen: number;
+  /** Downloaders the teacher made free riders (u_i = 0, known), and both groups' median completion (s) once all are done. */
+  freeRiders: string[];
+  contributorsMedian: number | null;
+  freeRidersMedian: number | null;
 }
 
 /** The peers of the newest round (the sharer included), the others are stale leftovers of an old round. */
@@ -83,7 +87,15 @@ export function currentRound(peers: PeerView[]): number {
   return peers.reduce((r, p) => Math.max(r, p.round), 0);
 }
 
-export function measure(peers: PeerView[]): Measured {
+const medianOf = (xs: number[]): number | null => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** `freeRiders`: the peers the teacher's control makes free riders (they upload nothing: u_i = 0). */
+export function measure(peers: PeerView[], freeRiders: ReadonlySet<string> = new Set()): Measured {
   const round = currentRound(peers);
   const inRound = peers.filter((p) => p.round === round);
   const sharer = inRound.find((p) => p.role === 's');
@@ -97,10 +109,11 @@ export function measure(peers: PeerView[]): Measured {
   let dmin = Infinity;
   let dminSeen = Infinity;
   for (const p of downloaders) {
-    ui[p.id] = p.capUp;
-    uSum += p.capUp;
+    const free = freeRiders.has(p.id);
+    ui[p.id] = free ? 0 : p.capUp;
+    uSum += ui[p.id]!;
     uSumSeen += p.peakUp;
-    if (!(p.capUp > 0)) allCapped = false;
+    if (!free && !(p.capUp > 0)) allCapped = false;
     if (p.capDown > 0) dmin = Math.min(dmin, p.capDown);
     if (p.peakDown > 0) dminSeen = Math.min(dminSeen, p.peakDown);
   }
@@ -141,7 +154,16 @@ export function measure(peers: PeerView[]): Measured {
     boundsNeed,
     usSeen: sharer?.peakUp ?? 0,
     uSumSeen,
+    freeRiders: downloaders.filter((p) => freeRiders.has(p.id)).map((p) => p.id),
+    ...groupMedians(D === null ? [] : downloaders, freeRiders),
   };
+}
+
+/** Median completion (s) of the contributors and of the free riders; null for an empty group. */
+function groupMedians(done: PeerView[], freeRiders: ReadonlySet<string>) {
+  const times = (free: boolean) =>
+    done.filter((p) => freeRiders.has(p.id) === free && p.doneMs !== undefined).map((p) => p.doneMs! / 1000);
+  return { contributorsMedian: medianOf(times(false)), freeRidersMedian: medianOf(times(true)) };
 }
 
 /** The chunk size of a share of F bytes in `chunks` chunks: a power of two, at least 16 KiB (src/protocol/metadata.ts). */

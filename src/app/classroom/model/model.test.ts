@@ -204,6 +204,31 @@ describe('the no-caps rule: a measured D is never shown below a displayed bound'
   });
 });
 
+describe('free riders on the wall', () => {
+  const MiB = 1024 * KiB;
+  it('counts a free rider as u_i = 0 (known, so the bound stands) and gives both groups their median', () => {
+    const all = (n: number) => packBitfield(n, () => true);
+    let p = applyStats(new Map(), 'S', stats({ role: 's', cu: MiB, h: all(8) }), 0);
+    const done: Array<[string, number]> = [
+      ['a', 4000],
+      ['b', 5000],
+      ['c', 6000],
+      ['f1', 9000],
+      ['f2', 11000],
+    ];
+    for (const [id, dt] of done) p = applyStats(p, id, stats({ cu: 512 * KiB, h: all(8), el: dt, dt }), 0);
+    const m = measure([...p.values()], new Set(['f1', 'f2', 'gone']));
+    expect(m.freeRiders).toEqual(['f1', 'f2']);
+    expect(m.uSum).toBe(3 * 512 * KiB);
+    expect(m.boundP2P).toBeCloseTo((5 * F) / (MiB + 3 * 512 * KiB));
+    expect([m.contributorsMedian, m.freeRidersMedian]).toEqual([5, 10]);
+    const row = resultOf(m, null)!;
+    expect([row.freeRiders, row.contributorsMedian, row.freeRidersMedian]).toEqual([2, 5, 10]);
+    expect(resultsToCsv([row]).trim().split('\n')[1]!.endsWith(',2,5.00,10.00')).toBe(true);
+    expect(measure([...p.values()]).freeRidersMedian).toBeNull(); // nobody free riding
+  });
+});
+
 describe('results export', () => {
   const base = {
     mode: 'p2p' as const,
@@ -217,6 +242,9 @@ describe('results export', () => {
     capPeerDown: 0,
     boundCS: 48,
     boundP2P: 12,
+    freeRiders: 0,
+    contributorsMedian: null,
+    freeRidersMedian: null,
   };
   const rows = upsertResult(upsertResult([{ ...base, round: 2, mode: 'cs', D: 52.5 }], { ...base, round: 1, D: 20 }), {
     ...base,
@@ -233,10 +261,12 @@ describe('results export', () => {
   it('writes CSV with a header and one line per round', () => {
     const lines = resultsToCsv(rows).trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^round,mode,N,F_bytes,.*measured_D_s,bound_cs_s,bound_p2p_s,D_over_bound$/);
-    expect(lines[1]).toBe('1,p2p,6,2097152,262144,786432,,262144,131072,0,14.00,48.00,12.00,1.167');
+    expect(lines[0]).toMatch(
+      /^round,mode,N,F_bytes,.*measured_D_s,bound_cs_s,bound_p2p_s,D_over_bound,free_riders,contributors_median_s,free_riders_median_s$/,
+    );
+    expect(lines[1]).toBe('1,p2p,6,2097152,262144,786432,,262144,131072,0,14.00,48.00,12.00,1.167,0,,');
     expect(lines[2]).toContain(',cs,');
-    expect(lines[2]!.endsWith('52.50,48.00,12.00,1.094')).toBe(true);
+    expect(lines[2]!.endsWith('52.50,48.00,12.00,1.094,0,,')).toBe(true);
   });
   it('writes self-describing JSON', () => {
     const j = JSON.parse(resultsToJson(rows, 'swarmX', new Date('2026-01-02T03:04:05Z')));

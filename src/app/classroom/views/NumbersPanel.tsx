@@ -78,6 +78,22 @@ export function NumbersPanel({ m, sharer }: Props) {
           </em>
         </div>
       </div>
+      {m.freeRiders.length > 0 && (
+        <p className="cls-note" data-testid="free-rider-note">
+          {t('cls.fr.explain')}
+          {m.contributorsMedian !== null && m.freeRidersMedian !== null && (
+            <>
+              {' '}
+              <strong data-testid="free-rider-medians">
+                {t('cls.fr.medians', {
+                  c: formatSeconds(m.contributorsMedian),
+                  f: formatSeconds(m.freeRidersMedian),
+                })}
+              </strong>
+            </>
+          )}
+        </p>
+      )}
       {m.boundsNeed && (
         <p className="cls-note" data-testid="bound-note" data-need={m.boundsNeed}>
           {t(m.boundsNeed === 'caps' ? 'cls.num.needCaps' : 'cls.num.inconsistent')}

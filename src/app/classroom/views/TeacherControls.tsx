@@ -49,13 +49,20 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
   const kib = (v: number) => Math.round(v / KiB);
   const setKib = (key: 'sharerUp' | 'peerUp' | 'peerDown') => (e: React.ChangeEvent<HTMLInputElement>) =>
     setDraft({ ...draft, [key]: Math.max(0, Number(e.target.value) || 0) * KiB });
+  const setEntry = (id: string, entry: ClassroomControl['perPeer'][string]) => {
+    const perPeer = { ...draft.perPeer, [id]: entry };
+    if (entry.up === undefined && entry.down === undefined && !entry.free) delete perPeer[id];
+    setDraft({ ...draft, perPeer });
+  };
   const setPeer = (id: string, key: 'up' | 'down', value: string) => {
     const entry = { ...draft.perPeer[id] };
     if (value === '') delete entry[key];
     else entry[key] = Math.max(0, Number(value) || 0) * KiB;
-    const perPeer = { ...draft.perPeer, [id]: entry };
-    if (entry.up === undefined && entry.down === undefined) delete perPeer[id];
-    setDraft({ ...draft, perPeer });
+    setEntry(id, entry);
+  };
+  const setFree = (id: string, free: boolean) => {
+    const { free: _was, ...rest } = draft.perPeer[id] ?? {};
+    setEntry(id, free ? { ...rest, free: true } : rest);
   };
   const mode = (m: ClassroomMode) => setDraft({ ...draft, mode: m });
   const downloaders = peers.filter((p) => p.role === 'p');
@@ -129,6 +136,17 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
                         value={draft.perPeer[p.id]?.down === undefined ? '' : kib(draft.perPeer[p.id]!.down!)}
                         onChange={(e) => setPeer(p.id, 'down', e.target.value)}
                       />
+                    </td>
+                    <td>
+                      <label title={t('cls.fr.explain')}>
+                        <input
+                          type="checkbox"
+                          data-testid={`free-rider-${labels.get(p.id)}`}
+                          checked={draft.perPeer[p.id]?.free === true}
+                          onChange={(e) => setFree(p.id, e.target.checked)}
+                        />{' '}
+                        {t('cls.fr.label')}
+                      </label>
                     </td>
                   </tr>
                 ))}
