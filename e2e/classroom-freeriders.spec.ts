@@ -73,3 +73,20 @@ test('classroom: the teacher makes two of six students free riders; all complete
 
   await Promise.all([teacher, ...students].map((p) => p.context.close()));
 });
+
+test('what-if: the free-rider slider simulates both groups with the engine in a worker', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const { context, page } = await newApp(browser, baseURL!);
+  await page.goto('/#/what-if');
+  await page.getByTestId('wi-free').fill('20');
+  const result = page.getByTestId('wi-free-result');
+  await expect(result).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  const [c, f] = [...((await result.textContent()) ?? '').matchAll(/(\d+(?:\.\d)?) s/g)].map((m) => Number(m[1]));
+  console.log(`what-if free riders 20 %, N = 30: contributors' median ${c} s, free riders' median ${f} s`);
+  expect(c).toBeGreaterThan(0);
+  expect(f).toBeGreaterThan(0);
+  await context.close();
+});
