@@ -65,7 +65,7 @@ test('classroom: the teacher makes two of six students free riders; all complete
 
   // The CSV export carries the two groups.
   const [csv] = await Promise.all([projector.waitForEvent('download'), projector.getByTestId('export-csv').click()]);
-  const lines = readFileSync((await csv.path())!, 'utf8')
+  const lines = readFileSync(await csv.path(), 'utf8')
     .trim()
     .split('\n');
   expect(lines[0]).toContain('free_riders,contributors_median_s,free_riders_median_s');

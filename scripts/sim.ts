@@ -64,7 +64,7 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
   try {
     parsed = parseArgsStrict(argv);
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]!);
+    throw new UsageError((e as Error).message.split('\n')[0]);
   }
   const { values } = parsed;
   if (values.help) throw new UsageError('');
@@ -96,7 +96,7 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
   let engineConfig: Record<string, unknown> | undefined;
   if (values.engine !== undefined) {
     try {
-      engineConfig = JSON.parse(values.engine);
+      engineConfig = JSON.parse(values.engine) as Record<string, unknown>;
     } catch {
       throw new UsageError('--engine must be a JSON object of engine settings');
     }
@@ -129,7 +129,7 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
     freeRiders: num('free-riders', values['free-riders']),
     deadlineSeconds: positive('deadline-seconds', values['deadline-seconds']),
     verifyBytes: values.verify,
-    engineConfig: engineConfig as ScenarioOptions['engineConfig'],
+    engineConfig,
     engineUploadCap: browser,
   };
 }

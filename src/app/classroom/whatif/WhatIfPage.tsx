@@ -35,8 +35,8 @@ function LogSlider({
   value: number;
   min: number;
   max: number;
-  format(v: number): string;
-  onChange(v: number): void;
+  format: (v: number) => string;
+  onChange: (v: number) => void;
   testid: string;
 }) {
   const pos = Math.round((1000 * Math.log(value / min)) / Math.log(max / min));
@@ -69,16 +69,26 @@ export function WhatIfPage() {
   const [u, setU] = useState(512 * KiB);
   const [d, setD] = useState(4 * MiB);
   const [free, setFree] = useState(0);
-  const [freeResult, setFreeResult] = useState<{ c: number; f: number } | null>(null);
+  // Tagged with the inputs it was simulated for: a result for other inputs is not shown.
+  const [freeRun, setFreeRun] = useState<{ key: string; c: number; f: number } | null>(null);
+  const freeKey = `${F}/${us}/${u}/${d}/${free}`;
+  const freeResult = freeRun?.key === freeKey ? freeRun : null;
   const [points, setPoints] = useState<TimePoint[]>([]);
   const [simState, setSimState] = useState<'running' | 'done' | 'unavailable'>('running');
 
-  useEffect(() => {
+  const inputs = `${F} ${us} ${u} ${d}`;
+  const [pointsOf, setPointsOf] = useState(inputs);
+  if (pointsOf !== inputs) {
+    // New inputs clear the old points at once (during render, not in the effect that runs the sims).
+    setPointsOf(inputs);
     setPoints([]);
     setSimState('running');
+  }
+
+  useEffect(() => {
     const clients: SimClient[] = [];
     let cancelled = false;
-    const timer = setTimeout(async () => {
+    const run = async () => {
       const simBytes = Math.min(F, SIM_MAX_BYTES);
       const scale = F / simBytes;
       // One worker per mode, so the two series fill in side by side (and use both cores).
@@ -97,7 +107,8 @@ export function WhatIfPage() {
       } catch {
         if (!cancelled) setSimState('unavailable');
       }
-    }, 350);
+    };
+    const timer = setTimeout(() => void run(), 350);
     return () => {
       cancelled = true;
       clearTimeout(timer);
@@ -107,7 +118,6 @@ export function WhatIfPage() {
 
   // Free riders: one P2P swarm of MAX_N in which that fraction uploads nothing, both groups' medians.
   useEffect(() => {
-    setFreeResult(null);
     if (free === 0) return;
     const client = new SimClient();
     let cancelled = false;
@@ -126,7 +136,11 @@ export function WhatIfPage() {
         })
         .then((r) => {
           if (!cancelled && r.contributorsSeconds != null && r.freeRidersSeconds != null)
-            setFreeResult({ c: r.contributorsSeconds * scale, f: r.freeRidersSeconds * scale });
+            setFreeRun({
+              key: `${F}/${us}/${u}/${d}/${free}`,
+              c: r.contributorsSeconds * scale,
+              f: r.freeRidersSeconds * scale,
+            });
         })
         .catch(() => undefined);
     }, 350);
