@@ -25,6 +25,29 @@ const BENCHES = [
     name: 'sim cs N=100',
     command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024 --mode cs',
   },
+  // Class-sized files (goals: D / D_P2P <= 1.25 at 4 MiB, <= 1.15 at 16 MiB; chunk size from the file size).
+  {
+    name: 'sim p2p N=30 4 MiB',
+    command: 'npm run -s sim -- --peers 30 --size-mib 4 --up-kibps 512 --seed-up-kibps 1024',
+  },
+  {
+    name: 'sim p2p N=30 16 MiB',
+    command: 'npm run -s sim -- --peers 30 --size-mib 16 --up-kibps 512 --seed-up-kibps 1024',
+  },
+  {
+    name: 'sim p2p N=100 16 MiB',
+    command: 'npm run -s sim -- --peers 100 --size-mib 16 --up-kibps 512 --seed-up-kibps 1024',
+  },
+  {
+    name: 'sim p2p N=30 64 MiB',
+    command: 'npm run -s sim -- --peers 30 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024',
+  },
+  // Free riders (goals: their median >= 1.3 x the contributors', contributors' <= 1.1 x the baseline).
+  {
+    name: 'sim p2p N=50 16 MiB 20% free riders',
+    command:
+      'npm run -s sim -- --peers 50 --size-mib 16 --up-kibps 512 --seed-up-kibps 1024 --scenario freeriders --free-riders 0.2',
+  },
   { name: 'browser', command: 'npm run -s bench:browser -- --json' },
   { name: 'share creation', command: 'npm run -s bench:share -- --json' },
 ];

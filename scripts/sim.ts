@@ -12,6 +12,7 @@ import {
   type ScenarioOptions,
 } from '../src/sim/scenarios';
 import { BROWSER_ENGINE_CONFIG } from '../src/worker/session';
+import { chooseChunkSize } from '../src/protocol/metadata';
 
 const KiB = 1024;
 const cpuMs = () => {
@@ -21,8 +22,9 @@ const cpuMs = () => {
 
 const USAGE = `usage: npm run sim -- --peers N --size-mib F --up-kibps U --seed-up-kibps US
   [--down-kibps D] [--seed-down-kibps DS] [--mode p2p|cs] [--scenario ${SCENARIOS.join('|')}]
-  [--seed S] [--latency-ms L] [--peer-list K] [--chunk-kib C] [--block-kib B]
-  [--arrival-seconds T] [--leave-fraction X] [--deadline-seconds T] [--verify]
+  [--seed S] [--latency-ms L] [--peer-list K] [--chunk-kib C (default: from the size, as the app)] [--block-kib B]
+  [--arrival-seconds T] [--leave-fraction X] [--free-riders X (freeriders: fraction, default 0.2)]
+  [--deadline-seconds T] [--verify]
   [--engine '{"superSeeding":true}']   (engine settings, JSON; see src/engine/config.ts)
   [--browser-config]   (the worker's engine settings, BROWSER_ENGINE_CONFIG in src/worker/session.ts,
                         under --engine; and every engine caps its upload at its host's rate, as bench:browser does)`;
@@ -43,10 +45,11 @@ function parseArgsStrict(argv: string[]) {
       seed: { type: 'string', default: '1' },
       'latency-ms': { type: 'string', default: String(DEFAULT_SCENARIO.latencyMs) },
       'peer-list': { type: 'string', default: String(DEFAULT_SCENARIO.peerListSize) },
-      'chunk-kib': { type: 'string', default: '256' },
+      'chunk-kib': { type: 'string' },
       'block-kib': { type: 'string' },
       'arrival-seconds': { type: 'string' },
       'leave-fraction': { type: 'string' },
+      'free-riders': { type: 'string' },
       'deadline-seconds': { type: 'string' },
       engine: { type: 'string' },
       verify: { type: 'boolean', default: false },
@@ -79,8 +82,8 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
     throw new UsageError(`--scenario must be one of ${SCENARIOS.join(', ')}, got "${values.scenario}"`);
   const peers = num('peers', values.peers)!;
   if (!Number.isInteger(peers) || peers < 1) throw new UsageError('--peers must be an integer >= 1');
-  const chunkKiB = num('chunk-kib', values['chunk-kib'])!;
-  if (!Number.isInteger(Math.log2(chunkKiB)) || chunkKiB < 16)
+  const chunkKiB = num('chunk-kib', values['chunk-kib']);
+  if (chunkKiB !== undefined && (!Number.isInteger(Math.log2(chunkKiB)) || chunkKiB < 16))
     throw new UsageError('--chunk-kib must be a power of two >= 16');
   const positive = (name: string, v: string | undefined) => {
     const n = num(name, v);
@@ -101,6 +104,7 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
       throw new UsageError('--engine must be a JSON object of engine settings');
     }
   }
+  const sizeBytes = Math.round(positive('size-mib', values['size-mib'])! * KiB * KiB);
   const browser = values['browser-config'];
   if (browser) engineConfig = { ...BROWSER_ENGINE_CONFIG, ...engineConfig };
   return {
@@ -108,8 +112,9 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
     scenario,
     mode,
     peers,
-    sizeBytes: Math.round(positive('size-mib', values['size-mib'])! * KiB * KiB),
-    chunkSize: chunkKiB * KiB,
+    sizeBytes,
+    // As the app does: chosen from the file size unless given (src/protocol/metadata.ts).
+    chunkSize: chunkKiB !== undefined ? chunkKiB * KiB : chooseChunkSize(sizeBytes),
     blockSize:
       block !== undefined ? Math.round(block * KiB) : browser ? (engineConfig!.blockSize as number) : undefined,
     upBps: positive('up-kibps', values['up-kibps'])! * KiB,
@@ -121,6 +126,7 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
     seed: num('seed', values.seed)!,
     arrivalSeconds: num('arrival-seconds', values['arrival-seconds']),
     leaveFraction: num('leave-fraction', values['leave-fraction']),
+    freeRiders: num('free-riders', values['free-riders']),
     deadlineSeconds: positive('deadline-seconds', values['deadline-seconds']),
     verifyBytes: values.verify,
     engineConfig,

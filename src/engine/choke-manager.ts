@@ -22,6 +22,11 @@ export class ChokeManager {
   constructor(private readonly core: EngineCore) {}
 
   /** The periodic rechoke (every rechokeIntervalMs); rotates the optimistic slot every optimisticIntervalMs. */
+  /** A free rider (config.freeRide, never the origin) unchokes nobody. */
+  private get freeRiding(): boolean {
+    return this.core.config.freeRide && !this.core.config.isOrigin;
+  }
+
   periodic(): void {
     const { rechokeIntervalMs, optimisticIntervalMs } = this.core.config;
     const every = Math.max(1, Math.round(optimisticIntervalMs / rechokeIntervalMs));
@@ -37,8 +42,8 @@ export class ChokeManager {
   rechoke(rotateOptimistic: boolean, byEvent = false, releasedStarters?: ReadonlySet<Neighbor>): void {
     const core = this.core;
     const peers = [...core.neighbors.values()].filter((n) => n.handshaked && !n.removed);
-    if (core.config.mode === 'cs') {
-      const serveAll = core.config.isOrigin && core.config.csUnchokeAll;
+    if (core.config.mode === 'cs' || this.freeRiding) {
+      const serveAll = core.config.mode === 'cs' && core.config.isOrigin && core.config.csUnchokeAll;
       this.optimistic = undefined;
       this.apply(peers, new Set(serveAll ? peers.filter((n) => n.peerInterested).map((n) => n.peerId) : []));
       return;
@@ -51,7 +56,7 @@ export class ChokeManager {
       rate: seeding ? this.seedRank(n, now) : n.down.get(now),
       snubbed: n.snubbed,
       isNew: now - n.connectedAt < core.config.newPeerWindowMs,
-      missing: this.missingChunks(n),
+      missing: seeding || this.gives(n) ? this.missingChunks(n) : 0,
     }));
     const decision = decideUnchokes(candidates, {
       slots: core.config.uploadSlots,
@@ -114,7 +119,7 @@ export class ChokeManager {
   /** Releases starters that have something to trade now and gives their slots to waiting newcomers. */
   topUpStarters(): void {
     const core = this.core;
-    if (core.config.mode === 'cs' || core.destroyed || !core.ledger) return;
+    if (core.config.mode === 'cs' || this.freeRiding || core.destroyed || !core.ledger) return;
     const released = new Set<Neighbor>();
     for (const n of this.starters) {
       if (this.isStarterCandidate(n)) continue;
@@ -150,6 +155,16 @@ export class ChokeManager {
     return this.core.config.seedChoker === 'fastest' ? n.up.get(now) : this.missingChunks(n);
   }
 
+  /**
+   * A leecher's help for laggards (the laggard slot, the most-missing optimistic unchoke, an idle
+   * slot) goes only to neighbors that give: it unchoked us at least once, or holds nothing we
+   * want (so it could not have). A free rider keeps us choked while holding chunks we want, so
+   * it is left to tit-for-tat, which gives it nothing, and to seeders.
+   */
+  private gives(n: Neighbor): boolean {
+    return n.everUnchokedUs;
+  }
+
   private missingChunks(n: Neighbor): number {
     return (this.core.ledger?.chunkCount ?? 0) - (n.have?.count ?? 0);
   }
@@ -173,8 +188,8 @@ export class ChokeManager {
     n.peerInterested = true;
     if (!n.amChoking) return;
     const { mode, isOrigin, csUnchokeAll } = this.core.config;
-    if (mode === 'cs') {
-      if (isOrigin && csUnchokeAll) this.setChoked(n, false);
+    if (mode === 'cs' || this.freeRiding) {
+      if (mode === 'cs' && isOrigin && csUnchokeAll) this.setChoked(n, false);
       return;
     }
     // A free slot is filled right away instead of waiting up to rechokeIntervalMs.
@@ -195,7 +210,7 @@ export class ChokeManager {
    */
   fillIdle(): void {
     const core = this.core;
-    if (!core.config.fillIdleSlots || core.config.mode === 'cs' || !core.ledger) return;
+    if (!core.config.fillIdleSlots || core.config.mode === 'cs' || this.freeRiding || !core.ledger) return;
     let unchoked = 0;
     const waiting: Neighbor[] = [];
     for (const n of core.neighbors.values()) {
@@ -217,8 +232,10 @@ export class ChokeManager {
    */
   private pickIdleFill(waiting: Neighbor[]): Neighbor {
     const random = this.core.random;
-    if (!this.core.config.fillIdlePrefersNewcomers) return waiting[Math.floor(random() * waiting.length)]!;
-    return this.fewestChunks(waiting);
+    const givers = this.core.complete ? waiting : waiting.filter((n) => this.gives(n));
+    const pool = givers.length > 0 ? givers : waiting;
+    if (!this.core.config.fillIdlePrefersNewcomers) return pool[Math.floor(random() * pool.length)]!;
+    return this.fewestChunks(pool);
   }
 
   /** The neighbor holding the fewest chunks, random among equals. */

@@ -139,6 +139,11 @@ export interface EngineConfig {
   superSeedNewChunksFirst: boolean;
   /** In 'cs' mode the origin unchokes every interested neighbor (a server serves all clients). */
   csUnchokeAll: boolean;
+  /**
+   * A free rider: this peer downloads as usual but unchokes nobody, so it uploads nothing (the
+   * classroom's lesson on tit-for-tat; the simulator's freeriders scenario). Ignored for the origin.
+   */
+  freeRide: boolean;
   /** TEST ONLY: flip a byte in every block this peer uploads (the e2e suite's tampering peer). */
   corruptUploads: boolean;
 }
@@ -195,6 +200,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   superSeedIdleLeadMs: 1_000,
   superSeedNewChunksFirst: true,
   csUnchokeAll: true,
+  freeRide: false,
   corruptUploads: false,
 });
 

@@ -132,6 +132,7 @@ export class Downloader {
   onUnchoke(n: Neighbor): void {
     const wasChoking = n.peerChoking;
     n.peerChoking = false;
+    n.everUnchokedUs = true;
     if (wasChoking) n.lastBlockAt = this.core.now();
     this.fill(n);
   }

@@ -193,6 +193,13 @@ export class SwarmEngine {
     this.core.download.fillAll();
   }
 
+  /** Makes this peer a free rider (it unchokes nobody, so it uploads nothing) or a contributor again. */
+  setFreeRide(on: boolean): void {
+    if (this.core.config.freeRide === on) return;
+    this.core.config.freeRide = on;
+    this.core.choke.rechoke(false);
+  }
+
   /** Switches between BitTorrent ('p2p') and client-server ('cs'). Every peer of a swarm should use the same mode. */
   setMode(mode: EngineMode): void {
     const core = this.core;

@@ -32,6 +32,8 @@ export class Neighbor {
   amChoking = true;
   amInterested = false;
   peerChoking = true;
+  /** It has unchoked us at least once: it gives, so a leecher's help for laggards may go to it. */
+  everUnchokedUs = false;
   peerInterested = false;
   optimistic = false;
   snubbed = false;

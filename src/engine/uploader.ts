@@ -19,6 +19,10 @@ const CACHE_CHUNKS = 4;
  */
 const fewestChunksFirst = (x: Neighbor, y: Neighbor) => (x.have?.count ?? 0) - (y.have?.count ?? 0);
 const partChunksFirst = (x: Neighbor, y: Neighbor) => y.partlySent - x.partlySent || fewestChunksFirst(x, y);
+const giversThen =
+  (then: (x: Neighbor, y: Neighbor) => number) =>
+  (x: Neighbor, y: Neighbor): number =>
+    Number(y.everUnchokedUs) - Number(x.everUnchokedUs) || then(x, y);
 
 export class Uploader {
   private readonly waiting = new Set<Neighbor>();
@@ -48,7 +52,10 @@ export class Uploader {
   private serveOrder(): (x: Neighbor, y: Neighbor) => number {
     // Decided once per sort, not per comparison (a resumeBlocked runs on every drain and retry).
     const c = this.core.config;
-    const base = c.finishPartChunksFirst ? partChunksFirst : fewestChunksFirst;
+    const order = c.finishPartChunksFirst ? partChunksFirst : fewestChunksFirst;
+    // A leecher serves neighbors that have unchoked it before those that never did (tit-for-tat
+    // at the uplink: a free rider gets what the givers leave; a seeder serves everyone alike).
+    const base = this.core.complete ? order : giversThen(order);
     return c.superSeedNewChunksFirst && this.core.superSeed.active ? this.newChunksThen(base) : base;
   }
 

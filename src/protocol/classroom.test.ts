@@ -120,6 +120,20 @@ describe('classroom client messages', () => {
         control: { ...control, perPeer: { x: { up: 1, hack: 1 } } },
       }),
     ).toThrow();
+    // A free rider is marked `free: true`; any other value is refused.
+    const free = { ...control, perPeer: { abc: { free: true } } };
+    expect(parseClassroomClient({ type: 'classroom-control', swarm, secret, control: free }).type).toBe(
+      'classroom-control',
+    );
+    for (const bad of [false, 1, 'yes'])
+      expect(() =>
+        parseClassroomClient({
+          type: 'classroom-control',
+          swarm,
+          secret,
+          control: { ...control, perPeer: { abc: { free: bad } } },
+        }),
+      ).toThrow();
   });
 });
 

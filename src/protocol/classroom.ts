@@ -78,7 +78,8 @@ export interface ClassroomControl {
   sharerUp: number;
   peerUp: number;
   peerDown: number;
-  perPeer: Record<string, { up?: number; down?: number }>;
+  /** `free`: the peer is made a free rider (it uploads nothing; the lesson on tit-for-tat). */
+  perPeer: Record<string, { up?: number; down?: number; free?: true }>;
 }
 
 export const controlSchema = z
@@ -89,7 +90,10 @@ export const controlSchema = z
     peerUp: rate,
     peerDown: rate,
     perPeer: z
-      .record(peerId, z.object({ up: rate.optional(), down: rate.optional() }).strict())
+      .record(
+        peerId,
+        z.object({ up: rate.optional(), down: rate.optional(), free: z.literal(true).optional() }).strict(),
+      )
       .refine((r) => Object.keys(r).length <= 256, { message: 'too many per-peer caps' }),
   })
   .strict();

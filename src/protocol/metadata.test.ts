@@ -81,8 +81,16 @@ describe('metadata encoding', () => {
     expect(() => encodeMetadata(meta({ files: [{ name: 'a', size: -1, type: '' }] }))).toThrow(/size/);
   });
 
-  it('chooses 256 KiB chunks, doubled for big shares so metadata stays small', () => {
-    expect(chooseChunkSize(1)).toBe(256 * KiB);
+  it('chooses 256 KiB chunks from 64 MiB, at least 256 chunks below (16 KiB minimum), doubled for big shares', () => {
+    expect(chooseChunkSize(1)).toBe(16 * KiB);
+    expect(chooseChunkSize(1 * MiB)).toBe(16 * KiB);
+    expect(chooseChunkSize(4 * MiB)).toBe(16 * KiB);
+    expect(chooseChunkSize(4 * MiB + 1)).toBe(16 * KiB);
+    expect(chooseChunkSize(8 * MiB)).toBe(32 * KiB);
+    expect(chooseChunkSize(16 * MiB)).toBe(64 * KiB);
+    expect(chooseChunkSize(32 * MiB - 1)).toBe(64 * KiB);
+    expect(chooseChunkSize(32 * MiB)).toBe(128 * KiB);
+    expect(chooseChunkSize(64 * MiB - 1)).toBe(128 * KiB);
     expect(chooseChunkSize(64 * MiB)).toBe(256 * KiB);
     expect(chooseChunkSize(512 * MiB)).toBe(256 * KiB);
     expect(chooseChunkSize(4096 * MiB)).toBe(2 * MiB);

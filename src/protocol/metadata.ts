@@ -66,9 +66,22 @@ export function chunkLength(
   return meta.totalSize - meta.chunkSize * (meta.chunkCount - 1);
 }
 
-/** 256 KiB, doubled until the share has at most TARGET_MAX_CHUNKS chunks (metadata stays small). */
+/**
+ * Chunk size shrinks (by halving, down to MIN_CHUNK_SIZE) until a share has at least this many
+ * chunks: a peer passes a chunk on only once it holds and has verified all of it, so a class-sized
+ * file in a few large chunks spends most of its time filling the pipeline (docs/ENGINE.md,
+ * "Chunk size from the file size").
+ */
+export const TARGET_MIN_CHUNKS = 256;
+
+/**
+ * 256 KiB for 64 MiB and more, halved for smaller shares until they have TARGET_MIN_CHUNKS chunks
+ * (16 KiB at most 4 MiB), doubled for large ones until they have at most TARGET_MAX_CHUNKS (metadata
+ * stays small). BitTorrent clients pick the piece size from the size the same way.
+ */
 export function chooseChunkSize(totalSize: number): number {
   let size = DEFAULT_CHUNK_SIZE;
+  while (size > MIN_CHUNK_SIZE && totalSize / size < TARGET_MIN_CHUNKS) size /= 2;
   while (size < MAX_CHUNK_SIZE && Math.ceil(totalSize / size) > TARGET_MAX_CHUNKS) size *= 2;
   return size;
 }

@@ -28,6 +28,12 @@ describe('sim CLI arguments', () => {
       scenario: 'equal',
     });
     expect(o.downBps).toBeUndefined();
+    expect(o.chunkSize).toBe(256 * 1024); // 64 MiB: the lecture's chunk
+  });
+  it('picks the chunk size from the file size as the app does, unless --chunk-kib is given', () => {
+    expect(parseSimArgs(['--size-mib', '16']).chunkSize).toBe(64 * 1024);
+    expect(parseSimArgs(['--size-mib', '4']).chunkSize).toBe(16 * 1024);
+    expect(parseSimArgs(['--size-mib', '4', '--chunk-kib', '256']).chunkSize).toBe(256 * 1024);
   });
   it('rejects bad values with a UsageError', () => {
     for (const args of [

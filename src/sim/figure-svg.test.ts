@@ -2,6 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { linearTicks, logTicks, renderChart } from './figure-svg';
 
 describe('figure SVG', () => {
+  it('draws a scatter of dots without joining lines, x = 0 included on linear axes', () => {
+    const svg = renderChart({
+      title: 'completion vs upload',
+      xLabel: 'KiB/s',
+      yLabel: 's',
+      scale: 'linear',
+      series: [
+        {
+          label: 'free riders',
+          color: '#c00',
+          kind: 'dots',
+          marker: 'square',
+          points: [
+            { x: 0, y: 40 },
+            { x: 0, y: 42 },
+          ],
+        },
+        { label: 'others', color: '#00c', kind: 'dots', points: [{ x: 512, y: 36 }] },
+      ],
+    });
+    expect(svg).not.toContain('<polyline');
+    expect(svg.match(/<rect[^>]*fill="#c00"/g) ?? []).toHaveLength(3); // two dots + the legend's
+  });
   it('makes 1-2-5 log ticks', () => {
     expect(logTicks(1, 1000)).toEqual([1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]);
   });

@@ -6,8 +6,11 @@
 export interface Series {
   label: string;
   color: string;
-  /** 'line' draws a polyline (a bound); 'points' draws markers joined by a thin line (measurements). */
-  kind: 'line' | 'points';
+  /**
+   * 'line' draws a polyline (a bound); 'points' draws markers joined by a thin line (measurements);
+   * 'dots' draws markers only (a scatter: one per peer).
+   */
+  kind: 'line' | 'points' | 'dots';
   marker?: 'circle' | 'square';
   dashed?: boolean;
   points: Array<{ x: number; y: number }>;
@@ -61,9 +64,12 @@ export function renderChart(spec: ChartSpec): string {
   const m = { left: 78, right: 36, top: spec.subtitle ? 70 : 50, bottom: 62 };
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
-  const all = spec.series.flatMap((s) => s.points).filter((p) => p.x > 0 && p.y > 0 && Number.isFinite(p.y));
-  if (all.length === 0) throw new Error('nothing to plot');
   const linear = spec.scale === 'linear';
+  // Log axes cannot show 0; linear ones start at 0 (a free rider's upload rate).
+  const plottable = (p: { x: number; y: number }) =>
+    (linear ? p.x >= 0 && p.y >= 0 : p.x > 0 && p.y > 0) && Number.isFinite(p.x) && Number.isFinite(p.y);
+  const all = spec.series.flatMap((s) => s.points).filter(plottable);
+  if (all.length === 0) throw new Error('nothing to plot');
   let xTicks: number[];
   let yTicks: number[];
   let sx: (x: number) => number;
@@ -119,14 +125,15 @@ export function renderChart(spec: ChartSpec): string {
 
   // Series.
   for (const s of spec.series) {
-    const pts = s.points.filter((p) => p.x > 0 && p.y > 0 && Number.isFinite(p.y));
+    const pts = s.points.filter(plottable);
     const path = pts.map((p) => `${fmt(sx(p.x))},${fmt(sy(p.y))}`).join(' ');
     const width = s.kind === 'line' ? 2.2 : 1;
     const dash = s.dashed ? ' stroke-dasharray="7 5"' : '';
-    out.push(
-      `<polyline points="${path}" fill="none" stroke="${s.color}" stroke-width="${width}"${dash} stroke-opacity="${s.kind === 'line' ? 0.9 : 0.6}"/>`,
-    );
-    if (s.kind === 'points') {
+    if (s.kind !== 'dots')
+      out.push(
+        `<polyline points="${path}" fill="none" stroke="${s.color}" stroke-width="${width}"${dash} stroke-opacity="${s.kind === 'line' ? 0.9 : 0.6}"/>`,
+      );
+    if (s.kind !== 'line') {
       for (const p of pts) out.push(marker(s.marker ?? 'circle', sx(p.x), sy(p.y), s.color));
     }
   }
@@ -145,9 +152,10 @@ export function renderChart(spec: ChartSpec): string {
         `<line x1="${lx}" y1="${y}" x2="${lx + 30}" y2="${y}" stroke="${s.color}" stroke-width="2.2"${s.dashed ? ' stroke-dasharray="7 5"' : ''}/>`,
       );
     } else {
-      out.push(
-        `<line x1="${lx}" y1="${y}" x2="${lx + 30}" y2="${y}" stroke="${s.color}" stroke-width="1" stroke-opacity="0.6"/>`,
-      );
+      if (s.kind === 'points')
+        out.push(
+          `<line x1="${lx}" y1="${y}" x2="${lx + 30}" y2="${y}" stroke="${s.color}" stroke-width="1" stroke-opacity="0.6"/>`,
+        );
       out.push(marker(s.marker ?? 'circle', lx + 15, y, s.color));
     }
     out.push(`<text x="${lx + 40}" y="${y + 4}">${esc(s.label)}</text>`);

@@ -11,8 +11,9 @@
 import { createSeededRandom, type EngineConfig, type EngineMode } from '../engine/index';
 import { boundsFor } from './bounds';
 import { runSwarm, type PeerSpec, type SwarmResult, type SwarmSpec } from './swarm';
+import { median, rankCorrelation } from './stats';
 
-export const SCENARIOS = ['equal', 'mixed', 'arrivals', 'churn'] as const;
+export const SCENARIOS = ['equal', 'mixed', 'arrivals', 'churn', 'freeriders'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 const KiB = 1024;
@@ -39,6 +40,8 @@ export interface ScenarioOptions {
   seed: number;
   arrivalSeconds?: number;
   leaveFraction?: number;
+  /** freeriders: this fraction of the downloaders (rounded) upload nothing (engine setting freeRide); default 0.2. */
+  freeRiders?: number;
   /** Default: 20 x the bound of the mode, at least 60 s. */
   deadlineSeconds?: number;
   verifyBytes?: boolean;
@@ -87,6 +90,23 @@ export interface SimReport {
   wallSeconds: number;
   /** CPU time of this process during the run (user + system), when the host can tell. */
   cpuSeconds?: number;
+  /** Spearman's rank correlation of download time against upload rate (mixed; negative = uploading pays). */
+  uploadRankCorrelation?: number | null;
+  /** freeriders: how many free riders, and median download times of both groups. */
+  freeRiders?: number;
+  contributorsMedianSeconds?: number | null;
+  freeRidersMedianSeconds?: number | null;
+  /** freeriders: median download time of the same swarm and seed with nobody free riding. */
+  baselineMedianSeconds?: number | null;
+}
+
+/** One downloader's outcome, for figures: its upload capacity, download time, whether it free rode. */
+export interface PeerOutcome {
+  upBps: number;
+  seconds: number | null;
+  freeRider: boolean;
+  /** Bytes its uplink sent (data and control). */
+  uploadedBytes: number;
 }
 
 export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: ReturnType<typeof boundsFor> } {
@@ -113,15 +133,30 @@ export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: Return
     }
     peers.push({ upBytesPerSecond: up, downBytesPerSecond: o.downBps ?? 4 * up, latencyMs, joinAtMs: 0 });
   }
-  const bounds = boundsFor(
-    o.sizeBytes,
-    o.seedUpBps,
-    peers.map((p) => ({ up: p.upBytesPerSecond, down: p.downBytesPerSecond })),
-  );
+  const boundsOf = () =>
+    boundsFor(
+      o.sizeBytes,
+      o.seedUpBps,
+      peers.map((p) => ({ up: p.freeRide ? 0 : p.upBytesPerSecond, down: p.downBytesPerSecond })),
+    );
+  let bounds = boundsOf();
   if (o.scenario === 'arrivals') {
     const spread = (o.arrivalSeconds ?? bounds.p2p / 2) * 1000;
     const times = peers.map(() => rng() * spread).sort((a, b) => a - b);
     peers.forEach((p, i) => (p.joinAtMs = times[i]!));
+  }
+  if (o.scenario === 'freeriders') {
+    const fraction = o.freeRiders ?? 0.2;
+    if (!(fraction >= 0 && fraction < 1)) throw new RangeError('free-rider fraction must be in [0, 1)');
+    // Exactly round(fraction x N) of them, drawn with the scenario's seed (a partial Fisher-Yates shuffle).
+    const order = peers.map((_, i) => i);
+    const count = Math.round(fraction * peers.length);
+    for (let i = 0; i < count; i++) {
+      const j = i + Math.floor(rng() * (order.length - i));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+      peers[order[i]!]!.freeRide = true;
+    }
+    bounds = boundsOf(); // a free rider's u_i is 0
   }
   if (o.scenario === 'churn') {
     const fraction = o.leaveFraction ?? 0.2;
@@ -159,10 +194,29 @@ export async function runScenario(
   now: () => number = () => Date.now(),
   cpu?: () => number,
 ): Promise<SimReport> {
+  return (await runScenarioDetailed(o, now, cpu)).report;
+}
+
+/** runScenario, plus every downloader's outcome (for figures). */
+export async function runScenarioDetailed(
+  o: ScenarioOptions,
+  now: () => number = () => Date.now(),
+  cpu?: () => number,
+): Promise<{ report: SimReport; peers: PeerOutcome[] }> {
   const started = now();
   const cpuStarted = cpu?.();
   const { spec, bounds } = buildSpec(o);
   const r = await runSwarm(spec);
+  const seconds = r.completedAtMs.map((t, i) => (t === null ? null : (t - spec.peers[i]!.joinAtMs) / 1000));
+  const peers: PeerOutcome[] = spec.peers.map((p, i) => ({
+    upBps: p.freeRide ? 0 : p.upBytesPerSecond,
+    seconds: seconds[i]!,
+    freeRider: !!p.freeRide,
+    uploadedBytes: r.uploadedBytes[i]!,
+  }));
+  // The baseline: the same swarm and seed with nobody free riding (the free riders' draw is the
+  // scenario's last use of the seeded stream, so every other peer setting is the same).
+  const baseline = o.scenario === 'freeriders' ? await runSwarm(buildSpec({ ...o, freeRiders: 0 }).spec) : null;
   const modeBound = o.mode === 'cs' ? bounds.cs : bounds.p2p;
   const dist = Number.isFinite(r.distributionMs) ? r.distributionMs / 1000 : null;
   const downloads = r.completedAtMs
@@ -196,7 +250,27 @@ export async function runScenario(
     peerErrors: r.peerErrorCount,
     wallSeconds: round((now() - started) / 1000, 2),
   };
+  const done = peers.filter((p) => p.seconds !== null);
+  if (o.scenario === 'mixed')
+    report.uploadRankCorrelation = nullableRound(
+      rankCorrelation(
+        done.map((p) => p.upBps),
+        done.map((p) => p.seconds!),
+      ),
+    );
+  if (baseline) {
+    const riders = peers.filter((p) => p.freeRider);
+    report.freeRiders = riders.length;
+    report.contributorsMedianSeconds = nullableRound(median(timesOf(peers.filter((p) => !p.freeRider))));
+    report.freeRidersMedianSeconds = nullableRound(median(timesOf(riders)));
+    report.baselineMedianSeconds = nullableRound(
+      median(baseline.completedAtMs.filter((t): t is number => t !== null).map((t) => t / 1000)),
+    );
+  }
   if (cpu && cpuStarted !== undefined) report.cpuSeconds = round((cpu() - cpuStarted) / 1000, 2);
   if (r.bytesIdentical !== undefined) report.bytesIdentical = r.bytesIdentical;
-  return report;
+  return { report, peers };
 }
+
+const timesOf = (peers: PeerOutcome[]) => peers.flatMap((p) => (p.seconds === null ? [] : [p.seconds]));
+const nullableRound = (x: number | null) => (x === null ? null : round(x));

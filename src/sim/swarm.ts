@@ -26,6 +26,8 @@ export interface PeerSpec extends HostSpec {
   joinAtMs: number;
   /** Leaves (closes every link, engine destroyed) at this time, if set. */
   leaveAtMs?: number;
+  /** A free rider: its engine unchokes nobody (engine setting freeRide), so it uploads nothing. */
+  freeRide?: boolean;
 }
 
 export interface SwarmSpec {
@@ -79,6 +81,8 @@ export interface SwarmResult {
   outcome: 'done' | 'deadline' | 'idle';
   /** Per downloader: completion time (ms) or null (left or never completed). */
   completedAtMs: Array<number | null>;
+  /** Per downloader: bytes its uplink sent (every message, data and control). */
+  uploadedBytes: number[];
   completed: number;
   /** Downloaders expected to complete (those still present at the end). */
   expected: number;
@@ -129,7 +133,12 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
   };
   const peerErrors: string[] = [];
   let peerErrorCount = 0;
-  const makePeer = async (id: string, hostSpec: HostSpec, seeder: boolean, index: number): Promise<SimPeer> => {
+  const makePeer = async (
+    id: string,
+    hostSpec: HostSpec & { freeRide?: boolean },
+    seeder: boolean,
+    index: number,
+  ): Promise<SimPeer> => {
     const store = new SharedChunkStore(chunks, !!spec.verifyBytes);
     if (seeder) for (let i = 0; i < chunkCount; i++) await store.put(i, chunks[i]!);
     const engine = await SwarmEngine.create({
@@ -145,6 +154,7 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
         ...(spec.engineUploadCap ? { upBytesPerSec: hostSpec.upBytesPerSecond } : {}),
         role: seeder ? 'seeder' : 'leecher',
         isOrigin: seeder,
+        ...(hostSpec.freeRide ? { freeRide: true } : {}),
       },
     });
     const link = spec.engineUploadCap
@@ -291,6 +301,7 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
     distributionMs: allDone && times.length > 0 ? Math.max(...times) : allDone ? 0 : NaN,
     outcome,
     completedAtMs,
+    uploadedBytes: downloaders.map((p) => p.host.uplink.bytesSent),
     completed,
     expected,
     messages: net.messagesSent,

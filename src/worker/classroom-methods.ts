@@ -41,12 +41,25 @@ export function classroomMethods(d: ClassroomWorkerDeps) {
       const stats = statsFromSnapshot(snap, ctx);
       return stats && { ...stats, complete: snap.complete };
     },
-    classroomApply({ swarmId, mode, up, down }: { swarmId: string; mode: 'p2p' | 'cs'; up: number; down: number }): {
+    classroomApply({
+      swarmId,
+      mode,
+      up,
+      down,
+      freeRide,
+    }: {
+      swarmId: string;
+      mode: 'p2p' | 'cs';
+      up: number;
+      down: number;
+      freeRide?: boolean;
+    }): {
       ok: true;
     } {
       const engine = d.engineOf(session(swarmId));
       engine.setRateLimits({ upBytesPerSec: cap(up), downBytesPerSec: cap(down) });
       engine.setMode(mode);
+      engine.setFreeRide(freeRide === true);
       return { ok: true };
     },
     async classroomRestart({ swarmId }: { swarmId: string }): Promise<ShareSummary> {

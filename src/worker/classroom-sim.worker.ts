@@ -18,8 +18,17 @@ scope.addEventListener('message', (event: MessageEvent<SimRequest>) => {
     seedUpBps: r.seedUpBps,
     upBps: r.upBps,
     downBps: r.downBps,
+    ...(r.freeRiders ? { scenario: 'freeriders' as const, freeRiders: r.freeRiders } : {}),
   })
-    .then((report) => reply({ id: r.id, ok: true, seconds: report.distributionSeconds }))
+    .then((report) =>
+      reply({
+        id: r.id,
+        ok: true,
+        seconds: report.distributionSeconds,
+        contributorsSeconds: report.contributorsMedianSeconds,
+        freeRidersSeconds: report.freeRidersMedianSeconds,
+      }),
+    )
     .catch((error: unknown) =>
       reply({ id: r.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
     );

@@ -145,7 +145,9 @@ export interface WorkerMethods {
   storage(p: Record<string, never>): StorageInfo;
   /** Classroom mode (src/worker/classroom-methods.ts): stats, the teacher's caps/mode, a new round. */
   classroomStats(p: { swarmId: string; ctx: StatsContext }): (PeerStats & { complete: boolean }) | null;
-  classroomApply(p: { swarmId: string; mode: 'p2p' | 'cs'; up: number; down: number }): { ok: true };
+  classroomApply(p: { swarmId: string; mode: 'p2p' | 'cs'; up: number; down: number; freeRide?: boolean }): {
+    ok: true;
+  };
   classroomRestart(p: { swarmId: string }): ShareSummary;
 }
 export type MethodName = keyof WorkerMethods;

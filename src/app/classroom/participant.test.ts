@@ -91,7 +91,7 @@ describe('a peer in classroom mode', () => {
   it('once in classroom mode: applies the caps, sends stats every second, reports when it completed', async () => {
     const t = setup();
     await t.deliver({ type: 'classroom-control', swarm: S, control: control() });
-    expect(t.applied).toEqual([{ mode: 'p2p', up: 500, down: 0 }]);
+    expect(t.applied).toEqual([{ mode: 'p2p', up: 500, down: 0, freeRide: false }]);
     for (let i = 0; i < 3; i++) {
       await t.p.tick();
       t.advance(1000);
@@ -114,7 +114,7 @@ describe('a peer in classroom mode', () => {
     await t.deliver({ type: 'classroom-control', swarm: S, control: control({ round: 1, mode: 'cs' }) });
     await t.deliver({ type: 'classroom-control', swarm: S, control: control({ round: 1, mode: 'cs', peerUp: 7 }) });
     expect(t.restarts).toEqual([S]);
-    expect(t.applied.at(-1)).toEqual({ mode: 'cs', up: 7, down: 0 });
+    expect(t.applied.at(-1)).toEqual({ mode: 'cs', up: 7, down: 0, freeRide: false });
     expect(t.order).toEqual(['apply', 'restart', 'apply', 'apply']); // caps go to the restarted engine
     await t.p.tick();
     expect(t.sent.at(-1)!.stats).toMatchObject({ r: 1, m: 'cs', el: 0 });
@@ -160,7 +160,14 @@ describe('a peer in classroom mode', () => {
 
   it('per-peer caps override the defaults for that peer only', () => {
     const c = control({ perPeer: { me: { down: 64 } } });
-    expect(settingsFor(c, 'p', 'me')).toEqual({ mode: 'p2p', up: 500, down: 64 });
-    expect(settingsFor(c, 'p', 'other')).toEqual({ mode: 'p2p', up: 500, down: 0 });
+    expect(settingsFor(c, 'p', 'me')).toEqual({ mode: 'p2p', up: 500, down: 64, freeRide: false });
+    expect(settingsFor(c, 'p', 'other')).toEqual({ mode: 'p2p', up: 500, down: 0, freeRide: false });
+  });
+
+  it('a peer the teacher made a free rider applies it; others and the sharer do not', () => {
+    const c = control({ perPeer: { me: { free: true } } });
+    expect(settingsFor(c, 'p', 'me')).toEqual({ mode: 'p2p', up: 500, down: 0, freeRide: true });
+    expect(settingsFor(c, 'p', 'other').freeRide).toBe(false);
+    expect(settingsFor(c, 's', 'me').freeRide).toBeUndefined();
   });
 });

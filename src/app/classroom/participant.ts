@@ -21,6 +21,8 @@ export interface AppliedSettings {
   mode: ClassroomControl['mode'];
   up: number;
   down: number;
+  /** Made a free rider by the teacher: the engine unchokes nobody. */
+  freeRide?: boolean;
 }
 
 export interface ParticipantDeps {
@@ -68,7 +70,12 @@ export function settingsFor(
 ): AppliedSettings {
   if (role === 's') return { mode: control.mode, up: control.sharerUp, down: 0 };
   const own = (peerId && control.perPeer[peerId]) || {};
-  return { mode: control.mode, up: own.up ?? control.peerUp, down: own.down ?? control.peerDown };
+  return {
+    mode: control.mode,
+    up: own.up ?? control.peerUp,
+    down: own.down ?? control.peerDown,
+    freeRide: own.free === true,
+  };
 }
 
 export class ClassroomParticipant {

@@ -113,7 +113,8 @@ function withLabel(labels: ReadonlyMap<string, string>, id: string, role: 's' | 
 
 /** Recomputes the numbers, extends the round's series and records a finished round. */
 function derive(peers: Map<string, PeerView>, s: ClassroomState) {
-  const measured = measure([...peers.values()]);
+  const free = Object.entries(s.control?.perPeer ?? {}).filter(([, c]) => c.free === true);
+  const measured = measure([...peers.values()], new Set(free.map(([id]) => id)));
   const series = extendSeries(s.series, measured, peers);
   const row = resultOf(measured, s.control);
   const results = row ? upsertResult(s.results, row) : s.results;

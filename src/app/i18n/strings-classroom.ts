@@ -63,6 +63,15 @@ export const classroomStrings = {
     'cls.num.noCap': 'no cap',
     'cls.num.capped': 'cap',
     'cls.num.peak': 'peak',
+    'cls.num.chunks': '{n} chunks of {size}',
+    'cls.fr.label': 'free rider',
+    'cls.fr.explain':
+      'A free rider downloads but uploads nothing; tit-for-tat unchokes those who upload to us, so free riders wait for spare slots and seeds and finish later, while the others lose little.',
+    'cls.fr.medians': 'median completion: contributors {c}, free riders {f}',
+    'cls.num.needCaps':
+      'The bounds need the upload rates: without caps they are unknown (a rate sampled once a second is not a capacity). Set the caps below and start a new round.',
+    'cls.num.inconsistent':
+      'Bounds withheld: the caps changed during this round (or round 0, which each peer times from its own join), so the formula does not describe it. Start a new round.',
 
     'cls.chart.title': 'Completion against the lecture’s bounds',
     'cls.chart.time': 'time (s)',
@@ -104,6 +113,8 @@ export const classroomStrings = {
     'wi.us': 'Server upload u_s',
     'wi.u': 'Each peer’s upload u',
     'wi.d': 'Each peer’s download d',
+    'wi.free': 'Free riders (upload nothing)',
+    'wi.freeResult': 'Simulated P2P, N = {N}: contributors’ median {c}, free riders’ median {f}.',
     'wi.curveCS': 'D_cs bound (client-server)',
     'wi.curveP2P': 'D_P2P bound',
     'wi.simCS': 'simulated client-server',
@@ -176,6 +187,15 @@ export const classroomStrings = {
     'cls.num.noCap': '不限速',
     'cls.num.capped': '上限',
     'cls.num.peak': '峰值',
+    'cls.num.chunks': '{n} 個區塊，每個 {size}',
+    'cls.fr.label': '搭便車',
+    'cls.fr.explain':
+      '搭便車者只下載、不上傳；以牙還牙（tit-for-tat）只為上傳給我們的 peer 疏通，所以搭便車者只能等空出的名額和種子，較晚完成，其他人幾乎不受影響。',
+    'cls.fr.medians': '完成時間中位數：貢獻者 {c}，搭便車者 {f}',
+    'cls.num.needCaps':
+      '下界需要上傳速率：未設上限時速率未知（每秒取樣的速率不是容量）。請在下方設定上限並開始新的一輪。',
+    'cls.num.inconsistent':
+      '不顯示下界：本輪中途改了上限（或第 0 輪，各 peer 從自己加入時起算），公式不適用於此輪。請開始新的一輪。',
 
     'cls.chart.title': '完成進度與講義的下界',
     'cls.chart.time': '時間（秒）',
@@ -217,6 +237,8 @@ export const classroomStrings = {
     'wi.us': '伺服器上傳 u_s',
     'wi.u': '每個 peer 上傳 u',
     'wi.d': '每個 peer 下載 d',
+    'wi.free': '搭便車者（不上傳）',
+    'wi.freeResult': '模擬 P2P，N = {N}：貢獻者中位數 {c}，搭便車者中位數 {f}。',
     'wi.curveCS': 'D_cs 下界（主從式）',
     'wi.curveP2P': 'D_P2P 下界',
     'wi.simCS': '模擬：主從式',

@@ -1,11 +1,16 @@
 /**
  * Turns the peers' live stats into the lecture's quantities: N, F, u_s, u_i, d_min.
- * A cap set by the teacher is the link's capacity. Without an upload cap the best upload rate seen
- * so far (the peak of the ~1 s rates the peer reported, over every round) stands in for it. Without
- * a download cap d_i counts as unlimited: a download rate measured in a swarm is limited by the
- * senders, not by the link, so it would make F/d_min a copy of the measurement itself.
+ * A cap set by the teacher is the link's capacity, and only a cap is: a rate sampled once a second
+ * is not the capacity the formulas need (a peak underestimates it, and a bound computed from it can
+ * land above the measured time). So a bound is given only when the upload rates it needs are capped
+ * (D_cs: u_s; D_P2P: u_s and every u_i); otherwise `boundsNeed` says 'caps'. Without a download cap
+ * d_i counts as unlimited, which keeps a bound a lower bound (just a looser one). The rule the wall
+ * keeps: a measured D is never shown below a displayed bound that applies to its round (its mode's;
+ * D_cs beside a P2P round is the comparison, not a bound on it); if one would be (a cap changed
+ * mid-round, round 0 timed from each peer's own join), the bounds are withheld ('inconsistent').
  */
 import type { ClassroomMode } from '../../../protocol/classroom';
+import { MIN_CHUNK_SIZE } from '../../../protocol/metadata';
 import { boundCS, boundP2P } from './bounds';
 
 /** One peer as the projector knows it: its latest stats plus what was seen this round. */
@@ -47,6 +52,9 @@ export interface Measured {
   N: number;
   /** File size in bytes (0 until a peer reported). */
   F: number;
+  /** The share's chunk count and chunk size (bytes; 0 until a peer reported). */
+  chunks: number;
+  chunkSize: number;
   us: number;
   /** u_i of each downloader, by peer id. */
   ui: Record<string, number>;
@@ -63,42 +71,76 @@ export interface Measured {
   D: number | null;
   boundCS: number | null;
   boundP2P: number | null;
+  /** Why a bound is missing: 'caps' = an upload rate it needs is not capped; 'inconsistent' = it would exceed D. */
+  boundsNeed: 'caps' | 'inconsistent' | null;
+  /** Highest upload rate seen (bytes/s) where no cap is set, for display only: sharer, then sum over downloaders. */
+  usSeen: number;
+  uSumSeen: number;
+  /** Downloaders the teacher made free riders (u_i = 0, known), and both groups' median completion (s) once all are done. */
+  freeRiders: string[];
+  contributorsMedian: number | null;
+  freeRidersMedian: number | null;
 }
-
-const capacity = (cap: number, peak: number) => (cap > 0 ? cap : peak);
 
 /** The peers of the newest round (the sharer included), the others are stale leftovers of an old round. */
 export function currentRound(peers: PeerView[]): number {
   return peers.reduce((r, p) => Math.max(r, p.round), 0);
 }
 
-export function measure(peers: PeerView[]): Measured {
+const medianOf = (xs: number[]): number | null => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** `freeRiders`: the peers the teacher's control makes free riders (they upload nothing: u_i = 0). */
+export function measure(peers: PeerView[], freeRiders: ReadonlySet<string> = new Set()): Measured {
   const round = currentRound(peers);
   const inRound = peers.filter((p) => p.round === round);
   const sharer = inRound.find((p) => p.role === 's');
   const downloaders = inRound.filter((p) => p.role === 'p');
   const F = inRound[0]?.size ?? 0;
-  const us = sharer ? capacity(sharer.capUp, sharer.peakUp) : 0;
+  const us = sharer?.capUp ?? 0;
   const ui: Record<string, number> = {};
   let uSum = 0;
+  let uSumSeen = 0;
+  let allCapped = true;
   let dmin = Infinity;
   let dminSeen = Infinity;
   for (const p of downloaders) {
-    ui[p.id] = capacity(p.capUp, p.peakUp);
+    const free = freeRiders.has(p.id);
+    ui[p.id] = free ? 0 : p.capUp;
     uSum += ui[p.id]!;
+    uSumSeen += p.peakUp;
+    if (!free && !(p.capUp > 0)) allCapped = false;
     if (p.capDown > 0) dmin = Math.min(dmin, p.capDown);
     if (p.peakDown > 0) dminSeen = Math.min(dminSeen, p.peakDown);
   }
   const N = downloaders.length;
   const done = downloaders.filter((p) => p.doneMs !== undefined).length;
   const elapsed = downloaders.reduce((m, p) => Math.max(m, p.doneMs ?? p.elapsedMs), 0) / 1000;
-  const ready = N > 0 && F > 0 && us > 0;
+  const mode = sharer?.mode ?? downloaders[0]?.mode ?? 'p2p';
+  const known = N > 0 && F > 0 && sharer !== undefined;
   const inputs = { N, F, us, uSum, dmin };
+  const D = N > 0 && done === N ? elapsed : null;
+  let bCS = known && us > 0 ? boundCS(inputs) : null;
+  let bP2P = known && us > 0 && allCapped ? boundP2P(inputs) : null;
+  let boundsNeed: Measured['boundsNeed'] = known && (bCS === null || bP2P === null) ? 'caps' : null;
+  // The bound of the mode that ran (and in client-server mode also D_P2P <= D_cs) is a lower bound
+  // on D; D_cs beside a P2P round is the comparison the lecture draws, not a bound on it.
+  const own = mode === 'cs' ? bCS : bP2P;
+  if (D !== null && ((own !== null && D < own) || (bP2P !== null && D < bP2P))) {
+    bCS = bP2P = null;
+    boundsNeed = 'inconsistent';
+  }
   return {
     round,
-    mode: sharer?.mode ?? downloaders[0]?.mode ?? 'p2p',
+    mode,
     N,
     F,
+    chunks: inRound[0]?.chunks ?? 0,
+    chunkSize: chunkSizeOf(F, inRound[0]?.chunks ?? 0),
     us,
     ui,
     uSum,
@@ -106,10 +148,30 @@ export function measure(peers: PeerView[]): Measured {
     dminSeen: Number.isFinite(dminSeen) ? dminSeen : 0,
     done,
     elapsed,
-    D: N > 0 && done === N ? elapsed : null,
-    boundCS: ready ? boundCS(inputs) : null,
-    boundP2P: ready ? boundP2P(inputs) : null,
+    D,
+    boundCS: bCS,
+    boundP2P: bP2P,
+    boundsNeed,
+    usSeen: sharer?.peakUp ?? 0,
+    uSumSeen,
+    freeRiders: downloaders.filter((p) => freeRiders.has(p.id)).map((p) => p.id),
+    ...groupMedians(D === null ? [] : downloaders, freeRiders),
   };
+}
+
+/** Median completion (s) of the contributors and of the free riders; null for an empty group. */
+function groupMedians(done: PeerView[], freeRiders: ReadonlySet<string>) {
+  const times = (free: boolean) =>
+    done.filter((p) => freeRiders.has(p.id) === free && p.doneMs !== undefined).map((p) => p.doneMs! / 1000);
+  return { contributorsMedian: medianOf(times(false)), freeRidersMedian: medianOf(times(true)) };
+}
+
+/** The chunk size of a share of F bytes in `chunks` chunks: a power of two, at least 16 KiB (src/protocol/metadata.ts). */
+export function chunkSizeOf(F: number, chunks: number): number {
+  if (!(F > 0 && chunks > 0)) return 0;
+  let size = MIN_CHUNK_SIZE;
+  while (size * chunks < F) size *= 2;
+  return size;
 }
 
 /** Per-chunk availability: how many peers (sharer included) hold each chunk. */

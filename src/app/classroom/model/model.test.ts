@@ -3,7 +3,7 @@ import type { PeerStats } from '../../../protocol/classroom';
 import { packBitfield } from '../../../protocol/classroom-bitfield';
 import { peerStats } from '../../../protocol/testing/peer-stats';
 import { boundCS, boundP2P } from './bounds';
-import { availability, measure } from './measured';
+import { availability, chunkSizeOf, measure } from './measured';
 import { applyStats, pruneStale, STALE_AFTER_MS } from './peers';
 import { resultOf, resultsToCsv, resultsToJson, upsertResult } from './results';
 
@@ -44,13 +44,22 @@ describe('measuring the swarm from stats', () => {
     1000,
   );
 
-  it('keeps the peak rate of the round and uses caps as capacity', () => {
+  it('uses caps as capacity; an uncapped peer leaves D_P2P unknown, never guessed from its peak', () => {
     const m = measure([...peers.values()]);
     expect(m.N).toBe(2);
     expect(m.F).toBe(F);
+    expect([m.chunks, m.chunkSize]).toEqual([8, 256 * KiB]);
+    expect([chunkSizeOf(3 * 1024 * KiB, 192), chunkSizeOf(100, 1), chunkSizeOf(64 * KiB + 1, 2)]).toEqual([
+      16 * KiB,
+      16 * KiB,
+      64 * KiB,
+    ]);
     expect(m.us).toBe(256 * KiB); // the cap, not the 200 KiB/s seen
-    expect(m.ui).toEqual({ a: 100 * KiB, b: 128 * KiB }); // a: peak; b: its cap
-    expect(m.uSum).toBe(228 * KiB);
+    expect(m.ui).toEqual({ a: 0, b: 128 * KiB }); // a: no cap, so unknown; b: its cap
+    expect(m.uSum).toBe(128 * KiB);
+    expect(m.uSumSeen).toBe(180 * KiB); // peaks, shown only
+    expect(m.boundP2P).toBeNull();
+    expect(m.boundsNeed).toBe('caps');
     expect(m.dmin).toBe(Infinity); // no download cap: not limiting
     expect(m.dminSeen).toBe(90 * KiB);
     expect(m.elapsed).toBeCloseTo(4.1);
@@ -67,8 +76,8 @@ describe('measuring the swarm from stats', () => {
     expect(availability([...peers.values()])).toEqual([2, 2, 2, 2, 1, 1, 2, 2]);
   });
 
-  it('gives D as the slowest peer once every peer is done; peaks carry into a new round', () => {
-    let p = applyStats(peers, 'a', stats({ h: packBitfield(8, () => true), el: 9000, dt: 8000 }), 2000);
+  it('gives D as the slowest peer once every peer is done; a new round counts only its own stats', () => {
+    let p = applyStats(peers, 'a', stats({ h: packBitfield(8, () => true), el: 9000, dt: 8000, cu: 128 * KiB }), 2000);
     p = applyStats(p, 'b', stats({ h: packBitfield(8, () => true), el: 9500, dt: 9500, cu: 128 * KiB }), 2000);
     const m = measure([...p.values()]);
     expect(m.done).toBe(2);
@@ -88,7 +97,7 @@ describe('measuring the swarm from stats', () => {
     const m2 = measure([...q.values()]);
     expect(m2.round).toBe(2);
     expect(m2.N).toBe(1);
-    expect(m2.ui).toEqual({ a: 100 * KiB });
+    expect(m2.ui).toEqual({ a: 0 }); // no cap in round 2
     expect(m2.mode).toBe('cs');
     expect(m2.boundCS).toBeNull(); // the sharer has not reported in round 2 yet
   });
@@ -105,6 +114,104 @@ describe('measuring the swarm from stats', () => {
   });
 });
 
+describe('the no-caps rule: a measured D is never shown below a displayed bound', () => {
+  const MiB = 1024 * KiB;
+  const F3 = 3 * MiB;
+  const done = (over: Partial<PeerStats>) => stats({ n: 12, F: F3, h: packBitfield(12, () => true), ...over });
+  const swarm = (list: Array<[string, PeerStats]>) =>
+    measure([...list.reduce((m, [id, st]) => applyStats(m, id, st, 0), new Map()).values()]);
+
+  it('with no caps (3 MiB, three students, fast LAN) shows no bound and says the bound needs caps', () => {
+    // The case a teacher met: peaks of ~1.5 MiB/s made "bounds" of 6.1 s and 8.0 s beside D = 2.0 s.
+    const m = swarm([
+      ['S', done({ role: 's', up: 1.5 * MiB })],
+      ...['a', 'b', 'c'].map((id, i): [string, PeerStats] => [
+        id,
+        done({ up: MiB, dn: 2 * MiB, el: 2000, dt: 1800 + i * 100 }),
+      ]),
+    ]);
+    expect(m.D).toBeCloseTo(2.0);
+    expect(m.boundCS).toBeNull();
+    expect(m.boundP2P).toBeNull();
+    expect(m.boundsNeed).toBe('caps');
+    expect(resultOf(m, null)).toBeNull();
+  });
+
+  it('with caps gives both bounds, and withholds them when D came out below (caps changed mid-round)', () => {
+    const caps = { cu: 512 * KiB };
+    const at = (dt: number) =>
+      swarm([
+        ['S', done({ role: 's', cu: MiB })],
+        ['a', done({ ...caps, dt, el: dt })],
+        ['b', done({ ...caps, dt: dt - 100, el: dt })],
+      ]);
+    const ok = at(4000); // bound P2P = max(3 s, 2·3 MiB / 2 MiB/s = 3 s); CS = 6 s
+    expect(ok.boundP2P).toBeCloseTo(3);
+    expect(ok.boundCS).toBeCloseTo(6);
+    expect(ok.boundsNeed).toBeNull();
+    const fast = at(2500); // faster than D_P2P allows: the caps did not hold for the whole round
+    expect(fast.D).toBeCloseTo(2.5);
+    expect(fast.boundCS).toBeNull();
+    expect(fast.boundP2P).toBeNull();
+    expect(fast.boundsNeed).toBe('inconsistent');
+  });
+
+  it('holds for any mix of modes, caps, peaks and times (seeded sweep)', () => {
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = (xs: number[]) => xs[Math.floor(rnd() * xs.length)]!;
+    for (let run = 0; run < 500; run++) {
+      const list: Array<[string, PeerStats]> = [
+        ['S', done({ role: 's', cu: pick([0, 256 * KiB, MiB]), up: rnd() * 4 * MiB })],
+      ];
+      for (let i = 0; i < 1 + Math.floor(rnd() * 6); i++) {
+        const dt = 500 + rnd() * 20000;
+        list.push([
+          `p${i}`,
+          done({
+            cu: pick([0, 128 * KiB, 512 * KiB]),
+            cd: pick([0, 0, 256 * KiB]),
+            up: rnd() * 4 * MiB,
+            dn: rnd() * 4 * MiB,
+            dt,
+            el: dt,
+          }),
+        ]);
+      }
+      const m = swarm(list);
+      expect(m.D).not.toBeNull();
+      const applies = m.mode === 'cs' ? [m.boundCS, m.boundP2P] : [m.boundP2P];
+      for (const b of applies) if (b !== null) expect(m.D!).toBeGreaterThanOrEqual(b);
+      if (m.boundCS === null || m.boundP2P === null) expect(m.boundsNeed).not.toBeNull();
+    }
+  });
+});
+
+describe('free riders on the wall', () => {
+  const MiB = 1024 * KiB;
+  it('counts a free rider as u_i = 0 (known, so the bound stands) and gives both groups their median', () => {
+    const all = (n: number) => packBitfield(n, () => true);
+    let p = applyStats(new Map(), 'S', stats({ role: 's', cu: MiB, h: all(8) }), 0);
+    const done: Array<[string, number]> = [
+      ['a', 4000],
+      ['b', 5000],
+      ['c', 6000],
+      ['f1', 9000],
+      ['f2', 11000],
+    ];
+    for (const [id, dt] of done) p = applyStats(p, id, stats({ cu: 512 * KiB, h: all(8), el: dt, dt }), 0);
+    const m = measure([...p.values()], new Set(['f1', 'f2', 'gone']));
+    expect(m.freeRiders).toEqual(['f1', 'f2']);
+    expect(m.uSum).toBe(3 * 512 * KiB);
+    expect(m.boundP2P).toBeCloseTo((5 * F) / (MiB + 3 * 512 * KiB));
+    expect([m.contributorsMedian, m.freeRidersMedian]).toEqual([5, 10]);
+    const row = resultOf(m, null)!;
+    expect([row.freeRiders, row.contributorsMedian, row.freeRidersMedian]).toEqual([2, 5, 10]);
+    expect(resultsToCsv([row]).trim().split('\n')[1]!.endsWith(',2,5.00,10.00')).toBe(true);
+    expect(measure([...p.values()]).freeRidersMedian).toBeNull(); // nobody free riding
+  });
+});
+
 describe('results export', () => {
   const base = {
     mode: 'p2p' as const,
@@ -118,6 +225,9 @@ describe('results export', () => {
     capPeerDown: 0,
     boundCS: 48,
     boundP2P: 12,
+    freeRiders: 0,
+    contributorsMedian: null,
+    freeRidersMedian: null,
   };
   const rows = upsertResult(upsertResult([{ ...base, round: 2, mode: 'cs', D: 52.5 }], { ...base, round: 1, D: 20 }), {
     ...base,
@@ -134,10 +244,12 @@ describe('results export', () => {
   it('writes CSV with a header and one line per round', () => {
     const lines = resultsToCsv(rows).trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^round,mode,N,F_bytes,.*measured_D_s,bound_cs_s,bound_p2p_s,D_over_bound$/);
-    expect(lines[1]).toBe('1,p2p,6,2097152,262144,786432,,262144,131072,0,14.00,48.00,12.00,1.167');
+    expect(lines[0]).toMatch(
+      /^round,mode,N,F_bytes,.*measured_D_s,bound_cs_s,bound_p2p_s,D_over_bound,free_riders,contributors_median_s,free_riders_median_s$/,
+    );
+    expect(lines[1]).toBe('1,p2p,6,2097152,262144,786432,,262144,131072,0,14.00,48.00,12.00,1.167,0,,');
     expect(lines[2]).toContain(',cs,');
-    expect(lines[2]!.endsWith('52.50,48.00,12.00,1.094')).toBe(true);
+    expect(lines[2]!.endsWith('52.50,48.00,12.00,1.094,0,,')).toBe(true);
   });
   it('writes self-describing JSON', () => {
     const j = JSON.parse(resultsToJson(rows, 'swarmX', new Date('2026-01-02T03:04:05Z')));

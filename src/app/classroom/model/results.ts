@@ -23,6 +23,10 @@ export interface RoundResult {
   D: number;
   boundCS: number;
   boundP2P: number;
+  /** How many downloaders were free riders, and both groups' median completion (s; null: none in the group). */
+  freeRiders: number;
+  contributorsMedian: number | null;
+  freeRidersMedian: number | null;
 }
 
 /** A finished round's row, or null while the round is still running or lacks a number. */
@@ -42,6 +46,9 @@ export function resultOf(m: Measured, control: ClassroomControl | null): RoundRe
     D: m.D,
     boundCS: m.boundCS,
     boundP2P: m.boundP2P,
+    freeRiders: m.freeRiders.length,
+    contributorsMedian: m.contributorsMedian,
+    freeRidersMedian: m.freeRidersMedian,
   };
 }
 
@@ -65,6 +72,9 @@ const COLUMNS: Array<[string, (r: RoundResult) => string | number]> = [
   ['bound_cs_s', (r) => r.boundCS.toFixed(2)],
   ['bound_p2p_s', (r) => r.boundP2P.toFixed(2)],
   ['D_over_bound', (r) => (r.D / (r.mode === 'cs' ? r.boundCS : r.boundP2P)).toFixed(3)],
+  ['free_riders', (r) => r.freeRiders ?? 0],
+  ['contributors_median_s', (r) => r.contributorsMedian?.toFixed(2) ?? ''],
+  ['free_riders_median_s', (r) => r.freeRidersMedian?.toFixed(2) ?? ''],
 ];
 
 /** CSV with a header row; every field is a number or a fixed word, so no quoting is needed. */

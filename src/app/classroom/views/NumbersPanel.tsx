@@ -11,23 +11,34 @@ interface Props {
 export function NumbersPanel({ m, sharer }: Props) {
   const t = useT();
   const capNote = (cap: number | undefined) =>
-    cap ? t('cls.num.capped') : t('cls.num.noCap') + ', ' + t('cls.num.peak');
+    cap ? t('cls.num.capped') : `${t('cls.num.noCap')}, ${t('cls.num.peak')} ${formatRate(m.usSeen)}`;
   const uValues = Object.values(m.ui);
   const uMean = uValues.length ? m.uSum / uValues.length : 0;
   return (
     <section className="cls-card cls-numbers" aria-label={t('term.distributionTime')}>
       <dl className="cls-params">
         <Item label={t('cls.num.N')} value={String(m.N)} testid="num-n" />
-        <Item label={t('cls.num.F')} value={m.F ? formatBytes(m.F) : '–'} />
+        <Item
+          label={t('cls.num.F')}
+          value={m.F ? formatBytes(m.F) : '–'}
+          note={m.chunks ? t('cls.num.chunks', { n: m.chunks, size: formatBytes(m.chunkSize) }) : undefined}
+          testid="num-f"
+        />
         <Item
           label={t('cls.num.us')}
-          value={m.us ? formatRate(m.us) : '–'}
+          value={m.us ? formatRate(m.us) : '?'}
           note={sharer ? capNote(sharer.capUp) : undefined}
         />
         <Item
           label={t('cls.num.ui')}
-          value={formatRate(m.uSum)}
-          note={uValues.length ? `≈ ${formatRate(uMean)} × ${uValues.length}` : undefined}
+          value={uValues.length && uValues.every((u) => u > 0) ? formatRate(m.uSum) : '?'}
+          note={
+            uValues.length
+              ? uValues.every((u) => u > 0)
+                ? `≈ ${formatRate(uMean)} × ${uValues.length}`
+                : `${t('cls.num.noCap')}, ${t('cls.num.peak')} Σ ${formatRate(m.uSumSeen)}`
+              : undefined
+          }
         />
         <Item
           label={t('cls.num.dmin')}
@@ -67,6 +78,27 @@ export function NumbersPanel({ m, sharer }: Props) {
           </em>
         </div>
       </div>
+      {m.freeRiders.length > 0 && (
+        <p className="cls-note" data-testid="free-rider-note">
+          {t('cls.fr.explain')}
+          {m.contributorsMedian !== null && m.freeRidersMedian !== null && (
+            <>
+              {' '}
+              <strong data-testid="free-rider-medians">
+                {t('cls.fr.medians', {
+                  c: formatSeconds(m.contributorsMedian),
+                  f: formatSeconds(m.freeRidersMedian),
+                })}
+              </strong>
+            </>
+          )}
+        </p>
+      )}
+      {m.boundsNeed && (
+        <p className="cls-note" data-testid="bound-note" data-need={m.boundsNeed}>
+          {t(m.boundsNeed === 'caps' ? 'cls.num.needCaps' : 'cls.num.inconsistent')}
+        </p>
+      )}
     </section>
   );
 }

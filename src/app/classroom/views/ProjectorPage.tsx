@@ -83,7 +83,7 @@ export function ProjectorPage({ joinLink, projectorUrl, canControl, onSend, cont
           {peers.length === 0 ? (
             <div className="cls-card cls-empty">{t('cls.status.waiting')}</div>
           ) : (
-            <SwarmGraph peers={peers} labels={s.labels} />
+            <SwarmGraph peers={peers} labels={s.labels} freeRiders={new Set(s.measured.freeRiders)} />
           )}
         </div>
         <div className="cls-right">

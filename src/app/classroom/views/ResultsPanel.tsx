@@ -34,6 +34,7 @@ export function ResultsPanel({ rows, swarm }: { rows: RoundResult[]; swarm: stri
                   <th>D_cs ≥</th>
                   <th>D_P2P ≥</th>
                   <th>{t('cls.res.ratio')}</th>
+                  <th title={t('cls.fr.explain')}>{t('cls.fr.label')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -58,6 +59,15 @@ export function ResultsPanel({ rows, swarm }: { rows: RoundResult[]; swarm: stri
                       {formatSeconds(r.boundP2P)}
                     </td>
                     <td>{(r.D / (r.mode === 'cs' ? r.boundCS : r.boundP2P)).toFixed(2)}</td>
+                    <td
+                      data-free-riders={r.freeRiders}
+                      data-contributors-median={r.contributorsMedian ?? ''}
+                      data-free-riders-median={r.freeRidersMedian ?? ''}
+                    >
+                      {r.freeRiders
+                        ? `${r.freeRiders}: ${formatSeconds(r.freeRidersMedian)} / ${formatSeconds(r.contributorsMedian)}`
+                        : '–'}
+                    </td>
                   </tr>
                 ))}
               </tbody>

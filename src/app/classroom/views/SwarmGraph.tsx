@@ -16,6 +16,8 @@ const R_NODE = 38;
 interface Props {
   peers: PeerView[];
   labels: ReadonlyMap<string, string>;
+  /** Peers the teacher made free riders: drawn with a dashed outline and marked "0↑". */
+  freeRiders?: ReadonlySet<string>;
 }
 
 interface Pos {
@@ -23,7 +25,7 @@ interface Pos {
   y: number;
 }
 
-export function SwarmGraph({ peers, labels }: Props) {
+export function SwarmGraph({ peers, labels, freeRiders }: Props) {
   const t = useT();
   const ordered = [...peers].sort((a, b) =>
     a.role === b.role
@@ -135,7 +137,13 @@ export function SwarmGraph({ peers, labels }: Props) {
           </text>
         </g>
         {ordered.map((p) => (
-          <PeerNode key={p.id} peer={p} at={pos.get(p.id)!} label={labels.get(p.id) ?? '?'} />
+          <PeerNode
+            key={p.id}
+            peer={p}
+            at={pos.get(p.id)!}
+            label={labels.get(p.id) ?? '?'}
+            freeRider={freeRiders?.has(p.id) ?? false}
+          />
         ))}
       </svg>
       <ul className="cls-legend">
@@ -172,14 +180,19 @@ export function SwarmGraph({ peers, labels }: Props) {
   );
 }
 
-function PeerNode({ peer, at, label }: { peer: PeerView; at: Pos; label: string }) {
+function PeerNode({ peer, at, label, freeRider }: { peer: PeerView; at: Pos; label: string; freeRider: boolean }) {
   const have = peer.have.filter(Boolean).length;
   const frac = peer.chunks ? have / peer.chunks : 0;
   const done = peer.role === 'p' && frac === 1;
   const color = peer.role === 's' ? palette.sharer : done ? palette.done : palette.peer;
   const circ = 2 * Math.PI * (R_NODE + 7);
   return (
-    <g data-peer-id={peer.id} data-progress={Math.round(frac * 100)} transform={`translate(${at.x},${at.y})`}>
+    <g
+      data-peer-id={peer.id}
+      data-progress={Math.round(frac * 100)}
+      data-free-rider={freeRider ? 'true' : undefined}
+      transform={`translate(${at.x},${at.y})`}
+    >
       <circle r={R_NODE + 7} fill="none" stroke={palette.grid} strokeWidth={7} />
       <circle
         r={R_NODE + 7}
@@ -194,7 +207,13 @@ function PeerNode({ peer, at, label }: { peer: PeerView; at: Pos; label: string 
         fill={done ? '#ecfdf5' : peer.role === 's' ? '#fffbeb' : '#fff'}
         stroke={color}
         strokeWidth={3}
+        strokeDasharray={freeRider ? '6 5' : undefined}
       />
+      {freeRider && (
+        <text y={-R_NODE - 16} textAnchor="middle" fontSize={16} fontWeight={700} fill={palette.optimistic}>
+          0↑
+        </text>
+      )}
       <text y={-2} textAnchor="middle" fontSize={26} fontWeight={800} fill={color}>
         {label}
       </text>

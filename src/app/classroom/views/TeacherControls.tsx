@@ -19,35 +19,55 @@ interface Props {
   status?: string | null;
 }
 
+/**
+ * What the form proposes before the teacher has set any caps: the bounds need known upload rates,
+ * so a round is capped unless the teacher clears the caps. u_s = 1 MiB/s and u_i = 512 KiB/s keep
+ * a class-sized file's round in seconds to tens of seconds on a school network, and make the P2P
+ * bound visibly lower than the client-server one from N = 2 on.
+ */
 export const DEFAULT_CONTROL: ClassroomControl = {
   round: 0,
   mode: 'p2p',
-  sharerUp: 0,
-  peerUp: 0,
+  sharerUp: 1024 * KiB,
+  peerUp: 512 * KiB,
   peerDown: 0,
   perPeer: {},
 };
 
+/** The form's starting values: the control in force, or the default caps while none was ever set. */
+export function draftOf(control: ClassroomControl | null): ClassroomControl {
+  if (!control) return DEFAULT_CONTROL;
+  const neverCapped = control.round === 0 && !control.sharerUp && !control.peerUp && !control.peerDown;
+  return neverCapped ? { ...DEFAULT_CONTROL, mode: control.mode, perPeer: control.perPeer } : control;
+}
+
 export function TeacherControls({ control, peers, labels, canControl, onSend, status }: Props) {
   const t = useT();
   const current = control ?? DEFAULT_CONTROL;
-  const [draft, setDraft] = useState(current);
-  const [draftOf, setDraftOf] = useState(control);
-  if (draftOf !== control) {
+  const [draft, setDraft] = useState(() => draftOf(control));
+  const [draftFor, setDraftFor] = useState(control);
+  if (draftFor !== control) {
     // A new control from the tracker replaces the draft (during render, not in an effect).
-    setDraftOf(control);
-    setDraft(current);
+    setDraftFor(control);
+    setDraft(draftOf(control));
   }
   const kib = (v: number) => Math.round(v / KiB);
   const setKib = (key: 'sharerUp' | 'peerUp' | 'peerDown') => (e: React.ChangeEvent<HTMLInputElement>) =>
     setDraft({ ...draft, [key]: Math.max(0, Number(e.target.value) || 0) * KiB });
+  const setEntry = (id: string, entry: ClassroomControl['perPeer'][string]) => {
+    const perPeer = { ...draft.perPeer, [id]: entry };
+    if (entry.up === undefined && entry.down === undefined && !entry.free) delete perPeer[id];
+    setDraft({ ...draft, perPeer });
+  };
   const setPeer = (id: string, key: 'up' | 'down', value: string) => {
     const entry = { ...draft.perPeer[id] };
     if (value === '') delete entry[key];
     else entry[key] = Math.max(0, Number(value) || 0) * KiB;
-    const perPeer = { ...draft.perPeer, [id]: entry };
-    if (entry.up === undefined && entry.down === undefined) delete perPeer[id];
-    setDraft({ ...draft, perPeer });
+    setEntry(id, entry);
+  };
+  const setFree = (id: string, free: boolean) => {
+    const { free: _was, ...rest } = draft.perPeer[id] ?? {};
+    setEntry(id, free ? { ...rest, free: true } : rest);
   };
   const mode = (m: ClassroomMode) => setDraft({ ...draft, mode: m });
   const downloaders = peers.filter((p) => p.role === 'p');
@@ -121,6 +141,17 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
                         value={draft.perPeer[p.id]?.down === undefined ? '' : kib(draft.perPeer[p.id]!.down!)}
                         onChange={(e) => setPeer(p.id, 'down', e.target.value)}
                       />
+                    </td>
+                    <td>
+                      <label title={t('cls.fr.explain')}>
+                        <input
+                          type="checkbox"
+                          data-testid={`free-rider-${labels.get(p.id)}`}
+                          checked={draft.perPeer[p.id]?.free === true}
+                          onChange={(e) => setFree(p.id, e.target.checked)}
+                        />{' '}
+                        {t('cls.fr.label')}
+                      </label>
                     </td>
                   </tr>
                 ))}

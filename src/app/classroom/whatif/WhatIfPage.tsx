@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ClassroomMode } from '../../../protocol/classroom';
 import { useT } from '../../i18n';
-import { formatBytes, formatRate } from '../format';
+import { formatBytes, formatRate, formatSeconds } from '../format';
 import { BoundsVsNChart, type TimePoint } from '../views/BoundsVsNChart';
 import { BackLink } from '../views/BackLink';
 import { LanguageSwitch } from '../views/LanguageSwitch';
@@ -68,6 +68,11 @@ export function WhatIfPage() {
   const [us, setUs] = useState(2 * MiB);
   const [u, setU] = useState(512 * KiB);
   const [d, setD] = useState(4 * MiB);
+  const [free, setFree] = useState(0);
+  // Tagged with the inputs it was simulated for: a result for other inputs is not shown.
+  const [freeRun, setFreeRun] = useState<{ key: string; c: number; f: number } | null>(null);
+  const freeKey = `${F}/${us}/${u}/${d}/${free}`;
+  const freeResult = freeRun?.key === freeKey ? freeRun : null;
   const [points, setPoints] = useState<TimePoint[]>([]);
   const [simState, setSimState] = useState<'running' | 'done' | 'unavailable'>('running');
 
@@ -110,6 +115,41 @@ export function WhatIfPage() {
       for (const c of clients) c.dispose();
     };
   }, [F, us, u, d]);
+
+  // Free riders: one P2P swarm of MAX_N in which that fraction uploads nothing, both groups' medians.
+  useEffect(() => {
+    if (free === 0) return;
+    const client = new SimClient();
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      const simBytes = Math.min(F, SIM_MAX_BYTES);
+      const scale = F / simBytes;
+      client
+        .runFull({
+          mode: 'p2p',
+          peers: MAX_N,
+          sizeBytes: simBytes,
+          seedUpBps: us,
+          upBps: u,
+          downBps: d,
+          freeRiders: free,
+        })
+        .then((r) => {
+          if (!cancelled && r.contributorsSeconds != null && r.freeRidersSeconds != null)
+            setFreeRun({
+              key: `${F}/${us}/${u}/${d}/${free}`,
+              c: r.contributorsSeconds * scale,
+              f: r.freeRidersSeconds * scale,
+            });
+        })
+        .catch(() => undefined);
+    }, 350);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+      client.dispose();
+    };
+  }, [F, us, u, d, free]);
 
   const params = useMemo(() => ({ F, us, u, d }), [F, us, u, d]);
   return (
@@ -164,6 +204,27 @@ export function WhatIfPage() {
             onChange={setD}
             testid="wi-d"
           />
+          <label className="wi-slider">
+            <span>{t('wi.free')}</span>
+            <input
+              type="range"
+              min={0}
+              max={50}
+              step={10}
+              value={Math.round(free * 100)}
+              data-testid="wi-free"
+              onChange={(e) => setFree(Number(e.target.value) / 100)}
+            />
+            <strong>{Math.round(free * 100)} %</strong>
+          </label>
+          {free > 0 && (
+            <p className="cls-note" data-testid="wi-free-result" data-ready={freeResult ? 'true' : 'false'}>
+              {t('cls.fr.explain')}{' '}
+              {freeResult
+                ? t('wi.freeResult', { N: MAX_N, c: formatSeconds(freeResult.c), f: formatSeconds(freeResult.f) })
+                : t('wi.simulating')}
+            </p>
+          )}
           <p className="cls-note" data-testid="wi-sim-state">
             {simState === 'running'
               ? t('wi.simulating')

@@ -4,9 +4,12 @@
  */
 import type { SimRequest, SimResponse } from '../../../worker/classroom-sim-messages';
 
+/** What one simulated swarm answered (the error case rejects instead). */
+export type SimResult = Extract<SimResponse, { ok: true }>;
+
 export class SimClient {
   private worker = new Worker(new URL('../../../worker/classroom-sim.worker.ts', import.meta.url), { type: 'module' });
-  private pending = new Map<number, { resolve(s: number | null): void; reject(e: Error): void }>();
+  private pending = new Map<number, { resolve(r: SimResult): void; reject(e: Error): void }>();
   private nextId = 1;
 
   constructor() {
@@ -14,13 +17,18 @@ export class SimClient {
       const p = this.pending.get(e.data.id);
       if (!p) return;
       this.pending.delete(e.data.id);
-      if (e.data.ok) p.resolve(e.data.seconds);
+      if (e.data.ok) p.resolve(e.data);
       else p.reject(new Error(e.data.error));
     });
     this.worker.addEventListener('error', (e) => this.failAll(new Error(e.message || 'simulator worker failed')));
   }
 
   run(request: Omit<SimRequest, 'id'>): Promise<number | null> {
+    return this.runFull(request).then((r) => r.seconds);
+  }
+
+  /** The whole answer: with free riders, also both groups' median times. */
+  runFull(request: Omit<SimRequest, 'id'>): Promise<SimResult> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
