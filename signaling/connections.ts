@@ -1,16 +1,17 @@
 /**
- * Accepting WebSockets on /tracker: connection limits (per IP, total), server-assigned peer ids,
- * wiring each socket's events to the hub, and liveness (ping/pong, hello timeout) with two
- * process-wide timers instead of timers per socket.
+ * Accepting WebSockets on /tracker: asking admission.ts who may connect, server-assigned peer ids,
+ * wiring each socket's events to the hub, and liveness (ping/pong, hello timeout, the deadline of
+ * an incomplete message) with two process-wide timers instead of timers per socket.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { TRACKER_CLOSE, TRACKER_PATH } from '../src/protocol/tracker.ts';
+import type { Admission } from './admission.ts';
 import type { Log, TrackerHub } from './hub.ts';
 import { Session } from './session.ts';
-import { receiverReuse, releaseLastMessage } from './ws-receiver.ts';
+import { hasPartialMessage, receiverReuse, releaseLastMessage } from './ws-receiver.ts';
 
 /** How often the ping sweep runs: each run pings its share of one interval's round (pingSweep). */
 const PING_TICK_MS = 50;
@@ -34,8 +35,6 @@ export function newPeerId(): string {
 
 export class ConnectionManager {
   readonly wss: WebSocketServer;
-  /** Open sockets per remote address (entries removed at zero, so it cannot grow). */
-  readonly perIp = new Map<string, number>();
   /** Sessions that have not said hello yet, checked by the hello sweep. */
   readonly awaitingHello = new Set<Session>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -47,6 +46,7 @@ export class ConnectionManager {
   constructor(
     private readonly hub: TrackerHub,
     httpServer: Server,
+    private readonly admission: Admission,
     private readonly log: Log,
   ) {
     const { limits } = hub;
@@ -54,9 +54,13 @@ export class ConnectionManager {
     // skipUTF8Validation: a text frame is decoded once anyway (Buffer#toString, bad bytes become
     // U+FFFD) and then validated as JSON; what is relayed is re-serialised, so always valid UTF-8
     // (docs/TRACKER.md). ws's own check would be a second pass over every frame.
+    // maxFragments and maxBufferedChunks bound what one incomplete message can pin (1-byte
+    // fragments, a frame sent one byte per TCP segment): ws closes such a socket with 1008.
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: limits.maxMessageBytes,
+      maxFragments: limits.maxFragments,
+      maxBufferedChunks: limits.maxBufferedChunks,
       perMessageDeflate: false,
       skipUTF8Validation: true,
     });
@@ -73,24 +77,28 @@ export class ConnectionManager {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    const refusal = this.admission.checkUpgrade(req);
+    if (refusal) {
+      const status = refusal.status === 403 ? '403 Forbidden' : '503 Service Unavailable';
+      const body = refusal.reason + '\n';
+      socket.end(
+        `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        () => socket.destroy(),
+      );
+      return;
+    }
     const ip = req.socket.remoteAddress ?? 'unknown';
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, ip, socket));
   }
 
   private accept(ws: WebSocket, ip: string, socket: Duplex): void {
-    const { limits } = this.hub;
     ws.on('error', this.onError); // e.g. a frame over maxPayload: ws closes it with 1009
     // Refused with a close code and a reason the client can read, rather than an opaque HTTP error.
-    const fromIp = this.perIp.get(ip) ?? 0;
-    if (this.hub.sessions.size >= limits.maxConnections) {
-      ws.close(TRACKER_CLOSE.tryAgainLater, 'tracker full: try again later');
+    const refused = this.admission.admitWebSocket(ip, socket);
+    if (refused !== undefined) {
+      ws.close(TRACKER_CLOSE.tryAgainLater, refused);
       return;
     }
-    if (fromIp >= limits.maxConnectionsPerIp) {
-      ws.close(TRACKER_CLOSE.tryAgainLater, 'too many connections from your address');
-      return;
-    }
-    this.perIp.set(ip, fromIp + 1);
     const session = new Session(ws, newPeerId(), ip, this.hub.bucket.fresh(), socket);
     session.wsFragments = receiverReuse(ws);
     sessions.set(ws, session);
@@ -108,9 +116,14 @@ export class ConnectionManager {
     return function (this: WebSocket, data: RawData, isBinary: boolean) {
       const session = sessions.get(this)!;
       const welcomed = session.welcomed;
+      session.messages++;
       manager.hub.handleFrame(session, data, isBinary);
       if (session.wsFragments) releaseLastMessage(this, session.wsFragments);
-      if (!welcomed && session.welcomed) manager.awaitingHello.delete(session); // once, not per frame
+      if (!welcomed && session.welcomed) {
+        // once, not per frame
+        manager.awaitingHello.delete(session);
+        manager.admission.welcomed(session.ip);
+      }
     };
   })();
 
@@ -130,9 +143,7 @@ export class ConnectionManager {
 
   private closed(session: Session): void {
     this.awaitingHello.delete(session);
-    const left = (this.perIp.get(session.ip) ?? 1) - 1;
-    if (left > 0) this.perIp.set(session.ip, left);
-    else this.perIp.delete(session.ip);
+    this.admission.closed(session.ip, session.welcomed);
     this.hub.remove(session);
   }
 
@@ -141,6 +152,8 @@ export class ConnectionManager {
    * ping (nor sent anything since) is dead, so gone within two intervals; the others are pinged.
    * A round is spread over the interval's ticks (20,000 sessions: ~70 pings per 50 ms tick), since
    * pinging them all at once would hold up every relay behind it (a few ms per thousand pings).
+   * The same visit cuts a socket whose message has been incomplete since an earlier visit, with
+   * no message completed in between, for longer than messageTimeoutMs.
    */
   private pingSweep(): void {
     if (!this.pingRound) {
@@ -149,7 +162,12 @@ export class ConnectionManager {
       const interval = this.hub.limits.pingIntervalMs;
       this.nextPingRoundAt = now + interval;
       this.pingRound = this.hub.sessions.values();
-      this.pingsPerTick = Math.ceil(this.hub.sessions.size / Math.max(1, Math.floor(interval / PING_TICK_MS)));
+      // At least one: a round begun with no sessions would otherwise never end, and sessions
+      // arriving later (they join the live iterator) would never be pinged.
+      this.pingsPerTick = Math.max(
+        1,
+        Math.ceil(this.hub.sessions.size / Math.max(1, Math.floor(interval / PING_TICK_MS))),
+      );
     }
     for (let i = 0; i < this.pingsPerTick; i++) {
       const next = this.pingRound.next();
@@ -158,13 +176,30 @@ export class ConnectionManager {
         return;
       }
       const session = next.value;
-      if (!session.alive) {
+      if (!session.alive || this.stalled(session)) {
         session.ws.terminate();
         continue;
       }
       session.alive = false;
       session.ws.ping();
     }
+  }
+
+  /** Whether the session's current incomplete message has taken longer than messageTimeoutMs. */
+  private stalled(session: Session): boolean {
+    if (!hasPartialMessage(session.ws)) {
+      session.partialSince = 0;
+      return false;
+    }
+    const now = performance.now();
+    if (session.partialSince === 0 || session.partialAfter !== session.messages) {
+      session.partialSince = now;
+      session.partialAfter = session.messages;
+      return false;
+    }
+    if (now - session.partialSince < this.hub.limits.messageTimeoutMs) return false;
+    this.admission.refusals.note(`slow ${session.ip}`, `message from ${session.ip}: incomplete for too long`);
+    return true;
   }
 
   private helloSweep(): void {

@@ -5,8 +5,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TRACKER_CLOSE, TRACKER_PATH, type PeerId } from '../src/protocol/tracker.ts';
+import { Admission } from './admission.ts';
 import { DEFAULT_LIMITS, type IceServer, type TrackerLimits } from './config.ts';
 import { ConnectionManager } from './connections.ts';
+import { readFdLimit } from './fd-limit.ts';
 import type {
   HandlerOptions,
   MessageHandler,
@@ -38,6 +40,10 @@ export interface TrackerOptions {
   log?: Log;
   /** Extensions to install before listening (main.ts passes signaling/plugins.ts). */
   plugins?: TrackerPlugin[];
+  /** Page origins allowed to open a WebSocket besides the tracker's own (admission.ts). */
+  allowedOrigins?: string[];
+  /** The file descriptor limit to size connections by; default: this process's (fd-limit.ts). */
+  fdLimit?: number;
 }
 
 /** Counters for /healthz and for tests that check nothing leaks. */
@@ -46,7 +52,7 @@ export interface TrackerStats {
   clients: number;
   /** Non-empty swarms. */
   swarms: number;
-  /** Remote addresses with at least one open connection. */
+  /** Remote addresses with at least one open socket (HTTP or WebSocket). */
   addresses: number;
   /** Connections that have not said hello yet. */
   awaitingHello: number;
@@ -80,15 +86,19 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
   const statics = options.staticRoot ? serveStatic(options.staticRoot) : null;
 
   let connections: ConnectionManager | undefined;
+  const admission = new Admission(limits, log, options.allowedOrigins, options.fdLimit ?? readFdLimit());
   const stats = (): TrackerStats => ({
     clients: hub.sessions.size,
     swarms: registry.swarmCount(),
-    addresses: connections?.perIp.size ?? 0,
+    addresses: admission.addresses,
     awaitingHello: connections?.awaitingHello.size ?? 0,
     contacts: hub.contactCount(),
   });
   const routes = httpRoutes({ stats }, options.iceServers ?? [], statics);
-  const server = createServer((req, res) => {
+  // Node checks headersTimeout/requestTimeout only every connectionsCheckingInterval (30 s by
+  // default): half-sent requests would outlive their deadline by that much.
+  const checkMs = Math.max(100, Math.min(1000, limits.headersTimeoutMs / 2));
+  const server = createServer({ connectionsCheckingInterval: checkMs }, (req, res) => {
     try {
       routes(req, res);
     } catch (err) {
@@ -97,7 +107,8 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
     }
   });
   server.on('clientError', (_err, socket) => socket.destroy());
-  connections = new ConnectionManager(hub, server, log);
+  admission.attach(server);
+  connections = new ConnectionManager(hub, server, admission, log);
   for (const plugin of options.plugins ?? []) plugin(hub);
 
   const host = options.host ?? '127.0.0.1';
