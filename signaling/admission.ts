@@ -4,8 +4,9 @@
  *   sockets near it, and a per-address cap on sockets that are not WebSockets (HTTP requests,
  *   half-sent upgrades); Node's headersTimeout/requestTimeout close half-sent requests.
  * - Upgrade: the page's Origin (same as the Host, or configured), and the memory budget (503).
- * - WebSocket: per address, at most `maxConnectionsPerIp` of which at most `maxUnwelcomedPerIp`
- *   have not said hello yet; `maxConnections` in total.
+ * - WebSocket: per address, at most `maxConnectionsPerIp` that said hello plus at most
+ *   `maxUnwelcomedPerIp` that have not (a newcomer replaces the oldest of those); `maxConnections`
+ *   in total.
  * Each refusal is logged, at most once per REFUSAL_LOG_MS per reason and address with a count.
  */
 import type { IncomingMessage, Server } from 'node:http';
@@ -193,26 +194,22 @@ export class Admission {
   }
 
   /**
-   * A WebSocket handshake completed on `socket` from `ip`: undefined if it may stay (it then
-   * counts as waiting for hello), else the close reason (1013). A refused socket keeps counting
-   * as an HTTP socket until it is gone.
+   * A WebSocket handshake completed on `socket` from `ip`. Refused (a close reason for 1013) when
+   * the tracker is full or the address already has maxConnectionsPerIp that said hello. Otherwise
+   * it counts as waiting for hello; `evict` is set when its address then has more than
+   * maxUnwelcomedPerIp waiting: the caller closes the address's oldest waiting socket, so silent
+   * sockets cannot keep a newcomer from the same address (a class behind one NAT) out.
+   * A refused socket keeps counting as an HTTP socket until it is gone.
    */
-  admitWebSocket(ip: string, socket: Duplex): string | undefined {
+  admitWebSocket(ip: string, socket: Duplex): { refused?: string; evict?: boolean } {
     const c = this.count(ip);
     if (this.webSockets >= this.maxWebSockets) {
       this.refusals.note('full', `WebSocket from ${ip}: ${this.webSockets} open, the limit`);
-      return 'tracker full: try again later';
+      return { refused: 'tracker full: try again later' };
     }
-    if (c.waiting + c.welcomed >= this.limits.maxConnectionsPerIp) {
-      this.refusals.note(`ws ${ip}`, `WebSocket from ${ip}: ${c.waiting + c.welcomed} open from that address`);
-      return 'too many connections from your address';
-    }
-    if (c.waiting >= this.limits.maxUnwelcomedPerIp) {
-      this.refusals.note(
-        `unwelcomed ${ip}`,
-        `WebSocket from ${ip}: ${c.waiting} from that address have not said hello`,
-      );
-      return 'too many connections without hello from your address';
+    if (c.welcomed >= this.limits.maxConnectionsPerIp) {
+      this.refusals.note(`ws ${ip}`, `WebSocket from ${ip}: ${c.welcomed} open from that address`);
+      return { refused: 'too many connections from your address' };
     }
     const tracked = socket as Tracked;
     if (tracked[kHttp]) {
@@ -221,7 +218,12 @@ export class Admission {
     }
     c.waiting++;
     this.webSockets++;
-    return undefined;
+    if (c.waiting <= this.limits.maxUnwelcomedPerIp) return {};
+    this.refusals.note(
+      `unwelcomed ${ip}`,
+      `WebSocket from ${ip}: the oldest of ${c.waiting - 1} that have not said hello closed for a newer one`,
+    );
+    return { evict: true };
   }
 
   /** An admitted WebSocket said hello. */

@@ -37,6 +37,8 @@ export class ConnectionManager {
   readonly wss: WebSocketServer;
   /** Sessions that have not said hello yet, checked by the hello sweep. */
   readonly awaitingHello = new Set<Session>();
+  /** The same sessions by remote address, oldest first (for evictOldestWaiting). */
+  private readonly waitingByIp = new Map<string, Set<Session>>();
   private readonly timers: NodeJS.Timeout[] = [];
   /** The ping round under way: a live iterator over the sessions (later arrivals join it). */
   private pingRound: Iterator<Session> | undefined;
@@ -94,16 +96,20 @@ export class ConnectionManager {
   private accept(ws: WebSocket, ip: string, socket: Duplex): void {
     ws.on('error', this.onError); // e.g. a frame over maxPayload: ws closes it with 1009
     // Refused with a close code and a reason the client can read, rather than an opaque HTTP error.
-    const refused = this.admission.admitWebSocket(ip, socket);
-    if (refused !== undefined) {
-      ws.close(TRACKER_CLOSE.tryAgainLater, refused);
+    const admitted = this.admission.admitWebSocket(ip, socket);
+    if (admitted.refused !== undefined) {
+      ws.close(TRACKER_CLOSE.tryAgainLater, admitted.refused);
       return;
     }
+    if (admitted.evict) this.evictOldestWaiting(ip);
     const session = new Session(ws, newPeerId(), ip, this.hub.bucket.fresh(), socket);
     session.wsFragments = receiverReuse(ws);
     sessions.set(ws, session);
     this.hub.add(session);
     this.awaitingHello.add(session);
+    let waiting = this.waitingByIp.get(ip);
+    if (!waiting) this.waitingByIp.set(ip, (waiting = new Set()));
+    waiting.add(session);
     // Shared listener functions (`this` is the socket), not closures per socket: memory per idle
     // connection is a benchmark goal.
     ws.on('message', this.onMessage);
@@ -121,7 +127,7 @@ export class ConnectionManager {
       if (session.wsFragments) releaseLastMessage(this, session.wsFragments);
       if (!welcomed && session.welcomed) {
         // once, not per frame
-        manager.awaitingHello.delete(session);
+        manager.stopWaiting(session);
         manager.admission.welcomed(session.ip);
       }
     };
@@ -141,8 +147,25 @@ export class ConnectionManager {
     };
   })();
 
-  private closed(session: Session): void {
+  private stopWaiting(session: Session): void {
     this.awaitingHello.delete(session);
+    const waiting = this.waitingByIp.get(session.ip);
+    if (waiting?.delete(session) && waiting.size === 0) this.waitingByIp.delete(session.ip);
+  }
+
+  /** Closes the address's longest-waiting socket without hello (a Set iterates in insertion order). */
+  private evictOldestWaiting(ip: string): void {
+    const oldest = this.waitingByIp.get(ip)?.values().next().value;
+    if (!oldest) return;
+    this.stopWaiting(oldest);
+    // The close frame tells an honest client why; terminate frees the slot now rather than after
+    // the close handshake, which a silent attacker would never finish.
+    this.hub.closeSession(oldest, TRACKER_CLOSE.tryAgainLater, 'replaced by a newer connection from your address');
+    oldest.ws.terminate();
+  }
+
+  private closed(session: Session): void {
+    this.stopWaiting(session);
     this.admission.closed(session.ip, session.welcomed);
     this.hub.remove(session);
   }
@@ -206,7 +229,7 @@ export class ConnectionManager {
     const deadline = performance.now() - this.hub.limits.helloTimeoutMs;
     for (const session of this.awaitingHello) {
       if (session.openedAt > deadline) continue;
-      this.awaitingHello.delete(session);
+      this.stopWaiting(session);
       this.hub.closeSession(session, TRACKER_CLOSE.policy, 'no hello in time');
     }
   }

@@ -19,6 +19,10 @@ export function httpRoutes(
   const startedAt = Date.now();
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
+    if ((path === '/healthz' || path === '/config.json') && req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return json(res, 405, { error: 'method not allowed' });
+    }
     if (path === '/healthz')
       return json(res, 200, { ok: true, ...health.stats(), uptimeSec: Math.round((Date.now() - startedAt) / 1000) });
     // The browser's RTCPeerConnection config: lets a deployment add STUN/TURN without a rebuild.

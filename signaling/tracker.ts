@@ -20,6 +20,7 @@ import type {
 import { httpRoutes } from './http-routes.ts';
 import { TrackerHub, type Log } from './hub.ts';
 import { MemorySwarmRegistry, type SwarmRegistry } from './registry.ts';
+import { securityHeaders } from './security-headers.ts';
 import { serveStatic } from './static.ts';
 import type { z } from 'zod';
 
@@ -100,6 +101,7 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
   const checkMs = Math.max(100, Math.min(1000, limits.headersTimeoutMs / 2));
   const server = createServer({ connectionsCheckingInterval: checkMs }, (req, res) => {
     try {
+      for (const [name, value] of Object.entries(securityHeaders(req.headers.host))) res.setHeader(name, value);
       routes(req, res);
     } catch (err) {
       log('error', `http ${req.url}: ${String(err)}`);
