@@ -47,7 +47,7 @@ async function stillServed(t: Tracker): Promise<void> {
 
 describe('memory per connection is bounded whatever the framing', () => {
   it('a message split into thousands of 1-byte fragments is cut (1008) after maxFragments', async () => {
-    const t = await start();
+    const t = await start({ helloTimeoutMs: 60_000 }); // only the fragment limit may close it
     const { ws, closed } = await rawWebSocket(t.port);
     cleanups.push(() => ws.terminate());
     ws.sendFrame(fragments(2000)); // 14 KB on the wire; ws's own default would buffer all 2,000
@@ -56,7 +56,7 @@ describe('memory per connection is bounded whatever the framing', () => {
   });
 
   it('a frame dribbled one byte per TCP segment is cut (1008) after maxBufferedChunks reads', async () => {
-    const t = await start({ maxBufferedChunks: 16 });
+    const t = await start({ maxBufferedChunks: 16, helloTimeoutMs: 60_000 });
     const { ws, closed } = await rawWebSocket(t.port);
     cleanups.push(() => ws.terminate());
     let code: number | undefined;

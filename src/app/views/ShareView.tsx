@@ -10,6 +10,7 @@ import { SharePanel } from './SharePanel';
 import { ClassroomToggle } from '../classroom/views/ClassroomToggle';
 import { CompleteFiles, DownloadPanel, SeedingPanel, activeNeighbors } from './TransferPanels';
 import { stopsTransfer } from './transfer-figures';
+import { FileName } from './FileName';
 
 /** A link whose id is not a 43-character base64url info hash. */
 export function BadLink() {
@@ -69,7 +70,9 @@ export function ShareView({ id }: { id: string }) {
       <div className="title-block">
         {share?.hasMetadata ? (
           <>
-            <h2 data-testid="share-name">{share.name}</h2>
+            <h2 data-testid="share-name">
+              <FileName name={share.name} />
+            </h2>
             <p className="muted">
               {t(share.files.length === 1 ? 'share.summaryOne' : 'share.summary', {
                 files: share.files.length,
