@@ -39,10 +39,13 @@ export async function dribble(socket: Socket, bytes: Buffer, gapMs: number, stop
 }
 
 /** A WebSocket on a raw socket that answers pings (so only the limits under test can cut it). */
-export async function rawWebSocket(port: number): Promise<{ ws: RawWebSocket; closed: Promise<number> }> {
+export async function rawWebSocket(
+  port: number,
+  localAddress = '127.0.0.1',
+): Promise<{ ws: RawWebSocket; closed: Promise<number> }> {
   let onClose!: (code: number) => void;
   const closed = new Promise<number>((resolve) => (onClose = resolve));
-  const ws = new RawWebSocket(port, '/tracker', () => {}, onClose);
+  const ws = new RawWebSocket(port, '/tracker', () => {}, onClose, localAddress);
   await ws.opened;
   return { ws, closed };
 }
