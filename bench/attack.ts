@@ -5,7 +5,7 @@
  * - rssGrowthPerConnBytes / heapGrowthPerConnBytes: the server's RSS / V8 heap (after a full GC)
  *   with the attack held, minus before it, divided by the attacking connections;
  * - honestP99Ms against baselineP99Ms: the honest clients' relay p99 at --rate signals/s during
- *   the attack, and without any attack (measured first, in the same run); p99Ratio their ratio;
+ *   the attack, and without any attack right before it (same run, same clients); p99Ratio;
  * - honestLost: honest connections closed during the attack; serverAlive: the process still up.
  * Each attack holds the most the limits let one connection hold: 1-byte fragments up to
  * maxFragments (each its own TCP segment), a frame dribbled one byte per segment up to
@@ -147,13 +147,13 @@ async function main(): Promise<void> {
   await load.prepareRelay();
   const p99 = async () => percentile((await openLoop(load, RATE, DURATION_MS)).latencies, 99);
   await p99(); // warm-up
-  const baselineP99Ms = await p99();
-  const honestLostBefore = () =>
-    [...load.errorCodes].filter(([k]) => k.startsWith('close-')).reduce((a, [, n]) => a + n, 0);
+  const lost = () => [...load.errorCodes].filter(([k]) => k.startsWith('close-')).reduce((a, [, n]) => a + n, 0);
 
   for (const [name, attack] of Object.entries(ATTACKS)) {
     if (values.only && !values.only.split(',').includes(name)) continue;
-    const lostAtStart = honestLostBefore();
+    // The baseline right before each attack: the machine's load drifts (other work shares it).
+    const baselineP99Ms = await p99();
+    const lostAtStart = lost();
     const before = await server.measure();
     const running = await attack(server.port);
     const during = await server.measure();
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
         honestP99Ms: +honestP99Ms.toFixed(2),
         baselineP99Ms: +baselineP99Ms.toFixed(2),
         p99Ratio: +(honestP99Ms / baselineP99Ms).toFixed(2),
-        honestLost: honestLostBefore() - lostAtStart,
+        honestLost: lost() - lostAtStart,
         serverAlive: server.alive,
         honest: HONEST,
         rate: RATE,
