@@ -18,7 +18,7 @@ export type Dialect = 'tracker' | 'bare';
  * sleeps in epoll, wakes it: work inside the server's write that a remote client's own machine
  * would do, and a wake-up delay in every latency measured.
  * Spinning also spreads the open loop's sends evenly instead of ~20 at a time on a 1 ms timer.
- * `sleep` is the earlier apparatus (timers), for comparison. See docs/BENCHMARKS.md, Tracker.
+ * `sleep` waits on timers instead, for comparison. See docs/BENCHMARKS.md, Tracker.
  */
 export type GeneratorWait = 'spin' | 'sleep';
 
