@@ -1,11 +1,12 @@
 /**
- * `npm run bench:attack [-- --honest 200 --attackers 200 --rate 1000 --duration-ms 3000]`
+ * `npm run bench:attack [-- --honest 200 --attackers 200 --rate 1000 --duration-ms 2000 --only dribble,fragments]`
  * Not a test: the tracker (its own process, bench/tracker-server.ts) under each resource attack
  * while honest clients keep relaying. Prints one JSON line per attack:
  * - rssGrowthPerConnBytes / heapGrowthPerConnBytes: the server's RSS / V8 heap (after a full GC)
  *   with the attack held, minus before it, divided by the attacking connections;
  * - honestP99Ms against baselineP99Ms: the honest clients' relay p99 at --rate signals/s during
- *   the attack, and without any attack right before it (same run, same clients); p99Ratio;
+ *   the attack, and without any attack right before it (same run, same clients), each the median
+ *   of three phases of --duration-ms; p99Ratio their ratio;
  * - honestLost: honest connections closed during the attack; serverAlive: the process still up.
  * Each attack holds the most the limits let one connection hold: 1-byte fragments up to
  * maxFragments (each its own TCP segment), a frame dribbled one byte per segment up to
@@ -30,14 +31,16 @@ const { values } = parseArgs({
     honest: { type: 'string', default: '200' },
     attackers: { type: 'string', default: '200' },
     rate: { type: 'string', default: '1000' },
-    'duration-ms': { type: 'string', default: '3000' },
+    'duration-ms': { type: 'string', default: '2000' },
     only: { type: 'string', default: '' },
   },
 });
 const HONEST = Number(values.honest);
 const ATTACKERS = Math.min(1000, Number(values.attackers)); // bounded: loopback only, a few hundred sockets
 const RATE = Number(values.rate);
-const DURATION_MS = Math.min(10_000, Number(values['duration-ms']));
+const DURATION_MS = Math.min(2500, Number(values['duration-ms']));
+/** Phases per p99 figure; with --duration-ms 2000, an attack is held ~8 s, under the 10 s timeouts it would meet. */
+const REPEATS = 3;
 const PER_ADDRESS = 8;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -145,7 +148,12 @@ async function main(): Promise<void> {
   const load = new Load('tracker', `ws://127.0.0.1:${server.port}/tracker`, HONEST, 50, 'sleep');
   await load.join();
   await load.prepareRelay();
-  const p99 = async () => percentile((await openLoop(load, RATE, DURATION_MS)).latencies, 99);
+  // The median of REPEATS phases' p99: one phase's p99 on a shared machine is one stall or none.
+  const p99 = async () => {
+    const runs: number[] = [];
+    for (let r = 0; r < REPEATS; r++) runs.push(percentile((await openLoop(load, RATE, DURATION_MS)).latencies, 99));
+    return runs.sort((a, b) => a - b)[Math.floor(REPEATS / 2)]!;
+  };
   await p99(); // warm-up
   const lost = () => [...load.errorCodes].filter(([k]) => k.startsWith('close-')).reduce((a, [, n]) => a + n, 0);
 
