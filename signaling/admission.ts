@@ -83,9 +83,11 @@ export class Admission {
     const caps = connectionCaps(fdLimit, limits.maxConnections);
     this.maxSockets = caps.sockets;
     this.maxWebSockets = caps.webSockets;
+    // A warning when the limit costs real capacity (e.g. the common ulimit -n 1024); a few
+    // hundred descriptors short of 20,000 is only worth an info line.
     if (caps.lowered)
       log(
-        'warn',
+        caps.webSockets < limits.maxConnections * 0.9 ? 'warn' : 'info',
         `the file descriptor limit (ulimit -n ${fdLimit}) allows ${caps.webSockets} WebSockets, not the configured ` +
           `${limits.maxConnections}: raise it (e.g. ulimit -n ${limits.maxConnections + 1024}) to accept more`,
       );
