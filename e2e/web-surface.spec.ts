@@ -4,6 +4,8 @@
  * of another origin can neither frame the app nor open the tracker from the visitor's browser.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { makeFile, newApp, savedSha, share, shownSha, waitComplete } from './app';
 
 /** Console lines about CSP: a violation means the policy blocks something the app does. */
@@ -37,12 +39,15 @@ test('a bidi-spoofed name is shown neutralised with its real extension; no CSP v
 });
 
 test('a page of another origin can neither frame the app nor open its tracker', async ({ browser, baseURL }) => {
+  // Another origin on the same loopback address (a different port), so the browser's own
+  // private-network rules play no part: only the tracker's Origin check can refuse the socket.
+  const evil = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<title>evil</title>'),
+  );
+  await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
   const { page } = await newApp(browser, baseURL!);
   const tracker = new URL('/tracker', baseURL!).href.replace(/^http/, 'ws');
-  await page.route('http://evil.test/', (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>evil</title>' }),
-  );
-  await page.goto('http://evil.test/');
+  await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
   const opened = await page.evaluate(
     (url) =>
       new Promise<string>((resolve) => {
@@ -62,4 +67,5 @@ test('a page of another origin can neither frame the app nor open its tracker', 
     document.body.append(frame);
   }, baseURL!);
   await expect.poll(() => page.frames().map((f) => f.url())).toContainEqual(expect.stringMatching(/^chrome-error:/));
+  evil.close();
 });
