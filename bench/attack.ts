@@ -53,9 +53,11 @@ interface Server {
 }
 
 async function spawnServer(): Promise<Server> {
+  // BENCH_NODE_FLAGS: extra flags for the tracker's process, e.g. '--trace-gc'.
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', 'tracker', String(HONEST)],
+    [...flags, '--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', 'tracker', String(HONEST)],
     {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
