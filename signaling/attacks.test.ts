@@ -139,5 +139,11 @@ describe('process-wide limits', () => {
     for (let i = 0; i < 72; i++) await connect(t);
     const refused = silent(t);
     expect(await refused.closed).toEqual({ code: 1013, reason: 'tracker full: try again later' });
+    // Plain sockets from another address take the remaining descriptors: a warning near the end,
+    // then sockets dropped at accept (logged) instead of accept() failing with EMFILE for everyone.
+    const more = await Promise.all(Array.from({ length: 80 }, () => halfSentRequest(t.port, '127.0.0.3')));
+    cleanups.push(() => more.forEach((m) => m.socket.destroy()));
+    await expect.poll(() => logged.join('\n')).toMatch(/of 136 sockets are open \(file descriptor limit\)/);
+    await expect.poll(() => logged.join('\n')).toMatch(/refused: socket from .*127\.0\.0\.3: 136 sockets open/);
   });
 });
