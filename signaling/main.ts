@@ -11,7 +11,9 @@ import { startTracker } from './tracker.ts';
 
 function usage(): string {
   const lines = [
-    'Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [limits]',
+    'Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [--allowed-origins LIST] [limits]',
+    '  --allowed-origins / ALLOWED_ORIGINS: page origins allowed to open a WebSocket besides the',
+    "  tracker's own, comma-separated (e.g. https://swarm.example.org)",
     'Limits (flag / env, default):',
   ];
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof TrackerLimits)[]) {
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     host: config.host,
     limits: config.limits,
     iceServers: config.iceServers,
+    allowedOrigins: config.allowedOrigins,
     staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
     plugins,
   });
