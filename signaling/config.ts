@@ -94,6 +94,8 @@ export interface ServerConfig {
   limits: TrackerLimits;
   /** Page origins allowed to open a WebSocket besides the tracker's own (empty: same origin only). */
   allowedOrigins: string[];
+  /** Set: membership and relays shared with other instances through this Redis (docs/DEPLOY.md). */
+  redisUrl?: string;
 }
 
 const iceServerSchema = z.object({
@@ -134,6 +136,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     host: { type: 'string' },
     'ice-servers': { type: 'string' },
     'allowed-origins': { type: 'string' },
+    'redis-url': { type: 'string' },
   };
   for (const key of limitKeys) options[flagName(key)] = { type: 'string' };
   let values: Record<string, string | boolean | undefined>;
@@ -164,8 +167,11 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     }
     iceServers = check(iceServersSchema, parsed, '--ice-servers / ICE_SERVERS');
   }
+  const redisUrl = pick('redis-url', 'REDIS_URL') || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    throw new ConfigError(`--redis-url / REDIS_URL: expected redis://host:port (got ${JSON.stringify(redisUrl)})`);
   const allowedOrigins = parseOrigins(pick('allowed-origins', 'ALLOWED_ORIGINS') ?? '');
-  return { port, host, iceServers, limits, allowedOrigins };
+  return { port, host, iceServers, limits, allowedOrigins, ...(redisUrl ? { redisUrl } : {}) };
 }
 
 /** `https://a.example, http://b.example:8080` -> their normalised origins; anything else is refused. */

@@ -3,7 +3,6 @@
  * wiring each socket's events to the hub, and liveness (ping/pong, hello timeout, the deadline of
  * an incomplete message) with two process-wide timers instead of timers per socket.
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -26,11 +25,6 @@ function destroyOnError(this: Duplex): void {
 function onPong(this: WebSocket): void {
   const session = sessions.get(this);
   if (session) session.alive = true;
-}
-
-/** base64url of 12 random bytes: 16 characters, unguessable, matches PEER_ID_PATTERN. */
-export function newPeerId(): string {
-  return randomBytes(12).toString('base64url');
 }
 
 export class ConnectionManager {
@@ -96,13 +90,17 @@ export class ConnectionManager {
   private accept(ws: WebSocket, ip: string, socket: Duplex): void {
     ws.on('error', this.onError); // e.g. a frame over maxPayload: ws closes it with 1009
     // Refused with a close code and a reason the client can read, rather than an opaque HTTP error.
+    if (this.hub.backplane && !this.hub.backplane.available) {
+      ws.close(TRACKER_CLOSE.tryAgainLater, 'tracker storage unavailable: try again later');
+      return;
+    }
     const admitted = this.admission.admitWebSocket(ip, socket);
     if (admitted.refused !== undefined) {
       ws.close(TRACKER_CLOSE.tryAgainLater, admitted.refused);
       return;
     }
     if (admitted.evict) this.evictOldestWaiting(ip);
-    const session = new Session(ws, newPeerId(), ip, this.hub.bucket.fresh(), socket);
+    const session = new Session(ws, this.hub.newPeerId(), ip, this.hub.bucket.fresh(), socket);
     session.wsFragments = receiverReuse(ws);
     sessions.set(ws, session);
     this.hub.add(session);

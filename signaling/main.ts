@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, DEFAULT_LIMITS, envName, flagName, loadConfig, type TrackerLimits } from './config.ts';
 import { reachableUrls } from './lan.ts';
 import { plugins } from './plugins.ts';
+import { RedisBackplane } from './redis-backplane.ts';
+import type { Log } from './hub.ts';
 import { startTracker } from './tracker.ts';
 
 function usage(): string {
   const lines = [
-    'Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [--allowed-origins LIST] [limits]',
+    'Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [--redis-url URL] [--allowed-origins LIST] [limits]',
     '  --allowed-origins / ALLOWED_ORIGINS: page origins allowed to open a WebSocket besides the',
     "  tracker's own, comma-separated (e.g. https://swarm.example.org)",
     'Limits (flag / env, default):',
@@ -20,6 +22,12 @@ function usage(): string {
     lines.push(`  --${flagName(key)} / ${envName(key)}  (${DEFAULT_LIMITS[key]})`);
   }
   return lines.join('\n');
+}
+
+const log: Log = (level, message) => (level === 'info' ? console.log : console.warn)(message);
+
+function redisBackplane(url: string) {
+  return (localMembers: () => Iterable<readonly [string, string]>) => RedisBackplane.start({ url, log, localMembers });
 }
 
 async function main(): Promise<void> {
@@ -42,6 +50,7 @@ async function main(): Promise<void> {
     limits: config.limits,
     iceServers: config.iceServers,
     allowedOrigins: config.allowedOrigins,
+    ...(config.redisUrl ? { backplane: redisBackplane(config.redisUrl) } : {}),
     staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
     plugins,
   });
