@@ -46,7 +46,7 @@ test('a page of another origin can neither frame the app nor open its tracker', 
   );
   await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
   const { page } = await newApp(browser, baseURL!);
-  const tracker = new URL('/tracker', baseURL!).href.replace(/^http/, 'ws');
+  const tracker = new URL('/tracker', baseURL).href.replace(/^http/, 'ws');
   await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
   const opened = await page.evaluate(
     (url) =>

@@ -109,7 +109,7 @@ export class Admission {
         `socket from ${data?.remoteAddress ?? '?'}: ${this.maxSockets} sockets open, the file descriptor limit`,
       ),
     );
-    server.on('connection', (socket: Socket) => this.onSocket(socket as Tracked));
+    server.on('connection', (socket: Socket) => this.onSocket(socket));
   }
 
   private count(ip: string): AddressCount {
@@ -144,14 +144,14 @@ export class Admission {
   }
 
   private readonly onSocketClose = (() => {
-    const admission = this;
+    const manager = this;
     return function (this: Tracked) {
-      admission.sockets--;
+      manager.sockets--;
       if (!this[kHttp]) return;
       const ip = this[kAddress]!;
-      const c = admission.count(ip);
+      const c = manager.count(ip);
       c.http--;
-      admission.forgetIfEmpty(ip, c);
+      manager.forgetIfEmpty(ip, c);
     };
   })();
 

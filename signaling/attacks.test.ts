@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrackerLimits } from './config.ts';
 import { startTracker, type Tracker } from './tracker.ts';
-import { swarmId, TestClient } from './test-client.ts';
+import { swarmId, TestClient } from './testing/test-client.ts';
 import { dribble, dribbleFrame, fragments, halfSentRequest, rawWebSocket } from '../bench/attack-clients.ts';
 
 let tracker: Tracker | undefined;

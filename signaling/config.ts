@@ -179,10 +179,7 @@ export function parseOrigins(list: string): string[] {
   const origins: string[] = [];
   for (const item of list.split(/[\s,]+/)) {
     if (item === '') continue;
-    let url: URL | undefined;
-    try {
-      url = new URL(item);
-    } catch {}
+    const url = URL.canParse(item) ? new URL(item) : undefined;
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== item.replace(/\/$/, ''))
       throw new ConfigError(
         `--allowed-origins / ALLOWED_ORIGINS: "${item}" is not an origin (e.g. https://swarm.example.org)`,

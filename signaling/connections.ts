@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { TRACKER_CLOSE, TRACKER_PATH } from '../src/protocol/tracker.ts';
 import type { Admission } from './admission.ts';
+import { every, type TrackerClock } from './clock.ts';
 import type { Log, TrackerHub } from './hub.ts';
 import { Session } from './session.ts';
 import { hasPartialMessage, receiverReuse, releaseLastMessage } from './ws-receiver.ts';
@@ -33,7 +34,7 @@ export class ConnectionManager {
   readonly awaitingHello = new Set<Session>();
   /** The same sessions by remote address, oldest first (for evictOldestWaiting). */
   private readonly waitingByIp = new Map<string, Set<Session>>();
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly stopTimers: (() => void)[] = [];
   /** The ping round under way: a live iterator over the sessions (later arrivals join it). */
   private pingRound: Iterator<Session> | undefined;
   private pingsPerTick = 0;
@@ -44,6 +45,7 @@ export class ConnectionManager {
     httpServer: Server,
     private readonly admission: Admission,
     private readonly log: Log,
+    private readonly clock: TrackerClock,
   ) {
     const { limits } = hub;
     // maxPayload makes ws close an oversized frame with 1009 before it is buffered whole.
@@ -61,8 +63,8 @@ export class ConnectionManager {
       skipUTF8Validation: true,
     });
     httpServer.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
-    this.timers.push(setInterval(() => this.pingSweep(), Math.min(PING_TICK_MS, limits.pingIntervalMs)).unref());
-    this.timers.push(setInterval(() => this.helloSweep(), Math.max(50, limits.helloTimeoutMs / 2)).unref());
+    this.stopTimers.push(every(clock, Math.min(PING_TICK_MS, limits.pingIntervalMs), () => this.pingSweep()));
+    this.stopTimers.push(every(clock, Math.max(50, limits.helloTimeoutMs / 2), () => this.helloSweep()));
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -178,7 +180,7 @@ export class ConnectionManager {
    */
   private pingSweep(): void {
     if (!this.pingRound) {
-      const now = performance.now();
+      const now = this.clock.now();
       if (now < this.nextPingRoundAt) return;
       const interval = this.hub.limits.pingIntervalMs;
       this.nextPingRoundAt = now + interval;
@@ -212,7 +214,7 @@ export class ConnectionManager {
       session.partialSince = 0;
       return false;
     }
-    const now = performance.now();
+    const now = this.clock.now();
     if (session.partialSince === 0 || session.partialAfter !== session.messages) {
       session.partialSince = now;
       session.partialAfter = session.messages;
@@ -224,7 +226,7 @@ export class ConnectionManager {
   }
 
   private helloSweep(): void {
-    const deadline = performance.now() - this.hub.limits.helloTimeoutMs;
+    const deadline = this.clock.now() - this.hub.limits.helloTimeoutMs;
     for (const session of this.awaitingHello) {
       if (session.openedAt > deadline) continue;
       this.stopWaiting(session);
@@ -234,7 +236,7 @@ export class ConnectionManager {
 
   /** Closes every socket with `code` and waits until all are gone (or `timeoutMs` passed). */
   async closeAll(code: number, reason: string, timeoutMs = 2000): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
+    for (const stop of this.stopTimers) stop();
     const done = new Promise<void>((resolve) => this.wss.close(() => resolve()));
     for (const ws of this.wss.clients) ws.close(code, reason);
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracker, type Tracker } from './tracker.ts';
-import { TestClient } from './test-client.ts';
+import { TestClient } from './testing/test-client.ts';
 
 let tracker: Tracker;
 const logged: string[] = [];
@@ -81,7 +81,8 @@ describe('strict headers on every response', () => {
 });
 
 describe('WebSocket upgrades: Origin checked', () => {
-  async function upgrade(origin?: string): Promise<'open' | string> {
+  /** 'open', or the error the handshake failed with. */
+  async function upgrade(origin?: string): Promise<string> {
     const c = new TestClient(tracker.wsUrl, origin === undefined ? {} : { origin });
     try {
       await c.opened;
