@@ -45,7 +45,7 @@ export {
 export { encodeWireMessage, decodeWireMessage } from '../protocol/wire';
 // Test and simulator helpers (also importable directly from './testing/...').
 export { VirtualClock } from './testing/virtual-clock';
-export { jsHasher, subtleHasher, defaultHasher, memoizedHasher } from './testing/hasher';
+export { jsHasher } from './testing/hasher';
 export {
   createTransportPair,
   createLinkPair,

@@ -3,7 +3,7 @@
  * and the ChunkStore contract suite (which imports vitest: tests only).
  */
 export { VirtualClock } from './virtual-clock';
-export { jsHasher, subtleHasher, defaultHasher, memoizedHasher } from './hasher';
+export { jsHasher } from './hasher';
 export {
   createTransportPair,
   createLinkPair,
