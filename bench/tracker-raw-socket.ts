@@ -58,8 +58,10 @@ export class RawWebSocket {
     path: string,
     private readonly onFrame: FrameSink,
     onClose: (code: number) => void,
+    /** The loopback address to connect from (the attack bench plays several hosts). */
+    localAddress = '127.0.0.1',
   ) {
-    this.socket = connect({ host: '127.0.0.1', port, noDelay: true });
+    this.socket = connect({ host: '127.0.0.1', port, noDelay: true, localAddress });
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('connect', () => {
         this.socket.write(

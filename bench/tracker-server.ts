@@ -117,6 +117,8 @@ async function main(): Promise<void> {
     const tracker = await startTracker({
       limits: {
         maxConnectionsPerIp: clients + 100,
+        maxUnwelcomedPerIp: clients + 100,
+        maxHttpSocketsPerIp: clients + 100,
         maxConnections: Math.max(20_000, clients + 100),
         ...JSON.parse(process.env.BENCH_TRACKER_LIMITS ?? '{}'), // for experiments, e.g. '{"pingIntervalMs":600000}'
       },

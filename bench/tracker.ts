@@ -359,7 +359,7 @@ async function main(): Promise<void> {
       autogroupNice,
       serverNodeFlags: serverNodeFlags.join(' '),
       generatorWait,
-      limits: `all on; maxConnectionsPerIp raised to ${N + 100} (all clients are on 127.0.0.1)`,
+      limits: `all on; per-address limits raised to ${N + 100} (all clients are on 127.0.0.1)`,
       rssBytesPerClient: Math.round(m(tracker, 'rssBytesPerClient')),
       baselineRssBytesPerClient: Math.round(m(bare, 'rssBytesPerClient')),
       rssRatio: round(m(tracker, 'rssBytesPerClient') / m(bare, 'rssBytesPerClient')),

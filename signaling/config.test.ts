@@ -4,7 +4,7 @@ import { ConfigError, DEFAULT_LIMITS, envName, flagName, loadConfig } from './co
 describe('loadConfig', () => {
   it('has safe defaults', () => {
     const c = loadConfig([], {});
-    expect(c).toEqual({ port: 8080, host: '0.0.0.0', iceServers: [], limits: DEFAULT_LIMITS });
+    expect(c).toEqual({ port: 8080, host: '0.0.0.0', iceServers: [], limits: DEFAULT_LIMITS, allowedOrigins: [] });
     expect(c.limits.maxMessageBytes).toBe(65536);
     expect(c.limits.maxPeersPerAnnounce).toBe(30);
   });
@@ -23,6 +23,16 @@ describe('loadConfig', () => {
   it('parses ICE servers from JSON', () => {
     const ice = [{ urls: ['stun:a.example'] }, { urls: 'turn:b.example', username: 'u', credential: 'c' }];
     expect(loadConfig([], { ICE_SERVERS: JSON.stringify(ice) }).iceServers).toEqual(ice);
+  });
+
+  it('reads allowed origins, normalised; a non-origin is refused', () => {
+    expect(loadConfig(['--allowed-origins', 'https://a.example, http://b.example:8080/'], {}).allowedOrigins).toEqual([
+      'https://a.example',
+      'http://b.example:8080',
+    ]);
+    expect(loadConfig([], { ALLOWED_ORIGINS: 'https://c.example' }).allowedOrigins).toEqual(['https://c.example']);
+    expect(() => loadConfig([], { ALLOWED_ORIGINS: 'https://c.example/path' })).toThrow(/ALLOWED_ORIGINS/);
+    expect(() => loadConfig([], { ALLOWED_ORIGINS: '*' })).toThrow(/not an origin/);
   });
 
   it.each([

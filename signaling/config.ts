@@ -4,6 +4,7 @@
  * stops the start with a message naming it, instead of running with a surprise.
  */
 import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
 
 /** Every limit the tracker enforces. All are per process. */
@@ -24,8 +25,27 @@ export interface TrackerLimits {
   maxPeersPerAnnounce: number;
   /** Open WebSockets per remote IP address (the bench raises this: all its clients are on 127.0.0.1). */
   maxConnectionsPerIp: number;
-  /** Open WebSockets in total. */
+  /**
+   * Of those, WebSockets that have not said `hello` yet: lower, so one student holding silent
+   * sockets cannot take a whole class's share of an address they share behind NAT.
+   */
+  maxUnwelcomedPerIp: number;
+  /** TCP sockets per remote address that are not WebSockets (yet): HTTP requests, half-sent upgrades. */
+  maxHttpSocketsPerIp: number;
+  /** Open WebSockets in total (lowered at start to fit the file descriptor limit, see admission.ts). */
   maxConnections: number;
+  /** Time for a request's headers to arrive whole (half-sent requests are closed after it). */
+  headersTimeoutMs: number;
+  /** Time for a whole HTTP request. */
+  requestTimeoutMs: number;
+  /** WebSocket frames one message may be split into (browsers send one; 1-byte fragments pin memory). */
+  maxFragments: number;
+  /** Socket reads buffered towards one incomplete frame (a frame dribbled byte by byte: ~450 B each). */
+  maxBufferedChunks: number;
+  /** A message still incomplete after this long is cut (checked by the ping round, so up to one interval later). */
+  messageTimeoutMs: number;
+  /** Process RSS above which new connections are refused (HTTP 503); default: V8's heap limit. */
+  memoryBudgetBytes: number;
   /** Peers tracked per swarm per connection for `peer-gone` notices (bounds memory). */
   maxContactsPerSwarm: number;
   /** Bytes queued towards one client before it counts as not reading and is disconnected. */
@@ -52,7 +72,15 @@ export const DEFAULT_LIMITS: TrackerLimits = {
   maxSwarmsPerConnection: 32,
   maxPeersPerAnnounce: 30,
   maxConnectionsPerIp: 64,
+  maxUnwelcomedPerIp: 16,
+  maxHttpSocketsPerIp: 256,
   maxConnections: 20_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxFragments: 16,
+  maxBufferedChunks: 64,
+  messageTimeoutMs: 10_000,
+  memoryBudgetBytes: getHeapStatistics().heap_size_limit,
   maxContactsPerSwarm: 256,
   maxBufferedBytes: 1024 * 1024,
   pingIntervalMs: 15_000,
@@ -64,6 +92,8 @@ export interface ServerConfig {
   host: string;
   iceServers: IceServer[];
   limits: TrackerLimits;
+  /** Page origins allowed to open a WebSocket besides the tracker's own (empty: same origin only). */
+  allowedOrigins: string[];
   /** Set: membership and relays shared with other instances through this Redis (docs/DEPLOY.md). */
   redisUrl?: string;
 }
@@ -105,6 +135,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     port: { type: 'string' },
     host: { type: 'string' },
     'ice-servers': { type: 'string' },
+    'allowed-origins': { type: 'string' },
     'redis-url': { type: 'string' },
   };
   for (const key of limitKeys) options[flagName(key)] = { type: 'string' };
@@ -139,5 +170,21 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   const redisUrl = pick('redis-url', 'REDIS_URL') || undefined;
   if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
     throw new ConfigError(`--redis-url / REDIS_URL: expected redis://host:port (got ${JSON.stringify(redisUrl)})`);
-  return { port, host, iceServers, limits, ...(redisUrl ? { redisUrl } : {}) };
+  const allowedOrigins = parseOrigins(pick('allowed-origins', 'ALLOWED_ORIGINS') ?? '');
+  return { port, host, iceServers, limits, allowedOrigins, ...(redisUrl ? { redisUrl } : {}) };
+}
+
+/** `https://a.example, http://b.example:8080` -> their normalised origins; anything else is refused. */
+export function parseOrigins(list: string): string[] {
+  const origins: string[] = [];
+  for (const item of list.split(/[\s,]+/)) {
+    if (item === '') continue;
+    const url = URL.canParse(item) ? new URL(item) : undefined;
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== item.replace(/\/$/, ''))
+      throw new ConfigError(
+        `--allowed-origins / ALLOWED_ORIGINS: "${item}" is not an origin (e.g. https://swarm.example.org)`,
+      );
+    origins.push(url.origin);
+  }
+  return origins;
 }

@@ -1,16 +1,17 @@
 /**
- * Accepting WebSockets on /tracker: connection limits (per IP, total), server-assigned peer ids,
- * wiring each socket's events to the hub, and liveness (ping/pong, hello timeout) with two
- * process-wide timers instead of timers per socket.
+ * Accepting WebSockets on /tracker: asking admission.ts who may connect, server-assigned peer ids,
+ * wiring each socket's events to the hub, and liveness (ping/pong, hello timeout, the deadline of
+ * an incomplete message) with two process-wide timers instead of timers per socket.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { TRACKER_CLOSE, TRACKER_PATH } from '../src/protocol/tracker.ts';
+import type { Admission } from './admission.ts';
 import { every, type TrackerClock } from './clock.ts';
 import type { Log, TrackerHub } from './hub.ts';
 import { Session } from './session.ts';
-import { receiverReuse, releaseLastMessage } from './ws-receiver.ts';
+import { hasPartialMessage, receiverReuse, releaseLastMessage } from './ws-receiver.ts';
 
 /** How often the ping sweep runs: each run pings its share of one interval's round (pingSweep). */
 const PING_TICK_MS = 50;
@@ -29,10 +30,10 @@ function onPong(this: WebSocket): void {
 
 export class ConnectionManager {
   readonly wss: WebSocketServer;
-  /** Open sockets per remote address (entries removed at zero, so it cannot grow). */
-  readonly perIp = new Map<string, number>();
   /** Sessions that have not said hello yet, checked by the hello sweep. */
   readonly awaitingHello = new Set<Session>();
+  /** The same sessions by remote address, oldest first (for evictOldestWaiting). */
+  private readonly waitingByIp = new Map<string, Set<Session>>();
   private readonly stopTimers: (() => void)[] = [];
   /** The ping round under way: a live iterator over the sessions (later arrivals join it). */
   private pingRound: Iterator<Session> | undefined;
@@ -42,6 +43,7 @@ export class ConnectionManager {
   constructor(
     private readonly hub: TrackerHub,
     httpServer: Server,
+    private readonly admission: Admission,
     private readonly log: Log,
     private readonly clock: TrackerClock,
   ) {
@@ -50,9 +52,13 @@ export class ConnectionManager {
     // skipUTF8Validation: a text frame is decoded once anyway (Buffer#toString, bad bytes become
     // U+FFFD) and then validated as JSON; what is relayed is re-serialised, so always valid UTF-8
     // (docs/TRACKER.md). ws's own check would be a second pass over every frame.
+    // maxFragments and maxBufferedChunks bound what one incomplete message can pin (1-byte
+    // fragments, a frame sent one byte per TCP segment): ws closes such a socket with 1008.
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: limits.maxMessageBytes,
+      maxFragments: limits.maxFragments,
+      maxBufferedChunks: limits.maxBufferedChunks,
       perMessageDeflate: false,
       skipUTF8Validation: true,
     });
@@ -69,33 +75,41 @@ export class ConnectionManager {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    const refusal = this.admission.checkUpgrade(req);
+    if (refusal) {
+      const status = refusal.status === 403 ? '403 Forbidden' : '503 Service Unavailable';
+      const body = refusal.reason + '\n';
+      socket.end(
+        `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        () => socket.destroy(),
+      );
+      return;
+    }
     const ip = req.socket.remoteAddress ?? 'unknown';
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, ip, socket));
   }
 
   private accept(ws: WebSocket, ip: string, socket: Duplex): void {
-    const { limits } = this.hub;
     ws.on('error', this.onError); // e.g. a frame over maxPayload: ws closes it with 1009
     // Refused with a close code and a reason the client can read, rather than an opaque HTTP error.
-    const fromIp = this.perIp.get(ip) ?? 0;
     if (this.hub.backplane && !this.hub.backplane.available) {
       ws.close(TRACKER_CLOSE.tryAgainLater, 'tracker storage unavailable: try again later');
       return;
     }
-    if (this.hub.sessions.size >= limits.maxConnections) {
-      ws.close(TRACKER_CLOSE.tryAgainLater, 'tracker full: try again later');
+    const admitted = this.admission.admitWebSocket(ip, socket);
+    if (admitted.refused !== undefined) {
+      ws.close(TRACKER_CLOSE.tryAgainLater, admitted.refused);
       return;
     }
-    if (fromIp >= limits.maxConnectionsPerIp) {
-      ws.close(TRACKER_CLOSE.tryAgainLater, 'too many connections from your address');
-      return;
-    }
-    this.perIp.set(ip, fromIp + 1);
+    if (admitted.evict) this.evictOldestWaiting(ip);
     const session = new Session(ws, this.hub.newPeerId(), ip, this.hub.bucket.fresh(), socket);
     session.wsFragments = receiverReuse(ws);
     sessions.set(ws, session);
     this.hub.add(session);
     this.awaitingHello.add(session);
+    let waiting = this.waitingByIp.get(ip);
+    if (!waiting) this.waitingByIp.set(ip, (waiting = new Set()));
+    waiting.add(session);
     // Shared listener functions (`this` is the socket), not closures per socket: memory per idle
     // connection is a benchmark goal.
     ws.on('message', this.onMessage);
@@ -108,9 +122,14 @@ export class ConnectionManager {
     return function (this: WebSocket, data: RawData, isBinary: boolean) {
       const session = sessions.get(this)!;
       const welcomed = session.welcomed;
+      session.messages++;
       manager.hub.handleFrame(session, data, isBinary);
       if (session.wsFragments) releaseLastMessage(this, session.wsFragments);
-      if (!welcomed && session.welcomed) manager.awaitingHello.delete(session); // once, not per frame
+      if (!welcomed && session.welcomed) {
+        // once, not per frame
+        manager.stopWaiting(session);
+        manager.admission.welcomed(session.ip);
+      }
     };
   })();
 
@@ -128,11 +147,26 @@ export class ConnectionManager {
     };
   })();
 
-  private closed(session: Session): void {
+  private stopWaiting(session: Session): void {
     this.awaitingHello.delete(session);
-    const left = (this.perIp.get(session.ip) ?? 1) - 1;
-    if (left > 0) this.perIp.set(session.ip, left);
-    else this.perIp.delete(session.ip);
+    const waiting = this.waitingByIp.get(session.ip);
+    if (waiting?.delete(session) && waiting.size === 0) this.waitingByIp.delete(session.ip);
+  }
+
+  /** Closes the address's longest-waiting socket without hello (a Set iterates in insertion order). */
+  private evictOldestWaiting(ip: string): void {
+    const oldest = this.waitingByIp.get(ip)?.values().next().value;
+    if (!oldest) return;
+    this.stopWaiting(oldest);
+    // The close frame tells an honest client why; terminate frees the slot now rather than after
+    // the close handshake, which a silent attacker would never finish.
+    this.hub.closeSession(oldest, TRACKER_CLOSE.tryAgainLater, 'replaced by a newer connection from your address');
+    oldest.ws.terminate();
+  }
+
+  private closed(session: Session): void {
+    this.stopWaiting(session);
+    this.admission.closed(session.ip, session.welcomed);
     this.hub.remove(session);
   }
 
@@ -141,6 +175,8 @@ export class ConnectionManager {
    * ping (nor sent anything since) is dead, so gone within two intervals; the others are pinged.
    * A round is spread over the interval's ticks (20,000 sessions: ~70 pings per 50 ms tick), since
    * pinging them all at once would hold up every relay behind it (a few ms per thousand pings).
+   * The same visit cuts a socket whose message has been incomplete since an earlier visit, with
+   * no message completed in between, for longer than messageTimeoutMs.
    */
   private pingSweep(): void {
     if (!this.pingRound) {
@@ -149,7 +185,12 @@ export class ConnectionManager {
       const interval = this.hub.limits.pingIntervalMs;
       this.nextPingRoundAt = now + interval;
       this.pingRound = this.hub.sessions.values();
-      this.pingsPerTick = Math.ceil(this.hub.sessions.size / Math.max(1, Math.floor(interval / PING_TICK_MS)));
+      // At least one: a round begun with no sessions would otherwise never end, and sessions
+      // arriving later (they join the live iterator) would never be pinged.
+      this.pingsPerTick = Math.max(
+        1,
+        Math.ceil(this.hub.sessions.size / Math.max(1, Math.floor(interval / PING_TICK_MS))),
+      );
     }
     for (let i = 0; i < this.pingsPerTick; i++) {
       const next = this.pingRound.next();
@@ -158,7 +199,7 @@ export class ConnectionManager {
         return;
       }
       const session = next.value;
-      if (!session.alive) {
+      if (!session.alive || this.stalled(session)) {
         session.ws.terminate();
         continue;
       }
@@ -167,11 +208,28 @@ export class ConnectionManager {
     }
   }
 
+  /** Whether the session's current incomplete message has taken longer than messageTimeoutMs. */
+  private stalled(session: Session): boolean {
+    if (!hasPartialMessage(session.ws)) {
+      session.partialSince = 0;
+      return false;
+    }
+    const now = this.clock.now();
+    if (session.partialSince === 0 || session.partialAfter !== session.messages) {
+      session.partialSince = now;
+      session.partialAfter = session.messages;
+      return false;
+    }
+    if (now - session.partialSince < this.hub.limits.messageTimeoutMs) return false;
+    this.admission.refusals.note(`slow ${session.ip}`, `message from ${session.ip}: incomplete for too long`);
+    return true;
+  }
+
   private helloSweep(): void {
     const deadline = this.clock.now() - this.hub.limits.helloTimeoutMs;
     for (const session of this.awaitingHello) {
       if (session.openedAt > deadline) continue;
-      this.awaitingHello.delete(session);
+      this.stopWaiting(session);
       this.hub.closeSession(session, TRACKER_CLOSE.policy, 'no hello in time');
     }
   }

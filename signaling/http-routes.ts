@@ -21,6 +21,10 @@ export function httpRoutes(
   const startedAt = Date.now();
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
+    if ((path === '/healthz' || path === '/config.json') && req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return json(res, 405, { error: 'method not allowed' });
+    }
     if (path === '/healthz') {
       const ok = health.accepting();
       const uptimeSec = Math.round((Date.now() - startedAt) / 1000);

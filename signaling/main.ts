@@ -13,7 +13,9 @@ import { startTracker } from './tracker.ts';
 
 function usage(): string {
   const lines = [
-    'Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [--redis-url URL] [limits]',
+    'Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [--redis-url URL] [--allowed-origins LIST] [limits]',
+    '  --allowed-origins / ALLOWED_ORIGINS: page origins allowed to open a WebSocket besides the',
+    "  tracker's own, comma-separated (e.g. https://swarm.example.org)",
     'Limits (flag / env, default):',
   ];
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof TrackerLimits)[]) {
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     host: config.host,
     limits: config.limits,
     iceServers: config.iceServers,
+    allowedOrigins: config.allowedOrigins,
     ...(config.redisUrl ? { backplane: redisBackplane(config.redisUrl) } : {}),
     staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
     plugins,

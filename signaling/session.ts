@@ -21,6 +21,11 @@ export class Session implements BucketState {
   tokensAt: number;
   /** Swarms this connection announced. */
   swarms: Set<string> | undefined;
+  /** Messages received (the incomplete-message deadline checks that one completed since). */
+  messages = 0;
+  /** When the ping round first saw an incomplete message (0: none), and `messages` then. */
+  partialSince = 0;
+  partialAfter = 0;
   /** The array ws's Receiver collects this socket's frames in, reused (signaling/ws-receiver.ts). */
   wsFragments: unknown[] | undefined;
   /**

@@ -5,9 +5,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TRACKER_CLOSE, TRACKER_PATH, type PeerId } from '../src/protocol/tracker.ts';
+import { Admission } from './admission.ts';
 import { systemClock, type TrackerClock } from './clock.ts';
 import { DEFAULT_LIMITS, type IceServer, type TrackerLimits } from './config.ts';
 import { ConnectionManager } from './connections.ts';
+import { readFdLimit } from './fd-limit.ts';
 import type {
   HandlerOptions,
   MessageHandler,
@@ -20,6 +22,7 @@ import { httpRoutes } from './http-routes.ts';
 import { TrackerHub, type Log } from './hub.ts';
 import type { SwarmBackplane } from './backplane.ts';
 import { MemorySwarmRegistry, type SwarmRegistry } from './registry.ts';
+import { securityHeaders } from './security-headers.ts';
 import { serveStatic } from './static.ts';
 import type { z } from 'zod';
 
@@ -45,6 +48,10 @@ export interface TrackerOptions {
   log?: Log;
   /** Extensions to install before listening (main.ts passes signaling/plugins.ts). */
   plugins?: TrackerPlugin[];
+  /** Page origins allowed to open a WebSocket besides the tracker's own (admission.ts). */
+  allowedOrigins?: string[];
+  /** The file descriptor limit to size connections by; default: this process's (fd-limit.ts). */
+  fdLimit?: number;
   /** Time for the ping and hello sweeps and the rate limits; tests pass a virtual clock. */
   clock?: TrackerClock;
 }
@@ -55,7 +62,7 @@ export interface TrackerStats {
   clients: number;
   /** Non-empty swarms. */
   swarms: number;
-  /** Remote addresses with at least one open connection. */
+  /** Remote addresses with at least one open socket (HTTP or WebSocket). */
   addresses: number;
   /** Connections that have not said hello yet. */
   awaitingHello: number;
@@ -92,17 +99,22 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
   const statics = options.staticRoot ? serveStatic(options.staticRoot) : null;
 
   let connections: ConnectionManager | undefined;
+  const admission = new Admission(limits, log, options.allowedOrigins, options.fdLimit ?? readFdLimit());
   const stats = (): TrackerStats => ({
     clients: hub.sessions.size,
     swarms: registry.swarmCount(),
-    addresses: connections?.perIp.size ?? 0,
+    addresses: admission.addresses,
     awaitingHello: connections?.awaitingHello.size ?? 0,
     contacts: hub.contactCount(),
   });
   const accepting = () => backplane?.available ?? true;
   const routes = httpRoutes({ stats, accepting }, options.iceServers ?? [], statics);
-  const server = createServer((req, res) => {
+  // Node checks headersTimeout/requestTimeout only every connectionsCheckingInterval (30 s by
+  // default): half-sent requests would outlive their deadline by that much.
+  const checkMs = Math.max(100, Math.min(1000, limits.headersTimeoutMs / 2));
+  const server = createServer({ connectionsCheckingInterval: checkMs }, (req, res) => {
     try {
+      for (const [name, value] of Object.entries(securityHeaders(req.headers.host))) res.setHeader(name, value);
       routes(req, res);
     } catch (err) {
       log('error', `http ${req.url}: ${String(err)}`);
@@ -110,7 +122,8 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
     }
   });
   server.on('clientError', (_err, socket) => socket.destroy());
-  connections = new ConnectionManager(hub, server, log, clock);
+  admission.attach(server);
+  connections = new ConnectionManager(hub, server, admission, log, clock);
   for (const plugin of options.plugins ?? []) plugin(hub);
 
   const host = options.host ?? '127.0.0.1';

@@ -17,7 +17,9 @@
  */
 import type { WebSocket } from 'ws';
 
-type WithReceiver = { _receiver?: { _fragments?: unknown } | null };
+type WithReceiver = {
+  _receiver?: { _fragments?: unknown; _bufferedBytes?: unknown; _state?: unknown } | null;
+};
 
 /** The array this socket's Receiver collects fragments in now (empty), to be reused; or undefined. */
 export function receiverReuse(ws: WebSocket): unknown[] | undefined {
@@ -35,4 +37,20 @@ export function releaseLastMessage(ws: WebSocket, fragments: unknown[]): void {
   if (!receiver || !Array.isArray(fresh) || fresh.length !== 0 || fresh === fragments) return;
   fragments.length = 0;
   receiver._fragments = fragments;
+}
+
+/**
+ * Whether the socket's Receiver holds part of a message: bytes of a frame not complete yet, or
+ * fragments of a message without its final frame, or it is mid-frame (state other than GET_INFO, 0).
+ * False when the internals are not there (the incomplete-message deadline then does nothing).
+ */
+export function hasPartialMessage(ws: WebSocket): boolean {
+  const receiver = (ws as unknown as WithReceiver)._receiver;
+  if (!receiver) return false;
+  const fragments = receiver._fragments;
+  return (
+    (typeof receiver._bufferedBytes === 'number' && receiver._bufferedBytes > 0) ||
+    (Array.isArray(fragments) && fragments.length > 0) ||
+    (typeof receiver._state === 'number' && receiver._state !== 0)
+  );
 }

@@ -5,6 +5,8 @@ import { maybeRuntime, runtime } from '../runtime-instance';
 import { useAppStore } from '../state/store';
 import { copyOf, storedBytes } from './CopyPanel';
 import { percent } from './TransferPanels';
+import { displayName } from '../display-name';
+import { FileName } from './FileName';
 
 /** Everything this browser holds (shared or downloaded), with storage used and a remove button. */
 export function MyFilesView() {
@@ -36,7 +38,7 @@ export function MyFilesView() {
         {list.map((s) => (
           <li key={s.swarmId} className="card" data-testid="my-file">
             <a href={`#/d/${s.swarmId}`} className="file-name">
-              {s.hasMetadata ? s.name : t('files.unnamed')}
+              {s.hasMetadata ? <FileName name={s.name} /> : t('files.unnamed')}
             </a>
             <span className="muted small file-meta">
               {s.role === 'seed' ? t('role.seed') : t(s.complete ? 'role.download' : 'role.downloading')}
@@ -52,7 +54,9 @@ export function MyFilesView() {
               type="button"
               className="danger"
               data-testid="remove-share"
-              aria-label={t('files.removeName', { name: s.hasMetadata ? s.name : t('files.unnamed') })}
+              aria-label={t('files.removeName', {
+                name: s.hasMetadata ? displayName(s.name).text : t('files.unnamed'),
+              })}
               onClick={() => runtime().removeShare(s.swarmId)}
             >
               {t('files.remove')}

@@ -3,6 +3,7 @@ import { formatBytes } from '../format';
 import { useT, type StringKey } from '../i18n';
 import { maybeRuntime } from '../runtime-instance';
 import { useAppStore, type ShareProblem } from '../state/store';
+import { displayName } from '../display-name';
 
 const PROBLEM_TEXT: Record<ShareProblem['code'], StringKey> = {
   'storage-full': 'problem.storageFull',
@@ -96,7 +97,7 @@ export function GlobalNotices() {
       {[...removing].map(([swarmId, { name }]) => (
         <div key={swarmId} className="notice notice-info" role="status" data-testid="removed-notice">
           <span className="notice-actions">
-            <span>{name ? t('files.removed', { name }) : t('files.removedUnnamed')}</span>
+            <span>{name ? t('files.removed', { name: displayName(name).text }) : t('files.removedUnnamed')}</span>
             <button type="button" data-testid="undo-remove" onClick={() => maybeRuntime()?.undoRemove(swarmId)}>
               {t('files.undo')}
             </button>

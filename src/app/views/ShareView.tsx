@@ -11,6 +11,7 @@ import { ClassroomToggle } from '../classroom/views/ClassroomToggle';
 import { CopyPanel } from './CopyPanel';
 import { CompleteFiles, DownloadPanel, SeedingPanel, activeNeighbors } from './TransferPanels';
 import { stopsTransfer } from './transfer-figures';
+import { FileName } from './FileName';
 
 /** A link whose id is not a 43-character base64url info hash. */
 export function BadLink() {
@@ -70,7 +71,9 @@ export function ShareView({ id }: { id: string }) {
       <div className="title-block">
         {share?.hasMetadata ? (
           <>
-            <h2 data-testid="share-name">{share.name}</h2>
+            <h2 data-testid="share-name">
+              <FileName name={share.name} />
+            </h2>
             <p className="muted">
               {t(share.files.length === 1 ? 'share.summaryOne' : 'share.summary', {
                 files: share.files.length,

@@ -6,6 +6,8 @@ import { runtime } from '../runtime-instance';
 import { saveFile } from '../save-file';
 import type { ShareProblem } from '../state/store';
 import { downloadFigures } from './transfer-figures';
+import { displayName } from '../display-name';
+import { FileName } from './FileName';
 
 /** Neighbors we are exchanging with now (banned and departed ones excluded). */
 export function activeNeighbors(status: ShareStatus | undefined): number {
@@ -123,7 +125,9 @@ export function CompleteFiles({ share, isDownload }: { share: ShareSummary; isDo
         {share.files.map((f, i) => (
           <li key={i}>
             <div className="file-head">
-              <span className="file-name">{f.name}</span>
+              <span className="file-name">
+                <FileName name={f.name} />
+              </span>
               <span className="muted">{formatBytes(f.size)}</span>
               <SaveButton share={share} fileIndex={i} />
             </div>
@@ -171,7 +175,7 @@ function SaveButton({ share, fileIndex }: { share: ShareSummary; fileIndex: numb
         type="button"
         className="primary"
         data-testid="save-file"
-        aria-label={t('download.saveName', { name: share.files[fileIndex]?.name ?? '' })}
+        aria-label={t('download.saveName', { name: displayName(share.files[fileIndex]?.name ?? '').text })}
         disabled={save.state === 'saving'}
         onClick={() => void start()}
       >

@@ -1,0 +1,199 @@
+/**
+ * `npm run bench:attack [-- --honest 200 --attackers 200 --rate 1000 --duration-ms 2000 --only dribble,fragments]`
+ * Not a test: the tracker (its own process, bench/tracker-server.ts) under each resource attack
+ * while honest clients keep relaying. Prints one JSON line per attack:
+ * - rssGrowthPerConnBytes / heapGrowthPerConnBytes: the server's RSS / V8 heap (after a full GC)
+ *   with the attack held, minus before it, divided by the attacking connections;
+ * - honestP99Ms against baselineP99Ms: the honest clients' relay p99 at --rate signals/s during
+ *   the attack, and without any attack right before it (same run, same clients), each the median
+ *   of three phases of --duration-ms; p99Ratio their ratio;
+ * - honestLost: honest connections closed during the attack; serverAlive: the process still up.
+ * Each attack holds the most the limits let one connection hold: 1-byte fragments up to
+ * maxFragments (each its own TCP segment), a frame dribbled one byte per segment up to
+ * maxBufferedChunks, the largest frame allowed sent but for its last byte, half-sent HTTP requests,
+ * and WebSockets that never say hello; plus a flood of 2,000 fragments per connection, which the
+ * limit cuts (what stays is what the cut connections left behind). Attackers connect from other
+ * loopback addresses (127.0.1.x, at most 8 each), the honest clients from 127.0.0.1.
+ * Goals (docs/SECURITY.md): growth <= 64 KiB per attacking connection, p99 <= 2x, nothing lost.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { TRACKER_PROTOCOL_VERSION } from '../src/protocol/tracker.ts';
+import { DEFAULT_LIMITS } from '../signaling/config.ts';
+import { dribble, dribbleFrame, fragments, halfSentRequest, oneByteFragment, rawWebSocket } from './attack-clients.ts';
+import { Load, openLoop, percentile } from './tracker-load.ts';
+import { encodeFrame, type RawWebSocket } from './tracker-raw-socket.ts';
+
+const { values } = parseArgs({
+  options: {
+    honest: { type: 'string', default: '200' },
+    attackers: { type: 'string', default: '200' },
+    rate: { type: 'string', default: '1000' },
+    'duration-ms': { type: 'string', default: '2000' },
+    only: { type: 'string', default: '' },
+  },
+});
+const HONEST = Number(values.honest);
+const ATTACKERS = Math.min(1000, Number(values.attackers)); // bounded: loopback only, a few hundred sockets
+const RATE = Number(values.rate);
+const DURATION_MS = Math.min(2500, Number(values['duration-ms']));
+/** Phases per p99 figure; with --duration-ms 2000, an attack is held ~8 s, under the 10 s timeouts it would meet. */
+const REPEATS = 3;
+const PER_ADDRESS = 8;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  alive: boolean;
+  measure(): Promise<{ rss: number; heapUsed: number }>;
+}
+
+async function spawnServer(): Promise<Server> {
+  // BENCH_NODE_FLAGS: extra flags for the tracker's process, e.g. '--trace-gc'.
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...flags, '--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', 'tracker', String(HONEST)],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const server: Server = {
+    child,
+    port: 0,
+    alive: true,
+    measure: () =>
+      new Promise((resolve) => {
+        child.once('message', (m: any) => resolve(m.measured));
+        child.send({ cmd: 'measure' });
+      }),
+  };
+  child.once('exit', () => (server.alive = false));
+  server.port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: any) => resolve(m.port));
+    child.once('exit', (code) => reject(new Error(`tracker exited with ${code}`)));
+  });
+  return server;
+}
+
+/** The loopback address of the i-th attacking connection. */
+const addressOf = (i: number) => `127.0.1.${1 + Math.floor(i / PER_ADDRESS)}`;
+
+/** One attack: opens its connections and leaves them holding what they hold; returns a stopper. */
+type Attack = (port: number) => Promise<{ held: () => number; stop: () => void }>;
+
+async function helloed(port: number, i: number): Promise<{ ws: RawWebSocket; closed: Promise<number> }> {
+  const c = await rawWebSocket(port, addressOf(i));
+  c.ws.send(JSON.stringify({ type: 'hello', version: TRACKER_PROTOCOL_VERSION }));
+  return c;
+}
+
+function webSocketAttack(send: (ws: RawWebSocket) => Promise<void>, hello = true): Attack {
+  return async (port) => {
+    const open: RawWebSocket[] = [];
+    await Promise.all(
+      Array.from({ length: ATTACKERS }, async (_, i) => {
+        const c = hello ? await helloed(port, i) : await rawWebSocket(port, addressOf(i));
+        open.push(c.ws);
+        await sleep(50); // the welcome first: what follows is the attack proper
+        await send(c.ws);
+      }),
+    );
+    return { held: () => open.filter((ws) => !ws.closed).length, stop: () => open.forEach((ws) => ws.terminate()) };
+  };
+}
+
+/** Writes `bytes` one TCP segment each (the server reads each as its own chunk). */
+async function segments(socket: Socket, parts: Buffer[]): Promise<void> {
+  for (const part of parts) {
+    socket.write(part);
+    await sleep(3);
+  }
+}
+
+const ATTACKS: Record<string, Attack> = {
+  // 15 one-byte fragments (maxFragments 16 would cut the 17th), each its own segment, never final.
+  fragments: webSocketAttack((ws) =>
+    segments(
+      ws.socket,
+      Array.from({ length: DEFAULT_LIMITS.maxFragments - 1 }, (_, k) => oneByteFragment(k === 0)),
+    ),
+  ),
+  // 2,000 fragments in one burst: cut at the 17th (1008); measures what the cut leaves behind.
+  'fragments-flood': webSocketAttack(async (ws) => ws.sendFrame(fragments(2000))),
+  // A 60 KB frame dribbled one byte per segment, stopped just under maxBufferedChunks reads.
+  dribble: webSocketAttack(async (ws) => {
+    await dribble(ws.socket, dribbleFrame(60_000).subarray(0, DEFAULT_LIMITS.maxBufferedChunks - 2), 3);
+  }),
+  // The largest frame allowed, all but its last byte, in one write: what an honest big message holds.
+  'largest-partial': webSocketAttack(async (ws) => {
+    const frame = encodeFrame('x'.repeat(DEFAULT_LIMITS.maxMessageBytes - 16));
+    ws.socket.write(frame.subarray(0, frame.length - 1));
+  }),
+  'half-sent-http': async (port) => {
+    const sockets = await Promise.all(Array.from({ length: ATTACKERS }, (_, i) => halfSentRequest(port, addressOf(i))));
+    return {
+      held: () => sockets.filter((s) => !s.socket.destroyed).length,
+      stop: () => sockets.forEach((s) => s.socket.destroy()),
+    };
+  },
+  'silent-websockets': webSocketAttack(async () => {}, false),
+};
+
+async function main(): Promise<void> {
+  const server = await spawnServer();
+  const load = new Load('tracker', `ws://127.0.0.1:${server.port}/tracker`, HONEST, 50, 'sleep');
+  await load.join();
+  await load.prepareRelay();
+  // The median of REPEATS phases' p99: one phase's p99 on a shared machine is one stall or none.
+  const p99 = async () => {
+    const runs: number[] = [];
+    for (let r = 0; r < REPEATS; r++) runs.push(percentile((await openLoop(load, RATE, DURATION_MS)).latencies, 99));
+    return runs.sort((a, b) => a - b)[Math.floor(REPEATS / 2)]!;
+  };
+  await p99(); // warm-up
+  const lost = () => [...load.errorCodes].filter(([k]) => k.startsWith('close-')).reduce((a, [, n]) => a + n, 0);
+
+  for (const [name, attack] of Object.entries(ATTACKS)) {
+    if (values.only && !values.only.split(',').includes(name)) continue;
+    // The baseline right before each attack: the machine's load drifts (other work shares it).
+    const baselineP99Ms = await p99();
+    const lostAtStart = lost();
+    const before = await server.measure();
+    const running = await attack(server.port);
+    const during = await server.measure();
+    const honestP99Ms = await p99();
+    const held = running.held();
+    running.stop();
+    await sleep(500);
+    const growth = (a: number, b: number) => Math.round((b - a) / ATTACKERS);
+    console.log(
+      JSON.stringify({
+        attack: name,
+        attackingConnections: ATTACKERS,
+        stillOpenAtEnd: held,
+        rssGrowthPerConnBytes: growth(before.rss, during.rss),
+        heapGrowthPerConnBytes: growth(before.heapUsed, during.heapUsed),
+        honestP99Ms: +honestP99Ms.toFixed(2),
+        baselineP99Ms: +baselineP99Ms.toFixed(2),
+        p99Ratio: +(honestP99Ms / baselineP99Ms).toFixed(2),
+        honestLost: lost() - lostAtStart,
+        serverAlive: server.alive,
+        honest: HONEST,
+        rate: RATE,
+      }),
+    );
+  }
+  await load.close();
+  server.child.send({ cmd: 'exit' });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
