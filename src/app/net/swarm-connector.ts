@@ -6,7 +6,7 @@
  * can't be transferred, simple-peer's own data is relayed to the worker as transferable buffers.
  */
 import { perfMark } from '../perf-mark';
-import { decodeRename, encodeRename } from './rename-message';
+import { decodeRename, decodeRenameVouch, encodeRename, newRenameNonce, renameVouch } from './rename-message';
 import { SimplePeer, type SignalData, type SimplePeerInstance } from './simple-peer';
 
 /** The tracker client as this module uses it (src/app/tracker-client.ts implements it). */
@@ -63,7 +63,14 @@ interface Neighbor {
   relayQueue: ArrayBuffer[];
   /** Relay mode: the 'chunks' channel, kept on this thread. */
   channel: RTCDataChannel | undefined;
+  /** The rename this neighbor claimed on its data channel, until the tracker vouches for it. */
+  renameClaim: { peerId: string; nonce: string } | undefined;
+  /** A rename was believed for this connection: no further one is. */
+  renamed: boolean;
 }
+
+/** Tracker-relayed rename halves kept while their data-channel note is on its way. */
+const MAX_PENDING_VOUCHES = 64;
 
 /** Relay mode: write to simple-peer's channel only while its queue is below this (it closes past 16 MiB). */
 const RELAY_HIGH_WATER = 4 * 1024 * 1024;
@@ -76,8 +83,11 @@ export class SwarmConnector {
   /**
    * Link keys under a neighbor's newer tracker id -> the key its connection was made under. A
    * connection outlives a tracker reconnect; its neighbor tells us its new id (rename-message.ts).
+   * At most one per connection (entries go with it), so no bigger than the neighbor map.
    */
   private readonly aliases = new Map<string, string>();
+  /** Link key under the id the tracker saw it from -> the nonce of a tracker-relayed rename half. */
+  private readonly vouches = new Map<string, string>();
   private readonly swarms = new Map<string, { failed: number }>();
   /** Link keys of peers the worker banned: never connected to again (the engine would refuse them). */
   private readonly refused = new Set<string>();
@@ -176,15 +186,25 @@ export class SwarmConnector {
    * when the tracker lists us under the new id and keeps its connection instead of opening a second.
    */
   announceRename(peerId: string): void {
-    const note = encodeRename(peerId);
-    for (const n of this.neighbors.values()) {
+    const vouches: Array<() => void> = [];
+    for (const [key, n] of this.neighbors) {
       if (!n.connected) continue;
+      const nonce = newRenameNonce();
       try {
-        n.peer.send(note);
+        n.peer.send(encodeRename(peerId, nonce));
       } catch {
-        // the connection is closing; its close event drops it
+        continue; // the connection is closing; its close event drops it
       }
+      // The neighbor's current id: the one its own rename (if believed) gave it.
+      let to = n.peerId;
+      for (const [alias, target] of this.aliases) if (target === key) to = alias.slice(n.swarmId.length + 1);
+      vouches.push(() => this.opts.tracker.signal(n.swarmId, to, renameVouch(nonce)));
     }
+    // After the tracker client's re-announce of our swarms (same task): the tracker relays
+    // signals only between members of a swarm.
+    queueMicrotask(() => {
+      for (const send of vouches) send();
+    });
   }
 
   /** The key a connection to this (swarm, peer) was made under, following renames. */
@@ -192,12 +212,34 @@ export class SwarmConnector {
     return this.aliases.get(key) ?? key;
   }
 
-  /** A neighbor told us its new tracker id. */
+  /** A neighbor's data-channel note: it claims a new tracker id; believed once the tracker vouches. */
   private onRenamed(key: string, data: unknown): void {
     const n = this.neighbors.get(key);
-    const peerId = decodeRename(data);
-    if (!n || !n.connected || peerId === undefined) return;
-    const newKey = linkKey(n.swarmId, peerId);
+    const note = decodeRename(data);
+    if (!n || !n.connected || n.renamed || note === undefined) return;
+    n.renameClaim = note;
+    const vouchKey = linkKey(n.swarmId, note.peerId);
+    if (this.vouches.get(vouchKey) === note.nonce) this.believeRename(key, n, vouchKey);
+  }
+
+  /** The tracker relayed a rename half from `from` (the tracker's own record of the sender). */
+  private onRenameVouch(swarmId: string, from: string, nonce: string): void {
+    const vouchKey = linkKey(swarmId, from);
+    for (const [key, n] of this.neighbors) {
+      if (n.swarmId === swarmId && !n.renamed && n.renameClaim?.peerId === from && n.renameClaim.nonce === nonce)
+        return this.believeRename(key, n, vouchKey);
+    }
+    // The data-channel note may still be on its way: keep a bounded number of halves.
+    this.vouches.delete(vouchKey);
+    this.vouches.set(vouchKey, nonce);
+    if (this.vouches.size > MAX_PENDING_VOUCHES) this.vouches.delete(this.vouches.keys().next().value!);
+  }
+
+  /** The connection under `key` belongs to the tab the tracker now knows as `newKey`'s id. */
+  private believeRename(key: string, n: Neighbor, newKey: string): void {
+    this.vouches.delete(newKey);
+    n.renameClaim = undefined;
+    n.renamed = true;
     if (newKey === key) return;
     const other = this.neighbors.get(newKey);
     if (other?.connected) return; // two working connections to one tab already: keep both
@@ -234,6 +276,8 @@ export class SwarmConnector {
 
   private onSignal(swarmId: string, from: string, payload: unknown): void {
     if (!this.swarms.has(swarmId) || !payload || typeof payload !== 'object') return;
+    const nonce = decodeRenameVouch(payload);
+    if (nonce !== undefined) return this.onRenameVouch(swarmId, from, nonce);
     const direct = linkKey(swarmId, from);
     if (this.refused.has(direct)) return;
     const key = this.resolve(direct);
@@ -287,6 +331,8 @@ export class SwarmConnector {
       timer: setTimeout(() => this.fail(key), this.connectTimeoutMs),
       relayQueue: [],
       channel: sink.canTransferChannels ? undefined : channel,
+      renameClaim: undefined,
+      renamed: false,
     };
     this.neighbors.set(key, n);
     peer.on('signal', (data: SignalData) => this.opts.tracker.signal(swarmId, peerId, data));
