@@ -17,7 +17,7 @@ beforeEach(() => {
 });
 
 const swarm = swarmId(42);
-const bodyOf = (m: { body: string }) => parseControlBody(m.body);
+const bodyOf = (m: { [k: string]: unknown }) => parseControlBody(String(m.body));
 
 async function teacherRoom() {
   const teacher = new Teacher(swarm);

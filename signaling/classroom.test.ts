@@ -16,7 +16,7 @@ beforeEach(() => {
 });
 
 const swarm = swarmId(5);
-const bodyOf = (m: { body: string }) => parseControlBody(m.body);
+const bodyOf = (m: { [k: string]: unknown }) => parseControlBody(String(m.body));
 
 /** A sharer that opened the room with a first control, a student that joined, and the teacher's projector. */
 async function classroom() {
