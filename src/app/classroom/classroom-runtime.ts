@@ -106,6 +106,7 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
     if (!secret || !peerId) return;
     lastOpen.set(swarm, performance.now());
     const key = roomKeyFor(swarm)!;
+    p.track(swarm, 's', key); // before the answer: the room's first control must find it followed
     tracker.sendExtension({ type: 'classroom-open', swarm, key, proof: signProof(secret, 'open', swarm, peerId) });
   };
   sendClose = (swarm) => sendControl(swarm, lastControl.get(swarm) ?? NO_CAPS, true);
