@@ -160,6 +160,15 @@ describe('a student with the share link', () => {
     }
   });
 
+  it("re-opening the teacher's room is rate-limited per room", async () => {
+    const { teacher, sharer } = await teacherRoom();
+    for (let i = 0; i < 6; i++) sharer.send(teacher.open(sharer));
+    await roundTrip(sharer);
+    // The room was opened once already: its burst of 4 more, then refusals.
+    expect(sharer.received.filter((r) => r.type === 'classroom-opened')).toHaveLength(4);
+    expect(sharer.received.filter((r) => r.type === 'classroom-error' && r.code === 'rate-limited')).toHaveLength(2);
+  });
+
   it("cannot take every projector slot: per-address cap, and the teacher's signed watch always gets in", async () => {
     const { teacher, sharer } = await teacherRoom();
     const views = await Promise.all(Array.from({ length: 20 }, () => connect()));
@@ -184,6 +193,9 @@ describe('a student with the share link', () => {
     await roundTrip(sharer);
     await new Promise((r) => setTimeout(r, 1500));
     const fanned = relay.fannedOut() - before;
+    console.log(
+      `classroom control burst: 200 signed controls, 41 in the room -> ${fanned} messages fanned out (unbounded: ${200 * 41})`,
+    );
     // Unbounded it was 200 x 41; now: signature checks (8 at once) and 2 controls/s (burst 4), coalesced.
     expect(fanned).toBeLessThanOrEqual(41 * 8);
     const perStudent = students.map((s) => s.received.filter((m) => m.type === 'classroom-control'));
