@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ClassroomControl, ClassroomServerMessage, PeerStats } from '../../protocol/classroom';
 import { packBitfield } from '../../protocol/classroom-bitfield';
 import { classroomKeyOf, newClassroomSecret, signControl } from '../../protocol/classroom-signing';
-import { ClassroomParticipant, PROBE_INTERVAL_MS, settingsFor, type AppliedSettings } from './participant';
+import {
+  ClassroomParticipant,
+  JOIN_RETRY_MS,
+  PROBE_INTERVAL_MS,
+  settingsFor,
+  type AppliedSettings,
+} from './participant';
 
 const S = 'swarm-1';
 const KiB = 1024;
@@ -98,6 +104,18 @@ describe('a peer in classroom mode', () => {
     t.advance(PROBE_INTERVAL_MS);
     await t.p.tick();
     expect(t.sent).toHaveLength(2);
+  });
+
+  it('asks to join again after 2 s when the tracker had not seen its announce yet', async () => {
+    const t = setup();
+    await t.p.tick();
+    await t.deliver({ type: 'classroom-error', swarm: S, code: 'not-member', message: '' });
+    t.advance(JOIN_RETRY_MS - 1);
+    await t.p.tick();
+    expect(t.sent).toHaveLength(1);
+    t.advance(1);
+    await t.p.tick();
+    expect(t.sent.map((m) => m.type)).toEqual(['classroom-join', 'classroom-join']);
   });
 
   it('once in classroom mode: applies the caps, sends stats every second, reports when it completed', async () => {

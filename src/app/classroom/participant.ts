@@ -49,6 +49,8 @@ export interface ParticipantDeps {
 
 export const STATS_INTERVAL_MS = 1000;
 export const PROBE_INTERVAL_MS = 15_000;
+/** A join refused because the swarm's announce had not arrived yet is asked again after this long. */
+export const JOIN_RETRY_MS = 2000;
 
 interface Tracked {
   role: 's' | 'p';
@@ -183,6 +185,11 @@ export class ClassroomParticipant {
     if (!s) return;
     if (m.type === 'classroom-error' && m.code === 'not-classroom') {
       s.active = false;
+      return;
+    }
+    // Joined before the page's announce reached the tracker: ask again soon, not in 15 s.
+    if (m.type === 'classroom-error' && m.code === 'not-member' && !s.active) {
+      s.lastSent = Math.min(s.lastSent, this.d.now() - PROBE_INTERVAL_MS + JOIN_RETRY_MS);
       return;
     }
     if (m.type !== 'classroom-control' || m.key !== s.key) return;
