@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRename, decodeRenameVouch, encodeRename, renameVouch } from './rename-message';
+import { decodeRename, decodeRenameSignal, encodeRename, renameCheck, renameVouch } from './rename-message';
 
 const ID = 'AbCdEfGh_-123456';
 const NONCE = '0123456789abcdef0123456789abcdef';
@@ -8,9 +8,10 @@ describe('rename note between neighbors', () => {
   it('round-trips as a string and as bytes (simple-peer hands data over as a Uint8Array)', () => {
     expect(decodeRename(encodeRename(ID, NONCE))).toEqual({ peerId: ID, nonce: NONCE });
     expect(decodeRename(new TextEncoder().encode(encodeRename(ID, NONCE)))).toEqual({ peerId: ID, nonce: NONCE });
-    expect(decodeRenameVouch(renameVouch(NONCE))).toBe(NONCE);
-    expect(decodeRenameVouch({ type: 'renamed', v: 2, nonce: 'short' })).toBeUndefined();
-    expect(decodeRenameVouch({ type: 'offer', sdp: 'x' })).toBeUndefined();
+    expect(decodeRenameSignal(renameVouch(NONCE))).toEqual({ kind: 'vouch', nonce: NONCE });
+    expect(decodeRenameSignal(renameCheck(NONCE))).toEqual({ kind: 'check', nonce: NONCE });
+    expect(decodeRenameSignal({ type: 'renamed', v: 2, nonce: 'short' })).toBeUndefined();
+    expect(decodeRenameSignal({ type: 'offer', sdp: 'x' })).toBeUndefined();
   });
 
   it.each([

@@ -1,10 +1,11 @@
 /**
  * "renamed" notes between neighbors: believed only when the tracker vouches for the new id (the
- * same nonce relayed by the tracker with its own `from`), once per connection, with bounded state.
+ * claimed id answers the note's nonce through the tracker, which sets `from`), once per
+ * connection, with bounded state.
  * simple-peer is replaced by a stub (Node has no RTCPeerConnection); the connector's own logic runs.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { encodeRename, renameVouch } from './rename-message';
+import { encodeRename, renameCheck, renameVouch } from './rename-message';
 
 const peers: FakePeer[] = [];
 class FakePeer {
@@ -102,66 +103,76 @@ describe('SwarmConnector: renamed notes', () => {
     vi.useRealTimers();
   });
 
+  const checksSent = () => tracker.sentSignals.filter((x) => (x.payload as { type?: string }).type === 'rename-check');
+
   it("a neighbor claiming the sharer's id neither drops the call to the sharer nor gets the sharer refused", () => {
     peerFor(id('mallory')).emit('data', encodeRename(id('sharer'), NONCE(1)));
-    // Mallory can vouch only under its own id: the tracker sets `from`.
+    // The question goes to the real sharer, who never made that nonce and does not answer.
+    expect(checksSent()).toEqual([{ swarm: 's', to: id('sharer'), payload: renameCheck(NONCE(1)) }]);
+    // Mallory can answer only under its own id: the tracker sets `from`.
     tracker.relay('s', id('mallory'), renameVouch(NONCE(1)));
     expect(peerFor(id('sharer')).destroyed).toBe(false);
     // The sharer's answer still reaches its connection.
-    tracker.relay('s', id('sharer'), { type: 'answer', sdp: id('x') });
-    expect(peerFor(id('sharer')).signals).toEqual([{ type: 'answer', sdp: id('x') }]);
+    tracker.relay('s', id('sharer'), { type: 'answer', sdp: 'x' });
+    expect(peerFor(id('sharer')).signals).toEqual([{ type: 'answer', sdp: 'x' }]);
     // And after that call ends, the sharer is called again, not taken for Mallory.
     peerFor(id('sharer')).emit('close');
     tracker.offerPeers('s', [id('sharer')]);
     expect(peers).toHaveLength(3);
   });
 
-  it('a rename vouched for by the tracker is believed: no second connection to the same tab (either order)', () => {
+  it('a rename the claimed id vouches for is believed: no second connection to the same tab', () => {
     peerFor(id('mallory')).emit('data', encodeRename(id('mallory-2'), NONCE(2)));
+    expect(checksSent().at(-1)).toEqual({ swarm: 's', to: id('mallory-2'), payload: renameCheck(NONCE(2)) });
     tracker.relay('s', id('mallory-2'), renameVouch(NONCE(2)));
     tracker.offerPeers('s', [id('mallory-2')]);
     expect(peers).toHaveLength(2);
+  });
 
-    // The tracker's half first, then the note.
+  it('an unanswered question is asked again a few times (it may reach the tracker before the renamed tab does)', () => {
+    peerFor(id('mallory')).emit('data', encodeRename(id('mallory-2'), NONCE(3)));
+    vi.advanceTimersByTime(60_000);
+    expect(checksSent()).toHaveLength(4);
+  });
+
+  it('a vouch with another nonce or without a claim, or a second rename of the same connection, is not believed', () => {
+    tracker.relay('s', id('x'), renameVouch(NONCE(4))); // nobody claimed 'x'
+    peerFor(id('mallory')).emit('data', encodeRename(id('y'), NONCE(5)));
+    tracker.relay('s', id('y'), renameVouch(NONCE(6)));
+    tracker.offerPeers('s', [id('x'), id('y')]);
+    expect(peers).toHaveLength(4); // both called: neither taken for Mallory
+
     tracker.offerPeers('s', [id('b')]);
-    peers[2]!.emit('connect');
-    tracker.relay('s', id('b-2'), renameVouch(NONCE(3)));
-    peers[2]!.emit('data', encodeRename(id('b-2'), NONCE(3)));
-    tracker.offerPeers('s', [id('b-2')]);
-    expect(peers).toHaveLength(3);
+    peers[4]!.emit('connect');
+    peers[4]!.emit('data', encodeRename(id('b2'), NONCE(7)));
+    tracker.relay('s', id('b2'), renameVouch(NONCE(7)));
+    peers[4]!.emit('data', encodeRename(id('b3'), NONCE(8)));
+    tracker.relay('s', id('b3'), renameVouch(NONCE(8)));
+    tracker.offerPeers('s', [id('b2'), id('b3')]);
+    expect(peers).toHaveLength(6); // b2 believed; b3 (a second rename) called as a new peer
   });
 
-  it('a vouch with another nonce, or a second rename of the same connection, is not believed', () => {
-    peerFor(id('mallory')).emit('data', encodeRename(id('x'), NONCE(4)));
-    tracker.relay('s', id('x'), renameVouch(NONCE(5)));
-    tracker.offerPeers('s', [id('x')]);
-    expect(peers).toHaveLength(3); // id('x') is called: not taken for Mallory
-
-    peerFor(id('mallory')).emit('data', encodeRename(id('m2'), NONCE(6)));
-    tracker.relay('s', id('m2'), renameVouch(NONCE(6)));
-    peerFor(id('mallory')).emit('data', encodeRename(id('m3'), NONCE(7)));
-    tracker.relay('s', id('m3'), renameVouch(NONCE(7)));
-    tracker.offerPeers('s', [id('m2'), id('m3')]);
-    expect(peers).toHaveLength(4); // m2 believed, m3 (a second rename) called as a new peer
-  });
-
-  it('a flood of notes and tracker halves keeps the rename state bounded', () => {
+  it('a flood of notes and tracker answers keeps the rename state bounded and asks once', () => {
     for (let i = 0; i < 10_000; i++) {
       peerFor(id('mallory')).emit('data', encodeRename(id(`fake-${i}`), NONCE(i)));
       tracker.relay('s', id(`other-${i}`), renameVouch(NONCE(i)));
+      tracker.relay('s', id(`other-${i}`), renameCheck(NONCE(i)));
     }
-    const inner = connector as unknown as { aliases: Map<string, string>; vouches: Map<string, string> };
+    const inner = connector as unknown as { aliases: Map<string, string> };
     expect(inner.aliases.size).toBe(0);
-    expect(inner.vouches.size).toBeLessThanOrEqual(64);
+    expect(checksSent()).toHaveLength(1); // one claim per connection is checked
+    expect(tracker.sentSignals.filter((x) => (x.payload as { type?: string }).type === 'renamed')).toEqual([]);
   });
 
-  it('announcing our own new id sends the note on the data channel and the nonce through the tracker', async () => {
+  it('our own new id: the note goes on the data channel, and only a question with its nonce is answered', async () => {
     connector.announceRename(id('me-2'));
+    await Promise.resolve(); // after the tracker client's re-announce
     const note = JSON.parse(String(peerFor(id('mallory')).sent[0]));
     expect(note).toMatchObject({ type: 'renamed', peerId: id('me-2') });
-    expect(tracker.sentSignals.filter((s) => (s.payload as { type?: string }).type === 'renamed')).toEqual([]);
-    await Promise.resolve(); // after the tracker client's re-announce
-    expect(tracker.sentSignals).toContainEqual({ swarm: 's', to: id('mallory'), payload: renameVouch(note.nonce) });
     expect(peerFor(id('sharer')).sent).toEqual([]); // not connected yet
+    tracker.relay('s', id('someone'), renameCheck(NONCE(9)));
+    expect(tracker.sentSignals).toEqual([]);
+    tracker.relay('s', id('mallory-new'), renameCheck(note.nonce));
+    expect(tracker.sentSignals).toEqual([{ swarm: 's', to: id('mallory-new'), payload: renameVouch(note.nonce) }]);
   });
 });

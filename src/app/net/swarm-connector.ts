@@ -6,7 +6,14 @@
  * can't be transferred, simple-peer's own data is relayed to the worker as transferable buffers.
  */
 import { perfMark } from '../perf-mark';
-import { decodeRename, decodeRenameVouch, encodeRename, newRenameNonce, renameVouch } from './rename-message';
+import {
+  decodeRename,
+  decodeRenameSignal,
+  encodeRename,
+  newRenameNonce,
+  renameCheck,
+  renameVouch,
+} from './rename-message';
 import { SimplePeer, type SignalData, type SimplePeerInstance } from './simple-peer';
 
 /** The tracker client as this module uses it (src/app/tracker-client.ts implements it). */
@@ -63,17 +70,20 @@ interface Neighbor {
   relayQueue: ArrayBuffer[];
   /** Relay mode: the 'chunks' channel, kept on this thread. */
   channel: RTCDataChannel | undefined;
-  /** The rename this neighbor claimed on its data channel, until the tracker vouches for it. */
+  /** The rename this neighbor claimed on its data channel, until the claimed id vouches for it. */
   renameClaim: { peerId: string; nonce: string } | undefined;
   /** A rename was believed for this connection: no further one is. */
   renamed: boolean;
+  /** The nonce of our own latest rename note to this neighbor (we answer checks for it). */
+  issuedNonce: string | undefined;
 }
-
-/** Tracker-relayed rename halves kept while their data-channel note is on its way. */
-const MAX_PENDING_VOUCHES = 64;
 
 /** Relay mode: write to simple-peer's channel only while its queue is below this (it closes past 16 MiB). */
 const RELAY_HIGH_WATER = 4 * 1024 * 1024;
+
+/** A rename claim is asked about again this many times, this far apart, until answered. */
+const RENAME_CHECK_RETRIES = 3;
+const RENAME_CHECK_RETRY_MS = 2_000;
 
 /** A link key: one connection per (swarm, remote peer). */
 export const linkKey = (swarmId: string, peerId: string): string => `${swarmId}/${peerId}`;
@@ -86,8 +96,6 @@ export class SwarmConnector {
    * At most one per connection (entries go with it), so no bigger than the neighbor map.
    */
   private readonly aliases = new Map<string, string>();
-  /** Link key under the id the tracker saw it from -> the nonce of a tracker-relayed rename half. */
-  private readonly vouches = new Map<string, string>();
   private readonly swarms = new Map<string, { failed: number }>();
   /** Link keys of peers the worker banned: never connected to again (the engine would refuse them). */
   private readonly refused = new Set<string>();
@@ -186,24 +194,21 @@ export class SwarmConnector {
    * when the tracker lists us under the new id and keeps its connection instead of opening a second.
    */
   announceRename(peerId: string): void {
-    const vouches: Array<() => void> = [];
-    for (const [key, n] of this.neighbors) {
-      if (!n.connected) continue;
-      const nonce = newRenameNonce();
-      try {
-        n.peer.send(encodeRename(peerId, nonce));
-      } catch {
-        continue; // the connection is closing; its close event drops it
-      }
-      // The neighbor's current id: the one its own rename (if believed) gave it.
-      let to = n.peerId;
-      for (const [alias, target] of this.aliases) if (target === key) to = alias.slice(n.swarmId.length + 1);
-      vouches.push(() => this.opts.tracker.signal(n.swarmId, to, renameVouch(nonce)));
-    }
-    // After the tracker client's re-announce of our swarms (same task): the tracker relays
-    // signals only between members of a swarm.
+    // After the tracker client's re-announce of our swarms (same task): the neighbor's question
+    // about our new id is relayed only once we are in the swarm again.
     queueMicrotask(() => {
-      for (const send of vouches) send();
+      for (const n of this.neighbors.values()) {
+        if (!n.connected) continue;
+        const nonce = newRenameNonce();
+        try {
+          n.peer.send(encodeRename(peerId, nonce));
+          n.issuedNonce = nonce;
+        } catch {
+          // the connection is closing; its close event drops it
+        }
+        // A claim that came while we had no tracker connection: ask now.
+        if (n.renameClaim && !n.renamed) this.askClaimedId(n);
+      }
     });
   }
 
@@ -212,32 +217,48 @@ export class SwarmConnector {
     return this.aliases.get(key) ?? key;
   }
 
-  /** A neighbor's data-channel note: it claims a new tracker id; believed once the tracker vouches. */
+  /**
+   * A neighbor's data-channel note: it claims a new tracker id. One claim per connection is
+   * checked (the first), by asking that id through the tracker; believed when it answers.
+   */
   private onRenamed(key: string, data: unknown): void {
     const n = this.neighbors.get(key);
     const note = decodeRename(data);
-    if (!n || !n.connected || n.renamed || note === undefined) return;
+    if (!n || !n.connected || n.renamed || n.renameClaim || note === undefined) return;
     n.renameClaim = note;
-    const vouchKey = linkKey(n.swarmId, note.peerId);
-    if (this.vouches.get(vouchKey) === note.nonce) this.believeRename(key, n, vouchKey);
+    this.askClaimedId(n);
   }
 
-  /** The tracker relayed a rename half from `from` (the tracker's own record of the sender). */
-  private onRenameVouch(swarmId: string, from: string, nonce: string): void {
-    const vouchKey = linkKey(swarmId, from);
+  /**
+   * Asks the claimed id through the tracker; asked again a few times, since the question can reach
+   * the tracker before the renamed tab's own re-announce does (the tracker then drops it).
+   */
+  private askClaimedId(n: Neighbor, attempt = 0): void {
+    const claim = n.renameClaim;
+    if (!claim || n.renamed || this.neighbors.get(linkKey(n.swarmId, n.peerId)) !== n) return;
+    if (this.opts.tracker.peerId) this.opts.tracker.signal(n.swarmId, claim.peerId, renameCheck(claim.nonce));
+    if (attempt < RENAME_CHECK_RETRIES) setTimeout(() => this.askClaimedId(n, attempt + 1), RENAME_CHECK_RETRY_MS);
+  }
+
+  /** A tracker-relayed rename question or answer from `from` (the tracker's own record of the sender). */
+  private onRenameSignal(swarmId: string, from: string, signal: { kind: 'check' | 'vouch'; nonce: string }): void {
     for (const [key, n] of this.neighbors) {
-      if (n.swarmId === swarmId && !n.renamed && n.renameClaim?.peerId === from && n.renameClaim.nonce === nonce)
-        return this.believeRename(key, n, vouchKey);
+      if (n.swarmId !== swarmId) continue;
+      // Someone asks whether we made this nonce: answer only for one we sent.
+      if (signal.kind === 'check' && n.issuedNonce === signal.nonce)
+        return this.opts.tracker.signal(swarmId, from, renameVouch(signal.nonce));
+      if (
+        signal.kind === 'vouch' &&
+        !n.renamed &&
+        n.renameClaim?.peerId === from &&
+        n.renameClaim.nonce === signal.nonce
+      )
+        return this.believeRename(key, n, linkKey(swarmId, from));
     }
-    // The data-channel note may still be on its way: keep a bounded number of halves.
-    this.vouches.delete(vouchKey);
-    this.vouches.set(vouchKey, nonce);
-    if (this.vouches.size > MAX_PENDING_VOUCHES) this.vouches.delete(this.vouches.keys().next().value!);
   }
 
   /** The connection under `key` belongs to the tab the tracker now knows as `newKey`'s id. */
   private believeRename(key: string, n: Neighbor, newKey: string): void {
-    this.vouches.delete(newKey);
     n.renameClaim = undefined;
     n.renamed = true;
     if (newKey === key) return;
@@ -276,8 +297,8 @@ export class SwarmConnector {
 
   private onSignal(swarmId: string, from: string, payload: unknown): void {
     if (!this.swarms.has(swarmId) || !payload || typeof payload !== 'object') return;
-    const nonce = decodeRenameVouch(payload);
-    if (nonce !== undefined) return this.onRenameVouch(swarmId, from, nonce);
+    const rename = decodeRenameSignal(payload);
+    if (rename !== undefined) return this.onRenameSignal(swarmId, from, rename);
     const direct = linkKey(swarmId, from);
     if (this.refused.has(direct)) return;
     const key = this.resolve(direct);
@@ -333,6 +354,7 @@ export class SwarmConnector {
       channel: sink.canTransferChannels ? undefined : channel,
       renameClaim: undefined,
       renamed: false,
+      issuedNonce: undefined,
     };
     this.neighbors.set(key, n);
     peer.on('signal', (data: SignalData) => this.opts.tracker.signal(swarmId, peerId, data));
