@@ -5,8 +5,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newClassroomSecret, parseControlBody, signControl, signProof } from '../src/protocol/classroom-signing.ts';
 import { registerClassroom, type ClassroomLimits } from './classroom.ts';
-import { Teacher } from './classroom-fixtures.ts';
-import { roundTrip, swarmId, TestClient, useTracker } from './test-client.ts';
+import { Teacher } from './testing/classroom-fixtures.ts';
+import { roundTrip, swarmId, TestClient, useTracker } from './testing/test-client.ts';
 import { startTracker } from './tracker.ts';
 
 const harness = useTracker({ log: () => {}, limits: { maxConnectionsPerIp: 200 } });
@@ -192,6 +192,9 @@ describe('a student with the share link', () => {
     for (const c of burst) sharer.send(c);
     await roundTrip(sharer);
     await new Promise((r) => setTimeout(r, 1500));
+    // Under load the coalesced control may still be on its way: wait until everyone has the sharer's latest.
+    const lastOf = (c: TestClient) => c.received.filter((m) => m.type === 'classroom-control').at(-1)?.body;
+    await expect.poll(() => students.every((s) => lastOf(s) === lastOf(sharer)), { timeout: 5000 }).toBe(true);
     const fanned = relay.fannedOut() - before;
     console.log(
       `classroom control burst: 200 signed controls, 41 in the room -> ${fanned} messages fanned out (unbounded: ${200 * 41})`,

@@ -2,8 +2,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseControlBody } from '../src/protocol/classroom-signing.ts';
 import { registerClassroom } from './classroom.ts';
-import { Teacher, stats } from './classroom-fixtures.ts';
-import { swarmId, useTracker } from './test-client.ts';
+import { Teacher, stats } from './testing/classroom-fixtures.ts';
+import { swarmId, useTracker } from './testing/test-client.ts';
 
 const harness = useTracker({ log: () => {} });
 const connect = () => harness.connect();

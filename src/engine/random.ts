@@ -11,8 +11,3 @@ export function createSeededRandom(seed: number): Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-/** Integer in [0, n). */
-export function randomInt(random: Random, n: number): number {
-  return Math.floor(random() * n);
-}

@@ -4,7 +4,8 @@
  * http://<teacher's laptop>:8080 has none, so @noble/hashes (pure JS) takes over there.
  */
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import type { Hasher } from '../engine/types';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { Hasher } from '../engine/index';
 
 export type HasherKind = 'subtle' | 'js';
 
@@ -26,12 +27,6 @@ export function fileHash(): { update(data: Uint8Array): void; hex(): string } {
   const h = nobleSha256.create();
   return {
     update: (data) => void h.update(data),
-    hex: () => toHex(h.digest()),
+    hex: () => bytesToHex(h.digest()),
   };
-}
-
-export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
 }

@@ -6,6 +6,7 @@
  */
 import { classroomServerSchema, type ClassroomControl, type ClassroomServerMessage } from '../../protocol/classroom';
 import { parseControlBody, signControl, signProof } from '../../protocol/classroom-signing';
+import { Listeners } from '../../protocol/listeners';
 import type { Runtime } from '../runtime';
 import { useAppStore } from '../state/store';
 import type { TrackerClient } from '../tracker-client';
@@ -59,12 +60,12 @@ export function answerRound(swarm: string, downloadAgain: boolean): void {
 }
 
 export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => void {
-  const listeners = new Set<(m: ClassroomServerMessage) => void>();
+  const listeners = new Listeners<ClassroomServerMessage>();
   const offs = SERVER_TYPES.map((type) =>
     tracker.onExtension(type, (raw) => {
       const parsed = classroomServerSchema.safeParse(raw);
       if (!parsed.success) return console.warn('classroom: ignored a malformed', type);
-      for (const l of listeners) l(parsed.data as ClassroomServerMessage);
+      listeners.emit(parsed.data);
     }),
   );
   const link: ClassroomLink = {
@@ -72,7 +73,7 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
       return tracker.peerId;
     },
     send: (m) => void tracker.sendExtension(m),
-    onClassroomMessage: (l) => (listeners.add(l), () => listeners.delete(l)),
+    onClassroomMessage: (l) => listeners.add(l),
   };
   const p = new ClassroomParticipant({
     link,

@@ -29,5 +29,4 @@ function parse(prefix: string, hash: string): { swarm: string; key: string | nul
   return KEY_PATTERN.test(key) ? { swarm, key } : null;
 }
 
-export const parseProjectorHash = (hash: string) => parse(PROJECTOR_PREFIX, hash);
 export const parseJoinHash = (hash: string) => parse(JOIN_PREFIX, hash);

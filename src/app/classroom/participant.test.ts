@@ -35,7 +35,7 @@ function setup(role: 's' | 'p' = 'p') {
   const p = new ClassroomParticipant({
     link: {
       peerId: 'me',
-      send: (m) => sent.push(m as never),
+      send: (m) => sent.push(m),
       onClassroomMessage: (l) => ((listener = l), () => undefined),
     },
     collect: async (_swarm, ctx) => ({
@@ -158,7 +158,7 @@ describe('a peer in classroom mode', () => {
     await t.deliver(signed(control({ round: 1 })));
     expect(t.p.offeredRound(S)).toBe(1);
     let release!: () => void;
-    t.holdRestart(new Promise<void>((r) => (release = r)));
+    void t.holdRestart(new Promise<void>((r) => (release = r)));
     const answering = t.p.answerRound(S, true);
     await t.p.tick();
     expect(t.sent.filter((m) => m.type === 'classroom-stats')).toHaveLength(0);

@@ -4,7 +4,7 @@
  * from a student must not rewrite the wall's round, N, F, u_s or mode.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { stats } from '../../../signaling/classroom-fixtures';
+import { stats } from '../../../signaling/testing/classroom-fixtures';
 import { useClassroom } from './store';
 
 const KiB = 1024;

@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { registerClassroom } from '../../../signaling/classroom';
-import { Teacher, stats } from '../../../signaling/classroom-fixtures';
-import { swarmId, TestClient } from '../../../signaling/test-client';
+import { Teacher, stats } from '../../../signaling/testing/classroom-fixtures';
+import { swarmId, TestClient } from '../../../signaling/testing/test-client';
 import { startTracker, type Tracker } from '../../../signaling/tracker';
 import { newClassroomSecret, signControl } from '../../protocol/classroom-signing';
 import type { ProjectorEvent } from './store';

@@ -13,6 +13,7 @@ import {
   type PeerStats,
 } from '../../../protocol/classroom';
 import { packBitfield } from '../../../protocol/classroom-bitfield';
+import { isRoundDone } from '../../../protocol/classroom-layout';
 
 export interface SampleOptions {
   peers: number;
@@ -56,7 +57,7 @@ export function createSampleSwarm(o: SampleOptions): () => SampleStats[] {
   const mk = (id: string, sharer: boolean): Node => ({
     id,
     sharer,
-    have: new Array(o.chunks).fill(sharer),
+    have: new Array<boolean>(o.chunks).fill(sharer),
     incoming: new Map(),
     budget: 0,
     sentTo: new Map(),
@@ -82,7 +83,10 @@ export function createSampleSwarm(o: SampleOptions): () => SampleStats[] {
       if (!n.sharer && n.doneMs === undefined && count(n) === o.chunks) n.doneMs = t * 1000;
     }
     const prevGot = new Map(nodes.map((n) => [n.id, n.gotFrom]));
-    for (const n of nodes) ((n.sentTo = new Map()), (n.gotFrom = new Map()));
+    for (const n of nodes) {
+      n.sentTo = new Map();
+      n.gotFrom = new Map();
+    }
     const availability = (i: number) => nodes.filter((n) => n.have[i]).length;
 
     for (const up of nodes) {
@@ -104,7 +108,7 @@ export function createSampleSwarm(o: SampleOptions): () => SampleStats[] {
       while (up.budget >= 1 && targets.length) {
         const to = targets[(k++ + t) % targets.length]!;
         const room = o.peerDown > 0 ? o.peerDown / o.chunkBytes - to.incoming.size : Infinity;
-        const candidates = to.have.map((h, i) => i).filter((i) => !to.have[i] && !to.incoming.has(i) && up.have[i]);
+        const candidates = to.have.map((_, i) => i).filter((i) => !to.have[i] && !to.incoming.has(i) && up.have[i]);
         if (!candidates.length || room < 1) {
           targets.splice(targets.indexOf(to), 1);
           continue;
@@ -156,5 +160,5 @@ export function createSampleSwarm(o: SampleOptions): () => SampleStats[] {
 
 /** True once every downloader of the sample swarm is complete. */
 export function sampleDone(messages: SampleStats[]): boolean {
-  return messages.every((m) => m.stats.role === 's' || m.stats.dt !== undefined);
+  return messages.every((m) => m.stats.role === 's' || isRoundDone(m.stats));
 }

@@ -2,9 +2,10 @@
  * Test helper (not a test): a teacher's secret key and the signed classroom messages real clients
  * send, plus a small valid stats record.
  */
-import { packBitfield } from '../src/protocol/classroom-bitfield.ts';
-import type { ClassroomControl, PeerStats } from '../src/protocol/classroom.ts';
-import { classroomKeyOf, newClassroomSecret, signControl, signProof } from '../src/protocol/classroom-signing.ts';
+import { packBitfield } from '../../src/protocol/classroom-bitfield.ts';
+import type { ClassroomControl, PeerStats } from '../../src/protocol/classroom.ts';
+import { classroomKeyOf, newClassroomSecret, signControl, signProof } from '../../src/protocol/classroom-signing.ts';
+import { peerStats } from '../../src/protocol/testing/peer-stats.ts';
 import type { TestClient } from './test-client.ts';
 
 export class Teacher {
@@ -51,20 +52,5 @@ export const DEFAULT_CONTROL: ClassroomControl = {
   perPeer: {},
 };
 
-export const stats = (over: Partial<PeerStats> = {}): PeerStats => ({
-  v: 1,
-  role: 'p',
-  r: 0,
-  m: 'p2p',
-  n: 4,
-  F: 4 * 262144,
-  h: packBitfield(4, (i) => i < 2),
-  f: [2],
-  up: 10,
-  dn: 20,
-  cu: 0,
-  cd: 0,
-  el: 1000,
-  nb: [],
-  ...over,
-});
+export const stats = (over: Partial<PeerStats> = {}): PeerStats =>
+  peerStats({ h: packBitfield(4, (i) => i < 2), f: [2], up: 10, dn: 20, el: 1000, ...over });
