@@ -36,7 +36,7 @@ export function parseControlBody(body: string): ControlBody | null {
     return null;
   }
   const r = controlBodySchema.safeParse(value);
-  return r.success ? (r.data as ControlBody) : null;
+  return r.success ? r.data : null;
 }
 
 /** A new secret key (32 random bytes, hex). */

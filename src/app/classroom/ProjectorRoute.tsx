@@ -35,7 +35,7 @@ export function ProjectorRoute({ id, roomKey }: { id: string; roomKey: string | 
     const client = new WatchClient({
       url: trackerUrl(),
       swarm: id,
-      roomKey: roomKey!,
+      roomKey: roomKey,
       secret,
       nextSeq: () => nextSeq(id),
       onMessage: (m) => {
@@ -76,8 +76,8 @@ export function ProjectorRoute({ id, roomKey }: { id: string; roomKey: string | 
   };
   return (
     <ProjectorPage
-      joinLink={classroomJoinLink(location.origin, id, roomKey!)}
-      projectorUrl={projectorLink(location.origin, id, roomKey!)}
+      joinLink={classroomJoinLink(location.origin, id, roomKey)}
+      projectorUrl={projectorLink(location.origin, id, roomKey)}
       canControl={secret !== null}
       onSend={send}
       controlStatus={controlStatus}
