@@ -20,9 +20,13 @@ async function seconds(page: Page, testid: string): Promise<number> {
   return s;
 }
 
-/** Sets the caps and mode on the projector and starts a new round; resolves once that round's result row exists. */
+/**
+ * Sets the caps and mode on the projector and starts a new round; every student (its download is
+ * complete) is asked and answers "Download again". Resolves once that round's result row exists.
+ */
 async function runRound(
   projector: Page,
+  students: Page[],
   round: number,
   mode: 'cs' | 'p2p',
   caps: { us: number; u: number },
@@ -33,6 +37,7 @@ async function runRound(
   await projector.getByTestId('cap-peer-down').fill('0');
   await projector.getByTestId(`mode-${mode}`).check();
   await projector.getByTestId('new-round').click();
+  await Promise.all(students.map((page) => page.getByTestId('round-download-again').click()));
   await during?.();
   const row = projector.locator(`[data-testid=results-table] tr[data-round="${round}"]`);
   await expect(row).toHaveAttribute('data-mode', mode, { timeout: 150_000 });
@@ -53,16 +58,20 @@ test('classroom: projector + six students, client-server vs P2P round, student c
   await teacher.page.getByTestId('classroom-toggle').check();
   const projectorHref = await teacher.page.getByTestId('projector-link').getAttribute('href');
   await teacher.page.getByTestId('classroom-panel').screenshot({ path: 'test-results/classroom-teacher-toggle.png' });
-  expect(projectorHref).toMatch(/#\/classroom\/[A-Za-z0-9_-]{43}$/);
+  expect(projectorHref).toMatch(/#\/classroom\/[A-Za-z0-9_-]{43}\/[0-9a-f]{64}$/);
+  const [swarm, roomKey] = projectorHref!.split('/').slice(-2) as [string, string];
   const projector = await teacher.context.newPage();
   await projector.setViewportSize({ width: 1920, height: 1080 });
   await projector.goto(projectorHref!);
   await expect(projector.locator('[data-testid=swarm-graph] [data-peer-id]')).toHaveCount(1);
 
-  // Six students join from the link (the projector's QR code encodes it).
-  expect(await projector.getByTestId('join-link').getAttribute('href')).toBe(link);
+  // Six students join from the classroom link (the projector's QR code encodes it): the share link
+  // plus the room key, so their pages apply controls signed with it (an ordinary share link doesn't).
+  const classroomLink = await projector.getByTestId('join-link').getAttribute('href');
+  expect(classroomLink).toBe(`${link.replace('#/d/', '#/join/')}/${roomKey}`);
   const students = await Promise.all(Array.from({ length: STUDENTS }, () => newApp(browser, baseURL!)));
-  await Promise.all(students.map(({ page }) => page.goto(link)));
+  await Promise.all(students.map(({ page }) => page.goto(classroomLink!)));
+  await expect(students[0]!.page).toHaveURL(link);
   for (const { page } of students) await waitComplete(page);
 
   const graph = projector.getByTestId('swarm-graph');
@@ -94,9 +103,10 @@ test('classroom: projector + six students, client-server vs P2P round, student c
 
   // Same caps, two modes: u_s = 256 KiB/s, every u_i = 512 KiB/s.
   const caps = { us: 256, u: 512 };
-  const dCS = await runRound(projector, 1, 'cs', caps);
+  const pages = students.map((s) => s.page);
+  const dCS = await runRound(projector, pages, 1, 'cs', caps);
   const boundCS = await seconds(projector, 'bound-cs');
-  const dP2P = await runRound(projector, 2, 'p2p', caps, async () => {
+  const dP2P = await runRound(projector, pages, 2, 'p2p', caps, async () => {
     // The wall mid-round: chunks flowing, maps filling, unchoke marks.
     await projector.waitForTimeout(3000);
     await projector.evaluate(() => window.scrollTo(0, 0));
@@ -115,33 +125,45 @@ test('classroom: projector + six students, client-server vs P2P round, student c
   await projector.evaluate(() => window.scrollTo(0, 0));
   await projector.screenshot({ path: 'test-results/classroom-projector-1920x1080.png' });
 
-  // A student opens the projector: view only; a forged control is refused and changes nothing.
+  // A student opens the projector: view only; a control signed with another key is refused and changes nothing.
   const spy = students[1]!.page;
   await spy.goto(projectorHref!);
   await expect(spy.getByTestId('controls-readonly')).toBeVisible();
   await expect(spy.getByTestId('new-round')).toBeDisabled();
-  const refusal = await spy.evaluate(async (swarm) => {
-    const ws = new WebSocket(`ws://${location.host}/tracker`);
-    const replies: Array<{ type: string; code?: string }> = [];
-    ws.onmessage = (e) => {
-      const m = JSON.parse(String(e.data));
-      replies.push(m);
-      if (m.type === 'welcome')
-        ws.send(
-          JSON.stringify({
-            type: 'classroom-control',
-            swarm,
-            secret: '0'.repeat(64),
-            control: { round: 9, mode: 'cs', sharerUp: 1024, peerUp: 1024, peerDown: 1024, perPeer: {} },
-          }),
-        );
-    };
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', version: 1 }));
-    for (let i = 0; i < 50 && !replies.some((r) => r.type === 'classroom-error'); i++)
-      await new Promise((r) => setTimeout(r, 100));
-    ws.close();
-    return replies.find((r) => r.type === 'classroom-error')?.code;
-  }, projectorHref!.split('/').pop()!);
+  const refusal = await spy.evaluate(
+    async ({ swarm, key }) => {
+      const ws = new WebSocket(`ws://${location.host}/tracker`);
+      const replies: Array<{ type: string; code?: string }> = [];
+      ws.onmessage = (e) => {
+        const m = JSON.parse(String(e.data));
+        replies.push(m);
+        if (m.type === 'welcome')
+          ws.send(
+            JSON.stringify({
+              type: 'classroom-control',
+              swarm,
+              key,
+              body: JSON.stringify({
+                round: 9,
+                mode: 'cs',
+                sharerUp: 16384,
+                peerUp: 16384,
+                peerDown: 16384,
+                perPeer: {},
+                seq: 9e15,
+              }),
+              sig: '0'.repeat(128),
+            }),
+          );
+      };
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', version: 1 }));
+      for (let i = 0; i < 50 && !replies.some((r) => r.type === 'classroom-error'); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      ws.close();
+      return replies.find((r) => r.type === 'classroom-error')?.code;
+    },
+    { swarm, key: roomKey },
+  );
   expect(refusal).toBe('bad-secret');
   await projector.waitForTimeout(1500);
   await expect(projector.getByTestId('new-round')).toContainText('3'); // still round 2: the next is 3
@@ -182,9 +204,14 @@ test('the projector links back to its share: opened in a fresh tab, the link sta
   const teacher = await newApp(browser, baseURL!);
   const link = await share(teacher.page, file);
   const id = link.split('/').pop()!;
+  await teacher.page.getByTestId('classroom-toggle').check();
+  const projectorHref = (await teacher.page.getByTestId('projector-link').getAttribute('href'))!;
   // A browser that opened only the projector: the app did not start (no tracker connection of its own).
   const viewer = await newApp(browser, baseURL!);
+  // A projector link of classroom protocol 1 (no room key) gets a plain message.
   await viewer.page.goto(`/#/classroom/${id}`);
+  await expect(viewer.page.getByTestId('old-projector-link')).toBeVisible();
+  await viewer.page.goto(projectorHref);
   await expect(viewer.page.getByTestId('projector')).toBeVisible();
   await expect(viewer.page.getByTestId('tracker-status')).toHaveCount(0);
   await expect(viewer.page.getByTestId('back-link')).toHaveAttribute('href', `#/d/${id}`);

@@ -1,182 +1,333 @@
 /**
- * Classroom mode on the tracker, through its extension hook (signaling/extensions.ts): the sharer
- * opens a swarm for classroom mode with the hash of a secret its tab keeps; members publish stats
- * (rate- and size-limited) that are relayed to the swarm's watchers; watchers are anyone who knows
- * the swarm id (it is in the share link); controls are accepted only with the secret, then go to
- * every member and watcher. Nothing here sees file contents; stats are numbers and bitfields.
+ * Classroom mode on the tracker, through its extension hook (signaling/extensions.ts). A room is
+ * a swarm plus the sharer's public key (src/protocol/classroom-signing.ts): whoever opens a room
+ * must prove it holds the matching secret key, and every control must carry its signature, so a
+ * student with the share link can open at most a room of its own that no page trusts.
+ *
+ * Bounded everywhere: rooms in total, per opening connection and per address (a room is never
+ * evicted: it goes only when nobody is left in it); projector slots per room and per address, with
+ * slots only the teacher (a signed watch) can take; stats per member; controls and opens per room.
+ * Controls beyond a room's rate are coalesced: the latest waits and goes out when the rate allows,
+ * so a burst from one connection fans out as a few messages per member, not one per control.
+ * Nothing here sees file contents; stats are numbers and bitfields.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   MAX_STATS_BYTES,
-  classroomCloseSchema,
   classroomControlSchema,
+  classroomJoinSchema,
   classroomOpenSchema,
   classroomStatsSchema,
   classroomWatchSchema,
-  type ClassroomControl,
   type ClassroomErrorCode,
 } from '../src/protocol/classroom.ts';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { controlBytes, parseControlBody, proofBytes } from '../src/protocol/classroom-signing.ts';
 import type { PeerId } from '../src/protocol/tracker.ts';
 import type { HandlerContext, OutgoingMessage, TrackerExtensionHost } from './extensions.ts';
+import { TokenBucket, type BucketState } from './token-bucket.ts';
 
 export interface ClassroomLimits {
-  /** Stats a member may publish per second per swarm (burst: twice that). */
+  /** Stats a member may publish per second (burst: twice that). */
   statsPerSecond: number;
-  /** Watchers of one swarm. */
+  /** Controls a room fans out per second (burst: twice that); more are coalesced to the latest. */
+  controlsPerSecond: number;
+  /** Opens a room accepts per second (burst: four). */
+  opensPerSecond: number;
+  /** Projector views of a room that anyone may open... */
   maxWatchers: number;
-  /** Classroom swarms remembered; the oldest with nobody left are forgotten first. */
+  /** ...of them from one address... */
+  maxWatchersPerAddress: number;
+  /** ...plus these, only for the teacher (a watch signed with the room's key). */
+  teacherWatchers: number;
+  /** Pages that joined one room. */
+  maxMembers: number;
+  /** Rooms in total (a full tracker refuses new ones; it never evicts one). */
   maxClassrooms: number;
+  /** Rooms one connection has opened, and rooms opened from one address. */
+  maxRoomsPerConnection: number;
+  maxRoomsPerAddress: number;
+  /** Signatures one connection may have checked per second (burst: twice that). */
+  signaturesPerSecond: number;
 }
 
-export const DEFAULT_CLASSROOM_LIMITS: ClassroomLimits = { statsPerSecond: 2, maxWatchers: 16, maxClassrooms: 1000 };
+export const DEFAULT_CLASSROOM_LIMITS: ClassroomLimits = {
+  statsPerSecond: 2,
+  controlsPerSecond: 2,
+  opensPerSecond: 1,
+  maxWatchers: 15,
+  maxWatchersPerAddress: 4,
+  teacherWatchers: 2,
+  maxMembers: 1000,
+  maxClassrooms: 1000,
+  maxRoomsPerConnection: 4,
+  maxRoomsPerAddress: 16,
+  signaturesPerSecond: 4,
+};
 
-interface Classroom {
-  secretHash: Buffer;
-  sharer: PeerId;
-  control: ClassroomControl;
-  watchers: Set<PeerId>;
-  /** Members that published stats, with their stats token bucket. */
-  members: Map<PeerId, { tokens: number; at: number; hasControl: boolean }>;
-  openedAt: number;
+interface SignedControl {
+  body: string;
+  sig: string;
+  seq: number;
 }
 
-const DEFAULT_CONTROL: ClassroomControl = { round: 0, mode: 'p2p', sharerUp: 0, peerUp: 0, peerDown: 0, perPeer: {} };
+interface Room {
+  swarm: string;
+  key: string;
+  publicKey: KeyObject;
+  /** The connection that opened it (last), and its address. */
+  sharer: PeerId | undefined;
+  openedFrom: string;
+  control: SignedControl | undefined;
+  /** A control waiting for the room's rate (the latest of a burst). */
+  pending: SignedControl | undefined;
+  flushTimer: ReturnType<typeof setTimeout> | undefined;
+  controlBucket: BucketState;
+  openBucket: BucketState;
+  watchers: Map<PeerId, { address: string; teacher: boolean }>;
+  /** Pages that joined, with their stats token bucket. */
+  members: Map<PeerId, BucketState>;
+}
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+const roomId = (swarm: string, key: string) => `${swarm}/${key}`;
 
-/** Registers the four classroom message types on `host`. Returns a read-only view for tests and /healthz. */
+/** An Ed25519 public key (hex) as node:crypto wants it, or null when it is not a valid point. */
+function publicKeyOf(key: string): KeyObject | null {
+  try {
+    return createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key, 'hex').toString('base64url') },
+      format: 'jwk',
+    });
+  } catch {
+    return null;
+  }
+}
+
+function verifies(publicKey: KeyObject, data: Uint8Array, sig: string): boolean {
+  try {
+    return verify(null, data, publicKey, Buffer.from(sig, 'hex'));
+  } catch {
+    return false;
+  }
+}
+
+/** Registers the classroom message types on `host`. Returns a read-only view for tests and /healthz. */
 export function registerClassroom(
   host: TrackerExtensionHost,
   limits: Partial<ClassroomLimits> = {},
-  now: () => number = Date.now,
+  now: () => number = () => performance.now(),
 ) {
   const lim = { ...DEFAULT_CLASSROOM_LIMITS, ...limits };
-  const rooms = new Map<string, Classroom>();
+  const statsBucket = new TokenBucket(lim.statsPerSecond, 2 * lim.statsPerSecond, now);
+  const controlBucket = new TokenBucket(lim.controlsPerSecond, 2 * lim.controlsPerSecond, now);
+  const openBucket = new TokenBucket(lim.opensPerSecond, 4, now);
+  const signatureBucket = new TokenBucket(lim.signaturesPerSecond, 2 * lim.signaturesPerSecond, now);
+  const rooms = new Map<string, Room>();
+  /** Per connection: its signature-check bucket (checks cost CPU: a flood must not stall relays). */
+  const checks = new Map<PeerId, BucketState>();
+  let fannedOut = 0;
+
+  /** False (and the sender told) when this connection has used up its signature checks. */
+  const mayCheck = (ctx: HandlerContext, swarm: string): boolean => {
+    let bucket = checks.get(ctx.peerId);
+    if (!bucket) checks.set(ctx.peerId, (bucket = signatureBucket.fresh()));
+    if (signatureBucket.take(bucket)) return true;
+    fail(ctx, 'rate-limited', swarm, `at most ${lim.signaturesPerSecond} signed messages per second`);
+    return false;
+  };
 
   const fail = (ctx: HandlerContext, code: ClassroomErrorCode, swarm: string, message: string) =>
     ctx.reply({ type: 'classroom-error', swarm, code, message });
-
-  const membersMessage = (swarm: string, room: Classroom): OutgoingMessage => ({
-    type: 'classroom-members',
-    swarm,
-    peers: [...room.members.keys()].filter((p) => host.registry.has(swarm, p)),
-    sharer: host.registry.has(swarm, room.sharer) ? room.sharer : undefined,
-  });
-  const toWatchers = (room: Classroom, message: OutgoingMessage) => {
-    for (const w of room.watchers) host.sendTo(w, message);
+  const send = (peer: PeerId, message: OutgoingMessage) => {
+    if (host.sendTo(peer, message)) fannedOut++;
   };
+  const find = (ctx: HandlerContext, swarm: string, key: string): Room | undefined => {
+    const room = rooms.get(roomId(swarm, key));
+    if (!room) fail(ctx, 'not-classroom', swarm, 'this swarm has no classroom with that key');
+    return room;
+  };
+
+  const membersMessage = (room: Room): OutgoingMessage => ({
+    type: 'classroom-members',
+    swarm: room.swarm,
+    key: room.key,
+    peers: [...room.members.keys()].filter((p) => host.registry.has(room.swarm, p)),
+    sharer: room.sharer && host.registry.has(room.swarm, room.sharer) ? room.sharer : undefined,
+  });
+  const controlMessage = (room: Room, c: SignedControl): OutgoingMessage => ({
+    type: 'classroom-control',
+    swarm: room.swarm,
+    key: room.key,
+    body: c.body,
+    sig: c.sig,
+  });
+  const toWatchers = (room: Room, message: OutgoingMessage) => {
+    for (const w of room.watchers.keys()) send(w, message);
+  };
+  /** Everyone in the room once: sharer, members, watchers. */
+  const everyone = (room: Room) =>
+    new Set([...(room.sharer ? [room.sharer] : []), ...room.members.keys(), ...room.watchers.keys()]);
+
+  function roomsOpenedBy(peer: PeerId) {
+    let n = 0;
+    for (const r of rooms.values()) if (r.sharer === peer) n++;
+    return n;
+  }
+  function roomsFrom(address: string) {
+    let n = 0;
+    for (const r of rooms.values()) if (r.openedFrom === address) n++;
+    return n;
+  }
 
   host.registerHandler('classroom-open', classroomOpenSchema, (msg, ctx) => {
     if (!ctx.swarms.has(msg.swarm))
-      return fail(ctx, 'not-member', msg.swarm, 'announce the swarm before opening it for classroom mode');
-    const hash = Buffer.from(msg.secretHash, 'hex');
-    let room = rooms.get(msg.swarm);
-    if (room && !timingSafeEqual(room.secretHash, hash))
-      return fail(ctx, 'already-open', msg.swarm, 'this swarm is in classroom mode with another secret');
+      return fail(ctx, 'not-member', msg.swarm, 'announce the swarm before opening a classroom for it');
+    if (!mayCheck(ctx, msg.swarm)) return;
+    let room = rooms.get(roomId(msg.swarm, msg.key));
+    const publicKey = room?.publicKey ?? publicKeyOf(msg.key);
+    if (!publicKey || !verifies(publicKey, proofBytes('open', msg.swarm, msg.key, ctx.peerId), msg.proof))
+      return fail(ctx, 'bad-secret', msg.swarm, 'the proof does not match the key');
+    if (room && !openBucket.take(room.openBucket))
+      return fail(ctx, 'rate-limited', msg.swarm, `at most ${lim.opensPerSecond} opens per second`);
     if (!room) {
-      evictIfFull();
+      if (rooms.size >= lim.maxClassrooms)
+        return fail(ctx, 'full', msg.swarm, 'the tracker has no room for more classrooms');
+      if (roomsOpenedBy(ctx.peerId) >= lim.maxRoomsPerConnection || roomsFrom(ctx.address) >= lim.maxRoomsPerAddress)
+        return fail(ctx, 'full', msg.swarm, 'too many classrooms opened from your connection or address');
       room = {
-        secretHash: hash,
+        swarm: msg.swarm,
+        key: msg.key,
+        publicKey,
         sharer: ctx.peerId,
-        control: DEFAULT_CONTROL,
-        watchers: new Set(),
+        openedFrom: ctx.address,
+        control: undefined,
+        pending: undefined,
+        flushTimer: undefined,
+        controlBucket: controlBucket.fresh(),
+        openBucket: openBucket.fresh(),
+        watchers: new Map(),
         members: new Map(),
-        openedAt: now(),
       };
-      rooms.set(msg.swarm, room);
+      rooms.set(roomId(msg.swarm, msg.key), room);
     }
-    room.sharer = ctx.peerId; // the same secret after a reload: the new connection is the sharer
-    room.members.set(ctx.peerId, { tokens: 2 * lim.statsPerSecond, at: now(), hasControl: true });
-    // Every member learns at once that the swarm is in classroom mode (and starts sending stats).
-    const control = { type: 'classroom-control', swarm: msg.swarm, control: room.control };
-    for (const peer of host.registry.sample(msg.swarm, host.registry.size(msg.swarm))) host.sendTo(peer, control);
-    toWatchers(room, membersMessage(msg.swarm, room));
+    room.sharer = ctx.peerId; // the key's holder after a reload: the new connection is the sharer
+    room.openedFrom = ctx.address;
+    ctx.reply({ type: 'classroom-opened', swarm: msg.swarm, key: msg.key, hasControl: room.control !== undefined });
+    if (room.control) ctx.reply(controlMessage(room, room.control));
+    toWatchers(room, membersMessage(room));
+  });
+
+  host.registerHandler('classroom-join', classroomJoinSchema, (msg, ctx) => {
+    if (!ctx.swarms.has(msg.swarm))
+      return fail(ctx, 'not-member', msg.swarm, 'announce the swarm before joining its classroom');
+    const room = find(ctx, msg.swarm, msg.key);
+    if (!room) return;
+    if (!room.members.has(ctx.peerId)) {
+      if (room.members.size >= lim.maxMembers) return fail(ctx, 'full', msg.swarm, 'this classroom is full');
+      room.members.set(ctx.peerId, statsBucket.fresh());
+      toWatchers(room, membersMessage(room));
+    }
+    if (room.control) ctx.reply(controlMessage(room, room.control));
   });
 
   host.registerHandler('classroom-watch', classroomWatchSchema, (msg, ctx) => {
-    const room = rooms.get(msg.swarm);
-    if (!room) return fail(ctx, 'not-classroom', msg.swarm, 'this swarm is not in classroom mode');
-    if (!room.watchers.has(ctx.peerId) && room.watchers.size >= lim.maxWatchers)
-      return fail(ctx, 'rate-limited', msg.swarm, 'too many projector views of this swarm');
-    room.watchers.add(ctx.peerId);
-    ctx.reply(membersMessage(msg.swarm, room));
-    ctx.reply({ type: 'classroom-control', swarm: msg.swarm, control: room.control });
+    const room = find(ctx, msg.swarm, msg.key);
+    if (!room) return;
+    if (msg.proof !== undefined && !mayCheck(ctx, msg.swarm)) return;
+    const teacher =
+      msg.proof !== undefined &&
+      verifies(room.publicKey, proofBytes('watch', msg.swarm, msg.key, ctx.peerId), msg.proof);
+    if (msg.proof !== undefined && !teacher)
+      return fail(ctx, 'bad-secret', msg.swarm, 'the proof does not match the key');
+    if (!room.watchers.has(ctx.peerId)) {
+      const all = [...room.watchers.values()];
+      const sameKind = all.filter((w) => w.teacher === teacher).length;
+      const fromAddress = all.filter((w) => !w.teacher && w.address === ctx.address).length;
+      if (teacher ? sameKind >= lim.teacherWatchers : sameKind >= lim.maxWatchers)
+        return fail(ctx, 'rate-limited', msg.swarm, 'too many projector views of this classroom');
+      if (!teacher && fromAddress >= lim.maxWatchersPerAddress)
+        return fail(ctx, 'rate-limited', msg.swarm, 'too many projector views from your address');
+      room.watchers.set(ctx.peerId, { address: ctx.address, teacher });
+    }
+    ctx.reply(membersMessage(room));
+    if (room.control) ctx.reply(controlMessage(room, room.control));
   });
 
   host.registerHandler('classroom-stats', classroomStatsSchema, (msg, ctx) => {
-    const room = rooms.get(msg.swarm);
-    if (!room) return fail(ctx, 'not-classroom', msg.swarm, 'this swarm is not in classroom mode');
+    const room = find(ctx, msg.swarm, msg.key);
+    if (!room) return;
     if (!ctx.swarms.has(msg.swarm))
       return fail(ctx, 'not-member', msg.swarm, 'only members of the swarm publish stats');
+    let bucket = room.members.get(ctx.peerId);
+    if (!bucket && room.sharer === ctx.peerId) {
+      bucket = statsBucket.fresh();
+      room.members.set(ctx.peerId, bucket);
+      toWatchers(room, membersMessage(room));
+    }
+    if (!bucket) return fail(ctx, 'not-member', msg.swarm, 'join the classroom before publishing stats');
     if (JSON.stringify(msg.stats).length > MAX_STATS_BYTES)
       return fail(ctx, 'too-large', msg.swarm, `stats over ${MAX_STATS_BYTES} bytes`);
-    const t = now();
-    let member = room.members.get(ctx.peerId);
-    const joined = !member;
-    if (!member) {
-      member = { tokens: 2 * lim.statsPerSecond, at: t, hasControl: false };
-      room.members.set(ctx.peerId, member);
-    }
-    member.tokens = Math.min(2 * lim.statsPerSecond, member.tokens + ((t - member.at) / 1000) * lim.statsPerSecond);
-    member.at = t;
-    if (member.tokens < 1)
+    if (!statsBucket.take(bucket))
       return fail(ctx, 'rate-limited', msg.swarm, `at most ${lim.statsPerSecond} stats per second`);
-    member.tokens -= 1;
-    if (!member.hasControl) {
-      member.hasControl = true;
-      ctx.reply({ type: 'classroom-control', swarm: msg.swarm, control: room.control });
-    }
-    if (joined) toWatchers(room, membersMessage(msg.swarm, room));
-    toWatchers(room, { type: 'classroom-stats', swarm: msg.swarm, from: ctx.peerId, stats: msg.stats });
+    toWatchers(room, { type: 'classroom-stats', swarm: room.swarm, key: room.key, from: ctx.peerId, stats: msg.stats });
   });
 
   host.registerHandler('classroom-control', classroomControlSchema, (msg, ctx) => {
-    const room = rooms.get(msg.swarm);
-    if (!room) return fail(ctx, 'not-classroom', msg.swarm, 'this swarm is not in classroom mode');
-    if (!timingSafeEqual(sha256(msg.secret), room.secretHash))
-      return fail(ctx, 'bad-secret', msg.swarm, 'only the sharer’s browser can change the settings');
-    room.control = msg.control;
-    const message = { type: 'classroom-control', swarm: msg.swarm, control: room.control };
-    for (const peer of host.registry.sample(msg.swarm, host.registry.size(msg.swarm))) {
-      host.sendTo(peer, message);
-      const m = room.members.get(peer);
-      if (m) m.hasControl = true;
+    const room = find(ctx, msg.swarm, msg.key);
+    if (!room) return;
+    if (!mayCheck(ctx, msg.swarm)) return;
+    const body = verifies(room.publicKey, controlBytes(msg.swarm, msg.key, msg.body), msg.sig)
+      ? parseControlBody(msg.body)
+      : null;
+    if (!body) return fail(ctx, 'bad-secret', msg.swarm, 'only the sharer’s browser can change the settings');
+    const latest = room.pending?.seq ?? room.control?.seq ?? 0;
+    if (body.seq <= latest) return fail(ctx, 'bad-message', msg.swarm, 'an older control than the one in force');
+    room.pending = { body: msg.body, sig: msg.sig, seq: body.seq };
+    flush(room);
+  });
+
+  /** Fans the pending control out if the room's rate allows, else once it does (the latest wins). */
+  function flush(room: Room) {
+    if (!room.pending || room.flushTimer !== undefined) return;
+    if (!controlBucket.take(room.controlBucket)) {
+      const wait = Math.max(1, ((1 - room.controlBucket.tokens) / lim.controlsPerSecond) * 1000);
+      room.flushTimer = setTimeout(() => {
+        room.flushTimer = undefined;
+        if (rooms.get(roomId(room.swarm, room.key)) === room) flush(room);
+      }, wait);
+      room.flushTimer.unref?.();
+      return;
     }
-    for (const w of room.watchers) if (!host.registry.has(msg.swarm, w)) host.sendTo(w, message);
-  });
-
-  host.registerHandler('classroom-close', classroomCloseSchema, (msg, ctx) => {
-    const room = rooms.get(msg.swarm);
-    if (!room) return fail(ctx, 'not-classroom', msg.swarm, 'this swarm is not in classroom mode');
-    if (!timingSafeEqual(sha256(msg.secret), room.secretHash))
-      return fail(ctx, 'bad-secret', msg.swarm, 'only the sharer’s browser can turn classroom mode off');
-    rooms.delete(msg.swarm);
-    const closed = { type: 'classroom-closed', swarm: msg.swarm };
-    for (const peer of host.registry.sample(msg.swarm, host.registry.size(msg.swarm))) host.sendTo(peer, closed);
-    for (const w of room.watchers) if (!host.registry.has(msg.swarm, w)) host.sendTo(w, closed);
-  });
-
-  host.onDisconnect((peer) => {
-    for (const [swarm, room] of rooms) {
-      room.watchers.delete(peer);
-      if (room.members.delete(peer)) toWatchers(room, membersMessage(swarm, room));
-    }
-  });
-
-  /** Forgets the oldest classroom that has no watcher and no member left. */
-  function evictIfFull() {
-    if (rooms.size < lim.maxClassrooms) return;
-    const idle = [...rooms]
-      .filter(([swarm, r]) => r.watchers.size === 0 && host.registry.size(swarm) === 0)
-      .sort((a, b) => a[1].openedAt - b[1].openedAt);
-    const victim = idle[0] ?? [...rooms].sort((a, b) => a[1].openedAt - b[1].openedAt)[0];
-    if (victim) rooms.delete(victim[0]);
+    const control = room.pending;
+    room.pending = undefined;
+    room.control = control;
+    const message = controlMessage(room, control);
+    for (const peer of everyone(room)) send(peer, message);
+    if ((JSON.parse(control.body) as { closed?: boolean }).closed) close(room);
   }
 
+  function close(room: Room) {
+    clearTimeout(room.flushTimer);
+    rooms.delete(roomId(room.swarm, room.key));
+  }
+
+  host.onDisconnect((peer) => {
+    checks.delete(peer);
+    for (const room of rooms.values()) {
+      const watched = room.watchers.delete(peer);
+      const member = room.members.delete(peer);
+      if (room.sharer === peer) room.sharer = undefined;
+      // Nobody left: the room goes (the sharer re-opens it after a reload).
+      if (!room.sharer && room.members.size === 0 && room.watchers.size === 0) close(room);
+      else if (member || watched) toWatchers(room, membersMessage(room));
+    }
+  });
+
   return {
-    /** Number of swarms in classroom mode. */
+    /** Number of open classroom rooms. */
     size: () => rooms.size,
-    isOpen: (swarm: string) => rooms.has(swarm),
-    watchers: (swarm: string) => rooms.get(swarm)?.watchers.size ?? 0,
+    isOpen: (swarm: string, key: string) => rooms.has(roomId(swarm, key)),
+    watchers: (swarm: string, key: string) => rooms.get(roomId(swarm, key))?.watchers.size ?? 0,
+    /** Classroom messages sent so far (for fan-out tests). */
+    fannedOut: () => fannedOut,
   };
 }

@@ -15,6 +15,8 @@ export type OutgoingMessage = { type: string } & Record<string, unknown>;
 export interface HandlerContext {
   /** The sender's server-assigned peer id (never taken from the message). */
   readonly peerId: PeerId;
+  /** The sender's remote address (for per-address limits). */
+  readonly address: string;
   /** The swarms the sender has announced (read-only view). */
   readonly swarms: ReadonlySet<string>;
   /** Swarm membership of everyone. */

@@ -222,6 +222,7 @@ export class TrackerHub implements TrackerExtensionHost {
   private contextFor(session: Session, type: string): HandlerContext {
     return {
       peerId: session.peerId,
+      address: session.ip,
       swarms: session.swarms ?? EMPTY,
       registry: this.registry,
       reply: (message) => void this.send(session, message),

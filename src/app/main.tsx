@@ -4,6 +4,7 @@ import { useAppStore } from './state/store';
 import { TrackerClient, trackerUrl } from './tracker-client';
 import { TEST_FLAGS_KEY } from './test-flags';
 import { startClassroom } from './classroom/classroom-runtime';
+import { adoptClassroomLink } from './classroom/join-link';
 import { perfMark } from './perf-mark';
 import { currentPath, SHARE_PATH } from './paths';
 
@@ -36,6 +37,7 @@ async function boot(): Promise<void> {
 // must not seed the share a second time. Their back link leads into the app: it boots then.
 let booted = false;
 function bootUnlessClassroom(): void {
+  adoptClassroomLink(); // a classroom link becomes its share's page (and the room key is kept)
   if (booted || /^#\/(classroom\/|what-if)/.test(location.hash)) return;
   booted = true;
   boot().catch((err) => {

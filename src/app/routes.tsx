@@ -34,10 +34,10 @@ export const ROUTES: Route<RouteView>[] = [
   { pattern: SHARE_PATH, view: (p) => <ShareView id={p.id ?? ''} key={p.id} /> },
   { pattern: /^\/files$/, view: () => <MyFilesView /> },
   {
-    pattern: /^\/classroom\/(?<id>[^/?#]*)$/,
+    pattern: /^\/classroom\/(?<id>[^/?#]*)(?:\/(?<room>[^/?#]*))?$/,
     view: (p) => (
       <Loading>
-        <ProjectorRoute id={p.id ?? ''} key={p.id} />
+        <ProjectorRoute id={p.id ?? ''} roomKey={p.room ?? null} key={`${p.id}/${p.room}`} />
       </Loading>
     ),
   },

@@ -82,6 +82,11 @@ export interface EngineConfig {
    * cross our request, and the neighbor then serves a request we dropped at the choke.
    */
   keepLatePieces: boolean;
+  /**
+   * Bytes all partially received chunks may hold together (each holds a full chunk buffer), so
+   * neighbors that each send one block of a new chunk cannot pin memory; at least one chunk.
+   */
+  maxPartialBytes: number;
   /** Token-bucket caps in bytes per second (Infinity = none). */
   upBytesPerSec: number;
   downBytesPerSec: number;
@@ -179,6 +184,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   endgame: true,
   endgameMaxRequests: 2,
   keepLatePieces: true,
+  maxPartialBytes: 64 * 1024 * 1024,
   upBytesPerSec: Infinity,
   downBytesPerSec: Infinity,
   highWaterBytes: 1024 * 1024,

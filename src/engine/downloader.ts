@@ -352,6 +352,10 @@ export class Downloader {
         for (let bit = 0; bit < 8; bit++) if (bytes[j]! & (0x80 >> bit)) this.core.availability[j * 8 + bit]!--;
       }
     }
+    // A partial chunk no connected neighbor can finish: free its buffer (it starts over later).
+    const ledger = this.core.ledger;
+    if (!ledger) return;
+    for (const a of [...ledger.active.values()]) if (this.core.availability[a.index] === 0) ledger.reset(a.index);
   }
 
   /**

@@ -240,6 +240,7 @@ export class SwarmEngine {
   private async installMetadata(metadata: ShareMetadata, encoded: Uint8Array, from: string | undefined): Promise<void> {
     const core = this.core;
     const ledger = new ChunkLedger(metadata, Math.min(core.config.blockSize, metadata.chunkSize));
+    ledger.maxActive = Math.max(1, Math.floor(core.config.maxPartialBytes / metadata.chunkSize));
     if (core.config.role === 'seeder') {
       for (let i = 0; i < metadata.chunkCount; i++) ledger.markHave(i);
     } else {

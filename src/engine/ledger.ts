@@ -56,6 +56,8 @@ export class ChunkLedger {
   /** Blocks of missing/active chunks that are neither reserved nor received (0 = endgame). */
   private unrequested: number;
   readonly blocksPerChunk: number;
+  /** Most chunks started at once (each may hold a full chunk buffer): config.maxPartialBytes / chunkSize. */
+  maxActive = Infinity;
 
   constructor(
     readonly geometry: LedgerGeometry,
@@ -122,6 +124,28 @@ export class ChunkLedger {
     if (s === 'missing') return 0;
     if (s !== 'active') return -1;
     return this.active.get(index)!.blocks.indexOf(BLOCK_FREE);
+  }
+
+  /**
+   * True when a new chunk may be started: fewer than maxActive are, or one of them holds nothing
+   * (no block received, none requested) and is put back to missing to make room.
+   */
+  roomForNewChunk(): boolean {
+    if (this.active.size < this.maxActive) return true;
+    for (const a of this.active.values()) {
+      if (a.received === 0 && a.reservations.every((r) => r === 0)) {
+        this.reset(a.index);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Bytes held by the buffers of partially received chunks. */
+  get partialBytes(): number {
+    let bytes = 0;
+    for (const a of this.active.values()) bytes += a.buffer?.byteLength ?? 0;
+    return bytes;
   }
 
   /**

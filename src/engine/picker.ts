@@ -54,6 +54,7 @@ function pickStarted({ ledger, peerHas, peerId }: PickContext): Pick | undefined
 
 function pickNew(ctx: PickContext): Pick | undefined {
   const { ledger, peerHas, availability, random } = ctx;
+  if (!ledger.roomForNewChunk()) return undefined; // the partial-chunk budget is spent: finish those first
   const startedOrHeld = ledger.have.count + ledger.active.size;
   const useRandom = !ctx.sequential && startedOrHeld < ctx.randomFirst;
   let best = -1;

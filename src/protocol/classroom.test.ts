@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_CONTROL_BODY_BYTES,
   MAX_STATS_BYTES,
+  MIN_CAP,
+  controlBodySchema,
   ClassroomMessageError,
   parseClassroomClient,
   parseClassroomServer,
@@ -10,6 +13,7 @@ import { fromBase64, packBitfield, toBase64, unpackBitfield } from './classroom-
 import { peerStats } from './testing/peer-stats';
 
 const swarm = Buffer.alloc(32, 9).toString('base64url');
+const key = 'b'.repeat(64);
 
 const stats = (over: Partial<PeerStats> = {}): PeerStats =>
   peerStats({
@@ -57,7 +61,7 @@ describe('bitfield packing', () => {
 
 describe('classroom client messages', () => {
   it('accepts a well-formed stats message', () => {
-    const msg = parseClassroomClient({ type: 'classroom-stats', swarm, stats: stats() });
+    const msg = parseClassroomClient({ type: 'classroom-stats', swarm, key, stats: stats() });
     expect(msg.type).toBe('classroom-stats');
   });
   it('keeps a stats message for 8 GiB with 64 neighbors under the size limit', () => {
@@ -71,7 +75,7 @@ describe('classroom client messages', () => {
         (_, i) => [`peer-${i}-abcdefghij`, 123456.5, 654321.25, 15] as [string, number, number, number],
       ),
     });
-    const text = JSON.stringify({ type: 'classroom-stats', swarm, stats: big });
+    const text = JSON.stringify({ type: 'classroom-stats', swarm, key, stats: big });
     expect(text.length).toBeLessThan(MAX_STATS_BYTES + 512);
     expect(() => parseClassroomClient(JSON.parse(text))).not.toThrow();
   });
@@ -88,66 +92,76 @@ describe('classroom client messages', () => {
     ['an extra field', { evil: true }],
     ['non-base64 bitfield', { h: '!!' }],
   ])('rejects stats with %s', (_name, over) => {
-    expect(() => parseClassroomClient({ type: 'classroom-stats', swarm, stats: { ...stats(), ...over } })).toThrow(
+    expect(() => parseClassroomClient({ type: 'classroom-stats', swarm, key, stats: { ...stats(), ...over } })).toThrow(
       ClassroomMessageError,
     );
   });
   it('rejects a bad swarm id, an unknown type and a malformed secret', () => {
     expect(() => parseClassroomClient({ type: 'classroom-watch', swarm: '../x' })).toThrow(/swarm/);
     expect(() => parseClassroomClient({ type: 'classroom-nope', swarm })).toThrow(ClassroomMessageError);
-    expect(() => parseClassroomClient({ type: 'classroom-open', swarm, secretHash: 'xyz' })).toThrow(/secretHash/);
+    expect(() => parseClassroomClient({ type: 'classroom-open', swarm, key, proof: 'xyz' })).toThrow(/proof/);
+    // Protocol 1 (a secret hash, no key) is refused with a named field.
+    expect(() => parseClassroomClient({ type: 'classroom-open', swarm, secretHash: 'a'.repeat(64) })).toThrow(/key/);
     expect(() => parseClassroomClient(null)).toThrow(ClassroomMessageError);
   });
-  it('accepts a control message and rejects a bad one', () => {
+  it('accepts a signed control message; the body is checked where the signature is (classroom-signing)', () => {
+    const sig = 'c'.repeat(128);
+    expect(parseClassroomClient({ type: 'classroom-control', swarm, key, body: '{}', sig }).type).toBe(
+      'classroom-control',
+    );
+    expect(() => parseClassroomClient({ type: 'classroom-control', swarm, key, body: '{}', sig: 'short' })).toThrow(
+      /sig/,
+    );
+    expect(() =>
+      parseClassroomClient({
+        type: 'classroom-control',
+        swarm,
+        key,
+        body: 'x'.repeat(MAX_CONTROL_BODY_BYTES + 1),
+        sig,
+      }),
+    ).toThrow(/body/);
+  });
+  it('control bodies: caps of 0 or at least 16 KiB/s, known fields only', () => {
     const control = {
       round: 2,
       mode: 'cs',
       sharerUp: 262144,
       peerUp: 131072,
       peerDown: 0,
-      perPeer: { abc: { up: 1000 } },
+      perPeer: { abc: { up: 16384 } },
+      seq: 1,
     };
-    const secret = 'a'.repeat(64);
-    expect(parseClassroomClient({ type: 'classroom-control', swarm, secret, control }).type).toBe('classroom-control');
-    expect(() =>
-      parseClassroomClient({ type: 'classroom-control', swarm, secret, control: { ...control, round: -1 } }),
-    ).toThrow();
-    expect(() =>
-      parseClassroomClient({
-        type: 'classroom-control',
-        swarm,
-        secret,
-        control: { ...control, perPeer: { x: { up: 1, hack: 1 } } },
-      }),
-    ).toThrow();
+    expect(controlBodySchema.safeParse(control).success).toBe(true);
+    for (const bad of [
+      { ...control, round: -1 },
+      { ...control, peerUp: 1 },
+      { ...control, sharerUp: MIN_CAP - 1 },
+      { ...control, perPeer: { x: { up: 1 } } },
+      { ...control, perPeer: { x: { up: 16384, hack: 1 } } },
+      { ...control, seq: 0 },
+    ])
+      expect(controlBodySchema.safeParse(bad).success).toBe(false);
     // A free rider is marked `free: true`; any other value is refused.
-    const free = { ...control, perPeer: { abc: { free: true } } };
-    expect(parseClassroomClient({ type: 'classroom-control', swarm, secret, control: free }).type).toBe(
-      'classroom-control',
-    );
+    expect(controlBodySchema.safeParse({ ...control, perPeer: { abc: { free: true } } }).success).toBe(true);
     for (const bad of [false, 1, 'yes'])
-      expect(() =>
-        parseClassroomClient({
-          type: 'classroom-control',
-          swarm,
-          secret,
-          control: { ...control, perPeer: { abc: { free: bad } } },
-        }),
-      ).toThrow();
+      expect(controlBodySchema.safeParse({ ...control, perPeer: { abc: { free: bad } } }).success).toBe(false);
   });
 });
 
 describe('classroom server messages', () => {
   it('parses a relayed stats message', () => {
-    const msg = parseClassroomServer(JSON.stringify({ type: 'classroom-stats', swarm, from: 'p1', stats: stats() }));
+    const msg = parseClassroomServer(
+      JSON.stringify({ type: 'classroom-stats', swarm, key, from: 'p1', stats: stats() }),
+    );
     expect(msg.type === 'classroom-stats' && msg.from).toBe('p1');
   });
   it('rejects oversized text, bad JSON and a bad shape with a named error', () => {
-    expect(() => parseClassroomServer('x'.repeat(MAX_STATS_BYTES + 600))).toThrow(
+    expect(() => parseClassroomServer('x'.repeat(2 * MAX_CONTROL_BODY_BYTES + 2000))).toThrow(
       expect.objectContaining({ code: 'too-large' }),
     );
     expect(() => parseClassroomServer('{not json')).toThrow(expect.objectContaining({ code: 'bad-message' }));
-    expect(() => parseClassroomServer(JSON.stringify({ type: 'classroom-members', swarm, peers: [1] }))).toThrow(
+    expect(() => parseClassroomServer(JSON.stringify({ type: 'classroom-members', swarm, key, peers: [1] }))).toThrow(
       ClassroomMessageError,
     );
   });

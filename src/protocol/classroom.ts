@@ -3,10 +3,12 @@
  * frames, alongside the messages of ./tracker.ts). Validated with zod before anything is believed,
  * on the tracker (from clients) and in the browser (from the tracker).
  *
- * Flow: the sharer `classroom-open`s its swarm with the SHA-256 of a secret its tab keeps; peers of
- * that swarm publish `classroom-stats` about once a second; anyone who knows the swarm id (it is in
- * the share link) may `classroom-watch` and receives the stats; `classroom-control` is accepted only
- * with the secret, and is relayed to every member and watcher.
+ * Flow: a room is a swarm plus the sharer's public key (classroom-signing.ts). The sharer
+ * `classroom-open`s it; pages opened from the classroom link (which carries the key)
+ * `classroom-join` and publish `classroom-stats` about once a second; a projector
+ * `classroom-watch`es and receives the stats; `classroom-control` carries a control signed with the
+ * sharer's secret key, checked by the tracker and again by every page. An ordinary share link has
+ * no key, so its pages never apply a control.
  */
 import { z } from 'zod';
 import { SWARM_ID_PATTERN } from './tracker';
@@ -68,9 +70,18 @@ export const peerStatsSchema = z
   .refine((s) => s.f.every((i) => i < s.n), { message: 'in-flight chunk index out of range' });
 
 /**
+ * The version of the classroom messages below. 2: rooms are keyed by the sharer's public key and
+ * controls are signed (classroom-signing.ts); version 1 links and messages carry no key.
+ */
+export const CLASSROOM_PROTOCOL_VERSION = 2;
+
+/** The smallest cap a teacher may set, bytes/s (0 = no cap): a lower one stalls a class, it teaches nothing. */
+export const MIN_CAP = 16 * 1024;
+
+/**
  * The teacher's settings for the whole swarm. Peers apply it idempotently; a higher `round` than
- * the one a peer is in means: drop this share's chunks and download again.
- * Rates in bytes/s, 0 = no cap. `perPeer` overrides the defaults for single peers.
+ * the one a peer is in means: download again (a complete download only with the user's consent).
+ * Rates in bytes/s, 0 = no cap, else at least MIN_CAP. `perPeer` overrides the defaults for single peers.
  */
 export interface ClassroomControl {
   round: number;
@@ -82,109 +93,135 @@ export interface ClassroomControl {
   perPeer: Record<string, { up?: number; down?: number; free?: true }>;
 }
 
-export const controlSchema = z
+/** What the sharer signs: the control, a sequence number that only grows, and `closed` to end the classroom. */
+export interface ControlBody extends ClassroomControl {
+  seq: number;
+  closed?: true;
+}
+
+const cap = rate.refine((r) => r === 0 || r >= MIN_CAP, { message: `a cap is 0 (none) or at least ${MIN_CAP} B/s` });
+
+const controlShape = {
+  round: z.number().int().min(0).max(1e6),
+  mode: z.enum(['p2p', 'cs']),
+  sharerUp: cap,
+  peerUp: cap,
+  peerDown: cap,
+  perPeer: z
+    .record(peerId, z.object({ up: cap.optional(), down: cap.optional(), free: z.literal(true).optional() }).strict())
+    .refine((r) => Object.keys(r).length <= 256, { message: 'too many per-peer caps' }),
+};
+export const controlSchema = z.object(controlShape).strict();
+export const controlBodySchema = z
   .object({
-    round: z.number().int().min(0).max(1e6),
-    mode: z.enum(['p2p', 'cs']),
-    sharerUp: rate,
-    peerUp: rate,
-    peerDown: rate,
-    perPeer: z
-      .record(
-        peerId,
-        z.object({ up: rate.optional(), down: rate.optional(), free: z.literal(true).optional() }).strict(),
-      )
-      .refine((r) => Object.keys(r).length <= 256, { message: 'too many per-peer caps' }),
+    ...controlShape,
+    seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    closed: z.literal(true).optional(),
   })
   .strict();
 
-/** The SHA-256 of the sharer's secret, lowercase hex. */
-const secretHash = z.string().regex(/^[0-9a-f]{64}$/);
-/** The sharer's secret itself: 32 random bytes, hex. */
-const secret = z.string().regex(/^[0-9a-f]{64}$/);
+/** A signed control's body text, at most this long. */
+export const MAX_CONTROL_BODY_BYTES = 24 * 1024;
 
-/** Sharer -> tracker: turn classroom mode on for `swarm`; the first registration's hash wins. */
+/** The room's public key (Ed25519, hex): the classroom link carries it. */
+const roomKey = z.string().regex(/^[0-9a-f]{64}$/);
+/** An Ed25519 signature, hex. */
+const signature = z.string().regex(/^[0-9a-f]{128}$/);
+const controlBodyText = z.string().min(2).max(MAX_CONTROL_BODY_BYTES);
+
+/** Sharer -> tracker: open the room (swarm, key); `proof` signs this connection's peer id. */
 export interface ClassroomOpenMessage {
   type: 'classroom-open';
   swarm: string;
-  secretHash: string;
+  key: string;
+  proof: string;
 }
-/** Watcher -> tracker: send me this swarm's stats and controls (knowing the swarm id is the permission). */
+/** Student page (opened from the classroom link) -> tracker: send me this room's controls. */
+export interface ClassroomJoinMessage {
+  type: 'classroom-join';
+  swarm: string;
+  key: string;
+}
+/** Projector -> tracker: send me the room's stats; `proof` (the teacher's) claims the reserved slot. */
 export interface ClassroomWatchMessage {
   type: 'classroom-watch';
   swarm: string;
+  key: string;
+  proof?: string;
 }
 /** Member -> tracker: my stats; relayed to the watchers tagged with the sender's id. */
 export interface ClassroomStatsMessage {
   type: 'classroom-stats';
   swarm: string;
+  key: string;
   stats: PeerStats;
 }
-/** Teacher -> tracker: new settings, accepted only when sha256(secret) matches the registered hash. */
+/** Teacher -> tracker: new settings, signed with the room's secret key (checked by tracker and pages). */
 export interface ClassroomControlMessage {
   type: 'classroom-control';
   swarm: string;
-  secret: string;
-  control: ClassroomControl;
-}
-
-/** Sharer -> tracker: turn classroom mode off (with the secret); members and watchers are told. */
-export interface ClassroomCloseMessage {
-  type: 'classroom-close';
-  swarm: string;
-  secret: string;
+  key: string;
+  body: string;
+  sig: string;
 }
 
 export type ClassroomClientMessage =
-  | ClassroomOpenMessage
-  | ClassroomWatchMessage
-  | ClassroomStatsMessage
-  | ClassroomControlMessage
-  | ClassroomCloseMessage;
+  ClassroomOpenMessage | ClassroomJoinMessage | ClassroomWatchMessage | ClassroomStatsMessage | ClassroomControlMessage;
 
-export const classroomOpenSchema = z.object({ type: z.literal('classroom-open'), swarm: swarmId, secretHash }).strict();
-export const classroomWatchSchema = z.object({ type: z.literal('classroom-watch'), swarm: swarmId }).strict();
+export const classroomOpenSchema = z
+  .object({ type: z.literal('classroom-open'), swarm: swarmId, key: roomKey, proof: signature })
+  .strict();
+export const classroomJoinSchema = z
+  .object({ type: z.literal('classroom-join'), swarm: swarmId, key: roomKey })
+  .strict();
+export const classroomWatchSchema = z
+  .object({ type: z.literal('classroom-watch'), swarm: swarmId, key: roomKey, proof: signature.optional() })
+  .strict();
 export const classroomStatsSchema = z
-  .object({ type: z.literal('classroom-stats'), swarm: swarmId, stats: peerStatsSchema })
+  .object({ type: z.literal('classroom-stats'), swarm: swarmId, key: roomKey, stats: peerStatsSchema })
   .strict();
 export const classroomControlSchema = z
-  .object({ type: z.literal('classroom-control'), swarm: swarmId, secret, control: controlSchema })
+  .object({ type: z.literal('classroom-control'), swarm: swarmId, key: roomKey, body: controlBodyText, sig: signature })
   .strict();
-
-export const classroomCloseSchema = z.object({ type: z.literal('classroom-close'), swarm: swarmId, secret }).strict();
 
 export const classroomClientSchema = z.discriminatedUnion('type', [
   classroomOpenSchema,
+  classroomJoinSchema,
   classroomWatchSchema,
   classroomStatsSchema,
   classroomControlSchema,
-  classroomCloseSchema,
 ]);
 
+/** Tracker -> sharer: the room is open; `hasControl` false asks it to send a first signed control. */
+export interface ClassroomOpened {
+  type: 'classroom-opened';
+  swarm: string;
+  key: string;
+  hasControl: boolean;
+}
 /** Tracker -> watcher: one peer's stats; `from` is set by the tracker, never by the sender. */
 export interface ClassroomStatsRelay {
   type: 'classroom-stats';
   swarm: string;
+  key: string;
   from: string;
   stats: PeerStats;
 }
-/** Tracker -> watcher: who is in the swarm now (sent on watch and on every join/leave), and who the sharer is. */
+/** Tracker -> watcher: who is in the room now (sent on watch and on every join/leave), and who the sharer is. */
 export interface ClassroomMembers {
   type: 'classroom-members';
   swarm: string;
+  key: string;
   peers: string[];
   sharer?: string;
 }
-/** Tracker -> member and watcher: the settings in force (sent on change, and once to each new member). */
+/** Tracker -> member and watcher: the latest signed control, as the sharer signed it. */
 export interface ClassroomControlRelay {
   type: 'classroom-control';
   swarm: string;
-  control: ClassroomControl;
-}
-/** Tracker -> member and watcher: the sharer turned classroom mode off (caps and mode back to normal). */
-export interface ClassroomClosed {
-  type: 'classroom-closed';
-  swarm: string;
+  key: string;
+  body: string;
+  sig: string;
 }
 /** Tracker -> client: a classroom request was refused. */
 export interface ClassroomError {
@@ -195,23 +232,41 @@ export interface ClassroomError {
 }
 
 export type ClassroomErrorCode =
-  'not-classroom' | 'not-member' | 'bad-secret' | 'already-open' | 'too-large' | 'rate-limited' | 'bad-message';
+  | 'not-classroom'
+  | 'not-member'
+  | 'bad-secret'
+  | 'already-open'
+  | 'too-large'
+  | 'rate-limited'
+  | 'bad-message'
+  | 'full';
 
 export type ClassroomServerMessage =
-  ClassroomStatsRelay | ClassroomMembers | ClassroomControlRelay | ClassroomClosed | ClassroomError;
+  ClassroomOpened | ClassroomStatsRelay | ClassroomMembers | ClassroomControlRelay | ClassroomError;
 
 export const classroomServerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('classroom-stats'), swarm: swarmId, from: peerId, stats: peerStatsSchema }).strict(),
+  z.object({ type: z.literal('classroom-opened'), swarm: swarmId, key: roomKey, hasControl: z.boolean() }).strict(),
+  z
+    .object({ type: z.literal('classroom-stats'), swarm: swarmId, key: roomKey, from: peerId, stats: peerStatsSchema })
+    .strict(),
   z
     .object({
       type: z.literal('classroom-members'),
       swarm: swarmId,
+      key: roomKey,
       peers: z.array(peerId).max(10_000),
       sharer: peerId.optional(),
     })
     .strict(),
-  z.object({ type: z.literal('classroom-control'), swarm: swarmId, control: controlSchema }).strict(),
-  z.object({ type: z.literal('classroom-closed'), swarm: swarmId }).strict(),
+  z
+    .object({
+      type: z.literal('classroom-control'),
+      swarm: swarmId,
+      key: roomKey,
+      body: controlBodyText,
+      sig: signature,
+    })
+    .strict(),
   z
     .object({
       type: z.literal('classroom-error'),
@@ -224,6 +279,7 @@ export const classroomServerSchema = z.discriminatedUnion('type', [
         'too-large',
         'rate-limited',
         'bad-message',
+        'full',
       ]),
       message: z.string().max(500),
     })
@@ -250,7 +306,7 @@ export function parseClassroomClient(value: unknown): ClassroomClientMessage {
 
 /** Parses and validates a message from the tracker, checking the size of the raw text first. */
 export function parseClassroomServer(text: string): ClassroomServerMessage {
-  if (text.length > MAX_STATS_BYTES + 512)
+  if (text.length > Math.max(MAX_STATS_BYTES, MAX_CONTROL_BODY_BYTES * 2) + 1024)
     throw new ClassroomMessageError('too-large', `message of ${text.length} bytes`);
   let value: unknown;
   try {

@@ -72,7 +72,7 @@ describe('stats from an engine snapshot', () => {
       ['relayed', 500, 0, 1 | 4 | 8],
       ['quiet', 0, 1, 0],
     ]);
-    expect(() => parseClassroomClient({ type: 'classroom-stats', swarm, stats: s })).not.toThrow();
+    expect(() => parseClassroomClient({ type: 'classroom-stats', swarm, key: 'b'.repeat(64), stats: s })).not.toThrow();
   });
 
   it("reports the snapshot's chunks in flight unless the caller overrides them", () => {

@@ -40,6 +40,7 @@ export function DemoProjector({
   useEffect(() => {
     const swarm = sampleSwarmId();
     useClassroom.getState().reset(swarm, 'sample');
+    useClassroom.setState({ sharer: 'sample-sharer' });
     let time = 0;
     let round = 0;
     let step: () => ReturnType<ReturnType<typeof createSampleSwarm>> = () => [];
@@ -50,7 +51,7 @@ export function DemoProjector({
       // Alternate P2P and client-server so the results table compares both.
       const mode = round === 1 ? c.mode : round % 2 === 0 ? 'cs' : 'p2p';
       const next = { ...c, round, mode } satisfies ClassroomControl;
-      useClassroom.getState().receive({ type: 'classroom-control', swarm, control: next }, time);
+      useClassroom.getState().receive({ type: 'classroom-control', control: next }, time);
       step = createSampleSwarm({
         peers,
         chunks: 24,

@@ -1,13 +1,15 @@
 /**
- * The live projector of one swarm (`#/classroom/<swarm id>`): its own tracker connection feeds the
- * classroom store; the controls are enabled where this browser holds the sharer's secret.
+ * The live projector of one classroom (`#/classroom/<swarm id>/<room key>`): its own tracker
+ * connection feeds the classroom store; the controls are enabled where this browser holds the
+ * room's secret key. A link without a key is from classroom protocol 1: a plain message says so.
  */
 import { useEffect, useRef, useState } from 'react';
 import { SWARM_ID_PATTERN } from '../../protocol/tracker';
 import type { ClassroomControl } from '../../protocol/classroom';
 import { useT } from '../i18n';
-import { projectorLink } from './links';
-import { loadSecret } from './secret';
+import { classroomKeyOf } from '../../protocol/classroom-signing';
+import { classroomJoinLink, projectorLink } from './links';
+import { loadSecret, nextSeq } from './secret';
 import { useClassroom } from './store';
 import { WatchClient } from './watch-client';
 import { ProjectorPage } from './views/ProjectorPage';
@@ -17,12 +19,14 @@ export function trackerUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/tracker`;
 }
 
-export function ProjectorRoute({ id }: { id: string }) {
+export function ProjectorRoute({ id, roomKey }: { id: string; roomKey: string | null }) {
   const t = useT();
   const clientRef = useRef<WatchClient | null>(null);
   const [controlStatus, setControlStatus] = useState<string | null>(null);
-  const valid = SWARM_ID_PATTERN.test(id);
-  const secret = valid ? loadSecret(id) : null;
+  const oldLink = roomKey === null && SWARM_ID_PATTERN.test(id);
+  const valid = SWARM_ID_PATTERN.test(id) && roomKey !== null && /^[0-9a-f]{64}$/.test(roomKey);
+  const own = valid ? loadSecret(id) : null;
+  const secret = own && classroomKeyOf(own) === roomKey ? own : null;
 
   useEffect(() => {
     if (!valid) return;
@@ -31,6 +35,9 @@ export function ProjectorRoute({ id }: { id: string }) {
     const client = new WatchClient({
       url: trackerUrl(),
       swarm: id,
+      roomKey: roomKey,
+      secret,
+      nextSeq: () => nextSeq(id),
       onMessage: (m) => {
         useClassroom.getState().receive(m, Date.now());
         if (m.type === 'classroom-control') setControlStatus(null);
@@ -47,9 +54,15 @@ export function ProjectorRoute({ id }: { id: string }) {
       clientRef.current = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [id, valid]);
+  }, [id, roomKey, valid]);
 
   if (id === 'demo') return <DemoProjector />;
+  if (oldLink)
+    return (
+      <p className="cls-error" role="alert" data-testid="old-projector-link">
+        {t('cls.oldLink')}
+      </p>
+    );
   if (!valid)
     return (
       <p className="cls-error" role="alert">
@@ -58,13 +71,13 @@ export function ProjectorRoute({ id }: { id: string }) {
     );
   const send = (control: ClassroomControl) => {
     if (!secret) return;
-    const ok = clientRef.current?.sendControl(secret, control);
+    const ok = clientRef.current?.sendControl(control);
     setControlStatus(ok ? t('cls.ctl.sent') : t('cls.status.offline'));
   };
   return (
     <ProjectorPage
-      joinLink={`${location.origin}/#/d/${id}`}
-      projectorUrl={projectorLink(location.origin, id)}
+      joinLink={classroomJoinLink(location.origin, id, roomKey)}
+      projectorUrl={projectorLink(location.origin, id, roomKey)}
       canControl={secret !== null}
       onSend={send}
       controlStatus={controlStatus}

@@ -1,25 +1,28 @@
 /**
  * Starts classroom mode in a page: the participant over the page's own tracker connection (the
  * one its swarms are announced on) and the engine worker; the sharer's "classroom mode on" flag,
- * re-sent to the tracker until it answers (after a reload or a tracker restart too).
+ * re-sent to the tracker as a signed open until it answers (after a reload or a tracker restart
+ * too). Only shares with a room key are followed: the sharer's own, or a classroom link's.
  */
-import { classroomServerSchema, type ClassroomServerMessage } from '../../protocol/classroom';
+import { classroomServerSchema, type ClassroomControl, type ClassroomServerMessage } from '../../protocol/classroom';
+import { parseControlBody, signControl, signProof } from '../../protocol/classroom-signing';
 import { Listeners } from '../../protocol/listeners';
 import type { Runtime } from '../runtime';
 import { useAppStore } from '../state/store';
 import type { TrackerClient } from '../tracker-client';
 import { ClassroomParticipant, type ClassroomLink } from './participant';
-import { ensureSecret, loadSecret, secretHash } from './secret';
+import { ensureSecret, loadSecret, nextSeq, roomKeyFor } from './secret';
 
 const ON_KEY = (swarm: string) => `swarmdrop.classroom.on.${swarm}`;
 const SERVER_TYPES = [
+  'classroom-opened',
   'classroom-stats',
   'classroom-members',
   'classroom-control',
-  'classroom-closed',
   'classroom-error',
 ] as const;
 const OPEN_RETRY_MS = 2000;
+const NO_CAPS: ClassroomControl = { round: 0, mode: 'p2p', sharerUp: 0, peerUp: 0, peerDown: 0, perPeer: {} };
 
 let participant: ClassroomParticipant | null = null;
 let sendOpen: ((swarm: string) => void) | null = null;
@@ -30,7 +33,7 @@ export function isClassroomOn(swarm: string): boolean {
   return localStorage.getItem(ON_KEY(swarm)) === '1' && loadSecret(swarm) !== null;
 }
 
-/** The sharer's toggle: on creates the secret (once) and tells the tracker. */
+/** The sharer's toggle: on creates the secret key (once) and opens the room; off closes it (signed). */
 export function setClassroomOn(swarm: string, on: boolean): void {
   if (on) {
     ensureSecret(swarm);
@@ -42,9 +45,18 @@ export function setClassroomOn(swarm: string, on: boolean): void {
   }
 }
 
-/** True once the tracker confirmed classroom mode for a swarm this page takes part in. */
+/** True once a verified control put a swarm this page takes part in into classroom mode. */
 export function isClassroomActive(swarm: string): boolean {
   return participant?.isActive(swarm) ?? false;
+}
+
+/** The new round this page's user is asked about (its download is complete), if any. */
+export function offeredRound(swarm: string): number | undefined {
+  return participant?.offeredRound(swarm);
+}
+
+export function answerRound(swarm: string, downloadAgain: boolean): void {
+  participant?.answerRound(swarm, downloadAgain).catch((err) => console.warn('classroom round:', err));
 }
 
 export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => void {
@@ -75,25 +87,51 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
   });
   participant = p;
 
+  /** The sharer's latest control per swarm (re-signed if the tracker restarted and lost it). */
+  const lastControl = new Map<string, ClassroomControl>();
+  const sendControl = (swarm: string, control: ClassroomControl, closed = false) => {
+    const secret = loadSecret(swarm);
+    if (!secret) return;
+    const body = { ...control, seq: nextSeq(swarm), ...(closed ? { closed: true as const } : {}) };
+    tracker.sendExtension({
+      type: 'classroom-control',
+      swarm,
+      key: roomKeyFor(swarm)!,
+      ...signControl(secret, swarm, body),
+    });
+  };
   const lastOpen = new Map<string, number>();
   sendOpen = (swarm) => {
     const secret = loadSecret(swarm);
-    if (!secret) return;
+    const peerId = tracker.peerId;
+    if (!secret || !peerId) return;
     lastOpen.set(swarm, performance.now());
-    tracker.sendExtension({ type: 'classroom-open', swarm, secretHash: secretHash(secret) });
+    const key = roomKeyFor(swarm)!;
+    p.track(swarm, 's', key); // before the answer: the room's first control must find it followed
+    tracker.sendExtension({ type: 'classroom-open', swarm, key, proof: signProof(secret, 'open', swarm, peerId) });
   };
-  sendClose = (swarm) => {
-    const secret = loadSecret(swarm);
-    if (secret) tracker.sendExtension({ type: 'classroom-close', swarm, secret });
-  };
-  // After a reconnect the tracker may have forgotten us: open again until a control confirms it.
+  sendClose = (swarm) => sendControl(swarm, lastControl.get(swarm) ?? NO_CAPS, true);
+  // After a reconnect the tracker may have forgotten us: open again until it confirms.
   const offWelcome = tracker.onWelcome(() => lastOpen.clear());
-  const offControl = link.onClassroomMessage((m) => {
-    if (m.type === 'classroom-control') lastOpen.set(m.swarm, Infinity);
+  const offOpened = link.onClassroomMessage((m) => {
+    if (m.type === 'classroom-opened') {
+      lastOpen.set(m.swarm, Infinity);
+      if (!m.hasControl) sendControl(m.swarm, lastControl.get(m.swarm) ?? NO_CAPS);
+    }
+    if (m.type === 'classroom-control' && loadSecret(m.swarm)) {
+      const body = parseControlBody(m.body);
+      if (body && !body.closed) {
+        const { seq: _seq, closed: _closed, ...control } = body;
+        lastControl.set(m.swarm, control);
+      }
+    }
   });
 
   const follow = (shares: ReturnType<typeof useAppStore.getState>['shares']) => {
-    for (const s of shares.values()) p.track(s.swarmId, s.role === 'seed' ? 's' : 'p');
+    for (const s of shares.values()) {
+      const key = roomKeyFor(s.swarmId);
+      if (key) p.track(s.swarmId, s.role === 'seed' ? 's' : 'p', key);
+    }
   };
   follow(useAppStore.getState().shares);
   const offStore = useAppStore.subscribe((s, prev) => s.shares !== prev.shares && follow(s.shares));
@@ -101,15 +139,17 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
   const timer = setInterval(() => {
     const now = performance.now();
     for (const s of useAppStore.getState().shares.values()) {
-      if (s.role === 'seed' && isClassroomOn(s.swarmId) && now - (lastOpen.get(s.swarmId) ?? -Infinity) > OPEN_RETRY_MS)
-        sendOpen?.(s.swarmId);
+      if (s.role === 'seed' && isClassroomOn(s.swarmId)) {
+        if (now - (lastOpen.get(s.swarmId) ?? -Infinity) > OPEN_RETRY_MS) sendOpen?.(s.swarmId);
+        p.track(s.swarmId, 's', roomKeyFor(s.swarmId)!); // the toggle may have been ticked just now
+      }
     }
     p.tick().catch((err) => console.warn('classroom stats:', err));
   }, 1000);
 
   return () => {
     clearInterval(timer);
-    for (const off of [...offs, offWelcome, offControl, offStore]) off();
+    for (const off of [...offs, offWelcome, offOpened, offStore]) off();
     p.close();
     participant = null;
     sendOpen = null;

@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassroomControl, ClassroomServerMessage, PeerStats } from '../../protocol/classroom';
 import { packBitfield } from '../../protocol/classroom-bitfield';
-import { ClassroomParticipant, PROBE_INTERVAL_MS, settingsFor, type AppliedSettings } from './participant';
+import { classroomKeyOf, newClassroomSecret, signControl } from '../../protocol/classroom-signing';
+import {
+  ClassroomParticipant,
+  JOIN_RETRY_MS,
+  PROBE_INTERVAL_MS,
+  settingsFor,
+  type AppliedSettings,
+} from './participant';
 
 const S = 'swarm-1';
+const KiB = 1024;
+const SECRET = newClassroomSecret();
+const KEY = classroomKeyOf(SECRET);
+let seq = 0;
+/** A control as the tracker relays it: signed by the teacher's secret key. */
+const signed = (c: ClassroomControl & { closed?: true }, secret = SECRET): ClassroomServerMessage => ({
+  type: 'classroom-control',
+  swarm: S,
+  key: KEY,
+  ...signControl(secret, S, { ...c, seq: ++seq }),
+});
 
 function setup(role: 's' | 'p' = 'p') {
   let now = 0;
@@ -46,7 +64,7 @@ function setup(role: 's' | 'p' = 'p') {
     },
     now: () => now,
   });
-  p.track(S, role);
+  p.track(S, role, KEY);
   return {
     p,
     sent,
@@ -67,15 +85,15 @@ function setup(role: 's' | 'p' = 'p') {
 const control = (over: Partial<ClassroomControl> = {}): ClassroomControl => ({
   round: 0,
   mode: 'p2p',
-  sharerUp: 1000,
-  peerUp: 500,
+  sharerUp: 1000 * KiB,
+  peerUp: 500 * KiB,
   peerDown: 0,
   perPeer: {},
   ...over,
 });
 
 describe('a peer in classroom mode', () => {
-  it('probes once, then only every 15 s while the swarm is not in classroom mode', async () => {
+  it('asks to join once, then only every 15 s while the room does not exist', async () => {
     const t = setup();
     await t.p.tick();
     expect(t.sent).toHaveLength(1);
@@ -88,16 +106,28 @@ describe('a peer in classroom mode', () => {
     expect(t.sent).toHaveLength(2);
   });
 
+  it('asks to join again after 2 s when the tracker had not seen its announce yet', async () => {
+    const t = setup();
+    await t.p.tick();
+    await t.deliver({ type: 'classroom-error', swarm: S, code: 'not-member', message: '' });
+    t.advance(JOIN_RETRY_MS - 1);
+    await t.p.tick();
+    expect(t.sent).toHaveLength(1);
+    t.advance(1);
+    await t.p.tick();
+    expect(t.sent.map((m) => m.type)).toEqual(['classroom-join', 'classroom-join']);
+  });
+
   it('once in classroom mode: applies the caps, sends stats every second, reports when it completed', async () => {
     const t = setup();
-    await t.deliver({ type: 'classroom-control', swarm: S, control: control() });
-    expect(t.applied).toEqual([{ mode: 'p2p', up: 500, down: 0, freeRide: false }]);
+    await t.deliver(signed(control()));
+    expect(t.applied).toEqual([{ mode: 'p2p', up: 500 * KiB, down: 0, freeRide: false }]);
     for (let i = 0; i < 3; i++) {
       await t.p.tick();
       t.advance(1000);
     }
     expect(t.sent.map((m) => m.stats!.el)).toEqual([0, 1000, 2000]);
-    expect(t.sent[0]!.stats!.cu).toBe(500);
+    expect(t.sent[0]!.stats!.cu).toBe(500 * KiB);
     t.finish();
     await t.p.tick();
     t.advance(1000);
@@ -109,12 +139,12 @@ describe('a peer in classroom mode', () => {
 
   it('a new round drops the chunks once and restarts the clock; the same round again does nothing', async () => {
     const t = setup();
-    await t.deliver({ type: 'classroom-control', swarm: S, control: control() });
+    await t.deliver(signed(control()));
     t.advance(5000);
-    await t.deliver({ type: 'classroom-control', swarm: S, control: control({ round: 1, mode: 'cs' }) });
-    await t.deliver({ type: 'classroom-control', swarm: S, control: control({ round: 1, mode: 'cs', peerUp: 7 }) });
+    await t.deliver(signed(control({ round: 1, mode: 'cs' })));
+    await t.deliver(signed(control({ round: 1, mode: 'cs', peerUp: 70 * KiB })));
     expect(t.restarts).toEqual([S]);
-    expect(t.applied.at(-1)).toEqual({ mode: 'cs', up: 7, down: 0, freeRide: false });
+    expect(t.applied.at(-1)).toEqual({ mode: 'cs', up: 70 * KiB, down: 0, freeRide: false });
     expect(t.order).toEqual(['apply', 'restart', 'apply', 'apply']); // caps go to the restarted engine
     await t.p.tick();
     expect(t.sent.at(-1)!.stats).toMatchObject({ r: 1, m: 'cs', el: 0 });
@@ -122,28 +152,67 @@ describe('a peer in classroom mode', () => {
 
   it("sends nothing while a new round is set up, so the old round's completion never leaks into it", async () => {
     const t = setup();
-    await t.deliver({ type: 'classroom-control', swarm: S, control: control() });
+    await t.deliver(signed(control()));
     t.finish(); // the old engine is complete
     t.advance(20_000);
+    await t.deliver(signed(control({ round: 1 })));
+    expect(t.p.offeredRound(S)).toBe(1);
     let release!: () => void;
     void t.holdRestart(new Promise<void>((r) => (release = r)));
-    const delivering = t.deliver({ type: 'classroom-control', swarm: S, control: control({ round: 1 }) });
+    const answering = t.p.answerRound(S, true);
     await t.p.tick();
-    expect(t.sent).toHaveLength(0);
+    expect(t.sent.filter((m) => m.type === 'classroom-stats')).toHaveLength(0);
     t.unfinish();
     release();
-    await delivering;
-    await new Promise((r) => setTimeout(r, 0));
+    await answering;
     t.advance(1000);
     await t.p.tick();
     expect(t.sent.at(-1)!.stats).toMatchObject({ r: 1, el: 1000 });
     expect(t.sent.at(-1)!.stats!.dt).toBeUndefined();
   });
 
+  it('a new round never drops a complete download unless the user says so', async () => {
+    const t = setup();
+    await t.deliver(signed(control()));
+    t.finish();
+    await t.deliver(signed(control({ round: 1, mode: 'cs' })));
+    expect(t.restarts).toEqual([]);
+    expect(t.p.offeredRound(S)).toBe(1);
+    expect(t.applied.at(-1)).toMatchObject({ mode: 'cs' }); // caps and mode still apply
+    await t.p.answerRound(S, false); // "keep my file"
+    expect(t.restarts).toEqual([]);
+    expect(t.p.offeredRound(S)).toBeUndefined();
+    await t.deliver(signed(control({ round: 2 })));
+    await t.p.answerRound(S, true);
+    expect(t.restarts).toEqual([S]);
+  });
+
+  it('ignores controls not signed with the key of its link, replayed or older ones, and a forged close', async () => {
+    const t = setup();
+    const first = signed(control({ peerUp: 64 * KiB }));
+    await t.deliver(first);
+    expect(t.applied).toHaveLength(1);
+    const other = newClassroomSecret();
+    // Signed by someone else (a student's own room), or with the teacher's key but a tampered body.
+    await t.deliver(signed(control({ round: 7, peerUp: 16 * KiB }), other));
+    const genuine = signed(control({ round: 7 })) as { body: string };
+    await t.deliver({ ...genuine, body: genuine.body.replace('"round":7', '"round":8') } as ClassroomServerMessage);
+    await t.deliver(signed({ ...control(), closed: true }, other));
+    // The first control again (a replay) after a newer one.
+    await t.deliver(signed(control({ peerUp: 128 * KiB })));
+    await t.deliver(first);
+    expect(t.restarts).toEqual([]);
+    expect(t.applied).toEqual([
+      { mode: 'p2p', up: 64 * KiB, down: 0 },
+      { mode: 'p2p', up: 128 * KiB, down: 0 },
+    ]);
+    expect(t.p.isActive(S)).toBe(true);
+  });
+
   it('when classroom mode is turned off: caps lifted, P2P again, no more stats', async () => {
     const t = setup();
-    await t.deliver({ type: 'classroom-control', swarm: S, control: control({ mode: 'cs', peerUp: 9 }) });
-    await t.deliver({ type: 'classroom-closed', swarm: S });
+    await t.deliver(signed(control({ mode: 'cs', peerUp: 90 * KiB })));
+    await t.deliver(signed({ ...control(), closed: true }));
     expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 0, down: 0 });
     expect(t.p.isActive(S)).toBe(false);
     t.advance(1000);
@@ -153,20 +222,20 @@ describe('a peer in classroom mode', () => {
 
   it('the sharer applies u_s and never drops its chunks', async () => {
     const t = setup('s');
-    await t.deliver({ type: 'classroom-control', swarm: S, control: control({ round: 3 }) });
-    expect(t.applied).toEqual([{ mode: 'p2p', up: 1000, down: 0 }]);
+    await t.deliver(signed(control({ round: 3 })));
+    expect(t.applied).toEqual([{ mode: 'p2p', up: 1000 * KiB, down: 0 }]);
     expect(t.restarts).toEqual([]);
   });
 
   it('per-peer caps override the defaults for that peer only', () => {
-    const c = control({ perPeer: { me: { down: 64 } } });
-    expect(settingsFor(c, 'p', 'me')).toEqual({ mode: 'p2p', up: 500, down: 64, freeRide: false });
-    expect(settingsFor(c, 'p', 'other')).toEqual({ mode: 'p2p', up: 500, down: 0, freeRide: false });
+    const c = control({ perPeer: { me: { down: 64 * KiB } } });
+    expect(settingsFor(c, 'p', 'me')).toEqual({ mode: 'p2p', up: 500 * KiB, down: 64 * KiB, freeRide: false });
+    expect(settingsFor(c, 'p', 'other')).toEqual({ mode: 'p2p', up: 500 * KiB, down: 0, freeRide: false });
   });
 
   it('a peer the teacher made a free rider applies it; others and the sharer do not', () => {
     const c = control({ perPeer: { me: { free: true } } });
-    expect(settingsFor(c, 'p', 'me')).toEqual({ mode: 'p2p', up: 500, down: 0, freeRide: true });
+    expect(settingsFor(c, 'p', 'me')).toEqual({ mode: 'p2p', up: 500 * KiB, down: 0, freeRide: true });
     expect(settingsFor(c, 'p', 'other').freeRide).toBe(false);
     expect(settingsFor(c, 's', 'me').freeRide).toBeUndefined();
   });

@@ -1,12 +1,16 @@
 /**
- * A peer's side of classroom mode, for every share this page takes part in: find out whether the
- * swarm is in classroom mode (the tracker says so with a `classroom-control`, or refuses a probe
- * with `not-classroom`), then publish stats about once a second and apply the teacher's settings:
- * caps and mode on the engine, and a higher round = drop this share's chunks and download again.
+ * A peer's side of classroom mode, for the shares this page follows with a room key (the sharer's
+ * own, or the one in the classroom link a student opened; an ordinary share link has none, and its
+ * pages never apply a control). Join the room (`classroom-join`, again every 15 s until a control
+ * comes), then publish stats about once a second and apply the teacher's settings: caps and mode on
+ * the engine, and a higher round = download again. Every control is checked against the room key
+ * (signature, growing sequence number) before anything is applied, whatever the tracker relayed.
+ * A complete download is never dropped for a new round without the user's yes (`acceptRound`).
  * No I/O of its own: the tracker link, the worker calls and the clock are injected.
  */
 import type { ClassroomControl, ClassroomServerMessage, PeerStats } from '../../protocol/classroom';
 import { withDoneTime } from '../../protocol/classroom-layout';
+import { verifyControl } from '../../protocol/classroom-signing';
 
 /** The tracker connection the page announced its swarms on (membership is what lets it publish). */
 export interface ClassroomLink {
@@ -48,9 +52,17 @@ export interface ParticipantDeps {
 
 export const STATS_INTERVAL_MS = 1000;
 export const PROBE_INTERVAL_MS = 15_000;
+/** A join refused because the swarm's announce had not arrived yet is asked again after this long. */
+export const JOIN_RETRY_MS = 2000;
 
 interface Tracked {
   role: 's' | 'p';
+  /** The room's public key: only controls signed with it are applied. */
+  key: string;
+  /** Sequence number of the last control applied (replays and older ones are ignored). */
+  seq: number;
+  /** A new round the user was asked about (the download here is complete). */
+  offeredRound: number | undefined;
   active: boolean;
   control: ClassroomControl | null;
   round: number;
@@ -86,11 +98,14 @@ export class ClassroomParticipant {
     this.unsubscribe = d.link.onClassroomMessage((m) => void this.onMessage(m));
   }
 
-  /** Starts following `swarm` (call when the page joins it). */
-  track(swarm: string, role: 's' | 'p'): void {
-    if (this.swarms.has(swarm)) return;
+  /** Starts following `swarm`'s classroom with room key `key` (call when the page joins it). */
+  track(swarm: string, role: 's' | 'p', key: string): void {
+    if (this.swarms.get(swarm)?.key === key) return;
     this.swarms.set(swarm, {
       role,
+      key,
+      seq: 0,
+      offeredRound: undefined,
       active: false,
       control: null,
       round: 0,
@@ -109,6 +124,20 @@ export class ClassroomParticipant {
     return this.swarms.get(swarm)?.active ?? false;
   }
 
+  /** The new round the user is asked to download again for, if any (its download here is complete). */
+  offeredRound(swarm: string): number | undefined {
+    return this.swarms.get(swarm)?.offeredRound;
+  }
+
+  /** The user's answer to `offeredRound`: yes drops the file and downloads again; no keeps it. */
+  async answerRound(swarm: string, downloadAgain: boolean): Promise<void> {
+    const s = this.swarms.get(swarm);
+    if (!s || s.offeredRound === undefined || !s.control) return;
+    const round = s.offeredRound;
+    s.offeredRound = undefined;
+    if (downloadAgain) await this.startRound(swarm, s, round);
+  }
+
   /** Call about every second: sends due stats (and probes swarms not known to be in classroom mode). */
   async tick(): Promise<void> {
     const now = this.d.now();
@@ -116,6 +145,12 @@ export class ClassroomParticipant {
       [...this.swarms].map(async ([swarm, s]) => {
         const due = s.active ? STATS_INTERVAL_MS * 0.9 : PROBE_INTERVAL_MS;
         if (s.busy || s.switching || now - s.lastSent < due) return;
+        if (!s.active) {
+          // Not (yet) in the room: ask for its control (the sharer opens the room instead).
+          s.lastSent = now;
+          if (s.role === 'p') this.d.link.send({ type: 'classroom-join', swarm, key: s.key });
+          return;
+        }
         s.busy = true;
         const round = s.round;
         try {
@@ -140,7 +175,7 @@ export class ClassroomParticipant {
             stats = withDoneTime(stats, s.doneMs);
           }
           s.lastSent = now;
-          this.d.link.send({ type: 'classroom-stats', swarm, stats });
+          this.d.link.send({ type: 'classroom-stats', swarm, key: s.key, stats });
         } finally {
           s.busy = false;
         }
@@ -160,32 +195,62 @@ export class ClassroomParticipant {
       s.active = false;
       return;
     }
-    if (m.type === 'classroom-closed') {
+    // Joined before the page's announce reached the tracker: ask again soon, not in 15 s.
+    if (m.type === 'classroom-error' && m.code === 'not-member' && !s.active) {
+      s.lastSent = Math.min(s.lastSent, this.d.now() - PROBE_INTERVAL_MS + JOIN_RETRY_MS);
+      return;
+    }
+    if (m.type !== 'classroom-control' || m.key !== s.key) return;
+    const body = verifyControl(s.key, m.swarm, m);
+    if (!body || body.seq <= s.seq) return; // forged, malformed, replayed or older: nothing changes
+    s.seq = body.seq;
+    if (body.closed) {
       // Back to a normal share: no caps, BitTorrent.
       const wasActive = s.active;
       s.active = false;
       s.control = null;
+      s.offeredRound = undefined;
       s.lastSent = this.d.now();
       if (wasActive) await this.d.apply(m.swarm, { mode: 'p2p', up: 0, down: 0 });
       return;
     }
-    if (m.type !== 'classroom-control') return;
+    const { seq: _seq, closed: _closed, ...control } = body;
     const first = !s.active;
     s.active = true;
-    s.control = m.control;
+    s.control = control;
     if (first) s.lastSent = -Infinity; // start sending at the next tick
-    if (m.control.round > s.round) {
-      s.round = m.control.round;
-      s.doneMs = undefined;
-      s.switching = true;
-      try {
-        // Restart before applying: the restarted download runs a new engine that must get the caps too.
-        if (s.role === 'p') await this.d.restart(m.swarm);
-      } finally {
-        s.roundStart = this.d.now();
-        s.switching = false;
-      }
+    if (control.round > s.round && s.role === 'p') {
+      // A complete download is dropped only when the user says so.
+      const now = await this.d.collect(m.swarm, {
+        role: s.role,
+        round: s.round,
+        mode: control.mode,
+        capUp: 0,
+        capDown: 0,
+        elapsedMs: 0,
+      });
+      if (now?.complete) s.offeredRound = control.round;
+      else return this.startRound(m.swarm, s, control.round);
+    } else if (control.round > s.round) {
+      s.round = control.round;
+      s.roundStart = this.d.now();
     }
-    await this.d.apply(m.swarm, settingsFor(m.control, s.role, this.d.link.peerId));
+    await this.d.apply(m.swarm, settingsFor(control, s.role, this.d.link.peerId));
+  }
+
+  /** Drops this share's chunks and downloads it again in `round`, under the control in force. */
+  private async startRound(swarm: string, s: Tracked, round: number): Promise<void> {
+    if (round <= s.round) return;
+    s.round = round;
+    s.doneMs = undefined;
+    s.switching = true;
+    try {
+      // Restart before applying: the restarted download runs a new engine that must get the caps too.
+      await this.d.restart(swarm);
+    } finally {
+      s.roundStart = this.d.now();
+      s.switching = false;
+    }
+    if (s.control) await this.d.apply(swarm, settingsFor(s.control, s.role, this.d.link.peerId));
   }
 }

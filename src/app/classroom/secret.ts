@@ -1,29 +1,52 @@
 /**
- * The sharer's classroom secret: 32 random bytes (hex) kept in this browser's localStorage, so the
- * sharer's tab and a projector tab opened in the same browser can prove to the tracker that they
- * are the teacher. The tracker only ever stores its SHA-256. Works on plain-http LAN pages too
- * (getRandomValues exists there; the hash is @noble/hashes, not crypto.subtle).
+ * Classroom keys in this browser's localStorage:
+ * - the sharer's secret key per share (32 random bytes, hex; an Ed25519 secret key, see
+ *   src/protocol/classroom-signing.ts), so the sharer's tab and a projector tab in the same browser
+ *   can sign; the tracker and the students only ever see its public key;
+ * - a student's room key per share, taken from the classroom link it opened: only controls signed
+ *   with it are applied;
+ * - the last control sequence number, shared by the sharer's tabs so a later control always
+ *   carries a higher one (replays of older ones are ignored by everyone).
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex as hex } from '@noble/hashes/utils.js';
+import { classroomKeyOf, newClassroomSecret } from '../../protocol/classroom-signing';
 
-const KEY = (swarm: string) => `swarmdrop.classroom.secret.${swarm}`;
+const SECRET_KEY = (swarm: string) => `swarmdrop.classroom.secret.${swarm}`;
+const ROOM_KEY = (swarm: string) => `swarmdrop.classroom.key.${swarm}`;
+const SEQ_KEY = (swarm: string) => `swarmdrop.classroom.seq.${swarm}`;
+const HEX64 = /^[0-9a-f]{64}$/;
 
-export function secretHash(secret: string): string {
-  return hex(sha256(new TextEncoder().encode(secret)));
-}
-
-/** This browser's secret for `swarm`, or null when it is not the sharer's browser. */
+/** This browser's secret key for `swarm`, or null when it is not the sharer's browser. */
 export function loadSecret(swarm: string, storage: Pick<Storage, 'getItem'> = localStorage): string | null {
-  const s = storage.getItem(KEY(swarm));
-  return s && /^[0-9a-f]{64}$/.test(s) ? s : null;
+  const s = storage.getItem(SECRET_KEY(swarm));
+  return s && HEX64.test(s) ? s : null;
 }
 
-/** The existing secret for `swarm`, or a new one (saved). */
+/** The existing secret key for `swarm`, or a new one (saved). */
 export function ensureSecret(swarm: string, storage: Pick<Storage, 'getItem' | 'setItem'> = localStorage): string {
   const existing = loadSecret(swarm, storage);
   if (existing) return existing;
-  const secret = hex(crypto.getRandomValues(new Uint8Array(32)));
-  storage.setItem(KEY(swarm), secret);
+  const secret = newClassroomSecret();
+  storage.setItem(SECRET_KEY(swarm), secret);
   return secret;
+}
+
+/** The room key this browser follows for `swarm`: its own (sharer) or its classroom link's (student). */
+export function roomKeyFor(swarm: string, storage: Pick<Storage, 'getItem'> = localStorage): string | null {
+  const secret = loadSecret(swarm, storage);
+  if (secret) return classroomKeyOf(secret);
+  const key = storage.getItem(ROOM_KEY(swarm));
+  return key && HEX64.test(key) ? key : null;
+}
+
+/** A student opened the classroom link of `swarm` with room key `key`. */
+export function saveRoomKey(swarm: string, key: string, storage: Pick<Storage, 'setItem'> = localStorage): void {
+  if (HEX64.test(key)) storage.setItem(ROOM_KEY(swarm), key);
+}
+
+/** The next control sequence number for `swarm`: above every earlier one, after reloads too. */
+export function nextSeq(swarm: string, storage: Pick<Storage, 'getItem' | 'setItem'> = localStorage): number {
+  const last = Number(storage.getItem(SEQ_KEY(swarm))) || 0;
+  const seq = Math.max(last + 1, Date.now());
+  storage.setItem(SEQ_KEY(swarm), String(seq));
+  return seq;
 }

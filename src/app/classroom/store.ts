@@ -4,12 +4,23 @@
  * Components only read it; the watcher connection and the sample player call its actions.
  */
 import { create } from 'zustand';
-import type { ClassroomControl, ClassroomServerMessage } from '../../protocol/classroom';
+import type { ClassroomControl, PeerStats } from '../../protocol/classroom';
 import { measure, type Measured, type PeerView } from './model/measured';
 import { applyStats, pruneStale } from './model/peers';
 import { resultOf, upsertResult, type RoundResult } from './model/results';
 
 export type WatchStatus = 'connecting' | 'live' | 'offline' | 'sample' | 'closed';
+
+/**
+ * What the projector folds in: tracker messages after the watcher checked them (a control only
+ * once its signature matched the room key), or the sample swarm's.
+ */
+export type ProjectorEvent =
+  | { type: 'classroom-stats'; from: string; stats: PeerStats }
+  | { type: 'classroom-members'; peers: string[]; sharer?: string }
+  | { type: 'classroom-control'; control: ClassroomControl }
+  | { type: 'classroom-closed' }
+  | { type: 'classroom-error'; code: string; message: string };
 
 /** One point of the completion chart: seconds into the round, peers complete, mean progress 0..1. */
 export interface SeriesPoint {
@@ -25,6 +36,8 @@ export interface ClassroomState {
   /** Short names shown on the wall: S for the sharer, P1, P2… in order of first appearance. */
   labels: Map<string, string>;
   members: string[] | undefined;
+  /** The sharer's peer id, as the tracker says (stats never decide who the sharer is). */
+  sharer: string | undefined;
   control: ClassroomControl | null;
   measured: Measured;
   series: Map<number, SeriesPoint[]>;
@@ -32,7 +45,7 @@ export interface ClassroomState {
   lastError: string | null;
   reset(swarm: string, status: WatchStatus): void;
   setStatus(status: WatchStatus): void;
-  receive(message: ClassroomServerMessage, now: number): void;
+  receive(message: ProjectorEvent, now: number): void;
   /** Drops peers that went quiet; call about once a second. */
   tick(now: number): void;
 }
@@ -45,6 +58,7 @@ export const useClassroom = create<ClassroomState>((set, get) => ({
   peers: new Map(),
   labels: new Map(),
   members: undefined,
+  sharer: undefined,
   control: null,
   measured: empty(),
   series: new Map(),
@@ -57,6 +71,7 @@ export const useClassroom = create<ClassroomState>((set, get) => ({
       peers: new Map(),
       labels: new Map(),
       members: undefined,
+      sharer: undefined,
       control: null,
       measured: empty(),
       series: new Map(),
@@ -71,6 +86,7 @@ export const useClassroom = create<ClassroomState>((set, get) => ({
     const s = get();
     switch (message.type) {
       case 'classroom-stats': {
+        if (!fits(s, message.from, message.stats)) return; // contradicts the room or the tracker: ignored
         const peers = applyStats(s.peers, message.from, message.stats, now);
         const labels = s.labels.has(message.from) ? s.labels : withLabel(s.labels, message.from, message.stats.role);
         set({ peers, labels, ...derive(peers, s) });
@@ -78,7 +94,7 @@ export const useClassroom = create<ClassroomState>((set, get) => ({
       }
       case 'classroom-members': {
         const peers = pruneStale(s.peers, now, message.peers);
-        set({ members: message.peers, peers, ...derive(peers, s) });
+        set({ members: message.peers, sharer: message.sharer, peers, ...derive(peers, s) });
         return;
       }
       case 'classroom-control':
@@ -98,6 +114,18 @@ export const useClassroom = create<ClassroomState>((set, get) => ({
     if (peers.size !== s.peers.size) set({ peers, ...derive(peers, s) });
   },
 }));
+
+/**
+ * Stats are believed only where they agree with what the projector knows from elsewhere: the
+ * round and mode of the room's (signed) control, the sharer role from the tracker, and the file
+ * size and chunk count the sharer reported. One forged message cannot rewrite the wall.
+ */
+function fits(s: ClassroomState, from: string, stats: PeerStats): boolean {
+  if (!s.control || stats.r !== s.control.round || stats.m !== s.control.mode) return false;
+  if ((stats.role === 's') !== (from === s.sharer)) return false;
+  const sharer = s.sharer !== undefined ? s.peers.get(s.sharer) : undefined;
+  return !sharer || from === s.sharer || (stats.n === sharer.chunks && stats.F === sharer.size);
+}
 
 function withLabel(labels: ReadonlyMap<string, string>, id: string, role: 's' | 'p'): Map<string, string> {
   const next = new Map(labels);

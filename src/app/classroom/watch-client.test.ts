@@ -1,13 +1,12 @@
 /** The projector's watcher connection against a real tracker with the classroom relay. */
-import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { registerClassroom } from '../../../signaling/classroom';
+import { Teacher, stats } from '../../../signaling/testing/classroom-fixtures';
 import { swarmId, TestClient } from '../../../signaling/testing/test-client';
 import { startTracker, type Tracker } from '../../../signaling/tracker';
-import { packBitfield } from '../../protocol/classroom-bitfield';
-import { peerStats } from '../../protocol/testing/peer-stats';
-import type { ClassroomServerMessage } from '../../protocol/classroom';
+import { newClassroomSecret, signControl } from '../../protocol/classroom-signing';
+import type { ProjectorEvent } from './store';
 import { WatchClient, type SocketLike } from './watch-client';
 
 let tracker: Tracker;
@@ -21,73 +20,88 @@ afterEach(async () => {
   await tracker.close();
 });
 
-it('watches a classroom swarm, receives validated stats, and sends controls only the secret makes count', async () => {
-  const swarm = swarmId(11);
-  const secret = randomBytes(32).toString('hex');
+async function openRoom(swarm: string) {
+  const teacher = new Teacher(swarm);
   const sharer = await TestClient.connect(tracker.wsUrl);
   closers.push(() => sharer.ws.terminate());
   await sharer.announce(swarm);
-  sharer.send({ type: 'classroom-open', swarm, secretHash: createHash('sha256').update(secret).digest('hex') });
+  sharer.send(teacher.open(sharer));
+  await sharer.next('classroom-opened');
+  sharer.send(teacher.control());
   await sharer.next('classroom-control');
+  return { teacher, sharer };
+}
 
-  const got: ClassroomServerMessage[] = [];
+function watch(swarm: string, roomKey: string, secret: string | null = null) {
+  const got: ProjectorEvent[] = [];
   const statuses: string[] = [];
   const problems: string[] = [];
   const client = new WatchClient({
     url: tracker.wsUrl,
     swarm,
+    roomKey,
+    secret,
     onMessage: (m) => got.push(m),
     onStatus: (s) => statuses.push(s),
     onProblem: (p) => problems.push(p),
     createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
   });
   closers.push(() => client.close());
-  await expect.poll(() => statuses.at(-1)).toBe('live');
+  return { client, got, statuses, problems };
+}
 
-  sharer.send({
-    type: 'classroom-stats',
-    swarm,
-    stats: peerStats({ role: 's', n: 3, F: 3e5, h: packBitfield(3, () => true) }),
-  });
-  await expect.poll(() => got.some((m) => m.type === 'classroom-stats' && m.from === sharer.peerId)).toBe(true);
+it("watches a room, receives validated stats, and signs controls with the teacher's secret key", async () => {
+  const swarm = swarmId(11);
+  const { teacher, sharer } = await openRoom(swarm);
+  const w = watch(swarm, teacher.key, teacher.secret);
+  await expect.poll(() => w.statuses.at(-1)).toBe('live');
+  sharer.send({ type: 'classroom-stats', swarm, key: teacher.key, stats: stats({ role: 's' }) });
+  await expect.poll(() => w.got.some((m) => m.type === 'classroom-stats' && m.from === sharer.peerId)).toBe(true);
 
-  const control = { round: 1, mode: 'cs' as const, sharerUp: 1024, peerUp: 0, peerDown: 0, perPeer: {} };
-  expect(client.sendControl('0'.repeat(64), control)).toBe(true);
-  await expect.poll(() => got.some((m) => m.type === 'classroom-error' && m.code === 'bad-secret')).toBe(true);
-  client.sendControl(secret, control);
-  expect((await sharer.next('classroom-control')).control).toEqual(control);
-  expect(problems).toEqual([]);
+  const control = { round: 1, mode: 'cs' as const, sharerUp: 16384, peerUp: 0, peerDown: 0, perPeer: {} };
+  expect(w.client.sendControl(control)).toBe(true);
+  await expect
+    .poll(() => w.got.find((m) => m.type === 'classroom-control' && m.control.round === 1))
+    .toEqual({
+      type: 'classroom-control',
+      control,
+    });
+  expect(w.problems).toEqual([]);
 });
 
-it('keeps asking while the swarm is not in classroom mode, and goes live once the sharer opens it', async () => {
-  const swarm = swarmId(13);
-  const statuses: string[] = [];
-  const got: ClassroomServerMessage[] = [];
-  const client = new WatchClient({
-    url: tracker.wsUrl,
-    swarm,
-    onMessage: (m) => got.push(m),
-    onStatus: (s) => statuses.push(s),
-    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+it('a projector without the secret key cannot send controls, and one signed by another key never reaches the store', async () => {
+  const swarm = swarmId(14);
+  const { teacher, sharer } = await openRoom(swarm);
+  const w = watch(swarm, teacher.key);
+  await expect.poll(() => w.statuses.at(-1)).toBe('live');
+  expect(w.client.sendControl({ round: 2, mode: 'cs', sharerUp: 0, peerUp: 0, peerDown: 0, perPeer: {} })).toBe(false);
+  // A tracker (or anyone on the path) relaying a control of another key: checked here, ignored.
+  const forged = signControl(newClassroomSecret(), swarm, {
+    round: 9,
+    mode: 'cs',
+    sharerUp: 0,
+    peerUp: 0,
+    peerDown: 0,
+    perPeer: {},
+    seq: 1e15,
   });
-  closers.push(() => client.close());
-  await expect.poll(() => got.some((m) => m.type === 'classroom-error')).toBe(true);
+  const wsAny = (w.client as unknown as { onText(t: string): void }).onText.bind(w.client);
+  wsAny(JSON.stringify({ type: 'classroom-control', swarm, key: teacher.key, ...forged }));
+  expect(w.problems.at(-1)).toMatch(/not signed with the room key/);
+  expect(
+    w.got.filter((m) => m.type === 'classroom-control').map((m) => m.type === 'classroom-control' && m.control.round),
+  ).toEqual([0]);
+  void sharer;
+});
+
+it('keeps asking while the room does not exist, and goes live once the sharer opens it', async () => {
+  const swarm = swarmId(13);
+  const teacher = new Teacher(swarm);
+  const w = watch(swarm, teacher.key);
+  await expect.poll(() => w.got.find((m) => m.type === 'classroom-error')).toMatchObject({ code: 'not-classroom' });
   const sharer = await TestClient.connect(tracker.wsUrl);
   closers.push(() => sharer.ws.terminate());
   await sharer.announce(swarm);
-  sharer.send({ type: 'classroom-open', swarm, secretHash: 'e'.repeat(64) });
-  await expect.poll(() => statuses.at(-1), { timeout: 8000 }).toBe('live');
-});
-
-it('reports a swarm that is not in classroom mode', async () => {
-  const got: ClassroomServerMessage[] = [];
-  const client = new WatchClient({
-    url: tracker.wsUrl,
-    swarm: swarmId(12),
-    onMessage: (m) => got.push(m),
-    onStatus: () => undefined,
-    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
-  });
-  closers.push(() => client.close());
-  await expect.poll(() => got.find((m) => m.type === 'classroom-error')).toMatchObject({ code: 'not-classroom' });
+  sharer.send(teacher.open(sharer));
+  await expect.poll(() => w.statuses.at(-1), { timeout: 8000 }).toBe('live');
 });

@@ -1,11 +1,15 @@
 /**
- * The projector's own tracker connection: hello, then `classroom-watch` for one swarm; every
- * classroom message is validated before it reaches the store. Reconnects with backoff. It never
- * announces, so the projector is not a member of the swarm and no peer tries to connect to it.
+ * The projector's own tracker connection: hello, then `classroom-watch` for one room (swarm + key;
+ * with the secret key, a signed watch that takes the teacher's reserved slot). Every classroom
+ * message is validated before it reaches the store, and a control only once its signature matches
+ * the room key (a tracker or anyone else cannot put another round or mode on the wall). Reconnects
+ * with backoff. It never announces, so the projector is not a member of the swarm and no peer
+ * tries to connect to it.
  */
-import { parseClassroomServer, type ClassroomControl, type ClassroomServerMessage } from '../../protocol/classroom';
+import { parseClassroomServer, type ClassroomControl } from '../../protocol/classroom';
+import { signControl, signProof, verifyControl } from '../../protocol/classroom-signing';
 import { TRACKER_PROTOCOL_VERSION } from '../../protocol/tracker';
-import type { WatchStatus } from './store';
+import type { ProjectorEvent, WatchStatus } from './store';
 
 /** The part of the WebSocket API used here (the browser's, or `ws` in Node tests). */
 /** How often a projector asks again while its swarm is not in classroom mode. */
@@ -24,7 +28,13 @@ export interface SocketLike {
 export interface WatchClientOptions {
   url: string;
   swarm: string;
-  onMessage(message: ClassroomServerMessage): void;
+  /** The room key (from the projector link). */
+  roomKey: string;
+  /** The room's secret key where this browser is the sharer's: watches as the teacher and signs controls. */
+  secret?: string | null;
+  /** The next control sequence number (persisted: it must grow across reloads). */
+  nextSeq?(): number;
+  onMessage(message: ProjectorEvent): void;
   onStatus(status: WatchStatus): void;
   /** A message from the tracker that could not be used, or a refused request. */
   onProblem?(text: string): void;
@@ -36,15 +46,23 @@ export class WatchClient {
   private closed = false;
   private backoff = 500;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private peerId = '';
+  /** Sequence number of the latest verified control (older ones are replays). */
+  private seq = 0;
 
   constructor(private readonly o: WatchClientOptions) {
     this.connect();
   }
 
-  /** Sends the teacher's settings; the tracker checks `secret`. False when not connected. */
-  sendControl(secret: string, control: ClassroomControl): boolean {
-    if (this.socket?.readyState !== 1) return false;
-    this.socket.send(JSON.stringify({ type: 'classroom-control', swarm: this.o.swarm, secret, control }));
+  /** Signs and sends the teacher's settings. False when not connected or without the secret key. */
+  sendControl(control: ClassroomControl): boolean {
+    const secret = this.o.secret;
+    if (this.socket?.readyState !== 1 || !secret) return false;
+    const seq = this.o.nextSeq?.() ?? Math.max(this.seq + 1, Date.now());
+    const signed = signControl(secret, this.o.swarm, { ...control, seq });
+    this.socket.send(
+      JSON.stringify({ type: 'classroom-control', swarm: this.o.swarm, key: this.o.roomKey, ...signed }),
+    );
     return true;
   }
 
@@ -70,20 +88,24 @@ export class WatchClient {
   }
 
   private watchAgain(): void {
-    if (!this.closed && this.socket?.readyState === 1)
-      this.socket.send(JSON.stringify({ type: 'classroom-watch', swarm: this.o.swarm }));
+    if (this.closed || this.socket?.readyState !== 1) return;
+    const { swarm, roomKey: key, secret } = this.o;
+    const proof = secret && this.peerId ? { proof: signProof(secret, 'watch', swarm, this.peerId) } : {};
+    this.socket.send(JSON.stringify({ type: 'classroom-watch', swarm, key, ...proof }));
   }
 
   private onText(text: string): void {
     let type: unknown;
+    let peerId: unknown;
     try {
-      type = (JSON.parse(text) as { type?: unknown }).type;
+      ({ type, peerId } = JSON.parse(text) as { type?: unknown; peerId?: unknown });
     } catch {
       return this.o.onProblem?.('the tracker sent something that is not JSON');
     }
     if (type === 'welcome') {
       this.backoff = 500;
-      this.socket?.send(JSON.stringify({ type: 'classroom-watch', swarm: this.o.swarm }));
+      this.peerId = typeof peerId === 'string' ? peerId : '';
+      this.watchAgain();
       return;
     }
     if (type === 'error') {
@@ -93,16 +115,27 @@ export class WatchClient {
     if (typeof type !== 'string' || !type.startsWith('classroom-')) return; // not ours
     try {
       const message = parseClassroomServer(text);
+      if ('key' in message && message.key !== this.o.roomKey) return; // another room
+      if (message.type === 'classroom-opened') return;
       if (message.type === 'classroom-members') this.o.onStatus('live');
-      // Not (yet, or no longer) a classroom swarm, e.g. the tracker restarted before the sharer re-opened it: ask again.
+      let event: ProjectorEvent = message as ProjectorEvent;
+      if (message.type === 'classroom-control') {
+        const body = verifyControl(this.o.roomKey, this.o.swarm, message);
+        if (!body) return this.o.onProblem?.('ignored a control not signed with the room key');
+        if (body.seq <= this.seq) return; // a replay or an older one
+        this.seq = body.seq;
+        const { seq: _seq, closed, ...control } = body;
+        event = closed ? { type: 'classroom-closed' } : { type: 'classroom-control', control };
+      }
+      // Not (yet, or no longer) a classroom, e.g. the tracker restarted before the sharer re-opened it: ask again.
       if (
         (message.type === 'classroom-error' && message.code === 'not-classroom') ||
-        message.type === 'classroom-closed'
+        event.type === 'classroom-closed'
       ) {
         clearTimeout(this.timer);
         this.timer = setTimeout(() => this.watchAgain(), REWATCH_MS);
       }
-      this.o.onMessage(message);
+      this.o.onMessage(event);
     } catch (err) {
       this.o.onProblem?.(`ignored a malformed ${type}: ${(err as Error).message}`);
     }

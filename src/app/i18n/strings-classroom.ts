@@ -35,6 +35,12 @@ export const classroomStrings = {
     'cls.status.closed': 'Classroom mode is off for this share',
     'cls.sample': 'Sample data (recorded swarm), not a live class',
     'cls.badLink': 'This projector link is malformed: it needs the share’s info hash.',
+    'cls.oldLink':
+      'This projector link is from an older version of classroom mode: open the projector again from the sharer’s page.',
+    'cls.classroomLink': 'The students’ classroom link',
+    'cls.newRound': 'The teacher started round {round}. Download the file again for it? Your copy is deleted first.',
+    'cls.downloadAgain': 'Download again',
+    'cls.keepFile': 'Keep my file',
 
     'cls.graph.title': 'The torrent: sharer, peers and the tracker',
     'cls.graph.sharer': 'sharer (server)',
@@ -159,6 +165,11 @@ export const classroomStrings = {
     'cls.status.closed': '這個分享已關閉課堂模式',
     'cls.sample': '範例資料（錄下的群集），不是即時課堂',
     'cls.badLink': '投影連結格式錯誤：缺少分享的 info hash。',
+    'cls.oldLink': '這個投影連結來自舊版課堂模式，請從分享者的頁面重新開啟投影畫面。',
+    'cls.classroomLink': '給學生的課堂連結',
+    'cls.newRound': '老師開始了第 {round} 回合。要為此重新下載嗎？你的檔案會先被刪除。',
+    'cls.downloadAgain': '重新下載',
+    'cls.keepFile': '保留我的檔案',
 
     'cls.graph.title': '奔流 (torrent)：分享者、peers 與追蹤者',
     'cls.graph.sharer': '分享者（伺服器）',

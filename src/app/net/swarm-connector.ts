@@ -6,7 +6,14 @@
  * can't be transferred, simple-peer's own data is relayed to the worker as transferable buffers.
  */
 import { perfMark } from '../perf-mark';
-import { decodeRename, encodeRename } from './rename-message';
+import {
+  decodeRename,
+  decodeRenameSignal,
+  encodeRename,
+  newRenameNonce,
+  renameCheck,
+  renameVouch,
+} from './rename-message';
 import { SimplePeer, type SignalData, type SimplePeerInstance } from './simple-peer';
 
 /** The tracker client as this module uses it (src/app/tracker-client.ts implements it). */
@@ -63,10 +70,20 @@ interface Neighbor {
   relayQueue: ArrayBuffer[];
   /** Relay mode: the 'chunks' channel, kept on this thread. */
   channel: RTCDataChannel | undefined;
+  /** The rename this neighbor claimed on its data channel, until the claimed id vouches for it. */
+  renameClaim: { peerId: string; nonce: string } | undefined;
+  /** A rename was believed for this connection: no further one is. */
+  renamed: boolean;
+  /** The nonce of our own latest rename note to this neighbor (we answer checks for it). */
+  issuedNonce: string | undefined;
 }
 
 /** Relay mode: write to simple-peer's channel only while its queue is below this (it closes past 16 MiB). */
 const RELAY_HIGH_WATER = 4 * 1024 * 1024;
+
+/** A rename claim is asked about again this many times, this far apart, until answered. */
+const RENAME_CHECK_RETRIES = 3;
+const RENAME_CHECK_RETRY_MS = 2_000;
 
 /** A link key: one connection per (swarm, remote peer). */
 export const linkKey = (swarmId: string, peerId: string): string => `${swarmId}/${peerId}`;
@@ -76,6 +93,7 @@ export class SwarmConnector {
   /**
    * Link keys under a neighbor's newer tracker id -> the key its connection was made under. A
    * connection outlives a tracker reconnect; its neighbor tells us its new id (rename-message.ts).
+   * At most one per connection (entries go with it), so no bigger than the neighbor map.
    */
   private readonly aliases = new Map<string, string>();
   private readonly swarms = new Map<string, { failed: number }>();
@@ -176,15 +194,22 @@ export class SwarmConnector {
    * when the tracker lists us under the new id and keeps its connection instead of opening a second.
    */
   announceRename(peerId: string): void {
-    const note = encodeRename(peerId);
-    for (const n of this.neighbors.values()) {
-      if (!n.connected) continue;
-      try {
-        n.peer.send(note);
-      } catch {
-        // the connection is closing; its close event drops it
+    // After the tracker client's re-announce of our swarms (same task): the neighbor's question
+    // about our new id is relayed only once we are in the swarm again.
+    queueMicrotask(() => {
+      for (const n of this.neighbors.values()) {
+        if (!n.connected) continue;
+        const nonce = newRenameNonce();
+        try {
+          n.peer.send(encodeRename(peerId, nonce));
+          n.issuedNonce = nonce;
+        } catch {
+          // the connection is closing; its close event drops it
+        }
+        // A claim that came while we had no tracker connection: ask now.
+        if (n.renameClaim && !n.renamed) this.askClaimedId(n);
       }
-    }
+    });
   }
 
   /** The key a connection to this (swarm, peer) was made under, following renames. */
@@ -192,12 +217,50 @@ export class SwarmConnector {
     return this.aliases.get(key) ?? key;
   }
 
-  /** A neighbor told us its new tracker id. */
+  /**
+   * A neighbor's data-channel note: it claims a new tracker id. One claim per connection is
+   * checked (the first), by asking that id through the tracker; believed when it answers.
+   */
   private onRenamed(key: string, data: unknown): void {
     const n = this.neighbors.get(key);
-    const peerId = decodeRename(data);
-    if (!n || !n.connected || peerId === undefined) return;
-    const newKey = linkKey(n.swarmId, peerId);
+    const note = decodeRename(data);
+    if (!n || !n.connected || n.renamed || n.renameClaim || note === undefined) return;
+    n.renameClaim = note;
+    this.askClaimedId(n);
+  }
+
+  /**
+   * Asks the claimed id through the tracker; asked again a few times, since the question can reach
+   * the tracker before the renamed tab's own re-announce does (the tracker then drops it).
+   */
+  private askClaimedId(n: Neighbor, attempt = 0): void {
+    const claim = n.renameClaim;
+    if (!claim || n.renamed || this.neighbors.get(linkKey(n.swarmId, n.peerId)) !== n) return;
+    if (this.opts.tracker.peerId) this.opts.tracker.signal(n.swarmId, claim.peerId, renameCheck(claim.nonce));
+    if (attempt < RENAME_CHECK_RETRIES) setTimeout(() => this.askClaimedId(n, attempt + 1), RENAME_CHECK_RETRY_MS);
+  }
+
+  /** A tracker-relayed rename question or answer from `from` (the tracker's own record of the sender). */
+  private onRenameSignal(swarmId: string, from: string, signal: { kind: 'check' | 'vouch'; nonce: string }): void {
+    for (const [key, n] of this.neighbors) {
+      if (n.swarmId !== swarmId) continue;
+      // Someone asks whether we made this nonce: answer only for one we sent.
+      if (signal.kind === 'check' && n.issuedNonce === signal.nonce)
+        return this.opts.tracker.signal(swarmId, from, renameVouch(signal.nonce));
+      if (
+        signal.kind === 'vouch' &&
+        !n.renamed &&
+        n.renameClaim?.peerId === from &&
+        n.renameClaim.nonce === signal.nonce
+      )
+        return this.believeRename(key, n, linkKey(swarmId, from));
+    }
+  }
+
+  /** The connection under `key` belongs to the tab the tracker now knows as `newKey`'s id. */
+  private believeRename(key: string, n: Neighbor, newKey: string): void {
+    n.renameClaim = undefined;
+    n.renamed = true;
     if (newKey === key) return;
     const other = this.neighbors.get(newKey);
     if (other?.connected) return; // two working connections to one tab already: keep both
@@ -234,6 +297,8 @@ export class SwarmConnector {
 
   private onSignal(swarmId: string, from: string, payload: unknown): void {
     if (!this.swarms.has(swarmId) || !payload || typeof payload !== 'object') return;
+    const rename = decodeRenameSignal(payload);
+    if (rename !== undefined) return this.onRenameSignal(swarmId, from, rename);
     const direct = linkKey(swarmId, from);
     if (this.refused.has(direct)) return;
     const key = this.resolve(direct);
@@ -287,6 +352,9 @@ export class SwarmConnector {
       timer: setTimeout(() => this.fail(key), this.connectTimeoutMs),
       relayQueue: [],
       channel: sink.canTransferChannels ? undefined : channel,
+      renameClaim: undefined,
+      renamed: false,
+      issuedNonce: undefined,
     };
     this.neighbors.set(key, n);
     peer.on('signal', (data: SignalData) => this.opts.tracker.signal(swarmId, peerId, data));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseClassroomServer } from '../../../protocol/classroom';
+import { peerStatsSchema } from '../../../protocol/classroom';
 import { useClassroom } from '../store';
 import { createSampleSwarm, sampleDone } from './sample-swarm';
 
@@ -17,9 +17,17 @@ const base = {
 function run(mode: 'p2p' | 'cs') {
   const step = createSampleSwarm({ ...base, mode });
   useClassroom.getState().reset('x', 'sample');
+  useClassroom.setState({ sharer: 'sample-sharer' });
+  const { sharerUp, peerUp, peerDown, round } = base;
+  useClassroom
+    .getState()
+    .receive({ type: 'classroom-control', control: { round, mode, sharerUp, peerUp, peerDown, perPeer: {} } }, 0);
   for (let s = 1; s <= 400; s++) {
     const msgs = step();
-    for (const m of msgs) useClassroom.getState().receive(parseClassroomServer(JSON.stringify(m)), s * 1000);
+    for (const m of msgs) {
+      expect(peerStatsSchema.safeParse(m.stats).success).toBe(true);
+      useClassroom.getState().receive(m, s * 1000);
+    }
     if (sampleDone(msgs)) return useClassroom.getState();
   }
   throw new Error('sample swarm never finished');

@@ -10,7 +10,7 @@ import {
   NB_THEY_UNCHOKE,
   NB_WE_UNCHOKE,
   type ClassroomMode,
-  type ClassroomStatsRelay,
+  type PeerStats,
 } from '../../../protocol/classroom';
 import { packBitfield } from '../../../protocol/classroom-bitfield';
 import { isRoundDone } from '../../../protocol/classroom-layout';
@@ -48,7 +48,10 @@ export function sampleSwarmId(): string {
 }
 
 /** Returns a step function: each call advances one second and returns that second's stats messages. */
-export function createSampleSwarm(o: SampleOptions): () => ClassroomStatsRelay[] {
+/** One sample peer's stats, as the projector store takes them. */
+export type SampleStats = { type: 'classroom-stats'; swarm: string; from: string; stats: PeerStats };
+
+export function createSampleSwarm(o: SampleOptions): () => SampleStats[] {
   let x = o.seed >>> 0 || 1;
   const rand = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), (x >>> 0) / 2 ** 32);
   const mk = (id: string, sharer: boolean): Node => ({
@@ -156,6 +159,6 @@ export function createSampleSwarm(o: SampleOptions): () => ClassroomStatsRelay[]
 }
 
 /** True once every downloader of the sample swarm is complete. */
-export function sampleDone(messages: ClassroomStatsRelay[]): boolean {
+export function sampleDone(messages: SampleStats[]): boolean {
   return messages.every((m) => m.stats.role === 's' || isRoundDone(m.stats));
 }

@@ -4,27 +4,50 @@
  */
 import { useEffect, useState } from 'react';
 import { useT } from '../../i18n';
-import { isClassroomActive, isClassroomOn, setClassroomOn } from '../classroom-runtime';
-import { projectorLink } from '../links';
+import { answerRound, isClassroomActive, isClassroomOn, offeredRound, setClassroomOn } from '../classroom-runtime';
+import { classroomJoinLink, projectorLink } from '../links';
+import { roomKeyFor } from '../secret';
 import '../classroom.css';
 
 export function ClassroomToggle({ swarmId, isSharer }: { swarmId: string; isSharer: boolean }) {
   const t = useT();
   const [on, setOn] = useState(() => isClassroomOn(swarmId));
   const [active, setActive] = useState(false);
+  const [offered, setOffered] = useState<number | undefined>(undefined);
   useEffect(() => {
-    const timer = setInterval(() => setActive(isClassroomActive(swarmId)), 1000);
+    const timer = setInterval(() => {
+      setActive(isClassroomActive(swarmId));
+      setOffered(offeredRound(swarmId));
+    }, 500);
     return () => clearInterval(timer);
   }, [swarmId]);
 
   if (!isSharer) {
-    return active ? (
-      <p className="notice notice-info" data-testid="classroom-notice">
-        {t('cls.studentNotice')}
-      </p>
-    ) : null;
+    if (!active) return null;
+    const answer = (again: boolean) => {
+      answerRound(swarmId, again);
+      setOffered(undefined);
+    };
+    return (
+      <>
+        <p className="notice notice-info" data-testid="classroom-notice">
+          {t('cls.studentNotice')}
+        </p>
+        {offered !== undefined && (
+          <p className="notice notice-info" data-testid="classroom-new-round" role="alert">
+            {t('cls.newRound', { round: offered })}{' '}
+            <button type="button" data-testid="round-download-again" onClick={() => answer(true)}>
+              {t('cls.downloadAgain')}
+            </button>{' '}
+            <button type="button" data-testid="round-keep-file" onClick={() => answer(false)}>
+              {t('cls.keepFile')}
+            </button>
+          </p>
+        )}
+      </>
+    );
   }
-  const link = projectorLink(location.origin, swarmId);
+  const key = on ? roomKeyFor(swarmId) : null;
   return (
     <section className="card cls-toggle" data-testid="classroom-panel">
       <label>
@@ -40,10 +63,19 @@ export function ClassroomToggle({ swarmId, isSharer }: { swarmId: string; isShar
         <strong>{t('cls.toggle')}</strong>
       </label>
       <p className="muted">{t('cls.toggleHint')}</p>
-      {on && (
+      {key && (
         <p>
-          <a href={link} target="_blank" rel="noopener" data-testid="projector-link">
+          <a
+            href={projectorLink(location.origin, swarmId, key)}
+            target="_blank"
+            rel="noopener"
+            data-testid="projector-link"
+          >
             {t('cls.projectorLink')}
+          </a>{' '}
+          ·{' '}
+          <a href={classroomJoinLink(location.origin, swarmId, key)} data-testid="classroom-join-link">
+            {t('cls.classroomLink')}
           </a>
         </p>
       )}

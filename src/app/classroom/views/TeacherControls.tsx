@@ -4,7 +4,7 @@
  * the tracker refuses controls without it anyway.
  */
 import { useState } from 'react';
-import type { ClassroomControl, ClassroomMode } from '../../../protocol/classroom';
+import { MIN_CAP, type ClassroomControl, type ClassroomMode } from '../../../protocol/classroom';
 import { useT } from '../../i18n';
 import type { PeerView } from '../model/measured';
 
@@ -182,7 +182,11 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
           </label>
         </div>
         <div className="cls-buttons">
-          <button type="button" data-testid="apply-caps" onClick={() => onSend({ ...draft, round: current.round })}>
+          <button
+            type="button"
+            data-testid="apply-caps"
+            onClick={() => onSend(withMinimumCaps({ ...draft, round: current.round }))}
+          >
             {t('cls.ctl.apply')}
           </button>
           <button
@@ -190,7 +194,7 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
             className="primary"
             data-testid="new-round"
             title={t('cls.ctl.newRoundHint')}
-            onClick={() => onSend({ ...draft, round: current.round + 1 })}
+            onClick={() => onSend(withMinimumCaps({ ...draft, round: current.round + 1 }))}
           >
             {t('cls.ctl.newRound')} ({t('cls.round', { round: current.round + 1 })})
           </button>
@@ -203,4 +207,23 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
       </fieldset>
     </section>
   );
+}
+
+/** 0 stays "no cap"; any other cap is at least MIN_CAP (the tracker and the peers refuse less). */
+const atLeastMin = (bytes: number) => (bytes === 0 ? 0 : Math.max(MIN_CAP, bytes));
+
+function withMinimumCaps(c: ClassroomControl): ClassroomControl {
+  const perPeer: ClassroomControl['perPeer'] = {};
+  for (const [id, e] of Object.entries(c.perPeer))
+    perPeer[id] = {
+      ...(e.up !== undefined ? { up: atLeastMin(e.up) } : {}),
+      ...(e.down !== undefined ? { down: atLeastMin(e.down) } : {}),
+    };
+  return {
+    ...c,
+    sharerUp: atLeastMin(c.sharerUp),
+    peerUp: atLeastMin(c.peerUp),
+    peerDown: atLeastMin(c.peerDown),
+    perPeer,
+  };
 }
