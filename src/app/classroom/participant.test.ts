@@ -203,8 +203,8 @@ describe('a peer in classroom mode', () => {
     await t.deliver(first);
     expect(t.restarts).toEqual([]);
     expect(t.applied).toEqual([
-      { mode: 'p2p', up: 64 * KiB, down: 0 },
-      { mode: 'p2p', up: 128 * KiB, down: 0 },
+      { mode: 'p2p', up: 64 * KiB, down: 0, freeRide: false },
+      { mode: 'p2p', up: 128 * KiB, down: 0, freeRide: false },
     ]);
     expect(t.p.isActive(S)).toBe(true);
   });
