@@ -1,20 +1,18 @@
 import { expect, test } from '@playwright/test';
 import { makeFile, savedSha, share, shownSha, waitComplete } from './app';
 import { startOwnServer, type OwnServer } from './own-server';
-import { startStunServer } from './stun-server';
 
 const MiB = 1024 * 1024;
 
 // http://classroom.test:PORT (mapped to 127.0.0.1 by --host-resolver-rules) is NOT a secure
 // context: no crypto.subtle, no showSaveFilePicker, and Chromium refuses the camera/microphone grant
-// that makes it gather loopback host candidates. A STUN server on 127.0.0.1 (in the tracker's
-// /config.json, as a deployment would configure one) gives each peer a 127.0.0.1 server-reflexive
-// candidate instead, so every packet stays on loopback. See docs/TESTING.md.
+// that makes it gather loopback host candidates. The STUN server built into `npm start` (listed
+// first in /config.json) gives each peer a 127.0.0.1 server-reflexive candidate instead, so every
+// packet stays on loopback. See docs/TESTING.md.
 test('7: the app used from an insecure http origin completes (JS SHA-256, Blob saving)', async ({ browser }) => {
-  const stun = await startStunServer();
   let server: OwnServer | undefined;
   try {
-    server = await startOwnServer({ ICE_SERVERS: JSON.stringify([{ urls: `stun:127.0.0.1:${stun.port}` }]) });
+    server = await startOwnServer();
     const origin = `http://classroom.test:${server.port}`;
     const file = makeFile('insecure-2mib.bin', 2 * MiB, 77);
     const a = await browser.newContext({ acceptDownloads: true });
@@ -36,6 +34,5 @@ test('7: the app used from an insecure http origin completes (JS SHA-256, Blob s
     await Promise.all([a.close(), b.close()]);
   } finally {
     await server?.stop();
-    stun.close();
   }
 });

@@ -11,9 +11,12 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
+/** A fixed list, or one built per request (the built-in STUN at the page's host, fresh TURN credentials). */
+export type IceServersSource = IceServer[] | ((req: IncomingMessage) => IceServer[]);
+
 export function httpRoutes(
   health: HealthSource,
-  iceServers: IceServer[],
+  iceServers: IceServersSource,
   statics: RequestHandler | null,
 ): RequestHandler {
   const startedAt = Date.now();
@@ -22,7 +25,8 @@ export function httpRoutes(
     if (path === '/healthz')
       return json(res, 200, { ok: true, ...health.stats(), uptimeSec: Math.round((Date.now() - startedAt) / 1000) });
     // The browser's RTCPeerConnection config: lets a deployment add STUN/TURN without a rebuild.
-    if (path === '/config.json') return json(res, 200, { iceServers });
+    if (path === '/config.json')
+      return json(res, 200, { iceServers: typeof iceServers === 'function' ? iceServers(req) : iceServers });
     if (path === '/tracker')
       return json(res, 426, { error: 'this is the WebSocket endpoint: connect with a WebSocket' });
     if (statics) return statics(req, res);
