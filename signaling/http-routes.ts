@@ -1,10 +1,21 @@
 /** The tracker's plain HTTP routes: /healthz, /config.json, then the static SPA (if any). */
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import type { IceServer } from './config.ts';
 import type { RequestHandler } from './static.ts';
 
 export interface HealthSource {
   stats(): { clients: number; swarms: number };
+}
+
+const DEPLOY_DOC = fileURLToPath(new URL('../docs/DEPLOY.md', import.meta.url));
+
+function serveDeployDoc(res: ServerResponse): void {
+  readFile(DEPLOY_DOC).then(
+    (body) => res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(body),
+    () => json(res, 404, { error: 'not found' }),
+  );
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -27,6 +38,8 @@ export function httpRoutes(
     // The browser's RTCPeerConnection config: lets a deployment add STUN/TURN without a rebuild.
     if (path === '/config.json')
       return json(res, 200, { iceServers: typeof iceServers === 'function' ? iceServers(req) : iceServers });
+    // The deploy guide the app's "can't connect" notices link to (plain text: it is Markdown).
+    if (path === '/docs/DEPLOY.md') return serveDeployDoc(res);
     if (path === '/tracker')
       return json(res, 426, { error: 'this is the WebSocket endpoint: connect with a WebSocket' });
     if (statics) return statics(req, res);

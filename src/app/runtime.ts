@@ -6,7 +6,8 @@
 import { SWARM_ID_PATTERN } from '../protocol/tracker';
 import { WORKER_PROTOCOL_VERSION, type ResultOf, type WorkerEvent } from '../worker/protocol';
 import { canTransferDataChannels } from './net/channel-transfer';
-import { SwarmConnector, type TrackerLike } from './net/swarm-connector';
+import { relayOnly } from './net/relay-only';
+import { SwarmConnector, linkKey, type TrackerLike } from './net/swarm-connector';
 import { useAppStore, type TrackerStatus } from './state/store';
 import { perfMark } from './perf-mark';
 import { readPendingRemovals, writePendingRemovals } from './pending-removals';
@@ -162,6 +163,8 @@ export class Runtime {
         relayClosed: (link) => port.notify({ type: 'relay-closed', peerId: link }),
       },
       onLinks: (swarmId, links) => useAppStore.getState().setLinks(swarmId, links),
+      onRoute: (swarmId, peerId, route) => useAppStore.getState().setRoute(linkKey(swarmId, peerId), route),
+      relayOnly,
     });
   }
 

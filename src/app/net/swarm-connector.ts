@@ -6,6 +6,7 @@
  * can't be transferred, simple-peer's own data is relayed to the worker as transferable buffers.
  */
 import { perfMark } from '../perf-mark';
+import { failureFromStats, routeFromStats, worstFailure, type ConnectFailure, type RouteInfo } from './ice-path';
 import { decodeRename, encodeRename } from './rename-message';
 import { SimplePeer, type SignalData, type SimplePeerInstance } from './simple-peer';
 
@@ -38,6 +39,10 @@ export interface SwarmLinks {
   connecting: number;
   connected: number;
   failed: number;
+  /** Distinct peers whose connection failed and who have not connected since ("N people are trying to reach you"). */
+  failedPeers: number;
+  /** The most actionable reason among those failures (ice-path.ts). */
+  failure?: ConnectFailure;
 }
 
 export interface SwarmConnectorOptions {
@@ -50,6 +55,17 @@ export interface SwarmConnectorOptions {
   /** A connection not up after this long counts as failed. */
   connectTimeoutMs?: number;
   onLinks?(swarmId: string, links: SwarmLinks): void;
+  /** How a neighbor's bytes flow (read from the selected candidate pair); undefined when it is gone. */
+  onRoute?(swarmId: string, peerId: string, route: RouteInfo | undefined): void;
+  /** Relay only (`iceTransportPolicy: 'relay'`) for new connections: peers never learn this browser's IP address. */
+  relayOnly?: () => boolean;
+}
+
+interface SwarmFailures {
+  failed: number;
+  /** Peers whose connection failed, until they connect. */
+  failedPeers: Set<string>;
+  failure: ConnectFailure | undefined;
 }
 
 interface Neighbor {
@@ -58,6 +74,8 @@ interface Neighbor {
   peer: SimplePeerInstance;
   initiator: boolean;
   connected: boolean;
+  /** Failed; being dropped once its stats say why. */
+  failing?: boolean;
   timer: ReturnType<typeof setTimeout>;
   /** Relay mode: bytes from the worker waiting for room in simple-peer's channel. */
   relayQueue: ArrayBuffer[];
@@ -78,7 +96,7 @@ export class SwarmConnector {
    * connection outlives a tracker reconnect; its neighbor tells us its new id (rename-message.ts).
    */
   private readonly aliases = new Map<string, string>();
-  private readonly swarms = new Map<string, { failed: number }>();
+  private readonly swarms = new Map<string, SwarmFailures>();
   /** Link keys of peers the worker banned: never connected to again (the engine would refuse them). */
   private readonly refused = new Set<string>();
   private readonly unsubscribe: Array<() => void>;
@@ -122,7 +140,7 @@ export class SwarmConnector {
   /** Announces the swarm once; joining again changes nothing (refill asks for more peers). */
   join(swarmId: string): void {
     if (this.swarms.has(swarmId)) return;
-    this.swarms.set(swarmId, { failed: 0 });
+    this.swarms.set(swarmId, { failed: 0, failedPeers: new Set(), failure: undefined });
     perfMark('announce');
     this.opts.tracker.announce(swarmId);
     this.report(swarmId);
@@ -162,7 +180,10 @@ export class SwarmConnector {
       if (n.connected) connected++;
       else connecting++;
     }
-    return { connecting, connected, failed: this.swarms.get(swarmId)?.failed ?? 0 };
+    const s = this.swarms.get(swarmId);
+    const links: SwarmLinks = { connecting, connected, failed: s?.failed ?? 0, failedPeers: s?.failedPeers.size ?? 0 };
+    if (s?.failure) links.failure = s.failure;
+    return links;
   }
 
   close(): void {
@@ -261,7 +282,9 @@ export class SwarmConnector {
   private open(swarmId: string, peerId: string, initiator: boolean): Neighbor {
     const key = linkKey(swarmId, peerId);
     const sink = this.opts.sink;
-    const peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: this.iceServers } });
+    const config: RTCConfiguration = { iceServers: this.iceServers };
+    if (this.opts.relayOnly?.()) config.iceTransportPolicy = 'relay';
+    const peer = new SimplePeer({ initiator, trickle: true, config });
     // Same task as `new SimplePeer`, before anything is sent: see FACTS.md. Chunk bytes always use
     // this channel, so a peer that relays (can't transfer it) and one that transfers interoperate.
     const channel = peer._pc.createDataChannel('chunks', { negotiated: true, id: 1000 });
@@ -294,7 +317,9 @@ export class SwarmConnector {
       perfMark('webrtc-connect');
       clearTimeout(n.timer);
       n.connected = true;
+      this.swarms.get(swarmId)?.failedPeers.delete(peerId);
       this.report(swarmId);
+      this.readRoute(key);
     });
     peer.on('data', (data: unknown) => this.onRenamed(key, data));
     peer.on('close', () => this.drop(key));
@@ -329,12 +354,37 @@ export class SwarmConnector {
     if (written > 0) this.opts.sink.relayWritten(link, written);
   }
 
+  /** Reads the selected candidate pair now and once more later (ICE may switch pairs after connecting). */
+  private readRoute(key: string, again = true): void {
+    const n = this.neighbors.get(key);
+    if (!n || !this.opts.onRoute) return;
+    void statsOf(n.peer._pc).then((stats) => {
+      if (this.neighbors.get(key) !== n) return;
+      const route = stats && routeFromStats(stats);
+      if (route) this.opts.onRoute?.(n.swarmId, n.peerId, route);
+      if (again || !route) setTimeout(() => this.readRoute(key, false), route ? 5_000 : 1_000);
+    });
+  }
+
+  /** A connection that never came up: remember who and why (its stats say), then drop it. */
   private fail(key: string): void {
     const n = this.neighbors.get(key);
-    if (!n) return;
+    if (!n || n.failing) return;
     const s = this.swarms.get(n.swarmId);
-    if (s && !n.connected) s.failed++;
-    this.drop(key);
+    if (!s || n.connected) {
+      this.drop(key);
+      return;
+    }
+    n.failing = true;
+    s.failed++;
+    s.failedPeers.add(n.peerId);
+    clearTimeout(n.timer);
+    n.timer = setTimeout(() => this.drop(key), 2_000); // stats on a live connection; don't wait forever
+    void statsOf(n.peer._pc).then((stats) => {
+      if (this.neighbors.get(key) !== n) return;
+      s.failure = worstFailure(s.failure, stats ? failureFromStats(stats) : 'no-candidates');
+      this.drop(key);
+    });
   }
 
   private drop(key: string, refill = true): void {
@@ -347,11 +397,24 @@ export class SwarmConnector {
     n.peer.on('error', () => undefined);
     n.peer.destroy();
     if (!this.opts.sink.canTransferChannels) this.opts.sink.relayClosed(key);
+    if (n.connected) this.opts.onRoute?.(n.swarmId, n.peerId, undefined);
     this.report(n.swarmId);
     if (refill) setTimeout(() => this.refill(n.swarmId), 2_000);
   }
 
   private report(swarmId: string): void {
     this.opts.onLinks?.(swarmId, this.links(swarmId));
+  }
+}
+
+/** The connection's stats as plain entries; undefined if it can't give them (closed, or a stub). */
+async function statsOf(pc: RTCPeerConnection): Promise<Array<{ id: string; type: string }> | undefined> {
+  try {
+    const report = await pc.getStats();
+    const entries: Array<{ id: string; type: string }> = [];
+    report.forEach((entry: { id: string; type: string }) => entries.push(entry));
+    return entries;
+  } catch {
+    return undefined;
   }
 }

@@ -1,0 +1,102 @@
+/**
+ * How a WebRTC connection's bytes flow, and why one failed, read from `RTCPeerConnection.getStats()`
+ * (pure functions over the stats entries, so they are unit-tested without a browser).
+ *
+ * - `lan`: direct, neither side behind a NAT as seen from the other: both candidates are host
+ *   candidates, or a STUN server saw a private address (a LAN whose hosts learn their own address
+ *   through the built-in STUN server when mDNS is filtered);
+ * - `nat`: direct through NAT, hole-punched (a server-reflexive or peer-reflexive public address);
+ * - `relay`: one side (or both) sends through a TURN server.
+ */
+
+export type PeerRoute = 'lan' | 'nat' | 'relay';
+
+export interface RouteInfo {
+  route: PeerRoute;
+  /** The selected pair's candidate types ('host' | 'srflx' | 'prflx' | 'relay'). */
+  local: string;
+  remote: string;
+}
+
+/**
+ * Why a connection could not be made:
+ * - `needs-relay`: no relay candidate was offered by either side while direct candidates were tried
+ *   and failed: a TURN server is what is missing;
+ * - `relay-failed`: a relay candidate was there and still nothing connected (the relay refused or
+ *   is unreachable, or a firewall blocks it);
+ * - `no-candidates`: this browser gathered no candidate at all (no network, or an insecure origin
+ *   with no STUN server).
+ */
+export type ConnectFailure = 'needs-relay' | 'relay-failed' | 'no-candidates';
+
+interface StatsEntry {
+  id: string;
+  type: string;
+  [key: string]: unknown;
+}
+
+/** Private, loopback, link-local and unique-local addresses, and mDNS names: not a NAT's public side. */
+export function isPrivateAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.toLowerCase();
+  if (a.endsWith('.local')) return true;
+  const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(a);
+  if (v4) {
+    const [x, y] = [Number(v4[1]), Number(v4[2])];
+    return (
+      x === 10 || x === 127 || (x === 172 && y >= 16 && y <= 31) || (x === 192 && y === 168) || (x === 169 && y === 254)
+    );
+  }
+  return a === '::1' || a.startsWith('fe80:') || a.startsWith('fc') || a.startsWith('fd');
+}
+
+function byId(stats: StatsEntry[]): Map<string, StatsEntry> {
+  return new Map(stats.map((s) => [s.id, s]));
+}
+
+/** The selected candidate pair: the transport's pointer, else a nominated succeeded pair. */
+function selectedPair(stats: StatsEntry[]): StatsEntry | undefined {
+  const ids = byId(stats);
+  for (const s of stats) {
+    if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string') {
+      const pair = ids.get(s.selectedCandidatePairId);
+      if (pair) return pair;
+    }
+  }
+  return stats.find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded');
+}
+
+/** The route of a connected peer connection, or undefined while no pair is selected. */
+export function routeFromStats(stats: StatsEntry[]): RouteInfo | undefined {
+  const pair = selectedPair(stats);
+  if (!pair) return undefined;
+  const ids = byId(stats);
+  const local = ids.get(pair.localCandidateId as string);
+  const remote = ids.get(pair.remoteCandidateId as string);
+  if (!local || !remote) return undefined;
+  const localType = String(local.candidateType);
+  const remoteType = String(remote.candidateType);
+  let route: PeerRoute;
+  if (localType === 'relay' || remoteType === 'relay') route = 'relay';
+  else if (localType === 'host' && remoteType === 'host') route = 'lan';
+  else {
+    const address = (c: StatsEntry) => (c.address ?? c.ip) as string | undefined;
+    route = isPrivateAddress(address(local)) && isPrivateAddress(address(remote)) ? 'lan' : 'nat';
+  }
+  return { route, local: localType, remote: remoteType };
+}
+
+/** Why a peer connection that never connected failed, from its last stats. */
+export function failureFromStats(stats: StatsEntry[]): ConnectFailure {
+  const locals = stats.filter((s) => s.type === 'local-candidate');
+  const remotes = stats.filter((s) => s.type === 'remote-candidate');
+  if (locals.length === 0) return 'no-candidates';
+  if ([...locals, ...remotes].some((c) => c.candidateType === 'relay')) return 'relay-failed';
+  return 'needs-relay';
+}
+
+/** The most telling of several failures: a missing relay is the one a deployment can fix. */
+export function worstFailure(a: ConnectFailure | undefined, b: ConnectFailure): ConnectFailure {
+  const rank: Record<ConnectFailure, number> = { 'no-candidates': 0, 'relay-failed': 1, 'needs-relay': 2 };
+  return a === undefined || rank[b] > rank[a] ? b : a;
+}
