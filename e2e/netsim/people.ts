@@ -55,3 +55,22 @@ export async function routes(page: Page): Promise<string[]> {
     .locator('[data-testid=peer-row]')
     .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-route') ?? ''));
 }
+
+/** Ticks "Relay only" on the home page (kept in localStorage), as a user who hides their IP would. */
+export async function relayOnlyPage(browser: Browser, origin: string): Promise<Page> {
+  const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  await page.goto(`${origin}/`);
+  await page.getByTestId('relay-only').check();
+  return page;
+}
+
+/** The downloader's notice and the sharer's, once the connection has failed (20 s timeout). */
+export async function expectCannotConnect(downloader: Page, sharer: Page, failure: string): Promise<void> {
+  const notice = downloader.getByTestId('problem-connect-failed');
+  await expect(notice).toBeVisible({ timeout: 60_000 });
+  await expect(notice).toHaveAttribute('data-failure', failure);
+  await expect(downloader.getByTestId('deploy-doc-link')).toBeVisible();
+  const unreachable = sharer.getByTestId('unreachable');
+  await expect(unreachable).toHaveAttribute('data-count', '1', { timeout: 60_000 });
+  await expect(unreachable).toHaveAttribute('data-failure', failure);
+}
