@@ -127,6 +127,44 @@ describe('SwarmConnector: drops the worker asks for', () => {
   });
 });
 
+describe('SwarmConnector: failed connections ("N people are trying to reach you")', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('counts distinct failed peers with a reason, until they connect or leave', async () => {
+    vi.useFakeTimers();
+    peers.length = 0;
+    const tracker = fakeTracker();
+    const links = new Map<string, { failed: number; failedPeers: number; failure?: string }>();
+    const connector = new SwarmConnector({
+      tracker,
+      iceServers: [],
+      connectTimeoutMs: 20_000,
+      sink: {
+        canTransferChannels: true,
+        addChannel() {},
+        addRelay() {},
+        relayData() {},
+        relayWritten() {},
+        relayClosed() {},
+      },
+      onLinks: (swarm, l) => links.set(swarm, l),
+    });
+    connector.join('s');
+    tracker.offerFrom('s', 'a');
+    tracker.offerFrom('s', 'b');
+    await vi.advanceTimersByTimeAsync(20_000);
+    // The stub connection has no getStats: it counts as having gathered nothing.
+    expect(links.get('s')).toMatchObject({ failed: 2, failedPeers: 2, failure: 'no-candidates' });
+    tracker.offerFrom('s', 'a'); // tries again...
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(links.get('s')).toMatchObject({ failed: 3, failedPeers: 2 }); // ...still one person
+    tracker.offerFrom('s', 'a');
+    peers.at(-1)!.emit('connect');
+    expect(links.get('s')?.failedPeers).toBe(1);
+    connector.close();
+  });
+});
+
 describe('SwarmConnector: ICE servers still loading', () => {
   it('announces at once; peer lists that come meanwhile are answered, in order, once the servers are known', async () => {
     peers.length = 0;

@@ -113,7 +113,13 @@ export class SwarmConnector {
     this.unsubscribe = [
       t.onPeers((swarm, peers) => this.afterIce(() => this.onPeers(swarm, peers))),
       t.onSignal((swarm, from, payload) => this.afterIce(() => this.onSignal(swarm, from, payload))),
-      t.onPeerGone((swarm, peerId) => this.afterIce(() => this.onPeerGone(linkKey(swarm, peerId)))),
+      t.onPeerGone((swarm, peerId) =>
+        this.afterIce(() => {
+          // Someone who left is no longer "trying to reach you".
+          if (this.swarms.get(swarm)?.failedPeers.delete(peerId)) this.report(swarm);
+          this.onPeerGone(linkKey(swarm, peerId));
+        }),
+      ),
     ];
     if (Array.isArray(opts.iceServers)) {
       this.iceServers = opts.iceServers;
