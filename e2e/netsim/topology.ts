@@ -108,6 +108,12 @@ export class Topology {
     inNs(name, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
     const masquerade = ['-t', 'nat', '-A', 'POSTROUTING', '-o', 'wan0', '-j', 'MASQUERADE'];
     inNs(name, 'iptables', nat === 'symmetric' ? [...masquerade, '--random-fully'] : masquerade);
+    // A home router's firewall: unsolicited packets from outside are dropped. This also matters for
+    // hole punching: Linux keeps a conntrack entry for an accepted unsolicited packet, and that
+    // entry would make MASQUERADE pick a different port for the peer's own outgoing packet later.
+    // A dropped packet's entry is never confirmed.
+    for (const chain of ['INPUT', 'FORWARD'])
+      inNs(name, 'iptables', ['-A', chain, '-i', 'wan0', '-m', 'conntrack', '--ctstate', 'NEW,INVALID', '-j', 'DROP']);
     return new Machine(name, outsideCidr.split('/')[0]!);
   }
 

@@ -387,9 +387,10 @@ export class SwarmConnector {
     clearTimeout(n.timer);
     n.timer = setTimeout(() => this.drop(key), 2_000); // stats on a live connection; don't wait forever
     void statsOf(n.peer._pc).then((stats) => {
-      if (this.neighbors.get(key) !== n) return;
       s.failure = worstFailure(s.failure, stats ? failureFromStats(stats) : 'no-candidates');
-      this.drop(key);
+      // simple-peer may have closed it meanwhile (an ICE failure is followed by 'close').
+      if (this.neighbors.get(key) === n) this.drop(key);
+      else this.report(n.swarmId);
     });
   }
 
