@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureFromStats, isPrivateAddress, routeFromStats, worstFailure } from './ice-path';
+import { candidateTypes, failureFromCandidates, isPrivateAddress, routeFromStats, worstFailure } from './ice-path';
 
 const cand = (id: string, type: 'local-candidate' | 'remote-candidate', candidateType: string, address: string) => ({
   id,
@@ -54,29 +54,29 @@ describe('routeFromStats', () => {
   });
 });
 
-describe('failureFromStats', () => {
+describe('failureFromCandidates', () => {
+  const set = (...t: string[]) => new Set(t);
   it('no candidate gathered at all', () => {
-    expect(failureFromStats([{ id: 'x', type: 'peer-connection' }])).toBe('no-candidates');
+    expect(failureFromCandidates(set(), set('host'))).toBe('no-candidates');
   });
 
   it('direct candidates tried and no relay offered by anyone: a relay is what is missing', () => {
-    const stats = [
-      cand('L', 'local-candidate', 'host', '192.168.1.2'),
-      cand('L2', 'local-candidate', 'srflx', '203.0.113.2'),
-      cand('R', 'remote-candidate', 'srflx', '203.0.113.3'),
-      { id: 'P', type: 'candidate-pair', state: 'failed' },
-    ];
-    expect(failureFromStats(stats)).toBe('needs-relay');
+    expect(failureFromCandidates(set('host', 'srflx'), set('srflx'))).toBe('needs-relay');
+    expect(failureFromCandidates(set('host'), set())).toBe('needs-relay');
   });
 
   it('a relay offered (ours or theirs) and still no connection is something else', () => {
-    expect(failureFromStats([cand('L', 'local-candidate', 'relay', '198.51.100.9')])).toBe('relay-failed');
+    expect(failureFromCandidates(set('host', 'relay'), set('srflx'))).toBe('relay-failed');
+    expect(failureFromCandidates(set('host'), set('relay'))).toBe('relay-failed');
+  });
+
+  it('reads candidate types from SDP and trickled candidate lines', () => {
+    const sdp =
+      'a=candidate:1 1 udp 2122260223 abc.local 5000 typ host generation 0\r\na=candidate:2 1 udp 1686052607 203.0.113.11 5000 typ srflx raddr 0.0.0.0 rport 0\r\n';
+    expect(candidateTypes(sdp)).toEqual(['host', 'srflx']);
     expect(
-      failureFromStats([
-        cand('L', 'local-candidate', 'host', '192.168.1.2'),
-        cand('R', 'remote-candidate', 'relay', '198.51.100.9'),
-      ]),
-    ).toBe('relay-failed');
+      candidateTypes('candidate:3 1 udp 41885439 203.0.113.2 49160 typ relay raddr 203.0.113.11 rport 5000'),
+    ).toEqual(['relay']);
   });
 
   it('keeps the most actionable of several failures', () => {

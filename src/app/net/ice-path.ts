@@ -86,13 +86,20 @@ export function routeFromStats(stats: StatsEntry[]): RouteInfo | undefined {
   return { route, local: localType, remote: remoteType };
 }
 
-/** Why a peer connection that never connected failed, from its last stats. */
-export function failureFromStats(stats: StatsEntry[]): ConnectFailure {
-  const locals = stats.filter((s) => s.type === 'local-candidate');
-  const remotes = stats.filter((s) => s.type === 'remote-candidate');
-  if (locals.length === 0) return 'no-candidates';
-  if ([...locals, ...remotes].some((c) => c.candidateType === 'relay')) return 'relay-failed';
+/**
+ * Why a connection that never came up failed, from the candidate types this side gathered and the
+ * ones the other side sent. (Not from getStats: simple-peer closes the connection on an ICE
+ * failure before anyone can ask it.)
+ */
+export function failureFromCandidates(local: ReadonlySet<string>, remote: ReadonlySet<string>): ConnectFailure {
+  if (local.size === 0) return 'no-candidates';
+  if (local.has('relay') || remote.has('relay')) return 'relay-failed';
   return 'needs-relay';
+}
+
+/** Candidate types ('host', 'srflx', 'prflx', 'relay') named in an SDP or a trickled candidate line. */
+export function candidateTypes(text: string): string[] {
+  return [...text.matchAll(/ typ ([a-z]+)/g)].map((m) => m[1]!);
 }
 
 /** The most telling of several failures: a missing relay is the one a deployment can fix. */

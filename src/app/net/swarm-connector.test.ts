@@ -153,7 +153,7 @@ describe('SwarmConnector: failed connections ("N people are trying to reach you"
     tracker.offerFrom('s', 'a');
     tracker.offerFrom('s', 'b');
     await vi.advanceTimersByTimeAsync(20_000);
-    // The stub connection has no getStats: it counts as having gathered nothing.
+    // The stub connection gathers no candidate.
     expect(links.get('s')).toMatchObject({ failed: 2, failedPeers: 2, failure: 'no-candidates' });
     tracker.offerFrom('s', 'a'); // tries again...
     await vi.advanceTimersByTimeAsync(20_000);

@@ -6,7 +6,14 @@
  * can't be transferred, simple-peer's own data is relayed to the worker as transferable buffers.
  */
 import { perfMark } from '../perf-mark';
-import { failureFromStats, routeFromStats, worstFailure, type ConnectFailure, type RouteInfo } from './ice-path';
+import {
+  candidateTypes,
+  failureFromCandidates,
+  routeFromStats,
+  worstFailure,
+  type ConnectFailure,
+  type RouteInfo,
+} from './ice-path';
 import { decodeRename, encodeRename } from './rename-message';
 import { SimplePeer, type SignalData, type SimplePeerInstance } from './simple-peer';
 
@@ -74,8 +81,9 @@ interface Neighbor {
   peer: SimplePeerInstance;
   initiator: boolean;
   connected: boolean;
-  /** Failed; being dropped once its stats say why. */
-  failing?: boolean;
+  /** Candidate types gathered here and received from the peer (why it failed, if it does). */
+  localTypes: Set<string>;
+  remoteTypes: Set<string>;
   timer: ReturnType<typeof setTimeout>;
   /** Relay mode: bytes from the worker waiting for room in simple-peer's channel. */
   relayQueue: ArrayBuffer[];
@@ -278,6 +286,8 @@ export class SwarmConnector {
       if (!isOffer || this.count(swarmId) >= this.maxNeighbors) return;
       n = this.open(swarmId, from, false);
     }
+    const text = JSON.stringify(payload); // an offer/answer's SDP, or one trickled candidate
+    if (text.length < 65_536) for (const type of candidateTypes(text)) n.remoteTypes.add(type);
     try {
       n.peer.signal(payload as SignalData);
     } catch {
@@ -316,7 +326,12 @@ export class SwarmConnector {
       timer: setTimeout(() => this.fail(key), this.connectTimeoutMs),
       relayQueue: [],
       channel: sink.canTransferChannels ? undefined : channel,
+      localTypes: new Set(),
+      remoteTypes: new Set(),
     };
+    peer._pc.addEventListener?.('icecandidate', (e: RTCPeerConnectionIceEvent) => {
+      for (const type of candidateTypes(e.candidate?.candidate ?? '')) n.localTypes.add(type);
+    });
     this.neighbors.set(key, n);
     peer.on('signal', (data: SignalData) => this.opts.tracker.signal(swarmId, peerId, data));
     peer.on('connect', () => {
@@ -372,26 +387,17 @@ export class SwarmConnector {
     });
   }
 
-  /** A connection that never came up: remember who and why (its stats say), then drop it. */
+  /** A connection that never came up: remember who and why, then drop it. */
   private fail(key: string): void {
     const n = this.neighbors.get(key);
-    if (!n || n.failing) return;
+    if (!n) return;
     const s = this.swarms.get(n.swarmId);
-    if (!s || n.connected) {
-      this.drop(key);
-      return;
+    if (s && !n.connected) {
+      s.failed++;
+      s.failedPeers.add(n.peerId);
+      s.failure = worstFailure(s.failure, failureFromCandidates(n.localTypes, n.remoteTypes));
     }
-    n.failing = true;
-    s.failed++;
-    s.failedPeers.add(n.peerId);
-    clearTimeout(n.timer);
-    n.timer = setTimeout(() => this.drop(key), 2_000); // stats on a live connection; don't wait forever
-    void statsOf(n.peer._pc).then((stats) => {
-      s.failure = worstFailure(s.failure, stats ? failureFromStats(stats) : 'no-candidates');
-      // simple-peer may have closed it meanwhile (an ICE failure is followed by 'close').
-      if (this.neighbors.get(key) === n) this.drop(key);
-      else this.report(n.swarmId);
-    });
+    this.drop(key);
   }
 
   private drop(key: string, refill = true): void {
