@@ -1,6 +1,8 @@
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 import { hostForUrl, iceServersFor } from './ice-servers.ts';
+import { startTracker } from './tracker.ts';
 import { issueTurnCredential, turnPassword } from './turn-credentials.ts';
 
 describe('TURN REST credentials', () => {
@@ -102,5 +104,46 @@ describe('loadConfig: STUN and TURN', () => {
   ])('refuses %j', (env, words) => {
     expect(() => loadConfig([], env)).toThrow(ConfigError);
     expect(() => loadConfig([], env)).toThrow(words);
+  });
+});
+
+describe('the tracker serves them (real HTTP)', () => {
+  function get(port: number, path: string, host: string): Promise<{ status: number; type: string; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('/config.json per request, from the Host header; /docs/DEPLOY.md as text', async () => {
+    const secret = 'never-in-a-browser';
+    const tracker = await startTracker({
+      iceServers: (req) =>
+        iceServersFor(req.headers.host, {
+          stunPort: 8080,
+          turn: { urls: ['turn:t.example:3478'], secret, ttlSec: 60 },
+          iceServers: [],
+        }),
+    });
+    try {
+      const a = await get(tracker.port, '/config.json', 'lan.example:8080');
+      const b = await get(tracker.port, '/config.json', 'lan.example:8080');
+      expect(JSON.parse(a.body).iceServers[0]).toEqual({ urls: 'stun:lan.example:8080' });
+      expect(a.body).not.toContain(secret);
+      expect(JSON.parse(a.body).iceServers[1].username).not.toBe(JSON.parse(b.body).iceServers[1].username);
+      const bad = await get(tracker.port, '/config.json', 'x"y');
+      expect(JSON.parse(bad.body).iceServers.map((s: { urls: unknown }) => s.urls)).toEqual([['turn:t.example:3478']]);
+      const doc = await get(tracker.port, '/docs/DEPLOY.md', 'h');
+      expect(doc.status).toBe(200);
+      expect(doc.type).toContain('text/plain');
+      expect(doc.body).toContain('## When peers cannot connect');
+    } finally {
+      await tracker.close();
+    }
   });
 });
