@@ -1,30 +1,11 @@
 // Runs the simulated-network tests (e2e/netsim/): each spec builds LANs, NAT routers and a TURN
 // server out of network namespaces. They all live inside one namespace made here with
 // `unshare --net --mount` and a tmpfs on /run/netns, so their addresses exist nowhere else and the
-// namespaces vanish with it. Needs root on Linux (skipped, with a message, elsewhere). Installs
-// iptables and coturn with apt-get when missing, as find-chromium.mjs does for Chromium.
+// namespaces vanish with it. Needs root on Linux (skipped, with a message, elsewhere).
 // Extra arguments go to `playwright test`.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { findChromium } from './find-chromium.mjs';
-
-const TOOLS = [
-  { path: ['/usr/sbin/iptables', '/sbin/iptables', '/usr/bin/iptables'], pkg: 'iptables' },
-  { path: ['/usr/bin/turnserver'], pkg: 'coturn' },
-];
-
-function ensureTools() {
-  const missing = TOOLS.filter((t) => !t.path.some((p) => existsSync(p))).map((t) => t.pkg);
-  if (missing.length === 0) return true;
-  if (!existsSync('/usr/bin/apt-get')) {
-    console.error(`[netsim] missing ${missing.join(', ')} and no apt-get to install them`);
-    return false;
-  }
-  console.log(`[netsim] installing ${missing.join(', ')} with apt-get`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  return spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env }).status === 0;
-}
 
 const canRun =
   process.platform === 'linux' &&
@@ -35,7 +16,9 @@ if (!canRun) {
   console.log('[netsim] skipped: needs root on Linux (network namespaces); set nothing, or run as root');
   process.exit(0);
 }
-if (!ensureTools()) process.exit(1);
+// iptables (the NAT routers) and coturn (the TURN server), installed with apt-get when missing.
+if (spawnSync('node', ['scripts/ensure-tools.mjs', 'iptables', 'turnserver'], { stdio: 'inherit' }).status !== 0)
+  process.exit(1);
 
 const chromium = await findChromium();
 const args = process.argv

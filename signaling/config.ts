@@ -70,6 +70,8 @@ export interface ServerConfig {
   stunPublicUrl: string | undefined;
   /** TURN with short-lived credentials (coturn `use-auth-secret`); undefined = none. */
   turn: { urls: string[]; secret: string; ttlSec: number } | undefined;
+  /** Set: membership and relays shared with other instances through this Redis (docs/DEPLOY.md). */
+  redisUrl?: string;
 }
 
 const STUN_URL = /^stun:(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
@@ -117,6 +119,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     'turn-urls': { type: 'string' },
     'turn-secret': { type: 'string' },
     'turn-ttl': { type: 'string' },
+    'redis-url': { type: 'string' },
   };
   for (const key of limitKeys) options[flagName(key)] = { type: 'string' };
   let values: Record<string, string | boolean | undefined>;
@@ -170,5 +173,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     throw new ConfigError("TURN_URLS and TURN_SECRET go together (the secret is coturn's static-auth-secret)");
   const ttlSec = check(positiveInt.max(7 * 24 * 3600), pick('turn-ttl', 'TURN_TTL') ?? 3600, '--turn-ttl / TURN_TTL');
   const turn = turnSecret !== undefined ? { urls: turnUrls, secret: turnSecret, ttlSec } : undefined;
-  return { port, host, iceServers, limits, stunPort, stunPublicUrl, turn };
+  const redisUrl = pick('redis-url', 'REDIS_URL') || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    throw new ConfigError(`--redis-url / REDIS_URL: expected redis://host:port (got ${JSON.stringify(redisUrl)})`);
+  return { port, host, iceServers, limits, stunPort, stunPublicUrl, turn, ...(redisUrl ? { redisUrl } : {}) };
 }

@@ -8,12 +8,14 @@ import { ConfigError, DEFAULT_LIMITS, envName, flagName, loadConfig, type Tracke
 import { iceServersFor } from './ice-servers.ts';
 import { reachableUrls } from './lan.ts';
 import { plugins } from './plugins.ts';
+import { RedisBackplane } from './redis-backplane.ts';
+import type { Log } from './hub.ts';
 import { startStunServer, type StunServer } from './stun-server.ts';
 import { startTracker } from './tracker.ts';
 
 function usage(): string {
   const lines = [
-    'Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [limits]',
+    'Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [--redis-url URL] [limits]',
     '  [--stun-port N (default: the HTTP port number, 0 = off)] [--stun-public-url stun:HOST:PORT]',
     '  [--turn-urls turn:HOST:PORT,... --turn-secret S [--turn-ttl SECONDS (3600)]]  (env: STUN_PORT, ...)',
     'Limits (flag / env, default):',
@@ -22,6 +24,12 @@ function usage(): string {
     lines.push(`  --${flagName(key)} / ${envName(key)}  (${DEFAULT_LIMITS[key]})`);
   }
   return lines.join('\n');
+}
+
+const log: Log = (level, message) => (level === 'info' ? console.log : console.warn)(message);
+
+function redisBackplane(url: string) {
+  return (localMembers: () => Iterable<readonly [string, string]>) => RedisBackplane.start({ url, log, localMembers });
 }
 
 async function main(): Promise<void> {
@@ -52,6 +60,7 @@ async function main(): Promise<void> {
         turn: iceConfig.turn,
         iceServers: iceConfig.iceServers,
       }),
+    ...(config.redisUrl ? { backplane: redisBackplane(config.redisUrl) } : {}),
     staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
     plugins,
   });
