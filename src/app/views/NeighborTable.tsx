@@ -24,7 +24,6 @@ export function NeighborTable({ status }: { status: ShareStatus | undefined }) {
               <th>{t('peers.peer')}</th>
               <th className="num">{t('peers.from')}</th>
               <th className="num">{t('peers.to')}</th>
-              <th>{t('peers.route')}</th>
               <th>{t('peers.state')}</th>
             </tr>
           </thead>
@@ -48,12 +47,17 @@ export function NeighborTable({ status }: { status: ShareStatus | undefined }) {
                   <td>
                     <code>{shortPeer(n.peerId)}</code>
                     {n.isOrigin && <span className="badge">{t('peers.sharer')}</span>}
+                    {/* Under the id, not a column of its own: the table stays phone-wide. */}
+                    <small
+                      data-testid="peer-route"
+                      className={route ? `route route-${route.route}` : 'route'}
+                      title={t('peers.route')}
+                    >
+                      {t(route ? `peers.route.${route.route}` : 'peers.route.unknown')}
+                    </small>
                   </td>
                   <td className="num">{formatBytes(n.downloaded)}</td>
                   <td className="num">{formatBytes(n.uploaded)}</td>
-                  <td data-testid="peer-route" className={route ? `route route-${route.route}` : 'route'}>
-                    {t(route ? `peers.route.${route.route}` : 'peers.route.unknown')}
-                  </td>
                   <td className="state-cell">
                     <span className={`state state-${n.state}`}>{t(`peers.state.${n.state}`)}</span>
                   </td>
