@@ -10,7 +10,7 @@ class FakePeer {
   destroyed = false;
   private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
   readonly _pc = { createDataChannel: () => ({}) };
-  constructor(readonly opts: { initiator: boolean }) {
+  constructor(readonly opts: { initiator: boolean; config?: RTCConfiguration }) {
     peers.push(this);
   }
   on(event: string, fn: (...a: unknown[]) => void): void {
@@ -161,6 +161,29 @@ describe('SwarmConnector: failed connections ("N people are trying to reach you"
     tracker.offerFrom('s', 'a');
     peers.at(-1)!.emit('connect');
     expect(links.get('s')?.failedPeers).toBe(1);
+    connector.close();
+  });
+});
+
+describe('SwarmConnector: relay only', () => {
+  it('asks for relay candidates only while the setting is on (new connections)', () => {
+    peers.length = 0;
+    const tracker = fakeTracker();
+    let relayOnly = true;
+    const sink = {
+      canTransferChannels: true,
+      addChannel() {},
+      addRelay() {},
+      relayData() {},
+      relayWritten() {},
+      relayClosed() {},
+    };
+    const connector = new SwarmConnector({ tracker, iceServers: [], sink, relayOnly: () => relayOnly });
+    connector.join('s');
+    tracker.offerPeers('s', ['a']);
+    relayOnly = false;
+    tracker.offerPeers('s', ['b']);
+    expect(peers.map((p) => p.opts.config?.iceTransportPolicy)).toEqual(['relay', undefined]);
     connector.close();
   });
 });
