@@ -87,7 +87,7 @@ function ipv6Bytes(address: string): Buffer {
   const parts = (s: string) => (s ? s.split(':') : []);
   const h = parts(head!);
   const t = parts(tail);
-  const groups = address.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
+  const groups = address.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
   const out = Buffer.alloc(16);
   groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
   return out;

@@ -158,8 +158,8 @@ export class Topology {
           resolve();
         }
       };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
       child.once('exit', (code) => reject(new Error(`${cmd} in ${m.name} exited ${code}: ${seen.slice(-2000)}`)));
     });
     return child;

@@ -172,7 +172,7 @@ export class ChokeManager {
     if (n.peerInterested) return;
     n.peerInterested = true;
     if (!n.amChoking) return;
-    const { mode, isOrigin, csUnchokeAll, uploadSlots } = this.core.config;
+    const { mode, isOrigin, csUnchokeAll } = this.core.config;
     if (mode === 'cs') {
       if (isOrigin && csUnchokeAll) this.setChoked(n, false);
       return;

@@ -18,6 +18,7 @@ export { SwarmEngine, type EngineOptions, type RateLimits } from './engine';
 export { DEFAULT_ENGINE_CONFIG, EngineConfigError, type EngineConfig, type EngineMode } from './config';
 export type { EngineEvent, EngineEventListener, EngineSnapshot, NeighborSnapshot, PeerRemovedReason } from './events';
 export { linkFromTransport, type MessageLink } from './link';
+export { Listeners } from './listeners';
 export { createShare, readConcatenated, type ShareSource, type CreatedShare, type CreateShareOptions } from './share';
 export { MemoryChunkStore } from './memory-store';
 export { createSeededRandom, type Random } from './random';
@@ -42,7 +43,6 @@ export {
   type WireMessage,
 } from '../protocol/wire-messages';
 export { encodeWireMessage, decodeWireMessage } from '../protocol/wire';
-// The store contract suite imports vitest: import it from './chunk-store-contract' in tests only.
 // Test and simulator helpers (also importable directly from './testing/...').
 export { VirtualClock } from './testing/virtual-clock';
 export { jsHasher, subtleHasher, defaultHasher, memoizedHasher } from './testing/hasher';

@@ -6,7 +6,7 @@
  * memoized by buffer identity and each distinct chunk is hashed once per run, not once per peer.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { Hasher } from '../engine/types';
+import type { Hasher } from '../engine/index';
 
 /** `size` bytes from a seeded xorshift32 generator. */
 export function pseudoRandomBytes(size: number, seed: number): Uint8Array {

@@ -12,7 +12,7 @@
  * many bytes a message occupies on the wire: Uint8Array for a byte `Transport`, the engine's
  * decoded wire messages for its `MessageLink` (no encoding, a 256 KiB piece passes by reference).
  */
-import type { Transport } from '../engine/types';
+import type { Transport } from '../engine/index';
 import type { Uplink, UplinkFlow } from './uplink';
 import { Uplink as UplinkImpl } from './uplink';
 import type { SimEvent } from './event-queue';

@@ -2,7 +2,7 @@
  * A virtual clock for the engine (the engine's `Clock`), driven by the simulator's event queue.
  * Time is in milliseconds like the real clock; nothing here ever waits for wall time.
  */
-import type { Clock, TimerHandle } from '../engine/types';
+import type { Clock, TimerHandle } from '../engine/index';
 import { EventQueue, type SimEvent } from './event-queue';
 
 export class VirtualClock implements Clock {

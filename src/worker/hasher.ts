@@ -4,7 +4,7 @@
  * http://<teacher's laptop>:8080 has none, so @noble/hashes (pure JS) takes over there.
  */
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import type { Hasher } from '../engine/types';
+import type { Hasher } from '../engine/index';
 
 export type HasherKind = 'subtle' | 'js';
 

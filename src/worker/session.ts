@@ -42,7 +42,7 @@ export interface SessionDeps {
   clock: Clock;
   localPeerId: string;
   flags: TestFlags;
-  emit(event: WorkerEvent): void;
+  emit: (event: WorkerEvent) => void;
 }
 
 /** The disk is full: our StorageFullError, or the engine's store error wrapping it. */

@@ -15,7 +15,7 @@ function stored(): boolean {
   }
 }
 
-export const useRelayOnly = create<{ on: boolean; set(on: boolean): void }>()((set) => ({
+export const useRelayOnly = create<{ on: boolean; set: (on: boolean) => void }>()((set) => ({
   on: stored(),
   set: (on) => {
     try {

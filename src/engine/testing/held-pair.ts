@@ -117,10 +117,7 @@ function pair<T>(a: HeldEnd<T>, b: HeldEnd<T>): [HeldEnd<T>, HeldEnd<T>] {
 /** Two byte transports joined back to back. */
 export function createTransportPair(drop?: (m: Uint8Array) => boolean): [HeldTransport, HeldTransport] {
   const sizeOf = (m: Uint8Array) => m.length;
-  return pair(new HeldEnd<Uint8Array>({ sizeOf, drop }), new HeldEnd<Uint8Array>({ sizeOf, drop })) as [
-    HeldTransport,
-    HeldTransport,
-  ];
+  return pair(new HeldEnd<Uint8Array>({ sizeOf, drop }), new HeldEnd<Uint8Array>({ sizeOf, drop }));
 }
 
 /** Approximate wire size of a message (for bufferedAmount on message links). */

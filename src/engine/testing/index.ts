@@ -1,4 +1,7 @@
-/** Helpers for tests and the simulator: virtual clock, held in-memory links, JS hashers. */
+/**
+ * Helpers for tests and the simulator: virtual clock, held in-memory links, JS hashers, test swarms
+ * and the ChunkStore contract suite (which imports vitest: tests only).
+ */
 export { VirtualClock } from './virtual-clock';
 export { jsHasher, subtleHasher, defaultHasher, memoizedHasher } from './hasher';
 export {
@@ -26,3 +29,4 @@ export {
   type ScriptedPeer,
   type ScriptedSetup,
 } from './scripted-peer';
+export { runChunkStoreContract } from './chunk-store-contract';
