@@ -347,7 +347,8 @@ async function main(): Promise<void> {
     const dMin = rawMed > 0 ? rawMed : Infinity; // downloads are not capped: the channel ceiling stands in for d_min
     const bound = Math.max(F / cap, F / dMin, (n * F) / (cap + n * cap));
     let t = NaN;
-    for (const superSeed of opts['no-plain'] ? [true] : [false, true]) {
+    const swarmCases = Number(opts['swarm-runs']) > 0 ? (opts['no-plain'] ? [true] : [false, true]) : []; // --swarm-runs 0: pairs only
+    for (const superSeed of swarmCases) {
       const times: number[] = [];
       for (let i = 0; i < Number(opts['swarm-runs']); i++)
         times.push(await swarm(browser, base, small, n, cap, superSeed));
