@@ -42,6 +42,12 @@ export function inNs(ns: string, cmd: string, args: string[]): string {
   return run('ip', ['netns', 'exec', ns, cmd, ...args]);
 }
 
+/**
+ * veth names are unique for the whole run: the kernel removes a deleted namespace's veth pairs
+ * asynchronously, so the next test can't reuse the previous one's names at once.
+ */
+let vethCount = 0;
+
 export class Machine {
   constructor(
     readonly name: string,
@@ -55,7 +61,6 @@ export class Topology {
   private readonly bridges: string[] = [];
   private readonly children: ChildProcess[] = [];
   private readonly browsers: Browser[] = [];
-  private links = 0;
   private readonly dir = mkdtempSync(join(tmpdir(), 'netsim-'));
 
   /** A segment (Ethernet switch). */
@@ -75,7 +80,7 @@ export class Topology {
 
   /** Plugs namespace `ns` into `segment` as interface `ifname` with `cidr` (e.g. 10.0.0.2/24). */
   private plug(ns: string, segment: string, ifname: string, cidr: string): void {
-    const outer = `v${this.links++}`;
+    const outer = `v${vethCount++}`;
     ip(undefined, 'link', 'add', outer, 'type', 'veth', 'peer', 'name', `${outer}p`);
     ip(undefined, 'link', 'set', `${outer}p`, 'netns', ns);
     ip(ns, 'link', 'set', `${outer}p`, 'name', ifname);
