@@ -41,6 +41,13 @@ describe('routeFromStats', () => {
     });
   });
 
+  it('a hidden peer-reflexive address: a public srflx of ours means NAT, none means the LAN', () => {
+    const pair = selected(['host', '192.168.1.2'], ['prflx', '']);
+    expect(routeFromStats(pair)?.route).toBe('lan');
+    expect(routeFromStats([...pair, cand('S', 'local-candidate', 'srflx', '203.0.113.11')])?.route).toBe('nat');
+    expect(routeFromStats([...pair, cand('S', 'local-candidate', 'srflx', '10.0.0.2')])?.route).toBe('lan');
+  });
+
   it('a relay candidate on either end is relayed (the selected pair, not any relay gathered)', () => {
     expect(routeFromStats(selected(['relay', '198.51.100.9'], ['srflx', '203.0.113.2']))?.route).toBe('relay');
     expect(routeFromStats(selected(['host', '192.168.1.2'], ['relay', '198.51.100.9']))?.route).toBe('relay');

@@ -80,8 +80,15 @@ export function routeFromStats(stats: StatsEntry[]): RouteInfo | undefined {
   if (localType === 'relay' || remoteType === 'relay') route = 'relay';
   else if (localType === 'host' && remoteType === 'host') route = 'lan';
   else {
+    // Chromium hides a peer-reflexive remote address (null), so a pair alone can't always tell; a
+    // public address anywhere in it, or a STUN server that saw this browser at a public address
+    // (one of its srflx candidates), means a NAT is on the way.
     const address = (c: StatsEntry) => (c.address ?? c.ip) as string | undefined;
-    route = isPrivateAddress(address(local)) && isPrivateAddress(address(remote)) ? 'lan' : 'nat';
+    const isPublic = (a: string | undefined) => !!a && !isPrivateAddress(a);
+    const behindNat = stats.some(
+      (c) => c.type === 'local-candidate' && c.candidateType === 'srflx' && isPublic(address(c)),
+    );
+    route = isPublic(address(local)) || isPublic(address(remote)) || behindNat ? 'nat' : 'lan';
   }
   return { route, local: localType, remote: remoteType };
 }
