@@ -6,6 +6,7 @@ export const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
+  testIgnore: 'netsim/**', // their own runner: scripts/run-netsim.mjs
   timeout: 180_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
@@ -35,7 +36,10 @@ export default defineConfig({
   webServer: {
     command: 'npx tsx signaling/main.ts',
     url: `${baseURL}/healthz`,
-    env: { PORT: String(port), HOST: '127.0.0.1' },
+    // No built-in STUN here: these tests connect over loopback host candidates (camera grant), and a
+    // context without the grant must still gather nothing (e2e/fallbacks.spec.ts). insecure.spec.ts
+    // and e2e/netsim/ run servers with STUN on.
+    env: { PORT: String(port), HOST: '127.0.0.1', STUN_PORT: '0' },
     reuseExistingServer: false,
     timeout: 60_000,
   },

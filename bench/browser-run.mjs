@@ -6,6 +6,12 @@ import { existsSync } from 'node:fs';
 import { findChromium } from '../scripts/find-chromium.mjs';
 
 const chromium = await findChromium();
+// --relayed needs coturn's turnserver (installed with apt-get when missing).
+if (
+  process.argv.includes('--relayed') &&
+  spawnSync('node', ['scripts/ensure-tools.mjs', 'turnserver'], { stdio: 'inherit' }).status !== 0
+)
+  process.exit(1);
 const env = { ...process.env, CHROMIUM_PATH: chromium };
 const args = process.argv
   .slice(2)

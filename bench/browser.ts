@@ -9,6 +9,9 @@
  *        --no-plain: skip the swarm case with the sharer's super-seeding off;
  *        --tracker-process: the tracker (and static server) in a process of its own session, hence its
  *        own autogroup, as a separate machine would be (default: in this process, beside Playwright).
+ *        --relayed: also the pair with both pages on "Relay only" through a coturn on 127.0.0.1 (TURN
+ *        REST credentials from the tracker, as `TURN_URLS`/`TURN_SECRET` give them), in each run
+ *        after the direct pair; prints relayed/direct (goal >= 0.8).
  * `--json` prints one line of medians, which `npm run bench` writes into docs/BENCHMARKS.md.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -19,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { iceServersFor } from '../signaling/ice-servers.ts';
 import { startTracker } from '../signaling/tracker.ts';
 import { cpuBusySince, loadAverage } from './cpu-load.ts';
 import { formatTimelines, readTimeline, recordTimeline } from './page-timeline.ts';
@@ -36,6 +40,7 @@ const { values: opts } = parseArgs({
     'swarm-only': { type: 'boolean', default: false },
     'no-plain': { type: 'boolean', default: false },
     'tracker-process': { type: 'boolean', default: false },
+    relayed: { type: 'boolean', default: false },
   },
 });
 
@@ -50,8 +55,10 @@ async function peerContext(
   base: string,
   flags: object = {},
   timeline = false,
+  relayOnly = false,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
+  if (relayOnly) await context.addInitScript(() => localStorage.setItem('swarmdrop.relayOnly', '1'));
   if (timeline) await recordTimeline(context); // before the page exists: init scripts apply to pages made after
   await context.grantPermissions(['camera', 'microphone'], { origin: base });
   if (Object.keys(flags).length)
@@ -141,10 +148,11 @@ async function appGoodput(
   base: string,
   path: string,
   bytes: number,
+  relayOnly = false,
 ): Promise<{ goodput: number; total: number }> {
-  const sharer = await peerContext(browser, base);
+  const sharer = await peerContext(browser, base, {}, false, relayOnly);
   const link = await shareFile(sharer.page, base, path);
-  const down = await peerContext(browser, base);
+  const down = await peerContext(browser, base, {}, false, relayOnly);
   const opened = Date.now();
   await down.page.goto(link);
   // Transfer time: from the first verified chunk to the last (connection setup excluded).
@@ -155,6 +163,10 @@ async function appGoodput(
   );
   const first = Date.now();
   const done = await whenAllChunks(down.page);
+  if (relayOnly) {
+    const route = await down.page.locator('[data-testid=peer-row][data-origin=true]').getAttribute('data-route');
+    if (route !== 'relay') throw new Error(`the relayed pair went ${route}, not through the relay`);
+  }
   await Promise.all([sharer.context.close(), down.context.close()]);
   // The first percent arrived before `first`: count it.
   return { goodput: (bytes * 0.99) / ((done - first) / 1000), total: bytes / ((done - opened) / 1000) };
@@ -190,11 +202,12 @@ async function swarm(
 }
 
 /** The tracker serving the built app: here, or (--tracker-process) `signaling/main.ts` in its own session. */
-async function startServer(): Promise<{ httpUrl: string; close(): Promise<void> }> {
-  if (!opts['tracker-process']) {
+async function startServer(turn?: TurnConfig): Promise<{ httpUrl: string; close(): Promise<void> }> {
+  if (!opts['tracker-process'] || turn) {
     const tracker = await startTracker({
       port: 0,
       host: '127.0.0.1',
+      iceServers: turn ? (req) => iceServersFor(req.headers.host, { turn, iceServers: [] }) : [],
       staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
       limits: { maxConnectionsPerIp: 1000 },
     });
@@ -235,6 +248,40 @@ async function startServer(): Promise<{ httpUrl: string; close(): Promise<void> 
   };
 }
 
+interface TurnConfig {
+  urls: string[];
+  secret: string;
+  ttlSec: number;
+}
+
+/** coturn on 127.0.0.1 with the TURN REST scheme (Debian's `coturn`; `npm run bench:browser` installs it). */
+async function startCoturn(): Promise<{ turn: TurnConfig; close(): void }> {
+  const secret = 'bench-secret';
+  const child = spawn(
+    'turnserver',
+    ['-n', '--log-file=stdout', '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1', '--listening-port=3478'].concat([
+      '--use-auth-secret',
+      `--static-auth-secret=${secret}`,
+      '--realm=swarmdrop.bench',
+      '--no-tls',
+      '--no-dtls',
+      '--no-cli',
+      '--allow-loopback-peers',
+      '--fingerprint',
+    ]),
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/UDP listener opened|Total (General|UDP) servers/.test(out)) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`turnserver exited (${code}): ${out.slice(-500)}`)));
+  });
+  return { turn: { urls: ['turn:127.0.0.1:3478?transport=udp'], secret, ttlSec: 3600 }, close: () => child.kill() };
+}
+
 async function main(): Promise<void> {
   const runs = Number(opts.runs);
   const size = Number(opts['size-mib']) * MiB;
@@ -253,7 +300,8 @@ async function main(): Promise<void> {
     Buffer.alloc(swarmSize, 0).map((_, i) => (i * 40503 + 7) >>> 8),
   );
 
-  const tracker = await startServer();
+  const coturn = opts.relayed ? await startCoturn() : undefined;
+  const tracker = await startServer(coturn?.turn);
   const base = tracker.httpUrl;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH,
@@ -272,13 +320,16 @@ async function main(): Promise<void> {
     const raw: number[] = [];
     const app: number[] = [];
     const appTotal: number[] = [];
+    const relayed: number[] = [];
     for (let i = 0; i < (opts['swarm-only'] ? 0 : runs); i++) {
       raw.push(await rawChannel(browser, base, size));
       const g = await appGoodput(browser, base, big, size);
       app.push(g.goodput);
       appTotal.push(g.total);
+      if (coturn) relayed.push((await appGoodput(browser, base, big, size, true)).goodput);
       console.log(
-        `run ${i + 1}: raw ${(raw[i]! / MiB).toFixed(2)} MiB/s, app goodput ${(app[i]! / MiB).toFixed(2)} MiB/s (incl. setup ${(appTotal[i]! / MiB).toFixed(2)})`,
+        `run ${i + 1}: raw ${(raw[i]! / MiB).toFixed(2)} MiB/s, app goodput ${(app[i]! / MiB).toFixed(2)} MiB/s (incl. setup ${(appTotal[i]! / MiB).toFixed(2)})` +
+          (coturn ? `, relayed through coturn ${(relayed[i]! / MiB).toFixed(2)} MiB/s` : ''),
       );
     }
     const rawMed = raw.length ? median(raw) : NaN;
@@ -289,12 +340,17 @@ async function main(): Promise<void> {
         `app goodput, ${size / MiB} MiB, 1 sharer 1 downloader: median ${(appMed / MiB).toFixed(2)} MiB/s (incl. connection setup ${(median(appTotal) / MiB).toFixed(2)})`,
       );
     if (raw.length) console.log(`ratio app/raw: ${(appMed / rawMed).toFixed(2)} (goal >= 0.85)`);
+    if (relayed.length)
+      console.log(
+        `relayed pair (both "Relay only", coturn on 127.0.0.1): median ${(median(relayed) / MiB).toFixed(2)} MiB/s; relayed/direct ${(median(relayed) / appMed).toFixed(2)} (goal >= 0.8)`,
+      );
 
     const F = swarmSize;
     const dMin = rawMed > 0 ? rawMed : Infinity; // downloads are not capped: the channel ceiling stands in for d_min
     const bound = Math.max(F / cap, F / dMin, (n * F) / (cap + n * cap));
     let t = NaN;
-    for (const superSeed of opts['no-plain'] ? [true] : [false, true]) {
+    const swarmCases = Number(opts['swarm-runs']) > 0 ? (opts['no-plain'] ? [true] : [false, true]) : []; // --swarm-runs 0: pairs only
+    for (const superSeed of swarmCases) {
       const times: number[] = [];
       for (let i = 0; i < Number(opts['swarm-runs']); i++)
         times.push(await swarm(browser, base, small, n, cap, superSeed));
@@ -322,6 +378,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await tracker.close();
+    coturn?.close();
   }
 }
 

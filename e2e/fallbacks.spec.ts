@@ -33,5 +33,9 @@ test('a connection that cannot be made is explained (a TURN server may be needed
   const page = await context.newPage();
   await page.goto(link);
   await expect(page.getByTestId('problem-connect-failed')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('problem-connect-failed')).toHaveAttribute('data-failure', 'no-candidates');
+  await expect(page.getByTestId('deploy-doc-link')).toBeVisible();
+  // The sharer learns that someone is trying to reach it and failing.
+  await expect(sharer.page.getByTestId('unreachable')).toHaveAttribute('data-count', '1');
   await Promise.all([sharer.context.close(), context.close()]);
 });

@@ -4,7 +4,16 @@ import { ConfigError, DEFAULT_LIMITS, envName, flagName, loadConfig } from './co
 describe('loadConfig', () => {
   it('has safe defaults', () => {
     const c = loadConfig([], {});
-    expect(c).toEqual({ port: 8080, host: '0.0.0.0', iceServers: [], limits: DEFAULT_LIMITS, allowedOrigins: [] });
+    expect(c).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      iceServers: [],
+      limits: DEFAULT_LIMITS,
+      stunPort: undefined,
+      stunPublicUrl: undefined,
+      turn: undefined,
+      allowedOrigins: [],
+    });
     expect(c.limits.maxMessageBytes).toBe(65536);
     expect(c.limits.maxPeersPerAnnounce).toBe(30);
   });

@@ -1,6 +1,6 @@
 /**
  * Tracker configuration: safe defaults, overridable from the environment (TRACKER_* / PORT / HOST
- * / ICE_SERVERS) and from command-line flags (which win). Every value is checked; a bad value
+ * / ICE_SERVERS / STUN_* / TURN_*) and from command-line flags (which win). Every value is checked; a bad value
  * stops the start with a message naming it, instead of running with a surprise.
  */
 import { parseArgs } from 'node:util';
@@ -94,9 +94,18 @@ export interface ServerConfig {
   limits: TrackerLimits;
   /** Page origins allowed to open a WebSocket besides the tracker's own (empty: same origin only). */
   allowedOrigins: string[];
+  /** The built-in STUN server's UDP port: undefined = the HTTP port's number, 0 = off. */
+  stunPort: number | undefined;
+  /** `stun:host:port` to hand browsers instead of the one derived from the page's Host (reverse proxy). */
+  stunPublicUrl: string | undefined;
+  /** TURN with short-lived credentials (coturn `use-auth-secret`); undefined = none. */
+  turn: { urls: string[]; secret: string; ttlSec: number } | undefined;
   /** Set: membership and relays shared with other instances through this Redis (docs/DEPLOY.md). */
   redisUrl?: string;
 }
+
+const STUN_URL = /^stun:(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
+const TURN_URL = /^turns?:(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?(\?transport=(udp|tcp))?$/i;
 
 const iceServerSchema = z.object({
   urls: z.union([z.string(), z.array(z.string())]),
@@ -136,6 +145,11 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     host: { type: 'string' },
     'ice-servers': { type: 'string' },
     'allowed-origins': { type: 'string' },
+    'stun-port': { type: 'string' },
+    'stun-public-url': { type: 'string' },
+    'turn-urls': { type: 'string' },
+    'turn-secret': { type: 'string' },
+    'turn-ttl': { type: 'string' },
     'redis-url': { type: 'string' },
   };
   for (const key of limitKeys) options[flagName(key)] = { type: 'string' };
@@ -167,11 +181,44 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     }
     iceServers = check(iceServersSchema, parsed, '--ice-servers / ICE_SERVERS');
   }
+  const portNumber = z.coerce.number().int().min(0).max(65535);
+  const rawStunPort = pick('stun-port', 'STUN_PORT');
+  const stunPort = rawStunPort === undefined ? undefined : check(portNumber, rawStunPort, '--stun-port / STUN_PORT');
+  const stunPublicUrl = pick('stun-public-url', 'STUN_PUBLIC_URL') || undefined;
+  if (stunPublicUrl !== undefined && !STUN_URL.test(stunPublicUrl))
+    throw new ConfigError(
+      `--stun-public-url / STUN_PUBLIC_URL: expected stun:HOST:PORT (got ${JSON.stringify(stunPublicUrl)})`,
+    );
+
+  const turnUrls = (pick('turn-urls', 'TURN_URLS') ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const url of turnUrls)
+    if (!TURN_URL.test(url))
+      throw new ConfigError(
+        `--turn-urls / TURN_URLS: expected turn:HOST:PORT[?transport=udp|tcp] (got ${JSON.stringify(url)})`,
+      );
+  const turnSecret = pick('turn-secret', 'TURN_SECRET') || undefined;
+  if (turnUrls.length > 0 !== (turnSecret !== undefined))
+    throw new ConfigError("TURN_URLS and TURN_SECRET go together (the secret is coturn's static-auth-secret)");
+  const ttlSec = check(positiveInt.max(7 * 24 * 3600), pick('turn-ttl', 'TURN_TTL') ?? 3600, '--turn-ttl / TURN_TTL');
+  const turn = turnSecret !== undefined ? { urls: turnUrls, secret: turnSecret, ttlSec } : undefined;
   const redisUrl = pick('redis-url', 'REDIS_URL') || undefined;
   if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
     throw new ConfigError(`--redis-url / REDIS_URL: expected redis://host:port (got ${JSON.stringify(redisUrl)})`);
   const allowedOrigins = parseOrigins(pick('allowed-origins', 'ALLOWED_ORIGINS') ?? '');
-  return { port, host, iceServers, limits, allowedOrigins, ...(redisUrl ? { redisUrl } : {}) };
+  return {
+    port,
+    host,
+    iceServers,
+    limits,
+    stunPort,
+    stunPublicUrl,
+    turn,
+    allowedOrigins,
+    ...(redisUrl ? { redisUrl } : {}),
+  };
 }
 
 /** `https://a.example, http://b.example:8080` -> their normalised origins; anything else is refused. */

@@ -1,5 +1,7 @@
 /** The tracker's plain HTTP routes: /healthz, /config.json, then the static SPA (if any). */
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import type { IceServer } from './config.ts';
 import type { RequestHandler } from './static.ts';
 
@@ -9,13 +11,25 @@ export interface HealthSource {
   accepting(): boolean;
 }
 
+const DEPLOY_DOC = fileURLToPath(new URL('../docs/DEPLOY.md', import.meta.url));
+
+function serveDeployDoc(res: ServerResponse): void {
+  readFile(DEPLOY_DOC).then(
+    (body) => res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(body),
+    () => json(res, 404, { error: 'not found' }),
+  );
+}
+
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
+/** A fixed list, or one built per request (the built-in STUN at the page's host, fresh TURN credentials). */
+export type IceServersSource = IceServer[] | ((req: IncomingMessage) => IceServer[]);
+
 export function httpRoutes(
   health: HealthSource,
-  iceServers: IceServer[],
+  iceServers: IceServersSource,
   statics: RequestHandler | null,
 ): RequestHandler {
   const startedAt = Date.now();
@@ -31,7 +45,10 @@ export function httpRoutes(
       return json(res, ok ? 200 : 503, { ok, ...health.stats(), uptimeSec });
     }
     // The browser's RTCPeerConnection config: lets a deployment add STUN/TURN without a rebuild.
-    if (path === '/config.json') return json(res, 200, { iceServers });
+    if (path === '/config.json')
+      return json(res, 200, { iceServers: typeof iceServers === 'function' ? iceServers(req) : iceServers });
+    // The deploy guide the app's "can't connect" notices link to (plain text: it is Markdown).
+    if (path === '/docs/DEPLOY.md') return serveDeployDoc(res);
     if (path === '/tracker')
       return json(res, 426, { error: 'this is the WebSocket endpoint: connect with a WebSocket' });
     if (statics) return statics(req, res);

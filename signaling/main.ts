@@ -5,10 +5,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import { ConfigError, DEFAULT_LIMITS, envName, flagName, loadConfig, type TrackerLimits } from './config.ts';
+import { iceServersFor } from './ice-servers.ts';
 import { reachableUrls } from './lan.ts';
 import { plugins } from './plugins.ts';
 import { RedisBackplane } from './redis-backplane.ts';
 import type { Log } from './hub.ts';
+import { startStunServer, type StunServer } from './stun-server.ts';
 import { startTracker } from './tracker.ts';
 
 function usage(): string {
@@ -16,6 +18,8 @@ function usage(): string {
     'Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [--redis-url URL] [--allowed-origins LIST] [limits]',
     '  --allowed-origins / ALLOWED_ORIGINS: page origins allowed to open a WebSocket besides the',
     "  tracker's own, comma-separated (e.g. https://swarm.example.org)",
+    '  [--stun-port N (default: the HTTP port number, 0 = off)] [--stun-public-url stun:HOST:PORT]',
+    '  [--turn-urls turn:HOST:PORT,... --turn-secret S [--turn-ttl SECONDS (3600)]]  (env: STUN_PORT, ...)',
     'Limits (flag / env, default):',
   ];
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof TrackerLimits)[]) {
@@ -44,21 +48,41 @@ async function main(): Promise<void> {
     console.error(`swarmdrop: ${err.message}\n${usage()}`);
     process.exit(2);
   }
+  const iceConfig = config;
+  let stun: StunServer | undefined;
   const tracker = await startTracker({
     port: config.port,
     host: config.host,
     limits: config.limits,
-    iceServers: config.iceServers,
     allowedOrigins: config.allowedOrigins,
+    // Per request: the built-in STUN at the host the page was loaded from, fresh TURN credentials.
+    iceServers: (req) =>
+      iceServersFor(req.headers.host, {
+        stunPort: stun?.port,
+        stunPublicUrl: iceConfig.stunPublicUrl,
+        turn: iceConfig.turn,
+        iceServers: iceConfig.iceServers,
+      }),
     ...(config.redisUrl ? { backplane: redisBackplane(config.redisUrl) } : {}),
     staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
     plugins,
   });
+  const stunPort = config.stunPort ?? tracker.port;
+  if (stunPort !== 0) {
+    try {
+      stun = await startStunServer({ port: stunPort, host: config.host });
+      console.log(`STUN server on UDP port ${stun.port}`);
+    } catch (err) {
+      // Without it a LAN class still connects where mDNS works; say so instead of refusing to start.
+      console.warn(`swarmdrop: no STUN server (UDP port ${stunPort}: ${(err as Error).message}); set --stun-port`);
+    }
+  }
   console.log(`Swarmdrop is running (tracker at ${tracker.wsUrl.replace(/^ws:\/\/[^/]+/, '')}). Open:`);
   for (const url of reachableUrls(config.host, tracker.port)) console.log(`  ${url}`);
 
   const shutdown = (signal: string) => {
     console.log(`${signal}: closing every connection (1001) and exiting`);
+    void stun?.close();
     tracker.close().then(
       () => process.exit(0),
       (err) => {

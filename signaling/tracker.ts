@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { TRACKER_CLOSE, TRACKER_PATH, type PeerId } from '../src/protocol/tracker.ts';
 import { Admission } from './admission.ts';
 import { systemClock, type TrackerClock } from './clock.ts';
-import { DEFAULT_LIMITS, type IceServer, type TrackerLimits } from './config.ts';
+import { DEFAULT_LIMITS, type TrackerLimits } from './config.ts';
 import { ConnectionManager } from './connections.ts';
 import { readFdLimit } from './fd-limit.ts';
 import type {
@@ -18,7 +18,7 @@ import type {
   TrackerExtensionHost,
   TrackerPlugin,
 } from './extensions.ts';
-import { httpRoutes } from './http-routes.ts';
+import { httpRoutes, type IceServersSource } from './http-routes.ts';
 import { TrackerHub, type Log } from './hub.ts';
 import type { SwarmBackplane } from './backplane.ts';
 import { MemorySwarmRegistry, type SwarmRegistry } from './registry.ts';
@@ -33,8 +33,8 @@ export interface TrackerOptions {
   host?: string;
   /** Any limit not given keeps its default (signaling/config.ts). */
   limits?: Partial<TrackerLimits>;
-  /** Served at /config.json. */
-  iceServers?: IceServer[];
+  /** Served at /config.json (a function builds the list per request). */
+  iceServers?: IceServersSource;
   /** Directory of the built SPA; omitted or null serves no static files. */
   staticRoot?: string | null;
   /** Swarm membership store; in-memory by default. */

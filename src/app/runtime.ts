@@ -5,7 +5,8 @@
  */
 import { SWARM_ID_PATTERN } from '../protocol/tracker';
 import { WORKER_PROTOCOL_VERSION, type ResultOf, type WorkerEvent } from '../worker/protocol';
-import { SwarmConnector, type TrackerLike } from './net/swarm-connector';
+import { relayOnly } from './net/relay-only';
+import { SwarmConnector, linkKey, type TrackerLike } from './net/swarm-connector';
 import type { AppStore } from './state/store';
 import type { TrackerStatus } from './tracker-client';
 import { perfMark } from './perf-mark';
@@ -189,6 +190,8 @@ export class Runtime {
         relayClosed: (link) => port.notify({ type: 'relay-closed', link }),
       },
       onLinks: (swarmId, links) => this.store.getState().setLinks(swarmId, links),
+      onRoute: (swarmId, peerId, route) => this.store.getState().setRoute(linkKey(swarmId, peerId), route),
+      relayOnly,
     });
   }
 

@@ -17,11 +17,14 @@ export const NB_WE_UNCHOKE = 1;
 export const NB_OPTIMISTIC = 2;
 export const NB_THEY_UNCHOKE = 4;
 export const NB_INTERESTED = 8;
+/** The link is relayed through a TURN server (set on the page, which reads the selected ICE pair). */
+export const NB_RELAYED = 16;
 
 /**
  * One neighbor link as seen by the reporting peer, as a tuple to stay compact:
  * [neighbor peer id, bytes/s we upload to it, bytes/s we download from it, flags]
- * flags: 1 = we unchoke it, 2 = it is our optimistic unchoke, 4 = it unchokes us, 8 = it is interested.
+ * flags: 1 = we unchoke it, 2 = it is our optimistic unchoke, 4 = it unchokes us, 8 = it is interested,
+ * 16 = the link is relayed (TURN).
  */
 export type NeighborStats = [peerId: string, up: number, down: number, flags: number];
 

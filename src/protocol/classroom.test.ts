@@ -87,7 +87,7 @@ describe('classroom client messages', () => {
     ['an unknown mode', { m: 'udp' }],
     ['too many neighbors', { nb: Array.from({ length: 65 }, (_, i) => [`p${i}`, 0, 0, 0]) }],
     ['a neighbor id with odd characters', { nb: [['<script>', 0, 0, 0]] }],
-    ['bad flags', { nb: [['p', 0, 0, 16]] }],
+    ['bad flags', { nb: [['p', 0, 0, 32]] }],
     ['a wrong version', { v: 2 }],
     ['an extra field', { evil: true }],
     ['non-base64 bitfield', { h: '!!' }],

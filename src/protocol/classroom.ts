@@ -63,7 +63,7 @@ export const peerStatsSchema = z
     cd: rate,
     el: z.number().int().min(0),
     dt: z.number().int().min(0).optional(),
-    nb: z.array(z.tuple([peerId, rate, rate, z.number().int().min(0).max(15)])).max(MAX_NEIGHBORS),
+    nb: z.array(z.tuple([peerId, rate, rate, z.number().int().min(0).max(31)])).max(MAX_NEIGHBORS),
   })
   .strict()
   .refine((s) => packedLength(s.h) === Math.ceil(s.n / 8), { message: 'bitfield length does not match chunk count' })

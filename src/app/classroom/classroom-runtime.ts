@@ -8,6 +8,8 @@ import { classroomServerSchema, type ClassroomControl, type ClassroomServerMessa
 import { parseControlBody, signControl, signProof } from '../../protocol/classroom-signing';
 import { Listeners } from '../../protocol/listeners';
 import type { Runtime } from '../runtime';
+import { NB_RELAYED, type NeighborStats } from '../../protocol/classroom-layout';
+import { linkKey } from '../net/swarm-connector';
 import { useAppStore } from '../state/store';
 import type { TrackerClient } from '../tracker-client';
 import { ClassroomParticipant, type ClassroomLink } from './participant';
@@ -77,7 +79,8 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
   };
   const p = new ClassroomParticipant({
     link,
-    collect: (swarmId, ctx) => runtime.workerPort.call('classroomStats', { swarmId, ctx }),
+    collect: async (swarmId, ctx) =>
+      markRelayed(swarmId, await runtime.workerPort.call('classroomStats', { swarmId, ctx })),
     apply: async (swarmId, s) => void (await runtime.workerPort.call('classroomApply', { swarmId, ...s })),
     restart: async (swarmId) => {
       await runtime.workerPort.call('classroomRestart', { swarmId });
@@ -155,4 +158,11 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
     sendOpen = null;
     sendClose = null;
   };
+}
+
+/** The worker can't see ICE: the page flags the neighbor links that go through a TURN relay. */
+function markRelayed<T extends { nb: NeighborStats[] } | null>(swarmId: string, stats: T): T {
+  const routes = useAppStore.getState().routes;
+  for (const n of stats?.nb ?? []) if (routes.get(linkKey(swarmId, n[0]))?.route === 'relay') n[3] |= NB_RELAYED;
+  return stats;
 }

@@ -100,6 +100,22 @@ const en = {
   'peers.state.active': 'connected',
   'peers.state.banned': 'banned: sent corrupt data',
   'peers.state.gone': 'left',
+  'peers.route': 'Connection',
+  'peers.route.lan': 'direct on the LAN',
+  'peers.route.nat': 'direct through NAT',
+  'peers.route.relay': 'relayed (TURN)',
+  'peers.route.unknown': '…',
+  'connect.needsRelay':
+    'Peers were found, but your networks block direct connections and this Swarmdrop offers no relay (TURN) server. Whoever runs it can add one.',
+  'connect.relayFailed':
+    'Peers were found, but no connection could be made, not even through the relay server: a firewall may block it, or the relay refused.',
+  'connect.noCandidates':
+    'This browser found no network path to offer other peers (no network address, and no STUN server answered).',
+  'connect.tryingToReach': '{count} people are trying to reach you and failing.',
+  'connect.docLink': 'How to fix it (DEPLOY.md, “When peers cannot connect”)',
+  'settings.relayOnly': 'Relay only',
+  'settings.relayOnlyHint':
+    'Send everything through the relay (TURN) server, so other peers never learn your IP address. Needs a relay server; applies to new connections.',
 
   'problem.storageFull':
     'Not enough free storage for these files. Free some disk space (or remove files in “My files”) and try again.',
@@ -226,6 +242,20 @@ const zhTW: AppStrings = {
   'peers.state.active': '已連線',
   'peers.state.banned': '已封鎖：傳送了損壞的資料',
   'peers.state.gone': '已離開',
+  'peers.route': '連線方式',
+  'peers.route.lan': '區域網路直連',
+  'peers.route.nat': '穿透 NAT 直連',
+  'peers.route.relay': '經由中繼（TURN）',
+  'peers.route.unknown': '…',
+  'connect.needsRelay':
+    '找到了同儕，但你們的網路封鎖直接連線，而這個 Swarmdrop 沒有提供中繼（TURN）伺服器。架設者可以加上一個。',
+  'connect.relayFailed': '找到了同儕，但無法建立連線，連中繼伺服器也不行：可能被防火牆封鎖，或中繼伺服器拒絕了。',
+  'connect.noCandidates': '這個瀏覽器找不到可提供給其他同儕的網路路徑（沒有網路位址，也沒有 STUN 伺服器回應）。',
+  'connect.tryingToReach': '有 {count} 個人正嘗試連線到你，但都失敗了。',
+  'connect.docLink': '解決方法（DEPLOY.md，「When peers cannot connect」）',
+  'settings.relayOnly': '只用中繼',
+  'settings.relayOnlyHint':
+    '所有資料都經由中繼（TURN）伺服器傳送，其他同儕就不會知道你的 IP 位址。需要中繼伺服器；套用於新的連線。',
 
   'problem.storageFull': '儲存空間不足以存放這些檔案。請釋放磁碟空間（或在「我的檔案」中移除檔案）後再試一次。',
   'problem.storageShortfall':

@@ -11,7 +11,7 @@ class FakePeer {
   destroyed = false;
   private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
   readonly _pc = { createDataChannel: () => ({}) };
-  constructor(readonly opts: { initiator: boolean }) {
+  constructor(readonly opts: { initiator: boolean; config?: RTCConfiguration }) {
     peers.push(this);
   }
   on(event: string, fn: (...a: unknown[]) => void): void {
@@ -110,6 +110,67 @@ describe('SwarmConnector: drops the worker asks for', () => {
     connector.join('s');
     tracker.offerPeers('s', ['a']);
     expect(peers).toHaveLength(1);
+  });
+});
+
+describe('SwarmConnector: failed connections ("N people are trying to reach you")', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('counts distinct failed peers with a reason, until they connect or leave', async () => {
+    vi.useFakeTimers();
+    peers.length = 0;
+    const tracker = fakeTracker();
+    const links = new Map<string, { failed: number; failedPeers: number; failure?: string }>();
+    const connector = new SwarmConnector({
+      tracker,
+      iceServers: [],
+      connectTimeoutMs: 20_000,
+      sink: {
+        canTransferChannels: true,
+        addChannel() {},
+        addRelay() {},
+        relayData() {},
+        relayWritten() {},
+        relayClosed() {},
+      },
+      onLinks: (swarm, l) => links.set(swarm, l),
+    });
+    connector.join('s');
+    tracker.offerFrom('s', 'a');
+    tracker.offerFrom('s', 'b');
+    await vi.advanceTimersByTimeAsync(20_000);
+    // The stub connection gathers no candidate.
+    expect(links.get('s')).toMatchObject({ failed: 2, failedPeers: 2, failure: 'no-candidates' });
+    tracker.offerFrom('s', 'a'); // tries again...
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(links.get('s')).toMatchObject({ failed: 3, failedPeers: 2 }); // ...still one person
+    tracker.offerFrom('s', 'a');
+    peers.at(-1)!.emit('connect');
+    expect(links.get('s')?.failedPeers).toBe(1);
+    connector.close();
+  });
+});
+
+describe('SwarmConnector: relay only', () => {
+  it('asks for relay candidates only while the setting is on (new connections)', () => {
+    peers.length = 0;
+    const tracker = fakeTracker();
+    let relayOnly = true;
+    const sink = {
+      canTransferChannels: true,
+      addChannel() {},
+      addRelay() {},
+      relayData() {},
+      relayWritten() {},
+      relayClosed() {},
+    };
+    const connector = new SwarmConnector({ tracker, iceServers: [], sink, relayOnly: () => relayOnly });
+    connector.join('s');
+    tracker.offerPeers('s', ['a']);
+    relayOnly = false;
+    tracker.offerPeers('s', ['b']);
+    expect(peers.map((p) => p.opts.config?.iceTransportPolicy)).toEqual(['relay', undefined]);
+    connector.close();
   });
 });
 

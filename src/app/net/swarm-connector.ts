@@ -14,6 +14,14 @@ import {
   renameCheck,
   renameVouch,
 } from './rename-message';
+import {
+  candidateTypes,
+  failureFromCandidates,
+  routeFromStats,
+  worstFailure,
+  type ConnectFailure,
+  type RouteInfo,
+} from './ice-path';
 import { SimplePeer, type SignalData, type SimplePeerInstance } from './simple-peer';
 
 /** The tracker client as this module uses it (src/app/tracker-client.ts implements it). */
@@ -45,6 +53,10 @@ export interface SwarmLinks {
   connecting: number;
   connected: number;
   failed: number;
+  /** Distinct peers whose connection failed and who have not connected since ("N people are trying to reach you"). */
+  failedPeers: number;
+  /** The most actionable reason among those failures (ice-path.ts). */
+  failure?: ConnectFailure;
 }
 
 export interface SwarmConnectorOptions {
@@ -57,6 +69,17 @@ export interface SwarmConnectorOptions {
   /** A connection not up after this long counts as failed. */
   connectTimeoutMs?: number;
   onLinks?(swarmId: string, links: SwarmLinks): void;
+  /** How a neighbor's bytes flow (read from the selected candidate pair); undefined when it is gone. */
+  onRoute?(swarmId: string, peerId: string, route: RouteInfo | undefined): void;
+  /** Relay only (`iceTransportPolicy: 'relay'`) for new connections: peers never learn this browser's IP address. */
+  relayOnly?: () => boolean;
+}
+
+interface SwarmFailures {
+  failed: number;
+  /** Peers whose connection failed, until they connect. */
+  failedPeers: Set<string>;
+  failure: ConnectFailure | undefined;
 }
 
 interface Neighbor {
@@ -65,6 +88,9 @@ interface Neighbor {
   peer: SimplePeerInstance;
   initiator: boolean;
   connected: boolean;
+  /** Candidate types gathered here and received from the peer (why it failed, if it does). */
+  localTypes: Set<string>;
+  remoteTypes: Set<string>;
   timer: ReturnType<typeof setTimeout>;
   /** Relay mode: bytes from the worker waiting for room in simple-peer's channel. */
   relayQueue: ArrayBuffer[];
@@ -96,7 +122,7 @@ export class SwarmConnector {
    * At most one per connection (entries go with it), so no bigger than the neighbor map.
    */
   private readonly aliases = new Map<string, string>();
-  private readonly swarms = new Map<string, { failed: number }>();
+  private readonly swarms = new Map<string, SwarmFailures>();
   /** Link keys of peers the worker banned: never connected to again (the engine would refuse them). */
   private readonly refused = new Set<string>();
   private readonly unsubscribe: Array<() => void>;
@@ -113,7 +139,13 @@ export class SwarmConnector {
     this.unsubscribe = [
       t.onPeers((swarm, peers) => this.afterIce(() => this.onPeers(swarm, peers))),
       t.onSignal((swarm, from, payload) => this.afterIce(() => this.onSignal(swarm, from, payload))),
-      t.onPeerGone((swarm, peerId) => this.afterIce(() => this.onPeerGone(linkKey(swarm, peerId)))),
+      t.onPeerGone((swarm, peerId) =>
+        this.afterIce(() => {
+          // Someone who left is no longer "trying to reach you".
+          if (this.swarms.get(swarm)?.failedPeers.delete(peerId)) this.report(swarm);
+          this.onPeerGone(linkKey(swarm, peerId));
+        }),
+      ),
     ];
     if (Array.isArray(opts.iceServers)) {
       this.iceServers = opts.iceServers;
@@ -140,7 +172,7 @@ export class SwarmConnector {
   /** Announces the swarm once; joining again changes nothing (refill asks for more peers). */
   join(swarmId: string): void {
     if (this.swarms.has(swarmId)) return;
-    this.swarms.set(swarmId, { failed: 0 });
+    this.swarms.set(swarmId, { failed: 0, failedPeers: new Set(), failure: undefined });
     perfMark('announce');
     this.opts.tracker.announce(swarmId);
     this.report(swarmId);
@@ -180,7 +212,10 @@ export class SwarmConnector {
       if (n.connected) connected++;
       else connecting++;
     }
-    return { connecting, connected, failed: this.swarms.get(swarmId)?.failed ?? 0 };
+    const s = this.swarms.get(swarmId);
+    const links: SwarmLinks = { connecting, connected, failed: s?.failed ?? 0, failedPeers: s?.failedPeers.size ?? 0 };
+    if (s?.failure) links.failure = s.failure;
+    return links;
   }
 
   close(): void {
@@ -316,6 +351,8 @@ export class SwarmConnector {
       if (!isOffer || this.count(swarmId) >= this.maxNeighbors) return;
       n = this.open(swarmId, from, false);
     }
+    const text = JSON.stringify(payload); // an offer/answer's SDP, or one trickled candidate
+    if (text.length < 65_536) for (const type of candidateTypes(text)) n.remoteTypes.add(type);
     try {
       n.peer.signal(payload as SignalData);
     } catch {
@@ -326,7 +363,9 @@ export class SwarmConnector {
   private open(swarmId: string, peerId: string, initiator: boolean): Neighbor {
     const key = linkKey(swarmId, peerId);
     const sink = this.opts.sink;
-    const peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: this.iceServers } });
+    const config: RTCConfiguration = { iceServers: this.iceServers };
+    if (this.opts.relayOnly?.()) config.iceTransportPolicy = 'relay';
+    const peer = new SimplePeer({ initiator, trickle: true, config });
     // Same task as `new SimplePeer`, before anything is sent: see FACTS.md. Chunk bytes always use
     // this channel, so a peer that relays (can't transfer it) and one that transfers interoperate.
     const channel = peer._pc.createDataChannel('chunks', { negotiated: true, id: 1000 });
@@ -355,14 +394,21 @@ export class SwarmConnector {
       renameClaim: undefined,
       renamed: false,
       issuedNonce: undefined,
+      localTypes: new Set(),
+      remoteTypes: new Set(),
     };
+    peer._pc.addEventListener?.('icecandidate', (e: RTCPeerConnectionIceEvent) => {
+      for (const type of candidateTypes(e.candidate?.candidate ?? '')) n.localTypes.add(type);
+    });
     this.neighbors.set(key, n);
     peer.on('signal', (data: SignalData) => this.opts.tracker.signal(swarmId, peerId, data));
     peer.on('connect', () => {
       perfMark('webrtc-connect');
       clearTimeout(n.timer);
       n.connected = true;
+      this.swarms.get(swarmId)?.failedPeers.delete(peerId);
       this.report(swarmId);
+      this.readRoute(key);
     });
     peer.on('data', (data: unknown) => this.onRenamed(key, data));
     peer.on('close', () => this.drop(key));
@@ -397,11 +443,28 @@ export class SwarmConnector {
     if (written > 0) this.opts.sink.relayWritten(link, written);
   }
 
+  /** Reads the selected candidate pair now and once more later (ICE may switch pairs after connecting). */
+  private readRoute(key: string, again = true): void {
+    const n = this.neighbors.get(key);
+    if (!n || !this.opts.onRoute) return;
+    void statsOf(n.peer._pc).then((stats) => {
+      if (this.neighbors.get(key) !== n) return;
+      const route = stats && routeFromStats(stats);
+      if (route) this.opts.onRoute?.(n.swarmId, n.peerId, route);
+      if (again || !route) setTimeout(() => this.readRoute(key, false), route ? 5_000 : 1_000);
+    });
+  }
+
+  /** A connection that never came up: remember who and why, then drop it. */
   private fail(key: string): void {
     const n = this.neighbors.get(key);
     if (!n) return;
     const s = this.swarms.get(n.swarmId);
-    if (s && !n.connected) s.failed++;
+    if (s && !n.connected) {
+      s.failed++;
+      s.failedPeers.add(n.peerId);
+      s.failure = worstFailure(s.failure, failureFromCandidates(n.localTypes, n.remoteTypes));
+    }
     this.drop(key);
   }
 
@@ -415,11 +478,24 @@ export class SwarmConnector {
     n.peer.on('error', () => undefined);
     n.peer.destroy();
     if (!this.opts.sink.canTransferChannels) this.opts.sink.relayClosed(key);
+    if (n.connected) this.opts.onRoute?.(n.swarmId, n.peerId, undefined);
     this.report(n.swarmId);
     if (refill) setTimeout(() => this.refill(n.swarmId), 2_000);
   }
 
   private report(swarmId: string): void {
     this.opts.onLinks?.(swarmId, this.links(swarmId));
+  }
+}
+
+/** The connection's stats as plain entries; undefined if it can't give them (closed, or a stub). */
+async function statsOf(pc: RTCPeerConnection): Promise<Array<{ id: string; type: string }> | undefined> {
+  try {
+    const report = await pc.getStats();
+    const entries: Array<{ id: string; type: string }> = [];
+    report.forEach((entry: { id: string; type: string }) => entries.push(entry));
+    return entries;
+  } catch {
+    return undefined;
   }
 }

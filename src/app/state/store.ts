@@ -6,6 +6,7 @@
 import { create, type StateCreator } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ShareStatus, ShareSummary, StorageInfo, WorkerErrorCode } from '../../worker/protocol';
+import type { ConnectFailure, RouteInfo } from '../net/ice-path';
 import type { SwarmLinks } from '../net/swarm-connector';
 import type { TrackerStatus } from '../tracker-client';
 
@@ -15,6 +16,8 @@ export type WorkerState = 'starting' | 'ready' | 'restarting' | 'failed';
 export interface ShareProblem {
   code: WorkerErrorCode | 'no-peers' | 'connect-failed';
   detail?: string;
+  /** connect-failed: why (src/app/net/ice-path.ts). */
+  failure?: ConnectFailure;
   /** Storage pre-check: bytes needed and bytes free for this site (refused before starting). */
   room?: { needed: number; free: number };
 }
@@ -55,6 +58,9 @@ export interface LiveSlice {
   links: Map<string, SwarmLinks>;
   problems: Map<string, ShareProblem>;
   banned: Map<string, Set<string>>;
+  /** How each connected neighbor's bytes flow, by link key (swarm/peer). */
+  routes: Map<string, RouteInfo>;
+  setRoute(link: string, route: RouteInfo | undefined): void;
   setStatus(status: ShareStatus): void;
   setLinks(swarmId: string, links: SwarmLinks): void;
   setProblem(swarmId: string, problem: ShareProblem | undefined): void;
@@ -105,6 +111,8 @@ const liveSlice: StateCreator<AppState, [], [], LiveSlice> = (set) => ({
   links: new Map(),
   problems: new Map(),
   banned: new Map(),
+  routes: new Map(),
+  setRoute: (link, route) => set((s) => ({ routes: withEntry(s.routes, link, route) })),
   setStatus: (status) => set((s) => ({ status: new Map(s.status).set(status.swarmId, status) })),
   setLinks: (swarmId, links) => set((s) => ({ links: new Map(s.links).set(swarmId, links) })),
   setProblem: (swarmId, problem) => set((s) => ({ problems: withEntry(s.problems, swarmId, problem) })),

@@ -1,5 +1,6 @@
 import { useState, type DragEvent } from 'react';
 import { useT } from '../i18n';
+import { RelayOnlySetting } from './RelayOnlySetting';
 import { formatBytes } from '../format';
 import { navigate } from '../router';
 import { runtime } from '../runtime-instance';
@@ -95,6 +96,7 @@ export function HomeView() {
           <strong>{t('how.3.title')}</strong> {t('how.3')}
         </li>
       </ol>
+      <RelayOnlySetting />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatBytes } from '../format';
 import { useT, type StringKey } from '../i18n';
+import type { ConnectFailure } from '../net/ice-path';
 import { maybeRuntime } from '../runtime-instance';
 import { useAppStore, type ShareProblem } from '../state/store';
 import { displayName } from '../display-name';
@@ -16,6 +17,40 @@ const PROBLEM_TEXT: Record<ShareProblem['code'], StringKey> = {
   'source-changed': 'problem.sourceChanged',
 };
 
+const FAILURE_TEXT: Record<ConnectFailure, StringKey> = {
+  'needs-relay': 'connect.needsRelay',
+  'relay-failed': 'connect.relayFailed',
+  'no-candidates': 'connect.noCandidates',
+};
+
+/** Served by the tracker (signaling/http-routes.ts): the section on connections that fail. */
+export const DEPLOY_DOC_URL = '/docs/DEPLOY.md';
+
+function DeployDocLink() {
+  const t = useT();
+  return (
+    <a className="doc-link" data-testid="deploy-doc-link" href={DEPLOY_DOC_URL} target="_blank" rel="noreferrer">
+      {t('connect.docLink')}
+    </a>
+  );
+}
+
+/** The sharer's (or any peer's) side of failing connections: N people can't reach this browser, and why. */
+export function UnreachableNotice({ count, failure }: { count: number; failure: ConnectFailure | undefined }) {
+  const t = useT();
+  return (
+    <div
+      className="notice notice-warn"
+      role="status"
+      data-testid="unreachable"
+      data-count={count}
+      data-failure={failure ?? ''}
+    >
+      {t('connect.tryingToReach', { count })} {failure && t(FAILURE_TEXT[failure])} <DeployDocLink />
+    </div>
+  );
+}
+
 export function ProblemNotice({ problem }: { problem: ShareProblem }) {
   const t = useT();
   const tone = problem.code === 'no-peers' ? 'info' : 'error';
@@ -24,6 +59,7 @@ export function ProblemNotice({ problem }: { problem: ShareProblem }) {
       className={`notice notice-${tone}`}
       role={tone === 'error' ? 'alert' : 'status'}
       data-testid={`problem-${problem.code}`}
+      data-failure={problem.failure ?? ''}
     >
       {problem.room ? (
         <span data-testid="storage-shortfall" data-needed={problem.room.needed} data-free={problem.room.free}>
@@ -32,6 +68,10 @@ export function ProblemNotice({ problem }: { problem: ShareProblem }) {
             free: formatBytes(problem.room.free),
           })}
         </span>
+      ) : problem.failure ? (
+        <>
+          {t(FAILURE_TEXT[problem.failure])} <DeployDocLink />
+        </>
       ) : (
         t(PROBLEM_TEXT[problem.code])
       )}

@@ -5,7 +5,7 @@ import { useT } from '../i18n';
 import { maybeRuntime } from '../runtime-instance';
 import { useAppStore, type ShareProblem } from '../state/store';
 import { NeighborTable } from './NeighborTable';
-import { ProblemNotice } from './Notices';
+import { ProblemNotice, UnreachableNotice } from './Notices';
 import { SharePanel } from './SharePanel';
 import { ClassroomToggle } from '../classroom/views/ClassroomToggle';
 import { CopyPanel } from './CopyPanel';
@@ -55,7 +55,7 @@ export function ShareView({ id }: { id: string }) {
   let waiting: ShareProblem | undefined;
   // Not after a problem that stopped the transfer: it is not waiting for anyone then.
   if (!complete && !stopsTransfer(problem) && neighbors === 0 && (links?.connected ?? 0) === 0) {
-    waiting = (links?.failed ?? 0) > 0 ? { code: 'connect-failed' } : { code: 'no-peers' };
+    waiting = (links?.failed ?? 0) > 0 ? { code: 'connect-failed', failure: links?.failure } : { code: 'no-peers' };
   }
   // After 15 s with nobody at all, "waiting" becomes "nobody who has these files is online".
   const nobodyOnline = waiting?.code === 'no-peers' && now - openedAt > 15_000 && !share?.hasMetadata;
@@ -102,6 +102,9 @@ export function ShareView({ id }: { id: string }) {
       </div>
       {problem && <ProblemNotice problem={problem} />}
       {waiting && !nobodyOnline && <ProblemNotice problem={waiting} />}
+      {!waiting && (links?.failedPeers ?? 0) > 0 && (
+        <UnreachableNotice count={links!.failedPeers} failure={links?.failure} />
+      )}
       {nobodyOnline && (
         <div className="notice notice-warn" role="status" data-testid="unknown-link">
           {t('link.unknown')}

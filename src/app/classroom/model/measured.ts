@@ -40,6 +40,8 @@ export interface PeerView {
     optimistic: boolean;
     theyUnchoke: boolean;
     interested: boolean;
+    /** Relayed through TURN (drawn dashed). */
+    relayed: boolean;
   }>;
   /** Local time (ms) the latest stats arrived. */
   seenAt: number;

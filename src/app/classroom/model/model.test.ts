@@ -258,3 +258,24 @@ describe('results export', () => {
     expect(j.exportedAt).toBe('2026-01-02T03:04:05.000Z');
   });
 });
+
+describe('relayed links', () => {
+  it('reads the relayed flag (16) of a neighbor link', () => {
+    const peers = applyStats(
+      new Map(),
+      'A',
+      stats({
+        nb: [
+          ['B', 0, 0, 16 | 1],
+          ['C', 0, 0, 1],
+        ],
+      }),
+      0,
+    );
+    const nb = peers.get('A')!.neighbors;
+    expect(nb.map((n) => [n.id, n.relayed, n.weUnchoke])).toEqual([
+      ['B', true, true],
+      ['C', false, true],
+    ]);
+  });
+});

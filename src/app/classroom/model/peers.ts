@@ -4,6 +4,7 @@
  */
 import {
   NB_INTERESTED,
+  NB_RELAYED,
   NB_OPTIMISTIC,
   NB_THEY_UNCHOKE,
   NB_WE_UNCHOKE,
@@ -49,6 +50,7 @@ export function applyStats(
       optimistic: (flags & NB_OPTIMISTIC) !== 0,
       theyUnchoke: (flags & NB_THEY_UNCHOKE) !== 0,
       interested: (flags & NB_INTERESTED) !== 0,
+      relayed: (flags & NB_RELAYED) !== 0,
     })),
     seenAt: now,
   };

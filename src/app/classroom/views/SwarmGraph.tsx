@@ -46,7 +46,7 @@ export function SwarmGraph({ peers, labels, freeRiders }: Props) {
   const trackerLabel = t('term.tracker');
   const trackerW = 40 + [...trackerLabel].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 26 : 15), 0);
   const maxRate = Math.max(1, ...peers.flatMap((p) => p.neighbors.map((n) => n.up)));
-  const links = new Map<string, [Pos, Pos]>();
+  const links = new Map<string, { a: Pos; b: Pos; relayed: boolean }>();
   const flows: Array<{ key: string; from: Pos; to: Pos; rate: number }> = [];
   const marks: Array<{ key: string; at: Pos; optimistic: boolean }> = [];
   // A peer holding every chunk receives nothing more: a rate still reported towards it is the tail of a smoothed average.
@@ -56,7 +56,8 @@ export function SwarmGraph({ peers, labels, freeRiders }: Props) {
     for (const n of p.neighbors) {
       const b = pos.get(n.id);
       if (!b) continue;
-      links.set([p.id, n.id].sort().join('|'), [a, b]);
+      const key = [p.id, n.id].sort().join('|');
+      links.set(key, { a, b, relayed: n.relayed || (links.get(key)?.relayed ?? false) });
       if (n.up > 0 && !whole.has(n.id)) flows.push({ key: `${p.id}>${n.id}`, from: a, to: b, rate: n.up });
       if (n.weUnchoke || n.optimistic)
         marks.push({ key: `${p.id}!${n.id}`, at: along(a, b, R_NODE + 16), optimistic: n.optimistic });
@@ -98,8 +99,20 @@ export function SwarmGraph({ peers, labels, freeRiders }: Props) {
             />
           );
         })}
-        {[...links].map(([key, [a, b]]) => (
-          <line key={`l-${key}`} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke={palette.idleLink} strokeWidth={1.5} />
+        {/* neighbor links; dashed when the bytes go through a TURN relay */}
+        {[...links].map(([key, { a, b, relayed }]) => (
+          <line
+            key={`l-${key}`}
+            data-testid="graph-link"
+            data-relayed={relayed ? 'true' : 'false'}
+            x1={a.x}
+            y1={a.y}
+            x2={b.x}
+            y2={b.y}
+            stroke={palette.idleLink}
+            strokeWidth={relayed ? 2.5 : 1.5}
+            strokeDasharray={relayed ? '10 6' : undefined}
+          />
         ))}
         {flows.map((f) => (
           <path

@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test';
+import { Topology } from './topology';
+import { expectCannotConnect, expectReceived, makeFile, openLink, relayOnlyPage, routeTo, sharerPage } from './people';
+import { share } from '../app';
+
+const KiB = 1024;
+const SECRET = 'netsim-turn-secret';
+
+// Both friends behind symmetric NAT (a new random public port per destination): what the STUN
+// server saw is useless to the other peer, so only a relay works.
+function symmetricHomes(net: Topology) {
+  const wan = net.segment('wan');
+  const home1 = net.segment('home1');
+  const home2 = net.segment('home2');
+  const server = net.machine('server', wan, '203.0.113.1/24');
+  const turn = net.machine('turn', wan, '203.0.113.2/24');
+  net.router('r1', home1, '192.168.1.1/24', wan, '203.0.113.11/24', 'symmetric');
+  net.router('r2', home2, '192.168.2.1/24', wan, '203.0.113.12/24', 'symmetric');
+  const alice = net.machine('alice', home1, '192.168.1.2/24', '192.168.1.1');
+  const bob = net.machine('bob', home2, '192.168.2.2/24', '192.168.2.1');
+  return { server, turn, alice, bob };
+}
+
+test.describe('symmetric NAT on both sides', () => {
+  let net: Topology;
+  test.beforeEach(() => (net = new Topology()));
+  test.afterEach(async () => net.close());
+
+  test('STUN alone: fails, and says a relay is what is missing', async () => {
+    const { server, alice, bob } = symmetricHomes(net);
+    const origin = await net.appServer(server);
+    const file = makeFile('sym-stun.bin', 256 * KiB, 161);
+    const sharer = await sharerPage(await net.browser(alice), origin, file);
+    const downloader = await openLink(await net.browser(bob), sharer.link);
+    await expectCannotConnect(downloader, sharer.page, 'needs-relay');
+  });
+
+  test('with coturn (short-lived credentials): completes relayed on both ends; the relay carried the bytes', async () => {
+    const { server, turn, alice, bob } = symmetricHomes(net);
+    const turnUrl = await net.coturn(turn, SECRET);
+    net.countBytes(turn);
+    const origin = await net.appServer(server, { TURN_URLS: turnUrl, TURN_SECRET: SECRET, TURN_TTL: '600' });
+    // The secret never reaches a browser; the credential is the REST scheme's.
+    const sharerPageHandle = await relayOnlyPage(await net.browser(alice), origin);
+    const config = await sharerPageHandle.evaluate(() => fetch('/config.json').then((r) => r.text()));
+    expect(config).not.toContain(SECRET);
+    expect(JSON.parse(config).iceServers[1]).toMatchObject({
+      urls: [turnUrl],
+      username: expect.stringMatching(/^\d+:/),
+    });
+
+    const file = makeFile('sym-turn-768k.bin', 768 * KiB, 162);
+    const link = await share(sharerPageHandle, file, origin);
+    const downloader = await relayOnlyPage(await net.browser(bob), origin);
+    await downloader.goto(link);
+    await expectReceived(downloader, file);
+    expect(await routeTo(downloader)).toEqual({ route: 'relay', local: 'relay', remote: 'relay' });
+    expect((await routeTo(sharerPageHandle, 'any')).route).toBe('relay');
+    expect(net.receivedBytes(turn)).toBeGreaterThan(file.size);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * How a WebRTC connection's bytes flow, and why one failed, read from `RTCPeerConnection.getStats()`
+ * (pure functions over the stats entries, so they are unit-tested without a browser).
+ *
+ * - `lan`: direct, neither side behind a NAT as seen from the other: both candidates are host
+ *   candidates, or a STUN server saw a private address (a LAN whose hosts learn their own address
+ *   through the built-in STUN server when mDNS is filtered);
+ * - `nat`: direct through NAT, hole-punched (a server-reflexive or peer-reflexive public address);
+ * - `relay`: one side (or both) sends through a TURN server.
+ */
+
+export type PeerRoute = 'lan' | 'nat' | 'relay';
+
+export interface RouteInfo {
+  route: PeerRoute;
+  /** The selected pair's candidate types ('host' | 'srflx' | 'prflx' | 'relay'). */
+  local: string;
+  remote: string;
+}
+
+/**
+ * Why a connection could not be made:
+ * - `needs-relay`: no relay candidate was offered by either side while direct candidates were tried
+ *   and failed: a TURN server is what is missing;
+ * - `relay-failed`: a relay candidate was there and still nothing connected (the relay refused or
+ *   is unreachable, or a firewall blocks it);
+ * - `no-candidates`: this browser gathered no candidate at all (no network, or an insecure origin
+ *   with no STUN server).
+ */
+export type ConnectFailure = 'needs-relay' | 'relay-failed' | 'no-candidates';
+
+interface StatsEntry {
+  id: string;
+  type: string;
+  [key: string]: unknown;
+}
+
+/** Private, loopback, link-local and unique-local addresses, and mDNS names: not a NAT's public side. */
+export function isPrivateAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.toLowerCase();
+  if (a.endsWith('.local')) return true;
+  const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(a);
+  if (v4) {
+    const [x, y] = [Number(v4[1]), Number(v4[2])];
+    return (
+      x === 10 || x === 127 || (x === 172 && y >= 16 && y <= 31) || (x === 192 && y === 168) || (x === 169 && y === 254)
+    );
+  }
+  return a === '::1' || a.startsWith('fe80:') || a.startsWith('fc') || a.startsWith('fd');
+}
+
+function byId(stats: StatsEntry[]): Map<string, StatsEntry> {
+  return new Map(stats.map((s) => [s.id, s]));
+}
+
+/** The selected candidate pair: the transport's pointer, else a nominated succeeded pair. */
+function selectedPair(stats: StatsEntry[]): StatsEntry | undefined {
+  const ids = byId(stats);
+  for (const s of stats) {
+    if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string') {
+      const pair = ids.get(s.selectedCandidatePairId);
+      if (pair) return pair;
+    }
+  }
+  return stats.find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded');
+}
+
+/** The route of a connected peer connection, or undefined while no pair is selected. */
+export function routeFromStats(stats: StatsEntry[]): RouteInfo | undefined {
+  const pair = selectedPair(stats);
+  if (!pair) return undefined;
+  const ids = byId(stats);
+  const local = ids.get(pair.localCandidateId as string);
+  const remote = ids.get(pair.remoteCandidateId as string);
+  if (!local || !remote) return undefined;
+  const localType = String(local.candidateType);
+  const remoteType = String(remote.candidateType);
+  let route: PeerRoute;
+  if (localType === 'relay' || remoteType === 'relay') route = 'relay';
+  else if (localType === 'host' && remoteType === 'host') route = 'lan';
+  else {
+    // Chromium hides a peer-reflexive remote address (null), so a pair alone can't always tell; a
+    // public address anywhere in it, or a STUN server that saw this browser at a public address
+    // (one of its srflx candidates), means a NAT is on the way.
+    const address = (c: StatsEntry) => (c.address ?? c.ip) as string | undefined;
+    const isPublic = (a: string | undefined) => !!a && !isPrivateAddress(a);
+    const behindNat = stats.some(
+      (c) => c.type === 'local-candidate' && c.candidateType === 'srflx' && isPublic(address(c)),
+    );
+    route = isPublic(address(local)) || isPublic(address(remote)) || behindNat ? 'nat' : 'lan';
+  }
+  return { route, local: localType, remote: remoteType };
+}
+
+/**
+ * Why a connection that never came up failed, from the candidate types this side gathered and the
+ * ones the other side sent. (Not from getStats: simple-peer closes the connection on an ICE
+ * failure before anyone can ask it.)
+ */
+export function failureFromCandidates(local: ReadonlySet<string>, remote: ReadonlySet<string>): ConnectFailure {
+  if (local.size === 0) return 'no-candidates';
+  if (local.has('relay') || remote.has('relay')) return 'relay-failed';
+  return 'needs-relay';
+}
+
+/** Candidate types ('host', 'srflx', 'prflx', 'relay') named in an SDP or a trickled candidate line. */
+export function candidateTypes(text: string): string[] {
+  return [...text.matchAll(/ typ ([a-z]+)/g)].map((m) => m[1]!);
+}
+
+/** The most telling of several failures: a missing relay is the one a deployment can fix. */
+export function worstFailure(a: ConnectFailure | undefined, b: ConnectFailure): ConnectFailure {
+  const rank: Record<ConnectFailure, number> = { 'no-candidates': 0, 'relay-failed': 1, 'needs-relay': 2 };
+  return a === undefined || rank[b] > rank[a] ? b : a;
+}
