@@ -31,14 +31,14 @@ export class ChokeManager {
 
   /**
    * Decides who is unchoked. `byEvent` (a neighbor lost interest or left, a starter got its first
-   * chunk): with `gentleEventRechoke` nobody who still wants from us is choked, the decision only
-   * fills the slots that were freed; the periodic rechoke alone re-ranks.
+   * chunk): nobody who still wants from us is choked, the decision only fills the slots that were
+   * freed; the periodic rechoke alone re-ranks.
    */
   rechoke(rotateOptimistic: boolean, byEvent = false, releasedStarters?: ReadonlySet<Neighbor>): void {
     const core = this.core;
     const peers = [...core.neighbors.values()].filter((n) => n.handshaked && !n.removed);
     if (core.config.mode === 'cs') {
-      const serveAll = core.config.isOrigin && core.config.csUnchokeAll;
+      const serveAll = core.config.isOrigin; // a server serves every interested client
       this.optimistic = undefined;
       this.apply(peers, new Set(serveAll ? peers.filter((n) => n.peerInterested).map((n) => n.peerId) : []));
       return;
@@ -48,24 +48,22 @@ export class ChokeManager {
     const candidates: ChokeCandidate[] = peers.map((n) => ({
       id: n.peerId,
       interested: this.wantsFromUs(n),
-      rate: seeding ? this.seedRank(n, now) : n.down.get(now),
+      // A seeder ranks by what a neighbor lacks (like libtorrent's anti-leech seeding choker: the
+      // laggards catch up and the swarm finishes together), a leecher by its rate to us.
+      rate: seeding ? this.missingChunks(n) : n.down.get(now),
       snubbed: n.snubbed,
-      isNew: now - n.connectedAt < core.config.newPeerWindowMs,
       missing: this.missingChunks(n),
     }));
     const decision = decideUnchokes(candidates, {
       slots: core.config.uploadSlots,
       currentOptimistic: this.optimistic,
       rotateOptimistic,
-      newPeerWeight: core.config.newPeerOptimisticWeight,
-      optimisticMostMissing: core.config.optimisticMostMissing,
       laggardSlots: seeding ? 0 : core.config.laggardSlots,
       random: core.random,
     });
     this.optimistic = decision.optimistic;
     for (const n of this.starters) decision.unchoked.add(n.peerId);
-    if (byEvent && core.config.gentleEventRechoke)
-      this.applyFillingFreedSlots(peers, decision.unchoked, releasedStarters);
+    if (byEvent) this.applyFillingFreedSlots(peers, decision.unchoked, releasedStarters);
     else this.apply(peers, decision.unchoked);
     this.topUpStarters();
   }
@@ -145,11 +143,6 @@ export class ChokeManager {
     return regular < this.core.config.uploadSlots;
   }
 
-  /** How a seeder ranks a neighbor: by how fast it takes from us, or by how much it still lacks. */
-  private seedRank(n: Neighbor, now: number): number {
-    return this.core.config.seedChoker === 'fastest' ? n.up.get(now) : this.missingChunks(n);
-  }
-
   private missingChunks(n: Neighbor): number {
     return (this.core.ledger?.chunkCount ?? 0) - (n.have?.count ?? 0);
   }
@@ -172,9 +165,9 @@ export class ChokeManager {
     if (n.peerInterested) return;
     n.peerInterested = true;
     if (!n.amChoking) return;
-    const { mode, isOrigin, csUnchokeAll, uploadSlots } = this.core.config;
+    const { mode, isOrigin } = this.core.config;
     if (mode === 'cs') {
-      if (isOrigin && csUnchokeAll) this.setChoked(n, false);
+      if (isOrigin) this.setChoked(n, false);
       return;
     }
     // A free slot is filled right away instead of waiting up to rechokeIntervalMs.
@@ -202,26 +195,18 @@ export class ChokeManager {
       if (!n.handshaked || n.removed) continue;
       if (!n.amChoking) {
         if (n.requestsIn.length > 0 || n.serving) return; // still busy
-        if (core.config.fillIdleCountsBuffered && n.link.bufferedAmount > 0) return; // uplink still sending to it
         unchoked++;
       } else if (n.peerInterested && !n.snubbed) waiting.push(n);
     }
     if (waiting.length === 0 || unchoked >= 2 * core.config.uploadSlots + 1) return;
-    this.setChoked(this.pickIdleFill(waiting), false);
+    this.setChoked(this.fewestChunks(waiting), false);
   }
 
   /**
-   * Who gets an idle slot: with fillIdlePrefersNewcomers, a neighbor holding the fewest chunks
-   * (random among equals): a chunk given to a peer with nothing turns on an uplink that was idle,
-   * the same chunk given to a busy trader adds no capacity. Otherwise any one at random.
+   * Who gets an idle slot: the neighbor holding the fewest chunks, random among equals. A chunk
+   * given to a peer with nothing turns on an uplink that was idle; the same chunk given to a busy
+   * trader adds no capacity.
    */
-  private pickIdleFill(waiting: Neighbor[]): Neighbor {
-    const random = this.core.random;
-    if (!this.core.config.fillIdlePrefersNewcomers) return waiting[Math.floor(random() * waiting.length)]!;
-    return this.fewestChunks(waiting);
-  }
-
-  /** The neighbor holding the fewest chunks, random among equals. */
   private fewestChunks(waiting: Neighbor[]): Neighbor {
     const random = this.core.random;
     let best: Neighbor[] = [];
@@ -233,7 +218,6 @@ export class ChokeManager {
         best = [n];
       } else if (count === fewest) best.push(n);
     }
-    if (fewest > this.core.config.newcomerMaxChunks) best = waiting;
     return best[Math.floor(random() * best.length)]!;
   }
 

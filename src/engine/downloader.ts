@@ -244,9 +244,13 @@ export class Downloader {
     this.fill(n);
   }
 
-  /** keepLatePieces: a block we asked `n` for, gave up on, and still lack (and that `n` may fill). */
+  /**
+   * A late piece: a block we asked `n` for, gave up on (its choke, a timeout, snubbing), and still
+   * lack (and that `n` may fill). Kept rather than dropped: a choke and an unchoke can cross our
+   * request, and the neighbor then serves a request we dropped at the choke.
+   */
   private takesLatePiece(n: Neighbor, key: number, index: number, block: number): boolean {
-    if (!n.releasedOut.delete(key) || !this.core.config.keepLatePieces) return false;
+    if (!n.releasedOut.delete(key)) return false;
     const ledger = this.core.ledger!;
     const owner = ledger.active.get(index)?.owner;
     return ledger.wants(index, block) && (owner === undefined || owner === n.peerId);
@@ -300,7 +304,6 @@ export class Downloader {
   private onChunkVerified(index: number, from: string): void {
     const core = this.core;
     core.emit({ type: 'chunk', index, from });
-    const redundant = core.config.redundantHaves;
     const have = core.haveMessage(index);
     for (const n of core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
@@ -309,14 +312,15 @@ export class Downloader {
         n.wanted--;
         if (n.wanted === 0) this.updateInterest(n);
       }
-      if (!theyHave || redundant) core.send(n, have);
+      // Sent to those that have it too: the UI shows accurate bitfields of every neighbor.
+      core.send(n, have);
     }
     if (core.complete && !core.completeEmitted) {
       core.completeEmitted = true;
       core.emit({ type: 'complete' });
       for (const n of [...core.neighbors.values()]) this.updateInterest(n);
-      // A seeder ranks by what neighbors lack (seedChoker): switch now, not at the next periodic rechoke.
-      if (core.config.rechokeOnComplete) core.choke.rechoke(false);
+      // A seeder ranks by what neighbors lack: switch now, not at the next periodic rechoke.
+      core.choke.rechoke(false);
     }
   }
 
@@ -324,13 +328,12 @@ export class Downloader {
   releaseRequests(n: Neighbor, sendCancel: boolean): void {
     const ledger = this.core.ledger;
     if (!ledger) return;
-    const keep = this.core.config.keepLatePieces;
     const now = this.core.now();
     for (const key of n.requestsOut.keys()) {
       const index = keyIndex(key);
       const block = keyBlock(key);
       ledger.cancel(index, block);
-      if (keep) n.releasedOut.set(key, now);
+      n.releasedOut.set(key, now);
       if (sendCancel)
         this.core.send(n, {
           type: 'cancel',
@@ -380,7 +383,7 @@ export class Downloader {
         const index = keyIndex(key);
         const block = keyBlock(key);
         ledger.cancel(index, block);
-        if (config.keepLatePieces) n.releasedOut.set(key, now);
+        n.releasedOut.set(key, now);
         this.core.send(n, {
           type: 'cancel',
           index,

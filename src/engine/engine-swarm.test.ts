@@ -13,8 +13,8 @@ describe('swarm scenarios', () => {
     const share = await makeShare(content, 32 * KiB);
     const swarm = new TestSwarm({ seed: 5 });
     await swarm.addPeer('S', share, { seeder: true, content });
-    // M has everything too, but flips a byte in every block it uploads.
-    await swarm.addPeer('M', share, { seeder: true, content, config: { isOrigin: false, corruptUploads: true } });
+    // M has everything too, but uploads only corrupt blocks.
+    await swarm.addPeer('M', share, { seeder: true, content, tamper: true, config: { isOrigin: false } });
     const ids = ['A', 'B', 'C'];
     // One block per chunk: every chunk has a single source, so the liar is identified at once.
     for (const id of ids) await swarm.addPeer(id, share, { config: { blockSize: 32 * KiB } });
@@ -38,7 +38,7 @@ describe('swarm scenarios', () => {
     const share = await makeShare(content, 64 * KiB);
     const swarm = new TestSwarm({ seed: 9 });
     await swarm.addPeer('S', share, { seeder: true, content });
-    await swarm.addPeer('M', share, { seeder: true, content, config: { isOrigin: false, corruptUploads: true } });
+    await swarm.addPeer('M', share, { seeder: true, content, tamper: true, config: { isOrigin: false } });
     await swarm.addPeer('A', share, { config: { blockSize: 16 * KiB } });
     swarm.connectAll(['S', 'M', 'A']);
     expect(await swarm.runUntil(() => swarm.allComplete(['A']))).toBe(true);

@@ -12,7 +12,7 @@ const CACHE_CHUNKS = 4;
 
 /**
  * When the uplink (queue cap or rate cap) makes neighbors wait, the neighbor with the most of a
- * chunk sent goes first (finishPartChunksFirst), so that chunk is finished before another is started (served block by block in turn,
+ * chunk sent goes first, so that chunk is finished before another is started (served block by block in turn,
  * 8 neighbors' first chunks all completed only after 8 chunk times, none could be passed on
  * sooner); then the one holding the fewest chunks: a chunk given to a peer with little turns on an
  * uplink that was idle, and a laggard catches up (the swarm finishes when its slowest member does).
@@ -34,22 +34,20 @@ export class Uploader {
   private retryTimer: TimerHandle | undefined;
   private readonly cache = new Map<number, Uint8Array>();
 
-  /** Per chunk: how many times we sent its last block (superSeedNewChunksFirst). */
+  /** Per chunk: how many times we sent its last block (new chunks first, below). */
   private timesSent: Uint16Array = new Uint16Array(0);
 
   constructor(private readonly core: EngineCore) {}
 
   /**
    * Who goes first when the uplink makes neighbors wait. A super-seeding sharer first serves a
-   * request for a chunk it never sent (superSeedNewChunksFirst): near the end a downloader asks it
+   * request for a chunk it never sent: near the end a downloader asks it
    * for a shown chunk that its other neighbors already hold, and every such copy delays the last
    * distinct chunk by a chunk time.
    */
   private serveOrder(): (x: Neighbor, y: Neighbor) => number {
     // Decided once per sort, not per comparison (a resumeBlocked runs on every drain and retry).
-    const c = this.core.config;
-    const base = c.finishPartChunksFirst ? partChunksFirst : fewestChunksFirst;
-    return c.superSeedNewChunksFirst && this.core.superSeed.active ? this.newChunksThen(base) : base;
+    return this.core.superSeed.active ? this.newChunksThen(partChunksFirst) : partChunksFirst;
   }
 
   private newChunksThen(base: (x: Neighbor, y: Neighbor) => number): (x: Neighbor, y: Neighbor) => number {
@@ -162,8 +160,7 @@ export class Uploader {
   private uplinkFull(length: number): boolean {
     // Client-server: nobody passes a chunk on, so finishing one receiver first gains nothing.
     if (this.core.config.mode === 'cs') return false;
-    const setting = this.core.config.uplinkQueueBytes;
-    const cap = Number.isNaN(setting) ? this.defaultCap() : setting;
+    const cap = this.core.config.uplinkQueueBytes ?? this.defaultCap();
     if (!Number.isFinite(cap)) return false;
     let total = this.reading;
     for (const m of this.core.neighbors.values()) total += m.link.bufferedAmount;
@@ -216,11 +213,7 @@ export class Uploader {
 
   private sendBlock(n: Neighbor, r: IncomingRequest, chunk: Uint8Array): void {
     // The whole chunk is sent as the same object, so a simulator's memoized hasher sees one buffer.
-    let data = r.offset === 0 && r.length === chunk.length ? chunk : chunk.subarray(r.offset, r.offset + r.length);
-    if (this.core.config.corruptUploads) {
-      data = data.slice();
-      data[0] = data[0]! ^ 0xff;
-    }
+    const data = r.offset === 0 && r.length === chunk.length ? chunk : chunk.subarray(r.offset, r.offset + r.length);
     const ledger = this.core.ledger!;
     const last = r.offset + r.length >= ledger.chunkLength(r.index);
     n.partlySent = last ? 0 : r.offset + r.length;

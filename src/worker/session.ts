@@ -15,6 +15,7 @@ import {
 } from '../engine';
 import { chunkLength, encodeMetadata } from '../protocol/metadata';
 import { fileHash } from './hasher';
+import { corruptingStore } from '../engine/testing/corrupting-store';
 import { IdbChunkStore, StorageFullError } from './idb-chunk-store';
 import type { NeighborView, ShareStatus, ShareSummary, TestFlags, WorkerEvent } from './protocol';
 import type { ShareRecord, ShareRecords } from './share-records';
@@ -153,7 +154,8 @@ export class ShareSession {
       infoHash,
       metadata,
       encodedMetadata: record.encodedMetadata,
-      store: session.store,
+      // The tamper test flag (e2e): a peer that uploads only corrupt blocks, to be banned.
+      store: deps.flags.tamper === true ? corruptingStore(session.store) : session.store,
       clock: deps.clock,
       hasher: deps.hasher,
       localPeerId: deps.localPeerId,
@@ -161,7 +163,6 @@ export class ShareSession {
         ...BROWSER_ENGINE_CONFIG,
         role: s.complete ? 'seeder' : 'leecher',
         isOrigin: s.role === 'seed',
-        corruptUploads: deps.flags.tamper === true,
         // The engine super-seeds as the origin by default; the test flag can turn it off (bench:browser compares both).
         ...(deps.flags.superSeed !== undefined ? { superSeeding: deps.flags.superSeed } : {}),
         ...(deps.flags.uploadLimit ? { upBytesPerSec: deps.flags.uploadLimit } : {}),

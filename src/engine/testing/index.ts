@@ -1,5 +1,6 @@
 /** Helpers for tests and the simulator: virtual clock, held in-memory links, JS hashers. */
 export { VirtualClock } from './virtual-clock';
+export { corruptingStore } from './corrupting-store';
 export { jsHasher, subtleHasher, defaultHasher, memoizedHasher } from './hasher';
 export {
   createTransportPair,

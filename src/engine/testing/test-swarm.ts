@@ -13,6 +13,7 @@ import { createSeededRandom, type Random } from '../random';
 import { createShare, type CreatedShare } from '../share';
 import type { ChunkStore, Hasher } from '../types';
 import { createLinkPair, createTransportPair, type HeldEnd } from './held-pair';
+import { corruptingStore } from './corrupting-store';
 import { jsHasher } from './hasher';
 import { VirtualClock } from './virtual-clock';
 
@@ -86,7 +87,14 @@ export class TestSwarm {
   async addPeer(
     id: string,
     share: CreatedShare,
-    opts: { seeder?: boolean; content?: Uint8Array; withMetadata?: boolean; config?: Partial<EngineConfig> } = {},
+    opts: {
+      seeder?: boolean;
+      content?: Uint8Array;
+      withMetadata?: boolean;
+      /** Uploads only corrupt blocks (its store reads come back flipped). */
+      tamper?: boolean;
+      config?: Partial<EngineConfig>;
+    } = {},
   ): Promise<SwarmEngine> {
     const store = new MemoryChunkStore();
     if (opts.seeder && opts.content) await fillStore(store, opts.content, share.metadata);
@@ -95,7 +103,7 @@ export class TestSwarm {
       infoHash: share.infoHash,
       metadata: withMetadata ? share.metadata : undefined,
       encodedMetadata: withMetadata ? share.encodedMetadata : undefined,
-      store,
+      store: opts.tamper ? corruptingStore(store) : store,
       clock: this.clock,
       hasher: this.hasher,
       random: createSeededRandom(Math.floor(this.random() * 2 ** 31)),

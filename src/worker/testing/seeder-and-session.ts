@@ -21,7 +21,7 @@ export async function seederAndSession(remote: { tamper?: boolean } = {}) {
   const seeder = await swarm.addPeer('S', share, {
     seeder: true,
     content,
-    config: { corruptUploads: remote.tamper === true },
+    tamper: remote.tamper === true,
   });
   const events: WorkerEvent[] = [];
   const swarmId = toBase64Url(share.infoHash);
