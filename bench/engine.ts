@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { decodeWireMessage, encodeWireMessage } from '../src/protocol/wire';
 import { SwarmEngine, MemoryChunkStore, createSeededRandom } from '../src/engine/index';
 import { createTransportPair, VirtualClock } from '../src/engine/testing/index';
-import { fillStore, makeContent, makeShare } from '../src/engine/testing/test-swarm';
+import { fillStore, pseudoRandomBytes, makeShare } from '../src/engine/testing/test-swarm';
 import type { Hasher } from '../src/engine/types';
 
 const MiB = 1024 * 1024;
@@ -70,7 +70,7 @@ function baselineRun(content: Uint8Array, blockSize: number): number {
 }
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-const content = makeContent(sizeMiB * MiB, 1);
+const content = pseudoRandomBytes(sizeMiB * MiB, 1);
 console.log(`engine over an in-memory byte transport, ${sizeMiB} MiB, 256 KiB chunks, median of 3`);
 for (const blockKiB of [16, 64, 128]) {
   const e: number[] = [];

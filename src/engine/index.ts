@@ -20,6 +20,7 @@ export type { EngineEvent, EngineEventListener, EngineSnapshot, NeighborSnapshot
 export { linkFromTransport, type MessageLink } from './link';
 export { createShare, readConcatenated, type ShareSource, type CreatedShare, type CreateShareOptions } from './share';
 export { MemoryChunkStore } from './memory-store';
+export { pickHasher, type HasherKind } from './hasher';
 export { createSeededRandom, type Random } from './random';
 export {
   decodeMetadata,
@@ -43,14 +44,4 @@ export {
 } from '../protocol/wire-messages';
 export { encodeWireMessage, decodeWireMessage } from '../protocol/wire';
 // The store contract suite imports vitest: import it from './chunk-store-contract' in tests only.
-// Test and simulator helpers (also importable directly from './testing/...').
-export { VirtualClock } from './testing/virtual-clock';
-export { jsHasher, subtleHasher, defaultHasher, memoizedHasher } from './testing/hasher';
-export {
-  createTransportPair,
-  createLinkPair,
-  wireSizeOf,
-  HeldEnd,
-  type HeldTransport,
-  type HeldLink,
-} from './testing/held-pair';
+// Test and simulator helpers (virtual clock, held links, hashers, fixtures): './testing/index'.

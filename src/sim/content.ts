@@ -6,6 +6,7 @@
  * memoized by buffer identity and each distinct chunk is hashed once per run, not once per peer.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { pickHasher } from '../engine/index';
 import type { Hasher } from '../engine/types';
 
 /** `size` bytes from a seeded xorshift32 generator. */
@@ -25,14 +26,8 @@ export function pseudoRandomBytes(size: number, seed: number): Uint8Array {
   return out;
 }
 
-type Subtle = { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> };
-
 /** SHA-256 by the host's native WebCrypto when there is one (Node 20, browsers), else pure JS. */
-function sha256Once(data: Uint8Array): Promise<Uint8Array> {
-  const subtle = (globalThis as unknown as { crypto?: { subtle?: Subtle } }).crypto?.subtle;
-  if (subtle) return subtle.digest('SHA-256', data).then((d) => new Uint8Array(d));
-  return Promise.resolve(sha256(data));
-}
+const nativeHasher = pickHasher().hasher;
 
 /** Counts real SHA-256 computations (neither memo could answer), for the run's statistics. */
 export interface CountingHasher extends Hasher {
@@ -108,7 +103,7 @@ export function identityMemoHasher(): CountingHasher {
     warm(data: Uint8Array): Promise<Uint8Array> {
       return lookup(data, (d) => {
         computed++;
-        return sha256Once(d);
+        return nativeHasher.sha256(d);
       });
     },
   };

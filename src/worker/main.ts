@@ -3,14 +3,13 @@
  * (or relayed by the page), chunks in IndexedDB. Talks to the page only through serveWorker.
  */
 /// <reference lib="webworker" />
-import type { Clock, Hasher, Transport } from '../engine';
+import { pickHasher, type Clock, type HasherKind, type Hasher, type Transport } from '../engine';
 import { decodeMetadata } from '../protocol/metadata';
 import { SWARM_ID_PATTERN } from '../protocol/tracker';
 import { fromBase64Url } from './base64url';
 import { ChannelTransport } from './channel-transport';
 import { classroomMethods } from './classroom-methods';
 import { hashAndStore } from './create-share';
-import { pickHasher, type HasherKind } from './hasher';
 import { chunkDatabase } from './idb-chunk-store';
 import { WORKER_PROTOCOL_VERSION, type ShareSummary, type TestFlags } from './protocol';
 import { RelayTransport } from './relay-transport';

@@ -1,7 +1,7 @@
 /** Helpers for tests and the simulator: virtual clock, held in-memory links, JS hashers. */
-export { VirtualClock } from './virtual-clock';
+export { VirtualClock } from '../../sim/virtual-clock';
 export { corruptingStore } from './corrupting-store';
-export { jsHasher, subtleHasher, defaultHasher, memoizedHasher } from './hasher';
+export { jsHasher } from './hasher';
 export {
   createTransportPair,
   createLinkPair,
@@ -12,7 +12,7 @@ export {
 } from './held-pair';
 export {
   TestSwarm,
-  makeContent,
+  pseudoRandomBytes,
   makeShare,
   fillStore,
   firstDifference,

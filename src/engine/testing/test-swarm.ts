@@ -15,19 +15,14 @@ import type { ChunkStore, Hasher } from '../types';
 import { createLinkPair, createTransportPair, type HeldEnd } from './held-pair';
 import { corruptingStore } from './corrupting-store';
 import { jsHasher } from './hasher';
-import { VirtualClock } from './virtual-clock';
+import { VirtualClock } from '../../sim/virtual-clock';
 
 const hostSetTimeout = (globalThis as unknown as { setTimeout(fn: () => void, ms: number): unknown }).setTimeout;
 /** Lets every pending promise (hashing, store I/O) run. */
 export const yieldToHost = (): Promise<void> => new Promise((resolve) => hostSetTimeout(resolve, 0));
 
-/** Deterministic pseudo-random content. */
-export function makeContent(size: number, seed: number): Uint8Array {
-  const random = createSeededRandom(seed);
-  const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = (random() * 256) | 0;
-  return out;
-}
+/** The content generator of the tests and the simulator (seeded, deterministic). */
+export { pseudoRandomBytes } from '../../sim/content';
 
 /** A share of one in-memory file. */
 export async function makeShare(
@@ -71,7 +66,7 @@ interface Link {
 }
 
 export class TestSwarm {
-  readonly clock = new VirtualClock(0);
+  readonly clock = new VirtualClock();
   readonly random: Random;
   readonly engines = new Map<string, SwarmEngine>();
   readonly stores = new Map<string, MemoryChunkStore>();

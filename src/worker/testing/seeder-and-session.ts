@@ -5,7 +5,7 @@
 import 'fake-indexeddb/auto';
 import { createStore } from 'idb-keyval';
 import { createTransportPair, type HeldEnd } from '../../engine/testing/held-pair';
-import { TestSwarm, makeContent, makeShare } from '../../engine/testing/test-swarm';
+import { TestSwarm, pseudoRandomBytes, makeShare } from '../../engine/testing/test-swarm';
 import { toBase64Url } from '../base64url';
 import type { WorkerEvent } from '../protocol';
 import { ShareSession } from '../session';
@@ -15,7 +15,7 @@ const KiB = 1024;
 let db = 0;
 
 export async function seederAndSession(remote: { tamper?: boolean } = {}) {
-  const content = makeContent(256 * KiB, 7);
+  const content = pseudoRandomBytes(256 * KiB, 7);
   const share = await makeShare(content, 32 * KiB);
   const swarm = new TestSwarm({ seed: 5 });
   const seeder = await swarm.addPeer('S', share, {
