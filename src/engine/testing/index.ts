@@ -2,14 +2,7 @@
 export { VirtualClock } from '../../sim/virtual-clock';
 export { corruptingStore } from './corrupting-store';
 export { jsHasher } from './hasher';
-export {
-  createTransportPair,
-  createLinkPair,
-  wireSizeOf,
-  HeldEnd,
-  type HeldTransport,
-  type HeldLink,
-} from './held-pair';
+export { createTransportPair, createLinkPair, HeldEnd, type HeldTransport, type HeldLink } from './held-pair';
 export {
   TestSwarm,
   pseudoRandomBytes,
