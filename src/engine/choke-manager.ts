@@ -194,7 +194,7 @@ export class ChokeManager {
     for (const n of core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
       if (!n.amChoking) {
-        if (n.requestsIn.length > 0 || n.serving) return; // still busy
+        if (core.upload.isBusyWith(n)) return; // still busy
         unchoked++;
       } else if (n.peerInterested && !n.snubbed) waiting.push(n);
     }

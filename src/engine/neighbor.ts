@@ -40,33 +40,16 @@ export class Neighbor {
   have: Bitfield | undefined;
   /** Before we have metadata: bits it announced (wire layout, grown as needed), checked against the chunk count later. */
   pendingHave: Uint8Array | undefined;
-  /** Super-seeding: the chunks we have shown it (it sees nothing else of ours). */
-  revealed: Bitfield | undefined;
-  /** Super-seeding: shown chunks still holding one of its reveal slots -> when shown. */
-  readonly revealedAt = new Map<number, number>();
-  /** Super-seeding: shown chunks it has asked us for. */
-  readonly revealedRequested = new Set<number>();
-  /** Super-seeding: shown chunks that may hold its slots at once (superSeedReveals, more after our uplink idled). */
-  revealAllowance = 0;
   /** How many of its chunks we lack (interest without a scan). */
   wanted = 0;
 
   readonly down: RateMeter;
-  readonly up: RateMeter;
   /** Our requests to it: blockKey -> time sent. */
   readonly requestsOut = new Map<number, number>();
   /** Requests to it we gave up (its choke, a timeout, snubbing): blockKey -> when (keepLatePieces). */
   readonly releasedOut = new Map<number, number>();
-  /** Its requests to us, in arrival order. */
-  requestsIn: IncomingRequest[] = [];
   /** The picker's context for this neighbor, reused across fills (owned by the downloader). */
   pickContext: unknown;
-  /** It waits in the uploader's list of neighbors held back by the uplink queue cap. */
-  uploadBlocked = false;
-  /** A block read/send for it is in progress. */
-  serving = false;
-  /** Bytes of a chunk we sent it, until we send that chunk's last block (the uploader finishes such a chunk first). */
-  partlySent = 0;
 
   lastReceivedAt: number;
   lastSentAt: number;
@@ -84,6 +67,5 @@ export class Neighbor {
     this.lastSentAt = now;
     this.lastBlockAt = now;
     this.down = new RateMeter(rateWindowMs, now);
-    this.up = new RateMeter(rateWindowMs, now);
   }
 }

@@ -13,25 +13,28 @@ export function takeSnapshot(core: EngineCore): EngineSnapshot {
     const last = ledger.chunkCount - 1;
     if (ledger.have.has(last)) verifiedBytes -= ledger.geometry.chunkSize - ledger.chunkLength(last);
   }
-  const neighbors: NeighborSnapshot[] = [...core.neighbors.values()].map((n) => ({
-    peerId: n.peerId,
-    handshaked: n.handshaked,
-    isOrigin: n.isOrigin,
-    amChoking: n.amChoking,
-    amInterested: n.amInterested,
-    peerChoking: n.peerChoking,
-    peerInterested: n.peerInterested,
-    optimistic: n.optimistic,
-    snubbed: n.snubbed,
-    downRate: n.down.get(now),
-    upRate: n.up.get(now),
-    bytesDown: n.down.total,
-    bytesUp: n.up.total,
-    requestsOut: n.requestsOut.size,
-    requestsIn: n.requestsIn.length,
-    haveCount: n.have?.count ?? 0,
-    have: n.have ? n.have.toBytes() : new Uint8Array(0),
-  }));
+  const neighbors: NeighborSnapshot[] = [...core.neighbors.values()].map((n) => {
+    const sent = core.upload.statsOf(n, now);
+    return {
+      peerId: n.peerId,
+      handshaked: n.handshaked,
+      isOrigin: n.isOrigin,
+      amChoking: n.amChoking,
+      amInterested: n.amInterested,
+      peerChoking: n.peerChoking,
+      peerInterested: n.peerInterested,
+      optimistic: n.optimistic,
+      snubbed: n.snubbed,
+      downRate: n.down.get(now),
+      upRate: sent.upRate,
+      bytesDown: n.down.total,
+      bytesUp: sent.bytesUp,
+      requestsOut: n.requestsOut.size,
+      requestsIn: sent.requestsIn,
+      haveCount: n.have?.count ?? 0,
+      have: n.have ? n.have.toBytes() : new Uint8Array(0),
+    };
+  });
   const totalBytes = meta?.totalSize ?? 0;
   return {
     localPeerId: core.localPeerId,
