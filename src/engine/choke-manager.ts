@@ -4,7 +4,7 @@
  * serves every interested neighbor, everyone else uploads to nobody).
  */
 import { CHOKE, UNCHOKE } from '../protocol/wire-messages';
-import { decideUnchokes, type ChokeCandidate } from './choker';
+import { planSlots, type SlotFacts, type SlotPlan } from './slot-plan';
 import type { EngineCore } from './core';
 import type { Neighbor } from './neighbor';
 
@@ -30,72 +30,60 @@ export class ChokeManager {
   }
 
   /**
-   * Decides who is unchoked. `byEvent` (a neighbor lost interest or left, a starter got its first
-   * chunk): nobody who still wants from us is choked, the decision only fills the slots that were
-   * freed; the periodic rechoke alone re-ranks.
+   * Decides who is unchoked: gathers the neighbors' facts, plans the slots (slot-plan.ts) and
+   * applies the plan. `byEvent` (a neighbor lost interest or left, a starter got its first
+   * chunk): nobody who still wants from us is choked, only the freed slots are filled; the
+   * periodic rechoke alone re-ranks.
    */
   rechoke(rotateOptimistic: boolean, byEvent = false, releasedStarters?: ReadonlySet<Neighbor>): void {
     const core = this.core;
     const peers = [...core.neighbors.values()].filter((n) => n.handshaked && !n.removed);
-    if (core.config.mode === 'cs') {
-      const serveAll = core.config.isOrigin; // a server serves every interested client
-      this.optimistic = undefined;
-      this.apply(peers, new Set(serveAll ? peers.filter((n) => n.peerInterested).map((n) => n.peerId) : []));
-      return;
-    }
+    const clientServer = core.config.mode === 'cs';
     const now = core.now();
     const seeding = core.complete;
-    const candidates: ChokeCandidate[] = peers.map((n) => ({
-      id: n.peerId,
-      interested: this.wantsFromUs(n),
-      // A seeder ranks by what a neighbor lacks (like libtorrent's anti-leech seeding choker: the
-      // laggards catch up and the swarm finishes together), a leecher by its rate to us.
-      rate: seeding ? this.missingChunks(n) : n.down.get(now),
-      snubbed: n.snubbed,
-      missing: this.missingChunks(n),
-    }));
-    const decision = decideUnchokes(candidates, {
+    const plan = planSlots({
+      neighbors: peers.map((n) => this.factsOf(n, clientServer, seeding, now, releasedStarters)),
+      clientServer,
+      isOrigin: core.config.isOrigin,
       slots: core.config.uploadSlots,
+      laggardSlots: seeding ? 0 : core.config.laggardSlots,
       currentOptimistic: this.optimistic,
       rotateOptimistic,
-      laggardSlots: seeding ? 0 : core.config.laggardSlots,
+      byEvent: byEvent && !clientServer,
       random: core.random,
     });
-    this.optimistic = decision.optimistic;
-    for (const n of this.starters) decision.unchoked.add(n.peerId);
-    if (byEvent) this.applyFillingFreedSlots(peers, decision.unchoked, releasedStarters);
-    else this.apply(peers, decision.unchoked);
-    this.topUpStarters();
+    this.apply(peers, plan);
+    if (!clientServer) this.topUpStarters();
   }
 
-  /**
-   * Chokes only the unchoked neighbors that want nothing from us (and starters just released that
-   * the decision did not pick), then unchokes the decision's picks (in its order: by rank, then
-   * the optimistic one, then starters) into the slots that frees. A rechoke between periods that re-ranks everyone chokes neighbors whose rates moved a
-   * little; one unchoked again moments later had its crossing requests served after it dropped
-   * them at the choke (BEP 3): those pieces arrived twice. Measured: 15 % of all chokes were undone
-   * within 1 s (100 peers, mixed), nearly all from these event rechokes.
-   */
-  private applyFillingFreedSlots(
-    peers: Neighbor[],
-    unchoked: Set<string>,
-    releasedStarters?: ReadonlySet<Neighbor>,
-  ): void {
-    let held = 0;
-    for (const n of peers) {
-      if (n.amChoking) continue;
-      const released = releasedStarters?.has(n) && !unchoked.has(n.peerId);
-      if (!released && (this.wantsFromUs(n) || this.starters.has(n))) held++;
-      else this.setChoked(n, true);
-    }
-    let free = this.core.config.uploadSlots + (this.optimistic !== undefined ? 1 : 0) + this.starters.size - held;
-    for (const id of unchoked) {
-      if (free <= 0) break;
-      const n = this.core.neighbors.get(id);
-      if (!n || !n.amChoking) continue;
-      this.setChoked(n, false);
-      free--;
-    }
+  /** One neighbor's facts for the plan (client-server mode needs only its interest). */
+  private factsOf(
+    n: Neighbor,
+    clientServer: boolean,
+    seeding: boolean,
+    now: number,
+    releasedStarters: ReadonlySet<Neighbor> | undefined,
+  ): SlotFacts {
+    const facts = {
+      id: n.peerId,
+      unchoked: !n.amChoking,
+      interested: n.peerInterested,
+      snubbed: n.snubbed,
+      starter: this.starters.has(n),
+      releasedStarter: releasedStarters?.has(n) ?? false,
+    };
+    if (clientServer) return { ...facts, wantsFromUs: n.peerInterested, rate: 0, missing: 0 };
+    // A seeder ranks by what a neighbor lacks (like libtorrent's anti-leech seeding choker: the
+    // laggards catch up and the swarm finishes together), a leecher by its rate to us.
+    const missing = this.missingChunks(n);
+    return { ...facts, wantsFromUs: this.wantsFromUs(n), rate: seeding ? missing : n.down.get(now), missing };
+  }
+
+  /** The one step that acts: sends the planned chokes and unchokes, marks the optimistic neighbor. */
+  private apply(peers: Neighbor[], plan: SlotPlan): void {
+    this.optimistic = plan.optimistic;
+    const byId = new Map(peers.map((n) => [n.peerId, n]));
+    for (const { id, choke } of plan.changes) this.setChoked(byId.get(id)!, choke);
     for (const n of peers) n.optimistic = n.peerId === this.optimistic && !n.amChoking;
   }
 
@@ -145,13 +133,6 @@ export class ChokeManager {
 
   private missingChunks(n: Neighbor): number {
     return (this.core.ledger?.chunkCount ?? 0) - (n.have?.count ?? 0);
-  }
-
-  private apply(peers: Neighbor[], unchoked: Set<string>): void {
-    for (const n of peers) {
-      n.optimistic = n.peerId === this.optimistic;
-      this.setChoked(n, !unchoked.has(n.peerId));
-    }
   }
 
   setChoked(n: Neighbor, choked: boolean): void {
