@@ -5,10 +5,22 @@
  */
 import { CHOKE, UNCHOKE } from '../protocol/wire-messages';
 import { planSlots, type SlotFacts, type SlotPlan } from './slot-plan';
-import type { EngineCore } from './core';
+import type { EngineCore, NeighborHooks } from './core';
 import type { Neighbor } from './neighbor';
 
-export class ChokeManager {
+/** Our side of one neighbor's choking. */
+interface ChokeState {
+  /** We choke it (BEP 3's am_choking). */
+  choking: boolean;
+  /** It said `interested` (BEP 3's peer_interested). */
+  interested: boolean;
+  /** It holds our optimistic slot. */
+  optimistic: boolean;
+}
+
+export class ChokeManager implements NeighborHooks {
+  /** Per neighbor; weak, so a neighbor dropped mid-call still finds its state. */
+  private readonly states = new WeakMap<Neighbor, ChokeState>();
   optimistic: string | undefined;
   private rechokes = 0;
   /**
@@ -20,6 +32,28 @@ export class ChokeManager {
   private readonly starters = new Set<Neighbor>();
 
   constructor(private readonly core: EngineCore) {}
+
+  onNeighborAdded(n: Neighbor): void {
+    this.states.set(n, { choking: true, interested: false, optimistic: false });
+  }
+
+  private of(n: Neighbor): ChokeState {
+    return this.states.get(n)!;
+  }
+
+  /** We choke `n`: its requests are dropped, nothing is uploaded to it. */
+  isChoking(n: Neighbor): boolean {
+    return this.of(n).choking;
+  }
+
+  /** `n` said it is interested in our chunks. */
+  isInterested(n: Neighbor): boolean {
+    return this.of(n).interested;
+  }
+
+  isOptimistic(n: Neighbor): boolean {
+    return this.of(n).optimistic;
+  }
 
   /** The periodic rechoke (every rechokeIntervalMs); rotates the optimistic slot every optimisticIntervalMs. */
   periodic(): void {
@@ -66,13 +100,13 @@ export class ChokeManager {
   ): SlotFacts {
     const facts = {
       id: n.peerId,
-      unchoked: !n.amChoking,
-      interested: n.peerInterested,
+      unchoked: !this.of(n).choking,
+      interested: this.of(n).interested,
       snubbed: n.snubbed,
       starter: this.starters.has(n),
       releasedStarter: releasedStarters?.has(n) ?? false,
     };
-    if (clientServer) return { ...facts, wantsFromUs: n.peerInterested, rate: 0, missing: 0 };
+    if (clientServer) return { ...facts, wantsFromUs: this.of(n).interested, rate: 0, missing: 0 };
     // A seeder ranks by what a neighbor lacks (like libtorrent's anti-leech seeding choker: the
     // laggards catch up and the swarm finishes together), a leecher by its rate to us.
     const missing = this.missingChunks(n);
@@ -84,14 +118,14 @@ export class ChokeManager {
     this.optimistic = plan.optimistic;
     const byId = new Map(peers.map((n) => [n.peerId, n]));
     for (const { id, choke } of plan.changes) this.setChoked(byId.get(id)!, choke);
-    for (const n of peers) n.optimistic = n.peerId === this.optimistic && !n.amChoking;
+    for (const n of peers) this.of(n).optimistic = n.peerId === this.optimistic && !this.of(n).choking;
   }
 
   private isStarterCandidate(n: Neighbor): boolean {
     return (
       n.handshaked &&
       !n.removed &&
-      n.peerInterested &&
+      this.of(n).interested &&
       !n.snubbed &&
       (n.have?.count ?? 0) < this.core.config.starterChunks
     );
@@ -110,7 +144,7 @@ export class ChokeManager {
     // A released starter keeps its unchoke only if tit-for-tat (or the optimistic draw) picks it.
     if (released.size > 0) return this.rechoke(false, true, released);
     if (this.starters.size >= core.config.starterSlots) return;
-    const waiting = [...core.neighbors.values()].filter((n) => n.amChoking && this.isStarterCandidate(n));
+    const waiting = [...core.neighbors.values()].filter((n) => this.of(n).choking && this.isStarterCandidate(n));
     while (this.starters.size < core.config.starterSlots && waiting.length > 0) {
       const n = waiting.splice(Math.floor(core.random() * waiting.length), 1)[0]!;
       this.starters.add(n);
@@ -127,7 +161,7 @@ export class ChokeManager {
   private regularSlotsFree(): boolean {
     let regular = 0;
     for (const m of this.core.neighbors.values())
-      if (!m.amChoking && !m.optimistic && m.peerInterested && !this.starters.has(m)) regular++;
+      if (!this.of(m).choking && !this.of(m).optimistic && this.of(m).interested && !this.starters.has(m)) regular++;
     return regular < this.core.config.uploadSlots;
   }
 
@@ -136,16 +170,16 @@ export class ChokeManager {
   }
 
   setChoked(n: Neighbor, choked: boolean): void {
-    if (n.amChoking === choked || n.removed) return;
-    n.amChoking = choked;
+    if (this.of(n).choking === choked || n.removed) return;
+    this.of(n).choking = choked;
     this.core.send(n, choked ? CHOKE : UNCHOKE);
     if (choked) this.core.upload.dropRequests(n);
   }
 
   onInterested(n: Neighbor): void {
-    if (n.peerInterested) return;
-    n.peerInterested = true;
-    if (!n.amChoking) return;
+    if (this.of(n).interested) return;
+    this.of(n).interested = true;
+    if (!this.of(n).choking) return;
     const { mode, isOrigin } = this.core.config;
     if (mode === 'cs') {
       if (isOrigin) this.setChoked(n, false);
@@ -155,7 +189,7 @@ export class ChokeManager {
     if (this.regularSlotsFree()) this.setChoked(n, false);
     else if (this.optimistic === undefined) {
       this.optimistic = n.peerId;
-      n.optimistic = true;
+      this.of(n).optimistic = true;
       this.setChoked(n, false);
     } else this.topUpStarters();
   }
@@ -174,10 +208,10 @@ export class ChokeManager {
     const waiting: Neighbor[] = [];
     for (const n of core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
-      if (!n.amChoking) {
+      if (!this.of(n).choking) {
         if (core.upload.isBusyWith(n)) return; // still busy
         unchoked++;
-      } else if (n.peerInterested && !n.snubbed) waiting.push(n);
+      } else if (this.of(n).interested && !n.snubbed) waiting.push(n);
     }
     if (waiting.length === 0 || unchoked >= 2 * core.config.uploadSlots + 1) return;
     this.setChoked(this.fewestChunks(waiting), false);
@@ -203,9 +237,9 @@ export class ChokeManager {
   }
 
   onNotInterested(n: Neighbor): void {
-    if (!n.peerInterested) return;
-    n.peerInterested = false;
-    if (!n.amChoking && !this.wantsFromUs(n)) this.rechoke(false, true); // its slot goes to someone who wants it
+    if (!this.of(n).interested) return;
+    this.of(n).interested = false;
+    if (!this.of(n).choking && !this.wantsFromUs(n)) this.rechoke(false, true); // its slot goes to someone who wants it
   }
 
   /**
@@ -215,14 +249,14 @@ export class ChokeManager {
    * them: every such chunk was sent twice.
    */
   private wantsFromUs(n: Neighbor): boolean {
-    return n.peerInterested || this.core.superSeed.showsMissing(n);
+    return this.of(n).interested || this.core.superSeed.showsMissing(n);
   }
 
   onNeighborGone(n: Neighbor): void {
     if (this.optimistic === n.peerId) this.optimistic = undefined;
     this.starters.delete(n);
-    if (!n.amChoking && !this.core.destroyed) {
-      n.amChoking = true;
+    if (!this.of(n).choking && !this.core.destroyed) {
+      this.of(n).choking = true;
       this.rechoke(false, true);
     }
   }

@@ -29,11 +29,8 @@ export class Neighbor {
   remoteHasMetadata = false;
   connectedAt: number;
 
-  amChoking = true;
   amInterested = false;
   peerChoking = true;
-  peerInterested = false;
-  optimistic = false;
   snubbed = false;
 
   /** Its chunks, once we know the chunk count. */

@@ -67,7 +67,12 @@ export class SuperSeeder implements NeighborHooks {
     for (const n of this.core.neighbors.values()) if (this.of(n).revealedAt.has(index)) this.top(n);
     // Its `not interested` was not acted on while it lacked a shown chunk (ChokeManager.wantsFromUs);
     // now it has them all and nothing new was shown: its slot goes to someone who wants it.
-    if (!from.removed && !from.amChoking && !from.peerInterested && !this.showsMissing(from))
+    if (
+      !from.removed &&
+      !this.core.choke.isChoking(from) &&
+      !this.core.choke.isInterested(from) &&
+      !this.showsMissing(from)
+    )
       this.core.choke.rechoke(false, true);
     this.onMaybeIdle();
   }
@@ -116,7 +121,7 @@ export class SuperSeeder implements NeighborHooks {
     if (!this.active || !this.core.config.superSeedWhenIdle || !this.uplinkIdle()) return;
     let shown = false;
     for (const n of this.core.neighbors.values()) {
-      if (!n.amChoking && this.canTakeMore(n)) {
+      if (!this.core.choke.isChoking(n) && this.canTakeMore(n)) {
         const state = this.of(n);
         state.revealAllowance = Math.min(
           this.core.ledger!.chunkCount,
@@ -130,7 +135,7 @@ export class SuperSeeder implements NeighborHooks {
     // (it turns interested and takes a free slot).
     let best: Neighbor | undefined;
     for (const n of this.core.neighbors.values()) {
-      if (n.amChoking && this.canTakeMore(n) && (!best || n.have!.count < best.have!.count)) best = n;
+      if (this.core.choke.isChoking(n) && this.canTakeMore(n) && (!best || n.have!.count < best.have!.count)) best = n;
     }
     if (best) this.showOne(best);
   }
@@ -140,8 +145,8 @@ export class SuperSeeder implements NeighborHooks {
     let buffered = 0;
     for (const n of this.core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
-      if (!n.amChoking && this.core.upload.isBusyWith(n)) return false;
-      if (n.amChoking && n.peerInterested) return false; // demand beyond our slots: our uplink is the bottleneck
+      if (!this.core.choke.isChoking(n) && this.core.upload.isBusyWith(n)) return false;
+      if (this.core.choke.isChoking(n) && this.core.choke.isInterested(n)) return false; // demand beyond our slots: our uplink is the bottleneck
       buffered += n.link.bufferedAmount;
     }
     const lead = (this.core.upMeter.get(this.core.now()) * this.core.config.superSeedIdleLeadMs) / 1000;

@@ -120,7 +120,7 @@ export class Uploader implements NeighborHooks {
     ) {
       return this.core.protocolError(n, `request ${index}@${offset}+${length} is outside the chunk or too long`);
     }
-    if (n.amChoking) return; // BEP 3: requests while choked are dropped
+    if (this.core.choke.isChoking(n)) return; // BEP 3: requests while choked are dropped
     if (!ledger.have.has(index)) return; // never announced (e.g. a stale resync): ignore
     const u = this.of(n);
     if (u.requestsIn.length >= this.core.config.maxIncomingRequests)
@@ -151,7 +151,7 @@ export class Uploader implements NeighborHooks {
   serve(n: Neighbor): void {
     const core = this.core;
     const u = this.of(n);
-    while (!u.reading && !n.removed && !n.amChoking && u.requestsIn.length > 0 && !core.destroyed) {
+    while (!u.reading && !n.removed && !this.core.choke.isChoking(n) && u.requestsIn.length > 0 && !core.destroyed) {
       const r = u.requestsIn[0]!;
       const buffered = n.link.bufferedAmount;
       if (buffered > 0 && buffered + r.length > core.config.highWaterBytes) return; // resumed by onDrain
