@@ -102,7 +102,7 @@ export class ChokeManager implements NeighborHooks {
       id: n.peerId,
       unchoked: !this.of(n).choking,
       interested: this.of(n).interested,
-      snubbed: n.snubbed,
+      snubbed: this.core.download.isSnubbed(n),
       starter: this.starters.has(n),
       releasedStarter: releasedStarters?.has(n) ?? false,
     };
@@ -110,7 +110,12 @@ export class ChokeManager implements NeighborHooks {
     // A seeder ranks by what a neighbor lacks (like libtorrent's anti-leech seeding choker: the
     // laggards catch up and the swarm finishes together), a leecher by its rate to us.
     const missing = this.missingChunks(n);
-    return { ...facts, wantsFromUs: this.wantsFromUs(n), rate: seeding ? missing : n.down.get(now), missing };
+    return {
+      ...facts,
+      wantsFromUs: this.wantsFromUs(n),
+      rate: seeding ? missing : this.core.download.rateFrom(n, now),
+      missing,
+    };
   }
 
   /** The one step that acts: sends the planned chokes and unchokes, marks the optimistic neighbor. */
@@ -126,7 +131,7 @@ export class ChokeManager implements NeighborHooks {
       n.handshaked &&
       !n.removed &&
       this.of(n).interested &&
-      !n.snubbed &&
+      !this.core.download.isSnubbed(n) &&
       (n.have?.count ?? 0) < this.core.config.starterChunks
     );
   }
@@ -211,7 +216,7 @@ export class ChokeManager implements NeighborHooks {
       if (!this.of(n).choking) {
         if (core.upload.isBusyWith(n)) return; // still busy
         unchoked++;
-      } else if (this.of(n).interested && !n.snubbed) waiting.push(n);
+      } else if (this.of(n).interested && !this.core.download.isSnubbed(n)) waiting.push(n);
     }
     if (waiting.length === 0 || unchoked >= 2 * core.config.uploadSlots + 1) return;
     this.setChoked(this.fewestChunks(waiting), false);

@@ -145,7 +145,7 @@ export class SwarmEngine {
     }
     const existing = core.neighbors.get(peerId);
     if (existing) core.dropNeighbor(existing, 'duplicate');
-    const n = new Neighbor(peerId, link, core.now(), core.config.rateWindowMs);
+    const n = new Neighbor(peerId, link, core.now());
     core.neighbors.set(peerId, n);
     core.neighborAdded(n);
     n.unsubscribe.push(

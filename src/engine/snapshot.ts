@@ -14,22 +14,23 @@ export function takeSnapshot(core: EngineCore): EngineSnapshot {
     if (ledger.have.has(last)) verifiedBytes -= ledger.geometry.chunkSize - ledger.chunkLength(last);
   }
   const neighbors: NeighborSnapshot[] = [...core.neighbors.values()].map((n) => {
+    const got = core.download.statsOf(n, now);
     const sent = core.upload.statsOf(n, now);
     return {
       peerId: n.peerId,
       handshaked: n.handshaked,
       isOrigin: n.isOrigin,
       amChoking: core.choke.isChoking(n),
-      amInterested: n.amInterested,
-      peerChoking: n.peerChoking,
+      amInterested: got.amInterested,
+      peerChoking: got.peerChoking,
       peerInterested: core.choke.isInterested(n),
       optimistic: core.choke.isOptimistic(n),
-      snubbed: n.snubbed,
-      downRate: n.down.get(now),
+      snubbed: got.snubbed,
+      downRate: got.downRate,
       upRate: sent.upRate,
-      bytesDown: n.down.total,
+      bytesDown: got.bytesDown,
       bytesUp: sent.bytesUp,
-      requestsOut: n.requestsOut.size,
+      requestsOut: got.requestsOut,
       requestsIn: sent.requestsIn,
       haveCount: n.have?.count ?? 0,
       have: n.have ? n.have.toBytes() : new Uint8Array(0),
