@@ -6,7 +6,7 @@
 import { CHOKE, UNCHOKE } from '../protocol/wire-messages';
 import { planSlots, type SlotFacts, type SlotPlan } from './slot-plan';
 import type { EngineCore, NeighborHooks } from './core';
-import type { Neighbor } from './neighbor';
+import { type Neighbor, neighborSlot } from './neighbor';
 
 /** Our side of one neighbor's choking. */
 interface ChokeState {
@@ -19,8 +19,7 @@ interface ChokeState {
 }
 
 export class ChokeManager implements NeighborHooks {
-  /** Per neighbor; weak, so a neighbor dropped mid-call still finds its state. */
-  private readonly states = new WeakMap<Neighbor, ChokeState>();
+  private readonly states = neighborSlot<ChokeState>('ChokeState');
   optimistic: string | undefined;
   private rechokes = 0;
   /**
@@ -38,7 +37,7 @@ export class ChokeManager implements NeighborHooks {
   }
 
   private of(n: Neighbor): ChokeState {
-    return this.states.get(n)!;
+    return this.states.get(n);
   }
 
   /** We choke `n`: its requests are dropped, nothing is uploaded to it. */
@@ -98,31 +97,31 @@ export class ChokeManager implements NeighborHooks {
     now: number,
     releasedStarters: ReadonlySet<Neighbor> | undefined,
   ): SlotFacts {
-    const facts = {
-      id: n.peerId,
-      unchoked: !this.of(n).choking,
-      interested: this.of(n).interested,
-      snubbed: this.core.download.isSnubbed(n),
-      starter: this.starters.has(n),
-      releasedStarter: releasedStarters?.has(n) ?? false,
-    };
-    if (clientServer) return { ...facts, wantsFromUs: this.of(n).interested, rate: 0, missing: 0 };
+    const choke = this.of(n);
+    const download = this.core.download;
     // A seeder ranks by what a neighbor lacks (like libtorrent's anti-leech seeding choker: the
     // laggards catch up and the swarm finishes together), a leecher by its rate to us.
-    const missing = this.missingChunks(n);
+    const missing = clientServer ? 0 : this.missingChunks(n);
     return {
-      ...facts,
-      wantsFromUs: this.wantsFromUs(n),
-      rate: seeding ? missing : this.core.download.rateFrom(n, now),
+      id: n.peerId,
+      unchoked: !choke.choking,
+      interested: choke.interested,
+      wantsFromUs: clientServer ? choke.interested : this.wantsFromUs(n),
+      rate: clientServer ? 0 : seeding ? missing : download.rateFrom(n, now),
+      snubbed: download.isSnubbed(n),
       missing,
+      starter: this.starters.has(n),
+      releasedStarter: releasedStarters?.has(n) ?? false,
     };
   }
 
   /** The one step that acts: sends the planned chokes and unchokes, marks the optimistic neighbor. */
   private apply(peers: Neighbor[], plan: SlotPlan): void {
     this.optimistic = plan.optimistic;
-    const byId = new Map(peers.map((n) => [n.peerId, n]));
-    for (const { id, choke } of plan.changes) this.setChoked(byId.get(id)!, choke);
+    for (const { id, choke } of plan.changes) {
+      const n = this.core.neighbors.get(id);
+      if (n) this.setChoked(n, choke); // gone only if a send failed during this apply
+    }
     for (const n of peers) this.of(n).optimistic = n.peerId === this.optimistic && !this.of(n).choking;
   }
 

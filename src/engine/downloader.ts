@@ -8,7 +8,7 @@ import { INTERESTED, NOT_INTERESTED, MAX_CHUNK_COUNT } from '../protocol/wire-me
 import { Bitfield, isValidBitfield } from './bitfield';
 import type { EngineCore, NeighborHooks } from './core';
 import { ChunkStoreError } from './errors';
-import { blockKey, keyBlock, keyIndex, type Neighbor } from './neighbor';
+import { blockKey, keyBlock, keyIndex, neighborSlot, type Neighbor } from './neighbor';
 import { pickBlock, type PickContext } from './picker';
 import type { ChunkLedger } from './ledger';
 import { RateMeter } from './rate';
@@ -63,8 +63,7 @@ class Fetching {
 
 export class Downloader implements NeighborHooks {
   private resumeTimer: TimerHandle | undefined;
-  /** Per neighbor; weak, so a neighbor dropped mid-call still finds its state. */
-  private readonly states = new WeakMap<Neighbor, Fetching>();
+  private readonly states = neighborSlot<Fetching>('Fetching');
 
   constructor(private readonly core: EngineCore) {}
 
@@ -73,7 +72,7 @@ export class Downloader implements NeighborHooks {
   }
 
   private of(n: Neighbor): Fetching {
-    return this.states.get(n)!;
+    return this.states.get(n);
   }
 
   /** It sent no block for snubTimeoutMs while we waited on it (it loses its regular slot at us). */

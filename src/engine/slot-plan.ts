@@ -116,10 +116,9 @@ function fillFreedSlots(
     } else changes.push({ id: n.id, choke: true });
   }
   let free = input.slots + (optimistic !== undefined ? 1 : 0) + starterCount - held;
-  const known = new Set(input.neighbors.map((n) => n.id));
   for (const id of unchoked) {
     if (free <= 0) break;
-    if (!known.has(id) || open.has(id)) continue;
+    if (open.has(id)) continue; // every id is a neighbor's: the decision picks among them
     changes.push({ id, choke: false });
     open.add(id);
     free--;

@@ -20,7 +20,7 @@
  */
 import { Bitfield } from './bitfield';
 import type { EngineCore, NeighborHooks } from './core';
-import type { Neighbor } from './neighbor';
+import { type Neighbor, neighborSlot } from './neighbor';
 
 /** What we have shown one neighbor. */
 interface Shown {
@@ -36,8 +36,7 @@ interface Shown {
 
 export class SuperSeeder implements NeighborHooks {
   private shownCount: Uint32Array = new Uint32Array(0);
-  /** Per neighbor; weak, so a neighbor dropped mid-call still finds its state. */
-  private readonly shown = new WeakMap<Neighbor, Shown>();
+  private readonly shown = neighborSlot<Shown>('Shown');
 
   constructor(private readonly core: EngineCore) {}
 
@@ -46,7 +45,7 @@ export class SuperSeeder implements NeighborHooks {
   }
 
   private of(n: Neighbor): Shown {
-    return this.shown.get(n)!;
+    return this.shown.get(n);
   }
 
   /** Super-seeding applies: enabled, the origin, complete, BitTorrent mode. */

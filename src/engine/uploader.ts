@@ -5,7 +5,7 @@
  */
 import type { CancelMessage, RequestMessage } from '../protocol/wire-messages';
 import type { EngineCore, NeighborHooks } from './core';
-import type { IncomingRequest, Neighbor } from './neighbor';
+import { type IncomingRequest, type Neighbor, neighborSlot } from './neighbor';
 import { RateMeter } from './rate';
 import type { TimerHandle } from './types';
 
@@ -44,7 +44,7 @@ class Serving {
 }
 
 export class Uploader implements NeighborHooks {
-  private readonly states = new WeakMap<Neighbor, Serving>();
+  private readonly states = neighborSlot<Serving>('Serving');
   private readonly waiting = new Set<Serving>();
   /**
    * Neighbors held back by the uplink queue cap, in the order they asked (served first on drain);
@@ -68,7 +68,7 @@ export class Uploader implements NeighborHooks {
   }
 
   private of(n: Neighbor): Serving {
-    return this.states.get(n)!;
+    return this.states.get(n);
   }
 
   /** It has a request queued at us or a block on its way out (our uplink works for it). */
