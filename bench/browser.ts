@@ -9,7 +9,7 @@
  *        --no-plain: skip the swarm case with the sharer's super-seeding off;
  *        --tracker-process: the tracker (and static server) in a process of its own session, hence its
  *        own autogroup, as a separate machine would be (default: in this process, beside Playwright).
- * Medians go into docs/BENCHMARKS.md ("## Browser") by hand or by `npm run bench`.
+ * `--json` prints one line of medians, which `npm run bench` writes into docs/BENCHMARKS.md.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';

@@ -18,7 +18,7 @@ export type Dialect = 'tracker' | 'bare';
  * sleeps in epoll, wakes it: work inside the server's write that a remote client's own machine
  * would do, and a wake-up delay in every latency measured.
  * Spinning also spreads the open loop's sends evenly instead of ~20 at a time on a 1 ms timer.
- * `sleep` is the earlier apparatus (timers), for comparison. See docs/BENCHMARKS.md, Tracker.
+ * `sleep` waits on timers instead, for comparison. See docs/BENCHMARKS.md, Tracker.
  */
 export type GeneratorWait = 'spin' | 'sleep';
 
@@ -72,23 +72,26 @@ export class Load {
   errorCodes = new Map<string, number>();
   sink: RelaySink = () => {};
   private readonly sentAt = new Float64Array(RING);
-  private readonly port: number;
+  /** Client i connects to ports[i % ports.length] (several tracker instances share the clients). */
+  private readonly ports: number[];
   private readonly path: string;
   private readonly relayStart: Buffer;
 
   constructor(
     readonly dialect: Dialect,
-    url: string,
+    url: string | string[],
     count: number,
     readonly swarmSize: number,
     readonly wait: GeneratorWait = 'spin',
+    /** Swarm numbers start here (generators in several processes keep their swarms apart). */
+    firstSwarm = 0,
   ) {
-    const u = new URL(url);
-    this.port = Number(u.port);
-    this.path = u.pathname;
+    const urls = (Array.isArray(url) ? url : [url]).map((u) => new URL(u));
+    this.ports = urls.map((u) => Number(u.port));
+    this.path = urls[0]!.pathname;
     this.relayStart = dialect === 'tracker' ? TRACKER_RELAY : BARE_RELAY;
     for (let i = 0; i < count; i++) {
-      const s = Math.floor(i / swarmSize);
+      const s = firstSwarm + Math.floor(i / swarmSize);
       const swarm = Buffer.alloc(32);
       swarm.writeUInt32BE(s);
       this.clients.push(new LoadClient(i, swarm.toString('base64url'), s));
@@ -121,7 +124,7 @@ export class Load {
 
   private async open(c: LoadClient): Promise<void> {
     c.ws = new RawWebSocket(
-      this.port,
+      this.ports[c.index % this.ports.length]!,
       this.path,
       (op, buf, start, end) => this.onFrame(c, op, buf, start, end),
       (code) => {

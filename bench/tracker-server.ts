@@ -63,6 +63,14 @@ function heapProfiler(file: string) {
     stop: async () => writeFileSync(file, JSON.stringify((await post('HeapProfiler.stopSampling')).profile)),
   };
 }
+/** BENCH_REDIS_URL: the instance shares membership and relays through that Redis (--redis). */
+function redisBackplane(url: string) {
+  return async (localMembers: () => Iterable<readonly [string, string]>) => {
+    const { RedisBackplane } = await import('../signaling/redis-backplane.ts');
+    return RedisBackplane.start({ url, log: () => {}, localMembers });
+  };
+}
+
 let measures = 0;
 let loops = 0;
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -113,6 +121,7 @@ async function main(): Promise<void> {
         ...JSON.parse(process.env.BENCH_TRACKER_LIMITS ?? '{}'), // for experiments, e.g. '{"pingIntervalMs":600000}'
       },
       log: () => {},
+      ...(process.env.BENCH_REDIS_URL ? { backplane: redisBackplane(process.env.BENCH_REDIS_URL) } : {}),
     });
     port = tracker.port;
   } else if (mode === 'bare') {

@@ -14,11 +14,10 @@
  * anything else running), so besides wall-clock relays/s it reports the server's CPU time per
  * relay and what that means for one full core (relaysPerCoreSec = 1e6 / serverCpuUsPerRelay).
  */
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   closedLoop,
@@ -31,6 +30,7 @@ import {
   type TimelineStep,
 } from './tracker-load.ts';
 import { Probe, type ProbeFigures } from './tracker-probe.ts';
+import { spawnTrackerServer, type BenchServer } from './tracker-spawn.ts';
 
 const { values } = parseArgs({
   options: {
@@ -45,8 +45,25 @@ const { values } = parseArgs({
     servers: { type: 'string', default: 'bare,tracker' }, // e.g. `tracker` alone, for A/B runs of two tracker versions
     priority: { type: 'string', default: 'auto' },
     generator: { type: 'string', default: 'spin' }, // or `sleep` (see GeneratorWait in tracker-load.ts)
+    redis: { type: 'boolean', default: false }, // several instances over Redis: bench/tracker-cluster.ts
+    instances: { type: 'string', default: '3' },
+    'idle-per-instance': { type: 'string', default: '19500' },
   },
 });
+if (values.redis) {
+  const { clusterBench } = await import('./tracker-cluster.ts');
+  await clusterBench({
+    instances: Number(values.instances),
+    idlePerInstance: Number(values['idle-per-instance']),
+    clients: Number(values.clients),
+    swarmSize: Number(values['swarm-size']),
+    rate: process.argv.includes('--rate') ? Number(values.rate) : 5000,
+    window: Number(values.window),
+    durationMs: Number(values['duration-ms']),
+    runs: Number(values.runs),
+  });
+  process.exit(0);
+}
 const N = Number(values.clients);
 const swarmSize = Number(values['swarm-size']);
 const runs = Number(values.runs);
@@ -58,7 +75,6 @@ const servers = values.servers.split(',');
 if (values.generator !== 'spin' && values.generator !== 'sleep')
   throw new Error(`--generator spin|sleep, not ${values.generator}`);
 const generatorWait: GeneratorWait = values.generator;
-const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Server on the last CPU, this load generator on the others (`taskset`), so the generator cannot
@@ -122,31 +138,10 @@ function checkFds(): void {
 /** V8 flags for both servers (BENCH_NODE_FLAGS, e.g. '--max-semi-space-size=32'), so both run on the same settings. */
 const serverNodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
-interface Server {
-  child: ChildProcess;
-  port: number;
-  ask<T>(cmd: string): Promise<T>;
-}
-
-async function spawnServer(mode: Dialect): Promise<Server> {
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  profile.push(...serverNodeFlags);
-  const args = [...profile, '--expose-gc', '--import', 'tsx', 'bench/tracker-server.ts', mode, String(N)];
-  const [cmd, argv] = pins ? ['taskset', ['-c', pins.server, process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(cmd, argv, {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m: any) => resolve(m.port));
-    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
-  });
-  const ask = <T>(cmd: string) =>
-    new Promise<T>((resolve) => {
-      child.once('message', (m) => resolve(m as T));
-      child.send({ cmd });
-    });
-  return { child, port, ask };
+function spawnServer(mode: Dialect): Promise<BenchServer> {
+  const nodeFlags = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  nodeFlags.push(...serverNodeFlags);
+  return spawnTrackerServer(mode, N, { nodeFlags, ...(pins ? { cpus: pins.server } : {}) });
 }
 
 interface LoopFigures {

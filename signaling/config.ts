@@ -64,6 +64,8 @@ export interface ServerConfig {
   host: string;
   iceServers: IceServer[];
   limits: TrackerLimits;
+  /** Set: membership and relays shared with other instances through this Redis (docs/DEPLOY.md). */
+  redisUrl?: string;
 }
 
 const iceServerSchema = z.object({
@@ -103,6 +105,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     port: { type: 'string' },
     host: { type: 'string' },
     'ice-servers': { type: 'string' },
+    'redis-url': { type: 'string' },
   };
   for (const key of limitKeys) options[flagName(key)] = { type: 'string' };
   let values: Record<string, string | boolean | undefined>;
@@ -133,5 +136,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     }
     iceServers = check(iceServersSchema, parsed, '--ice-servers / ICE_SERVERS');
   }
-  return { port, host, iceServers, limits };
+  const redisUrl = pick('redis-url', 'REDIS_URL') || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    throw new ConfigError(`--redis-url / REDIS_URL: expected redis://host:port (got ${JSON.stringify(redisUrl)})`);
+  return { port, host, iceServers, limits, ...(redisUrl ? { redisUrl } : {}) };
 }

@@ -3,7 +3,6 @@
  * wiring each socket's events to the hub, and liveness (ping/pong, hello timeout) with two
  * process-wide timers instead of timers per socket.
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -25,11 +24,6 @@ function destroyOnError(this: Duplex): void {
 function onPong(this: WebSocket): void {
   const session = sessions.get(this);
   if (session) session.alive = true;
-}
-
-/** base64url of 12 random bytes: 16 characters, unguessable, matches PEER_ID_PATTERN. */
-export function newPeerId(): string {
-  return randomBytes(12).toString('base64url');
 }
 
 export class ConnectionManager {
@@ -82,6 +76,10 @@ export class ConnectionManager {
     ws.on('error', this.onError); // e.g. a frame over maxPayload: ws closes it with 1009
     // Refused with a close code and a reason the client can read, rather than an opaque HTTP error.
     const fromIp = this.perIp.get(ip) ?? 0;
+    if (this.hub.backplane && !this.hub.backplane.available) {
+      ws.close(TRACKER_CLOSE.tryAgainLater, 'tracker storage unavailable: try again later');
+      return;
+    }
     if (this.hub.sessions.size >= limits.maxConnections) {
       ws.close(TRACKER_CLOSE.tryAgainLater, 'tracker full: try again later');
       return;
@@ -91,7 +89,7 @@ export class ConnectionManager {
       return;
     }
     this.perIp.set(ip, fromIp + 1);
-    const session = new Session(ws, newPeerId(), ip, this.hub.bucket.fresh(), socket);
+    const session = new Session(ws, this.hub.newPeerId(), ip, this.hub.bucket.fresh(), socket);
     session.wsFragments = receiverReuse(ws);
     sessions.set(ws, session);
     this.hub.add(session);

@@ -5,6 +5,8 @@ import type { RequestHandler } from './static.ts';
 
 export interface HealthSource {
   stats(): { clients: number; swarms: number };
+  /** False while the instance refuses new connections (its shared store is away): a load balancer skips it. */
+  accepting(): boolean;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -19,8 +21,11 @@ export function httpRoutes(
   const startedAt = Date.now();
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz')
-      return json(res, 200, { ok: true, ...health.stats(), uptimeSec: Math.round((Date.now() - startedAt) / 1000) });
+    if (path === '/healthz') {
+      const ok = health.accepting();
+      const uptimeSec = Math.round((Date.now() - startedAt) / 1000);
+      return json(res, ok ? 200 : 503, { ok, ...health.stats(), uptimeSec });
+    }
     // The browser's RTCPeerConnection config: lets a deployment add STUN/TURN without a rebuild.
     if (path === '/config.json') return json(res, 200, { iceServers });
     if (path === '/tracker')

@@ -15,7 +15,12 @@ import {
   type ServerMessage,
   type SignalMessage,
 } from '../src/protocol/tracker.ts';
-import { isSignalMessage, parseObject, signalRelayText } from '../src/protocol/tracker-guards.ts';
+import {
+  isSignalMessage,
+  parseObject,
+  signalRelayText,
+  signalRelayTextOfJson,
+} from '../src/protocol/tracker-guards.ts';
 import { checkSchema, clientSchemas, parseEnvelope, type DecodeError } from '../src/protocol/tracker-schema.ts';
 import type { TrackerLimits } from './config.ts';
 import type {
@@ -27,6 +32,8 @@ import type {
   SwarmChange,
   TrackerExtensionHost,
 } from './extensions.ts';
+import type { RemoteMessage, SwarmBackplane } from './backplane.ts';
+import { newPeerId } from './peer-id.ts';
 import type { SwarmRegistry } from './registry.ts';
 import type { Session } from './session.ts';
 import { textFrame } from './text-frame.ts';
@@ -52,8 +59,23 @@ export class TrackerHub implements TrackerExtensionHost {
     readonly registry: SwarmRegistry,
     readonly limits: TrackerLimits,
     private readonly log: Log,
+    /** Set when several instances share membership (REDIS_URL); absent for the single process. */
+    readonly backplane?: SwarmBackplane,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSec, limits.messageBurst);
+    backplane?.onMessage((message) => this.deliverRemote(message));
+  }
+
+  /** A fresh, unguessable peer id; with a backplane it starts with this instance's tag. */
+  newPeerId(): PeerId {
+    return newPeerId(this.backplane?.peerIdPrefix ?? '');
+  }
+
+  /** Every (swarm, peer) held here, for the backplane to write again after its store came back. */
+  *memberships(): Iterable<readonly [string, PeerId]> {
+    for (const session of this.sessions.values()) {
+      if (session.swarms) for (const swarm of session.swarms) yield [swarm, session.peerId] as const;
+    }
   }
 
   // ---- extension interface -------------------------------------------------------------------
@@ -254,10 +276,22 @@ export class TrackerHub implements TrackerExtensionHost {
       }
       session.addSwarm(swarm);
       this.registry.join(swarm, session.peerId);
+      this.backplane?.join(swarm, session.peerId);
       if (this.swarmListeners.size) this.notify(this.swarmListeners, { kind: 'join', swarm, peerId: session.peerId });
     }
     const count = Math.min(want ?? this.limits.maxPeersPerAnnounce, this.limits.maxPeersPerAnnounce);
-    this.send(session, { type: 'peers', swarm, peers: this.registry.sample(swarm, count, session.peerId) });
+    if (!this.backplane) {
+      this.send(session, { type: 'peers', swarm, peers: this.registry.sample(swarm, count, session.peerId) });
+      return;
+    }
+    // Across instances; if the store fails meanwhile, this instance's own members still help.
+    const sendPeers = (peers: PeerId[]) => {
+      if (session.inSwarm(swarm)) this.send(session, { type: 'peers', swarm, peers });
+    };
+    this.backplane.sample(swarm, count, session.peerId).then(sendPeers, (err: Error) => {
+      this.log('warn', `backplane sample failed, answering with local peers: ${err.message}`);
+      sendPeers(this.registry.sample(swarm, count, session.peerId));
+    });
   }
 
   /** The relay: only between two members of the same swarm, tagged with the real sender. */
@@ -265,6 +299,14 @@ export class TrackerHub implements TrackerExtensionHost {
     if (!session.inSwarm(swarm))
       return this.error(session, 'not-in-swarm', `announce swarm ${swarm} before signaling in it`, 'signal');
     const target = this.sessions.get(to);
+    if (!target && this.backplane && !to.startsWith(this.backplane.peerIdPrefix)) {
+      // On another instance: it checks the target's membership; ours (the sender's) is checked above.
+      const payloadJson = JSON.stringify(payload);
+      if (!this.backplane.relay({ kind: 'signal', swarm, from: session.peerId, to, payloadJson }))
+        return this.error(session, 'unknown-peer', `peer ${to} is not in swarm ${swarm}`, 'signal');
+      session.addRemoteContact(swarm, to, this.limits.maxContactsPerSwarm);
+      return;
+    }
     // The target's own swarm set, not the registry: announce and leave change both together, and
     // the session is already at hand (one small lookup instead of two in the registry's maps).
     if (!target || to === session.peerId || !target.welcomed || !target.inSwarm(swarm)) {
@@ -286,13 +328,30 @@ export class TrackerHub implements TrackerExtensionHost {
   /** Removes a session from a swarm and tells only the peers it exchanged signals with there. */
   private leaveSwarm(session: Session, swarm: string): void {
     this.registry.leave(swarm, session.peerId);
+    this.backplane?.leave(swarm, session.peerId, this.registry.size(swarm) === 0);
     if (this.swarmListeners.size) this.notify(this.swarmListeners, { kind: 'leave', swarm, peerId: session.peerId });
+    for (const peer of session.dropRemoteContacts(swarm) ?? [])
+      this.backplane?.relay({ kind: 'gone', swarm, from: session.peerId, to: peer });
     const contacts = session.dropSwarm(swarm);
     if (!contacts) return;
     for (const other of contacts) {
       other.removeContact(swarm, session);
       this.send(other, { type: 'peer-gone', swarm, peerId: session.peerId });
     }
+  }
+
+  /** A message another instance relayed to one of our peers: delivered under the same rules as a local one. */
+  private deliverRemote(message: RemoteMessage): void {
+    const { swarm, from, to } = message;
+    const target = this.sessions.get(to);
+    if (!target || !target.welcomed || !target.inSwarm(swarm)) return;
+    if (message.kind === 'gone') {
+      target.removeRemoteContact(swarm, from);
+      this.send(target, { type: 'peer-gone', swarm, peerId: from });
+      return;
+    }
+    if (this.sendText(target, signalRelayTextOfJson(swarm, from, message.payloadJson)))
+      target.addRemoteContact(swarm, from, this.limits.maxContactsPerSwarm);
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------

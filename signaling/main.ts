@@ -7,17 +7,25 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, DEFAULT_LIMITS, envName, flagName, loadConfig, type TrackerLimits } from './config.ts';
 import { reachableUrls } from './lan.ts';
 import { plugins } from './plugins.ts';
+import { RedisBackplane } from './redis-backplane.ts';
+import type { Log } from './hub.ts';
 import { startTracker } from './tracker.ts';
 
 function usage(): string {
   const lines = [
-    'Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [limits]',
+    'Usage: tsx signaling/main.ts [--port N] [--host H] [--ice-servers JSON] [--redis-url URL] [limits]',
     'Limits (flag / env, default):',
   ];
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof TrackerLimits)[]) {
     lines.push(`  --${flagName(key)} / ${envName(key)}  (${DEFAULT_LIMITS[key]})`);
   }
   return lines.join('\n');
+}
+
+const log: Log = (level, message) => (level === 'info' ? console.log : console.warn)(message);
+
+function redisBackplane(url: string) {
+  return (localMembers: () => Iterable<readonly [string, string]>) => RedisBackplane.start({ url, log, localMembers });
 }
 
 async function main(): Promise<void> {
@@ -39,6 +47,7 @@ async function main(): Promise<void> {
     host: config.host,
     limits: config.limits,
     iceServers: config.iceServers,
+    ...(config.redisUrl ? { backplane: redisBackplane(config.redisUrl) } : {}),
     staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
     plugins,
   });

@@ -107,6 +107,29 @@ export class Session implements BucketState {
   contactCount(): number {
     let n = this.contactPeers?.size ?? 0;
     if (this.moreContacts) for (const set of this.moreContacts.values()) n += set.size;
+    if (this.remoteContacts) for (const set of this.remoteContacts.values()) n += set.size;
     return n;
+  }
+
+  /** Peers on other instances this one exchanged signals with, by swarm (only with a backplane). */
+  private remoteContacts: Map<string, Set<PeerId>> | undefined;
+
+  /** Remembers a signal exchange with `peer` on another instance, up to `cap` per swarm. */
+  addRemoteContact(swarm: string, peer: PeerId, cap: number): void {
+    if (!this.inSwarm(swarm)) return;
+    let set = (this.remoteContacts ??= new Map()).get(swarm);
+    if (!set) this.remoteContacts.set(swarm, (set = new Set<PeerId>()));
+    if (set.size < cap) set.add(peer);
+  }
+
+  removeRemoteContact(swarm: string, peer: PeerId): void {
+    this.remoteContacts?.get(swarm)?.delete(peer);
+  }
+
+  /** Forgets the remote contacts in `swarm` and returns them (to tell them this one left). */
+  dropRemoteContacts(swarm: string): Set<PeerId> | undefined {
+    const contacts = this.remoteContacts?.get(swarm);
+    this.remoteContacts?.delete(swarm);
+    return contacts;
   }
 }

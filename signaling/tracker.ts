@@ -17,6 +17,7 @@ import type {
 } from './extensions.ts';
 import { httpRoutes } from './http-routes.ts';
 import { TrackerHub, type Log } from './hub.ts';
+import type { SwarmBackplane } from './backplane.ts';
 import { MemorySwarmRegistry, type SwarmRegistry } from './registry.ts';
 import { serveStatic } from './static.ts';
 import type { z } from 'zod';
@@ -34,6 +35,11 @@ export interface TrackerOptions {
   staticRoot?: string | null;
   /** Swarm membership store; in-memory by default. */
   registry?: SwarmRegistry;
+  /**
+   * Shared membership and relay across instances (signaling/redis-backplane.ts); none by default.
+   * Given this instance's own memberships, to write them again after the shared store recovers.
+   */
+  backplane?: (localMembers: () => Iterable<readonly [string, PeerId]>) => Promise<SwarmBackplane>;
   /** Where warnings go; default console.warn/error, info is quiet. */
   log?: Log;
   /** Extensions to install before listening (main.ts passes signaling/plugins.ts). */
@@ -76,7 +82,9 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
   const limits: TrackerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log ?? defaultLog;
   const registry = options.registry ?? new MemorySwarmRegistry();
-  const hub = new TrackerHub(registry, limits, log);
+  let hub: TrackerHub | undefined;
+  const backplane = await options.backplane?.(() => hub?.memberships() ?? []);
+  hub = new TrackerHub(registry, limits, log, backplane);
   const statics = options.staticRoot ? serveStatic(options.staticRoot) : null;
 
   let connections: ConnectionManager | undefined;
@@ -87,7 +95,8 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
     awaitingHello: connections?.awaitingHello.size ?? 0,
     contacts: hub.contactCount(),
   });
-  const routes = httpRoutes({ stats }, options.iceServers ?? [], statics);
+  const accepting = () => backplane?.available ?? true;
+  const routes = httpRoutes({ stats, accepting }, options.iceServers ?? [], statics);
   const server = createServer((req, res) => {
     try {
       routes(req, res);
@@ -136,6 +145,7 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
     close(code: number = TRACKER_CLOSE.goingAway) {
       closing ??= (async () => {
         await manager.closeAll(code, 'tracker shutting down');
+        await backplane?.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       })();

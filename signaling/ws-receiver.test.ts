@@ -38,7 +38,7 @@ describe("ws's Receiver, released after each message", () => {
     const { wss, client, seen, until } = await server(false);
     for (const text of ['one', 'two']) client.send(text);
     await until(2);
-    expect(seen[0]!.reused).toBeInstanceOf(Array); // the internals the fix needs are there
+    expect(seen[0]!.reused).toBeInstanceOf(Array); // the internals the reuse needs are there
     expect(seen[0]!.fragments).not.toBe(seen[1]!.fragments);
     client.terminate();
     wss.close();

@@ -6,14 +6,13 @@
  * array after every message. That young array is held by a long-lived Receiver until the socket
  * speaks again (a second or more for a tracker client), so it outlives a scavenge or two and is
  * promoted; the next message's buffers are then pushed into an old-generation array, so they are
- * kept through the next scavenge and promoted with it. At 20,000 relays/s that was ~450 KB of
- * promoted garbage per scavenge (a bare ws relay does the same), and the mark-compacts it brings
- * run their concurrent marking on the tracker's core for ~100 ms: the p99 tail
- * (docs/BENCHMARKS.md, Tracker, fifth session). With one array per socket, emptied after each
- * message: ~25 KB per scavenge.
+ * kept through the next scavenge and promoted with it. Under load (20,000 relays/s) that is
+ * hundreds of KB of promoted garbage per scavenge, and the mark-compacts it brings run their
+ * concurrent marking on the tracker's core: the p99 tail. With one array per socket, emptied after
+ * each message, little is promoted (docs/TRACKER.md, "Known limits", says how to see it).
  *
  * `_receiver` and `_fragments` are ws internals: `receiverReuse` returns undefined if they are not
- * there (another ws version) and the tracker then works as before, only with more GC;
+ * there (another ws version) and the tracker then still works, only with more GC;
  * signaling/ws-receiver.test.ts fails if an upgrade of ws changes them.
  */
 import type { WebSocket } from 'ws';

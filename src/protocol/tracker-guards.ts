@@ -67,5 +67,10 @@ export function isSignalMessage(m: Envelope): m is Envelope & SignalMessage {
  * `JSON.stringify({ type: 'signal', swarm, from, payload })`, without the intermediate object.
  */
 export function signalRelayText(swarm: string, from: string, payload: unknown): string {
-  return '{"type":"signal","swarm":"' + swarm + '","from":"' + from + '","payload":' + JSON.stringify(payload) + '}';
+  return signalRelayTextOfJson(swarm, from, JSON.stringify(payload));
+}
+
+/** The same, for a payload already serialised (a relay that crossed tracker instances). */
+export function signalRelayTextOfJson(swarm: string, from: string, payloadJson: string): string {
+  return '{"type":"signal","swarm":"' + swarm + '","from":"' + from + '","payload":' + payloadJson + '}';
 }

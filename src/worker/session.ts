@@ -26,9 +26,9 @@ import { freeStorage, lackOfRoom, type Room } from './storage-room';
  * 16 KiB: per-message cost dominates on a CPU-bound machine; the raw-channel baseline in
  * bench/browser.ts uses 64 KiB too) and a 4 MiB send queue (Chromium closes a channel past 16 MiB).
  * No uplink queue cap over all links (docs/ENGINE.md, "The uplink queue"): a data channel reports
- * a drain only below 1 MiB, so the cap would pace a fast uncapped link by its wake-up timer (the
- * app's goodput fell from 0.93-1.06 to 0.72 of the raw channel in bench:browser); under an upload
- * rate cap the token bucket already serves waiting neighbors one after another, fewest chunks first.
+ * a drain only below 1 MiB, so the cap would pace a fast uncapped link by its wake-up timer and cut
+ * the app's goodput against the raw channel (bench:browser); under an upload rate cap the token
+ * bucket already serves waiting neighbors one after another, fewest chunks first.
  */
 export const BROWSER_ENGINE_CONFIG = {
   blockSize: 64 * 1024,

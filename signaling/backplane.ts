@@ -1,0 +1,40 @@
+/**
+ * What one tracker instance needs from the others when several run over a shared store: swarm
+ * membership across instances, random samples of it, and relaying a signal to a peer connected
+ * elsewhere. The single-process tracker has none (its SwarmRegistry is enough); REDIS_URL turns
+ * on signaling/redis-backplane.ts. The hub's local registry stays the owner of local membership.
+ */
+import type { PeerId } from '../src/protocol/tracker.ts';
+
+/** A message on its way to a peer on another instance; `from` was set by the sender's instance. */
+export type RemoteMessage =
+  | {
+      kind: 'signal';
+      swarm: string;
+      from: PeerId;
+      to: PeerId;
+      /** The payload as JSON text, exactly as the sending instance serialised it. */
+      payloadJson: string;
+    }
+  /** `from` left `swarm` (or disconnected); `to` exchanged signals with it there. */
+  | { kind: 'gone'; swarm: string; from: PeerId; to: PeerId };
+
+export interface SwarmBackplane {
+  /** Prefix of every peer id this instance assigns: tells which instance a peer is on. */
+  readonly peerIdPrefix: string;
+  /** False while the shared store is unreachable: the instance refuses new connections. */
+  readonly available: boolean;
+  /** Records membership for the other instances (fire and forget; failures are logged). */
+  join(swarm: string, peer: PeerId): void;
+  /** `lastLocalMember`: no peer of this instance is left in `swarm`. */
+  leave(swarm: string, peer: PeerId, lastLocalMember: boolean): void;
+  /** Up to `count` members of `swarm` on live instances, chosen at random, never `exclude`. */
+  sample(swarm: string, count: number, exclude: PeerId): Promise<PeerId[]>;
+  /** Sends to the instance that holds `to`; false when that instance is not live. */
+  relay(message: RemoteMessage): boolean;
+  /** Messages other instances relay to peers on this one. */
+  onMessage(cb: (message: RemoteMessage) => void): () => void;
+  /** Availability changes (the store went away, or came back). */
+  onAvailability(cb: (available: boolean) => void): () => void;
+  close(): Promise<void>;
+}
