@@ -6,7 +6,7 @@
 import { CHOKE, UNCHOKE } from '../protocol/wire-messages';
 import { planSlots, type SlotFacts, type SlotPlan } from './slot-plan';
 import type { EngineCore, NeighborHooks } from './core';
-import { type Neighbor, neighborSlot } from './neighbor';
+import { type Neighbor } from './neighbor';
 
 /** Our side of one neighbor's choking. */
 interface ChokeState {
@@ -18,8 +18,11 @@ interface ChokeState {
   optimistic: boolean;
 }
 
+/** This module's slot on each neighbor: the key is not exported, so no other module reaches the state. */
+const CHOKE_STATE = Symbol('ChokeState');
+type Slotted = Neighbor & { [CHOKE_STATE]: ChokeState };
+
 export class ChokeManager implements NeighborHooks {
-  private readonly states = neighborSlot<ChokeState>('ChokeState');
   optimistic: string | undefined;
   private rechokes = 0;
   /**
@@ -33,11 +36,11 @@ export class ChokeManager implements NeighborHooks {
   constructor(private readonly core: EngineCore) {}
 
   onNeighborAdded(n: Neighbor): void {
-    this.states.set(n, { choking: true, interested: false, optimistic: false });
+    (n as Slotted)[CHOKE_STATE] = { choking: true, interested: false, optimistic: false };
   }
 
   private of(n: Neighbor): ChokeState {
-    return this.states.get(n);
+    return (n as Slotted)[CHOKE_STATE];
   }
 
   /** We choke `n`: its requests are dropped, nothing is uploaded to it. */

@@ -8,7 +8,7 @@ import { INTERESTED, NOT_INTERESTED, MAX_CHUNK_COUNT } from '../protocol/wire-me
 import { Bitfield, isValidBitfield } from './bitfield';
 import type { EngineCore, NeighborHooks } from './core';
 import { ChunkStoreError } from './errors';
-import { blockKey, keyBlock, keyIndex, neighborSlot, type Neighbor } from './neighbor';
+import { blockKey, keyBlock, keyIndex, type Neighbor } from './neighbor';
 import { pickBlock, type PickContext } from './picker';
 import type { ChunkLedger } from './ledger';
 import { RateMeter } from './rate';
@@ -61,18 +61,21 @@ class Fetching {
   }
 }
 
+/** This module's slot on each neighbor: the key is not exported, so no other module reaches the state. */
+const FETCHING = Symbol('Fetching');
+type Slotted = Neighbor & { [FETCHING]: Fetching };
+
 export class Downloader implements NeighborHooks {
   private resumeTimer: TimerHandle | undefined;
-  private readonly states = neighborSlot<Fetching>('Fetching');
 
   constructor(private readonly core: EngineCore) {}
 
   onNeighborAdded(n: Neighbor): void {
-    this.states.set(n, new Fetching(this.core.config.rateWindowMs, this.core.now()));
+    (n as Slotted)[FETCHING] = new Fetching(this.core.config.rateWindowMs, this.core.now());
   }
 
   private of(n: Neighbor): Fetching {
-    return this.states.get(n);
+    return (n as Slotted)[FETCHING];
   }
 
   /** It sent no block for snubTimeoutMs while we waited on it (it loses its regular slot at us). */

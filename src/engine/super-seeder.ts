@@ -20,7 +20,7 @@
  */
 import { Bitfield } from './bitfield';
 import type { EngineCore, NeighborHooks } from './core';
-import { type Neighbor, neighborSlot } from './neighbor';
+import { type Neighbor } from './neighbor';
 
 /** What we have shown one neighbor. */
 interface Shown {
@@ -34,18 +34,26 @@ interface Shown {
   revealAllowance: number;
 }
 
+/** This module's slot on each neighbor: the key is not exported, so no other module reaches the state. */
+const SHOWN = Symbol('Shown');
+type Slotted = Neighbor & { [SHOWN]: Shown };
+
 export class SuperSeeder implements NeighborHooks {
   private shownCount: Uint32Array = new Uint32Array(0);
-  private readonly shown = neighborSlot<Shown>('Shown');
 
   constructor(private readonly core: EngineCore) {}
 
   onNeighborAdded(n: Neighbor): void {
-    this.shown.set(n, { revealed: undefined, revealedAt: new Map(), revealedRequested: new Set(), revealAllowance: 0 });
+    (n as Slotted)[SHOWN] = {
+      revealed: undefined,
+      revealedAt: new Map(),
+      revealedRequested: new Set(),
+      revealAllowance: 0,
+    };
   }
 
   private of(n: Neighbor): Shown {
-    return this.shown.get(n);
+    return (n as Slotted)[SHOWN];
   }
 
   /** Super-seeding applies: enabled, the origin, complete, BitTorrent mode. */

@@ -5,7 +5,7 @@
  */
 import type { CancelMessage, RequestMessage } from '../protocol/wire-messages';
 import type { EngineCore, NeighborHooks } from './core';
-import { type IncomingRequest, type Neighbor, neighborSlot } from './neighbor';
+import { type IncomingRequest, type Neighbor } from './neighbor';
 import { RateMeter } from './rate';
 import type { TimerHandle } from './types';
 
@@ -43,8 +43,11 @@ class Serving {
   }
 }
 
+/** This module's slot on each neighbor: the key is not exported, so no other module reaches the state. */
+const SERVING = Symbol('Serving');
+type Slotted = Neighbor & { [SERVING]: Serving };
+
 export class Uploader implements NeighborHooks {
-  private readonly states = neighborSlot<Serving>('Serving');
   private readonly waiting = new Set<Serving>();
   /**
    * Neighbors held back by the uplink queue cap, in the order they asked (served first on drain);
@@ -64,11 +67,11 @@ export class Uploader implements NeighborHooks {
   constructor(private readonly core: EngineCore) {}
 
   onNeighborAdded(n: Neighbor): void {
-    this.states.set(n, new Serving(n, this.core.config.rateWindowMs, this.core.now()));
+    (n as Slotted)[SERVING] = new Serving(n, this.core.config.rateWindowMs, this.core.now());
   }
 
   private of(n: Neighbor): Serving {
-    return this.states.get(n);
+    return (n as Slotted)[SERVING];
   }
 
   /** It has a request queued at us or a block on its way out (our uplink works for it). */
