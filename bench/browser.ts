@@ -163,7 +163,6 @@ async function swarm(
   base: string,
   path: string,
   n: number,
-  bytes: number,
   cap: number,
   superSeed = false,
 ): Promise<number> {
@@ -218,7 +217,7 @@ async function startServer(): Promise<{ httpUrl: string; close(): Promise<void> 
   );
   const httpUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
       if (m) resolve(m[0]);
@@ -296,7 +295,7 @@ async function main(): Promise<void> {
     for (const superSeed of opts['no-plain'] ? [true] : [false, true]) {
       const times: number[] = [];
       for (let i = 0; i < Number(opts['swarm-runs']); i++)
-        times.push(await swarm(browser, base, small, n, swarmSize, cap, superSeed));
+        times.push(await swarm(browser, base, small, n, cap, superSeed));
       const m = median(times);
       if (superSeed) t = m; // the app's default since super-seeding became the origin's default
       console.log(

@@ -7,10 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import { decodeWireMessage, encodeWireMessage } from '../src/protocol/wire';
-import { SwarmEngine, MemoryChunkStore, createSeededRandom } from '../src/engine/index';
-import { createTransportPair, VirtualClock } from '../src/engine/testing/index';
-import { fillStore, pseudoRandomBytes, makeShare } from '../src/engine/testing/test-swarm';
-import type { Hasher } from '../src/engine/types';
+import { SwarmEngine, MemoryChunkStore, createSeededRandom, type Hasher } from '../src/engine/index';
+import {
+  createTransportPair,
+  fillStore,
+  pseudoRandomBytes,
+  makeShare,
+  VirtualClock,
+} from '../src/engine/testing/index';
 
 const MiB = 1024 * 1024;
 const sizeMiB = Number(process.argv[2] ?? 32);

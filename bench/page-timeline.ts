@@ -39,7 +39,7 @@ const RECORDER = `(() => {
 })();`;
 
 export async function readTimeline(page: Page): Promise<Timeline> {
-  return page.evaluate(`(() => {
+  return page.evaluate<Timeline>(`(() => {
     const t = { ...globalThis.__swarmTimeline };
     // Navigation: when the page's own clock started, its HTML arrived, its scripts were fetched.
     const o = performance.timeOrigin;
@@ -56,7 +56,7 @@ export async function readTimeline(page: Page): Promise<Timeline> {
       if (t[k] === undefined) t[k] = performance.timeOrigin + e.startTime;
     }
     return t;
-  })()`) as Promise<Timeline>;
+  })()`);
 }
 
 /** One line per milestone, in order of their medians over the pages: median and max, seconds after `start`. */

@@ -15,7 +15,9 @@ async function server(onConnection: (ws: WebSocket) => void): Promise<number> {
 
 describe('RawWebSocket', () => {
   it('sends zero-key masked frames a ws server accepts, and splits the replies at any length', async () => {
-    const port = await server((ws) => ws.on('message', (data, binary) => ws.send(binary ? data : data.toString())));
+    const port = await server((ws) =>
+      ws.on('message', (data, binary) => ws.send(binary ? data : (data as Buffer).toString())),
+    );
     const got: string[] = [];
     const client = new RawWebSocket(
       port,

@@ -44,7 +44,8 @@ const ways = {
 const times: Record<keyof typeof ways, number[]> = { wsSend: [], oneBuffer: [] };
 let expected = 0;
 for (let r = 0; r < ROUNDS; r++) {
-  for (const name of (r % 2 ? ['wsSend', 'oneBuffer'] : ['oneBuffer', 'wsSend']) as (keyof typeof ways)[]) {
+  const order: (keyof typeof ways)[] = r % 2 ? ['wsSend', 'oneBuffer'] : ['oneBuffer', 'wsSend'];
+  for (const name of order) {
     const send = ways[name];
     const t0 = performance.now();
     for (let i = 0; i < ROUND; i++) send(i);

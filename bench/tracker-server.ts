@@ -92,7 +92,7 @@ async function startBare(): Promise<number> {
     let id = -1;
     ws.on('error', () => {});
     ws.on('message', (data) => {
-      const m = JSON.parse(data.toString());
+      const m = JSON.parse((data as Buffer).toString());
       if (id < 0) {
         id = m.reg;
         byId.set(id, ws);
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   } else if (mode === 'bare') {
     port = await startBare();
   } else throw new Error(`unknown mode ${mode}`);
-  process.on('message', async (m: Command) => {
+  const onCommand = async (m: Command) => {
     if (m.cmd === 'measure') {
       send({ measured: await measure() });
       if (++measures === 2) await heapProfile?.start(); // after the idle measurement
@@ -147,7 +147,8 @@ async function main(): Promise<void> {
         gcEvents,
       });
     } else process.exit(0);
-  });
+  };
+  process.on('message', (m: Command) => void onCommand(m));
   send({ port });
 }
 

@@ -91,7 +91,7 @@ export async function shownSha(page: Page): Promise<string> {
 export async function savedSha(page: Page): Promise<string> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-file').first().click()]);
   const path = await download.path();
-  return sha256Hex(readFileSync(path!));
+  return sha256Hex(readFileSync(path));
 }
 
 /** Bytes of verified chunks this page received since it loaded. */

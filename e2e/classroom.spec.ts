@@ -136,7 +136,7 @@ test('classroom: projector + six students, client-server vs P2P round, student c
 
   // The export holds the rounds.
   const [json] = await Promise.all([projector.waitForEvent('download'), projector.getByTestId('export-json').click()]);
-  const exported = JSON.parse(readFileSync((await json.path())!, 'utf8'));
+  const exported = JSON.parse(readFileSync(await json.path(), 'utf8'));
   expect(exported.rounds.map((r: { round: number; mode: string }) => [r.round, r.mode])).toEqual(
     expect.arrayContaining([
       [1, 'cs'],
@@ -144,7 +144,7 @@ test('classroom: projector + six students, client-server vs P2P round, student c
     ]),
   );
   const [csv] = await Promise.all([projector.waitForEvent('download'), projector.getByTestId('export-csv').click()]);
-  const lines = readFileSync((await csv.path())!, 'utf8')
+  const lines = readFileSync(await csv.path(), 'utf8')
     .trim()
     .split('\n');
   expect(lines[0]).toContain('measured_D_s');

@@ -31,7 +31,7 @@ test('several files in one share: names, sizes, each file saved whole with its o
       down.page.getByTestId('save-file').nth(i).click(),
     ]);
     expect(download.suggestedFilename()).toBe(files[i]!.name);
-    expect(sha256Hex(readFileSync((await download.path())!))).toBe(files[i]!.sha256);
+    expect(sha256Hex(readFileSync(await download.path()))).toBe(files[i]!.sha256);
   }
   await Promise.all([sharer.context.close(), down.context.close()]);
 });

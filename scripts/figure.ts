@@ -49,7 +49,7 @@ interface FigureData {
   runs: SimReport[];
 }
 const saved: FigureData | undefined = values['from-json']
-  ? JSON.parse(readFileSync(values['from-json'], 'utf8'))
+  ? (JSON.parse(readFileSync(values['from-json'], 'utf8')) as FigureData)
   : undefined;
 const F = saved?.F ?? Number(values['size-mib']) * KiB * KiB;
 const chunkSize = saved?.chunkSize ?? Number(values['chunk-kib']) * KiB;

@@ -16,8 +16,8 @@ const everyMs = everyAt >= 0 ? Number(argv.splice(everyAt, 2)[1]) : 5000;
 const options = parseSimArgs(argv);
 const { spec, bounds } = buildSpec(options);
 const n = spec.peers.length;
-const metadataAt: number[] = new Array(n).fill(NaN);
-const firstChunkAt: number[] = new Array(n).fill(NaN);
+const metadataAt: number[] = new Array<number>(n).fill(NaN);
+const firstChunkAt: number[] = new Array<number>(n).fill(NaN);
 /** Per downloader: verified chunks per window (what it received, as a share of its own download capacity, by upload class). */
 const chunksPerWindow: number[][] = Array.from({ length: n }, () => []);
 spec.observe = (peer, event, tMs) => {

@@ -62,7 +62,7 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
   try {
     parsed = parseArgsStrict(argv);
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]!);
+    throw new UsageError((e as Error).message.split('\n')[0]);
   }
   const { values } = parsed;
   if (values.help) throw new UsageError('');
@@ -94,7 +94,7 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
   let engineConfig: Record<string, unknown> | undefined;
   if (values.engine !== undefined) {
     try {
-      engineConfig = JSON.parse(values.engine);
+      engineConfig = JSON.parse(values.engine) as Record<string, unknown>;
     } catch {
       throw new UsageError('--engine must be a JSON object of engine settings');
     }
@@ -126,7 +126,7 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
     leaveFraction: num('leave-fraction', values['leave-fraction']),
     deadlineSeconds: positive('deadline-seconds', values['deadline-seconds']),
     verifyBytes: values.verify,
-    engineConfig: engineConfig as ScenarioOptions['engineConfig'],
+    engineConfig,
     engineUploadCap: browser,
   };
 }

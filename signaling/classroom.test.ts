@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { packBitfield } from '../src/protocol/classroom-bitfield.ts';
 import type { PeerStats } from '../src/protocol/classroom.ts';
 import { registerClassroom } from './classroom.ts';
-import { swarmId, TestClient, useTracker } from './test-client.ts';
+import { swarmId, useTracker } from './testing/test-client.ts';
 
 const harness = useTracker({ log: () => {} });
 const connect = () => harness.connect();

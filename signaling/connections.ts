@@ -7,6 +7,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { TRACKER_CLOSE, TRACKER_PATH } from '../src/protocol/tracker.ts';
+import { every, type TrackerClock } from './clock.ts';
 import type { Log, TrackerHub } from './hub.ts';
 import { Session } from './session.ts';
 import { receiverReuse, releaseLastMessage } from './ws-receiver.ts';
@@ -32,7 +33,7 @@ export class ConnectionManager {
   readonly perIp = new Map<string, number>();
   /** Sessions that have not said hello yet, checked by the hello sweep. */
   readonly awaitingHello = new Set<Session>();
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly stopTimers: (() => void)[] = [];
   /** The ping round under way: a live iterator over the sessions (later arrivals join it). */
   private pingRound: Iterator<Session> | undefined;
   private pingsPerTick = 0;
@@ -42,6 +43,7 @@ export class ConnectionManager {
     private readonly hub: TrackerHub,
     httpServer: Server,
     private readonly log: Log,
+    private readonly clock: TrackerClock,
   ) {
     const { limits } = hub;
     // maxPayload makes ws close an oversized frame with 1009 before it is buffered whole.
@@ -55,8 +57,8 @@ export class ConnectionManager {
       skipUTF8Validation: true,
     });
     httpServer.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
-    this.timers.push(setInterval(() => this.pingSweep(), Math.min(PING_TICK_MS, limits.pingIntervalMs)).unref());
-    this.timers.push(setInterval(() => this.helloSweep(), Math.max(50, limits.helloTimeoutMs / 2)).unref());
+    this.stopTimers.push(every(clock, Math.min(PING_TICK_MS, limits.pingIntervalMs), () => this.pingSweep()));
+    this.stopTimers.push(every(clock, Math.max(50, limits.helloTimeoutMs / 2), () => this.helloSweep()));
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -142,7 +144,7 @@ export class ConnectionManager {
    */
   private pingSweep(): void {
     if (!this.pingRound) {
-      const now = performance.now();
+      const now = this.clock.now();
       if (now < this.nextPingRoundAt) return;
       const interval = this.hub.limits.pingIntervalMs;
       this.nextPingRoundAt = now + interval;
@@ -166,7 +168,7 @@ export class ConnectionManager {
   }
 
   private helloSweep(): void {
-    const deadline = performance.now() - this.hub.limits.helloTimeoutMs;
+    const deadline = this.clock.now() - this.hub.limits.helloTimeoutMs;
     for (const session of this.awaitingHello) {
       if (session.openedAt > deadline) continue;
       this.awaitingHello.delete(session);
@@ -176,7 +178,7 @@ export class ConnectionManager {
 
   /** Closes every socket with `code` and waits until all are gone (or `timeoutMs` passed). */
   async closeAll(code: number, reason: string, timeoutMs = 2000): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
+    for (const stop of this.stopTimers) stop();
     const done = new Promise<void>((resolve) => this.wss.close(() => resolve()));
     for (const ws of this.wss.clients) ws.close(code, reason);
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());

@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { startTracker } from './tracker.ts';
-import { swarmId, TestClient, useTracker } from './test-client.ts';
+import { swarmId, TestClient, useTracker } from './testing/test-client.ts';
 
 const harness = useTracker({ log: () => {} });
 const connect = () => harness.connect();

@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeServerMessage } from '../src/protocol/tracker-schema.ts';
 import { startTracker, type Tracker } from './tracker.ts';
-import { swarmId, TestClient } from './test-client.ts';
-import { createSeededRandom } from '../src/engine/random.ts';
+import { swarmId, TestClient } from './testing/test-client.ts';
+import { createSeededRandom } from '../src/engine/index.ts';
 
 let tracker: Tracker;
 beforeAll(async () => {

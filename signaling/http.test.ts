@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracker, type Tracker } from './tracker.ts';
-import { swarmId, TestClient } from './test-client.ts';
+import { swarmId, TestClient } from './testing/test-client.ts';
 
 let tracker: Tracker;
 const ice = [{ urls: 'turn:turn.example.org:3478', username: 'u', credential: 'p' }];

@@ -61,8 +61,10 @@ export class TrackerHub implements TrackerExtensionHost {
     private readonly log: Log,
     /** Set when several instances share membership (REDIS_URL); absent for the single process. */
     readonly backplane?: SwarmBackplane,
+    /** Milliseconds, monotonic: the rate limits' time (the tracker's clock). */
+    now: () => number = () => performance.now(),
   ) {
-    this.bucket = new TokenBucket(limits.messagesPerSec, limits.messageBurst);
+    this.bucket = new TokenBucket(limits.messagesPerSec, limits.messageBurst, now);
     backplane?.onMessage((message) => this.deliverRemote(message));
   }
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { RedisBackplane } from './redis-backplane.ts';
 import { TAG_LENGTH } from './redis-keys.ts';
-import { roundTrip, swarmId, TestClient } from './test-client.ts';
+import { roundTrip, swarmId, TestClient } from './testing/test-client.ts';
 import { startRedisServer, type RedisServer } from './testing/redis-server.ts';
 import { startTracker, type Tracker } from './tracker.ts';
 

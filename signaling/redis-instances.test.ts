@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { swarmId, TestClient } from './test-client.ts';
+import { swarmId, TestClient } from './testing/test-client.ts';
 import { freePort, startRedisServer, type RedisServer } from './testing/redis-server.ts';
 
 /** The documented bound (docs/TRACKER.md): dead after 10 s without a heartbeat, heartbeats every 2 s. */

@@ -61,7 +61,7 @@ class Members {
     const ex = exclude === undefined ? undefined : this.index.get(exclude);
     if (ex !== undefined) this.swap(ex, --n); // park the asker beyond the sampled range
     const k = Math.min(count, n);
-    const out: PeerId[] = new Array(k);
+    const out: PeerId[] = new Array<PeerId>(k);
     for (let i = 0; i < k; i++) {
       this.swap(i, i + Math.floor(random() * (n - i)));
       out[i] = this.list[i]!;

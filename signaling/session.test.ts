@@ -4,7 +4,14 @@ import type { WebSocket } from 'ws';
 import { Session } from './session.ts';
 
 const session = (id = 'me') => new Session({} as WebSocket, id, '127.0.0.1', { tokens: 1, tokensAt: 0 });
-const [p1, p2, p3, q1, q2, r1] = ['p1', 'p2', 'p3', 'q1', 'q2', 'r1'].map(session);
+const [p1, p2, p3, q1, q2, r1] = [
+  session('p1'),
+  session('p2'),
+  session('p3'),
+  session('q1'),
+  session('q2'),
+  session('r1'),
+];
 const ids = (set: Set<Session> | undefined) => [...(set ?? [])].map((s) => s.peerId);
 
 describe('Session contacts', () => {

@@ -75,7 +75,7 @@ export class Session implements BucketState {
       this.contactSwarm = swarm;
       set = this.contactPeers = new Set<Session>();
     } else {
-      set = (this.moreContacts ??= new Map()).get(swarm);
+      set = (this.moreContacts ??= new Map<string, Set<Session>>()).get(swarm);
       if (!set) this.moreContacts.set(swarm, (set = new Set<Session>()));
     }
     if (set.size < cap) {
@@ -117,7 +117,7 @@ export class Session implements BucketState {
   /** Remembers a signal exchange with `peer` on another instance, up to `cap` per swarm. */
   addRemoteContact(swarm: string, peer: PeerId, cap: number): void {
     if (!this.inSwarm(swarm)) return;
-    let set = (this.remoteContacts ??= new Map()).get(swarm);
+    let set = (this.remoteContacts ??= new Map<string, Set<PeerId>>()).get(swarm);
     if (!set) this.remoteContacts.set(swarm, (set = new Set<PeerId>()));
     if (set.size < cap) set.add(peer);
   }

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { swarmId, TestClient } from './test-client.ts';
+import { swarmId, TestClient } from './testing/test-client.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

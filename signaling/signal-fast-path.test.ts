@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAYLOAD_DEPTH } from '../src/protocol/tracker-guards.ts';
 import { decodeClientMessage } from '../src/protocol/tracker-schema.ts';
 import { startTracker, type Tracker } from './tracker.ts';
-import { roundTrip, swarmId, TestClient } from './test-client.ts';
+import { roundTrip, swarmId, TestClient } from './testing/test-client.ts';
 
 let tracker: Tracker;
 let a: TestClient;

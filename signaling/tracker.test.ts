@@ -1,7 +1,7 @@
 /** The tracker's core behavior against a real server on port 0 with real `ws` clients. */
 import { describe, expect, it } from 'vitest';
 import { PEER_ID_PATTERN } from '../src/protocol/tracker.ts';
-import { roundTrip, swarmId, TestClient, useTracker } from './test-client.ts';
+import { roundTrip, swarmId, TestClient, useTracker } from './testing/test-client.ts';
 
 const harness = useTracker({ limits: { maxConnectionsPerIp: 2000, messagesPerSec: 10_000, messageBurst: 10_000 } });
 const connect = () => harness.connect();

@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TRACKER_CLOSE, TRACKER_PATH, type PeerId } from '../src/protocol/tracker.ts';
+import { systemClock, type TrackerClock } from './clock.ts';
 import { DEFAULT_LIMITS, type IceServer, type TrackerLimits } from './config.ts';
 import { ConnectionManager } from './connections.ts';
 import type {
@@ -44,6 +45,8 @@ export interface TrackerOptions {
   log?: Log;
   /** Extensions to install before listening (main.ts passes signaling/plugins.ts). */
   plugins?: TrackerPlugin[];
+  /** Time for the ping and hello sweeps and the rate limits; tests pass a virtual clock. */
+  clock?: TrackerClock;
 }
 
 /** Counters for /healthz and for tests that check nothing leaks. */
@@ -82,9 +85,10 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
   const limits: TrackerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log ?? defaultLog;
   const registry = options.registry ?? new MemorySwarmRegistry();
+  const clock = options.clock ?? systemClock;
   let hub: TrackerHub | undefined;
   const backplane = await options.backplane?.(() => hub?.memberships() ?? []);
-  hub = new TrackerHub(registry, limits, log, backplane);
+  hub = new TrackerHub(registry, limits, log, backplane, () => clock.now());
   const statics = options.staticRoot ? serveStatic(options.staticRoot) : null;
 
   let connections: ConnectionManager | undefined;
@@ -106,7 +110,7 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
     }
   });
   server.on('clientError', (_err, socket) => socket.destroy());
-  connections = new ConnectionManager(hub, server, log);
+  connections = new ConnectionManager(hub, server, log, clock);
   for (const plugin of options.plugins ?? []) plugin(hub);
 
   const host = options.host ?? '127.0.0.1';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startTracker, type Tracker } from './tracker.ts';
-import { swarmId, TestClient } from './test-client.ts';
+import { swarmId, TestClient } from './testing/test-client.ts';
 import { receiverReuse, releaseLastMessage } from './ws-receiver.ts';
 
 type Internals = { _receiver: { _fragments: unknown[] } };
@@ -22,7 +22,7 @@ async function server(release: boolean) {
     ws.on('message', (data) => {
       if (release && reused) releaseLastMessage(ws, reused);
       const receiver = (ws as unknown as Internals)._receiver;
-      seen.push({ text: String(data), fragments: receiver._fragments, reused });
+      seen.push({ text: (data as Buffer).toString(), fragments: receiver._fragments, reused });
     });
   });
   const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
@@ -68,8 +68,9 @@ describe('fragmented signals through the tracker', () => {
   const swarm = swarmId(7);
   beforeAll(async () => {
     tracker = await startTracker({ log: () => {} });
-    [a, b, c] = await Promise.all([0, 1, 2].map(() => TestClient.connect(tracker.wsUrl)));
-    for (const x of [a, b, c]) await x!.announce(swarm);
+    const connect = () => TestClient.connect(tracker.wsUrl);
+    [a, b, c] = await Promise.all([connect(), connect(), connect()]);
+    for (const x of [a, b, c]) await x.announce(swarm);
   });
   afterAll(async () => {
     for (const x of [a, b, c]) x.ws.terminate();
@@ -78,7 +79,7 @@ describe('fragmented signals through the tracker', () => {
 
   it('arrive whole while another socket relays between the fragments', async () => {
     const text = JSON.stringify({ type: 'signal', swarm, to: b.peerId, payload: { sdp: 'x'.repeat(300), n: 1 } });
-    const thirds = [text.slice(0, 100), text.slice(100, 200), text.slice(200)];
+    const thirds = [text.slice(0, 100), text.slice(100, 200), text.slice(200)] as const;
     a.ws.send(thirds[0], { fin: false });
     c.send({ type: 'signal', swarm, to: b.peerId, payload: { n: 2 } });
     a.ws.send(thirds[1], { fin: false });

@@ -6,7 +6,7 @@ import { WorkerCallError, WorkerGoneError, WorkerPort, WorkerTimeoutError, type 
 function pair(methods: Partial<Handlers>) {
   const { port1, port2 } = new MessageChannel();
   const pageSide: WorkerLike = {
-    postMessage: (m, t) => port1.postMessage(m, t as Transferable[]),
+    postMessage: (m, t) => port1.postMessage(m, t),
     addEventListener: (type: string, l: (e: never) => void) => {
       if (type === 'message') port1.addEventListener('message', l as never);
     },

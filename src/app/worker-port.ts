@@ -83,7 +83,7 @@ export class WorkerPort {
         this.pending.delete(id);
         reject(new WorkerTimeoutError(`worker call ${method} timed out after ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.pending.set(id, { resolve, reject, timer });
       const message: PageToWorker = { kind: 'request', id, method, params };
       this.worker.postMessage(message, opts.transfer ?? []);
     });

@@ -151,7 +151,7 @@ export class EngineCore {
         listener(event);
       } catch (error) {
         // A listener's bug must not corrupt the engine; surface it as an unhandled rejection.
-        void Promise.reject(error);
+        void Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     }
   }

@@ -138,7 +138,7 @@ describe('the rechoke on completion', () => {
     for (const id of ['x', 'y', 'z']) {
       const p = (peers[id] = attachScripted(engine, id));
       p.send(handshakeFor(engine.infoHash, id));
-      if (holds[id]) p.send({ type: 'bitfield', bits: Uint8Array.from([holds[id]!]) });
+      if (holds[id]) p.send({ type: 'bitfield', bits: Uint8Array.from([holds[id]]) });
       p.send({ type: 'interested' });
       await p.deliver();
     }

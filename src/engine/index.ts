@@ -18,10 +18,16 @@ export { SwarmEngine, type EngineOptions, type RateLimits } from './engine';
 export { DEFAULT_ENGINE_CONFIG, EngineConfigError, type EngineConfig, type EngineMode } from './config';
 export type { EngineEvent, EngineEventListener, EngineSnapshot, NeighborSnapshot, PeerRemovedReason } from './events';
 export { linkFromTransport, type MessageLink } from './link';
+export { Listeners } from './listeners';
 export { createShare, readConcatenated, type ShareSource, type CreatedShare, type CreateShareOptions } from './share';
 export { MemoryChunkStore } from './memory-store';
 export { pickHasher, type HasherKind } from './hasher';
-export { createSeededRandom, type Random } from './random';
+export { createSeededRandom, pseudoRandomBytes, type Random } from './random';
+// The one virtual clock (tests step it, the simulator runs its event queue) and the tampering
+// peer's store (tests and the e2e `tamper` flag).
+export { VirtualClock } from './virtual-clock';
+export { EventQueue, type SimEvent } from './event-queue';
+export { corruptingStore } from './corrupting-store';
 export {
   decodeMetadata,
   parseMetadata,

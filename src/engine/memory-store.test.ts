@@ -1,4 +1,4 @@
 import { MemoryChunkStore } from './memory-store';
-import { runChunkStoreContract } from './chunk-store-contract';
+import { runChunkStoreContract } from './testing/chunk-store-contract';
 
 runChunkStoreContract('MemoryChunkStore', () => new MemoryChunkStore());

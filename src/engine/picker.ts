@@ -28,7 +28,7 @@ export interface PickContext {
   /** Requests this neighbor has in flight (endgame picks only for an idle neighbor). */
   inFlight(): number;
   /** True when this neighbor already has a request out for the block. */
-  requestedFrom(index: number, block: number): boolean;
+  requestedFrom: (index: number, block: number) => boolean;
 }
 
 export interface Pick {

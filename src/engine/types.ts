@@ -14,7 +14,8 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
-export type TimerHandle = unknown;
+/** Whatever the clock's setTimeout returned: a number in browsers, an object in Node and virtual clocks. */
+export type TimerHandle = object | number;
 
 /** One neighbor link: an ordered, reliable message channel (an RTCDataChannel in the browser). */
 export interface Transport {

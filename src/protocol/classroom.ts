@@ -241,7 +241,7 @@ export class ClassroomMessageError extends Error {
 export function parseClassroomClient(value: unknown): ClassroomClientMessage {
   const r = classroomClientSchema.safeParse(value);
   if (!r.success) throw new ClassroomMessageError('bad-message', describe(r.error));
-  return r.data as ClassroomClientMessage;
+  return r.data;
 }
 
 /** Parses and validates a message from the tracker, checking the size of the raw text first. */
@@ -256,7 +256,7 @@ export function parseClassroomServer(text: string): ClassroomServerMessage {
   }
   const r = classroomServerSchema.safeParse(value);
   if (!r.success) throw new ClassroomMessageError('bad-message', describe(r.error));
-  return r.data as ClassroomServerMessage;
+  return r.data;
 }
 
 /** True for the message types this module owns, so a dispatcher can route them here. */

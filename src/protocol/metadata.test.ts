@@ -8,8 +8,8 @@ import {
   parseMetadata,
   type ShareMetadata,
 } from './metadata';
-import { jsHasher } from '../engine/testing/hasher';
-import { createShare } from '../engine/share';
+import { createShare } from '../engine/index';
+import { jsHasher } from '../engine/testing/index';
 import { utf8Decode, utf8Encode } from './utf8';
 
 const KiB = 1024;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSignalMessage, MAX_PAYLOAD_DEPTH, nestsAtMost, parseObject, signalRelayText } from './tracker-guards';
 import { decodeServerMessage, parseEnvelope, signalSchema } from './tracker-schema';
-import { createSeededRandom } from '../engine/random';
+import { createSeededRandom } from '../engine/index';
 
 const swarm = Buffer.alloc(32, 7).toString('base64url');
 const peer = 'abcdefghijklmnop';

@@ -8,7 +8,7 @@ import {
   WireDecodeError,
   type WireMessage,
 } from './wire-messages';
-import { createSeededRandom } from '../engine/random';
+import { createSeededRandom } from '../engine/index';
 
 const hash = Uint8Array.from({ length: 32 }, (_, i) => i);
 const samples: WireMessage[] = [

@@ -6,25 +6,7 @@
  * memoized by buffer identity and each distinct chunk is hashed once per run, not once per peer.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { pickHasher } from '../engine/index';
-import type { Hasher } from '../engine/types';
-
-/** `size` bytes from a seeded xorshift32 generator. */
-export function pseudoRandomBytes(size: number, seed: number): Uint8Array {
-  const out = new Uint8Array(size);
-  const words = new Uint32Array(out.buffer, 0, size >>> 2);
-  let x = (seed ^ 0x9e3779b9) >>> 0 || 1;
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    words[i] = x;
-  }
-  for (let i = words.length * 4; i < size; i++) out[i] = (i * 131 + seed) & 0xff;
-  return out;
-}
+import { pickHasher, type Hasher } from '../engine/index';
 
 /** SHA-256 by the host's native WebCrypto when there is one (Node 20, browsers), else pure JS. */
 const nativeHasher = pickHasher().hasher;

@@ -12,11 +12,10 @@
  * many bytes a message occupies on the wire: Uint8Array for a byte `Transport`, the engine's
  * decoded wire messages for its `MessageLink` (no encoding, a 256 KiB piece passes by reference).
  */
-import type { Transport } from '../engine/types';
+import type { Transport } from '../engine/index';
 import type { Uplink, UplinkFlow } from './uplink';
 import { Uplink as UplinkImpl } from './uplink';
-import type { SimEvent } from './event-queue';
-import type { VirtualClock } from './virtual-clock';
+import type { SimEvent, VirtualClock } from '../engine/index';
 
 /** Capacities in bytes per second (Infinity allowed), latency in milliseconds. */
 export interface HostSpec {

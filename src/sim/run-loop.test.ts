@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from './event-queue';
 import { runClock } from './run-loop';
-import { VirtualClock } from './virtual-clock';
+import { EventQueue, VirtualClock } from '../engine/index';
 
 describe('event queue and run loop', () => {
   it('runs events in time order, ties in insertion order, skipping cancelled ones', async () => {
@@ -27,9 +26,9 @@ describe('event queue and run loop', () => {
       await new Promise<void>((r) => r());
       await Promise.resolve();
       lateness.push(clock.now() - started);
-      if (k < 50) clock.setTimeout(step(k + 1), 0.3);
+      if (k < 50) clock.setTimeout(() => void step(k + 1)(), 0.3);
     };
-    clock.setTimeout(step(0), 0);
+    clock.setTimeout(() => void step(0)(), 0);
     // Unrelated busy events every 0.1 ms that would move time on if continuations were starved.
     for (let t = 0; t < 30; t += 0.1) clock.setTimeout(() => {}, t);
     const r = await runClock(clock, { done: () => lateness.length === 51, deadlineMs: 1e6, quantumMs: 1 });

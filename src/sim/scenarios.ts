@@ -8,9 +8,8 @@
  *   churn    a --leave-fraction of downloaders leave at random times before the P2P bound; peers
  *            left with few neighbors ask the tracker for more
  */
-import type { EngineConfig, EngineMode } from '../engine/index';
+import { createSeededRandom, type EngineConfig, type EngineMode } from '../engine/index';
 import { boundsFor } from './bounds';
-import { createSeededRandom } from '../engine/random';
 import { runSwarm, type PeerSpec, type SwarmResult, type SwarmSpec } from './swarm';
 
 export const SCENARIOS = ['equal', 'mixed', 'arrivals', 'churn'] as const;

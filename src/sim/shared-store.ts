@@ -5,7 +5,7 @@
  * 1,000 peers x 64 MiB fit in 64 MiB. With `verify`, each put is also compared byte for byte
  * with the original, and a difference is counted (the tests use it; big runs skip it).
  */
-import type { ChunkStore } from '../engine/types';
+import type { ChunkStore } from '../engine/index';
 import { sameBytes } from './content';
 
 export class SharedChunkStore implements ChunkStore {

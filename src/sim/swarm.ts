@@ -4,16 +4,23 @@
  * joining and leaving when the spec says. Measures the distribution time: virtual time from the
  * start until every downloader that stays has the whole file.
  */
-import { encodeMetadata, SwarmEngine, type EngineConfig, type EngineEvent, type EngineMode } from '../engine/index';
+import {
+  createSeededRandom,
+  pseudoRandomBytes,
+  VirtualClock,
+  encodeMetadata,
+  SwarmEngine,
+  type EngineConfig,
+  type EngineEvent,
+  type EngineMode,
+} from '../engine/index';
 import type { ShareMetadata } from '../protocol/metadata';
 import type { WireMessage } from '../protocol/wire-messages';
-import { identityMemoHasher, pseudoRandomBytes, type CountingHasher } from './content';
+import { identityMemoHasher, type CountingHasher } from './content';
 import { Network, type Host, type HostSpec } from './network';
 import { SharedChunkStore } from './shared-store';
-import { createSeededRandom } from '../engine/random';
 import { runClock } from './run-loop';
-import { VirtualClock } from './virtual-clock';
-import { wireSize } from './wire-size';
+import { wireSize } from '../protocol/wire-size';
 
 /** One downloader. Rates in bytes per second, times in ms of virtual time. */
 export interface PeerSpec extends HostSpec {

@@ -2,8 +2,7 @@
  * The engine's Transport over an RTCDataChannel that was transferred into this worker.
  * Binary only (arraybuffer); `bufferedamountlow` becomes onDrain.
  */
-import { Listeners } from '../engine/listeners';
-import type { Transport } from '../engine/types';
+import { Listeners, type Transport } from '../engine/index';
 import { Inbox } from './inbox';
 
 /** The engine may queue up to its own high-water mark; the channel wakes it at this low-water mark. */

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { createStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
-import { runChunkStoreContract } from '../engine/chunk-store-contract';
+import { runChunkStoreContract } from '../engine/testing/index';
 import { IdbChunkStore } from './idb-chunk-store';
 
 let n = 0;

@@ -5,7 +5,7 @@
  * Writes are batched: many puts share one transaction (several times faster than one each).
  */
 import { createStore, type UseStore } from 'idb-keyval';
-import type { ChunkStore } from '../engine/types';
+import type { ChunkStore } from '../engine/index';
 
 /** The shared database of every share's chunks. */
 export function chunkDatabase(): UseStore {
@@ -26,7 +26,7 @@ function promisify<T>(request: IDBRequest<T> | IDBTransaction): Promise<T> {
     }
     const r = request as IDBRequest<T>;
     r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
+    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
   });
 }
 
@@ -80,7 +80,7 @@ export class IdbChunkStore implements ChunkStore {
   async getBlob(index: number): Promise<Blob | undefined> {
     const queued = this.batch?.chunks.get(index);
     if (queued) return new Blob([queued as Uint8Array<ArrayBuffer>]);
-    const value = await this.db('readonly', (s) => promisify(s.get([this.swarmId, index])));
+    const value = await this.db('readonly', (s) => promisify<unknown>(s.get([this.swarmId, index])));
     return value instanceof Blob ? value : undefined;
   }
 

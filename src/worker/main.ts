@@ -193,7 +193,7 @@ const server = serveWorker(self, (srv) => {
     async readChunk({ swarmId, index }) {
       const chunk = await sessions.get(swarmId)?.store.get(index);
       if (!chunk) throw new CodedError('not-found', `chunk ${index} is missing`);
-      return chunk.slice().buffer as ArrayBuffer;
+      return chunk.slice().buffer;
     },
     async storage() {
       const estimate = await navigator.storage?.estimate?.().catch(() => undefined);

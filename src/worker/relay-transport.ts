@@ -5,8 +5,7 @@
  * short and reports each write (`written`), so `bufferedAmount` counts what is still waiting in the
  * page and backpressure reaches the engine.
  */
-import type { Transport } from '../engine/types';
-import { Listeners } from '../engine/listeners';
+import { Listeners, type Transport } from '../engine/index';
 import { LOW_WATER_BYTES } from './channel-transport';
 import { Inbox } from './inbox';
 
@@ -26,7 +25,7 @@ export class RelayTransport implements Transport {
 
   send(message: Uint8Array): void {
     if (this.closed) return;
-    const copy = message.slice().buffer as ArrayBuffer;
+    const copy = message.slice().buffer;
     this.inFlight += copy.byteLength;
     this.post(copy);
   }

@@ -47,7 +47,7 @@ export interface WorkerServer {
 
 export function serveWorker(
   scope: PortScope,
-  handlers: (server: WorkerServer) => { methods: Handlers; onNotify(note: PageNotification): void },
+  handlers: (server: WorkerServer) => { methods: Handlers; onNotify: (note: PageNotification) => void },
 ): WorkerServer {
   const server: WorkerServer = {
     emit(event, transfer = []) {

@@ -1,6 +1,6 @@
 /** The neighbors a share's status lists: only peers that answered the handshake. */
 import { expect, it } from 'vitest';
-import { createTransportPair } from '../engine/testing/held-pair';
+import { createTransportPair } from '../engine/testing/index';
 import { seederAndSession } from './testing/seeder-and-session';
 
 it('a connection attempt that never handshakes is not listed; a handshaken neighbor is', async () => {

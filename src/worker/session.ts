@@ -12,10 +12,10 @@ import {
   type PeerRemovedReason,
   type ShareMetadata,
   type Transport,
+  corruptingStore,
 } from '../engine';
 import { chunkLength, encodeMetadata } from '../protocol/metadata';
 import { fileHash } from './hasher';
-import { corruptingStore } from '../engine/testing/corrupting-store';
 import { IdbChunkStore, StorageFullError } from './idb-chunk-store';
 import type { NeighborView, ShareStatus, ShareSummary, TestFlags, WorkerEvent } from './protocol';
 import type { ShareRecord, ShareRecords } from './share-records';
@@ -43,7 +43,7 @@ export interface SessionDeps {
   clock: Clock;
   localPeerId: string;
   flags: TestFlags;
-  emit(event: WorkerEvent): void;
+  emit: (event: WorkerEvent) => void;
 }
 
 /** The disk is full: our StorageFullError, or the engine's store error wrapping it. */

@@ -33,7 +33,9 @@ export function DemoProjector({
   const t = useT();
   const [control, setControl] = useState(START);
   const controlRef = useRef(control);
-  controlRef.current = control;
+  useEffect(() => {
+    controlRef.current = control;
+  }, [control]);
 
   useEffect(() => {
     const swarm = sampleSwarmId();

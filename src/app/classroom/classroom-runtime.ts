@@ -52,7 +52,7 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
     tracker.onExtension(type, (raw) => {
       const parsed = classroomServerSchema.safeParse(raw);
       if (!parsed.success) return console.warn('classroom: ignored a malformed', type);
-      for (const l of listeners) l(parsed.data as ClassroomServerMessage);
+      for (const l of listeners) l(parsed.data);
     }),
   );
   const link: ClassroomLink = {

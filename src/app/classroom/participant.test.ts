@@ -17,7 +17,7 @@ function setup(role: 's' | 'p' = 'p') {
   const p = new ClassroomParticipant({
     link: {
       peerId: 'me',
-      send: (m) => sent.push(m as never),
+      send: (m) => sent.push(m),
       onClassroomMessage: (l) => ((listener = l), () => undefined),
     },
     collect: async (_swarm, ctx) => ({
@@ -126,7 +126,7 @@ describe('a peer in classroom mode', () => {
     t.finish(); // the old engine is complete
     t.advance(20_000);
     let release!: () => void;
-    t.holdRestart(new Promise<void>((r) => (release = r)));
+    void t.holdRestart(new Promise<void>((r) => (release = r)));
     const delivering = t.deliver({ type: 'classroom-control', swarm: S, control: control({ round: 1 }) });
     await t.p.tick();
     expect(t.sent).toHaveLength(0);

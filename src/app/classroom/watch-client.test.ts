@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { registerClassroom } from '../../../signaling/classroom';
-import { swarmId, TestClient } from '../../../signaling/test-client';
+import { swarmId, TestClient } from '../../../signaling/testing/test-client';
 import { startTracker, type Tracker } from '../../../signaling/tracker';
 import { packBitfield } from '../../protocol/classroom-bitfield';
 import type { ClassroomServerMessage } from '../../protocol/classroom';

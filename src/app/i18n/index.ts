@@ -23,7 +23,7 @@ function initialLanguage(): Language {
 
 interface LanguageState {
   lang: Language;
-  setLang(lang: Language): void;
+  setLang: (lang: Language) => void;
 }
 
 export const useLanguage = create<LanguageState>((set) => ({

@@ -5,7 +5,7 @@ export function canTransferDataChannels(): boolean {
   try {
     pc = new RTCPeerConnection();
     const channel = pc.createDataChannel('probe');
-    mc.port1.postMessage(channel, [channel as unknown as Transferable]);
+    mc.port1.postMessage(channel, [channel]);
     return true;
   } catch {
     return false;

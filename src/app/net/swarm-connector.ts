@@ -101,7 +101,7 @@ export class SwarmConnector {
       this.iceServers = opts.iceServers;
     } else {
       this.waiting = [];
-      opts.iceServers
+      void opts.iceServers
         .then(
           (servers) => (this.iceServers = servers),
           () => undefined,

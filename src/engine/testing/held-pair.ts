@@ -8,7 +8,7 @@ import { Listeners } from '../listeners';
 import type { Transport } from '../types';
 import type { MessageLink } from '../link';
 import type { WireMessage } from '../../protocol/wire-messages';
-import { wireSize } from '../../sim/wire-size';
+import { wireSize } from '../../protocol/wire-size';
 
 export interface HeldEndOptions<T> {
   /** Return true to lose this message in flight (fuzz tests). */
@@ -118,10 +118,7 @@ function pair<T>(a: HeldEnd<T>, b: HeldEnd<T>): [HeldEnd<T>, HeldEnd<T>] {
 /** Two byte transports joined back to back. */
 export function createTransportPair(drop?: (m: Uint8Array) => boolean): [HeldTransport, HeldTransport] {
   const sizeOf = (m: Uint8Array) => m.length;
-  return pair(new HeldEnd<Uint8Array>({ sizeOf, drop }), new HeldEnd<Uint8Array>({ sizeOf, drop })) as [
-    HeldTransport,
-    HeldTransport,
-  ];
+  return pair(new HeldEnd<Uint8Array>({ sizeOf, drop }), new HeldEnd<Uint8Array>({ sizeOf, drop }));
 }
 
 class HeldLinkEnd extends HeldEnd<WireMessage> {

@@ -1,6 +1,8 @@
-/** Helpers for tests and the simulator: virtual clock, held in-memory links, JS hashers. */
-export { VirtualClock } from '../../sim/virtual-clock';
-export { corruptingStore } from './corrupting-store';
+/**
+ * Helpers for tests and the simulator: virtual clock, held in-memory links, JS hashers, test swarms
+ * and the ChunkStore contract suite (which imports vitest: tests only).
+ */
+export { VirtualClock } from '../virtual-clock';
 export { jsHasher } from './hasher';
 export { createTransportPair, createLinkPair, HeldEnd, type HeldTransport, type HeldLink } from './held-pair';
 export {
@@ -20,3 +22,4 @@ export {
   type ScriptedPeer,
   type ScriptedSetup,
 } from './scripted-peer';
+export { runChunkStoreContract } from './chunk-store-contract';

@@ -4,7 +4,6 @@
  * links with `messageLinks: true`. Same seed, same run.
  */
 import type { ShareMetadata } from '../../protocol/metadata';
-import type { WireMessage } from '../../protocol/wire-messages';
 import type { EngineConfig } from '../config';
 import { SwarmEngine } from '../engine';
 import type { EngineEvent } from '../events';
@@ -13,16 +12,16 @@ import { createSeededRandom, type Random } from '../random';
 import { createShare, type CreatedShare } from '../share';
 import type { ChunkStore, Hasher } from '../types';
 import { createLinkPair, createTransportPair, type HeldEnd } from './held-pair';
-import { corruptingStore } from './corrupting-store';
+import { corruptingStore } from '../corrupting-store';
 import { jsHasher } from './hasher';
-import { VirtualClock } from '../../sim/virtual-clock';
+import { VirtualClock } from '../virtual-clock';
 
-const hostSetTimeout = (globalThis as unknown as { setTimeout(fn: () => void, ms: number): unknown }).setTimeout;
+const hostSetTimeout = (globalThis as unknown as { setTimeout: (fn: () => void, ms: number) => unknown }).setTimeout;
 /** Lets every pending promise (hashing, store I/O) run. */
 export const yieldToHost = (): Promise<void> => new Promise((resolve) => hostSetTimeout(resolve, 0));
 
 /** The content generator of the tests and the simulator (seeded, deterministic). */
-export { pseudoRandomBytes } from '../../sim/content';
+export { pseudoRandomBytes } from '../random';
 
 /** A share of one in-memory file. */
 export async function makeShare(
@@ -118,12 +117,12 @@ export class TestSwarm {
     const eb = this.engines.get(b)!;
     const drop = this.options.drop ? () => this.options.drop!(this.random) : undefined;
     if (this.options.messageLinks) {
-      const [la, lb] = createLinkPair(drop as ((m: WireMessage) => boolean) | undefined);
+      const [la, lb] = createLinkPair(drop);
       ea.addPeerLink(b, la);
       eb.addPeerLink(a, lb);
       this.links.push({ a, b, ends: [la, lb] as [HeldEnd<unknown>, HeldEnd<unknown>] });
     } else {
-      const [ta, tb] = createTransportPair(drop as ((m: Uint8Array) => boolean) | undefined);
+      const [ta, tb] = createTransportPair(drop);
       ea.addPeer(b, ta);
       eb.addPeer(a, tb);
       this.links.push({ a, b, ends: [ta, tb] as [HeldEnd<unknown>, HeldEnd<unknown>] });

@@ -4,8 +4,7 @@
  */
 import 'fake-indexeddb/auto';
 import { createStore } from 'idb-keyval';
-import { createTransportPair, type HeldEnd } from '../../engine/testing/held-pair';
-import { TestSwarm, pseudoRandomBytes, makeShare } from '../../engine/testing/test-swarm';
+import { createTransportPair, pseudoRandomBytes, makeShare, TestSwarm, type HeldEnd } from '../../engine/testing/index';
 import { toBase64Url } from '../base64url';
 import type { WorkerEvent } from '../protocol';
 import { ShareSession } from '../session';

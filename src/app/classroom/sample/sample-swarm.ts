@@ -53,7 +53,7 @@ export function createSampleSwarm(o: SampleOptions): () => ClassroomStatsRelay[]
   const mk = (id: string, sharer: boolean): Node => ({
     id,
     sharer,
-    have: new Array(o.chunks).fill(sharer),
+    have: new Array<boolean>(o.chunks).fill(sharer),
     incoming: new Map(),
     budget: 0,
     sentTo: new Map(),
@@ -79,7 +79,10 @@ export function createSampleSwarm(o: SampleOptions): () => ClassroomStatsRelay[]
       if (!n.sharer && n.doneMs === undefined && count(n) === o.chunks) n.doneMs = t * 1000;
     }
     const prevGot = new Map(nodes.map((n) => [n.id, n.gotFrom]));
-    for (const n of nodes) ((n.sentTo = new Map()), (n.gotFrom = new Map()));
+    for (const n of nodes) {
+      n.sentTo = new Map();
+      n.gotFrom = new Map();
+    }
     const availability = (i: number) => nodes.filter((n) => n.have[i]).length;
 
     for (const up of nodes) {
@@ -101,7 +104,7 @@ export function createSampleSwarm(o: SampleOptions): () => ClassroomStatsRelay[]
       while (up.budget >= 1 && targets.length) {
         const to = targets[(k++ + t) % targets.length]!;
         const room = o.peerDown > 0 ? o.peerDown / o.chunkBytes - to.incoming.size : Infinity;
-        const candidates = to.have.map((h, i) => i).filter((i) => !to.have[i] && !to.incoming.has(i) && up.have[i]);
+        const candidates = to.have.map((_, i) => i).filter((i) => !to.have[i] && !to.incoming.has(i) && up.have[i]);
         if (!candidates.length || room < 1) {
           targets.splice(targets.indexOf(to), 1);
           continue;

@@ -25,7 +25,7 @@ interface Props {
   /** This view's own link. */
   projectorUrl: string;
   canControl: boolean;
-  onSend(control: ClassroomControl): void;
+  onSend: (control: ClassroomControl) => void;
   controlStatus?: string | null;
   /** Where "back" leads: the share's page, or home for the demo. */
   back: { href: string; label: string };

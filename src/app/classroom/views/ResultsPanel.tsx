@@ -108,9 +108,10 @@ export function ResultsPanel({ rows, swarm }: { rows: RoundResult[]; swarm: stri
           type="button"
           data-testid="export-png"
           disabled={!rows.length}
-          onClick={async () =>
-            svgRef.current && downloadBlob(await svgToPng(svgRef.current), `swarmdrop-chart-${stamp()}.png`)
-          }
+          onClick={() => {
+            if (svgRef.current)
+              void svgToPng(svgRef.current).then((png) => downloadBlob(png, `swarmdrop-chart-${stamp()}.png`));
+          }}
         >
           {t('cls.res.png')}
         </button>

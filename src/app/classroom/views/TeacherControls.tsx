@@ -3,7 +3,7 @@
  * client-server, and a new round. Shown disabled with a note where the sharer's secret is absent;
  * the tracker refuses controls without it anyway.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ClassroomControl, ClassroomMode } from '../../../protocol/classroom';
 import { useT } from '../../i18n';
 import type { PeerView } from '../model/measured';
@@ -15,7 +15,7 @@ interface Props {
   peers: PeerView[];
   labels: ReadonlyMap<string, string>;
   canControl: boolean;
-  onSend(control: ClassroomControl): void;
+  onSend: (control: ClassroomControl) => void;
   status?: string | null;
 }
 
@@ -32,7 +32,12 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
   const t = useT();
   const current = control ?? DEFAULT_CONTROL;
   const [draft, setDraft] = useState(current);
-  useEffect(() => setDraft(control ?? DEFAULT_CONTROL), [control]);
+  const [draftOf, setDraftOf] = useState(control);
+  if (draftOf !== control) {
+    // A new control from the tracker replaces the draft (during render, not in an effect).
+    setDraftOf(control);
+    setDraft(current);
+  }
   const kib = (v: number) => Math.round(v / KiB);
   const setKib = (key: 'sharerUp' | 'peerUp' | 'peerDown') => (e: React.ChangeEvent<HTMLInputElement>) =>
     setDraft({ ...draft, [key]: Math.max(0, Number(e.target.value) || 0) * KiB });

@@ -35,8 +35,8 @@ function LogSlider({
   value: number;
   min: number;
   max: number;
-  format(v: number): string;
-  onChange(v: number): void;
+  format: (v: number) => string;
+  onChange: (v: number) => void;
   testid: string;
 }) {
   const pos = Math.round((1000 * Math.log(value / min)) / Math.log(max / min));
@@ -71,12 +71,19 @@ export function WhatIfPage() {
   const [points, setPoints] = useState<TimePoint[]>([]);
   const [simState, setSimState] = useState<'running' | 'done' | 'unavailable'>('running');
 
-  useEffect(() => {
+  const inputs = `${F} ${us} ${u} ${d}`;
+  const [pointsOf, setPointsOf] = useState(inputs);
+  if (pointsOf !== inputs) {
+    // New inputs clear the old points at once (during render, not in the effect that runs the sims).
+    setPointsOf(inputs);
     setPoints([]);
     setSimState('running');
+  }
+
+  useEffect(() => {
     const clients: SimClient[] = [];
     let cancelled = false;
-    const timer = setTimeout(async () => {
+    const run = async () => {
       const simBytes = Math.min(F, SIM_MAX_BYTES);
       const scale = F / simBytes;
       // One worker per mode, so the two series fill in side by side (and use both cores).
@@ -95,7 +102,8 @@ export function WhatIfPage() {
       } catch {
         if (!cancelled) setSimState('unavailable');
       }
-    }, 350);
+    };
+    const timer = setTimeout(() => void run(), 350);
     return () => {
       cancelled = true;
       clearTimeout(timer);

@@ -5,7 +5,7 @@
  * `makeStore` must return a fresh, empty store each call; `dispose` (optional) cleans one up.
  */
 import { describe, expect, it } from 'vitest';
-import type { ChunkStore } from './types';
+import type { ChunkStore } from '../types';
 
 function bytes(n: number, seed: number): Uint8Array {
   const b = new Uint8Array(n);

@@ -3,7 +3,7 @@
  * Time is in milliseconds like the real clock; nothing here ever waits for wall time. The one
  * virtual clock of the project: the engine's tests step it with `advance`, the simulator runs it.
  */
-import type { Clock, TimerHandle } from '../engine/types';
+import type { Clock, TimerHandle } from './types';
 import { EventQueue, type SimEvent } from './event-queue';
 
 export class VirtualClock implements Clock {

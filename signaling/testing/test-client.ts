@@ -4,8 +4,8 @@
  */
 import { afterEach, beforeEach } from 'vitest';
 import WebSocket from 'ws';
-import { startTracker, type Tracker, type TrackerOptions } from './tracker.ts';
-import { TRACKER_PROTOCOL_VERSION } from '../src/protocol/tracker.ts';
+import { startTracker, type Tracker, type TrackerOptions } from '../tracker.ts';
+import { TRACKER_PROTOCOL_VERSION } from '../../src/protocol/tracker.ts';
 
 export type Msg = { type: string } & Record<string, any>;
 
@@ -29,7 +29,7 @@ export class TestClient {
     );
     this.ws.on('error', () => {});
     this.ws.on('message', (data) => {
-      this.received.push(JSON.parse(data.toString()));
+      this.received.push(JSON.parse((data as Buffer).toString()) as Msg);
       for (const w of this.waiters.splice(0)) w();
     });
   }

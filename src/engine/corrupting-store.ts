@@ -3,7 +3,7 @@
  * but corrupt blocks (the tampering peer of the engine tests and of the e2e suite, which turns it
  * on with the worker's `tamper` test flag). Writes and listing pass through untouched.
  */
-import type { ChunkStore } from '../types';
+import type { ChunkStore } from './types';
 
 export function corruptingStore(store: ChunkStore): ChunkStore {
   return {
