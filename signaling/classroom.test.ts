@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { packBitfield } from '../src/protocol/classroom-bitfield.ts';
 import type { PeerStats } from '../src/protocol/classroom.ts';
+import { peerStats } from '../src/protocol/testing/peer-stats.ts';
 import { registerClassroom } from './classroom.ts';
 import { swarmId, useTracker } from './testing/test-client.ts';
 
@@ -19,23 +20,8 @@ beforeEach(() => {
 const swarm = swarmId(5);
 const secret = randomBytes(32).toString('hex');
 const secretHash = createHash('sha256').update(secret).digest('hex');
-const stats = (over: Partial<PeerStats> = {}): PeerStats => ({
-  v: 1,
-  role: 'p',
-  r: 0,
-  m: 'p2p',
-  n: 4,
-  F: 4 * 262144,
-  h: packBitfield(4, (i) => i < 2),
-  f: [2],
-  up: 10,
-  dn: 20,
-  cu: 0,
-  cd: 0,
-  el: 1000,
-  nb: [],
-  ...over,
-});
+const stats = (over: Partial<PeerStats> = {}): PeerStats =>
+  peerStats({ h: packBitfield(4, (i) => i < 2), f: [2], up: 10, dn: 20, el: 1000, ...over });
 const control = { round: 1, mode: 'cs', sharerUp: 262144, peerUp: 131072, peerDown: 0, perPeer: {} };
 
 /** A sharer that opened the swarm, a student member, and a projector watching. */

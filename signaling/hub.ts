@@ -15,6 +15,7 @@ import {
   type ServerMessage,
   type SignalMessage,
 } from '../src/protocol/tracker.ts';
+import { Listeners } from '../src/protocol/listeners.ts';
 import {
   isSignalMessage,
   parseObject,
@@ -50,8 +51,9 @@ export class TrackerHub implements TrackerExtensionHost {
   /** Every open connection by its server-assigned peer id. */
   readonly sessions = new Map<PeerId, Session>();
   private readonly extensions = new Map<string, RegisteredHandler>();
-  private readonly disconnectListeners = new Set<(peer: PeerId) => void>();
-  private readonly swarmListeners = new Set<(change: SwarmChange) => void>();
+  /** Extension listeners: a throwing one is logged, never allowed to break the core. */
+  private readonly disconnectListeners = new Listeners<PeerId>((err) => this.logListenerError(err));
+  private readonly swarmListeners = new Listeners<SwarmChange>((err) => this.logListenerError(err));
   /** The rate-limit policy; each session carries its own bucket state. */
   readonly bucket: TokenBucket;
 
@@ -96,24 +98,15 @@ export class TrackerHub implements TrackerExtensionHost {
   }
 
   onDisconnect(cb: (peer: PeerId) => void): () => void {
-    this.disconnectListeners.add(cb);
-    return () => void this.disconnectListeners.delete(cb);
+    return this.disconnectListeners.add(cb);
   }
 
   onSwarmChange(cb: (change: SwarmChange) => void): () => void {
-    this.swarmListeners.add(cb);
-    return () => void this.swarmListeners.delete(cb);
+    return this.swarmListeners.add(cb);
   }
 
-  /** Calls extension listeners; a throwing one is logged, never allowed to break the core. */
-  private notify<A>(listeners: Set<(arg: A) => void>, arg: A): void {
-    for (const cb of listeners) {
-      try {
-        cb(arg);
-      } catch (err) {
-        this.log('error', `extension listener threw: ${(err as Error).stack ?? String(err)}`);
-      }
-    }
+  private logListenerError(err: unknown): void {
+    this.log('error', `extension listener threw: ${(err as Error).stack ?? String(err)}`);
   }
 
   sendTo(peer: PeerId, message: OutgoingMessage): boolean {
@@ -279,7 +272,7 @@ export class TrackerHub implements TrackerExtensionHost {
       session.addSwarm(swarm);
       this.registry.join(swarm, session.peerId);
       this.backplane?.join(swarm, session.peerId);
-      if (this.swarmListeners.size) this.notify(this.swarmListeners, { kind: 'join', swarm, peerId: session.peerId });
+      if (this.swarmListeners.size) this.swarmListeners.emit({ kind: 'join', swarm, peerId: session.peerId });
     }
     const count = Math.min(want ?? this.limits.maxPeersPerAnnounce, this.limits.maxPeersPerAnnounce);
     if (!this.backplane) {
@@ -331,7 +324,7 @@ export class TrackerHub implements TrackerExtensionHost {
   private leaveSwarm(session: Session, swarm: string): void {
     this.registry.leave(swarm, session.peerId);
     this.backplane?.leave(swarm, session.peerId, this.registry.size(swarm) === 0);
-    if (this.swarmListeners.size) this.notify(this.swarmListeners, { kind: 'leave', swarm, peerId: session.peerId });
+    if (this.swarmListeners.size) this.swarmListeners.emit({ kind: 'leave', swarm, peerId: session.peerId });
     for (const peer of session.dropRemoteContacts(swarm) ?? [])
       this.backplane?.relay({ kind: 'gone', swarm, from: session.peerId, to: peer });
     const contacts = session.dropSwarm(swarm);
@@ -375,6 +368,6 @@ export class TrackerHub implements TrackerExtensionHost {
     session.closing = true;
     if (session.swarms) for (const swarm of [...session.swarms]) this.leaveSwarm(session, swarm);
     this.sessions.delete(session.peerId);
-    this.notify(this.disconnectListeners, session.peerId);
+    this.disconnectListeners.emit(session.peerId);
   }
 }

@@ -1,6 +1,5 @@
 import { loadIceConfig } from './net/ice-config';
-import { Runtime } from './runtime';
-import { setRuntime } from './runtime-instance';
+import { createPageRuntime } from './runtime-instance';
 import { useAppStore } from './state/store';
 import { TrackerClient, trackerUrl } from './tracker-client';
 import { TEST_FLAGS_KEY } from './test-flags';
@@ -17,13 +16,7 @@ async function boot(): Promise<void> {
     return c.iceServers;
   });
   const tracker = new TrackerClient({ url: trackerUrl(location), maxBackoffMs: 10_000 });
-  const runtime = new Runtime({
-    tracker,
-    iceServers,
-    createWorker: () =>
-      new Worker(new URL('../worker/main.ts', import.meta.url), { type: 'module', name: 'swarmdrop-engine' }),
-  });
-  setRuntime(runtime);
+  const runtime = createPageRuntime(tracker, iceServers);
   // Removals still undoable when the page is left: delete now (the next load finishes what this can't).
   addEventListener('pagehide', () => runtime.flushRemovals());
   if (localStorage.getItem(TEST_FLAGS_KEY)) {

@@ -1,34 +1,38 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readPendingRemovals, writePendingRemovals } from './pending-removals';
+import { memoryStorage } from './testing/memory-storage';
 
 const KEY = 'swarmdrop.pendingRemovals';
-let items: Map<string, string>;
-
-beforeEach(() => {
-  items = new Map();
-  (globalThis as { localStorage?: unknown }).localStorage = {
-    getItem: (k: string) => items.get(k) ?? null,
-    setItem: (k: string, v: string) => void items.set(k, v),
-    removeItem: (k: string) => void items.delete(k),
-  };
-});
-afterEach(() => delete (globalThis as { localStorage?: unknown }).localStorage);
 
 describe('pending removals in localStorage', () => {
   it('round-trips ids and removes the key when the list is empty', () => {
-    writePendingRemovals(['a', 'b']);
-    expect([...readPendingRemovals()]).toEqual(['a', 'b']);
-    writePendingRemovals([]);
-    expect(items.has(KEY)).toBe(false);
-    expect(readPendingRemovals().size).toBe(0);
+    const storage = memoryStorage();
+    writePendingRemovals(storage, ['a', 'b']);
+    expect([...readPendingRemovals(storage)]).toEqual(['a', 'b']);
+    writePendingRemovals(storage, []);
+    expect(storage.items.has(KEY)).toBe(false);
+    expect(readPendingRemovals(storage).size).toBe(0);
   });
 
   it('ignores what it did not write: bad JSON, a non-array, non-string entries', () => {
-    items.set(KEY, '{not json');
-    expect(readPendingRemovals().size).toBe(0);
-    items.set(KEY, '{"a":1}');
-    expect(readPendingRemovals().size).toBe(0);
-    items.set(KEY, '["x", 3, null]');
-    expect([...readPendingRemovals()]).toEqual(['x']);
+    const storage = memoryStorage();
+    storage.items.set(KEY, '{not json');
+    expect(readPendingRemovals(storage).size).toBe(0);
+    storage.items.set(KEY, '{"a":1}');
+    expect(readPendingRemovals(storage).size).toBe(0);
+    storage.items.set(KEY, '["x", 3, null]');
+    expect([...readPendingRemovals(storage)]).toEqual(['x']);
+  });
+
+  it('works without storage and when storage refuses writes', () => {
+    expect(readPendingRemovals(undefined).size).toBe(0);
+    writePendingRemovals(undefined, ['a']);
+    const full = {
+      ...memoryStorage(),
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    expect(() => writePendingRemovals(full, ['a'])).not.toThrow();
   });
 });

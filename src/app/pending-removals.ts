@@ -5,20 +5,23 @@
  */
 const KEY = 'swarmdrop.pendingRemovals';
 
-export function readPendingRemovals(): Set<string> {
+/** The parts of `localStorage` used here (absent where the browser has none). */
+export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export function readPendingRemovals(storage: KeyValueStorage | undefined): Set<string> {
   try {
-    const list: unknown = JSON.parse(globalThis.localStorage?.getItem(KEY) ?? '[]');
+    const list: unknown = JSON.parse(storage?.getItem(KEY) ?? '[]');
     return new Set(Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []);
   } catch {
     return new Set();
   }
 }
 
-export function writePendingRemovals(ids: Iterable<string>): void {
+export function writePendingRemovals(storage: KeyValueStorage | undefined, ids: Iterable<string>): void {
   const list = [...ids];
   try {
-    if (list.length) globalThis.localStorage?.setItem(KEY, JSON.stringify(list));
-    else globalThis.localStorage?.removeItem(KEY);
+    if (list.length) storage?.setItem(KEY, JSON.stringify(list));
+    else storage?.removeItem(KEY);
   } catch {
     /* storage refused: the removal then only happens if the page stays open */
   }

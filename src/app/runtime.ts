@@ -5,13 +5,14 @@
  */
 import { SWARM_ID_PATTERN } from '../protocol/tracker';
 import { WORKER_PROTOCOL_VERSION, type ResultOf, type WorkerEvent } from '../worker/protocol';
-import { canTransferDataChannels } from './net/channel-transfer';
 import { SwarmConnector, type TrackerLike } from './net/swarm-connector';
-import { useAppStore, type TrackerStatus } from './state/store';
+import type { AppStore } from './state/store';
+import type { TrackerStatus } from './tracker-client';
 import { perfMark } from './perf-mark';
-import { readPendingRemovals, writePendingRemovals } from './pending-removals';
-import { readTestFlags, type PageTestFlags } from './test-flags';
-import { WorkerCallError, WorkerPort } from './worker-port';
+import { readPendingRemovals, writePendingRemovals, type KeyValueStorage } from './pending-removals';
+import type { Scheduler } from './scheduler';
+import type { PageTestFlags } from './test-flags';
+import { WorkerCallError, WorkerPort, type WorkerLike } from './worker-port';
 
 export interface TrackerHandle extends TrackerLike {
   readonly status: TrackerStatus;
@@ -20,17 +21,35 @@ export interface TrackerHandle extends TrackerLike {
   reconnectNow(): Promise<boolean>;
 }
 
+/** The parts of `navigator.storage` the runtime asks (absent on plain-http pages in some browsers). */
+export interface StorageManagerLike {
+  estimate?(): Promise<{ quota?: number; usage?: number }>;
+  persisted?(): Promise<boolean>;
+  persist?(): Promise<boolean>;
+}
+
+/** Everything the runtime reaches outside itself; runtime-instance.ts wires the page's. */
 export interface RuntimeDeps {
-  createWorker(): Worker;
+  createWorker(): WorkerLike;
   tracker: TrackerHandle;
   /** May still be loading: the worker starts meanwhile; connections wait for it. */
   iceServers: RTCIceServer[] | Promise<RTCIceServer[]>;
+  store: AppStore;
+  scheduler: Scheduler;
+  /** Where pending removals outlive the page (localStorage). */
+  storage: KeyValueStorage | undefined;
+  storageManager: StorageManagerLike | undefined;
+  flags: PageTestFlags;
+  /** Data channels can be transferred to the worker (else simple-peer's data is relayed). */
+  canTransferChannels: boolean;
 }
 
 const HEARTBEAT_MS = 3_000;
 /** How long "Removed NAME. Undo" stays before the chunks are deleted. */
 export const UNDO_REMOVE_MS = 10_000;
 const MAX_RESTARTS = 5;
+/** A crashed worker is replaced after this pause (a crash loop does not spin the CPU). */
+const RESTART_DELAY_MS = 500;
 
 export class Runtime {
   private port!: WorkerPort;
@@ -38,9 +57,8 @@ export class Runtime {
   private init!: Promise<ResultOf<'init'>>;
   /** Made once the ICE servers are known; undefined until then and while the worker restarts. */
   private connector: SwarmConnector | undefined;
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
-  readonly flags: PageTestFlags = readTestFlags();
-  private readonly canTransfer: boolean;
+  private heartbeat: unknown;
+  private readonly store: AppStore;
   /** Swarms this page takes part in (re-joined after a worker restart). */
   private readonly active = new Set<string>();
   /** Links whose `openShare` the worker has not answered yet (their swarms are announced already). */
@@ -48,21 +66,24 @@ export class Runtime {
   /** The tracker's id for this page, as last given to the worker. */
   private peerId: string | undefined;
   /** Removals whose undo window is open, with the timer that finishes each. */
-  private readonly removals = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly removals = new Map<string, unknown>();
   /** Worker (re)starts and peer id changes run one at a time. */
   private serial: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: RuntimeDeps) {
-    this.canTransfer = !this.flags.forceRelay && canTransferDataChannels();
-    const store = useAppStore.getState();
-    store.setTracker(deps.tracker.status);
+    this.store = deps.store;
+    this.store.getState().setTracker(deps.tracker.status);
     deps.tracker.onStatus((s) => {
-      useAppStore.getState().setTracker(s);
+      this.store.getState().setTracker(s);
       // Not queued: the new id must reach the worker and the neighbors before the tracker's first
       // peer list does (a worker being restarted picks the id up when its port is made).
       if (s === 'open') this.adoptPeerId();
     });
-    deps.tracker.onSchedule((at) => useAppStore.getState().setTrackerRetryAt(at));
+    deps.tracker.onSchedule((at) => this.store.getState().setTrackerRetryAt(at));
+  }
+
+  get flags(): PageTestFlags {
+    return this.deps.flags;
   }
 
   /** "Retry now" on the tracker notice: reconnect at once; resolves whether that attempt worked. */
@@ -99,16 +120,16 @@ export class Runtime {
 
   /** A new worker: its messages are queued until it has loaded, in the order posted. */
   private openPort(): void {
-    this.port = new WorkerPort(this.deps.createWorker());
+    this.port = new WorkerPort(this.deps.createWorker(), this.deps.scheduler);
     this.port.subscribe((e) => this.onEvent(e));
     this.port.onDeath(() => void this.queue(() => this.restart()));
     this.init = this.port.call('init', {
       version: WORKER_PROTOCOL_VERSION,
       testFlags: {
-        tamper: this.flags.tamper,
-        noSubtle: this.flags.noSubtle,
-        uploadLimit: this.flags.uploadLimit,
-        superSeed: this.flags.superSeed,
+        tamper: this.deps.flags.tamper,
+        noSubtle: this.deps.flags.noSubtle,
+        uploadLimit: this.deps.flags.uploadLimit,
+        superSeed: this.deps.flags.superSeed,
       },
     });
     this.init.catch(() => undefined); // awaited in startWorker; not an unhandled rejection while the ICE config loads
@@ -120,25 +141,31 @@ export class Runtime {
   }
 
   private async startWorker(): Promise<void> {
-    const store = useAppStore.getState();
+    const store = this.store.getState();
     const { hasher } = await this.init;
     store.setWorker('ready', hasher);
     perfMark('worker-init');
     const shares = await this.port.call('resumeAll', {}, { timeoutMs: 120_000 });
     store.setShares(shares);
     // A removal left pending by an earlier page is finished now; one still undoable here stays out of its swarm.
-    const pending = readPendingRemovals();
+    const pending = readPendingRemovals(this.deps.storage);
     for (const s of shares) {
       if (this.removals.has(s.swarmId)) continue;
       if (pending.has(s.swarmId)) void this.finishRemoval(s.swarmId);
       else this.join(s.swarmId);
     }
     for (const id of this.active) this.connector?.join(id); // shares opened before the restart
-    this.heartbeat = setInterval(() => {
-      this.port.call('ping', {}, { timeoutMs: 8_000 }).catch(() => this.port.kill());
-    }, HEARTBEAT_MS);
+    this.beat();
     perfMark('worker-resumed');
     void this.refreshStorage();
+  }
+
+  /** Pings the worker every HEARTBEAT_MS; a worker that does not answer is killed (and restarted). */
+  private beat(): void {
+    this.heartbeat = this.deps.scheduler.setTimeout(() => {
+      this.port.call('ping', {}, { timeoutMs: 8_000 }).catch(() => this.port.kill());
+      this.beat();
+    }, HEARTBEAT_MS);
   }
 
   private makeConnector(iceServers: RTCIceServer[] | Promise<RTCIceServer[]>): SwarmConnector {
@@ -147,28 +174,27 @@ export class Runtime {
       tracker: this.deps.tracker,
       iceServers,
       sink: {
-        canTransferChannels: this.canTransfer,
+        canTransferChannels: this.deps.canTransferChannels,
         addChannel: (swarmId, peerId, channel) => {
           port
             .call('addChannelPeer', { swarmId, peerId, channel }, { transfer: [channel as unknown as Transferable] })
             .catch(() => undefined);
         },
-        addRelay: (swarmId, link, peerId) => {
-          port.call('addRelayPeer', { swarmId, peerId: link }).catch(() => undefined);
-          void peerId;
+        addRelay: (swarmId, link) => {
+          port.call('addRelayPeer', { swarmId, link }).catch(() => undefined);
         },
-        relayData: (link, data) => port.notify({ type: 'relay-data', peerId: link, data }, [data]),
-        relayWritten: (link, bytes) => port.notify({ type: 'relay-written', peerId: link, bytes }),
-        relayClosed: (link) => port.notify({ type: 'relay-closed', peerId: link }),
+        relayData: (link, data) => port.notify({ type: 'relay-data', link, data }, [data]),
+        relayWritten: (link, bytes) => port.notify({ type: 'relay-written', link, bytes }),
+        relayClosed: (link) => port.notify({ type: 'relay-closed', link }),
       },
-      onLinks: (swarmId, links) => useAppStore.getState().setLinks(swarmId, links),
+      onLinks: (swarmId, links) => this.store.getState().setLinks(swarmId, links),
     });
   }
 
   /** The worker died: drop its neighbors (their channels died with it), start a new one, resume from storage. */
   private async restart(): Promise<void> {
-    const store = useAppStore.getState();
-    clearInterval(this.heartbeat);
+    const store = this.store.getState();
+    this.deps.scheduler.clearTimeout(this.heartbeat);
     this.connector?.close();
     this.connector = undefined;
     for (const id of this.active) this.deps.tracker.leave(id);
@@ -178,7 +204,7 @@ export class Runtime {
     }
     store.countRestart();
     store.setWorker('restarting');
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => this.deps.scheduler.setTimeout(() => r(undefined), RESTART_DELAY_MS));
     try {
       this.openPort();
       await this.startWorker();
@@ -202,7 +228,7 @@ export class Runtime {
   }
 
   private onEvent(e: WorkerEvent): void {
-    const store = useAppStore.getState();
+    const store = this.store.getState();
     switch (e.type) {
       case 'hash-progress':
         store.setHashing({ done: e.done, total: e.total });
@@ -222,7 +248,7 @@ export class Runtime {
         this.connector?.refuse(e.swarmId, e.peerId);
         break;
       case 'relay-send':
-        this.connector?.relaySend(e.peerId, e.data);
+        this.connector?.relaySend(e.link, e.data);
         break;
       case 'peer-closed':
         this.connector?.closePeer(e.swarmId, e.peerId);
@@ -232,7 +258,7 @@ export class Runtime {
 
   /** Hashes and stores the files, starts seeding; resolves to the new share's swarm id. */
   async shareFiles(files: File[]): Promise<string | undefined> {
-    const store = useAppStore.getState();
+    const store = this.store.getState();
     store.setShareError(undefined);
     const total = files.reduce((n, f) => n + f.size, 0);
     const room = await this.lackOfRoomFor(total);
@@ -240,7 +266,7 @@ export class Runtime {
       store.setShareError({ code: 'storage-full', room }); // refused before hashing
       return undefined;
     }
-    void requestPersistence();
+    void this.requestPersistence();
     store.setHashing({ done: 0, total });
     try {
       const share = await this.port.call('createShare', { files }, { timeoutMs: 30 * 60_000 });
@@ -267,18 +293,18 @@ export class Runtime {
    */
   async openShare(swarmId: string): Promise<void> {
     if (!SWARM_ID_PATTERN.test(swarmId) || this.active.has(swarmId) || this.opening.has(swarmId)) return;
-    void requestPersistence();
+    void this.requestPersistence();
     const opened = this.port.call('openShare', { swarmId });
     this.opening.add(swarmId);
     this.connector?.join(swarmId);
     try {
       const share = await opened;
-      useAppStore.getState().upsertShare(share);
+      this.store.getState().upsertShare(share);
       perfMark('share-open');
       this.join(swarmId);
     } catch (err) {
       if (!this.active.has(swarmId)) this.connector?.leave(swarmId);
-      useAppStore.getState().setProblem(swarmId, {
+      this.store.getState().setProblem(swarmId, {
         code: err instanceof WorkerCallError && err.code ? err.code : 'internal',
         detail: (err as Error).message,
       });
@@ -293,7 +319,7 @@ export class Runtime {
    * the page is left first (flushRemovals tries at once as well).
    */
   removeShare(swarmId: string): void {
-    const store = useAppStore.getState();
+    const store = this.store.getState();
     const share = store.shares.get(swarmId);
     if (!share || this.removals.has(swarmId)) return;
     this.active.delete(swarmId);
@@ -301,19 +327,19 @@ export class Runtime {
     store.setRemoving(swarmId, { name: share.hasMetadata ? share.name : '' });
     this.removals.set(
       swarmId,
-      setTimeout(() => void this.finishRemoval(swarmId), UNDO_REMOVE_MS),
+      this.deps.scheduler.setTimeout(() => void this.finishRemoval(swarmId), UNDO_REMOVE_MS),
     );
-    writePendingRemovals(new Set([...readPendingRemovals(), swarmId]));
+    writePendingRemovals(this.deps.storage, new Set([...readPendingRemovals(this.deps.storage), swarmId]));
   }
 
   /** Undo within the window: the share is listed again and rejoins its swarm. */
   undoRemove(swarmId: string): void {
     const timer = this.removals.get(swarmId);
     if (timer === undefined) return;
-    clearTimeout(timer);
+    this.deps.scheduler.clearTimeout(timer);
     this.removals.delete(swarmId);
     this.forgetPending(swarmId);
-    useAppStore.getState().setRemoving(swarmId, undefined);
+    this.store.getState().setRemoving(swarmId, undefined);
     this.join(swarmId);
   }
 
@@ -332,14 +358,14 @@ export class Runtime {
     } catch {
       /* the worker died: the pending entry stays, so its next start (or the next page) removes it */
     }
-    useAppStore.getState().removeShare(swarmId);
+    this.store.getState().removeShare(swarmId);
     void this.refreshStorage();
   }
 
   private forgetPending(swarmId: string): void {
-    const pending = readPendingRemovals();
+    const pending = readPendingRemovals(this.deps.storage);
     pending.delete(swarmId);
-    writePendingRemovals(pending);
+    writePendingRemovals(this.deps.storage, pending);
   }
 
   fileBlob(swarmId: string, fileIndex: number): Promise<Blob> {
@@ -352,7 +378,7 @@ export class Runtime {
 
   async refreshStorage(): Promise<void> {
     try {
-      useAppStore.getState().setStorage(await this.port.call('storage', {}));
+      this.store.getState().setStorage(await this.port.call('storage', {}));
     } catch {
       /* the numbers are informative only */
     }
@@ -365,17 +391,18 @@ export class Runtime {
 
   /** The shortfall when `bytes` (plus IndexedDB's overhead) don't fit, per the storage estimate (see src/worker/storage-room.ts). */
   private async lackOfRoomFor(bytes: number): Promise<{ needed: number; free: number } | undefined> {
-    const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+    const estimate = await this.deps.storageManager?.estimate?.().catch(() => undefined);
     if (!estimate?.quota) return undefined;
     const free = Math.max(0, estimate.quota - (estimate.usage ?? 0));
     return free >= bytes * 1.05 ? undefined : { needed: bytes, free };
   }
-}
 
-async function requestPersistence(): Promise<void> {
-  try {
-    if (navigator.storage?.persisted && !(await navigator.storage.persisted())) await navigator.storage.persist();
-  } catch {
-    /* best effort: the browser may say no */
+  private async requestPersistence(): Promise<void> {
+    const storage = this.deps.storageManager;
+    try {
+      if (storage?.persisted && storage.persist && !(await storage.persisted())) await storage.persist();
+    } catch {
+      /* best effort: the browser may say no */
+    }
   }
 }

@@ -11,6 +11,7 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from '../protocol/tracker.ts';
+import { Listeners } from '../protocol/listeners.ts';
 import { decodeServerMessage, parseEnvelope, type Envelope } from '../protocol/tracker-schema.ts';
 
 export type TrackerStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -50,22 +51,8 @@ export function backoffDelay(
   return ceiling / 2 + random() * (ceiling / 2);
 }
 
-type Listeners<F> = Set<F>;
-
-function emit<A extends unknown[]>(listeners: Listeners<(...args: A) => void>, ...args: A): void {
-  for (const cb of [...listeners]) {
-    try {
-      cb(...args);
-    } catch (err) {
-      console.error('tracker client listener threw', err); // one bad listener must not stop the others
-    }
-  }
-}
-
-function subscribe<F>(listeners: Listeners<F>, cb: F): () => void {
-  listeners.add(cb);
-  return () => void listeners.delete(cb);
-}
+/** Listeners of one client event: one bad listener must not stop the others. */
+const listeners = <T>() => new Listeners<T>((err) => console.error('tracker client listener threw', err));
 
 const OPEN = 1;
 
@@ -86,14 +73,14 @@ export class TrackerClient {
   private readonly minBackoffMs: number;
   private readonly maxBackoffMs: number;
 
-  private readonly statusListeners: Listeners<(s: TrackerStatus) => void> = new Set();
-  private readonly welcomeListeners: Listeners<(peerId: string) => void> = new Set();
-  private readonly peersListeners: Listeners<(swarm: string, peers: string[]) => void> = new Set();
-  private readonly signalListeners: Listeners<(swarm: string, from: string, payload: unknown) => void> = new Set();
-  private readonly goneListeners: Listeners<(swarm: string, peerId: string) => void> = new Set();
-  private readonly errorListeners: Listeners<(err: TrackerClientError) => void> = new Set();
-  private readonly scheduleListeners: Listeners<(nextAttemptAt: number | undefined) => void> = new Set();
-  private readonly extensionListeners = new Map<string, Listeners<(message: Envelope) => void>>();
+  private readonly statusListeners = listeners<TrackerStatus>();
+  private readonly welcomeListeners = listeners<string>();
+  private readonly peersListeners = listeners<{ swarm: string; peers: string[] }>();
+  private readonly signalListeners = listeners<{ swarm: string; from: string; payload: unknown }>();
+  private readonly goneListeners = listeners<{ swarm: string; peerId: string }>();
+  private readonly errorListeners = listeners<TrackerClientError>();
+  private readonly scheduleListeners = listeners<number | undefined>();
+  private readonly extensionListeners = new Map<string, Listeners<Envelope>>();
 
   constructor(opts: TrackerClientOptions) {
     this.url = opts.url;
@@ -159,26 +146,26 @@ export class TrackerClient {
   }
 
   onStatus(cb: (s: TrackerStatus) => void): () => void {
-    return subscribe(this.statusListeners, cb);
+    return this.statusListeners.add(cb);
   }
   onWelcome(cb: (peerId: string) => void): () => void {
-    return subscribe(this.welcomeListeners, cb);
+    return this.welcomeListeners.add(cb);
   }
   onPeers(cb: (swarm: string, peers: string[]) => void): () => void {
-    return subscribe(this.peersListeners, cb);
+    return this.peersListeners.add((m) => cb(m.swarm, m.peers));
   }
   onSignal(cb: (swarm: string, from: string, payload: unknown) => void): () => void {
-    return subscribe(this.signalListeners, cb);
+    return this.signalListeners.add((m) => cb(m.swarm, m.from, m.payload));
   }
   onPeerGone(cb: (swarm: string, peerId: string) => void): () => void {
-    return subscribe(this.goneListeners, cb);
+    return this.goneListeners.add((m) => cb(m.swarm, m.peerId));
   }
   onError(cb: (err: TrackerClientError) => void): () => void {
-    return subscribe(this.errorListeners, cb);
+    return this.errorListeners.add(cb);
   }
   /** The next reconnect's time whenever one is scheduled, and undefined when an attempt starts. */
   onSchedule(cb: (nextAttemptAt: number | undefined) => void): () => void {
-    return subscribe(this.scheduleListeners, cb);
+    return this.scheduleListeners.add(cb);
   }
 
   /**
@@ -188,8 +175,8 @@ export class TrackerClient {
    */
   onExtension(type: string, cb: (message: Envelope) => void): () => void {
     let set = this.extensionListeners.get(type);
-    if (!set) this.extensionListeners.set(type, (set = new Set()));
-    return subscribe(set, cb);
+    if (!set) this.extensionListeners.set(type, (set = listeners<Envelope>()));
+    return set.add(cb);
   }
 
   /** Sends an extension message; false (nothing sent) while not connected. */
@@ -256,7 +243,7 @@ export class TrackerClient {
     if (!decoded.ok) {
       const envelope = decoded.code === 'unknown-type' ? parseEnvelope(data) : undefined;
       const listeners = envelope?.ok ? this.extensionListeners.get(envelope.message.type) : undefined;
-      if (envelope?.ok && listeners?.size) return emit(listeners, envelope.message);
+      if (envelope?.ok && listeners?.size) return listeners.emit(envelope.message);
       return this.fail('bad-server-message', `the tracker sent a malformed message: ${decoded.message}`);
     }
     this.handle(decoded.message);
@@ -269,19 +256,19 @@ export class TrackerClient {
         this.attempt = 0;
         this.setStatus('open');
         this.settleAttempt(true);
-        emit(this.welcomeListeners, message.peerId);
+        this.welcomeListeners.emit(message.peerId);
         for (const [swarm, want] of this.swarms) this.sendAnnounce(swarm, want);
         return;
       case 'peers':
-        return emit(this.peersListeners, message.swarm, message.peers);
+        return this.peersListeners.emit(message);
       case 'signal':
-        return emit(this.signalListeners, message.swarm, message.from, message.payload);
+        return this.signalListeners.emit(message);
       case 'peer-gone':
-        return emit(this.goneListeners, message.swarm, message.peerId);
+        return this.goneListeners.emit(message);
       case 'error': {
         const err: TrackerClientError = { code: message.code, message: message.message };
         if (message.ref !== undefined) err.ref = message.ref;
-        return emit(this.errorListeners, err);
+        return this.errorListeners.emit(err);
       }
     }
   }
@@ -299,13 +286,13 @@ export class TrackerClient {
   }
 
   private fail(code: string, message: string): void {
-    emit(this.errorListeners, { code, message });
+    this.errorListeners.emit({ code, message });
   }
 
   private setNextAttempt(at: number | undefined): void {
     if (at === this._nextAttemptAt) return;
     this._nextAttemptAt = at;
-    emit(this.scheduleListeners, at);
+    this.scheduleListeners.emit(at);
   }
 
   private settleAttempt(ok: boolean): void {
@@ -315,6 +302,6 @@ export class TrackerClient {
   private setStatus(status: TrackerStatus): void {
     if (status === this._status) return;
     this._status = status;
-    emit(this.statusListeners, status);
+    this.statusListeners.emit(status);
   }
 }

@@ -1,27 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { serveWorker, CodedError, type Handlers } from '../worker/serve';
-import { WorkerCallError, WorkerGoneError, WorkerPort, WorkerTimeoutError, type WorkerLike } from './worker-port';
+import type { Handlers } from '../worker/serve';
+import { CodedError } from '../worker/serve';
+import { pageScheduler } from './scheduler';
+import { workerPair } from './testing/worker-pair';
+import { WorkerCallError, WorkerGoneError, WorkerPort, WorkerTimeoutError } from './worker-port';
 
-/** A page/worker pair over a real MessageChannel. */
+/** A port to a worker served by `methods` over a real MessageChannel. */
 function pair(methods: Partial<Handlers>) {
-  const { port1, port2 } = new MessageChannel();
-  const pageSide: WorkerLike = {
-    postMessage: (m, t) => port1.postMessage(m, t),
-    addEventListener: (type: string, l: (e: never) => void) => {
-      if (type === 'message') port1.addEventListener('message', l as never);
-    },
-    terminate: () => port1.close(),
+  const worker = workerPair(methods);
+  return {
+    port: new WorkerPort(worker.worker, pageScheduler, 500),
+    server: worker.server,
+    close: () => worker.close(),
   };
-  port1.start();
-  port2.start();
-  const server = serveWorker(
-    {
-      postMessage: (m, t) => port2.postMessage(m, t),
-      addEventListener: (_t, l) => port2.addEventListener('message', l as never),
-    },
-    () => ({ methods: methods as Handlers, onNotify: () => undefined }),
-  );
-  return { port: new WorkerPort(pageSide, 500), server, close: () => (port1.close(), port2.close()) };
 }
 
 describe('WorkerPort', () => {

@@ -13,6 +13,8 @@ import type {
   WorkerEvent,
   WorkerToPage,
 } from '../worker/protocol';
+import { Listeners } from '../protocol/listeners';
+import { pageScheduler, type Scheduler } from './scheduler';
 
 /** A call the worker answered with an error. */
 export class WorkerCallError extends Error {
@@ -44,18 +46,19 @@ export interface WorkerLike {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
+  timer: unknown;
 }
 
 export class WorkerPort {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Set<(event: WorkerEvent) => void>();
-  private readonly deathListeners = new Set<(error: Error) => void>();
+  private readonly listeners = new Listeners<WorkerEvent>();
+  private readonly deathListeners = new Listeners<Error>();
   private dead: Error | undefined;
 
   constructor(
     private readonly worker: WorkerLike,
+    private readonly timers: Scheduler = pageScheduler,
     private readonly defaultTimeoutMs = 30_000,
   ) {
     worker.addEventListener('message', (e: MessageEvent) => this.receive(e.data as WorkerToPage));
@@ -79,7 +82,7 @@ export class WorkerPort {
     const id = this.nextId++;
     return new Promise<ResultOf<M>>((resolve, reject) => {
       const timeoutMs = opts.timeoutMs ?? this.defaultTimeoutMs;
-      const timer = setTimeout(() => {
+      const timer = this.timers.setTimeout(() => {
         this.pending.delete(id);
         reject(new WorkerTimeoutError(`worker call ${method} timed out after ${timeoutMs} ms`));
       }, timeoutMs);
@@ -98,14 +101,12 @@ export class WorkerPort {
 
   /** Listens to the worker's events; returns the unsubscribe function. */
   subscribe(listener: (event: WorkerEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Called once when the worker dies or is terminated. */
   onDeath(listener: (error: Error) => void): () => void {
-    this.deathListeners.add(listener);
-    return () => this.deathListeners.delete(listener);
+    return this.deathListeners.add(listener);
   }
 
   /** Marks the worker dead: every pending call is rejected, later calls fail at once. */
@@ -114,24 +115,24 @@ export class WorkerPort {
     this.dead = error;
     this.worker.terminate?.();
     for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
+      this.timers.clearTimeout(p.timer);
       p.reject(error);
       this.pending.delete(id);
     }
-    for (const l of this.deathListeners) l(error);
+    this.deathListeners.emit(error);
   }
 
   private receive(message: WorkerToPage): void {
     if (!message || typeof message !== 'object') return;
     if (message.kind === 'event') {
-      for (const l of this.listeners) l(message.event);
+      this.listeners.emit(message.event);
       return;
     }
     if (message.kind !== 'response') return;
     const p = this.pending.get(message.id);
     if (!p) return; // answered after its timeout
     this.pending.delete(message.id);
-    clearTimeout(p.timer);
+    this.timers.clearTimeout(p.timer);
     if (message.ok) p.resolve(message.result);
     else p.reject(new WorkerCallError(message.error.message, message.error.code));
   }

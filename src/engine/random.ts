@@ -12,11 +12,6 @@ export function createSeededRandom(seed: number): Random {
   };
 }
 
-/** Integer in [0, n). */
-export function randomInt(random: Random, n: number): number {
-  return Math.floor(random() * n);
-}
-
 /** The content generator of the tests and the simulator: `size` bytes from a seeded xorshift32 generator. */
 export function pseudoRandomBytes(size: number, seed: number): Uint8Array {
   const out = new Uint8Array(size);

@@ -54,5 +54,16 @@ export interface PeerStats {
   nb: NeighborStats[];
 }
 
+/** The stats of a downloader that completed `doneMs` after its round started (its clock stops there). */
+export function withDoneTime<S extends PeerStats>(stats: S, doneMs: number): S {
+  const dt = Math.round(doneMs);
+  return { ...stats, dt, el: dt };
+}
+
+/** Whether the reporting peer has completed its round. */
+export function isRoundDone(stats: PeerStats): boolean {
+  return stats.dt !== undefined;
+}
+
 /** 'p2p': everyone uploads to everyone (BitTorrent); 'cs': downloaders fetch only from the sharer. */
 export type ClassroomMode = 'p2p' | 'cs';

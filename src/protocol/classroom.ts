@@ -259,11 +259,6 @@ export function parseClassroomServer(text: string): ClassroomServerMessage {
   return r.data;
 }
 
-/** True for the message types this module owns, so a dispatcher can route them here. */
-export function isClassroomType(type: unknown): boolean {
-  return typeof type === 'string' && type.startsWith('classroom-');
-}
-
 function describe(error: z.ZodError): string {
   const issue = error.issues[0];
   return issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid message';

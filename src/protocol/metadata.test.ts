@@ -122,7 +122,13 @@ describe('createShare', () => {
 describe('utf8', () => {
   it('round-trips and rejects malformed sequences', () => {
     for (const s of ['', 'abc', 'é', '講義', '😀 x']) expect(utf8Decode(utf8Encode(s))).toBe(s);
-    for (const bad of [[0x80], [0xc3], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf8]])
+    // stray continuation, truncated, overlong, surrogate, above U+10FFFF, invalid lead byte
+    for (const bad of [[0x80], [0xc3], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf8]])
       expect(utf8Decode(Uint8Array.from(bad))).toBeUndefined();
+  });
+  it('keeps a leading BOM as text and encodes a lone surrogate as U+FFFD (one byte form per string)', () => {
+    expect(utf8Decode(Uint8Array.of(0xef, 0xbb, 0xbf, 0x61))).toBe('\ufeffa');
+    expect(utf8Encode('\ufeffa')).toEqual(Uint8Array.of(0xef, 0xbb, 0xbf, 0x61));
+    expect(utf8Encode('\ud800')).toEqual(Uint8Array.of(0xef, 0xbf, 0xbd));
   });
 });

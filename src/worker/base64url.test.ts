@@ -13,5 +13,7 @@ describe('base64url', () => {
     expect(fromBase64Url('abc')).toBeUndefined();
     expect(fromBase64Url('!'.repeat(43))).toBeUndefined();
     expect(fromBase64Url('A'.repeat(44))).toBeUndefined();
+    expect(fromBase64Url('A'.repeat(42) + 'B')).toBeUndefined(); // 43 valid characters, but not the form our ids take
+    expect(fromBase64Url('A'.repeat(42) + '=')).toBeUndefined();
   });
 });

@@ -2,7 +2,8 @@
  * The engine's Transport over an RTCDataChannel that was transferred into this worker.
  * Binary only (arraybuffer); `bufferedamountlow` becomes onDrain.
  */
-import { Listeners, type Transport } from '../engine/index';
+import type { Transport } from '../engine/index';
+import { Listeners } from '../protocol/listeners';
 import { Inbox } from './inbox';
 
 /** The engine may queue up to its own high-water mark; the channel wakes it at this low-water mark. */

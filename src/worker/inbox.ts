@@ -3,7 +3,7 @@
  * before the worker has opened that share, so a channel can open, and its peer send a handshake,
  * before the share's session exists; a message event with no listener is lost for good.
  */
-import { Listeners } from '../engine/index';
+import { Listeners } from '../protocol/listeners';
 
 export class Inbox {
   private readonly listeners = new Listeners<Uint8Array>();

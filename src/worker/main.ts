@@ -1,231 +1,38 @@
 /**
- * The engine worker: one ShareSession per share, chunk bytes over data channels transferred here
- * (or relayed by the page), chunks in IndexedDB. Talks to the page only through serveWorker.
+ * The engine worker's entry: wires the host (host.ts) to this worker's own parts (IndexedDB, timers,
+ * navigator.storage) and talks to the page only through serveWorker.
  */
 /// <reference lib="webworker" />
-import { pickHasher, type Clock, type HasherKind, type Hasher, type Transport } from '../engine';
-import { decodeMetadata } from '../protocol/metadata';
-import { SWARM_ID_PATTERN } from '../protocol/tracker';
-import { fromBase64Url } from './base64url';
-import { ChannelTransport } from './channel-transport';
-import { classroomMethods } from './classroom-methods';
-import { hashAndStore } from './create-share';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { Clock } from '../engine';
+import { createWorkerHost } from './host';
 import { chunkDatabase } from './idb-chunk-store';
-import { WORKER_PROTOCOL_VERSION, type ShareSummary, type TestFlags } from './protocol';
-import { RelayTransport } from './relay-transport';
-import { CodedError, serveWorker, type Handlers } from './serve';
-import { ShareSession, type SessionDeps } from './session';
-import { ShareRecords, newDownloadRecord, type ShareRecord } from './share-records';
+import { serveWorker } from './serve';
+import { ShareRecords } from './share-records';
 
 declare const self: DedicatedWorkerGlobalScope;
-
-const STATUS_INTERVAL_MS = 500;
 
 const clock: Clock = {
   now: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
-const records = new ShareRecords();
-const chunkDb = chunkDatabase();
-const sessions = new Map<string, ShareSession>();
-const starting = new Map<string, Promise<ShareSession>>();
-/** Links being opened (record read or written, then the session started), from the `openShare` message on. */
-const opening = new Map<string, Promise<ShareSession>>();
-const relays = new Map<string, { swarmId: string; transport: RelayTransport }>();
-let flags: TestFlags = {};
-let hasher: Hasher = pickHasher().hasher;
-let hasherKind: HasherKind = 'subtle';
-/** Our id in peer handshakes: the tracker's id for this page (setPeerId); a placeholder until then. */
-let localPeerId = `local-${Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
 
-const server = serveWorker(self, (srv) => {
-  const deps = (): SessionDeps => ({ records, chunkDb, hasher, clock, localPeerId, flags, emit: (e) => srv.emit(e) });
-
-  /** One session per share: a second caller (resumeAll and openShare race at boot) gets the first's. */
-  function startSession(record: ShareRecord): Promise<ShareSession> {
-    const id = record.summary.swarmId;
-    const running = sessions.get(id);
-    if (running) return Promise.resolve(running);
-    const pending = starting.get(id);
-    if (pending) return pending;
-    const promise = (async () => {
-      const infoHash = fromBase64Url(id);
-      if (!infoHash) throw new CodedError('internal', `bad swarm id ${id}`);
-      const metadata = record.encodedMetadata
-        ? await decodeMetadata(record.encodedMetadata, infoHash, hasher)
-        : undefined;
-      const session = await ShareSession.start(record, infoHash, deps(), metadata);
-      sessions.set(id, session);
-      return session;
-    })();
-    starting.set(id, promise);
-    void promise.finally(() => starting.delete(id)).catch(() => undefined);
-    return promise;
-  }
-
-  /**
-   * A neighbor's transport for a share: now if it runs, else once it has started (the page
-   * announces a link before the worker has opened it; the transport holds messages meanwhile).
-   */
-  function attachPeer(swarmId: string, peerId: string, transport: Transport, relayed = false): void {
-    const session = sessions.get(swarmId);
-    if (session) return session.addPeer(peerId, transport, relayed);
-    const pending = starting.get(swarmId) ?? opening.get(swarmId);
-    if (!pending) return refuseUnknown(swarmId, peerId, transport);
-    pending.then(
-      (s) =>
-        sessions.get(swarmId) === s ? s.addPeer(peerId, transport, relayed) : refuseUnknown(swarmId, peerId, transport),
-      () => refuseUnknown(swarmId, peerId, transport),
-    );
-  }
-
-  /** The share of a link: its stored record, or a new download record; then its session. */
-  async function openRecord(swarmId: string): Promise<ShareSession> {
-    let record = await records.get(swarmId);
-    if (!record) {
-      record = newDownloadRecord(swarmId, Date.now());
-      await records.put(record);
-    }
-    return startSession(record);
-  }
-
-  /** A neighbor for a share not running here: close it, and have the page close its connection. */
-  function refuseUnknown(swarmId: string, peerId: string, transport: { close(): void }): void {
-    transport.close();
-    srv.emit({ type: 'peer-closed', swarmId, peerId });
-  }
-
-  const methods: Handlers = {
-    ...classroomMethods({ sessions, records, startSession, engineOf: (s) => s.swarmEngine }),
-    init({ version, testFlags }) {
-      if (version !== WORKER_PROTOCOL_VERSION)
-        throw new CodedError('internal', `worker protocol ${WORKER_PROTOCOL_VERSION}, page ${version}: reload`);
-      flags = testFlags ?? {};
-      ({ hasher, kind: hasherKind } = pickHasher({ forceJs: flags.noSubtle === true }));
-      return { hasher: hasherKind, canTransferChannels: true };
+serveWorker(self, (srv) =>
+  createWorkerHost(
+    {
+      records: new ShareRecords(),
+      chunkDb: chunkDatabase(),
+      clock,
+      storageManager: navigator.storage,
+      wallNow: () => Date.now(),
+      placeholderPeerId: `local-${bytesToHex(crypto.getRandomValues(new Uint8Array(6)))}`,
+      crash: () =>
+        // An uncaught error, then the worker is gone (the page's worker-crash test).
+        setTimeout(() => {
+          throw new Error('worker crash requested by a test');
+        }, 0),
     },
-    ping: () => ({ at: Date.now() }),
-    setPeerId({ peerId }) {
-      if (typeof peerId !== 'string' || peerId === '') throw new CodedError('internal', 'bad peer id');
-      // No restart: the engines handshake with the new id from now on; neighbors stay connected.
-      localPeerId = peerId;
-      for (const session of sessions.values()) session.setLocalPeerId(peerId);
-      for (const pending of starting.values())
-        void pending.then((s) => s.setLocalPeerId(localPeerId)).catch(() => undefined);
-      return [...sessions.values()].map((s) => s.share);
-    },
-    async createShare({ files }) {
-      if (!Array.isArray(files) || files.length === 0) throw new CodedError('internal', 'no files');
-      const { record } = await hashAndStore(files, hasher, chunkDb, (done, total) =>
-        srv.emit({ type: 'hash-progress', done, total }),
-      );
-      const existing = await records.get(record.summary.swarmId);
-      if (!existing?.summary.complete) await records.put(record);
-      const session = await startSession(existing?.summary.complete ? existing : record);
-      return session.share;
-    },
-    openShare({ swarmId }) {
-      if (typeof swarmId !== 'string' || !SWARM_ID_PATTERN.test(swarmId))
-        throw new CodedError('internal', 'malformed link');
-      // Registered before the first await: channels for this swarm may come in the next messages.
-      const open = opening.get(swarmId) ?? openRecord(swarmId);
-      opening.set(swarmId, open);
-      void open.finally(() => opening.get(swarmId) === open && opening.delete(swarmId)).catch(() => undefined);
-      return open.then((s) => s.share);
-    },
-    async resumeAll() {
-      const list = await records.all();
-      const out: ShareSummary[] = [];
-      for (const r of list) {
-        try {
-          out.push((await startSession(r)).share);
-        } catch (err) {
-          srv.emit({
-            type: 'share-error',
-            swarmId: r.summary.swarmId,
-            code: 'storage-failed',
-            message: (err as Error).message,
-          });
-          out.push(r.summary);
-        }
-      }
-      return out;
-    },
-    async listShares() {
-      return (await records.all()).map((r) => sessions.get(r.summary.swarmId)?.share ?? r.summary);
-    },
-    async removeShare({ swarmId }) {
-      const session = sessions.get(swarmId) ?? (await starting.get(swarmId));
-      sessions.delete(swarmId);
-      if (session) await session.remove();
-      else await records.remove(swarmId);
-      return { removed: true };
-    },
-    addChannelPeer({ swarmId, peerId, channel }) {
-      attachPeer(swarmId, peerId, new ChannelTransport(channel));
-      return { ok: true };
-    },
-    addRelayPeer({ swarmId, peerId: link }) {
-      const transport = new RelayTransport((data) => srv.emit({ type: 'relay-send', peerId: link, data }, [data]));
-      relays.set(link, { swarmId, transport });
-      transport.onClose(() => relays.delete(link));
-      attachPeer(swarmId, link.slice(swarmId.length + 1), transport, true);
-      return { ok: true };
-    },
-    async fileBlob({ swarmId, fileIndex }) {
-      const session = sessions.get(swarmId);
-      const share = session?.share;
-      const file = share?.files[fileIndex];
-      if (!session || !share?.complete || !file) throw new CodedError('not-found', 'no such complete file');
-      const parts: Blob[] = [];
-      const first = Math.floor(file.offset / share.chunkSize);
-      const last = file.size === 0 ? first - 1 : Math.floor((file.offset + file.size - 1) / share.chunkSize);
-      for (let i = first; i <= last; i++) {
-        const blob = await session.store.getBlob(i);
-        if (!blob) throw new CodedError('not-found', `chunk ${i} is missing`);
-        const start = Math.max(0, file.offset - i * share.chunkSize);
-        const end = Math.min(blob.size, file.offset + file.size - i * share.chunkSize);
-        parts.push(blob.slice(start, end));
-      }
-      return new Blob(parts, { type: 'application/octet-stream' });
-    },
-    async readChunk({ swarmId, index }) {
-      const chunk = await sessions.get(swarmId)?.store.get(index);
-      if (!chunk) throw new CodedError('not-found', `chunk ${index} is missing`);
-      return chunk.slice().buffer;
-    },
-    async storage() {
-      const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
-      const persisted = (await navigator.storage?.persisted?.().catch(() => false)) ?? false;
-      return { usage: estimate?.usage ?? 0, quota: estimate?.quota ?? 0, persisted };
-    },
-  };
-
-  return {
-    methods,
-    onNotify(note) {
-      switch (note.type) {
-        case 'relay-data':
-          relays.get(note.peerId)?.transport.deliver(note.data);
-          break;
-        case 'relay-written':
-          relays.get(note.peerId)?.transport.written(note.bytes);
-          break;
-        case 'relay-closed':
-          relays.get(note.peerId)?.transport.close();
-          break;
-        case 'crash':
-          // Test switch for "the worker crashed": an uncaught error, then the worker is gone.
-          setTimeout(() => {
-            throw new Error('worker crash requested by a test');
-          }, 0);
-          break;
-      }
-    },
-  };
-});
-
-setInterval(() => {
-  for (const session of sessions.values()) server.emit({ type: 'status', status: session.status() });
-}, STATUS_INTERVAL_MS);
+    srv,
+  ),
+);

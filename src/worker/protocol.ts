@@ -11,7 +11,7 @@
 import type { PeerStats } from '../protocol/classroom-layout';
 import type { StatsContext } from './classroom-stats';
 
-export const WORKER_PROTOCOL_VERSION = 1;
+export const WORKER_PROTOCOL_VERSION = 2;
 
 /** Test-only switches, honoured only when the page was opened with an explicit opt-in (see docs/TESTING.md). */
 export interface TestFlags {
@@ -92,25 +92,24 @@ export type WorkerErrorCode = 'storage-full' | 'bad-metadata' | 'storage-failed'
 
 /** The worker's methods: name -> (params) => result. */
 export interface WorkerMethods {
-  init(p: { version: number; testFlags: TestFlags }): { hasher: 'subtle' | 'js'; canTransferChannels: boolean };
+  init(p: { version: number; testFlags: TestFlags }): { hasher: 'subtle' | 'js' };
   ping(p: Record<string, never>): { at: number };
   /**
    * The tracker's id for this page (peers check it in the handshake). It changes when the tracker
-   * connection is re-made; every running share then restarts from storage under the new id.
+   * connection is re-made; the engines handshake with it from then on, neighbors stay connected.
    */
-  setPeerId(p: { peerId: string }): ShareSummary[];
+  setPeerId(p: { peerId: string }): { ok: true };
   /** Hashes the files (progress as `hash-progress` events), stores their chunks, starts seeding. */
   createShare(p: { files: File[] }): ShareSummary;
   /** Starts (or resumes) downloading the share with this swarm id. */
   openShare(p: { swarmId: string }): ShareSummary;
   /** Every share stored in this browser; also restarts seeding/downloading each of them. */
   resumeAll(p: Record<string, never>): ShareSummary[];
-  listShares(p: Record<string, never>): ShareSummary[];
   removeShare(p: { swarmId: string }): { removed: boolean };
   /** A neighbor with its chunk channel transferred in this same message. */
   addChannelPeer(p: { swarmId: string; peerId: string; channel: RTCDataChannel }): { ok: true };
-  /** A neighbor whose bytes the page relays (`relay-data` / `relay-send`). */
-  addRelayPeer(p: { swarmId: string; peerId: string }): { ok: true };
+  /** A neighbor whose bytes the page relays (`relay-data` / `relay-send`), by its link key `<swarmId>/<peerId>`. */
+  addRelayPeer(p: { swarmId: string; link: string }): { ok: true };
   /** A Blob of one file of a complete share, built from the stored chunk blobs (memory stays flat). */
   fileBlob(p: { swarmId: string; fileIndex: number }): Blob;
   /** One stored chunk's bytes, for streaming a file to disk chunk by chunk. */
@@ -139,16 +138,17 @@ export type WorkerEvent =
       room?: { needed: number; free: number };
     }
   | { type: 'peer-banned'; swarmId: string; peerId: string }
-  | { type: 'relay-send'; peerId: string; data: ArrayBuffer }
+  /** Relayed bytes for the neighbor of link key `link` (`<swarmId>/<peerId>`). */
+  | { type: 'relay-send'; link: string; data: ArrayBuffer }
   /** The worker dropped or refused this neighbor (ban, protocol error, timeout, ...): close its WebRTC connection. */
   | { type: 'peer-closed'; swarmId: string; peerId: string };
 
 /** One-way page -> worker messages. */
 export type PageNotification =
-  | { type: 'relay-data'; peerId: string; data: ArrayBuffer }
-  | { type: 'relay-closed'; peerId: string }
+  | { type: 'relay-data'; link: string; data: ArrayBuffer }
+  | { type: 'relay-closed'; link: string }
   /** The page handed `bytes` of relayed data to the peer's channel (backpressure for RelayTransport). */
-  | { type: 'relay-written'; peerId: string; bytes: number }
+  | { type: 'relay-written'; link: string; bytes: number }
   | { type: 'crash' };
 
 /** The envelopes on the wire. */

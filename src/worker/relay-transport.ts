@@ -5,7 +5,8 @@
  * short and reports each write (`written`), so `bufferedAmount` counts what is still waiting in the
  * page and backpressure reaches the engine.
  */
-import { Listeners, type Transport } from '../engine/index';
+import type { Transport } from '../engine/index';
+import { Listeners } from '../protocol/listeners';
 import { LOW_WATER_BYTES } from './channel-transport';
 import { Inbox } from './inbox';
 

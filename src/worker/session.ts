@@ -123,7 +123,8 @@ export class ShareSession {
   readonly store: IdbChunkStore;
   private summary: ShareSummary;
   private encodedMetadata: Uint8Array | undefined;
-  private readonly ledger = new Map<string, NeighborView>();
+  /** The page's peer table: every neighbor seen since the session started (gone and banned ones keep their totals). */
+  private readonly peerTable = new Map<string, NeighborView>();
   private readonly relayed = new Set<string>();
   private stopped = false;
   /** Free storage when the session started (a download's pre-check must not wait for it). */
@@ -312,7 +313,7 @@ export class ShareSession {
       // as one, it would hide "can't connect" (the page's notice) for as long as attempts go on.
       if (!n.handshaked) continue;
       seen.add(n.peerId);
-      this.ledger.set(n.peerId, {
+      this.peerTable.set(n.peerId, {
         peerId: n.peerId,
         downloaded: n.bytesDown,
         uploaded: n.bytesUp,
@@ -322,14 +323,14 @@ export class ShareSession {
       });
     }
     const banned = new Set(snap?.banned ?? []);
-    for (const [id, v] of this.ledger) {
+    for (const [id, v] of this.peerTable) {
       if (seen.has(id)) continue;
       const state = banned.has(id) ? 'banned' : 'gone';
-      if (v.state !== state) this.ledger.set(id, { ...v, state });
+      if (v.state !== state) this.peerTable.set(id, { ...v, state });
     }
     for (const id of banned) {
-      if (!this.ledger.has(id))
-        this.ledger.set(id, {
+      if (!this.peerTable.has(id))
+        this.peerTable.set(id, {
           peerId: id,
           downloaded: 0,
           uploaded: 0,
@@ -347,7 +348,7 @@ export class ShareSession {
       uploadedBytes: snap?.bytesUp ?? 0,
       downloadRate: snap?.downRate ?? 0,
       uploadRate: snap?.upRate ?? 0,
-      neighbors: [...this.ledger.values()],
+      neighbors: [...this.peerTable.values()],
       complete: s.complete,
       neighborsHaveAll: !!snap && snap.availability.length > 0 && snap.availability.every((n) => n > 0),
     };

@@ -4,6 +4,7 @@
  * re-sent to the tracker until it answers (after a reload or a tracker restart too).
  */
 import { classroomServerSchema, type ClassroomServerMessage } from '../../protocol/classroom';
+import { Listeners } from '../../protocol/listeners';
 import type { Runtime } from '../runtime';
 import { useAppStore } from '../state/store';
 import type { TrackerClient } from '../tracker-client';
@@ -47,12 +48,12 @@ export function isClassroomActive(swarm: string): boolean {
 }
 
 export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => void {
-  const listeners = new Set<(m: ClassroomServerMessage) => void>();
+  const listeners = new Listeners<ClassroomServerMessage>();
   const offs = SERVER_TYPES.map((type) =>
     tracker.onExtension(type, (raw) => {
       const parsed = classroomServerSchema.safeParse(raw);
       if (!parsed.success) return console.warn('classroom: ignored a malformed', type);
-      for (const l of listeners) l(parsed.data);
+      listeners.emit(parsed.data);
     }),
   );
   const link: ClassroomLink = {
@@ -60,7 +61,7 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
       return tracker.peerId;
     },
     send: (m) => void tracker.sendExtension(m),
-    onClassroomMessage: (l) => (listeners.add(l), () => listeners.delete(l)),
+    onClassroomMessage: (l) => listeners.add(l),
   };
   const p = new ClassroomParticipant({
     link,

@@ -6,6 +6,7 @@
  * No I/O of its own: the tracker link, the worker calls and the clock are injected.
  */
 import type { ClassroomControl, ClassroomServerMessage, PeerStats } from '../../protocol/classroom';
+import { withDoneTime } from '../../protocol/classroom-layout';
 
 /** The tracker connection the page announced its swarms on (membership is what lets it publish). */
 export interface ClassroomLink {
@@ -114,7 +115,7 @@ export class ClassroomParticipant {
           const settings = s.control
             ? settingsFor(s.control, s.role, this.d.link.peerId)
             : { mode: 'p2p' as const, up: 0, down: 0 };
-          const stats = await this.d.collect(swarm, {
+          const collected = await this.d.collect(swarm, {
             role: s.role,
             round: s.round,
             mode: settings.mode,
@@ -124,13 +125,13 @@ export class ClassroomParticipant {
             doneMs: s.doneMs,
           });
           // The round changed while we were collecting: these numbers belong to the old one.
-          if (!stats || s.round !== round || s.switching) return;
-          if (s.role === 'p' && s.doneMs === undefined && stats.complete) {
+          if (!collected || s.round !== round || s.switching) return;
+          const { complete, ...reported } = collected;
+          let stats: PeerStats = reported;
+          if (s.role === 'p' && s.doneMs === undefined && complete) {
             s.doneMs = now - s.roundStart;
-            stats.dt = Math.round(s.doneMs);
-            stats.el = stats.dt;
+            stats = withDoneTime(stats, s.doneMs);
           }
-          delete stats.complete;
           s.lastSent = now;
           this.d.link.send({ type: 'classroom-stats', swarm, stats });
         } finally {

@@ -5,10 +5,9 @@
  * (getRandomValues exists there; the hash is @noble/hashes, not crypto.subtle).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex as hex } from '@noble/hashes/utils.js';
 
 const KEY = (swarm: string) => `swarmdrop.classroom.secret.${swarm}`;
-
-const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 export function secretHash(secret: string): string {
   return hex(sha256(new TextEncoder().encode(secret)));

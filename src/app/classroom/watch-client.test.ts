@@ -6,6 +6,7 @@ import { registerClassroom } from '../../../signaling/classroom';
 import { swarmId, TestClient } from '../../../signaling/testing/test-client';
 import { startTracker, type Tracker } from '../../../signaling/tracker';
 import { packBitfield } from '../../protocol/classroom-bitfield';
+import { peerStats } from '../../protocol/testing/peer-stats';
 import type { ClassroomServerMessage } from '../../protocol/classroom';
 import { WatchClient, type SocketLike } from './watch-client';
 
@@ -46,22 +47,7 @@ it('watches a classroom swarm, receives validated stats, and sends controls only
   sharer.send({
     type: 'classroom-stats',
     swarm,
-    stats: {
-      v: 1,
-      role: 's',
-      r: 0,
-      m: 'p2p',
-      n: 3,
-      F: 3e5,
-      h: packBitfield(3, () => true),
-      f: [],
-      up: 0,
-      dn: 0,
-      cu: 0,
-      cd: 0,
-      el: 0,
-      nb: [],
-    },
+    stats: peerStats({ role: 's', n: 3, F: 3e5, h: packBitfield(3, () => true) }),
   });
   await expect.poll(() => got.some((m) => m.type === 'classroom-stats' && m.from === sharer.peerId)).toBe(true);
 

@@ -4,6 +4,7 @@
  * replaced by a stub (Node has no RTCPeerConnection); the connector's own logic is what runs.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeTracker } from '../testing/fake-tracker';
 
 const peers: FakePeer[] = [];
 class FakePeer {
@@ -33,27 +34,19 @@ vi.mock('./simple-peer', () => ({ SimplePeer: FakePeer }));
 const { SwarmConnector } = await import('./swarm-connector');
 type Connector = InstanceType<typeof SwarmConnector>;
 
-function fakeTracker() {
-  const peerLists: Array<(swarm: string, peers: string[]) => void> = [];
-  const signals: Array<(swarm: string, from: string, payload: unknown) => void> = [];
-  return {
-    peerId: 'me',
-    announces: 0,
-    announce() {
-      this.announces++;
-    },
-    leave() {},
-    signal() {},
-    onPeers: (l: (swarm: string, peers: string[]) => void) => (peerLists.push(l), () => undefined),
-    onSignal: (l: (swarm: string, from: string, payload: unknown) => void) => (signals.push(l), () => undefined),
-    onPeerGone: () => () => undefined,
-    offerPeers: (swarm: string, list: string[]) => peerLists.forEach((l) => l(swarm, list)),
-    offerFrom: (swarm: string, from: string) => signals.forEach((l) => l(swarm, from, { type: 'offer', sdp: 'x' })),
-  };
-}
+const fakeTracker = () => new FakeTracker('me');
+/** The worker side: not under test here. */
+const sink = {
+  canTransferChannels: true,
+  addChannel() {},
+  addRelay() {},
+  relayData() {},
+  relayWritten() {},
+  relayClosed() {},
+};
 
 describe('SwarmConnector: drops the worker asks for', () => {
-  let tracker: ReturnType<typeof fakeTracker>;
+  let tracker: FakeTracker;
   let connector: Connector;
   let links: Map<string, { connecting: number; connected: number }>;
 
@@ -66,14 +59,7 @@ describe('SwarmConnector: drops the worker asks for', () => {
       tracker,
       iceServers: [],
       maxNeighbors: 2,
-      sink: {
-        canTransferChannels: true,
-        addChannel() {},
-        addRelay() {},
-        relayData() {},
-        relayWritten() {},
-        relayClosed() {},
-      },
+      sink,
       onLinks: (swarm, l) => links.set(swarm, l),
     });
     connector.join('s');
@@ -93,9 +79,9 @@ describe('SwarmConnector: drops the worker asks for', () => {
     expect(peers[0]!.destroyed).toBe(true);
     expect(peers[1]!.destroyed).toBe(false);
     expect(links.get('s')?.connected).toBe(1);
-    const before = tracker.announces;
+    const before = tracker.announced.length;
     vi.advanceTimersByTime(2_000);
-    expect(tracker.announces).toBe(before + 1);
+    expect(tracker.announced.length).toBe(before + 1);
     tracker.offerPeers('s', ['a', 'b', 'c']);
     expect(peers).toHaveLength(3); // the free slot is used again ('a' was not banned)
   });
@@ -136,17 +122,10 @@ describe('SwarmConnector: ICE servers still loading', () => {
     const connector = new SwarmConnector({
       tracker,
       iceServers,
-      sink: {
-        canTransferChannels: true,
-        addChannel() {},
-        addRelay() {},
-        relayData() {},
-        relayWritten() {},
-        relayClosed() {},
-      },
+      sink,
     });
     connector.join('s');
-    expect(tracker.announces).toBe(1);
+    expect(tracker.announced.length).toBe(1);
     tracker.offerPeers('s', ['a', 'b']);
     expect(peers.length).toBe(0); // no connection before the ICE servers are known
     resolve([{ urls: 'stun:example.test' }]);
@@ -157,7 +136,7 @@ describe('SwarmConnector: ICE servers still loading', () => {
       [{ urls: 'stun:example.test' }],
     ]);
     connector.join('s'); // joining again does not announce again
-    expect(tracker.announces).toBe(1);
+    expect(tracker.announced.length).toBe(1);
     connector.close();
   });
 });

@@ -4,10 +4,11 @@
  * logic. Maps are replaced (never mutated) on update so selectors see the change.
  */
 import { create, type StateCreator } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ShareStatus, ShareSummary, StorageInfo, WorkerErrorCode } from '../../worker/protocol';
 import type { SwarmLinks } from '../net/swarm-connector';
+import type { TrackerStatus } from '../tracker-client';
 
-export type TrackerStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 export type WorkerState = 'starting' | 'ready' | 'restarting' | 'failed';
 
 /** A problem the page explains in words (keys of src/app/i18n). */
@@ -119,8 +120,19 @@ function withEntry<K, V>(map: Map<K, V>, key: K, value: V | undefined): Map<K, V
   return next;
 }
 
-export const useAppStore = create<AppState>()((...a) => ({
+const appState: StateCreator<AppState> = (...a) => ({
   ...connectionSlice(...a),
   ...sharesSlice(...a),
   ...liveSlice(...a),
-}));
+});
+
+/** The store as the runtime uses it: the page's one (`useAppStore`), or a fresh one per test. */
+export type AppStore = StoreApi<AppState>;
+
+/** A new store with the same slices, outside React (zustand's testing guide: one per test). */
+export function createAppStore(): AppStore {
+  return createStore<AppState>()(appState);
+}
+
+/** The page's store, with the React hook the views select from. */
+export const useAppStore = create<AppState>()(appState);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PeerStats } from '../../../protocol/classroom';
 import { packBitfield } from '../../../protocol/classroom-bitfield';
+import { peerStats } from '../../../protocol/testing/peer-stats';
 import { boundCS, boundP2P } from './bounds';
 import { availability, measure } from './measured';
 import { applyStats, pruneStale, STALE_AFTER_MS } from './peers';
@@ -9,25 +10,7 @@ import { resultOf, resultsToCsv, resultsToJson, upsertResult } from './results';
 const KiB = 1024;
 const F = 8 * 256 * KiB; // 8 chunks, 2 MiB
 
-function stats(over: Partial<PeerStats>): PeerStats {
-  return {
-    v: 1,
-    role: 'p',
-    r: 1,
-    m: 'p2p',
-    n: 8,
-    F,
-    h: packBitfield(8, () => false),
-    f: [],
-    up: 0,
-    dn: 0,
-    cu: 0,
-    cd: 0,
-    el: 0,
-    nb: [],
-    ...over,
-  };
-}
+const stats = (over: Partial<PeerStats>): PeerStats => peerStats({ r: 1, n: 8, ...over });
 
 describe('bounds', () => {
   it('follows the lecture formulas, with d_min the slowest download', () => {

@@ -13,6 +13,7 @@ import {
   type ClassroomStatsRelay,
 } from '../../../protocol/classroom';
 import { packBitfield } from '../../../protocol/classroom-bitfield';
+import { isRoundDone } from '../../../protocol/classroom-layout';
 
 export interface SampleOptions {
   peers: number;
@@ -156,5 +157,5 @@ export function createSampleSwarm(o: SampleOptions): () => ClassroomStatsRelay[]
 
 /** True once every downloader of the sample swarm is complete. */
 export function sampleDone(messages: ClassroomStatsRelay[]): boolean {
-  return messages.every((m) => m.stats.role === 's' || m.stats.dt !== undefined);
+  return messages.every((m) => m.stats.role === 's' || isRoundDone(m.stats));
 }

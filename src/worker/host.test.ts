@@ -1,0 +1,69 @@
+/** The worker host with fake IndexedDB, a virtual clock and a recording server: no worker, no page. */
+import 'fake-indexeddb/auto';
+import { createStore } from 'idb-keyval';
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../engine';
+import { createWorkerHost, STATUS_INTERVAL_MS } from './host';
+import type { WorkerEvent } from './protocol';
+import { ShareRecords } from './share-records';
+
+let db = 0;
+const swarmId = 'Q'.repeat(43); // canonical base64url: the last character's two spare bits are 0
+
+function host() {
+  const n = db++;
+  const clock = new VirtualClock();
+  const events: WorkerEvent[] = [];
+  let crashes = 0;
+  const h = createWorkerHost(
+    {
+      records: new ShareRecords(createStore(`host-records-${n}`, 'shares')),
+      chunkDb: createStore(`host-chunks-${n}`, 'chunks'),
+      clock,
+      storageManager: { estimate: async () => ({ quota: 100, usage: 40 }), persisted: async () => true },
+      wallNow: () => 1_000,
+      placeholderPeerId: 'local-0',
+      crash: () => crashes++,
+    },
+    { emit: (e) => void events.push(e) },
+  );
+  return { ...h, clock, events, crashes: () => crashes };
+}
+
+describe('worker host', () => {
+  it('a peer id given while a link is still opening reaches its engine, and later ones too', async () => {
+    const h = host();
+    const opened = h.methods.openShare({ swarmId });
+    await h.methods.setPeerId({ peerId: 'peer-one' });
+    expect((await opened).createdAt).toBe(1_000);
+    expect(h.sessions.get(swarmId)!.swarmEngine.localPeerId).toBe('peer-one');
+    await h.methods.setPeerId({ peerId: 'peer-two' });
+    expect(h.sessions.get(swarmId)!.swarmEngine.localPeerId).toBe('peer-two');
+  });
+
+  it('refuses a malformed peer id or link with a clear error', async () => {
+    const h = host();
+    expect(() => h.methods.setPeerId({ peerId: '' })).toThrow(/bad peer id/);
+    expect(() => h.methods.openShare({ swarmId: 'not-a-link' })).toThrow(/malformed link/);
+    // 43 base64url characters, but not what base64url of 32 bytes gives (spare bits set): no such share
+    expect(() => h.methods.openShare({ swarmId: 'S'.repeat(43) })).toThrow(/malformed link/);
+  });
+
+  it('sends each running share status every STATUS_INTERVAL_MS of its clock', async () => {
+    const h = host();
+    await h.methods.openShare({ swarmId });
+    h.clock.advance(STATUS_INTERVAL_MS - 1);
+    expect(h.events.filter((e) => e.type === 'status')).toHaveLength(0);
+    h.clock.advance(1);
+    h.clock.advance(STATUS_INTERVAL_MS);
+    expect(h.events.filter((e) => e.type === 'status')).toHaveLength(2);
+  });
+
+  it('reports storage from the injected storage manager, and crashes only on request', async () => {
+    const h = host();
+    expect(await h.methods.storage({})).toEqual({ usage: 40, quota: 100, persisted: true });
+    expect(h.crashes()).toBe(0);
+    h.onNotify({ type: 'crash' });
+    expect(h.crashes()).toBe(1);
+  });
+});
