@@ -8,7 +8,13 @@
 import { createHash } from 'node:crypto';
 import { decodeWireMessage, encodeWireMessage } from '../src/protocol/wire';
 import { SwarmEngine, MemoryChunkStore, createSeededRandom, type Hasher } from '../src/engine/index';
-import { createTransportPair, fillStore, makeContent, makeShare, VirtualClock } from '../src/engine/testing/index';
+import {
+  createTransportPair,
+  fillStore,
+  pseudoRandomBytes,
+  makeShare,
+  VirtualClock,
+} from '../src/engine/testing/index';
 
 const MiB = 1024 * 1024;
 const sizeMiB = Number(process.argv[2] ?? 32);
@@ -68,7 +74,7 @@ function baselineRun(content: Uint8Array, blockSize: number): number {
 }
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-const content = makeContent(sizeMiB * MiB, 1);
+const content = pseudoRandomBytes(sizeMiB * MiB, 1);
 console.log(`engine over an in-memory byte transport, ${sizeMiB} MiB, 256 KiB chunks, median of 3`);
 for (const blockKiB of [16, 64, 128]) {
   const e: number[] = [];

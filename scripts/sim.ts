@@ -11,6 +11,7 @@ import {
   type ScenarioName,
   type ScenarioOptions,
 } from '../src/sim/scenarios';
+import { DEFAULT_ENGINE_CONFIG } from '../src/engine/index';
 import { BROWSER_ENGINE_CONFIG } from '../src/worker/session';
 import { chooseChunkSize } from '../src/protocol/metadata';
 
@@ -103,6 +104,8 @@ export function parseSimArgs(argv: string[]): ScenarioOptions {
     if (typeof engineConfig !== 'object' || engineConfig === null || Array.isArray(engineConfig)) {
       throw new UsageError('--engine must be a JSON object of engine settings');
     }
+    const unknown = Object.keys(engineConfig).filter((k) => !(k in DEFAULT_ENGINE_CONFIG));
+    if (unknown.length > 0) throw new UsageError(`--engine: unknown engine setting ${unknown.join(', ')}`);
   }
   const sizeBytes = Math.round(positive('size-mib', values['size-mib'])! * KiB * KiB);
   const browser = values['browser-config'];

@@ -4,7 +4,7 @@ import type { TrackerLimits } from './config.ts';
 import { startTracker, type Tracker } from './tracker.ts';
 import { encodeFrame, RawWebSocket } from '../bench/tracker-raw-socket.ts';
 import { roundTrip, swarmId, TestClient } from './testing/test-client.ts';
-import { VirtualClock } from '../src/engine/index.ts';
+import { VirtualClock } from '../src/engine/testing/index.ts';
 
 let tracker: Tracker | undefined;
 const clients: TestClient[] = [];

@@ -4,11 +4,25 @@
  * serves every interested neighbor, everyone else uploads to nobody).
  */
 import { CHOKE, UNCHOKE } from '../protocol/wire-messages';
-import { decideUnchokes, type ChokeCandidate } from './choker';
-import type { EngineCore } from './core';
-import type { Neighbor } from './neighbor';
+import { planSlots, type SlotFacts, type SlotPlan } from './slot-plan';
+import type { EngineCore, NeighborHooks } from './core';
+import { type Neighbor } from './neighbor';
 
-export class ChokeManager {
+/** Our side of one neighbor's choking. */
+interface ChokeState {
+  /** We choke it (BEP 3's am_choking). */
+  choking: boolean;
+  /** It said `interested` (BEP 3's peer_interested). */
+  interested: boolean;
+  /** It holds our optimistic slot. */
+  optimistic: boolean;
+}
+
+/** This module's slot on each neighbor: the key is not exported, so no other module reaches the state. */
+const CHOKE_STATE = Symbol('ChokeState');
+type Slotted = Neighbor & { [CHOKE_STATE]: ChokeState };
+
+export class ChokeManager implements NeighborHooks {
   optimistic: string | undefined;
   private rechokes = 0;
   /**
@@ -21,12 +35,34 @@ export class ChokeManager {
 
   constructor(private readonly core: EngineCore) {}
 
-  /** The periodic rechoke (every rechokeIntervalMs); rotates the optimistic slot every optimisticIntervalMs. */
+  onNeighborAdded(n: Neighbor): void {
+    (n as Slotted)[CHOKE_STATE] = { choking: true, interested: false, optimistic: false };
+  }
+
+  private of(n: Neighbor): ChokeState {
+    return (n as Slotted)[CHOKE_STATE];
+  }
+
+  /** We choke `n`: its requests are dropped, nothing is uploaded to it. */
+  isChoking(n: Neighbor): boolean {
+    return this.of(n).choking;
+  }
+
+  /** `n` said it is interested in our chunks. */
+  isInterested(n: Neighbor): boolean {
+    return this.of(n).interested;
+  }
+
+  isOptimistic(n: Neighbor): boolean {
+    return this.of(n).optimistic;
+  }
+
   /** A free rider (config.freeRide, never the origin) unchokes nobody. */
   private get freeRiding(): boolean {
     return this.core.config.freeRide && !this.core.config.isOrigin;
   }
 
+  /** The periodic rechoke (every rechokeIntervalMs); rotates the optimistic slot every optimisticIntervalMs. */
   periodic(): void {
     const { rechokeIntervalMs, optimisticIntervalMs } = this.core.config;
     const every = Math.max(1, Math.round(optimisticIntervalMs / rechokeIntervalMs));
@@ -35,83 +71,76 @@ export class ChokeManager {
   }
 
   /**
-   * Decides who is unchoked. `byEvent` (a neighbor lost interest or left, a starter got its first
-   * chunk): with `gentleEventRechoke` nobody who still wants from us is choked, the decision only
-   * fills the slots that were freed; the periodic rechoke alone re-ranks.
+   * Decides who is unchoked: gathers the neighbors' facts, plans the slots (slot-plan.ts) and
+   * applies the plan. `byEvent` (a neighbor lost interest or left, a starter got its first
+   * chunk): nobody who still wants from us is choked, only the freed slots are filled; the
+   * periodic rechoke alone re-ranks.
    */
   rechoke(rotateOptimistic: boolean, byEvent = false, releasedStarters?: ReadonlySet<Neighbor>): void {
     const core = this.core;
     const peers = [...core.neighbors.values()].filter((n) => n.handshaked && !n.removed);
-    if (core.config.mode === 'cs' || this.freeRiding) {
-      const serveAll = core.config.mode === 'cs' && core.config.isOrigin && core.config.csUnchokeAll;
-      this.optimistic = undefined;
-      this.apply(peers, new Set(serveAll ? peers.filter((n) => n.peerInterested).map((n) => n.peerId) : []));
-      return;
-    }
+    // A free rider is planned like a client in client-server mode: it serves nobody.
+    const clientServer = core.config.mode === 'cs' || this.freeRiding;
     const now = core.now();
     const seeding = core.complete;
-    const candidates: ChokeCandidate[] = peers.map((n) => ({
-      id: n.peerId,
-      interested: this.wantsFromUs(n),
-      rate: seeding ? this.seedRank(n, now) : n.down.get(now),
-      snubbed: n.snubbed,
-      isNew: now - n.connectedAt < core.config.newPeerWindowMs,
-      missing: seeding || this.gives(n) ? this.missingChunks(n) : 0,
-    }));
-    const decision = decideUnchokes(candidates, {
+    const plan = planSlots({
+      neighbors: peers.map((n) => this.factsOf(n, clientServer, seeding, now, releasedStarters)),
+      clientServer,
+      isOrigin: core.config.isOrigin,
       slots: core.config.uploadSlots,
+      laggardSlots: seeding ? 0 : core.config.laggardSlots,
       currentOptimistic: this.optimistic,
       rotateOptimistic,
-      newPeerWeight: core.config.newPeerOptimisticWeight,
-      optimisticMostMissing: core.config.optimisticMostMissing,
-      laggardSlots: seeding ? 0 : core.config.laggardSlots,
+      byEvent: byEvent && !clientServer,
       random: core.random,
     });
-    this.optimistic = decision.optimistic;
-    for (const n of this.starters) decision.unchoked.add(n.peerId);
-    if (byEvent && core.config.gentleEventRechoke)
-      this.applyFillingFreedSlots(peers, decision.unchoked, releasedStarters);
-    else this.apply(peers, decision.unchoked);
-    this.topUpStarters();
+    this.apply(peers, plan);
+    if (!clientServer) this.topUpStarters();
   }
 
-  /**
-   * Chokes only the unchoked neighbors that want nothing from us (and starters just released that
-   * the decision did not pick), then unchokes the decision's picks (in its order: by rank, then
-   * the optimistic one, then starters) into the slots that frees. A rechoke between periods that re-ranks everyone chokes neighbors whose rates moved a
-   * little; one unchoked again moments later had its crossing requests served after it dropped
-   * them at the choke (BEP 3): those pieces arrived twice. Measured: 15 % of all chokes were undone
-   * within 1 s (100 peers, mixed), nearly all from these event rechokes.
-   */
-  private applyFillingFreedSlots(
-    peers: Neighbor[],
-    unchoked: Set<string>,
-    releasedStarters?: ReadonlySet<Neighbor>,
-  ): void {
-    let held = 0;
-    for (const n of peers) {
-      if (n.amChoking) continue;
-      const released = releasedStarters?.has(n) && !unchoked.has(n.peerId);
-      if (!released && (this.wantsFromUs(n) || this.starters.has(n))) held++;
-      else this.setChoked(n, true);
-    }
-    let free = this.core.config.uploadSlots + (this.optimistic !== undefined ? 1 : 0) + this.starters.size - held;
-    for (const id of unchoked) {
-      if (free <= 0) break;
+  /** One neighbor's facts for the plan (client-server mode needs only its interest). */
+  private factsOf(
+    n: Neighbor,
+    clientServer: boolean,
+    seeding: boolean,
+    now: number,
+    releasedStarters: ReadonlySet<Neighbor> | undefined,
+  ): SlotFacts {
+    const choke = this.of(n);
+    const download = this.core.download;
+    // A seeder ranks by what a neighbor lacks (like libtorrent's anti-leech seeding choker: the
+    // laggards catch up and the swarm finishes together), a leecher by its rate to us.
+    const missing = clientServer ? 0 : this.missingChunks(n);
+    return {
+      id: n.peerId,
+      unchoked: !choke.choking,
+      interested: choke.interested,
+      wantsFromUs: clientServer ? choke.interested : this.wantsFromUs(n),
+      rate: clientServer ? 0 : seeding ? missing : download.rateFrom(n, now),
+      snubbed: download.isSnubbed(n),
+      // A leecher's laggard slot and most-missing optimistic unchoke go only to givers (gives()).
+      missing: seeding || this.gives(n) ? missing : 0,
+      starter: this.starters.has(n),
+      releasedStarter: releasedStarters?.has(n) ?? false,
+    };
+  }
+
+  /** The one step that acts: sends the planned chokes and unchokes, marks the optimistic neighbor. */
+  private apply(peers: Neighbor[], plan: SlotPlan): void {
+    this.optimistic = plan.optimistic;
+    for (const { id, choke } of plan.changes) {
       const n = this.core.neighbors.get(id);
-      if (!n || !n.amChoking) continue;
-      this.setChoked(n, false);
-      free--;
+      if (n) this.setChoked(n, choke); // gone only if a send failed during this apply
     }
-    for (const n of peers) n.optimistic = n.peerId === this.optimistic && !n.amChoking;
+    for (const n of peers) this.of(n).optimistic = n.peerId === this.optimistic && !this.of(n).choking;
   }
 
   private isStarterCandidate(n: Neighbor): boolean {
     return (
       n.handshaked &&
       !n.removed &&
-      n.peerInterested &&
-      !n.snubbed &&
+      this.of(n).interested &&
+      !this.core.download.isSnubbed(n) &&
       (n.have?.count ?? 0) < this.core.config.starterChunks
     );
   }
@@ -129,7 +158,7 @@ export class ChokeManager {
     // A released starter keeps its unchoke only if tit-for-tat (or the optimistic draw) picks it.
     if (released.size > 0) return this.rechoke(false, true, released);
     if (this.starters.size >= core.config.starterSlots) return;
-    const waiting = [...core.neighbors.values()].filter((n) => n.amChoking && this.isStarterCandidate(n));
+    const waiting = [...core.neighbors.values()].filter((n) => this.of(n).choking && this.isStarterCandidate(n));
     while (this.starters.size < core.config.starterSlots && waiting.length > 0) {
       const n = waiting.splice(Math.floor(core.random() * waiting.length), 1)[0]!;
       this.starters.add(n);
@@ -146,57 +175,35 @@ export class ChokeManager {
   private regularSlotsFree(): boolean {
     let regular = 0;
     for (const m of this.core.neighbors.values())
-      if (!m.amChoking && !m.optimistic && m.peerInterested && !this.starters.has(m)) regular++;
+      if (!this.of(m).choking && !this.of(m).optimistic && this.of(m).interested && !this.starters.has(m)) regular++;
     return regular < this.core.config.uploadSlots;
-  }
-
-  /** How a seeder ranks a neighbor: by how fast it takes from us, or by how much it still lacks. */
-  private seedRank(n: Neighbor, now: number): number {
-    return this.core.config.seedChoker === 'fastest' ? n.up.get(now) : this.missingChunks(n);
-  }
-
-  /**
-   * A leecher's help for laggards (the laggard slot, the most-missing optimistic unchoke, an idle
-   * slot) goes only to neighbors that give: it unchoked us at least once, or holds nothing we
-   * want (so it could not have). A free rider keeps us choked while holding chunks we want, so
-   * it is left to tit-for-tat, which gives it nothing, and to seeders.
-   */
-  private gives(n: Neighbor): boolean {
-    return n.everUnchokedUs;
   }
 
   private missingChunks(n: Neighbor): number {
     return (this.core.ledger?.chunkCount ?? 0) - (n.have?.count ?? 0);
   }
 
-  private apply(peers: Neighbor[], unchoked: Set<string>): void {
-    for (const n of peers) {
-      n.optimistic = n.peerId === this.optimistic;
-      this.setChoked(n, !unchoked.has(n.peerId));
-    }
-  }
-
   setChoked(n: Neighbor, choked: boolean): void {
-    if (n.amChoking === choked || n.removed) return;
-    n.amChoking = choked;
+    if (this.of(n).choking === choked || n.removed) return;
+    this.of(n).choking = choked;
     this.core.send(n, choked ? CHOKE : UNCHOKE);
     if (choked) this.core.upload.dropRequests(n);
   }
 
   onInterested(n: Neighbor): void {
-    if (n.peerInterested) return;
-    n.peerInterested = true;
-    if (!n.amChoking) return;
-    const { mode, isOrigin, csUnchokeAll } = this.core.config;
+    if (this.of(n).interested) return;
+    this.of(n).interested = true;
+    if (!this.of(n).choking) return;
+    const { mode, isOrigin } = this.core.config;
     if (mode === 'cs' || this.freeRiding) {
-      if (mode === 'cs' && isOrigin && csUnchokeAll) this.setChoked(n, false);
+      if (mode === 'cs' && isOrigin) this.setChoked(n, false);
       return;
     }
     // A free slot is filled right away instead of waiting up to rechokeIntervalMs.
     if (this.regularSlotsFree()) this.setChoked(n, false);
     else if (this.optimistic === undefined) {
       this.optimistic = n.peerId;
-      n.optimistic = true;
+      this.of(n).optimistic = true;
       this.setChoked(n, false);
     } else this.topUpStarters();
   }
@@ -215,30 +222,31 @@ export class ChokeManager {
     const waiting: Neighbor[] = [];
     for (const n of core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
-      if (!n.amChoking) {
-        if (n.requestsIn.length > 0 || n.serving) return; // still busy
-        if (core.config.fillIdleCountsBuffered && n.link.bufferedAmount > 0) return; // uplink still sending to it
+      if (!this.of(n).choking) {
+        if (core.upload.isBusyWith(n)) return; // still busy
         unchoked++;
-      } else if (n.peerInterested && !n.snubbed) waiting.push(n);
+      } else if (this.of(n).interested && !this.core.download.isSnubbed(n)) waiting.push(n);
     }
     if (waiting.length === 0 || unchoked >= 2 * core.config.uploadSlots + 1) return;
-    this.setChoked(this.pickIdleFill(waiting), false);
+    const givers = core.complete ? waiting : waiting.filter((n) => this.gives(n));
+    this.setChoked(this.fewestChunks(givers.length > 0 ? givers : waiting), false);
   }
 
   /**
-   * Who gets an idle slot: with fillIdlePrefersNewcomers, a neighbor holding the fewest chunks
-   * (random among equals): a chunk given to a peer with nothing turns on an uplink that was idle,
-   * the same chunk given to a busy trader adds no capacity. Otherwise any one at random.
+   * A leecher's help for laggards (the laggard slot, the most-missing optimistic unchoke, an idle
+   * slot) goes only to neighbors that give: it unchoked us at least once. A free rider keeps us
+   * choked while holding chunks we want, so it is left to tit-for-tat, which gives it nothing, and
+   * to seeders.
    */
-  private pickIdleFill(waiting: Neighbor[]): Neighbor {
-    const random = this.core.random;
-    const givers = this.core.complete ? waiting : waiting.filter((n) => this.gives(n));
-    const pool = givers.length > 0 ? givers : waiting;
-    if (!this.core.config.fillIdlePrefersNewcomers) return pool[Math.floor(random() * pool.length)]!;
-    return this.fewestChunks(pool);
+  private gives(n: Neighbor): boolean {
+    return this.core.download.hasUnchokedUs(n);
   }
 
-  /** The neighbor holding the fewest chunks, random among equals. */
+  /**
+   * Who gets an idle slot: the neighbor holding the fewest chunks, random among equals. A chunk
+   * given to a peer with nothing turns on an uplink that was idle; the same chunk given to a busy
+   * trader adds no capacity.
+   */
   private fewestChunks(waiting: Neighbor[]): Neighbor {
     const random = this.core.random;
     let best: Neighbor[] = [];
@@ -250,14 +258,13 @@ export class ChokeManager {
         best = [n];
       } else if (count === fewest) best.push(n);
     }
-    if (fewest > this.core.config.newcomerMaxChunks) best = waiting;
     return best[Math.floor(random() * best.length)]!;
   }
 
   onNotInterested(n: Neighbor): void {
-    if (!n.peerInterested) return;
-    n.peerInterested = false;
-    if (!n.amChoking && !this.wantsFromUs(n)) this.rechoke(false, true); // its slot goes to someone who wants it
+    if (!this.of(n).interested) return;
+    this.of(n).interested = false;
+    if (!this.of(n).choking && !this.wantsFromUs(n)) this.rechoke(false, true); // its slot goes to someone who wants it
   }
 
   /**
@@ -267,14 +274,14 @@ export class ChokeManager {
    * them: every such chunk was sent twice.
    */
   private wantsFromUs(n: Neighbor): boolean {
-    return n.peerInterested || this.core.superSeed.showsMissing(n);
+    return this.of(n).interested || this.core.superSeed.showsMissing(n);
   }
 
   onNeighborGone(n: Neighbor): void {
     if (this.optimistic === n.peerId) this.optimistic = undefined;
     this.starters.delete(n);
-    if (!n.amChoking && !this.core.destroyed) {
-      n.amChoking = true;
+    if (!this.of(n).choking && !this.core.destroyed) {
+      this.of(n).choking = true;
       this.rechoke(false, true);
     }
   }

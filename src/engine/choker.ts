@@ -3,8 +3,9 @@
  * - Regular slots: the `slots` interested, non-snubbed neighbors with the highest rate. A leecher
  *   ranks by how fast they send to us; a seeder by how fast they take from us. `laggardSlots` of
  *   them go instead to those lacking the most chunks (the swarm finishes when its last peer does).
- * - One optimistic slot: kept until rotated (every optimisticIntervalMs, by the caller), then drawn
- *   at random among the other interested neighbors, new ones `newPeerWeight` times as likely.
+ * - One optimistic slot: kept until rotated (every optimisticIntervalMs, by the caller), then given
+ *   to the other interested neighbor lacking the most chunks (random among equals): laggards catch
+ *   up, where a random draw kept favouring neighbors that already trade.
  */
 import type { Random } from './random';
 
@@ -14,9 +15,7 @@ export interface ChokeCandidate {
   /** Ranking rate (bytes/s): download-from-them for a leecher, upload-to-them for a seeder. */
   rate: number;
   snubbed: boolean;
-  /** Connected recently (weighs more in the optimistic draw). */
-  isNew: boolean;
-  /** Chunks it still lacks (for optimisticMostMissing). */
+  /** Chunks it still lacks (laggard and optimistic slots). */
   missing: number;
 }
 
@@ -29,9 +28,6 @@ export interface ChokeParams {
   slots: number;
   currentOptimistic: string | undefined;
   rotateOptimistic: boolean;
-  newPeerWeight: number;
-  /** The optimistic slot goes to the neighbor lacking the most chunks (random among equals) instead of a weighted draw. */
-  optimisticMostMissing?: boolean;
   /** Of the regular slots, this many (at most all but one) go to the non-snubbed neighbors lacking the most chunks instead of the fastest. */
   laggardSlots?: number;
   random: Random;
@@ -61,8 +57,7 @@ export function decideUnchokes(candidates: readonly ChokeCandidate[], p: ChokePa
     optimistic !== undefined && interested.some((c) => c.id === optimistic) && !unchoked.has(optimistic);
   if (p.rotateOptimistic || !stillValid) {
     const pool = interested.filter((c) => !unchoked.has(c.id));
-    optimistic = (p.optimisticMostMissing ? mostMissing(pool, p.random) : weightedDraw(pool, p.newPeerWeight, p.random))
-      ?.id;
+    optimistic = mostMissing(pool, p.random)?.id;
   }
   if (optimistic !== undefined) unchoked.add(optimistic);
   return { unchoked, optimistic };
@@ -74,18 +69,6 @@ function shuffle<T>(items: T[], random: Random): T[] {
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
   return items;
-}
-
-function weightedDraw(pool: readonly ChokeCandidate[], newWeight: number, random: Random): ChokeCandidate | undefined {
-  if (pool.length === 0) return undefined;
-  let total = 0;
-  for (const c of pool) total += c.isNew ? newWeight : 1;
-  let r = random() * total;
-  for (const c of pool) {
-    r -= c.isNew ? newWeight : 1;
-    if (r < 0) return c;
-  }
-  return pool[pool.length - 1];
 }
 
 function mostMissing(pool: readonly ChokeCandidate[], random: Random): ChokeCandidate | undefined {

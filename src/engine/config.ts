@@ -12,12 +12,6 @@ export interface EngineConfig {
   /** Request size. 16 KiB as BitTorrent; may equal the chunk size on message links (the simulator). */
   blockSize: number;
   /**
-   * How a seeder fills its regular slots: the neighbors taking fastest from it (BEP 3), or those
-   * lacking the most chunks (like libtorrent's anti-leech seeding choker: the laggards catch up and
-   * the swarm finishes together).
-   */
-  seedChoker: 'fastest' | 'most-missing';
-  /**
    * Extra unchokes for interested neighbors holding fewer than starterChunks chunks, passed on as
    * soon as one has that many: a newcomer has nothing to trade, so tit-for-tat never picks it.
    */
@@ -33,29 +27,10 @@ export interface EngineConfig {
   laggardSlots: number;
   /** Tit-for-tat rechoke period. */
   rechokeIntervalMs: number;
-  /** Rechoke as soon as we complete (a seeder ranks by seedChoker), instead of at the next period. */
-  rechokeOnComplete: boolean;
-  /**
-   * A rechoke between periods (a neighbor lost interest or left, a starter got a chunk) chokes only
-   * neighbors that want nothing from us and fills the freed slots; only the periodic one re-ranks.
-   */
-  gentleEventRechoke: boolean;
   /** Unchoke an extra interested neighbor (up to 2 x uploadSlots + 1) when no unchoked one has requests queued. */
   fillIdleSlots: boolean;
-  /** An idle slot goes to the waiting neighbor with the fewest chunks (else: one at random). */
-  fillIdlePrefersNewcomers: boolean;
-  /** The uplink is not idle while a transport still has bytes buffered for an unchoked neighbor. */
-  fillIdleCountsBuffered: boolean;
-  /** Only a neighbor holding at most this many chunks is preferred for an idle slot (Infinity: the fewest wins). */
-  newcomerMaxChunks: number;
-  /** The optimistic slot goes to the interested neighbor lacking the most chunks (not a random draw): laggards catch up. */
-  optimisticMostMissing: boolean;
   /** Optimistic unchoke rotation period. */
   optimisticIntervalMs: number;
-  /** Weight of a new neighbor in the optimistic draw (others weigh 1). */
-  newPeerOptimisticWeight: number;
-  /** A neighbor is "new" for this long after its handshake. */
-  newPeerWindowMs: number;
   /** A neighbor we wait on that sends no block for this long is snubbed. */
   snubTimeoutMs: number;
   /** A request unanswered this long is given up (and the block asked elsewhere). */
@@ -77,12 +52,6 @@ export interface EngineConfig {
   endgame: boolean;
   endgameMaxRequests: number;
   /**
-   * A piece for a block we had asked this neighbor for and then gave up on (its choke, a timeout,
-   * snubbing) is kept if we still lack the block, instead of dropped: a choke and an unchoke can
-   * cross our request, and the neighbor then serves a request we dropped at the choke.
-   */
-  keepLatePieces: boolean;
-  /**
    * Bytes all partially received chunks may hold together (each holds a full chunk buffer), so
    * neighbors that each send one block of a new chunk cannot pin memory; at least one chunk.
    */
@@ -93,19 +62,14 @@ export interface EngineConfig {
   /** Never queue more than this on a transport; resume on drain (Chromium closes a channel past 16 MiB). */
   highWaterBytes: number;
   /**
-   * Never queue more than this on all links together (one message always may; NaN = one chunk).
+   * Never queue more than this on all links together (one message always may; omitted: one chunk
+   * or uplinkQueueSeconds of the measured upload rate, whichever is more; Infinity: no cap).
    * The uplink then serves requests one after another instead of splitting itself evenly across every
    * unchoked neighbor: a chunk reaches its first receiver in 1/k of the time, who can pass it on sooner.
    */
-  uplinkQueueBytes: number;
-  /** With uplinkQueueBytes NaN: the cap is one chunk or this many seconds of the measured upload rate, whichever is more. */
+  uplinkQueueBytes?: number;
+  /** With uplinkQueueBytes omitted: the cap is one chunk or this many seconds of the measured upload rate, whichever is more. */
   uplinkQueueSeconds: number;
-  /**
-   * When the uplink cap or the upload rate cap makes neighbors wait, the one with the most of a
-   * chunk already sent goes first (then the one holding the fewest chunks): with blocks smaller
-   * than a chunk, serving waiting neighbors in turn finished all their chunks together, late.
-   */
-  finishPartChunksFirst: boolean;
   /** Requests a neighbor may have queued at us; more is a protocol error. */
   maxIncomingRequests: number;
   /** Housekeeping period: snubbing, request timeouts, keep-alives. One timer per engine. */
@@ -120,8 +84,6 @@ export interface EngineConfig {
   resyncIntervalMs: number;
   /** Time constant of the rate meters. */
   rateWindowMs: number;
-  /** Announce a new chunk to neighbors that already have it too (accurate bitfields for the UI; off halves have traffic). */
-  redundantHaves: boolean;
   /**
    * Super-seeding for the original sharer (after BEP 16; applies only with isOrigin, in 'p2p' mode):
    * each neighbor sees only `superSeedReveals` chunks of ours at a time, the least shown ones, so
@@ -140,17 +102,11 @@ export interface EngineConfig {
   superSeedWhenIdle: boolean;
   /** ...about to idle: the transports hold at most a chunk or this long of our measured upload rate. */
   superSeedIdleLeadMs: number;
-  /** Super-seeding: when neighbors wait for our uplink, a request for a chunk we never sent goes first. */
-  superSeedNewChunksFirst: boolean;
-  /** In 'cs' mode the origin unchokes every interested neighbor (a server serves all clients). */
-  csUnchokeAll: boolean;
   /**
    * A free rider: this peer downloads as usual but unchokes nobody, so it uploads nothing (the
    * classroom's lesson on tit-for-tat; the simulator's freeriders scenario). Ignored for the origin.
    */
   freeRide: boolean;
-  /** TEST ONLY: flip a byte in every block this peer uploads (the e2e suite's tampering peer). */
-  corruptUploads: boolean;
 }
 
 export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
@@ -158,22 +114,13 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   isOrigin: false,
   mode: 'p2p',
   blockSize: 16 * 1024,
-  seedChoker: 'most-missing',
   starterSlots: 2,
   starterChunks: 1,
   uploadSlots: 4,
   laggardSlots: 1,
   fillIdleSlots: true,
-  fillIdlePrefersNewcomers: true,
-  fillIdleCountsBuffered: false,
-  newcomerMaxChunks: Infinity,
   rechokeIntervalMs: 10_000,
-  gentleEventRechoke: true,
-  rechokeOnComplete: true,
-  optimisticMostMissing: true,
   optimisticIntervalMs: 30_000,
-  newPeerOptimisticWeight: 3,
-  newPeerWindowMs: 60_000,
   snubTimeoutMs: 20_000,
   requestTimeoutMs: 30_000,
   requestQueueSeconds: 3,
@@ -183,14 +130,12 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   sequential: false,
   endgame: true,
   endgameMaxRequests: 2,
-  keepLatePieces: true,
   maxPartialBytes: 64 * 1024 * 1024,
   upBytesPerSec: Infinity,
   downBytesPerSec: Infinity,
   highWaterBytes: 1024 * 1024,
-  uplinkQueueBytes: NaN,
+  uplinkQueueBytes: undefined,
   uplinkQueueSeconds: 1,
-  finishPartChunksFirst: true,
   maxIncomingRequests: 512,
   tickMs: 2_000,
   keepAliveMs: 30_000,
@@ -198,16 +143,12 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   handshakeTimeoutMs: 20_000,
   resyncIntervalMs: 30_000,
   rateWindowMs: 5_000,
-  redundantHaves: true,
   superSeeding: true,
   superSeedReveals: 2,
   superSeedPatienceMs: 10_000,
   superSeedWhenIdle: true,
   superSeedIdleLeadMs: 1_000,
-  superSeedNewChunksFirst: true,
-  csUnchokeAll: true,
   freeRide: false,
-  corruptUploads: false,
 });
 
 /** A setting is out of range. Thrown by the engine constructor (a programming error, not peer input). */
@@ -228,7 +169,7 @@ export function resolveConfig(partial: Partial<EngineConfig> | undefined): Engin
   for (const k of positive) if (!((c[k] as number) > 0)) throw new EngineConfigError(`${k} must be positive`);
   if (!Number.isInteger(c.blockSize) || c.blockSize < 1024)
     throw new EngineConfigError('blockSize must be an integer >= 1024');
-  if (!Number.isNaN(c.uplinkQueueBytes) && !(c.uplinkQueueBytes > 0))
+  if (c.uplinkQueueBytes !== undefined && !(c.uplinkQueueBytes > 0))
     throw new EngineConfigError('uplinkQueueBytes must be positive');
   if (!Number.isInteger(c.starterSlots) || c.starterSlots < 0 || !(c.starterChunks >= 1))
     throw new EngineConfigError('bad starter settings');

@@ -1,7 +1,8 @@
 /**
  * Shared state of one engine and the few operations every module needs (send, emit, drop a
- * neighbor, ban). The behaviors live in downloader.ts, uploader.ts, choke-manager.ts and
- * metadata-exchange.ts; engine.ts is the public facade.
+ * neighbor, ban). It builds the modules (downloader.ts, uploader.ts, choke-manager.ts,
+ * metadata-exchange.ts, super-seeder.ts) and tells them of each neighbor through NeighborHooks;
+ * engine.ts is the public facade.
  */
 import type { ShareMetadata } from '../protocol/metadata';
 import type { HaveMessage, WireMessage } from '../protocol/wire-messages';
@@ -13,11 +14,11 @@ import type { Neighbor } from './neighbor';
 import { RateMeter, TokenBucket } from './rate';
 import type { Random } from './random';
 import type { ChunkStore, Clock, Hasher } from './types';
-import type { Downloader } from './downloader';
-import type { Uploader } from './uploader';
-import type { ChokeManager } from './choke-manager';
-import type { MetadataExchange } from './metadata-exchange';
-import type { SuperSeeder } from './super-seeder';
+import { Downloader } from './downloader';
+import { Uploader } from './uploader';
+import { ChokeManager } from './choke-manager';
+import { MetadataExchange, type InstallMetadata } from './metadata-exchange';
+import { SuperSeeder } from './super-seeder';
 
 export interface CoreDeps {
   infoHash: Uint8Array;
@@ -27,6 +28,19 @@ export interface CoreDeps {
   hasher: Hasher;
   random: Random;
   config: EngineConfig;
+  /** Verified metadata fetched from a neighbor: the facade installs it (ledger, store listing). */
+  installMetadata: InstallMetadata;
+}
+
+/**
+ * What the core tells every module about a neighbor's life. Each module keeps its own state per
+ * neighbor; the core only owns the link-level facts on `Neighbor`.
+ */
+export interface NeighborHooks {
+  /** The link is up (before its handshake): the module creates its state for it. */
+  onNeighborAdded?(n: Neighbor): void;
+  /** The link is gone (closed, dropped, banned): the module lets go of it. */
+  onNeighborGone?(n: Neighbor): void;
 }
 
 export class EngineCore {
@@ -61,11 +75,13 @@ export class EngineCore {
   destroyed = false;
   completeEmitted = false;
 
-  download!: Downloader;
-  upload!: Uploader;
-  choke!: ChokeManager;
-  meta!: MetadataExchange;
-  superSeed!: SuperSeeder;
+  readonly download: Downloader;
+  readonly upload: Uploader;
+  readonly choke: ChokeManager;
+  readonly meta: MetadataExchange;
+  readonly superSeed: SuperSeeder;
+  /** The modules in the order they hear of a neighbor's arrival, handshake and departure. */
+  private readonly hooks: readonly NeighborHooks[];
 
   /**
    * Tells a neighbor what we have: the bitfield, or under super-seeding the first chunks shown.
@@ -89,6 +105,18 @@ export class EngineCore {
     this.upMeter = new RateMeter(deps.config.rateWindowMs, now);
     this.upBucket = new TokenBucket(deps.config.upBytesPerSec, now);
     this.downBucket = new TokenBucket(deps.config.downBytesPerSec, now);
+    // Built last: their constructors may read the fields above, never each other.
+    this.download = new Downloader(this);
+    this.upload = new Uploader(this);
+    this.choke = new ChokeManager(this);
+    this.meta = new MetadataExchange(this, deps.installMetadata);
+    this.superSeed = new SuperSeeder(this);
+    this.hooks = [this.download, this.choke, this.meta, this.superSeed, this.upload];
+  }
+
+  /** A new link: every module sets up its state for it. */
+  neighborAdded(n: Neighbor): void {
+    for (const h of this.hooks) h.onNeighborAdded?.(n);
   }
 
   now(): number {
@@ -149,9 +177,7 @@ export class EngineCore {
     n.removed = true;
     for (const off of n.unsubscribe) off();
     if (this.neighbors.get(n.peerId) === n) this.neighbors.delete(n.peerId);
-    this.download.onNeighborGone(n);
-    this.choke.onNeighborGone(n);
-    this.meta.onNeighborGone(n);
+    for (const h of this.hooks) h.onNeighborGone?.(n);
     try {
       n.link.close();
     } catch {

@@ -6,11 +6,12 @@
 import { chunkHash, bytesEqual } from '../protocol/metadata';
 import { INTERESTED, NOT_INTERESTED, MAX_CHUNK_COUNT } from '../protocol/wire-messages';
 import { Bitfield, isValidBitfield } from './bitfield';
-import type { EngineCore } from './core';
+import type { EngineCore, NeighborHooks } from './core';
 import { ChunkStoreError } from './errors';
 import { blockKey, keyBlock, keyIndex, type Neighbor } from './neighbor';
 import { pickBlock, type PickContext } from './picker';
 import type { ChunkLedger } from './ledger';
+import { RateMeter } from './rate';
 import type { TimerHandle } from './types';
 
 /** The block size the snub and request timeouts are specified for. */
@@ -22,19 +23,95 @@ export const REFERENCE_BLOCK_BYTES = 16 * 1024;
  * zero-filled 32 KiB per neighbor and a scan of all of it once metadata came: every neighbor of
  * every peer in a swarm's first seconds.
  */
-function pendingBytes(n: Neighbor, byteLength: number): Uint8Array {
-  const current = n.pendingHave;
+function pendingBytes(d: Fetching, byteLength: number): Uint8Array {
+  const current = d.pendingHave;
   if (current && current.length >= byteLength) return current;
   const grown = new Uint8Array(Math.min(MAX_CHUNK_COUNT / 8, Math.max(byteLength, 2 * (current?.length ?? 0))));
   if (current) grown.set(current);
-  n.pendingHave = grown;
+  d.pendingHave = grown;
   return grown;
 }
 
-export class Downloader {
+/** The download side of one neighbor. */
+class Fetching {
+  /** We told it we are interested (BEP 3's am_interested). */
+  amInterested = false;
+  /** It chokes us (BEP 3's peer_choking). */
+  peerChoking = true;
+  /** It has unchoked us at least once: it gives (the choker's and uploader's help goes to givers first). */
+  everUnchokedUs = false;
+  /** We wait on it and it sent no block for snubTimeoutMs: one request at a time until it sends. */
+  snubbed = false;
+  /** How many of its chunks we lack (interest without a scan). */
+  wanted = 0;
+  /** Before we have metadata: bits it announced (wire layout, grown as needed), checked against the chunk count later. */
+  pendingHave: Uint8Array | undefined;
+  /** Our requests to it: blockKey -> time sent. */
+  readonly requestsOut = new Map<number, number>();
+  /** Requests to it we gave up (its choke, a timeout, snubbing): blockKey -> when (late pieces are kept). */
+  readonly releasedOut = new Map<number, number>();
+  /** The picker's context for this neighbor, reused across fills. */
+  pickContext: PickContext | undefined;
+  /** Last block from it, or when we started waiting on it (snub detection). */
+  lastBlockAt: number;
+  /** What it sends us. */
+  readonly down: RateMeter;
+
+  constructor(rateWindowMs: number, now: number) {
+    this.lastBlockAt = now;
+    this.down = new RateMeter(rateWindowMs, now);
+  }
+}
+
+/** This module's slot on each neighbor: the key is not exported, so no other module reaches the state. */
+const FETCHING = Symbol('Fetching');
+type Slotted = Neighbor & { [FETCHING]: Fetching };
+
+export class Downloader implements NeighborHooks {
   private resumeTimer: TimerHandle | undefined;
 
   constructor(private readonly core: EngineCore) {}
+
+  onNeighborAdded(n: Neighbor): void {
+    (n as Slotted)[FETCHING] = new Fetching(this.core.config.rateWindowMs, this.core.now());
+  }
+
+  private of(n: Neighbor): Fetching {
+    return (n as Slotted)[FETCHING];
+  }
+
+  /** It sent no block for snubTimeoutMs while we waited on it (it loses its regular slot at us). */
+  /** `n` has unchoked us at least once (tit-for-tat: it gives). */
+  hasUnchokedUs(n: Neighbor): boolean {
+    return this.of(n).everUnchokedUs;
+  }
+
+  isSnubbed(n: Neighbor): boolean {
+    return this.of(n).snubbed;
+  }
+
+  /** Its rate to us, bytes per second (a leecher's tit-for-tat ranking). */
+  rateFrom(n: Neighbor, now: number): number {
+    return this.of(n).down.get(now);
+  }
+
+  /** We told it we are interested. */
+  isInterestedIn(n: Neighbor): boolean {
+    return this.of(n).amInterested;
+  }
+
+  /** For the snapshot. */
+  statsOf(n: Neighbor, now: number) {
+    const d = this.of(n);
+    return {
+      amInterested: d.amInterested,
+      peerChoking: d.peerChoking,
+      snubbed: d.snubbed,
+      downRate: d.down.get(now),
+      bytesDown: d.down.total,
+      requestsOut: d.requestsOut.size,
+    };
+  }
 
   /** Metadata and ledger just appeared: turn what neighbors announced so far into bitfields. */
   onLedgerReady(): void {
@@ -59,7 +136,7 @@ export class Downloader {
     const ledger = this.core.ledger;
     if (!ledger || !n.have) {
       if (bits.length > MAX_CHUNK_COUNT / 8) return this.core.protocolError(n, 'bitfield too long');
-      const pending = pendingBytes(n, bits.length);
+      const pending = pendingBytes(this.of(n), bits.length);
       for (let j = 0; j < bits.length; j++) pending[j]! |= bits[j]!;
       return;
     }
@@ -80,27 +157,27 @@ export class Downloader {
     if (!Number.isInteger(index) || index < 0) return this.core.protocolError(n, 'bad have index');
     if (!ledger || !n.have) {
       if (index >= MAX_CHUNK_COUNT) return this.core.protocolError(n, `have ${index} beyond any share`);
-      pendingBytes(n, (index >> 3) + 1)[index >> 3]! |= 0x80 >> (index & 7);
+      pendingBytes(this.of(n), (index >> 3) + 1)[index >> 3]! |= 0x80 >> (index & 7);
       return;
     }
     if (index >= ledger.chunkCount) return this.core.protocolError(n, `have ${index} beyond the last chunk`);
     if (!this.addHave(n, index) || ledger.have.has(index)) return;
-    if (!n.amInterested) this.updateInterest(n);
+    if (!this.of(n).amInterested) this.updateInterest(n);
     this.fill(n);
   }
 
   private addHave(n: Neighbor, index: number): boolean {
     if (!n.have!.set(index)) return false;
     this.core.availability[index]!++;
-    if (!this.core.ledger!.have.has(index)) n.wanted++;
+    if (!this.core.ledger!.have.has(index)) this.of(n).wanted++;
     return true;
   }
 
   private adoptPending(n: Neighbor): void {
     const count = this.core.ledger!.chunkCount;
     n.have = new Bitfield(count);
-    const pending = n.pendingHave;
-    n.pendingHave = undefined;
+    const pending = this.of(n).pendingHave;
+    this.of(n).pendingHave = undefined;
     if (!pending) return;
     const bytes = pending;
     for (let j = 0; j < bytes.length; j++) {
@@ -116,32 +193,32 @@ export class Downloader {
 
   updateInterest(n: Neighbor): void {
     const ledger = this.core.ledger;
-    const want = !!ledger && !ledger.isComplete && n.wanted > 0 && this.eligible(n);
-    if (want === n.amInterested) return;
-    n.amInterested = want;
+    const want = !!ledger && !ledger.isComplete && this.of(n).wanted > 0 && this.eligible(n);
+    if (want === this.of(n).amInterested) return;
+    this.of(n).amInterested = want;
     this.core.send(n, want ? INTERESTED : NOT_INTERESTED);
   }
 
   onChoke(n: Neighbor): void {
-    n.peerChoking = true;
-    if (n.requestsOut.size === 0) return;
+    this.of(n).peerChoking = true;
+    if (this.of(n).requestsOut.size === 0) return;
     this.releaseRequests(n, false); // a choke discards our pending requests (BEP 3)
     this.fillAll();
   }
 
   onUnchoke(n: Neighbor): void {
-    const wasChoking = n.peerChoking;
-    n.peerChoking = false;
-    n.everUnchokedUs = true;
-    if (wasChoking) n.lastBlockAt = this.core.now();
+    const wasChoking = this.of(n).peerChoking;
+    this.of(n).peerChoking = false;
+    this.of(n).everUnchokedUs = true;
+    if (wasChoking) this.of(n).lastBlockAt = this.core.now();
     this.fill(n);
   }
 
   /** Requests in flight to `n`: ~requestQueueSeconds of its rate in blocks, within the min/max. */
   queueDepth(n: Neighbor): number {
     const { config, ledger } = this.core;
-    if (n.snubbed) return 1;
-    const bytes = config.requestQueueSeconds * n.down.get(this.core.now());
+    if (this.of(n).snubbed) return 1;
+    const bytes = config.requestQueueSeconds * this.of(n).down.get(this.core.now());
     const depth = Math.ceil(bytes / ledger!.blockSize);
     return Math.max(config.minQueueDepth, Math.min(config.maxQueueDepth, depth));
   }
@@ -149,14 +226,22 @@ export class Downloader {
   fill(n: Neighbor): void {
     const core = this.core;
     const ledger = core.ledger;
-    if (!ledger || ledger.isComplete || n.removed || n.peerChoking || !n.amInterested || !n.have || core.destroyed)
+    if (
+      !ledger ||
+      ledger.isComplete ||
+      n.removed ||
+      this.of(n).peerChoking ||
+      !this.of(n).amInterested ||
+      !n.have ||
+      core.destroyed
+    )
       return;
     const depth = this.queueDepth(n);
-    if (n.requestsOut.size >= depth) return;
+    if (this.of(n).requestsOut.size >= depth) return;
     const now = core.now();
-    if (n.requestsOut.size === 0) n.lastBlockAt = now;
+    if (this.of(n).requestsOut.size === 0) this.of(n).lastBlockAt = now;
     const ctx = this.pickContext(n, ledger);
-    while (n.requestsOut.size < depth && !n.removed) {
+    while (this.of(n).requestsOut.size < depth && !n.removed) {
       if (!core.downBucket.canSpend(now)) {
         this.scheduleResume();
         return;
@@ -165,7 +250,7 @@ export class Downloader {
       if (!pick) return;
       ledger.reserve(pick.index, pick.block, n.peerId);
       const length = ledger.blockLength(pick.index, pick.block);
-      n.requestsOut.set(blockKey(pick.index, pick.block), now);
+      this.of(n).requestsOut.set(blockKey(pick.index, pick.block), now);
       core.downBucket.spend(length, now);
       core.send(n, { type: 'request', index: pick.index, offset: pick.block * ledger.blockSize, length });
     }
@@ -174,7 +259,7 @@ export class Downloader {
   /** One reusable pick context per neighbor (fill runs per received message: no allocation there). */
   private pickContext(n: Neighbor, ledger: ChunkLedger): PickContext {
     const core = this.core;
-    let ctx = n.pickContext as PickContext | undefined;
+    let ctx = this.of(n).pickContext;
     if (!ctx || ctx.ledger !== ledger) {
       ctx = {
         ledger,
@@ -186,10 +271,10 @@ export class Downloader {
         randomFirst: 0,
         endgame: false,
         endgameMaxRequests: 0,
-        inFlight: () => n.requestsOut.size,
-        requestedFrom: (index, block) => n.requestsOut.has(blockKey(index, block)),
+        inFlight: () => this.of(n).requestsOut.size,
+        requestedFrom: (index, block) => this.of(n).requestsOut.has(blockKey(index, block)),
       };
-      n.pickContext = ctx;
+      this.of(n).pickContext = ctx;
     }
     const c = core.config;
     ctx.peerHas = n.have!;
@@ -229,14 +314,14 @@ export class Downloader {
       return core.protocolError(n, `piece ${index}@${offset}+${data.length} is not a block we ask for`);
     }
     const now = core.now();
-    n.down.add(data.length, now);
+    this.of(n).down.add(data.length, now);
     core.downMeter.add(data.length, now);
     const key = blockKey(index, block);
-    const requested = n.requestsOut.delete(key);
+    const requested = this.of(n).requestsOut.delete(key);
     // Not requested, or given up and no longer wanted: allowed, ignored.
     if (!requested && !this.takesLatePiece(n, key, index, block)) return;
-    n.lastBlockAt = now;
-    n.snubbed = false;
+    this.of(n).lastBlockAt = now;
+    this.of(n).snubbed = false;
     if (ledger.wants(index, block)) {
       // Other requests for the block (endgame, or asked elsewhere after we gave this one up) are cancelled.
       if (ledger.reservationsOf(index, block) > (requested ? 1 : 0)) this.cancelDuplicates(n, key, index, block);
@@ -245,9 +330,13 @@ export class Downloader {
     this.fill(n);
   }
 
-  /** keepLatePieces: a block we asked `n` for, gave up on, and still lack (and that `n` may fill). */
+  /**
+   * A late piece: a block we asked `n` for, gave up on (its choke, a timeout, snubbing), and still
+   * lack (and that `n` may fill). Kept rather than dropped: a choke and an unchoke can cross our
+   * request, and the neighbor then serves a request we dropped at the choke.
+   */
   private takesLatePiece(n: Neighbor, key: number, index: number, block: number): boolean {
-    if (!n.releasedOut.delete(key) || !this.core.config.keepLatePieces) return false;
+    if (!this.of(n).releasedOut.delete(key)) return false;
     const ledger = this.core.ledger!;
     const owner = ledger.active.get(index)?.owner;
     return ledger.wants(index, block) && (owner === undefined || owner === n.peerId);
@@ -257,7 +346,7 @@ export class Downloader {
     const length = this.core.ledger!.blockLength(index, block);
     const offset = block * this.core.ledger!.blockSize;
     for (const other of this.core.neighbors.values()) {
-      if (other !== from && other.requestsOut.delete(key))
+      if (other !== from && this.of(other).requestsOut.delete(key))
         this.core.send(other, { type: 'cancel', index, offset, length });
     }
   }
@@ -301,23 +390,23 @@ export class Downloader {
   private onChunkVerified(index: number, from: string): void {
     const core = this.core;
     core.emit({ type: 'chunk', index, from });
-    const redundant = core.config.redundantHaves;
     const have = core.haveMessage(index);
     for (const n of core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
       const theyHave = n.have?.has(index) ?? false;
       if (theyHave) {
-        n.wanted--;
-        if (n.wanted === 0) this.updateInterest(n);
+        this.of(n).wanted--;
+        if (this.of(n).wanted === 0) this.updateInterest(n);
       }
-      if (!theyHave || redundant) core.send(n, have);
+      // Sent to those that have it too: the UI shows accurate bitfields of every neighbor.
+      core.send(n, have);
     }
     if (core.complete && !core.completeEmitted) {
       core.completeEmitted = true;
       core.emit({ type: 'complete' });
       for (const n of [...core.neighbors.values()]) this.updateInterest(n);
-      // A seeder ranks by what neighbors lack (seedChoker): switch now, not at the next periodic rechoke.
-      if (core.config.rechokeOnComplete) core.choke.rechoke(false);
+      // A seeder ranks by what neighbors lack: switch now, not at the next periodic rechoke.
+      core.choke.rechoke(false);
     }
   }
 
@@ -325,13 +414,12 @@ export class Downloader {
   releaseRequests(n: Neighbor, sendCancel: boolean): void {
     const ledger = this.core.ledger;
     if (!ledger) return;
-    const keep = this.core.config.keepLatePieces;
     const now = this.core.now();
-    for (const key of n.requestsOut.keys()) {
+    for (const key of this.of(n).requestsOut.keys()) {
       const index = keyIndex(key);
       const block = keyBlock(key);
       ledger.cancel(index, block);
-      if (keep) n.releasedOut.set(key, now);
+      this.of(n).releasedOut.set(key, now);
       if (sendCancel)
         this.core.send(n, {
           type: 'cancel',
@@ -340,7 +428,7 @@ export class Downloader {
           length: ledger.blockLength(index, block),
         });
     }
-    n.requestsOut.clear();
+    this.of(n).requestsOut.clear();
   }
 
   onNeighborGone(n: Neighbor): void {
@@ -371,21 +459,21 @@ export class Downloader {
     const timeoutAfter = config.requestTimeoutMs * scale;
     let released = false;
     for (const n of [...this.core.neighbors.values()]) {
-      for (const [key, at] of n.releasedOut) if (now - at >= timeoutAfter) n.releasedOut.delete(key);
-      if (n.requestsOut.size === 0) continue;
-      if (!n.snubbed && now - n.lastBlockAt >= snubAfter) {
-        n.snubbed = true;
+      for (const [key, at] of this.of(n).releasedOut) if (now - at >= timeoutAfter) this.of(n).releasedOut.delete(key);
+      if (this.of(n).requestsOut.size === 0) continue;
+      if (!this.of(n).snubbed && now - this.of(n).lastBlockAt >= snubAfter) {
+        this.of(n).snubbed = true;
         this.releaseRequests(n, true);
         released = true;
         continue;
       }
-      for (const [key, sentAt] of n.requestsOut) {
+      for (const [key, sentAt] of this.of(n).requestsOut) {
         if (now - sentAt < timeoutAfter) continue;
-        n.requestsOut.delete(key);
+        this.of(n).requestsOut.delete(key);
         const index = keyIndex(key);
         const block = keyBlock(key);
         ledger.cancel(index, block);
-        if (config.keepLatePieces) n.releasedOut.set(key, now);
+        this.of(n).releasedOut.set(key, now);
         this.core.send(n, {
           type: 'cancel',
           index,

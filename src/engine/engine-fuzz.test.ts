@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from './random';
-import { TestSwarm, firstDifference, makeContent, makeShare } from './testing/test-swarm';
+import { TestSwarm, firstDifference, pseudoRandomBytes, makeShare } from './testing/test-swarm';
 
 const KiB = 1024;
 /** Seeds that once failed (see the note on each). */
@@ -20,7 +20,7 @@ const RANDOM_SEEDS = sweep
 
 async function runFuzz(seed: number): Promise<void> {
   const random = createSeededRandom(seed);
-  const content = makeContent(96 * KiB + 777, seed);
+  const content = pseudoRandomBytes(96 * KiB + 777, seed);
   const share = await makeShare(content, 16 * KiB);
   let dropping = true;
   const swarm = new TestSwarm({ seed, messageLinks: seed % 2 === 1, drop: (r) => dropping && r() < 0.03 });

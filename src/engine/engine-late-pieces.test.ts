@@ -1,8 +1,7 @@
 /**
  * Rules that stop chunks from crossing a link twice: a piece that answers a request we dropped at
- * a choke (keepLatePieces), and event rechokes that choke nobody who still wants from us
- * (gentleEventRechoke); and the rechoke on completion (rechokeOnComplete). Scripted neighbors,
- * virtual clock.
+ * a choke (a late piece is kept), and event rechokes that choke nobody who still wants from us;
+ * and the rechoke on completion. Scripted neighbors, virtual clock.
  */
 import { describe, expect, it } from 'vitest';
 import type { EngineConfig } from './config';
@@ -26,29 +25,27 @@ async function leecherWithSource(config: Partial<EngineConfig>) {
   return { ...setup, s, requests };
 }
 
-describe('keepLatePieces', () => {
-  for (const keep of [true, false]) {
-    it(`${keep ? 'keeps' : 'drops'} a piece for a request it dropped at the neighbor's choke`, async () => {
-      const { engine, content, s, requests } = await leecherWithSource({ keepLatePieces: keep });
-      expect(requests.length).toBeGreaterThanOrEqual(1);
-      const r = requests[0]!;
-      if (r.type !== 'request') throw new Error('unreachable');
-      // s chokes us (we drop our requests, BEP 3), yet serves the request: it had unchoked us again
-      // when our request, sent before its choke reached us, arrived.
-      s.send({ type: 'choke' });
-      s.send({
-        type: 'piece',
-        index: r.index,
-        offset: r.offset,
-        data: content.subarray(r.index * 16 * KiB + r.offset, r.index * 16 * KiB + r.offset + r.length),
-      });
-      await s.deliver();
-      expect(engine.hasChunk(r.index)).toBe(keep);
+describe('late pieces', () => {
+  it("keeps a piece for a request it dropped at the neighbor's choke", async () => {
+    const { engine, content, s, requests } = await leecherWithSource({});
+    expect(requests.length).toBeGreaterThanOrEqual(1);
+    const r = requests[0]!;
+    if (r.type !== 'request') throw new Error('unreachable');
+    // s chokes us (we drop our requests, BEP 3), yet serves the request: it had unchoked us again
+    // when our request, sent before its choke reached us, arrived.
+    s.send({ type: 'choke' });
+    s.send({
+      type: 'piece',
+      index: r.index,
+      offset: r.offset,
+      data: content.subarray(r.index * 16 * KiB + r.offset, r.index * 16 * KiB + r.offset + r.length),
     });
-  }
+    await s.deliver();
+    expect(engine.hasChunk(r.index)).toBe(true);
+  });
 
   it('never keeps a piece that was not asked of that neighbor', async () => {
-    const { engine, content, s, requests } = await leecherWithSource({ keepLatePieces: true });
+    const { engine, content, s, requests } = await leecherWithSource({});
     const asked = new Set(requests.map((m) => (m.type === 'request' ? m.index : -1)));
     const other = [...Array(8).keys()].find((i) => !asked.has(i))!;
     s.send({ type: 'choke' });
@@ -63,107 +60,96 @@ describe('keepLatePieces', () => {
   });
 });
 
-describe('gentleEventRechoke', () => {
+describe('event rechokes', () => {
   /**
    * A seeder with 1 regular slot and the optimistic one (no starter or idle slots), ranking by
    * chunks missing. 'a' (holding half the chunks) takes the free slot, 'b' the optimistic one;
-   * 'c' and 'd' (holding nothing) wait. Then b loses interest. Gentle: only b's slot changes
-   * hands, a keeps its unchoke. Otherwise the rechoke re-ranks: c and d lack more than a, so they
-   * take both slots and a is choked mid-transfer.
+   * 'c' and 'd' (holding nothing) wait. Then b loses interest: only b's slot changes hands, a
+   * keeps its unchoke (a re-ranking would give both slots to c and d, who lack more than a, and
+   * choke a mid-transfer).
    */
-  for (const gentle of [true, false]) {
-    it(`${gentle ? 'only fills the freed slot' : 're-ranks everyone'} when a neighbor loses interest`, async () => {
-      const { engine, share } = await scriptedEngine({
-        config: {
-          uploadSlots: 1,
-          starterSlots: 0,
-          fillIdleSlots: false,
-          superSeeding: false,
-          gentleEventRechoke: gentle,
-        },
-      });
-      const holds: Record<string, number> = { a: 0b1111_0000, b: 0, c: 0, d: 0 };
-      const peers: Record<string, ScriptedPeer> = {};
-      for (const id of Object.keys(holds)) {
-        const p = (peers[id] = attachScripted(engine, id));
-        p.send(handshakeFor(share.infoHash, id));
-        p.send({ type: 'bitfield', bits: Uint8Array.from([holds[id]!]) });
-        p.send({ type: 'interested' });
-        await p.deliver();
-      }
-      expect(['a', 'b', 'c', 'd'].map((id) => lastChokeState(peers[id]!))).toEqual([
-        'unchoke',
-        'unchoke',
-        undefined,
-        undefined,
-      ]);
-      peers.b!.send({ type: 'not-interested' });
-      await peers.b!.deliver();
-      const unchoked = engine
-        .snapshot()
-        .neighbors.filter((n) => !n.amChoking)
-        .map((n) => n.peerId)
-        .sort();
-      if (gentle) {
-        expect(unchoked).toHaveLength(2);
-        expect(unchoked[0]).toBe('a');
-      } else expect(unchoked).toEqual(['c', 'd']);
+  it('only fills the freed slot when a neighbor loses interest', async () => {
+    const { engine, share } = await scriptedEngine({
+      config: {
+        uploadSlots: 1,
+        starterSlots: 0,
+        fillIdleSlots: false,
+        superSeeding: false,
+      },
     });
-  }
+    const holds: Record<string, number> = { a: 0b1111_0000, b: 0, c: 0, d: 0 };
+    const peers: Record<string, ScriptedPeer> = {};
+    for (const id of Object.keys(holds)) {
+      const p = (peers[id] = attachScripted(engine, id));
+      p.send(handshakeFor(share.infoHash, id));
+      p.send({ type: 'bitfield', bits: Uint8Array.from([holds[id]!]) });
+      p.send({ type: 'interested' });
+      await p.deliver();
+    }
+    expect(['a', 'b', 'c', 'd'].map((id) => lastChokeState(peers[id]!))).toEqual([
+      'unchoke',
+      'unchoke',
+      undefined,
+      undefined,
+    ]);
+    peers.b!.send({ type: 'not-interested' });
+    await peers.b!.deliver();
+    const unchoked = engine
+      .snapshot()
+      .neighbors.filter((n) => !n.amChoking)
+      .map((n) => n.peerId)
+      .sort();
+    expect(unchoked).toHaveLength(2);
+    expect(unchoked[0]).toBe('a');
+  });
 });
 
-describe('rechokeOnComplete', () => {
+describe('the rechoke on completion', () => {
   /**
    * A leecher with 1 regular slot gets 7 of 8 chunks from s. Then x (lacks 2 chunks), y (lacks
    * all) and z (lacks 4) turn interested: x takes the free slot, y the optimistic one, z waits.
    * The 8th chunk completes us: as a seeder we rank by chunks missing, so at once y takes the
-   * regular slot and z the optimistic one, and x is choked; otherwise nothing changes until the
-   * next periodic rechoke.
+   * regular slot and z the optimistic one, and x is choked, not at the next periodic rechoke.
    */
-  for (const rechoke of [true, false]) {
-    it(`${rechoke ? 'switches to the seeder ranking at once' : 'keeps the leecher unchokes'} on completion`, async () => {
-      const { engine, content, s } = await leecherWithSource({
-        uploadSlots: 1,
-        starterSlots: 0,
-        fillIdleSlots: false,
-        rechokeOnComplete: rechoke,
-      });
-      const piece = (index: number) => ({
-        type: 'piece' as const,
-        index,
-        offset: 0,
-        data: content.subarray(index * 16 * KiB, (index + 1) * 16 * KiB),
-      });
-      let last: number | undefined;
-      for (let round = 0; round < 20 && engine.snapshot().verifiedChunks < 7; round++) {
-        for (const m of s.received.splice(0)) {
-          if (m.type !== 'request') continue;
-          if (m.index === 7) last = 7;
-          else s.send(piece(m.index));
-        }
-        await s.deliver();
-      }
-      expect(engine.snapshot().verifiedChunks).toBe(7);
-      const holds: Record<string, number> = { x: 0b1111_1100, y: 0, z: 0b1111_0000 };
-      const peers: Record<string, ScriptedPeer> = {};
-      for (const id of ['x', 'y', 'z']) {
-        const p = (peers[id] = attachScripted(engine, id));
-        p.send(handshakeFor(engine.infoHash, id));
-        if (holds[id]) p.send({ type: 'bitfield', bits: Uint8Array.from([holds[id]]) });
-        p.send({ type: 'interested' });
-        await p.deliver();
-      }
-      expect(['x', 'y', 'z'].map((id) => lastChokeState(peers[id]!))).toEqual(['unchoke', 'unchoke', undefined]);
-      // The last chunk (asked of s only now if it was not already).
-      for (const m of s.received.splice(0)) if (m.type === 'request' && m.index === 7) last = 7;
-      expect(last).toBe(7);
-      s.send(piece(7));
-      await s.deliver();
-      expect(engine.isComplete()).toBe(true);
-      for (const p of Object.values(peers)) await p.deliver();
-      expect(['x', 'y', 'z'].map((id) => lastChokeState(peers[id]!))).toEqual(
-        rechoke ? ['choke', 'unchoke', 'unchoke'] : ['unchoke', 'unchoke', undefined],
-      );
+  it('switches to the seeder ranking at once on completion', async () => {
+    const { engine, content, s } = await leecherWithSource({
+      uploadSlots: 1,
+      starterSlots: 0,
+      fillIdleSlots: false,
     });
-  }
+    const piece = (index: number) => ({
+      type: 'piece' as const,
+      index,
+      offset: 0,
+      data: content.subarray(index * 16 * KiB, (index + 1) * 16 * KiB),
+    });
+    let last: number | undefined;
+    for (let round = 0; round < 20 && engine.snapshot().verifiedChunks < 7; round++) {
+      for (const m of s.received.splice(0)) {
+        if (m.type !== 'request') continue;
+        if (m.index === 7) last = 7;
+        else s.send(piece(m.index));
+      }
+      await s.deliver();
+    }
+    expect(engine.snapshot().verifiedChunks).toBe(7);
+    const holds: Record<string, number> = { x: 0b1111_1100, y: 0, z: 0b1111_0000 };
+    const peers: Record<string, ScriptedPeer> = {};
+    for (const id of ['x', 'y', 'z']) {
+      const p = (peers[id] = attachScripted(engine, id));
+      p.send(handshakeFor(engine.infoHash, id));
+      if (holds[id]) p.send({ type: 'bitfield', bits: Uint8Array.from([holds[id]]) });
+      p.send({ type: 'interested' });
+      await p.deliver();
+    }
+    expect(['x', 'y', 'z'].map((id) => lastChokeState(peers[id]!))).toEqual(['unchoke', 'unchoke', undefined]);
+    // The last chunk (asked of s only now if it was not already).
+    for (const m of s.received.splice(0)) if (m.type === 'request' && m.index === 7) last = 7;
+    expect(last).toBe(7);
+    s.send(piece(7));
+    await s.deliver();
+    expect(engine.isComplete()).toBe(true);
+    for (const p of Object.values(peers)) await p.deliver();
+    expect(['x', 'y', 'z'].map((id) => lastChokeState(peers[id]!))).toEqual(['choke', 'unchoke', 'unchoke']);
+  });
 });

@@ -30,7 +30,7 @@ describe('choking', () => {
 
   it('opens an extra slot when no unchoked neighbor has requests queued (fillIdleSlots)', async () => {
     const { engine, share, clock } = await scriptedEngine({
-      config: { uploadSlots: 1, highWaterBytes: 16 * KiB, starterSlots: 0, fillIdleCountsBuffered: true },
+      config: { uploadSlots: 1, highWaterBytes: 16 * KiB, starterSlots: 0 },
     });
     const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
     for (const [i, p] of peers.entries()) {
@@ -46,17 +46,13 @@ describe('choking', () => {
     clock.advance(engine.config.tickMs);
     c.local.flush();
     expect(lastChokeState(c)).toBeUndefined();
-    await a.deliver(); // drained: a's queue empties...
-    clock.advance(engine.config.tickMs);
-    c.local.flush();
-    expect(lastChokeState(c)).toBeUndefined(); // ...but its second block still sits in the transport (fillIdleCountsBuffered)
-    a.local.flush();
+    await a.deliver(); // drained: a's queue empties
     clock.advance(engine.config.tickMs);
     c.local.flush();
     expect(lastChokeState(c)).toBe('unchoke'); // nobody has anything queued: c gets a slot
   });
 
-  it('gives an idle slot to the waiting neighbor with the fewest chunks (fillIdlePrefersNewcomers)', async () => {
+  it('gives an idle slot to the waiting neighbor with the fewest chunks ', async () => {
     const { engine, share, clock } = await scriptedEngine({
       size: 512 * KiB,
       chunkSize: 64 * KiB,

@@ -59,7 +59,7 @@ describe('seeder choker', () => {
   it('most-missing: at the rechoke a seeder unchokes the neighbors lacking the most chunks', async () => {
     const { ids, peers, engine, clock } = await seederWith(
       { rich: 0b1111_1110, mid: 0b1111_0000, poor: 0b1000_0000 },
-      { starterSlots: 0, seedChoker: 'most-missing' },
+      { starterSlots: 0 },
     );
     clock.advance(engine.config.rechokeIntervalMs);
     for (const p of peers) await p.deliver();
@@ -69,30 +69,6 @@ describe('seeder choker', () => {
       .map((n) => n.peerId);
     expect(regular).toEqual(['poor']);
     expect(unchokedIds(ids, peers)).toContain('poor');
-  });
-
-  it('fastest (BEP 3): the same neighbors, but the one taking data from us keeps the slot', async () => {
-    for (const [seedChoker, expected] of [
-      ['fastest', 'rich'],
-      ['most-missing', 'poor'],
-    ] as const) {
-      const { peers, engine, clock } = await seederWith(
-        { rich: 0b1111_1110, poor: 0b1000_0000 },
-        { starterSlots: 0, seedChoker, optimisticMostMissing: false },
-      );
-      const [rich] = peers as [ScriptedPeer, ScriptedPeer];
-      expect(lastChokeState(rich)).toBe('unchoke'); // first interested: the regular slot
-      for (const offset of [0, 16, 32, 48])
-        rich.send({ type: 'request', index: 7, offset: offset * KiB, length: 16 * KiB });
-      await rich.deliver();
-      clock.advance(engine.config.rechokeIntervalMs);
-      for (const p of peers) await p.deliver();
-      const regular = engine
-        .snapshot()
-        .neighbors.filter((n) => !n.amChoking && !n.optimistic)
-        .map((n) => n.peerId);
-      expect(regular, seedChoker).toEqual([expected]);
-    }
   });
 });
 

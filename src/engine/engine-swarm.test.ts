@@ -1,6 +1,6 @@
 /** Whole-swarm behaviors over held links and a virtual clock. */
 import { describe, expect, it } from 'vitest';
-import { TestSwarm, firstDifference, makeContent, makeShare } from './testing/test-swarm';
+import { TestSwarm, firstDifference, pseudoRandomBytes, makeShare } from './testing/test-swarm';
 import { createShare } from './share';
 import { jsHasher } from './testing/hasher';
 import { METADATA_PIECE_BYTES } from '../protocol/wire-messages';
@@ -9,12 +9,12 @@ const KiB = 1024;
 
 describe('swarm scenarios', () => {
   it('a neighbor that sends corrupt chunks is banned and the download still completes', async () => {
-    const content = makeContent(512 * KiB, 3);
+    const content = pseudoRandomBytes(512 * KiB, 3);
     const share = await makeShare(content, 32 * KiB);
     const swarm = new TestSwarm({ seed: 5 });
     await swarm.addPeer('S', share, { seeder: true, content });
-    // M has everything too, but flips a byte in every block it uploads.
-    await swarm.addPeer('M', share, { seeder: true, content, config: { isOrigin: false, corruptUploads: true } });
+    // M has everything too, but uploads only corrupt blocks.
+    await swarm.addPeer('M', share, { seeder: true, content, tamper: true, config: { isOrigin: false } });
     const ids = ['A', 'B', 'C'];
     // One block per chunk: every chunk has a single source, so the liar is identified at once.
     for (const id of ids) await swarm.addPeer(id, share, { config: { blockSize: 32 * KiB } });
@@ -34,11 +34,11 @@ describe('swarm scenarios', () => {
   });
 
   it('a chunk that fails with several sources is refetched from a single peer, who is banned if it fails again', async () => {
-    const content = makeContent(256 * KiB, 4);
+    const content = pseudoRandomBytes(256 * KiB, 4);
     const share = await makeShare(content, 64 * KiB);
     const swarm = new TestSwarm({ seed: 9 });
     await swarm.addPeer('S', share, { seeder: true, content });
-    await swarm.addPeer('M', share, { seeder: true, content, config: { isOrigin: false, corruptUploads: true } });
+    await swarm.addPeer('M', share, { seeder: true, content, tamper: true, config: { isOrigin: false } });
     await swarm.addPeer('A', share, { config: { blockSize: 16 * KiB } });
     swarm.connectAll(['S', 'M', 'A']);
     expect(await swarm.runUntil(() => swarm.allComplete(['A']))).toBe(true);
@@ -49,7 +49,7 @@ describe('swarm scenarios', () => {
   });
 
   it('the sharer leaves once every chunk exists somewhere, and everyone still completes', async () => {
-    const content = makeContent(768 * KiB, 11);
+    const content = pseudoRandomBytes(768 * KiB, 11);
     const share = await makeShare(content, 32 * KiB);
     const swarm = new TestSwarm({ seed: 2 });
     // A slow sharer, so it can leave long before anyone is done.
@@ -71,7 +71,7 @@ describe('swarm scenarios', () => {
   });
 
   it('a late joiner completes from the other downloaders (metadata included) after the sharer is gone', async () => {
-    const content = makeContent(300 * KiB, 12);
+    const content = pseudoRandomBytes(300 * KiB, 12);
     const share = await makeShare(content, 16 * KiB);
     const swarm = new TestSwarm({ seed: 3 });
     await swarm.addPeer('S', share, { seeder: true, content });
@@ -95,7 +95,7 @@ describe('swarm scenarios', () => {
   it('a downloader whose neighbors lacked metadata at handshake time still gets it once they do', async () => {
     // Regression: the has-metadata flag is only in the handshake; a neighbor that later announces
     // chunks must be asked for metadata too (found by the 100-peer throughput run).
-    const content = makeContent(200 * KiB, 18);
+    const content = pseudoRandomBytes(200 * KiB, 18);
     const share = await makeShare(content, 16 * KiB);
     const swarm = new TestSwarm({ seed: 11 });
     await swarm.addPeer('S', share, { seeder: true, content });
@@ -117,7 +117,7 @@ describe('swarm scenarios', () => {
   it.each([true, false])(
     'resumes: a downloader whose store already holds chunks fetches only the rest, each once (superSeeding %s)',
     async (superSeeding) => {
-      const content = makeContent(256 * KiB, 19);
+      const content = pseudoRandomBytes(256 * KiB, 19);
       const share = await makeShare(content, 16 * KiB);
       const swarm = new TestSwarm({ seed: 12 });
       const s = await swarm.addPeer('S', share, { seeder: true, content, config: { superSeeding } });
@@ -136,7 +136,7 @@ describe('swarm scenarios', () => {
   );
 
   it('with super-seeding every downloader receives each chunk once (no endgame)', async () => {
-    const content = makeContent(512 * KiB, 21);
+    const content = pseudoRandomBytes(512 * KiB, 21);
     const share = await makeShare(content, 16 * KiB);
     const swarm = new TestSwarm({ seed: 15 });
     await swarm.addPeer('S', share, { seeder: true, content, config: { superSeeding: true, upBytesPerSec: 64 * KiB } });
@@ -149,7 +149,7 @@ describe('swarm scenarios', () => {
   });
 
   it('with super-seeding the origin still gets every downloader to completion', async () => {
-    const content = makeContent(512 * KiB, 20);
+    const content = pseudoRandomBytes(512 * KiB, 20);
     const share = await makeShare(content, 16 * KiB);
     const swarm = new TestSwarm({ seed: 13 });
     await swarm.addPeer('S', share, { seeder: true, content, config: { superSeeding: true, upBytesPerSec: 64 * KiB } });
@@ -166,7 +166,7 @@ describe('swarm scenarios', () => {
   it('metadata larger than one piece is fetched in pieces and verified', async () => {
     const files = Array.from({ length: 300 }, (_, i) => ({
       name: `${String(i).padStart(3, '0')}-${'n'.repeat(150)}.txt`,
-      data: makeContent(100 + i, i),
+      data: pseudoRandomBytes(100 + i, i),
     }));
     const share = await createShare(
       files.map((f) => ({
@@ -196,7 +196,7 @@ describe('swarm scenarios', () => {
   });
 
   it('client-server mode: everyone downloads only from the origin and uploads nothing', async () => {
-    const content = makeContent(256 * KiB, 13);
+    const content = pseudoRandomBytes(256 * KiB, 13);
     const share = await makeShare(content, 16 * KiB);
     const swarm = new TestSwarm({ seed: 4 });
     await swarm.addPeer('S', share, { seeder: true, content, config: { mode: 'cs' } });
@@ -217,7 +217,7 @@ describe('swarm scenarios', () => {
   });
 
   it('switching a running swarm to client-server mode stops peer uploads', async () => {
-    const content = makeContent(512 * KiB, 14);
+    const content = pseudoRandomBytes(512 * KiB, 14);
     const share = await makeShare(content, 16 * KiB);
     const swarm = new TestSwarm({ seed: 6 });
     await swarm.addPeer('S', share, { seeder: true, content, config: { upBytesPerSec: 128 * KiB } });
@@ -237,7 +237,7 @@ describe('swarm scenarios', () => {
   it('a super-seeding origin switched to client-server mode shows every downloader all its chunks at once', async () => {
     // Regression: in 'cs' mode downloaders fetch only from the origin, which had shown each of them
     // a few chunks; they waited for the next resync (30 s) to learn the rest.
-    const content = makeContent(512 * KiB, 22);
+    const content = pseudoRandomBytes(512 * KiB, 22);
     const share = await makeShare(content, 16 * KiB);
     const swarm = new TestSwarm({ seed: 16 });
     await swarm.addPeer('S', share, { seeder: true, content, config: { upBytesPerSec: 128 * KiB } });
@@ -259,7 +259,7 @@ describe('swarm scenarios', () => {
   });
 
   it('an upload cap paces the transfer in virtual time', async () => {
-    const content = makeContent(1024 * KiB, 15);
+    const content = pseudoRandomBytes(1024 * KiB, 15);
     const share = await makeShare(content, 64 * KiB);
     const swarm = new TestSwarm({ seed: 7 });
     await swarm.addPeer('S', share, { seeder: true, content, config: { upBytesPerSec: 100 * KiB } });
@@ -273,7 +273,7 @@ describe('swarm scenarios', () => {
   });
 
   it('super-seeding does not slow a lone downloader (no waiting for a chunk to spread to nobody)', async () => {
-    const content = makeContent(1024 * KiB, 15);
+    const content = pseudoRandomBytes(1024 * KiB, 15);
     const share = await makeShare(content, 64 * KiB);
     const swarm = new TestSwarm({ seed: 7 });
     await swarm.addPeer('S', share, {
@@ -289,7 +289,7 @@ describe('swarm scenarios', () => {
   });
 
   it('a download cap paces the transfer in virtual time', async () => {
-    const content = makeContent(512 * KiB, 16);
+    const content = pseudoRandomBytes(512 * KiB, 16);
     const share = await makeShare(content, 64 * KiB);
     const swarm = new TestSwarm({ seed: 8 });
     await swarm.addPeer('S', share, { seeder: true, content });
@@ -304,7 +304,7 @@ describe('swarm scenarios', () => {
   });
 
   it('works the same over message links (the simulator path), with block size = chunk size', async () => {
-    const content = makeContent(1024 * KiB, 17);
+    const content = pseudoRandomBytes(1024 * KiB, 17);
     const share = await makeShare(content, 256 * KiB);
     const swarm = new TestSwarm({ seed: 10, messageLinks: true });
     await swarm.addPeer('S', share, { seeder: true, content, config: { blockSize: 256 * KiB } });

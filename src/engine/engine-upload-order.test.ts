@@ -1,89 +1,83 @@
-/** The order in which a rate-capped uploader serves neighbors that wait for it (finishPartChunksFirst). */
+/** The order in which a rate-capped uploader serves neighbors that wait for it. */
 import { describe, expect, it } from 'vitest';
 import { attachScripted, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
 
 const KiB = 1024;
 
-describe('finishPartChunksFirst', () => {
-  for (const finish of [true, false]) {
-    it(`${finish ? 'finishes one chunk before starting another' : 'serves the neighbor holding fewer chunks first'} under an upload cap`, async () => {
-      // 64 KiB chunks of 4 blocks; 16 KiB/s: one block per second.
-      const { engine, share, clock } = await scriptedEngine({
-        size: 192 * KiB,
-        chunkSize: 64 * KiB,
-        config: {
-          upBytesPerSec: 16 * KiB,
-          superSeeding: false,
-          finishPartChunksFirst: finish,
-          starterSlots: 0,
-          fillIdleSlots: false,
-        },
-      });
-      const peers = ['a', 'b'].map((id) => attachScripted(engine, id));
-      for (const [i, p] of peers.entries()) {
-        p.send(handshakeFor(share.infoHash, ['a', 'b'][i]!));
-        if (i === 0) p.send({ type: 'bitfield', bits: Uint8Array.from([0b0010_0000]) }); // a holds chunk 2, b nothing
-        p.send({ type: 'interested' });
-        await p.deliver();
-      }
-      // a asks for every block of chunk 0, b for every block of chunk 1.
-      for (const [i, p] of peers.entries())
-        for (let b = 0; b < 4; b++) p.send({ type: 'request', index: i, offset: b * 16 * KiB, length: 16 * KiB });
-      for (const p of peers) await p.deliver();
-      const order: string[] = [];
-      const seen = [0, 0];
-      for (let t = 0; t < 12 && order.length < 8; t++) {
-        for (const [i, p] of peers.entries()) {
-          await p.deliver();
-          const pieces = p.received.filter((m) => m.type === 'piece').length;
-          for (; seen[i]! < pieces; seen[i]!++) order.push(['a', 'b'][i]!);
-        }
-        clock.advance(1000);
-      }
-      expect(order).toHaveLength(8);
-      // a's first block leaves at once; then a's chunk is finished first, or b (holding fewer chunks) cuts in.
-      expect(order.join('')).toBe(finish ? 'aaaabbbb' : 'abbbbaaa');
+describe('a chunk partly sent goes first', () => {
+  it('finishes one chunk before starting another under an upload cap', async () => {
+    // 64 KiB chunks of 4 blocks; 16 KiB/s: one block per second.
+    const { engine, share, clock } = await scriptedEngine({
+      size: 192 * KiB,
+      chunkSize: 64 * KiB,
+      config: {
+        upBytesPerSec: 16 * KiB,
+        superSeeding: false,
+        starterSlots: 0,
+        fillIdleSlots: false,
+      },
     });
-  }
+    const peers = ['a', 'b'].map((id) => attachScripted(engine, id));
+    for (const [i, p] of peers.entries()) {
+      p.send(handshakeFor(share.infoHash, ['a', 'b'][i]!));
+      if (i === 0) p.send({ type: 'bitfield', bits: Uint8Array.from([0b0010_0000]) }); // a holds chunk 2, b nothing
+      p.send({ type: 'interested' });
+      await p.deliver();
+    }
+    // a asks for every block of chunk 0, b for every block of chunk 1.
+    for (const [i, p] of peers.entries())
+      for (let b = 0; b < 4; b++) p.send({ type: 'request', index: i, offset: b * 16 * KiB, length: 16 * KiB });
+    for (const p of peers) await p.deliver();
+    const order: string[] = [];
+    const seen = [0, 0];
+    for (let t = 0; t < 12 && order.length < 8; t++) {
+      for (const [i, p] of peers.entries()) {
+        await p.deliver();
+        const pieces = p.received.filter((m) => m.type === 'piece').length;
+        for (; seen[i]! < pieces; seen[i]!++) order.push(['a', 'b'][i]!);
+      }
+      clock.advance(1000);
+    }
+    expect(order).toHaveLength(8);
+    // a's first block leaves at once; then a's chunk is finished first, though b holds fewer chunks.
+    expect(order.join('')).toBe('aaaabbbb');
+  });
 });
 
-describe('superSeedNewChunksFirst', () => {
-  for (const newFirst of [true, false]) {
-    it(`${newFirst ? 'serves a chunk never sent before one sent already' : 'serves waiting neighbors in turn'} when super-seeding under an upload cap`, async () => {
-      // 16 KiB chunks at 16 KiB/s: one chunk per second.
-      const { engine, share, clock } = await scriptedEngine({
-        config: {
-          isOrigin: true,
-          upBytesPerSec: 16 * KiB,
-          superSeedNewChunksFirst: newFirst,
-          starterSlots: 0,
-          fillIdleSlots: false,
-        },
-      });
-      const ids = ['a', 'b', 'c'];
-      const peers = ids.map((id) => attachScripted(engine, id));
-      for (const [i, p] of peers.entries()) {
-        p.send(handshakeFor(share.infoHash, ids[i]!));
-        p.send({ type: 'interested' });
-        await p.deliver();
-      }
-      const [a, b, c] = peers as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
-      const ask = async (p: ScriptedPeer, index: number) => {
-        p.send({ type: 'request', index, offset: 0, length: 16 * KiB });
-        await p.deliver();
-      };
-      await ask(a, 0); // sent at once (the bucket's burst)
-      await ask(b, 0); // chunk 0 again: waits
-      await ask(c, 1); // never sent: waits, asked later
-      const order: string[] = [];
-      for (let t = 0; t < 4 && order.length < 2; t++) {
-        clock.advance(1000);
-        for (const [i, p] of [b, c].entries()) {
-          await p.deliver();
-          if (p.received.some((m) => m.type === 'piece') && !order.includes('bc'[i]!)) order.push('bc'[i]!);
-        }
-      }
-      expect(order.join('')).toBe(newFirst ? 'cb' : 'bc');
+describe('super-seeding: new chunks first', () => {
+  it('serves a chunk never sent before one sent already when super-seeding under an upload cap', async () => {
+    // 16 KiB chunks at 16 KiB/s: one chunk per second.
+    const { engine, share, clock } = await scriptedEngine({
+      config: {
+        isOrigin: true,
+        upBytesPerSec: 16 * KiB,
+        starterSlots: 0,
+        fillIdleSlots: false,
+      },
     });
-  }
+    const ids = ['a', 'b', 'c'];
+    const peers = ids.map((id) => attachScripted(engine, id));
+    for (const [i, p] of peers.entries()) {
+      p.send(handshakeFor(share.infoHash, ids[i]!));
+      p.send({ type: 'interested' });
+      await p.deliver();
+    }
+    const [a, b, c] = peers as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
+    const ask = async (p: ScriptedPeer, index: number) => {
+      p.send({ type: 'request', index, offset: 0, length: 16 * KiB });
+      await p.deliver();
+    };
+    await ask(a, 0); // sent at once (the bucket's burst)
+    await ask(b, 0); // chunk 0 again: waits
+    await ask(c, 1); // never sent: waits, asked later
+    const order: string[] = [];
+    for (let t = 0; t < 4 && order.length < 2; t++) {
+      clock.advance(1000);
+      for (const [i, p] of [b, c].entries()) {
+        await p.deliver();
+        if (p.received.some((m) => m.type === 'piece') && !order.includes('bc'[i]!)) order.push('bc'[i]!);
+      }
+    }
+    expect(order.join('')).toBe('cb');
+  });
 });

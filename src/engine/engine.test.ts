@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { TestSwarm, firstDifference, makeContent, makeShare } from './testing/test-swarm';
+import { TestSwarm, firstDifference, pseudoRandomBytes, makeShare } from './testing/test-swarm';
 
 const KiB = 1024;
 
 describe('SwarmEngine over held byte transports', () => {
   it('one sharer and five downloaders finish with identical bytes', async () => {
-    const content = makeContent(1024 * KiB + 1234, 7);
+    const content = pseudoRandomBytes(1024 * KiB + 1234, 7);
     const share = await makeShare(content, 64 * KiB);
     const swarm = new TestSwarm({ seed: 1 });
     await swarm.addPeer('S', share, { seeder: true, content });

@@ -15,21 +15,16 @@ import {
   type WireMessage,
 } from '../protocol/wire-messages';
 import { utf8Encode } from '../protocol/utf8';
-import { ChokeManager } from './choke-manager';
 import { EngineConfigError, resolveConfig, type EngineConfig, type EngineMode } from './config';
 import { EngineCore } from './core';
-import { Downloader } from './downloader';
 import { Housekeeping } from './housekeeping';
 import type { EngineEventListener, EngineSnapshot } from './events';
 import { ChunkLedger } from './ledger';
 import { linkFromTransport, type MessageLink } from './link';
-import { MetadataExchange } from './metadata-exchange';
 import { Neighbor } from './neighbor';
 import type { Random } from './random';
 import { takeSnapshot } from './snapshot';
 import type { ChunkStore, Clock, Hasher, Transport } from './types';
-import { SuperSeeder } from './super-seeder';
-import { Uploader } from './uploader';
 
 export interface EngineOptions {
   /** SHA-256 of the canonical metadata: the share's identity (32 bytes). */
@@ -83,12 +78,8 @@ export class SwarmEngine {
       hasher: options.hasher,
       random: options.random ?? Math.random,
       config,
+      installMetadata: (m, e, from) => this.installMetadata(m, e, from),
     });
-    this.core.download = new Downloader(this.core);
-    this.core.upload = new Uploader(this.core);
-    this.core.choke = new ChokeManager(this.core);
-    this.core.meta = new MetadataExchange(this.core, (m, e, from) => this.installMetadata(m, e, from));
-    this.core.superSeed = new SuperSeeder(this.core);
     this.housekeeping = new Housekeeping(this.core);
   }
 
@@ -154,8 +145,9 @@ export class SwarmEngine {
     }
     const existing = core.neighbors.get(peerId);
     if (existing) core.dropNeighbor(existing, 'duplicate');
-    const n = new Neighbor(peerId, link, core.now(), core.config.rateWindowMs);
+    const n = new Neighbor(peerId, link, core.now());
     core.neighbors.set(peerId, n);
+    core.neighborAdded(n);
     n.unsubscribe.push(
       link.onMessage((m) => this.dispatch(n, m)),
       link.onError((e) => core.protocolError(n, e.message)),

@@ -62,8 +62,8 @@ export class Housekeeping {
     const have = core.ledger && core.ledger.have.count > 0 ? core.ledger.have.toBytes() : undefined;
     for (const n of [...core.neighbors.values()]) {
       if (!n.handshaked || n.removed) continue;
-      core.send(n, n.amChoking ? CHOKE : UNCHOKE);
-      core.send(n, n.amInterested ? INTERESTED : NOT_INTERESTED);
+      core.send(n, core.choke.isChoking(n) ? CHOKE : UNCHOKE);
+      core.send(n, core.download.isInterestedIn(n) ? INTERESTED : NOT_INTERESTED);
       const bits = core.superSeed.active ? core.superSeed.shownTo(n) : have;
       if (bits) core.send(n, { type: 'bitfield', bits });
     }

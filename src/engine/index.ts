@@ -28,7 +28,13 @@ export {
   type CreateShareOptions,
 } from './share';
 export { MemoryChunkStore } from './memory-store';
-export { createSeededRandom, type Random } from './random';
+export { pickHasher, type HasherKind } from './hasher';
+export { createSeededRandom, pseudoRandomBytes, type Random } from './random';
+// The one virtual clock (tests step it, the simulator runs its event queue) and the tampering
+// peer's store (tests and the e2e `tamper` flag).
+export { VirtualClock } from './virtual-clock';
+export { EventQueue, type SimEvent } from './event-queue';
+export { corruptingStore } from './corrupting-store';
 export {
   decodeMetadata,
   parseMetadata,
@@ -50,14 +56,5 @@ export {
   type WireMessage,
 } from '../protocol/wire-messages';
 export { encodeWireMessage, decodeWireMessage } from '../protocol/wire';
-// Test and simulator helpers (also importable directly from './testing/...').
-export { VirtualClock } from './testing/virtual-clock';
-export { jsHasher } from './testing/hasher';
-export {
-  createTransportPair,
-  createLinkPair,
-  wireSizeOf,
-  HeldEnd,
-  type HeldTransport,
-  type HeldLink,
-} from './testing/held-pair';
+// The store contract suite imports vitest: import it from './chunk-store-contract' in tests only.
+// Test and simulator helpers (virtual clock, held links, hashers, fixtures): './testing/index'.

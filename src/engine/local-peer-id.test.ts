@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineConfigError } from './config';
 import type { SwarmEngine } from './engine';
 import { createTransportPair, type HeldEnd } from './testing/held-pair';
-import { TestSwarm, firstDifference, makeContent, makeShare } from './testing/test-swarm';
+import { TestSwarm, firstDifference, pseudoRandomBytes, makeShare } from './testing/test-swarm';
 
 const KiB = 1024;
 
@@ -19,7 +19,7 @@ const chunksOf = (swarm: TestSwarm, id: string): number =>
 
 describe('SwarmEngine.setLocalPeerId (the tracker gave this page a new id)', () => {
   it('keeps existing links transferring and handshakes with the new id on new links', async () => {
-    const content = makeContent(512 * KiB, 11);
+    const content = pseudoRandomBytes(512 * KiB, 11);
     const share = await makeShare(content, 32 * KiB);
     const swarm = new TestSwarm({ seed: 3 });
     const sharer = await swarm.addPeer('S', share, { seeder: true, content, config: { upBytesPerSec: 64 * KiB } });
@@ -53,7 +53,7 @@ describe('SwarmEngine.setLocalPeerId (the tracker gave this page a new id)', () 
   });
 
   it('refuses an empty or too long id and keeps the old one', async () => {
-    const content = makeContent(64 * KiB, 12);
+    const content = pseudoRandomBytes(64 * KiB, 12);
     const share = await makeShare(content, 32 * KiB);
     const swarm = new TestSwarm();
     const engine = await swarm.addPeer('S', share, { seeder: true, content });

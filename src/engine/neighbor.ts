@@ -1,7 +1,6 @@
-/** Everything the engine knows about one neighbor (one link). State only; behavior lives in the modules. */
+/** One neighbor (one link) as the core sees it, and the keys of per-neighbor request maps. */
 import { Bitfield } from './bitfield';
 import type { MessageLink } from './link';
-import { RateMeter } from './rate';
 
 /** A request we are serving: chunk, offset, length. */
 export interface IncomingRequest {
@@ -21,71 +20,33 @@ export function keyBlock(key: number): number {
   return key % 65_536;
 }
 
+/**
+ * The link-level facts of one neighbor, owned by the core (engine.ts sets them at the handshake,
+ * core.ts when the link goes). Each module keeps its own per-neighbor state (Downloader's
+ * Fetching, Uploader's Serving, ChokeManager's ChokeState, SuperSeeder's Shown) and answers for
+ * it through its methods. `have` is the one shared fact: written only by the downloader (it
+ * reads the neighbor's bitfield and haves), read by the choker, uploader and super-seeder.
+ */
 export class Neighbor {
   readonly unsubscribe: (() => void)[] = [];
   removed = false;
   handshaked = false;
   isOrigin = false;
+  /** It has the metadata (its handshake said so, or it announced a chunk since). */
   remoteHasMetadata = false;
   connectedAt: number;
-
-  amChoking = true;
-  amInterested = false;
-  peerChoking = true;
-  /** It has unchoked us at least once: it gives, so a leecher's help for laggards may go to it. */
-  everUnchokedUs = false;
-  peerInterested = false;
-  optimistic = false;
-  snubbed = false;
-
   /** Its chunks, once we know the chunk count. */
   have: Bitfield | undefined;
-  /** Before we have metadata: bits it announced (wire layout, grown as needed), checked against the chunk count later. */
-  pendingHave: Uint8Array | undefined;
-  /** Super-seeding: the chunks we have shown it (it sees nothing else of ours). */
-  revealed: Bitfield | undefined;
-  /** Super-seeding: shown chunks still holding one of its reveal slots -> when shown. */
-  readonly revealedAt = new Map<number, number>();
-  /** Super-seeding: shown chunks it has asked us for. */
-  readonly revealedRequested = new Set<number>();
-  /** Super-seeding: shown chunks that may hold its slots at once (superSeedReveals, more after our uplink idled). */
-  revealAllowance = 0;
-  /** How many of its chunks we lack (interest without a scan). */
-  wanted = 0;
-
-  readonly down: RateMeter;
-  readonly up: RateMeter;
-  /** Our requests to it: blockKey -> time sent. */
-  readonly requestsOut = new Map<number, number>();
-  /** Requests to it we gave up (its choke, a timeout, snubbing): blockKey -> when (keepLatePieces). */
-  readonly releasedOut = new Map<number, number>();
-  /** Its requests to us, in arrival order. */
-  requestsIn: IncomingRequest[] = [];
-  /** The picker's context for this neighbor, reused across fills (owned by the downloader). */
-  pickContext: unknown;
-  /** It waits in the uploader's list of neighbors held back by the uplink queue cap. */
-  uploadBlocked = false;
-  /** A block read/send for it is in progress. */
-  serving = false;
-  /** Bytes of a chunk we sent it, until we send that chunk's last block (the uploader finishes such a chunk first). */
-  partlySent = 0;
-
   lastReceivedAt: number;
   lastSentAt: number;
-  /** Last block from it, or when we started waiting on it (snub detection). */
-  lastBlockAt: number;
 
   constructor(
     readonly peerId: string,
     readonly link: MessageLink,
     now: number,
-    rateWindowMs: number,
   ) {
     this.connectedAt = now;
     this.lastReceivedAt = now;
     this.lastSentAt = now;
-    this.lastBlockAt = now;
-    this.down = new RateMeter(rateWindowMs, now);
-    this.up = new RateMeter(rateWindowMs, now);
   }
 }

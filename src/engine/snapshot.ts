@@ -13,25 +13,29 @@ export function takeSnapshot(core: EngineCore): EngineSnapshot {
     const last = ledger.chunkCount - 1;
     if (ledger.have.has(last)) verifiedBytes -= ledger.geometry.chunkSize - ledger.chunkLength(last);
   }
-  const neighbors: NeighborSnapshot[] = [...core.neighbors.values()].map((n) => ({
-    peerId: n.peerId,
-    handshaked: n.handshaked,
-    isOrigin: n.isOrigin,
-    amChoking: n.amChoking,
-    amInterested: n.amInterested,
-    peerChoking: n.peerChoking,
-    peerInterested: n.peerInterested,
-    optimistic: n.optimistic,
-    snubbed: n.snubbed,
-    downRate: n.down.get(now),
-    upRate: n.up.get(now),
-    bytesDown: n.down.total,
-    bytesUp: n.up.total,
-    requestsOut: n.requestsOut.size,
-    requestsIn: n.requestsIn.length,
-    haveCount: n.have?.count ?? 0,
-    have: n.have ? n.have.toBytes() : new Uint8Array(0),
-  }));
+  const neighbors: NeighborSnapshot[] = [...core.neighbors.values()].map((n) => {
+    const got = core.download.statsOf(n, now);
+    const sent = core.upload.statsOf(n, now);
+    return {
+      peerId: n.peerId,
+      handshaked: n.handshaked,
+      isOrigin: n.isOrigin,
+      amChoking: core.choke.isChoking(n),
+      amInterested: got.amInterested,
+      peerChoking: got.peerChoking,
+      peerInterested: core.choke.isInterested(n),
+      optimistic: core.choke.isOptimistic(n),
+      snubbed: got.snubbed,
+      downRate: got.downRate,
+      upRate: sent.upRate,
+      bytesDown: got.bytesDown,
+      bytesUp: sent.bytesUp,
+      requestsOut: got.requestsOut,
+      requestsIn: sent.requestsIn,
+      haveCount: n.have?.count ?? 0,
+      have: n.have ? n.have.toBytes() : new Uint8Array(0),
+    };
+  });
   const totalBytes = meta?.totalSize ?? 0;
   return {
     localPeerId: core.localPeerId,

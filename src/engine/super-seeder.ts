@@ -19,13 +19,42 @@
  *   downloader's then does not wait for shown chunks to spread at the downloaders' pace.
  */
 import { Bitfield } from './bitfield';
-import type { EngineCore } from './core';
-import type { Neighbor } from './neighbor';
+import type { EngineCore, NeighborHooks } from './core';
+import { type Neighbor } from './neighbor';
 
-export class SuperSeeder {
+/** What we have shown one neighbor. */
+interface Shown {
+  /** The chunks we have shown it (it sees nothing else of ours); made at its first reveal. */
+  revealed: Bitfield | undefined;
+  /** Shown chunks still holding one of its reveal slots -> when shown. */
+  readonly revealedAt: Map<number, number>;
+  /** Shown chunks it has asked us for. */
+  readonly revealedRequested: Set<number>;
+  /** Shown chunks that may hold its slots at once (superSeedReveals, more after our uplink idled). */
+  revealAllowance: number;
+}
+
+/** This module's slot on each neighbor: the key is not exported, so no other module reaches the state. */
+const SHOWN = Symbol('Shown');
+type Slotted = Neighbor & { [SHOWN]: Shown };
+
+export class SuperSeeder implements NeighborHooks {
   private shownCount: Uint32Array = new Uint32Array(0);
 
   constructor(private readonly core: EngineCore) {}
+
+  onNeighborAdded(n: Neighbor): void {
+    (n as Slotted)[SHOWN] = {
+      revealed: undefined,
+      revealedAt: new Map(),
+      revealedRequested: new Set(),
+      revealAllowance: 0,
+    };
+  }
+
+  private of(n: Neighbor): Shown {
+    return (n as Slotted)[SHOWN];
+  }
 
   /** Super-seeding applies: enabled, the origin, complete, BitTorrent mode. */
   get active(): boolean {
@@ -35,37 +64,43 @@ export class SuperSeeder {
 
   /** Instead of the bitfield: show the first chunks to a new neighbor. */
   start(n: Neighbor): void {
-    n.revealed ??= new Bitfield(this.core.ledger!.chunkCount);
+    this.of(n).revealed ??= new Bitfield(this.core.ledger!.chunkCount);
     this.top(n);
   }
 
   /** Someone announced chunk `index`: re-check every neighbor it was shown to. */
   onNeighborHave(from: Neighbor, index: number): void {
     if (!this.active) return;
-    for (const n of this.core.neighbors.values()) if (n.revealedAt.has(index)) this.top(n);
+    for (const n of this.core.neighbors.values()) if (this.of(n).revealedAt.has(index)) this.top(n);
     // Its `not interested` was not acted on while it lacked a shown chunk (ChokeManager.wantsFromUs);
     // now it has them all and nothing new was shown: its slot goes to someone who wants it.
-    if (!from.removed && !from.amChoking && !from.peerInterested && !this.showsMissing(from))
+    if (
+      !from.removed &&
+      !this.core.choke.isChoking(from) &&
+      !this.core.choke.isInterested(from) &&
+      !this.showsMissing(from)
+    )
       this.core.choke.rechoke(false, true);
     this.onMaybeIdle();
   }
 
   /** A neighbor asked for (a block of) chunk `index`. */
   onRequest(n: Neighbor, index: number): void {
-    if (n.revealedAt.has(index)) n.revealedRequested.add(index);
+    const shown = this.of(n);
+    if (shown.revealedAt.has(index)) shown.revealedRequested.add(index);
   }
 
   /** We have shown `n` a chunk it does not have yet (so it is, or is about to be, interested in us). */
   showsMissing(n: Neighbor): boolean {
     if (!this.active || !n.have) return false;
-    for (const index of n.revealedAt.keys()) if (!n.have.has(index)) return true;
+    for (const index of this.of(n).revealedAt.keys()) if (!n.have.has(index)) return true;
     return false;
   }
 
   /** Every tick: slots whose patience ran out are freed. */
   tick(): void {
     if (!this.active) return;
-    for (const n of this.core.neighbors.values()) if (n.revealed) this.top(n);
+    for (const n of this.core.neighbors.values()) if (this.of(n).revealed) this.top(n);
     this.onMaybeIdle();
   }
 
@@ -80,7 +115,8 @@ export class SuperSeeder {
 
   /** The bits this neighbor may see (for resync). */
   shownTo(n: Neighbor): Uint8Array | undefined {
-    return n.revealed && n.revealed.count > 0 ? n.revealed.toBytes() : undefined;
+    const revealed = this.of(n).revealed;
+    return revealed && revealed.count > 0 ? revealed.toBytes() : undefined;
   }
 
   /**
@@ -92,10 +128,11 @@ export class SuperSeeder {
     if (!this.active || !this.core.config.superSeedWhenIdle || !this.uplinkIdle()) return;
     let shown = false;
     for (const n of this.core.neighbors.values()) {
-      if (!n.amChoking && this.canTakeMore(n)) {
-        n.revealAllowance = Math.min(
+      if (!this.core.choke.isChoking(n) && this.canTakeMore(n)) {
+        const state = this.of(n);
+        state.revealAllowance = Math.min(
           this.core.ledger!.chunkCount,
-          2 * Math.max(n.revealAllowance, this.core.config.superSeedReveals),
+          2 * Math.max(state.revealAllowance, this.core.config.superSeedReveals),
         );
         shown = this.showOne(n) || shown;
       }
@@ -105,7 +142,7 @@ export class SuperSeeder {
     // (it turns interested and takes a free slot).
     let best: Neighbor | undefined;
     for (const n of this.core.neighbors.values()) {
-      if (n.amChoking && this.canTakeMore(n) && (!best || n.have!.count < best.have!.count)) best = n;
+      if (this.core.choke.isChoking(n) && this.canTakeMore(n) && (!best || n.have!.count < best.have!.count)) best = n;
     }
     if (best) this.showOne(best);
   }
@@ -115,8 +152,8 @@ export class SuperSeeder {
     let buffered = 0;
     for (const n of this.core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
-      if (!n.amChoking && (n.requestsIn.length > 0 || n.serving)) return false;
-      if (n.amChoking && n.peerInterested) return false; // demand beyond our slots: our uplink is the bottleneck
+      if (!this.core.choke.isChoking(n) && this.core.upload.isBusyWith(n)) return false;
+      if (this.core.choke.isChoking(n) && this.core.choke.isInterested(n)) return false; // demand beyond our slots: our uplink is the bottleneck
       buffered += n.link.bufferedAmount;
     }
     const lead = (this.core.upMeter.get(this.core.now()) * this.core.config.superSeedIdleLeadMs) / 1000;
@@ -125,11 +162,12 @@ export class SuperSeeder {
 
   /** A neighbor that lacks some chunk and has at most one shown chunk it has not asked for yet. */
   private canTakeMore(n: Neighbor): boolean {
-    if (!n.handshaked || n.removed || !n.have || !n.revealed || n.have.count >= this.core.ledger!.chunkCount)
+    const shown = this.of(n);
+    if (!n.handshaked || n.removed || !n.have || !shown.revealed || n.have.count >= this.core.ledger!.chunkCount)
       return false;
     let unasked = 0;
-    for (const index of n.revealedAt.keys())
-      if (!n.have.has(index) && !n.revealedRequested.has(index) && ++unasked > 1) return false;
+    for (const index of shown.revealedAt.keys())
+      if (!n.have.has(index) && !shown.revealedRequested.has(index) && ++unasked > 1) return false;
     return true;
   }
 
@@ -140,15 +178,16 @@ export class SuperSeeder {
     const now = this.core.now();
     const patience = this.core.config.superSeedPatienceMs;
     const availability = this.core.availability;
+    const shown = this.of(n);
     let pending = 0;
-    for (const [index, shownAt] of n.revealedAt) {
+    for (const [index, shownAt] of shown.revealedAt) {
       const downloaded = n.have?.has(index) ?? false;
       if (!this.someoneElseLacks(n, index)) {
         if (downloaded) this.forget(n, index);
       } else if (!downloaded || (availability[index]! < 2 && now - shownAt < patience)) pending++;
       else this.forget(n, index);
     }
-    const allowance = Math.max(n.revealAllowance, this.core.config.superSeedReveals);
+    const allowance = Math.max(shown.revealAllowance, this.core.config.superSeedReveals);
     while (pending < allowance) {
       const index = this.show(n);
       if (index < 0) return;
@@ -164,16 +203,18 @@ export class SuperSeeder {
   private show(n: Neighbor): number {
     const index = this.leastShown(n);
     if (index < 0) return -1;
-    n.revealed!.set(index);
-    n.revealedAt.set(index, this.core.now());
+    const shown = this.of(n);
+    shown.revealed!.set(index);
+    shown.revealedAt.set(index, this.core.now());
     this.shownCount[index]!++;
     this.core.send(n, this.core.haveMessage(index));
     return index;
   }
 
   private forget(n: Neighbor, index: number): void {
-    n.revealedAt.delete(index);
-    n.revealedRequested.delete(index);
+    const shown = this.of(n);
+    shown.revealedAt.delete(index);
+    shown.revealedRequested.delete(index);
   }
 
   /** Another neighbor could still get `index` from `n` (else waiting for it to spread is pointless, e.g. one downloader alone). */
@@ -187,11 +228,12 @@ export class SuperSeeder {
   /** The least-shown chunk the neighbor lacks and was not shown, random among equals; -1 if none. */
   private leastShown(n: Neighbor): number {
     const count = this.shownCount;
+    const revealed = this.of(n).revealed!;
     let best = -1;
     let bestCount = Infinity;
     let ties = 0;
     for (let i = 0; i < count.length; i++) {
-      if (n.revealed!.has(i) || n.have?.has(i)) continue;
+      if (revealed.has(i) || n.have?.has(i)) continue;
       const c = count[i]!;
       if (c < bestCount) {
         bestCount = c;

@@ -4,67 +4,113 @@
  * A few recently read chunks are cached so 16 KiB blocks of one chunk cost one store read.
  */
 import type { CancelMessage, RequestMessage } from '../protocol/wire-messages';
-import type { EngineCore } from './core';
-import type { IncomingRequest, Neighbor } from './neighbor';
+import type { EngineCore, NeighborHooks } from './core';
+import { type IncomingRequest, type Neighbor } from './neighbor';
+import { RateMeter } from './rate';
 import type { TimerHandle } from './types';
 
 const CACHE_CHUNKS = 4;
 
 /**
  * When the uplink (queue cap or rate cap) makes neighbors wait, the neighbor with the most of a
- * chunk sent goes first (finishPartChunksFirst), so that chunk is finished before another is started (served block by block in turn,
+ * chunk sent goes first, so that chunk is finished before another is started (served block by block in turn,
  * 8 neighbors' first chunks all completed only after 8 chunk times, none could be passed on
  * sooner); then the one holding the fewest chunks: a chunk given to a peer with little turns on an
  * uplink that was idle, and a laggard catches up (the swarm finishes when its slowest member does).
  */
-const fewestChunksFirst = (x: Neighbor, y: Neighbor) => (x.have?.count ?? 0) - (y.have?.count ?? 0);
-const partChunksFirst = (x: Neighbor, y: Neighbor) => y.partlySent - x.partlySent || fewestChunksFirst(x, y);
-const giversThen =
-  (then: (x: Neighbor, y: Neighbor) => number) =>
-  (x: Neighbor, y: Neighbor): number =>
-    Number(y.everUnchokedUs) - Number(x.everUnchokedUs) || then(x, y);
+const fewestChunksFirst = (x: Serving, y: Serving) => (x.neighbor.have?.count ?? 0) - (y.neighbor.have?.count ?? 0);
+const partChunksFirst = (x: Serving, y: Serving) => y.partlySent - x.partlySent || fewestChunksFirst(x, y);
 
-export class Uploader {
-  private readonly waiting = new Set<Neighbor>();
+/** The upload side of one neighbor. */
+class Serving {
+  /** Its requests to us, in arrival order. */
+  requestsIn: IncomingRequest[] = [];
+  /** It waits in the list of neighbors held back by the uplink queue cap. */
+  blocked = false;
+  /** A block read/send for it is in progress. */
+  reading = false;
+  /** Bytes of a chunk we sent it, until we send that chunk's last block (such a chunk is finished first). */
+  partlySent = 0;
+  /** What we send it. */
+  readonly up: RateMeter;
+
+  constructor(
+    readonly neighbor: Neighbor,
+    rateWindowMs: number,
+    now: number,
+  ) {
+    this.up = new RateMeter(rateWindowMs, now);
+  }
+}
+
+/** This module's slot on each neighbor: the key is not exported, so no other module reaches the state. */
+const SERVING = Symbol('Serving');
+type Slotted = Neighbor & { [SERVING]: Serving };
+
+export class Uploader implements NeighborHooks {
+  private readonly waiting = new Set<Serving>();
   /**
    * Neighbors held back by the uplink queue cap, in the order they asked (served first on drain);
-   * `Neighbor.uploadBlocked` marks membership. An array, not a Set: it is taken, sorted and
+   * `Serving.blocked` marks membership. An array, not a Set: it is taken, sorted and
    * refilled on every drain and retry (a Set's copy and clear allocated each time).
    */
-  private blocked: Neighbor[] = [];
+  private blocked: Serving[] = [];
   /** Bytes read from the store for sending but not yet handed to a link (they count against the cap). */
   private reading = 0;
   private timer: TimerHandle | undefined;
   private retryTimer: TimerHandle | undefined;
   private readonly cache = new Map<number, Uint8Array>();
 
-  /** Per chunk: how many times we sent its last block (superSeedNewChunksFirst). */
+  /** Per chunk: how many times we sent its last block (new chunks first, below). */
   private timesSent: Uint16Array = new Uint16Array(0);
 
   constructor(private readonly core: EngineCore) {}
 
+  onNeighborAdded(n: Neighbor): void {
+    (n as Slotted)[SERVING] = new Serving(n, this.core.config.rateWindowMs, this.core.now());
+  }
+
+  private of(n: Neighbor): Serving {
+    return (n as Slotted)[SERVING];
+  }
+
+  /** It has a request queued at us or a block on its way out (our uplink works for it). */
+  isBusyWith(n: Neighbor): boolean {
+    const u = this.of(n);
+    return u.requestsIn.length > 0 || u.reading;
+  }
+
+  /** For the snapshot: requests it has queued at us, our rate to it, bytes sent. */
+  statsOf(n: Neighbor, now: number): { requestsIn: number; upRate: number; bytesUp: number } {
+    const u = this.of(n);
+    return { requestsIn: u.requestsIn.length, upRate: u.up.get(now), bytesUp: u.up.total };
+  }
+
   /**
    * Who goes first when the uplink makes neighbors wait. A super-seeding sharer first serves a
-   * request for a chunk it never sent (superSeedNewChunksFirst): near the end a downloader asks it
+   * request for a chunk it never sent: near the end a downloader asks it
    * for a shown chunk that its other neighbors already hold, and every such copy delays the last
    * distinct chunk by a chunk time.
    */
-  private serveOrder(): (x: Neighbor, y: Neighbor) => number {
+  private serveOrder(): (x: Serving, y: Serving) => number {
     // Decided once per sort, not per comparison (a resumeBlocked runs on every drain and retry).
-    const c = this.core.config;
-    const order = c.finishPartChunksFirst ? partChunksFirst : fewestChunksFirst;
     // A leecher serves neighbors that have unchoked it before those that never did (tit-for-tat
     // at the uplink: a free rider gets what the givers leave; a seeder serves everyone alike).
-    const base = this.core.complete ? order : giversThen(order);
-    return c.superSeedNewChunksFirst && this.core.superSeed.active ? this.newChunksThen(base) : base;
+    const download = this.core.download;
+    const base = this.core.complete
+      ? partChunksFirst
+      : (x: Serving, y: Serving) =>
+          Number(download.hasUnchokedUs(y.neighbor)) - Number(download.hasUnchokedUs(x.neighbor)) ||
+          partChunksFirst(x, y);
+    return this.core.superSeed.active ? this.newChunksThen(base) : base;
   }
 
-  private newChunksThen(base: (x: Neighbor, y: Neighbor) => number): (x: Neighbor, y: Neighbor) => number {
+  private newChunksThen(base: (x: Serving, y: Serving) => number): (x: Serving, y: Serving) => number {
     return (x, y) => Number(this.headIsNew(y)) - Number(this.headIsNew(x)) || base(x, y);
   }
 
-  private headIsNew(n: Neighbor): boolean {
-    const head = n.requestsIn[0];
+  private headIsNew(u: Serving): boolean {
+    const head = u.requestsIn[0];
     return head !== undefined && (this.timesSent[head.index] ?? 0) === 0;
   }
 
@@ -85,59 +131,63 @@ export class Uploader {
     ) {
       return this.core.protocolError(n, `request ${index}@${offset}+${length} is outside the chunk or too long`);
     }
-    if (n.amChoking) return; // BEP 3: requests while choked are dropped
+    if (this.core.choke.isChoking(n)) return; // BEP 3: requests while choked are dropped
     if (!ledger.have.has(index)) return; // never announced (e.g. a stale resync): ignore
-    if (n.requestsIn.length >= this.core.config.maxIncomingRequests)
+    const u = this.of(n);
+    if (u.requestsIn.length >= this.core.config.maxIncomingRequests)
       return this.core.protocolError(n, 'too many queued requests');
-    n.requestsIn.push({ index, offset, length });
+    u.requestsIn.push({ index, offset, length });
     this.core.superSeed.onRequest(n, index);
     this.serve(n);
   }
 
   onCancel(n: Neighbor, m: CancelMessage): void {
-    const i = n.requestsIn.findIndex((r) => r.index === m.index && r.offset === m.offset && r.length === m.length);
-    if (i >= 0) n.requestsIn.splice(i, 1);
+    const u = this.of(n);
+    const i = u.requestsIn.findIndex((r) => r.index === m.index && r.offset === m.offset && r.length === m.length);
+    if (i >= 0) u.requestsIn.splice(i, 1);
   }
 
   /** Choking a neighbor discards its queued requests. */
   dropRequests(n: Neighbor): void {
-    n.requestsIn = [];
-    this.waiting.delete(n);
-    if (n.uploadBlocked) {
-      n.uploadBlocked = false;
-      this.blocked.splice(this.blocked.indexOf(n), 1);
+    const u = this.of(n);
+    u.requestsIn = [];
+    this.waiting.delete(u);
+    if (u.blocked) {
+      u.blocked = false;
+      this.blocked.splice(this.blocked.indexOf(u), 1);
     }
   }
 
   /** Sends what can be sent to `n` now; called on request, unchoke, drain and token refill. */
   serve(n: Neighbor): void {
     const core = this.core;
-    while (!n.serving && !n.removed && !n.amChoking && n.requestsIn.length > 0 && !core.destroyed) {
-      const r = n.requestsIn[0]!;
+    const u = this.of(n);
+    while (!u.reading && !n.removed && !this.core.choke.isChoking(n) && u.requestsIn.length > 0 && !core.destroyed) {
+      const r = u.requestsIn[0]!;
       const buffered = n.link.bufferedAmount;
       if (buffered > 0 && buffered + r.length > core.config.highWaterBytes) return; // resumed by onDrain
       if (this.uplinkFull(r.length)) {
-        this.block(n);
+        this.block(u);
         return;
       }
       const now = core.now();
       if (!core.upBucket.canSpend(now)) {
-        this.waiting.add(n);
+        this.waiting.add(u);
         this.schedule();
         return;
       }
-      n.requestsIn.shift();
+      u.requestsIn.shift();
       core.upBucket.spend(r.length, now);
       const cached = this.cache.get(r.index);
       if (cached) {
         this.sendBlock(n, r, cached);
         continue;
       }
-      n.serving = true;
+      u.reading = true;
       this.reading += r.length;
       void this.readAndSend(n, r);
     }
-    if (n.requestsIn.length === 0 && !n.serving) core.superSeed.onMaybeIdle();
+    if (u.requestsIn.length === 0 && !u.reading) core.superSeed.onMaybeIdle();
   }
 
   /** A link drained or a read finished: the neighbors held back by the uplink cap go first, then `n`. */
@@ -150,27 +200,26 @@ export class Uploader {
     const held = this.blocked;
     if (held.length === 0) return;
     this.blocked = [];
-    for (const m of held) m.uploadBlocked = false;
+    for (const m of held) m.blocked = false;
     if (held.length > 1) held.sort(this.serveOrder());
     for (const m of held) {
       if (this.blocked.length > 0)
         this.block(m); // the cap is full again: keep their order
-      else this.serve(m);
+      else this.serve(m.neighbor);
     }
   }
 
-  private block(n: Neighbor): void {
-    if (n.uploadBlocked) return;
-    n.uploadBlocked = true;
-    this.blocked.push(n);
+  private block(u: Serving): void {
+    if (u.blocked) return;
+    u.blocked = true;
+    this.blocked.push(u);
   }
 
   /** Sending `length` more would put more than uplinkQueueBytes on all links together (one send always may). */
   private uplinkFull(length: number): boolean {
     // Client-server: nobody passes a chunk on, so finishing one receiver first gains nothing.
     if (this.core.config.mode === 'cs') return false;
-    const setting = this.core.config.uplinkQueueBytes;
-    const cap = Number.isNaN(setting) ? this.defaultCap() : setting;
+    const cap = this.core.config.uplinkQueueBytes ?? this.defaultCap();
     if (!Number.isFinite(cap)) return false;
     let total = this.reading;
     for (const m of this.core.neighbors.values()) total += m.link.bufferedAmount;
@@ -211,7 +260,7 @@ export class Uploader {
       chunk = undefined;
       this.core.emit({ type: 'error', error: error as Error });
     }
-    n.serving = false;
+    this.of(n).reading = false;
     this.reading -= r.length;
     if (this.core.destroyed) return;
     if (!n.removed && chunk && chunk.length >= r.offset + r.length) {
@@ -223,20 +272,17 @@ export class Uploader {
 
   private sendBlock(n: Neighbor, r: IncomingRequest, chunk: Uint8Array): void {
     // The whole chunk is sent as the same object, so a simulator's memoized hasher sees one buffer.
-    let data = r.offset === 0 && r.length === chunk.length ? chunk : chunk.subarray(r.offset, r.offset + r.length);
-    if (this.core.config.corruptUploads) {
-      data = data.slice();
-      data[0] = data[0]! ^ 0xff;
-    }
+    const data = r.offset === 0 && r.length === chunk.length ? chunk : chunk.subarray(r.offset, r.offset + r.length);
     const ledger = this.core.ledger!;
     const last = r.offset + r.length >= ledger.chunkLength(r.index);
-    n.partlySent = last ? 0 : r.offset + r.length;
+    const u = this.of(n);
+    u.partlySent = last ? 0 : r.offset + r.length;
     if (last) {
       if (this.timesSent.length !== ledger.chunkCount) this.timesSent = new Uint16Array(ledger.chunkCount);
       if (this.timesSent[r.index]! < 0xffff) this.timesSent[r.index]!++;
     }
     const now = this.core.now();
-    n.up.add(r.length, now);
+    u.up.add(r.length, now);
     this.core.upMeter.add(r.length, now);
     this.core.send(n, { type: 'piece', index: r.index, offset: r.offset, data });
   }
@@ -260,7 +306,7 @@ export class Uploader {
   resumeWaiting(): void {
     const waiting = [...this.waiting].sort(this.serveOrder());
     this.waiting.clear();
-    for (const n of waiting) this.serve(n);
+    for (const u of waiting) this.serve(u.neighbor);
   }
 
   destroy(): void {

@@ -8,7 +8,8 @@ import {
   parseMetadata,
   type ShareMetadata,
 } from './metadata';
-import { createShare, jsHasher } from '../engine/index';
+import { createShare } from '../engine/index';
+import { jsHasher } from '../engine/testing/index';
 import { utf8Decode, utf8Encode } from './utf8';
 
 const KiB = 1024;

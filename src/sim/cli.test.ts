@@ -48,6 +48,7 @@ describe('sim CLI arguments', () => {
       ['--size-mib', ''],
       ['--engine', 'slots=3'],
       ['--engine', '[1]'],
+      ['--engine', '{"gentleEventRechoke":false}'], // no such setting (a folded experiment)
     ]) {
       expect(() => parseSimArgs(args), args.join(' ')).toThrow(UsageError);
     }

@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import { identityMemoHasher, pseudoRandomBytes, sameBytes } from './content';
+import { pseudoRandomBytes } from '../engine/index';
+import { identityMemoHasher, sameBytes } from './content';
 import { SharedChunkStore } from './shared-store';
 
 describe('simulator hasher', () => {

@@ -6,33 +6,10 @@
  * memoized by buffer identity and each distinct chunk is hashed once per run, not once per peer.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { Hasher } from '../engine/index';
-
-/** `size` bytes from a seeded xorshift32 generator. */
-export function pseudoRandomBytes(size: number, seed: number): Uint8Array {
-  const out = new Uint8Array(size);
-  const words = new Uint32Array(out.buffer, 0, size >>> 2);
-  let x = (seed ^ 0x9e3779b9) >>> 0 || 1;
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    words[i] = x;
-  }
-  for (let i = words.length * 4; i < size; i++) out[i] = (i * 131 + seed) & 0xff;
-  return out;
-}
-
-type Subtle = { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> };
+import { pickHasher, type Hasher } from '../engine/index';
 
 /** SHA-256 by the host's native WebCrypto when there is one (Node 20, browsers), else pure JS. */
-function sha256Once(data: Uint8Array): Promise<Uint8Array> {
-  const subtle = (globalThis as unknown as { crypto?: { subtle?: Subtle } }).crypto?.subtle;
-  if (subtle) return subtle.digest('SHA-256', data).then((d) => new Uint8Array(d));
-  return Promise.resolve(sha256(data));
-}
+const nativeHasher = pickHasher().hasher;
 
 /** Counts real SHA-256 computations (neither memo could answer), for the run's statistics. */
 export interface CountingHasher extends Hasher {
@@ -108,7 +85,7 @@ export function identityMemoHasher(): CountingHasher {
     warm(data: Uint8Array): Promise<Uint8Array> {
       return lookup(data, (d) => {
         computed++;
-        return sha256Once(d);
+        return nativeHasher.sha256(d);
       });
     },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { byteNetwork } from './network';
 import { runClock } from './run-loop';
-import { VirtualClock } from './virtual-clock';
+import { VirtualClock } from '../engine/index';
 
 const KiB = 1024;
 

@@ -15,8 +15,7 @@
 import type { Transport } from '../engine/index';
 import type { Uplink, UplinkFlow } from './uplink';
 import { Uplink as UplinkImpl } from './uplink';
-import type { SimEvent } from './event-queue';
-import type { VirtualClock } from './virtual-clock';
+import type { SimEvent, VirtualClock } from '../engine/index';
 
 /** Capacities in bytes per second (Infinity allowed), latency in milliseconds. */
 export interface HostSpec {

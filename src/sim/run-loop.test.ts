@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from './event-queue';
 import { runClock } from './run-loop';
-import { VirtualClock } from './virtual-clock';
+import { EventQueue, VirtualClock } from '../engine/index';
 
 describe('event queue and run loop', () => {
   it('runs events in time order, ties in insertion order, skipping cancelled ones', async () => {

@@ -6,7 +6,7 @@
  * Continuations are thus at most one quantum late in virtual time, and yields are bounded by
  * (virtual duration / quantum), not by the number of events.
  */
-import type { VirtualClock } from './virtual-clock';
+import type { VirtualClock } from '../engine/index';
 
 export interface RunOptions {
   /** Stop as soon as this returns true (checked after every window). */

@@ -6,6 +6,8 @@
  */
 import {
   createSeededRandom,
+  pseudoRandomBytes,
+  VirtualClock,
   encodeMetadata,
   SwarmEngine,
   type EngineConfig,
@@ -14,12 +16,11 @@ import {
 } from '../engine/index';
 import type { ShareMetadata } from '../protocol/metadata';
 import type { WireMessage } from '../protocol/wire-messages';
-import { identityMemoHasher, pseudoRandomBytes, type CountingHasher } from './content';
+import { identityMemoHasher, type CountingHasher } from './content';
 import { Network, type Host, type HostSpec } from './network';
 import { SharedChunkStore } from './shared-store';
 import { runClock } from './run-loop';
-import { VirtualClock } from './virtual-clock';
-import { wireSize } from './wire-size';
+import { wireSize } from '../protocol/wire-size';
 
 /** One downloader. Rates in bytes per second, times in ms of virtual time. */
 export interface PeerSpec extends HostSpec {

@@ -9,8 +9,7 @@
  * finish tag, and the link needs only one pending event (the smallest tag). Activating or
  * finishing a flow is O(log n); nothing loops over all flows.
  */
-import type { SimEvent } from './event-queue';
-import type { VirtualClock } from './virtual-clock';
+import type { SimEvent, VirtualClock } from '../engine/index';
 
 /** A sender->receiver byte stream as the uplink sees it (the transport implements it). */
 export interface UplinkFlow {

@@ -91,7 +91,8 @@ describe('SeedStore', () => {
     const store = new SeedStore(idb, prepared.source);
     const count = prepared.summary.chunkCount;
     expect(await store.list()).toEqual(Array.from({ length: count }, (_, i) => i));
-    expect(await store.get(1)).toEqual(f.data.slice(256 * KiB, 512 * KiB));
+    const size = prepared.summary.chunkSize;
+    expect(await store.get(1)).toEqual(f.data.slice(size, 2 * size));
     expect(await store.get(count)).toBeUndefined();
     f.data = new Uint8Array(f.data.length); // the file was overwritten on disk
     await expect(store.get(2)).rejects.toBeInstanceOf(SourceChangedError);

@@ -4,14 +4,13 @@
  * outside itself comes in `HostDeps`; main.ts wires the worker's own (and tests their fakes).
  */
 import type { UseStore } from 'idb-keyval';
-import type { Clock, Hasher, Transport } from '../engine';
+import { pickHasher, type Clock, type Hasher, type HasherKind, type Transport } from '../engine';
 import { decodeMetadata } from '../protocol/metadata';
 import { SWARM_ID_PATTERN } from '../protocol/tracker';
 import { fromBase64Url } from './base64url';
 import { ChannelTransport } from './channel-transport';
 import { classroomMethods } from './classroom-methods';
 import { copyIntoStore, fileSource, prepareShare, recordWhileCopying } from './create-share';
-import { pickHasher, type HasherKind } from './hasher';
 import { WORKER_PROTOCOL_VERSION, type PageNotification, type ShareSummary, type TestFlags } from './protocol';
 import { RelayTransport } from './relay-transport';
 import { CodedError, type Handlers, type WorkerServer } from './serve';

@@ -12,6 +12,7 @@ import {
   type PeerRemovedReason,
   type ShareMetadata,
   type Transport,
+  corruptingStore,
 } from '../engine';
 import { chunkLength, encodeMetadata } from '../protocol/metadata';
 import { SourceChangedError } from './chunk-pipeline';
@@ -168,7 +169,8 @@ export class ShareSession {
       infoHash,
       metadata,
       encodedMetadata: record.encodedMetadata,
-      store: session.store,
+      // The tamper test flag (e2e): a peer that uploads only corrupt blocks, to be banned.
+      store: deps.flags.tamper === true ? corruptingStore(session.store) : session.store,
       clock: deps.clock,
       hasher: deps.hasher,
       localPeerId: deps.localPeerId,
@@ -177,7 +179,6 @@ export class ShareSession {
         role: s.complete ? 'seeder' : 'leecher',
         // A sharer whose copy was interrupted fetches the rest like any downloader until it is whole again.
         isOrigin: s.role === 'seed' && s.complete,
-        corruptUploads: deps.flags.tamper === true,
         // The engine super-seeds as the origin by default; the test flag can turn it off (bench:browser compares both).
         ...(deps.flags.superSeed !== undefined ? { superSeeding: deps.flags.superSeed } : {}),
         ...(deps.flags.uploadLimit ? { upBytesPerSec: deps.flags.uploadLimit } : {}),

@@ -1,10 +1,4 @@
-/** A SHA-256 Hasher for tests. */
-import { sha256 } from '@noble/hashes/sha2.js';
-import type { Hasher } from '../types';
+/** The tests' hasher: pure JS SHA-256 (pickHasher's fallback), so a test resolves without a thread pool. */
+import { pickHasher } from '../hasher';
 
-/** Pure JS (works anywhere; slow on megabytes). */
-export const jsHasher: Hasher = {
-  async sha256(data: Uint8Array): Promise<Uint8Array> {
-    return sha256(data);
-  },
-};
+export const jsHasher = pickHasher({ forceJs: true }).hasher;

@@ -8,6 +8,7 @@ import { Listeners } from '../listeners';
 import type { Transport } from '../types';
 import type { MessageLink } from '../link';
 import type { WireMessage } from '../../protocol/wire-messages';
+import { wireSize } from '../../protocol/wire-size';
 
 export interface HeldEndOptions<T> {
   /** Return true to lose this message in flight (fuzz tests). */
@@ -120,28 +121,6 @@ export function createTransportPair(drop?: (m: Uint8Array) => boolean): [HeldTra
   return pair(new HeldEnd<Uint8Array>({ sizeOf, drop }), new HeldEnd<Uint8Array>({ sizeOf, drop }));
 }
 
-/** Approximate wire size of a message (for bufferedAmount on message links). */
-export function wireSizeOf(m: WireMessage): number {
-  switch (m.type) {
-    case 'piece':
-    case 'metadata-data':
-      return 9 + m.data.length;
-    case 'bitfield':
-      return 1 + m.bits.length;
-    case 'handshake':
-      return 36 + m.peerId.length;
-    case 'request':
-    case 'cancel':
-      return 13;
-    case 'have':
-    case 'metadata-request':
-    case 'metadata-reject':
-      return 5;
-    default:
-      return 1;
-  }
-}
-
 class HeldLinkEnd extends HeldEnd<WireMessage> {
   readonly maxBlockBytes = Number.MAX_SAFE_INTEGER;
 }
@@ -149,7 +128,7 @@ class HeldLinkEnd extends HeldEnd<WireMessage> {
 /** Two message links joined back to back (no encoding: payloads pass by reference). */
 export function createLinkPair(drop?: (m: WireMessage) => boolean): [HeldLink, HeldLink] {
   return pair<WireMessage>(
-    new HeldLinkEnd({ sizeOf: wireSizeOf, drop }),
-    new HeldLinkEnd({ sizeOf: wireSizeOf, drop }),
+    new HeldLinkEnd({ sizeOf: wireSize, drop }),
+    new HeldLinkEnd({ sizeOf: wireSize, drop }),
   ) as [HeldLink, HeldLink];
 }

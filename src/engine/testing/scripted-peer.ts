@@ -13,8 +13,8 @@ import { createSeededRandom } from '../random';
 import type { CreatedShare } from '../share';
 import { createTransportPair, type HeldTransport } from './held-pair';
 import { jsHasher } from './hasher';
-import { fillStore, makeContent, makeShare, yieldToHost } from './test-swarm';
-import { VirtualClock } from './virtual-clock';
+import { fillStore, pseudoRandomBytes, makeShare, yieldToHost } from './test-swarm';
+import { VirtualClock } from '../virtual-clock';
 
 export interface ScriptedSetup {
   engine: SwarmEngine;
@@ -29,7 +29,7 @@ export async function scriptedEngine(
   opts: { seeder?: boolean; config?: Partial<EngineConfig>; size?: number; chunkSize?: number } = {},
 ): Promise<ScriptedSetup> {
   const seeder = opts.seeder ?? true;
-  const content = makeContent(opts.size ?? 128 * 1024, 1);
+  const content = pseudoRandomBytes(opts.size ?? 128 * 1024, 1);
   const share = await makeShare(content, opts.chunkSize ?? 16 * 1024);
   const store = new MemoryChunkStore();
   if (seeder) await fillStore(store, content, share.metadata);

@@ -12,20 +12,16 @@ import { createSeededRandom, type Random } from '../random';
 import { createShare, type CreatedShare } from '../share';
 import type { ChunkStore, Hasher } from '../types';
 import { createLinkPair, createTransportPair, type HeldEnd } from './held-pair';
+import { corruptingStore } from '../corrupting-store';
 import { jsHasher } from './hasher';
-import { VirtualClock } from './virtual-clock';
+import { VirtualClock } from '../virtual-clock';
 
 const hostSetTimeout = (globalThis as unknown as { setTimeout: (fn: () => void, ms: number) => unknown }).setTimeout;
 /** Lets every pending promise (hashing, store I/O) run. */
 export const yieldToHost = (): Promise<void> => new Promise((resolve) => hostSetTimeout(resolve, 0));
 
-/** Deterministic pseudo-random content. */
-export function makeContent(size: number, seed: number): Uint8Array {
-  const random = createSeededRandom(seed);
-  const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = (random() * 256) | 0;
-  return out;
-}
+/** The content generator of the tests and the simulator (seeded, deterministic). */
+export { pseudoRandomBytes } from '../random';
 
 /** A share of one in-memory file. */
 export async function makeShare(
@@ -69,7 +65,7 @@ interface Link {
 }
 
 export class TestSwarm {
-  readonly clock = new VirtualClock(0);
+  readonly clock = new VirtualClock();
   readonly random: Random;
   readonly engines = new Map<string, SwarmEngine>();
   readonly stores = new Map<string, MemoryChunkStore>();
@@ -85,7 +81,14 @@ export class TestSwarm {
   async addPeer(
     id: string,
     share: CreatedShare,
-    opts: { seeder?: boolean; content?: Uint8Array; withMetadata?: boolean; config?: Partial<EngineConfig> } = {},
+    opts: {
+      seeder?: boolean;
+      content?: Uint8Array;
+      withMetadata?: boolean;
+      /** Uploads only corrupt blocks (its store reads come back flipped). */
+      tamper?: boolean;
+      config?: Partial<EngineConfig>;
+    } = {},
   ): Promise<SwarmEngine> {
     const store = new MemoryChunkStore();
     if (opts.seeder && opts.content) await fillStore(store, opts.content, share.metadata);
@@ -94,7 +97,7 @@ export class TestSwarm {
       infoHash: share.infoHash,
       metadata: withMetadata ? share.metadata : undefined,
       encodedMetadata: withMetadata ? share.encodedMetadata : undefined,
-      store,
+      store: opts.tamper ? corruptingStore(store) : store,
       clock: this.clock,
       hasher: this.hasher,
       random: createSeededRandom(Math.floor(this.random() * 2 ** 31)),

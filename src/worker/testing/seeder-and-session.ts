@@ -4,7 +4,7 @@
  */
 import 'fake-indexeddb/auto';
 import { createStore } from 'idb-keyval';
-import { createTransportPair, makeContent, makeShare, TestSwarm, type HeldEnd } from '../../engine/testing/index';
+import { createTransportPair, pseudoRandomBytes, makeShare, TestSwarm, type HeldEnd } from '../../engine/testing/index';
 import { toBase64Url } from '../base64url';
 import type { WorkerEvent } from '../protocol';
 import { ShareSession } from '../session';
@@ -14,13 +14,13 @@ const KiB = 1024;
 let db = 0;
 
 export async function seederAndSession(remote: { tamper?: boolean } = {}) {
-  const content = makeContent(256 * KiB, 7);
+  const content = pseudoRandomBytes(256 * KiB, 7);
   const share = await makeShare(content, 32 * KiB);
   const swarm = new TestSwarm({ seed: 5 });
   const seeder = await swarm.addPeer('S', share, {
     seeder: true,
     content,
-    config: { corruptUploads: remote.tamper === true },
+    tamper: remote.tamper === true,
   });
   const events: WorkerEvent[] = [];
   const swarmId = toBase64Url(share.infoHash);

@@ -3,7 +3,7 @@
  * src/protocol/wire.ts, without encoding it: the simulator charges links for real sizes while
  * passing message objects (and 256 KiB piece payloads) by reference.
  */
-import type { WireMessage } from '../protocol/wire-messages';
+import type { WireMessage } from './wire-messages';
 
 const INFO_HASH_BYTES = 32;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSeededRandom } from '../engine/index';
+import { createSeededRandom } from './random';
 import { EventQueue, type SimEvent } from './event-queue';
 
 describe('EventQueue', () => {

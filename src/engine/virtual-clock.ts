@@ -1,8 +1,9 @@
 /**
  * A virtual clock for the engine (the engine's `Clock`), driven by the simulator's event queue.
- * Time is in milliseconds like the real clock; nothing here ever waits for wall time.
+ * Time is in milliseconds like the real clock; nothing here ever waits for wall time. The one
+ * virtual clock of the project: the engine's tests step it with `advance`, the simulator runs it.
  */
-import type { Clock, TimerHandle } from '../engine/index';
+import type { Clock, TimerHandle } from './types';
 import { EventQueue, type SimEvent } from './event-queue';
 
 export class VirtualClock implements Clock {
@@ -49,6 +50,13 @@ export class VirtualClock implements Clock {
   schedule<E extends SimEvent>(ev: E): E {
     if (ev.time < this.current) ev.time = this.current;
     return this.queue.insert(ev);
+  }
+
+  /** Moves time forward by `ms`, running every event that falls due (and those they schedule within it). */
+  advance(ms: number): void {
+    const target = this.current + ms;
+    this.runUntil(target);
+    this.advanceTo(target);
   }
 
   /** Moves the clock forward without running anything (e.g. to a deadline with an empty queue). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeWireMessage } from '../protocol/wire';
-import type { WireMessage } from '../protocol/wire-messages';
+import { encodeWireMessage } from './wire';
+import type { WireMessage } from './wire-messages';
 import { wireSize } from './wire-size';
 
 describe('wireSize', () => {
