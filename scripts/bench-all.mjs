@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 
 const BENCHES = [
   { name: 'tracker', command: 'npm run -s bench:tracker' },
+  { name: 'tracker over redis', command: 'npm run -s bench:tracker -- --redis' },
   { name: 'tracker under attack', command: 'npm run -s bench:attack' },
   { name: 'sim p2p N=10', command: 'npm run -s sim -- --peers 10 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024' },
   { name: 'sim p2p N=100', command: 'npm run -s sim -- --peers 100 --size-mib 64 --up-kibps 512 --seed-up-kibps 1024' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayName, MAX_SHOWN, REPLACEMENT as R } from './display-name';
+import { displayName, MAX_SHOWN, REPLACEMENT as R, saveAsName } from './display-name';
 
 describe('displayName', () => {
   it('shows a right-to-left override as a visible character, and the real extension apart', () => {
@@ -48,5 +48,12 @@ describe('displayName', () => {
     const shown = displayName('😀'.repeat(300) + '.png');
     expect(shown.text).not.toMatch(/[\uD800-\uDFFF](?![\uDC00-\uDFFF])/u);
     expect(shown.ext).toBe('.png');
+  });
+
+  it('saves a spoofed name under its real extension, with no hidden characters', () => {
+    expect(saveAsName('invoice\u202Egpj.exe')).toBe('invoicegpj.exe');
+    expect(saveAsName('a\u200B\u0085b  \t c.pdf')).toBe('ab c.pdf');
+    expect(saveAsName('\u202E\u200B')).toBe('download');
+    expect(saveAsName('report 2026.pdf')).toBe('report 2026.pdf');
   });
 });

@@ -44,3 +44,13 @@ export function displayName(raw: string): DisplayName {
   }
   return { base, ext, text: base + ext };
 }
+
+/**
+ * `raw` as the name a download is saved under: the hidden characters dropped (not replaced: a file
+ * system name shows them as nothing, or refuses them), whitespace runs folded, so what reaches the
+ * disk ends in its real extension ("invoice\u202Egpj.exe" is saved as "invoicegpj.exe").
+ */
+export function saveAsName(raw: string): string {
+  const clean = raw.replace(HIDDEN, '').replace(SPACES, ' ').trim();
+  return clean === '' ? 'download' : clean;
+}

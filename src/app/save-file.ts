@@ -5,6 +5,7 @@
  */
 import type { ShareSummary } from '../worker/protocol';
 import type { Runtime } from './runtime';
+import { saveAsName } from './display-name';
 
 /** Above this, stream to disk when the browser can. */
 export const STREAM_THRESHOLD_BYTES = 64 * 1024 * 1024;
@@ -35,7 +36,7 @@ export async function saveFile(
   if (picker && file.size > STREAM_THRESHOLD_BYTES) {
     let handle: FileSystemFileHandle;
     try {
-      handle = await picker({ suggestedName: file.name });
+      handle = await picker({ suggestedName: saveAsName(file.name) });
     } catch {
       return 'cancelled'; // the user closed the dialog
     }
@@ -46,7 +47,7 @@ export async function saveFile(
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = file.name;
+  a.download = saveAsName(file.name);
   a.rel = 'noopener';
   document.body.append(a);
   a.click();
