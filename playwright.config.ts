@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, LOOPBACK_WEBRTC_ARG } from './e2e/chromium-args';
 
 // scripts/run-e2e.mjs picks a free port; the config is loaded by several processes, so it must not.
 const port = Number(process.env.E2E_PORT ?? 18080);
@@ -19,15 +20,8 @@ export default defineConfig({
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH,
       args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // WebRTC between contexts over 127.0.0.1 (needs camera/mic permission too: see e2e/fixtures.ts)
-        '--allow-loopback-in-peer-connection',
+        ...CHROMIUM_ARGS,
+        LOOPBACK_WEBRTC_ARG,
         // A plain-http, non-secure origin like a LAN address, mapped to loopback.
         '--host-resolver-rules=MAP classroom.test 127.0.0.1',
       ],

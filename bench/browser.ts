@@ -26,6 +26,7 @@ import { iceServersFor } from '../signaling/ice-servers.ts';
 import { startTracker } from '../signaling/tracker.ts';
 import { cpuBusySince, loadAverage } from './cpu-load.ts';
 import { formatTimelines, readTimeline, recordTimeline } from './page-timeline.ts';
+import { CHROMIUM_ARGS, LOOPBACK_WEBRTC_ARG } from '../e2e/chromium-args.ts';
 
 const MiB = 1024 * 1024;
 const { values: opts } = parseArgs({
@@ -305,16 +306,7 @@ async function main(): Promise<void> {
   const base = tracker.httpUrl;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--allow-loopback-in-peer-connection',
-    ],
+    args: [...CHROMIUM_ARGS, LOOPBACK_WEBRTC_ARG],
   });
   try {
     const raw: number[] = [];

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { startTracker } from '../signaling/tracker.ts';
 import { chooseChunkSize } from '../src/protocol/metadata.ts';
 import { HASH_CONCURRENCY, READ_BYTES } from '../src/worker/chunk-pipeline.ts';
+import { CHROMIUM_ARGS } from '../e2e/chromium-args.ts';
 import { loadAverage } from './cpu-load.ts';
 
 const MiB = 1024 * 1024;
@@ -139,14 +140,7 @@ async function main(): Promise<void> {
   });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   const figures: Record<string, number | string>[] = [];
   try {

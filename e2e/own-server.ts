@@ -3,7 +3,9 @@
  * the tracker or configure its ICE servers. Same code as `npm start`, on a free loopback port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../signaling/testing/free-port';
+
+export { freePort };
 
 export interface OwnServer {
   port: number;
@@ -11,15 +13,6 @@ export interface OwnServer {
   /** SIGKILL: the tracker vanishes without closing anything (as a crash or a pulled cable). */
   kill(): void;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startOwnServer(env: Record<string, string> = {}, fixedPort?: number): Promise<OwnServer> {
