@@ -26,8 +26,12 @@ test('classroom: the teacher makes two of six students free riders; all complete
   await projector.setViewportSize({ width: 1920, height: 1080 });
   await projector.goto(projectorHref!);
 
+  // Students join from the classroom link (the projector's QR code): only such pages apply the
+  // teacher's signed controls.
+  const classroomLink = await projector.getByTestId('join-link').getAttribute('href');
   const students = await Promise.all(Array.from({ length: STUDENTS }, () => newApp(browser, baseURL!)));
-  await Promise.all(students.map(({ page }) => page.goto(link)));
+  await Promise.all(students.map(({ page }) => page.goto(classroomLink!)));
+  await expect(students[0]!.page).toHaveURL(link);
   for (const { page } of students) await waitComplete(page);
   await expect(projector.locator('[data-testid=swarm-graph] [data-peer-id]')).toHaveCount(STUDENTS + 1);
 
@@ -38,6 +42,8 @@ test('classroom: the teacher makes two of six students free riders; all complete
   await projector.getByTestId('free-rider-P2').check();
   await projector.getByTestId('mode-p2p').check();
   await projector.getByTestId('new-round').click();
+  // Each student's download is complete: a round restarts it only with the student's yes.
+  await Promise.all(students.map(({ page }) => page.getByTestId('round-download-again').click()));
 
   const row = projector.locator('[data-testid=results-table] tr[data-round="1"]');
   await expect(row).toHaveAttribute('data-mode', 'p2p', { timeout: 180_000 });

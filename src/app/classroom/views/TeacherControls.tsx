@@ -218,6 +218,7 @@ function withMinimumCaps(c: ClassroomControl): ClassroomControl {
     perPeer[id] = {
       ...(e.up !== undefined ? { up: atLeastMin(e.up) } : {}),
       ...(e.down !== undefined ? { down: atLeastMin(e.down) } : {}),
+      ...(e.free ? { free: true as const } : {}),
     };
   return {
     ...c,
