@@ -50,6 +50,11 @@ test('classroom: the teacher makes two of six students free riders; all complete
   await expect(projector.locator('[data-testid=swarm-graph] [data-free-rider=true]')).toHaveCount(2);
   await expect(projector.getByTestId('free-rider-note')).toBeVisible();
   await expect(projector.getByTestId('free-rider-medians')).toBeVisible();
+  // Bounds only from caps: every u_i is known (four caps of 512 KiB/s, two free riders at 0), so
+  // Σu_i is a number and D_P2P = 6 x 4 MiB / (1 MiB/s + 2 MiB/s) = 8.0 s stands beside it.
+  await expect(projector.getByTestId('num-ui')).toHaveText('2.0 MiB/s');
+  await expect(projector.getByTestId('bound-p2p')).toHaveText('8.0 s');
+  await expect(projector.getByTestId('bound-note')).toHaveCount(0);
   const cell = row.locator('td[data-free-riders]');
   await expect(cell).toHaveAttribute('data-free-riders', '2');
   const contributors = Number(await cell.getAttribute('data-contributors-median'));

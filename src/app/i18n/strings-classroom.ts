@@ -70,6 +70,7 @@ export const classroomStrings = {
     'cls.num.capped': 'cap',
     'cls.num.peak': 'peak',
     'cls.num.chunks': '{n} chunks of {size}',
+    'cls.num.freeZero': '{n} free riders × 0',
     'cls.fr.label': 'free rider',
     'cls.fr.explain':
       'A free rider downloads but uploads nothing; tit-for-tat unchokes those who upload to us, so free riders wait for spare slots and seeds and finish later, while the others lose little.',
@@ -199,6 +200,7 @@ export const classroomStrings = {
     'cls.num.capped': '上限',
     'cls.num.peak': '峰值',
     'cls.num.chunks': '{n} 個區塊，每個 {size}',
+    'cls.num.freeZero': '{n} 個搭便車者 × 0',
     'cls.fr.label': '搭便車',
     'cls.fr.explain':
       '搭便車者只下載、不上傳；以牙還牙（tit-for-tat）只為上傳給我們的 peer 疏通，所以搭便車者只能等空出的名額和種子，較晚完成，其他人幾乎不受影響。',

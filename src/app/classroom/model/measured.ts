@@ -58,8 +58,10 @@ export interface Measured {
   chunks: number;
   chunkSize: number;
   us: number;
-  /** u_i of each downloader, by peer id. */
+  /** u_i of each downloader, by peer id (0 where unknown: see uUnknown). */
   ui: Record<string, number>;
+  /** Downloaders whose u_i is unknown (no cap, not a free rider): while any is, Σu_i and D_P2P are not shown. */
+  uUnknown: string[];
   uSum: number;
   /** Slowest download cap among the downloaders; Infinity when none is capped. */
   dmin: number;
@@ -107,7 +109,7 @@ export function measure(peers: PeerView[], freeRiders: ReadonlySet<string> = new
   const ui: Record<string, number> = {};
   let uSum = 0;
   let uSumSeen = 0;
-  let allCapped = true;
+  const uUnknown: string[] = [];
   let dmin = Infinity;
   let dminSeen = Infinity;
   for (const p of downloaders) {
@@ -115,7 +117,7 @@ export function measure(peers: PeerView[], freeRiders: ReadonlySet<string> = new
     ui[p.id] = free ? 0 : p.capUp;
     uSum += ui[p.id]!;
     uSumSeen += p.peakUp;
-    if (!free && !(p.capUp > 0)) allCapped = false;
+    if (!free && !(p.capUp > 0)) uUnknown.push(p.id);
     if (p.capDown > 0) dmin = Math.min(dmin, p.capDown);
     if (p.peakDown > 0) dminSeen = Math.min(dminSeen, p.peakDown);
   }
@@ -127,7 +129,7 @@ export function measure(peers: PeerView[], freeRiders: ReadonlySet<string> = new
   const inputs = { N, F, us, uSum, dmin };
   const D = N > 0 && done === N ? elapsed : null;
   let bCS = known && us > 0 ? boundCS(inputs) : null;
-  let bP2P = known && us > 0 && allCapped ? boundP2P(inputs) : null;
+  let bP2P = known && us > 0 && uUnknown.length === 0 ? boundP2P(inputs) : null;
   let boundsNeed: Measured['boundsNeed'] = known && (bCS === null || bP2P === null) ? 'caps' : null;
   // The bound of the mode that ran (and in client-server mode also D_P2P <= D_cs) is a lower bound
   // on D; D_cs beside a P2P round is the comparison the lecture draws, not a bound on it.
@@ -145,6 +147,7 @@ export function measure(peers: PeerView[], freeRiders: ReadonlySet<string> = new
     chunkSize: chunkSizeOf(F, inRound[0]?.chunks ?? 0),
     us,
     ui,
+    uUnknown,
     uSum,
     dmin,
     dminSeen: Number.isFinite(dminSeen) ? dminSeen : 0,

@@ -183,6 +183,7 @@ describe('the no-caps rule: a measured D is never shown below a displayed bound'
       const applies = m.mode === 'cs' ? [m.boundCS, m.boundP2P] : [m.boundP2P];
       for (const b of applies) if (b !== null) expect(m.D!).toBeGreaterThanOrEqual(b);
       if (m.boundCS === null || m.boundP2P === null) expect(m.boundsNeed).not.toBeNull();
+      if (m.boundP2P !== null) expect(m.uUnknown).toEqual([]); // a bound only from caps
     }
   });
 });
@@ -202,6 +203,7 @@ describe('free riders on the wall', () => {
     for (const [id, dt] of done) p = applyStats(p, id, stats({ cu: 512 * KiB, h: all(8), el: dt, dt }), 0);
     const m = measure([...p.values()], new Set(['f1', 'f2', 'gone']));
     expect(m.freeRiders).toEqual(['f1', 'f2']);
+    expect(m.uUnknown).toEqual([]); // capped contributors and free riders: every u_i is known
     expect(m.uSum).toBe(3 * 512 * KiB);
     expect(m.boundP2P).toBeCloseTo((5 * F) / (MiB + 3 * 512 * KiB));
     expect([m.contributorsMedian, m.freeRidersMedian]).toEqual([5, 10]);
@@ -209,6 +211,24 @@ describe('free riders on the wall', () => {
     expect([row.freeRiders, row.contributorsMedian, row.freeRidersMedian]).toEqual([2, 5, 10]);
     expect(resultsToCsv([row]).trim().split('\n')[1]!.endsWith(',2,5.00,10.00')).toBe(true);
     expect(measure([...p.values()]).freeRidersMedian).toBeNull(); // nobody free riding
+  });
+
+  it('shows no D_P2P in a free-rider round where a contributor has no cap, and says the bound needs caps', () => {
+    // The projector once showed "D_P2P bound 8.0 s" beside Σu_i "?": a bound only from known u_i.
+    const all = packBitfield(8, () => true);
+    let p = applyStats(new Map(), 'S', stats({ role: 's', cu: MiB, h: all }), 0);
+    for (const [id, cu] of [
+      ['a', 512 * KiB],
+      ['b', 0], // its cap not applied: u_i unknown
+      ['f1', 0], // a free rider: u_i = 0, known whatever its cap
+    ] as const)
+      p = applyStats(p, id, stats({ cu, up: 300 * KiB, h: all, el: 9000, dt: 9000 }), 0);
+    const m = measure([...p.values()], new Set(['f1']));
+    expect(m.uUnknown).toEqual(['b']);
+    expect(m.boundP2P).toBeNull();
+    expect(m.boundCS).not.toBeNull(); // u_s is capped: D_cs needs nothing else
+    expect(m.boundsNeed).toBe('caps');
+    expect(resultOf(m, null)).toBeNull(); // no row without both bounds
   });
 });
 
