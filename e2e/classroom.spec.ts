@@ -116,7 +116,8 @@ test('classroom: projector + six students, client-server vs P2P round, student c
   await expect(projector.locator('[data-chunk-map]')).toHaveCount(STUDENTS + 1);
   console.log(
     `classroom: N=${STUDENTS}, F=1 MiB, u_s=256 KiB/s, u_i=512 KiB/s: client-server D=${dCS.toFixed(1)} s (bound ${boundCS} s), ` +
-      `P2P D=${dP2P.toFixed(1)} s (bound ${boundP2P} s), ratio cs/p2p = ${(dCS / dP2P).toFixed(2)}`,
+      `P2P D=${dP2P.toFixed(1)} s (bound ${boundP2P} s), ratio cs/p2p = ${(dCS / dP2P).toFixed(2)}, ` +
+      `P2P D/D_P2P = ${(dP2P / boundP2P).toFixed(2)} (browser goal <= 1.25, measured, not asserted)`,
   );
   // With caps the bounds are shown, and a measured D is never below the bound of its mode.
   expect(dCS).toBeGreaterThanOrEqual(boundCS);
