@@ -33,7 +33,7 @@ export const classroomStrings = {
     'cls.status.live': 'Live',
     'cls.status.offline': 'Tracker unreachable, retrying…',
     'cls.status.closed': 'Classroom mode is off for this share',
-    'cls.sample': 'Sample data (recorded swarm), not a live class',
+    'cls.sample': 'Sample data (the engine in a simulator), not a live class',
     'cls.badLink': 'This projector link is malformed: it needs the share’s info hash.',
     'cls.oldLink':
       'This projector link is from an older version of classroom mode: open the projector again from the sharer’s page.',
@@ -164,7 +164,7 @@ export const classroomStrings = {
     'cls.status.live': '即時',
     'cls.status.offline': '無法連到追蹤者，重試中…',
     'cls.status.closed': '這個分享已關閉課堂模式',
-    'cls.sample': '範例資料（錄下的群集），不是即時課堂',
+    'cls.sample': '範例資料（模擬器中的引擎），不是即時課堂',
     'cls.badLink': '投影連結格式錯誤：缺少分享的 info hash。',
     'cls.oldLink': '這個投影連結來自舊版課堂模式，請從分享者的頁面重新開啟投影畫面。',
     'cls.classroomLink': '給學生的課堂連結',
