@@ -79,8 +79,10 @@ export class DemoPlayer {
 
   /** One step of the demo's clock: the next second of the round, or the pause before the next round. */
   step(): void {
-    this.now += 1000;
     const tick = this.queue.shift();
+    // The demo's clock is the simulation's: it stands still while the simulation is behind, so the
+    // projector times the round as simulated.
+    if (tick || this.finished) this.now += 1000;
     if (tick) {
       for (const { from, stats } of tick.stats) this.o.receive({ type: 'classroom-stats', from, stats }, this.now);
       return;

@@ -188,6 +188,65 @@ describe('the no-caps rule: a measured D is never shown below a displayed bound'
   });
 });
 
+describe('one clock for the round: D from the shared start to the last completion', () => {
+  const MiB = 1024 * KiB;
+  const all = packBitfield(8, () => true);
+  // u_s = 1 MiB/s, two students with u_i = 512 KiB/s: D_P2P = max(F/u_s, 2F/(2 MiB/s)) = 2 s.
+  const bound = boundP2P({ N: 2, F, us: MiB, uSum: MiB, dmin: Infinity });
+  /** The projector received round 1's control at 10 s; stats reach it `delay` ms after they were sent. */
+  function round(starts: Record<string, number>, ownMs: Record<string, number>, delay = 40) {
+    let p = applyStats(new Map(), 'S', stats({ role: 's', cu: MiB, h: all, el: 0 }), 10_000 + delay);
+    for (const [id, start] of Object.entries(starts)) {
+      // One report mid-download, then the one that says it is done (el keeps running after it).
+      p = applyStats(p, id, stats({ cu: 512 * KiB, el: 500 }), start + 500 + delay);
+      p = applyStats(
+        p,
+        id,
+        stats({ cu: 512 * KiB, h: all, el: ownMs[id]! + 700, dt: ownMs[id]! }),
+        start + ownMs[id]! + 700 + delay,
+      );
+    }
+    return p;
+  }
+
+  it('a late starter adds to D instead of finishing "sooner" on its own clock (the flaky e2e case)', () => {
+    // Each student took 0.95 x the bound on its own clock (its time from its own "Download again"),
+    // but b clicked 1.5 s after a: the class waited until b had the file.
+    const own = { a: 0.95 * bound * 1000, b: 0.95 * bound * 1000 };
+    const p = round({ a: 10_300, b: 11_800 }, own);
+    const m = measure([...p.values()], new Set(), new Map([[1, 10_000]]));
+    expect(m.D).toBeCloseTo((11_800 + own.b + 40 - 10_000) / 1000, 2); // from the control to b's completion
+    expect(m.D!).toBeGreaterThanOrEqual(m.boundP2P!);
+    expect(m.boundsNeed).toBeNull();
+    expect(m.contributorsMedian).toBeCloseTo((10_300 + own.a + 40 - 10_000 + (11_800 + own.b + 40 - 10_000)) / 2000, 2);
+    // Timed per peer, as before, D would be 0.95 x the bound: the rule would have to withhold it.
+    expect(Math.max(own.a, own.b) / 1000).toBeLessThan(bound);
+  });
+
+  it("starts at the earliest of the control and the peers' own starts (a projector opened mid-round)", () => {
+    const own = { a: 3000, b: 3000 };
+    const p = round({ a: 10_100, b: 10_200 }, own);
+    // This projector learned of round 1 only at 12 s: the peers' stats place the start earlier.
+    const late = measure([...p.values()], new Set(), new Map([[1, 12_000]]));
+    expect(late.D).toBeCloseTo((10_200 + 3000 + 40 - 10_040) / 1000, 2); // from the sharer's start (its stats' delay included)
+    // No control seen at all (round 0): the earliest peer start.
+    expect(measure([...p.values()]).D).toBeCloseTo(late.D!, 6);
+    // While b is still downloading, the time so far is on the same clock.
+    const running = applyStats(round({ a: 10_100 }, own), 'b', stats({ cu: 512 * KiB, el: 900 }), 10_200 + 900 + 40);
+    const r = measure([...running.values()], new Set(), new Map([[1, 12_000]]));
+    expect(r.D).toBeNull();
+    expect(r.elapsed).toBeCloseTo((10_100 + 3000 + 40 - 10_040) / 1000, 2); // a's completion so far
+  });
+
+  it("a stats message that arrives late never moves a peer's start earlier than it was", () => {
+    let p = applyStats(new Map(), 'a', stats({ el: 1000 }), 5_000); // started at 4 s at the latest
+    p = applyStats(p, 'a', stats({ el: 2000 }), 7_500); // delayed by 0.5 s: says 5.5 s, the estimate stays 4 s
+    expect(p.get('a')!.startAt).toBe(4_000);
+    p = applyStats(p, 'a', stats({ r: 2, el: 100 }), 9_000); // a new round starts its own estimate
+    expect(p.get('a')!.startAt).toBe(8_900);
+  });
+});
+
 describe('free riders on the wall', () => {
   const MiB = 1024 * KiB;
   it('counts a free rider as u_i = 0 (known, so the bound stands) and gives both groups their median', () => {
@@ -200,7 +259,8 @@ describe('free riders on the wall', () => {
       ['f1', 9000],
       ['f2', 11000],
     ];
-    for (const [id, dt] of done) p = applyStats(p, id, stats({ cu: 512 * KiB, h: all(8), el: dt, dt }), 0);
+    // All start together (round start 0 on the projector's clock); each reports when it is done.
+    for (const [id, dt] of done) p = applyStats(p, id, stats({ cu: 512 * KiB, h: all(8), el: dt, dt }), dt);
     const m = measure([...p.values()], new Set(['f1', 'f2', 'gone']));
     expect(m.freeRiders).toEqual(['f1', 'f2']);
     expect(m.uUnknown).toEqual([]); // capped contributors and free riders: every u_i is known
