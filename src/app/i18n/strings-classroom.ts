@@ -78,7 +78,7 @@ export const classroomStrings = {
     'cls.num.needCaps':
       'The bounds need the upload rates: without caps they are unknown (a rate sampled once a second is not a capacity). Set the caps below and start a new round.',
     'cls.num.inconsistent':
-      'Bounds withheld: the caps changed during this round (or round 0, which each peer times from its own join), so the formula does not describe it. Start a new round.',
+      'Bounds withheld: the caps changed during this round, so the formula does not describe it. Start a new round.',
 
     'cls.chart.title': 'Completion against the lecture’s bounds',
     'cls.chart.time': 'time (s)',
@@ -207,8 +207,7 @@ export const classroomStrings = {
     'cls.fr.medians': '完成時間中位數：貢獻者 {c}，搭便車者 {f}',
     'cls.num.needCaps':
       '下界需要上傳速率：未設上限時速率未知（每秒取樣的速率不是容量）。請在下方設定上限並開始新的一輪。',
-    'cls.num.inconsistent':
-      '不顯示下界：本輪中途改了上限（或第 0 輪，各 peer 從自己加入時起算），公式不適用於此輪。請開始新的一輪。',
+    'cls.num.inconsistent': '不顯示下界：本輪中途改了上限，公式不適用於此輪。請開始新的一輪。',
 
     'cls.chart.title': '完成進度與講義的下界',
     'cls.chart.time': '時間（秒）',
