@@ -108,14 +108,17 @@ const medianOf = (xs: number[]): number | null => {
 };
 
 /**
- * The round's start on the projector's clock: the earliest of the moment the projector learned of
- * the round (the signed control that started it, `controlAt`) and each peer's own start as its
- * stats place it. Caps apply from the control on (the engine's token bucket starts empty then), so
- * no byte of the round moves before this moment. The peers' estimates cover a projector opened
- * mid-round and round 0, which no control of the projector's started.
+ * The round's start on the projector's clock: the earlier of the moment the projector learned of
+ * the round (the signed control that started it, `controlAt`) and the sharer's own start as its
+ * stats place it (a projector opened mid-round; round 0, which no control of the projector's
+ * started). Caps apply from the control on (the engine's token bucket starts empty then), so no
+ * byte of the round moves before this moment. A student's stats never move it: a forged `el` could
+ * otherwise stretch everyone's D. Only with neither known does the earliest downloader count.
  */
 export function roundStart(inRound: PeerView[], controlAt?: number): number {
-  return inRound.reduce((t, p) => Math.min(t, p.startAt), controlAt ?? Infinity);
+  const sharer = inRound.find((p) => p.role === 's');
+  const start = Math.min(controlAt ?? Infinity, sharer?.startAt ?? Infinity);
+  return Number.isFinite(start) ? start : inRound.reduce((t, p) => Math.min(t, p.startAt), Infinity);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { PeerStats } from '../../../protocol/classroom';
 import { packBitfield } from '../../../protocol/classroom-bitfield';
 import { peerStats } from '../../../protocol/testing/peer-stats';
 import { boundCS, boundP2P } from './bounds';
-import { availability, chunkSizeOf, measure } from './measured';
+import { availability, chunkSizeOf, measure, roundStart } from './measured';
 import { applyStats, pruneStale, STALE_AFTER_MS } from './peers';
 import { resultOf, resultsToCsv, resultsToJson, upsertResult } from './results';
 
@@ -24,7 +24,13 @@ describe('bounds', () => {
 
 describe('measuring the swarm from stats', () => {
   let peers = new Map();
-  peers = applyStats(peers, 'S', stats({ role: 's', h: packBitfield(8, () => true), up: 200 * KiB, cu: 256 * KiB }), 0);
+  // One clock: the sharer's round began 3.1 s before its report arrived at 0, b's with it, a's 0.1 s later.
+  peers = applyStats(
+    peers,
+    'S',
+    stats({ role: 's', h: packBitfield(8, () => true), up: 200 * KiB, cu: 256 * KiB, el: 3100 }),
+    0,
+  );
   peers = applyStats(
     peers,
     'a',
@@ -77,8 +83,9 @@ describe('measuring the swarm from stats', () => {
   });
 
   it('gives D as the slowest peer once every peer is done; a new round counts only its own stats', () => {
-    let p = applyStats(peers, 'a', stats({ h: packBitfield(8, () => true), el: 9000, dt: 8000, cu: 128 * KiB }), 2000);
-    p = applyStats(p, 'b', stats({ h: packBitfield(8, () => true), el: 9500, dt: 9500, cu: 128 * KiB }), 2000);
+    // a is done 8.0 s into its round (which began 0.1 s after the sharer's), b 9.5 s into its own.
+    let p = applyStats(peers, 'a', stats({ h: packBitfield(8, () => true), el: 9500, dt: 8000, cu: 128 * KiB }), 6500);
+    p = applyStats(p, 'b', stats({ h: packBitfield(8, () => true), el: 9600, dt: 9500, cu: 128 * KiB }), 6500);
     const m = measure([...p.values()]);
     expect(m.done).toBe(2);
     expect(m.D).toBeCloseTo(9.5);
@@ -119,7 +126,8 @@ describe('the no-caps rule: a measured D is never shown below a displayed bound'
   const F3 = 3 * MiB;
   const done = (over: Partial<PeerStats>) => stats({ n: 12, F: F3, h: packBitfield(12, () => true), ...over });
   const swarm = (list: Array<[string, PeerStats]>) =>
-    measure([...list.reduce((m, [id, st]) => applyStats(m, id, st, 0), new Map()).values()]);
+    // Every peer's round starts at 0 on the projector's clock; each report arrives `el` later.
+    measure([...list.reduce((m, [id, st]) => applyStats(m, id, st, st.el), new Map()).values()]);
 
   it('with no caps (3 MiB, three students, fast LAN) shows no bound and says the bound needs caps', () => {
     // The case a teacher met: peaks of ~1.5 MiB/s made "bounds" of 6.1 s and 8.0 s beside D = 2.0 s.
@@ -223,7 +231,7 @@ describe('one clock for the round: D from the shared start to the last completio
     expect(Math.max(own.a, own.b) / 1000).toBeLessThan(bound);
   });
 
-  it("starts at the earliest of the control and the peers' own starts (a projector opened mid-round)", () => {
+  it("starts at the earlier of the control and the sharer's own start (a projector opened mid-round)", () => {
     const own = { a: 3000, b: 3000 };
     const p = round({ a: 10_100, b: 10_200 }, own);
     // This projector learned of round 1 only at 12 s: the peers' stats place the start earlier.
@@ -236,6 +244,14 @@ describe('one clock for the round: D from the shared start to the last completio
     const r = measure([...running.values()], new Set(), new Map([[1, 12_000]]));
     expect(r.D).toBeNull();
     expect(r.elapsed).toBeCloseTo((10_100 + 3000 + 40 - 10_040) / 1000, 2); // a's completion so far
+  });
+
+  it('a student cannot stretch the round with a forged elapsed time (only the control and the sharer set the start)', () => {
+    // b claims it has been in the round for an hour.
+    const forged = applyStats(round({ a: 10_100 }, { a: 3000 }), 'b', stats({ cu: 512 * KiB, el: 3_600_000 }), 13_240);
+    expect(roundStart([...forged.values()], 10_000)).toBe(10_000);
+    expect(roundStart([...forged.values()])).toBe(10_040); // the sharer's start, not b's claimed hour
+    expect(measure([...forged.values()], new Set(), new Map([[1, 10_000]])).elapsed).toBeCloseTo(3.24, 2); // time so far: b's report came 3.24 s in, not an hour
   });
 
   it("a stats message that arrives late never moves a peer's start earlier than it was", () => {
