@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newClassroomSecret, parseControlBody, signControl, signProof } from '../src/protocol/classroom-signing.ts';
 import { registerClassroom, type ClassroomLimits } from './classroom.ts';
-import { Teacher } from './testing/classroom-fixtures.ts';
+import { openRoom, Teacher } from './testing/classroom-fixtures.ts';
 import { roundTrip, swarmId, TestClient, useTracker } from './testing/test-client.ts';
 import { startTracker } from './tracker.ts';
 
@@ -23,11 +23,7 @@ const bodyOf = (m: { [k: string]: unknown }) => parseControlBody(String(m.body))
 async function teacherRoom() {
   const teacher = new Teacher(swarm);
   const sharer = await connect();
-  await sharer.announce(swarm);
-  sharer.send(teacher.open(sharer));
-  await sharer.next('classroom-opened');
-  sharer.send(teacher.control());
-  await sharer.next('classroom-control');
+  await openRoom(sharer, teacher);
   return { teacher, sharer };
 }
 

@@ -4,6 +4,7 @@ import {
   attachScripted,
   attachUnchokingSource,
   handshakeFor,
+  pieceOf,
   scriptedEngine,
   type ScriptedPeer,
 } from './testing/scripted-peer';
@@ -108,13 +109,7 @@ describe('choking', () => {
     const { content } = await scriptedEngine({ size: 512 * KiB });
     for (let round = 0; round < 3; round++) {
       for (const m of fast.received.splice(0)) {
-        if (m.type === 'request')
-          fast.send({
-            type: 'piece',
-            index: m.index,
-            offset: m.offset,
-            data: content.subarray(m.index * 16 * KiB + m.offset, m.index * 16 * KiB + m.offset + m.length),
-          });
+        if (m.type === 'request') fast.send(pieceOf(content, 16 * KiB, m));
       }
       await fast.deliver();
     }

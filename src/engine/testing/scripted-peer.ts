@@ -95,6 +95,19 @@ export function peerErrors(events: EngineEvent[], peerId: string): string[] {
     .map((e) => e.error.message);
 }
 
+/**
+ * The piece message that answers a request for `length` bytes at `offset` of chunk `index` with
+ * the real bytes of `content` (whole chunk when only the index is given).
+ */
+export function pieceOf(
+  content: Uint8Array,
+  chunkSize: number,
+  { index, offset = 0, length = chunkSize }: { index: number; offset?: number; length?: number },
+): WireMessage {
+  const start = index * chunkSize + offset;
+  return { type: 'piece', index, offset, data: content.subarray(start, start + length) };
+}
+
 /** Every chunk of `share` as a bitfield (spare bits clear). */
 export function fullBitfield(share: CreatedShare): Uint8Array {
   const bits = new Bitfield(share.metadata.chunkCount);
