@@ -108,6 +108,11 @@ export function pieceOf(
   return { type: 'piece', index, offset, data: content.subarray(start, start + length) };
 }
 
+/** The whole metadata of `share` in one message, as a neighbor that has it answers. */
+export function metadataOf(share: CreatedShare): WireMessage {
+  return { type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata };
+}
+
 /** Every chunk of `share` as a bitfield (spare bits clear). */
 export function fullBitfield(share: CreatedShare): Uint8Array {
   const bits = new Bitfield(share.metadata.chunkCount);
@@ -123,7 +128,7 @@ export async function attachUnchokingSource(
   const { engine, share } = setup;
   const s = attachScripted(engine, peerId);
   s.send(handshakeFor(share.infoHash, peerId, 3));
-  s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+  s.send(metadataOf(share));
   await s.deliver();
   s.send({ type: 'bitfield', bits: fullBitfield(share) });
   s.send({ type: 'unchoke' });
