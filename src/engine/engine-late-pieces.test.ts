@@ -9,14 +9,13 @@ import {
   attachScripted,
   attachUnchokingSource,
   handshakeFor,
+  lastChokeState,
   pieceOf,
   scriptedEngine,
   type ScriptedPeer,
 } from './testing/scripted-peer';
 
 const KiB = 1024;
-const lastChokeState = (p: ScriptedPeer) =>
-  [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
 
 /** A leecher with metadata, a neighbor `s` that has everything and unchoked it; returns s's requests. */
 async function leecherWithSource(config: Partial<EngineConfig>) {

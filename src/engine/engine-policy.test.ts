@@ -4,6 +4,8 @@ import {
   attachScripted,
   attachUnchokingSource,
   handshakeFor,
+  lastChokeState,
+  metadataOf,
   pieceOf,
   scriptedEngine,
   type ScriptedPeer,
@@ -11,8 +13,6 @@ import {
 
 const KiB = 1024;
 const has = (p: ScriptedPeer, type: string) => p.received.some((m) => m.type === type);
-const lastChokeState = (p: ScriptedPeer) =>
-  [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
 
 describe('choking', () => {
   it('fills a free slot at once, then the optimistic one; others wait', async () => {
@@ -91,12 +91,7 @@ describe('choking', () => {
       await p.deliver();
     }
     // Metadata from fast.
-    fast.send({
-      type: 'metadata-data',
-      piece: 0,
-      totalSize: share.encodedMetadata.length,
-      data: share.encodedMetadata,
-    });
+    fast.send(metadataOf(share));
     await fast.deliver();
     expect(engine.getMetadata()).toBeDefined();
     const all = new Uint8Array(Math.ceil(share.metadata.chunkCount / 8)).fill(0xff);
@@ -170,7 +165,7 @@ describe('snapshot', () => {
     });
     const s = attachScripted(engine, 's');
     s.send(handshakeFor(share.infoHash, 's', 3));
-    s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+    s.send(metadataOf(share));
     await s.deliver();
     s.send({ type: 'bitfield', bits: new Uint8Array(1).fill(0xff) });
     await s.deliver();

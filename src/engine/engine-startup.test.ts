@@ -3,11 +3,15 @@
  * most-missing choker, and a peer telling its neighbors at once that it now has the metadata.
  */
 import { describe, expect, it } from 'vitest';
-import { attachScripted, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
+import {
+  attachScripted,
+  handshakeFor,
+  lastChokeState,
+  scriptedEngine,
+  type ScriptedPeer,
+} from './testing/scripted-peer';
 
 const KiB = 1024;
-const lastChokeState = (p: ScriptedPeer) =>
-  [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
 const unchokedIds = (ids: string[], peers: ScriptedPeer[]) =>
   ids.filter((_, i) => lastChokeState(peers[i]!) === 'unchoke');
 

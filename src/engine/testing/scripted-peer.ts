@@ -108,6 +108,10 @@ export function pieceOf(
   return { type: 'piece', index, offset, data: content.subarray(start, start + length) };
 }
 
+/** Whether `p`'s last choke message to its neighbor was 'choke' or 'unchoke' (undefined: neither yet). */
+export const lastChokeState = (p: ScriptedPeer) =>
+  [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
+
 /** The whole metadata of `share` in one message, as a neighbor that has it answers. */
 export function metadataOf(share: CreatedShare): WireMessage {
   return { type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata };
