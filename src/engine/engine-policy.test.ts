@@ -20,8 +20,8 @@ describe('choking', () => {
       config: { uploadSlots: 1, fillIdleSlots: false, starterSlots: 0 },
     });
     const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
-    for (const [i, p] of peers.entries()) {
-      p.send(handshakeFor(share.infoHash, ['a', 'b', 'c'][i]!));
+    for (const p of peers) {
+      p.send(handshakeFor(share.infoHash, p.peerId));
       p.send({ type: 'interested' });
       await p.deliver();
     }
@@ -34,8 +34,8 @@ describe('choking', () => {
       config: { uploadSlots: 1, highWaterBytes: 16 * KiB, starterSlots: 0 },
     });
     const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
-    for (const [i, p] of peers.entries()) {
-      p.send(handshakeFor(share.infoHash, ['a', 'b', 'c'][i]!));
+    for (const p of peers) {
+      p.send(handshakeFor(share.infoHash, p.peerId));
       p.send({ type: 'interested' });
       await p.deliver();
     }
@@ -61,17 +61,17 @@ describe('choking', () => {
     });
     const ids = ['a', 'b', 'c1', 'c2', 'c3', 'c4', 'c5', 'empty'];
     const peers = ids.map((id) => attachScripted(engine, id));
-    for (const [i, p] of peers.entries()) {
-      p.send(handshakeFor(share.infoHash, ids[i]!));
+    for (const p of peers) {
+      p.send(handshakeFor(share.infoHash, p.peerId));
       // The traders hold 3 of the 8 chunks; 'empty' holds none.
-      if (ids[i]!.startsWith('c')) p.send({ type: 'bitfield', bits: Uint8Array.from([0b1110_0000]) });
+      if (p.peerId.startsWith('c')) p.send({ type: 'bitfield', bits: Uint8Array.from([0b1110_0000]) });
       p.send({ type: 'interested' });
       await p.deliver();
     }
     expect(peers.map(lastChokeState).slice(0, 3)).toEqual(['unchoke', 'unchoke', undefined]); // a: slot, b: optimistic
     clock.advance(engine.config.tickMs); // nobody has requests queued: one more slot opens
     for (const p of peers) p.local.flush();
-    expect(ids.filter((_, i) => lastChokeState(peers[i]!) === 'unchoke')).toEqual(['a', 'b', 'empty']);
+    expect(peers.filter((p) => lastChokeState(p) === 'unchoke').map((p) => p.peerId)).toEqual(['a', 'b', 'empty']);
   });
 
   it('rechokes every rechokeIntervalMs by rate: the neighbor that sends us most keeps its slot', async () => {
@@ -260,8 +260,8 @@ describe('super-seeding (origin option)', () => {
     });
     const ids = ['a', 'b', 'c'];
     const [a, b, c] = ids.map((id) => attachScripted(engine, id)) as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
-    for (const [i, p] of [a, b, c].entries()) {
-      p.send(handshakeFor(share.infoHash, ids[i]!));
+    for (const p of [a, b, c]) {
+      p.send(handshakeFor(share.infoHash, p.peerId));
       await p.deliver();
     }
     a.send({ type: 'interested' });

@@ -45,8 +45,8 @@ describe('SwarmConnector: drops the worker asks for', () => {
     expect(links.get('s')?.connected).toBe(2);
 
     connector.closePeer('s', 'a');
-    expect(peers[0]!.destroyed).toBe(true);
-    expect(peers[1]!.destroyed).toBe(false);
+    expect(peers[0]?.destroyed).toBe(true);
+    expect(peers[1]?.destroyed).toBe(false);
     expect(links.get('s')?.connected).toBe(1);
     const before = tracker.announced.length;
     vi.advanceTimersByTime(2_000);
@@ -59,7 +59,7 @@ describe('SwarmConnector: drops the worker asks for', () => {
     tracker.offerPeers('s', ['a']);
     connector.closePeer('s', 'zz');
     connector.closePeer('other', 'a');
-    expect(peers[0]!.destroyed).toBe(false);
+    expect(peers[0]?.destroyed).toBe(false);
   });
 
   it('a refused (banned) peer is neither called again nor answered', () => {

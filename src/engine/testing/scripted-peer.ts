@@ -51,6 +51,8 @@ export async function scriptedEngine(
 }
 
 export interface ScriptedPeer {
+  /** The id the engine knows this neighbor by. */
+  peerId: string;
   /** The engine's end. */
   local: HeldTransport;
   /** The script's end. */
@@ -71,6 +73,7 @@ export function attachScripted(engine: SwarmEngine, peerId: string): ScriptedPee
     if (r.ok) received.push(r.message);
   });
   return {
+    peerId,
     local,
     remote,
     received,
