@@ -96,7 +96,7 @@ describe('partial chunks under neighbors that send one block and leave', () => {
       chunkSize: CHUNK,
       config: { maxPartialBytes: 1 },
     });
-    const { engine, share, content, events } = setup;
+    const { engine, content, events } = setup;
     const s = await attachUnchokingSource(setup, 'source');
     for (let round = 0; round < 200 && !events.some((e) => e.type === 'complete'); round++) {
       const requests = s.received.splice(0).filter((m) => m.type === 'request');
