@@ -64,7 +64,10 @@ export interface SwarmConnectorOptions {
   sink: NeighborSink;
   /** May still be loading: the swarm is announced meanwhile; peer lists and offers wait for it. */
   iceServers: RTCIceServer[] | Promise<RTCIceServer[]>;
-  /** Most neighbors per swarm (peer wire connections are costly in a browser). */
+  /**
+   * Most neighbors per swarm this side calls (peer wire connections are costly in a browser);
+   * offers are answered up to a third more (see `maxAnswered`).
+   */
   maxNeighbors?: number;
   /** A connection not up after this long counts as failed. */
   connectTimeoutMs?: number;
@@ -127,6 +130,12 @@ export class SwarmConnector {
   private readonly refused = new Set<string>();
   private readonly unsubscribe: Array<() => void>;
   private readonly maxNeighbors: number;
+  /**
+   * Offers are answered up to here, past `maxNeighbors`: without this headroom the first
+   * maxNeighbors + 1 peers of a swarm fill each other's slots and everyone who comes after them is
+   * shut out (a class joining one after another). Still a hard cap against a flood of offers.
+   */
+  private readonly maxAnswered: number;
   private readonly connectTimeoutMs: number;
   private iceServers: RTCIceServer[] = [];
   /** Tracker messages that came before the ICE servers were known: handled in order once they are. */
@@ -134,6 +143,7 @@ export class SwarmConnector {
 
   constructor(private readonly opts: SwarmConnectorOptions) {
     this.maxNeighbors = opts.maxNeighbors ?? 12;
+    this.maxAnswered = this.maxNeighbors + Math.ceil(this.maxNeighbors / 3);
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 20_000;
     const t = opts.tracker;
     this.unsubscribe = [
@@ -348,7 +358,7 @@ export class SwarmConnector {
       n = undefined;
     }
     if (!n) {
-      if (!isOffer || this.count(swarmId) >= this.maxNeighbors) return;
+      if (!isOffer || this.count(swarmId) >= this.maxAnswered) return;
       n = this.open(swarmId, from, false);
     }
     const text = JSON.stringify(payload); // an offer/answer's SDP, or one trickled candidate
