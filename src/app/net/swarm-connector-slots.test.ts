@@ -1,7 +1,7 @@
 /**
  * Neighbor slots: a page calls peers up to `maxNeighbors` and answers offers up to a third more, so
  * the first peers of a swarm cannot close it to everyone who comes later, and a flood of offers
- * still meets a hard cap. simple-peer is replaced by a stub (Node has no RTCPeerConnection).
+ * still meets a hard cap; a call a full peer leaves unanswered is not reported as a failure. simple-peer is replaced by a stub (Node has no RTCPeerConnection).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeTracker } from '../testing/fake-tracker';
@@ -79,6 +79,27 @@ describe('SwarmConnector: neighbor slots', () => {
     for (let i = 0; i < 500; i++) tracker.offerFrom('s', `flood${i}`);
     expect(peers.filter((p) => !p.opts.initiator)).toHaveLength(4);
     expect(connector.links('s')).toMatchObject({ connected: 12, connecting: 4 });
+    connector.close();
+  });
+
+  it('a call a full peer never answers is not a failure ("trying to reach you" stays 0)', async () => {
+    vi.useFakeTimers();
+    peers.length = 0;
+    const tracker = new FakeTracker('me');
+    const links = new Map<string, { failed: number; failedPeers: number }>();
+    const connector = new SwarmConnector({
+      tracker,
+      iceServers: [],
+      sink,
+      connectTimeoutMs: 20_000,
+      onLinks: (swarm, l) => links.set(swarm, l),
+    });
+    connector.join('s');
+    tracker.offerPeers('s', ['full']); // we call; it never answers
+    tracker.offerFrom('s', 'silent'); // it called us, then went quiet: that one did try
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(links.get('s')).toMatchObject({ failed: 1, failedPeers: 1 });
+    expect(connector.links('s')).toMatchObject({ connecting: 0, connected: 0 });
     connector.close();
   });
 });

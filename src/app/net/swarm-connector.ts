@@ -94,6 +94,11 @@ interface Neighbor {
   /** Candidate types gathered here and received from the peer (why it failed, if it does). */
   localTypes: Set<string>;
   remoteTypes: Set<string>;
+  /**
+   * The peer sent a signal on this connection. A call never answered is a full or departed peer,
+   * not a network that failed: it is not counted as a failure (nor as someone trying to reach us).
+   */
+  heard: boolean;
   timer: ReturnType<typeof setTimeout>;
   /** Relay mode: bytes from the worker waiting for room in simple-peer's channel. */
   relayQueue: ArrayBuffer[];
@@ -361,6 +366,7 @@ export class SwarmConnector {
       if (!isOffer || this.count(swarmId) >= this.maxAnswered) return;
       n = this.open(swarmId, from, false);
     }
+    n.heard = true;
     const text = JSON.stringify(payload); // an offer/answer's SDP, or one trickled candidate
     if (text.length < 65_536) for (const type of candidateTypes(text)) n.remoteTypes.add(type);
     try {
@@ -406,6 +412,7 @@ export class SwarmConnector {
       issuedNonce: undefined,
       localTypes: new Set(),
       remoteTypes: new Set(),
+      heard: !initiator,
     };
     peer._pc.addEventListener?.('icecandidate', (e: RTCPeerConnectionIceEvent) => {
       for (const type of candidateTypes(e.candidate?.candidate ?? '')) n.localTypes.add(type);
@@ -470,7 +477,7 @@ export class SwarmConnector {
     const n = this.neighbors.get(key);
     if (!n) return;
     const s = this.swarms.get(n.swarmId);
-    if (s && !n.connected) {
+    if (s && !n.connected && n.heard) {
       s.failed++;
       s.failedPeers.add(n.peerId);
       s.failure = worstFailure(s.failure, failureFromCandidates(n.localTypes, n.remoteTypes));
