@@ -4,8 +4,8 @@ import { expectReceived, makeFile, openLink, routes, sharerPage } from './people
 import { progress } from '../app';
 
 const KiB = 1024;
-/** Downloaders (`NETSIM_CLASS_SIZE=20` for a real class's size: docs/TESTING.md). */
-const CLASS_SIZE = Number(process.env.NETSIM_CLASS_SIZE ?? 6);
+/** Downloaders: a real class's size (`NETSIM_CLASS_SIZE` changes it: docs/TESTING.md). */
+const CLASS_SIZE = Number(process.env.NETSIM_CLASS_SIZE ?? 20);
 /**
  * Students per lab machine: each machine is one Chromium process and each student a context of it
  * (their own IndexedDB and connections), so a class of 20 costs 4 browsers, not 20, on 2 cores;
