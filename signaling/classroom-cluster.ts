@@ -25,6 +25,8 @@ type RoomMessage = { type: string; swarm: string; key: string };
 /** What the room logic (classroom.ts) offers the router. */
 export interface RoomHooks {
   hasRoom(swarm: string, key: string): boolean;
+  /** Every room held here, as [swarm, key]. */
+  rooms(): Iterable<readonly [string, string]>;
   /** A peer on another instance disconnected (or its instance died: `dropInstance`). */
   dropPeer(peer: PeerId): void;
   /** A peer on another instance left `swarm`: it is no longer a member of that swarm's rooms. */
@@ -67,6 +69,15 @@ export class ClassroomCluster {
     backplane.onInstanceGone((tag) => {
       rooms.dropInstance(tag);
       for (const set of this.owners.values()) set.delete(tag);
+    });
+    // Rooms opened here while Redis was away were never claimed: claim them now.
+    backplane.onAvailability((available) => {
+      if (!available) return;
+      for (const [swarm, key] of rooms.rooms())
+        backplane.claim(roomName(swarm, key)).then(
+          (owner) => owner !== this.tag && log('warn', `classroom: room ${key} of ${swarm} is also on ${owner}`),
+          () => undefined, // still away: the next recovery claims again
+        );
     });
     host.onDisconnect((peer) => {
       if (this.inFlight.has(peer)) this.vanished.add(peer);
@@ -128,7 +139,7 @@ export class ClassroomCluster {
     let forTag = this.outbox.get(tag);
     if (!forTag) {
       if (this.outbox.size === 0) queueMicrotask(() => this.flush());
-      this.outbox.set(tag, (forTag = new Map()));
+      this.outbox.set(tag, (forTag = new Map<OutgoingMessage, PeerId[]>()));
     }
     const to = forTag.get(msg);
     if (to) to.push(peer);

@@ -22,51 +22,16 @@ import {
   classroomWatchSchema,
   type ClassroomErrorCode,
 } from '../src/protocol/classroom.ts';
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { controlBytes, parseControlBody, proofBytes } from '../src/protocol/classroom-signing.ts';
 import type { PeerId } from '../src/protocol/tracker.ts';
 import { ClassroomCluster } from './classroom-cluster.ts';
+import { DEFAULT_CLASSROOM_LIMITS, publicKeyOf, verifies, type ClassroomLimits } from './classroom-limits.ts';
 import type { HandlerContext, MessageHandler, OutgoingMessage, TrackerExtensionHost } from './extensions.ts';
 import { TokenBucket, type BucketState } from './token-bucket.ts';
 import type { z } from 'zod';
 
-export interface ClassroomLimits {
-  /** Stats a member may publish per second (burst: twice that). */
-  statsPerSecond: number;
-  /** Controls a room fans out per second (burst: twice that); more are coalesced to the latest. */
-  controlsPerSecond: number;
-  /** Opens a room accepts per second (burst: four). */
-  opensPerSecond: number;
-  /** Projector views of a room that anyone may open... */
-  maxWatchers: number;
-  /** ...of them from one address... */
-  maxWatchersPerAddress: number;
-  /** ...plus these, only for the teacher (a watch signed with the room's key). */
-  teacherWatchers: number;
-  /** Pages that joined one room. */
-  maxMembers: number;
-  /** Rooms in total (a full tracker refuses new ones; it never evicts one). */
-  maxClassrooms: number;
-  /** Rooms one connection has opened, and rooms opened from one address. */
-  maxRoomsPerConnection: number;
-  maxRoomsPerAddress: number;
-  /** Signatures one connection may have checked per second (burst: twice that). */
-  signaturesPerSecond: number;
-}
-
-export const DEFAULT_CLASSROOM_LIMITS: ClassroomLimits = {
-  statsPerSecond: 2,
-  controlsPerSecond: 2,
-  opensPerSecond: 1,
-  maxWatchers: 15,
-  maxWatchersPerAddress: 4,
-  teacherWatchers: 2,
-  maxMembers: 1000,
-  maxClassrooms: 1000,
-  maxRoomsPerConnection: 4,
-  maxRoomsPerAddress: 16,
-  signaturesPerSecond: 4,
-};
+export { DEFAULT_CLASSROOM_LIMITS, type ClassroomLimits } from './classroom-limits.ts';
 
 interface SignedControl {
   body: string;
@@ -94,26 +59,6 @@ interface Room {
 
 const roomId = (swarm: string, key: string) => `${swarm}/${key}`;
 
-/** An Ed25519 public key (hex) as node:crypto wants it, or null when it is not a valid point. */
-function publicKeyOf(key: string): KeyObject | null {
-  try {
-    return createPublicKey({
-      key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key, 'hex').toString('base64url') },
-      format: 'jwk',
-    });
-  } catch {
-    return null;
-  }
-}
-
-function verifies(publicKey: KeyObject, data: Uint8Array, sig: string): boolean {
-  try {
-    return verify(null, data, publicKey, Buffer.from(sig, 'hex'));
-  } catch {
-    return false;
-  }
-}
-
 /** Registers the classroom message types on `host`. Returns a read-only view for tests and /healthz. */
 export function registerClassroom(
   host: TrackerExtensionHost,
@@ -135,6 +80,7 @@ export function registerClassroom(
         host.backplane,
         {
           hasRoom: (swarm, key) => rooms.has(roomId(swarm, key)),
+          rooms: () => [...rooms.values()].map((r) => [r.swarm, r.key] as const),
           dropPeer: (peer) => dropPeer(peer),
           dropMember: (swarm, peer) => dropWhere((room, p) => room.swarm === swarm && p === peer, false),
           dropInstance: (tag) => {

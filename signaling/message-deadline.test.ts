@@ -40,11 +40,12 @@ async function attacked() {
   // as payload bytes), so the test can wait until the server has read them all.
   const readAtStart = serverSide!.bytesRead;
   let written = 0;
-  const socketWrite = ws.socket.write.bind(ws.socket) as (bytes: Buffer) => boolean;
-  ws.socket.write = ((bytes: Buffer) => {
+  const socket = ws.socket;
+  const socketWrite = socket.write.bind(socket);
+  socket.write = (bytes: Buffer) => {
     written += bytes.length;
     return socketWrite(bytes);
-  }) as typeof ws.socket.write;
+  };
   /** Writes bytes and waits until the server has read them (its socket's count, not a sleep). */
   const write = async (bytes: Buffer) => {
     ws.socket.write(bytes);
