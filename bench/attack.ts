@@ -1,5 +1,5 @@
 /**
- * `npm run bench:attack [-- --honest 200 --attackers 200 --rate 1000 --duration-ms 2000 --rounds 5 --only dribble,fragments]`
+ * `npm run bench:attack [-- --honest 200 --attackers 200 --rate 1000 --duration-ms 2000 --rounds 7 --only dribble,fragments]`
  * Not a test: the tracker (its own process, bench/tracker-server.ts) under each resource attack
  * while honest clients keep relaying. Prints one JSON line per attack:
  * - rssGrowthPerConnBytes / heapGrowthPerConnBytes: the server's RSS / V8 heap (after a full GC)
@@ -37,7 +37,7 @@ const { values } = parseArgs({
     attackers: { type: 'string', default: '200' },
     rate: { type: 'string', default: '1000' },
     'duration-ms': { type: 'string', default: '2000' },
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '7' },
     only: { type: 'string', default: '' },
   },
 });
