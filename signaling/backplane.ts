@@ -47,7 +47,7 @@ export interface SwarmBackplane {
   ownerOf(name: string): Promise<string | undefined>;
   /** Gives `name` up (only if this instance still owns it). */
   release(name: string): void;
-  /** Sends `text` to `topic`'s listener on the instance `tag`; false when that instance is not live. */
+  /** Sends `text` to `topic`'s listener on the instance `tag`; false when the store is unreachable. */
   sendToInstance(tag: string, topic: string, text: string): boolean;
   /** Texts other instances sent to `topic` on this one. */
   onInstanceMessage(topic: string, cb: (text: string) => void): () => void;

@@ -46,9 +46,10 @@ export const roomName = (swarm: string, key: string) => `classroom:${swarm}:${ke
 
 export class ClassroomCluster {
   private readonly tag: string;
+  /** Per type: its schema and the routed handler (a forwarded message may have to move on). */
   private readonly handlers = new Map<
     string,
-    { schema: z.ZodType<RoomMessage>; handle: MessageHandler<RoomMessage> }
+    { schema: z.ZodType<RoomMessage>; routed: MessageHandler<RoomMessage> }
   >();
   /** Per local peer: the instances owning rooms it spoke to (told when it leaves). */
   private readonly owners = new Map<PeerId, Set<string>>();
@@ -96,8 +97,7 @@ export class ClassroomCluster {
 
   /** The handler to register for `type`: the room's own instance runs `handle`, others forward. */
   route<T extends RoomMessage>(type: string, schema: z.ZodType<T>, handle: MessageHandler<T>): MessageHandler<T> {
-    this.handlers.set(type, { schema, handle: handle as MessageHandler<RoomMessage> });
-    return (msg, ctx) => {
+    const routed: MessageHandler<T> = (msg, ctx) => {
       if (this.rooms.hasRoom(msg.swarm, msg.key)) return handle(msg, ctx);
       const name = roomName(msg.swarm, msg.key);
       // A room nobody holds is created where it is opened; other messages only look.
@@ -125,6 +125,8 @@ export class ClassroomCluster {
         },
       );
     };
+    this.handlers.set(type, { schema, routed: routed as MessageHandler<RoomMessage> });
+    return routed;
   }
 
   /** The room was closed here: another instance may open it again. */
@@ -157,6 +159,7 @@ export class ClassroomCluster {
   private forward(owner: string, msg: RoomMessage, ctx: HandlerContext): boolean {
     const wire: Wire = { k: 'in', from: ctx.peerId, address: ctx.address, member: ctx.swarms.has(msg.swarm), msg };
     if (!this.post(owner, wire)) return false;
+    if (!this.isLocal(ctx.peerId)) return true; // passed on (the room moved): its own instance tracks it
     let set = this.owners.get(ctx.peerId);
     if (!set) this.owners.set(ctx.peerId, (set = new Set()));
     set.add(owner);
@@ -195,7 +198,8 @@ export class ClassroomCluster {
     const checked = entry.schema.safeParse(msg);
     if (!checked.success) return;
     const reply = (m: OutgoingMessage) => void this.sendRemote(from, m);
-    entry.handle(checked.data, {
+    // Routed again: if the room closed here meanwhile, an open claims it anew (or finds its new owner).
+    entry.routed(checked.data, {
       peerId: from,
       address: String(address),
       swarms: member === true ? new Set([checked.data.swarm]) : EMPTY,

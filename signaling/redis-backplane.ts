@@ -325,7 +325,9 @@ export class RedisBackplane implements SwarmBackplane {
   }
 
   sendToInstance(tag: string, topic: string, text: string): boolean {
-    if (!this.available || !this.liveTags.has(tag)) return false;
+    // Not checked against liveTags: a claim may name an instance younger than our last heartbeat.
+    // A message to a dead instance's channel is lost, as a relay to it would be.
+    if (!this.available) return false;
     this.cmd
       .publish(this.keys.relayChannel(tag), `x\n${topic}\n${text}`)
       .catch((err: Error) => this.options.log('warn', `redis: message to ${tag} failed: ${err.message}`));
