@@ -53,7 +53,7 @@ export class ClassroomCluster {
   >();
   /** Per local peer: the instances owning rooms it spoke to (told when it leaves). */
   private readonly owners = new Map<PeerId, Set<string>>();
-  /** Local peers with a lookup in flight, and those of them that disconnected meanwhile. */
+  /** Peers with a lookup in flight, and those of them that disconnected meanwhile. */
   private readonly inFlight = new Map<PeerId, number>();
   private readonly vanished = new Set<PeerId>();
   /** Messages to peers on other instances, sent as one publish per instance at the end of the tick. */
@@ -184,6 +184,7 @@ export class ClassroomCluster {
           for (const peer of to) if (this.isLocal(peer)) this.host.sendTo(peer, msg);
       } else if (wire.k === 'gone') {
         if (this.isLocal(wire.peer)) return;
+        if (wire.swarm === undefined && this.inFlight.has(wire.peer)) this.vanished.add(wire.peer);
         if (wire.swarm === undefined) this.rooms.dropPeer(wire.peer);
         else this.rooms.dropMember(wire.swarm, wire.peer);
       } else if (wire.k === 'in') this.handleForwarded(wire);
