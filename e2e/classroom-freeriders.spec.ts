@@ -50,6 +50,16 @@ test('classroom: the teacher makes two of six students free riders; all complete
   await expect(projector.locator('[data-testid=swarm-graph] [data-free-rider=true]')).toHaveCount(2);
   await expect(projector.getByTestId('free-rider-note')).toBeVisible();
   await expect(projector.getByTestId('free-rider-medians')).toBeVisible();
+  // Bounds only from caps: every u_i is known (four caps of 512 KiB/s, two free riders at 0), so
+  // Σu_i is a number and D_P2P = 6 x 4 MiB / (1 MiB/s + 2 MiB/s) = 8.0 s stands beside it.
+  // D is checked against that bound on the figure itself (a D below it fails here with both numbers);
+  // then the wall must show the bound, which it withholds only when D came out below it.
+  await expect(projector.getByTestId('measured-d')).toHaveAttribute('data-final', 'true');
+  const D = Number.parseFloat((await projector.getByTestId('measured-d').textContent()) ?? '');
+  expect(D, 'measured D below D_P2P = 8.0 s').toBeGreaterThanOrEqual(8.0);
+  await expect(projector.getByTestId('num-ui')).toHaveText('2.0 MiB/s');
+  await expect(projector.getByTestId('bound-p2p')).toHaveText('8.0 s');
+  await expect(projector.getByTestId('bound-note')).toHaveCount(0);
   const cell = row.locator('td[data-free-riders]');
   await expect(cell).toHaveAttribute('data-free-riders', '2');
   const contributors = Number(await cell.getAttribute('data-contributors-median'));
@@ -57,7 +67,8 @@ test('classroom: the teacher makes two of six students free riders; all complete
   expect(contributors).toBeGreaterThan(0);
   expect(riders).toBeGreaterThan(0);
   console.log(
-    `classroom free riders: N=${STUDENTS}, F=4 MiB, 2 free riders: contributors' median ${contributors.toFixed(1)} s, ` +
+    `classroom free riders: N=${STUDENTS}, F=4 MiB, 2 free riders: D=${D.toFixed(1)} s, D/D_P2P = ${(D / 8).toFixed(2)}, ` +
+      `contributors' median ${contributors.toFixed(1)} s, ` +
       `free riders' median ${riders.toFixed(1)} s (ratio ${(riders / contributors).toFixed(2)})`,
   );
   await projector.evaluate(() => window.scrollTo(0, 0));

@@ -22,7 +22,10 @@ async function seconds(page: Page, testid: string): Promise<number> {
 
 /**
  * Sets the caps and mode on the projector and starts a new round; every student (its download is
- * complete) is asked and answers "Download again". Resolves once that round's result row exists.
+ * complete) is asked and answers "Download again". Resolves with the round's measured D once its
+ * result row exists. D must not be below `bound` (the lecture's bound of the mode, from the caps):
+ * checked on the figure itself, so a D below it fails here with both numbers, and then the wall
+ * must show that bound (it withholds bounds only when D came out below one).
  */
 async function runRound(
   projector: Page,
@@ -30,6 +33,7 @@ async function runRound(
   round: number,
   mode: 'cs' | 'p2p',
   caps: { us: number; u: number },
+  bound: number,
   during?: () => Promise<void>,
 ): Promise<number> {
   await projector.getByTestId('cap-sharer-up').fill(String(caps.us));
@@ -42,7 +46,12 @@ async function runRound(
   const row = projector.locator(`[data-testid=results-table] tr[data-round="${round}"]`);
   await expect(row).toHaveAttribute('data-mode', mode, { timeout: 150_000 });
   await expect(projector.getByTestId('measured-d')).toHaveAttribute('data-final', 'true');
-  return seconds(projector, 'measured-d');
+  const D = await seconds(projector, 'measured-d');
+  expect(D, `round ${round} (${mode}): measured D below the bound ${bound.toFixed(1)} s`).toBeGreaterThanOrEqual(
+    Math.round(bound * 10) / 10,
+  );
+  await expect(projector.getByTestId(mode === 'cs' ? 'bound-cs' : 'bound-p2p')).toHaveText(`${bound.toFixed(1)} s`);
+  return D;
 }
 
 test('classroom: projector + six students, client-server vs P2P round, student cannot control, export', async ({
@@ -104,9 +113,10 @@ test('classroom: projector + six students, client-server vs P2P round, student c
   // Same caps, two modes: u_s = 256 KiB/s, every u_i = 512 KiB/s.
   const caps = { us: 256, u: 512 };
   const pages = students.map((s) => s.page);
-  const dCS = await runRound(projector, pages, 1, 'cs', caps);
+  // F = 1 MiB, N = 6: D_cs = NF/u_s = 24 s; D_P2P = max(F/u_s, NF/(u_s + Σu_i)) = F/u_s = 4 s.
+  const dCS = await runRound(projector, pages, 1, 'cs', caps, (STUDENTS * 1024) / caps.us);
   const boundCS = await seconds(projector, 'bound-cs');
-  const dP2P = await runRound(projector, pages, 2, 'p2p', caps, async () => {
+  const dP2P = await runRound(projector, pages, 2, 'p2p', caps, 1024 / caps.us, async () => {
     // The wall mid-round: chunks flowing, maps filling, unchoke marks.
     await projector.waitForTimeout(3000);
     await projector.evaluate(() => window.scrollTo(0, 0));
@@ -116,7 +126,8 @@ test('classroom: projector + six students, client-server vs P2P round, student c
   await expect(projector.locator('[data-chunk-map]')).toHaveCount(STUDENTS + 1);
   console.log(
     `classroom: N=${STUDENTS}, F=1 MiB, u_s=256 KiB/s, u_i=512 KiB/s: client-server D=${dCS.toFixed(1)} s (bound ${boundCS} s), ` +
-      `P2P D=${dP2P.toFixed(1)} s (bound ${boundP2P} s), ratio cs/p2p = ${(dCS / dP2P).toFixed(2)}`,
+      `P2P D=${dP2P.toFixed(1)} s (bound ${boundP2P} s), ratio cs/p2p = ${(dCS / dP2P).toFixed(2)}, ` +
+      `P2P D/D_P2P = ${(dP2P / boundP2P).toFixed(2)} (browser goal <= 1.25, measured, not asserted)`,
   );
   // With caps the bounds are shown, and a measured D is never below the bound of its mode.
   expect(dCS).toBeGreaterThanOrEqual(boundCS);

@@ -255,10 +255,31 @@ test('copying the link on a plain-http LAN address (no clipboard API) says to pr
 });
 
 test('classroom projector on a 1920x1080 projector', async ({ browser, baseURL }) => {
+  test.setTimeout(150_000);
   const { context, page } = await newApp(browser, baseURL!, {}, { width: 1920, height: 1080 });
   await page.goto('/#/classroom/demo');
   await expect(page.getByTestId('swarm-graph')).toBeVisible();
-  await page.waitForTimeout(4000);
+  // The demo is the engine in the simulator worker: a 6 MiB share in the chunks a live share of
+  // that size has, the sharer and six peers, the bounds from the demo's caps (256 and 128 KiB/s).
+  await expect(page.locator('[data-testid=swarm-graph] [data-peer-id]')).toHaveCount(7);
+  await expect(page.getByTestId('num-f')).toHaveText('6.0 MiB');
+  await expect(page.getByText('384 chunks of 16 KiB')).toBeVisible();
+  await expect(page.getByTestId('bound-p2p')).toHaveText('36.0 s');
+  await expect(page.getByTestId('bound-cs')).toHaveText('144 s');
+  // One simulated second per second, the pace a class watches: print how far it got.
+  const started = Date.now();
+  await expect(page.getByTestId('measured-d')).toHaveText(/^(1[5-9]|[2-5]\d)\.\d s$/, { timeout: 60_000 });
+  const shown = parseFloat((await page.getByTestId('measured-d').textContent()) ?? '');
+  console.log(
+    `classroom demo: ${shown} simulated s shown ${((Date.now() - started) / 1000).toFixed(1)} s after the first check`,
+  );
   await page.screenshot({ path: `${out}/classroom-demo-projector.png` });
+  // The round ends at or above its bound and goes into the results table.
+  const row = page.locator('[data-testid=results-table] tr[data-round="1"]');
+  await expect(row).toHaveAttribute('data-mode', 'p2p', { timeout: 90_000 });
+  const D = parseFloat((await page.getByTestId('measured-d').textContent()) ?? '');
+  console.log(`classroom demo P2P round: D = ${D} s, D_P2P bound 36.0 s, ratio ${(D / 36).toFixed(2)}`);
+  expect(D).toBeGreaterThanOrEqual(36);
+  await page.screenshot({ path: `${out}/classroom-demo-projector-done.png` });
   await context.close();
 });

@@ -24,9 +24,15 @@ describe('a chunk partly sent goes first', () => {
       p.send({ type: 'interested' });
       await p.deliver();
     }
-    // a asks for every block of chunk 0, b for every block of chunk 1.
-    for (const [i, p] of peers.entries())
-      for (let b = 0; b < 4; b++) p.send({ type: 'request', index: i, offset: b * 16 * KiB, length: 16 * KiB });
+    // a asks for every block of chunk 0, and its first block leaves once the cap allows (1 s: the
+    // bucket starts empty); then b asks for every block of chunk 1.
+    const ask = (i: number) => {
+      for (let b = 0; b < 4; b++) peers[i]!.send({ type: 'request', index: i, offset: b * 16 * KiB, length: 16 * KiB });
+    };
+    ask(0);
+    await peers[0]!.deliver();
+    clock.advance(1000);
+    ask(1);
     for (const p of peers) await p.deliver();
     const order: string[] = [];
     const seen = [0, 0];
@@ -39,7 +45,7 @@ describe('a chunk partly sent goes first', () => {
       clock.advance(1000);
     }
     expect(order).toHaveLength(8);
-    // a's first block leaves at once; then a's chunk is finished first, though b holds fewer chunks.
+    // a's chunk, partly sent, is finished first, though b holds fewer chunks.
     expect(order.join('')).toBe('aaaabbbb');
   });
 });
@@ -67,7 +73,10 @@ describe('super-seeding: new chunks first', () => {
       p.send({ type: 'request', index, offset: 0, length: 16 * KiB });
       await p.deliver();
     };
-    await ask(a, 0); // sent at once (the bucket's burst)
+    await ask(a, 0);
+    clock.advance(1000); // sent once the cap allows (the bucket starts empty)
+    await a.deliver();
+    expect(a.received.some((m) => m.type === 'piece')).toBe(true);
     await ask(b, 0); // chunk 0 again: waits
     await ask(c, 1); // never sent: waits, asked later
     const order: string[] = [];

@@ -35,11 +35,15 @@ export class RateMeter {
 }
 
 /**
- * Token bucket: `rate` bytes per second, bursts up to `burst` bytes. Spending may drive the balance
- * negative (a whole block is sent at once); the next spend then waits until it is back above zero.
+ * Token bucket: `rate` bytes per second. A cap must hold from the moment it is applied: the bucket
+ * starts empty whenever a finite rate is set, and a spend of `bytes` waits until the balance covers
+ * all of it, so the bytes sent t ms after the cap was applied never exceed rate * t (a lecture bound
+ * computed from the cap stays a lower bound on the measured time). Tokens saved while idle are kept
+ * up to `burstSeconds` of the rate, or one spend if that is larger, so a block bigger than the
+ * burst still goes through.
  */
 export class TokenBucket {
-  private tokens: number;
+  private tokens = 0;
   private last: number;
 
   constructor(
@@ -47,7 +51,6 @@ export class TokenBucket {
     now: number,
     private burstSeconds = 0.25,
   ) {
-    this.tokens = this.burst;
     this.last = now;
   }
 
@@ -59,38 +62,38 @@ export class TokenBucket {
     return this.rate * this.burstSeconds;
   }
 
+  /** Applies a new rate; a finite one starts from an empty bucket. */
   setRate(rate: number, now: number): void {
-    this.refill(now);
     this.rate = rate;
-    if (!this.limited) this.tokens = 0;
-    else this.tokens = Math.min(this.tokens, this.burst);
+    this.tokens = 0;
+    this.last = now;
   }
 
-  /** True when something may be sent now. */
-  canSpend(now: number): boolean {
+  /** True when `bytes` may be sent now. */
+  canSpend(now: number, bytes = 1): boolean {
     if (!this.limited) return true;
-    this.refill(now);
-    return this.tokens > 0;
+    this.refill(now, bytes);
+    return this.tokens >= bytes;
   }
 
   spend(bytes: number, now: number): void {
     if (!this.limited) return;
-    this.refill(now);
+    this.refill(now, bytes);
     this.tokens -= bytes;
   }
 
-  /** Milliseconds until canSpend turns true (0 when it already is). */
-  waitMs(now: number): number {
+  /** Milliseconds until canSpend(now, bytes) turns true (0 when it already is). */
+  waitMs(now: number, bytes = 1): number {
     if (!this.limited) return 0;
-    this.refill(now);
-    if (this.tokens > 0) return 0;
-    return Math.ceil(((-this.tokens + 1) * 1000) / this.rate);
+    this.refill(now, bytes);
+    if (this.tokens >= bytes) return 0;
+    return Math.ceil(((bytes - this.tokens) * 1000) / this.rate);
   }
 
-  private refill(now: number): void {
+  private refill(now: number, bytes: number): void {
     const dt = now - this.last;
     if (dt > 0) {
-      this.tokens = Math.min(this.burst, this.tokens + (this.rate * dt) / 1000);
+      this.tokens = Math.min(Math.max(this.burst, bytes), this.tokens + (this.rate * dt) / 1000);
       this.last = now;
     }
   }

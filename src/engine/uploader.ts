@@ -171,9 +171,9 @@ export class Uploader implements NeighborHooks {
         return;
       }
       const now = core.now();
-      if (!core.upBucket.canSpend(now)) {
+      if (!core.upBucket.canSpend(now, r.length)) {
         this.waiting.add(u);
-        this.schedule();
+        this.schedule(r.length);
         return;
       }
       u.requestsIn.shift();
@@ -293,9 +293,10 @@ export class Uploader implements NeighborHooks {
     if (this.cache.size > CACHE_CHUNKS) this.cache.delete(this.cache.keys().next().value!);
   }
 
-  private schedule(): void {
+  /** Wakes the waiting neighbors once the upload cap covers `bytes`. */
+  private schedule(bytes: number): void {
     if (this.timer !== undefined) return;
-    const wait = Math.max(1, this.core.upBucket.waitMs(this.core.now()));
+    const wait = Math.max(1, this.core.upBucket.waitMs(this.core.now(), bytes));
     this.timer = this.core.clock.setTimeout(() => {
       this.timer = undefined;
       this.resumeWaiting();

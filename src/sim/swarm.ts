@@ -57,6 +57,8 @@ export interface SwarmSpec {
   /** Compare every downloader's stored chunks with the original (slow for big runs). */
   verifyBytes?: boolean;
   quantumMs?: number;
+  /** How the run lets promise continuations run between windows (run-loop.ts); default: a macrotask. */
+  yieldToHost?: () => Promise<void>;
   /** Sees every engine event of every peer (index -1 = the sharer), with its virtual time. */
   observe?: (peer: number, event: EngineEvent, tMs: number) => void;
   /** Called once at the end of the run, before the engines are destroyed (debugging). */
@@ -289,6 +291,7 @@ export async function runSwarm(spec: SwarmSpec): Promise<SwarmResult> {
     done: () => downloaders.every((p, i) => completedAtMs[i] !== null || p.gone),
     deadlineMs: spec.deadlineMs,
     quantumMs: spec.quantumMs,
+    yieldToHost: spec.yieldToHost,
   });
 
   spec.inspect?.(

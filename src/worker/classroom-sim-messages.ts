@@ -1,4 +1,5 @@
-/** Messages between the what-if page and its simulator worker (classroom-sim.worker.ts). */
+/** Messages between the what-if page or the projector demo and their simulator worker (classroom-sim.worker.ts). */
+import type { DemoRoundRequest, DemoTick } from './classroom-demo';
 
 /** Page -> worker: simulate one swarm. Sizes in bytes, rates in bytes/s. */
 export interface SimRequest {
@@ -26,3 +27,16 @@ export type SimResponse =
       freeRidersSeconds?: number | null;
     }
   | { id: number; ok: false; error: string };
+
+/** Page -> worker: play one round of the projector's demo (classroom-demo.ts). */
+export interface DemoRequest {
+  id: number;
+  kind: 'demo';
+  round: DemoRoundRequest;
+}
+
+/** Worker -> page: each virtual second of a demo round as it is simulated, then its end (or an error). */
+export type DemoResponse =
+  | { id: number; kind: 'demo-tick'; tick: DemoTick }
+  | { id: number; kind: 'demo-done'; seconds: number | null }
+  | { id: number; kind: 'demo-error'; error: string };

@@ -1,17 +1,19 @@
 /**
- * The projector playing a recorded-style sample swarm (see sample/sample-swarm.ts): a P2P round,
- * then a client-server round with the same caps, looping. For trying the view before class and for
- * looking at the layout; the controls change the next sample round locally.
+ * The projector playing sample rounds of the real engine (demo/demo-player.ts): a P2P round, then
+ * client-server and P2P in turn with the same caps, one simulated second per `stepMs`. For trying
+ * the view before class; the demo's controls start their round at once, locally.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { ClassroomControl } from '../../protocol/classroom';
+import { DEMO_SHARER_ID } from '../../worker/classroom-demo';
 import { useT } from '../i18n';
-import { createSampleSwarm, sampleDone, sampleSwarmId } from './sample/sample-swarm';
+import { DemoPlayer } from './demo/demo-player';
+import { DemoWorker } from './demo/demo-worker';
 import { useClassroom } from './store';
 import { ProjectorPage } from './views/ProjectorPage';
 
 const KiB = 1024;
-const START: ClassroomControl = {
+const FIRST: ClassroomControl = {
   round: 1,
   mode: 'p2p',
   sharerUp: 256 * KiB,
@@ -19,64 +21,37 @@ const START: ClassroomControl = {
   peerDown: 0,
   perPeer: {},
 };
+/** A made-up swarm id: the demo belongs to no share. */
+const DEMO_SWARM = 'c2FtcGxlLXN3YXJtLWZvci10aGUtcHJvamVjdG9yLXZpA';
 
-/** `fastForward` steps are played at once (for screenshots); then one step per `stepMs`. */
-export function DemoProjector({
-  fastForward = 0,
-  stepMs = 1000,
-  peers = 6,
-}: {
-  fastForward?: number;
-  stepMs?: number;
-  peers?: number;
-}) {
+export function DemoProjector({ stepMs = 1000, peers = 6 }: { stepMs?: number; peers?: number }) {
   const t = useT();
-  const [control, setControl] = useState(START);
-  const controlRef = useRef(control);
-  useEffect(() => {
-    controlRef.current = control;
-  }, [control]);
+  const playerRef = useRef<DemoPlayer | null>(null);
 
   useEffect(() => {
-    const swarm = sampleSwarmId();
-    useClassroom.getState().reset(swarm, 'sample');
-    useClassroom.setState({ sharer: 'sample-sharer' });
-    let time = 0;
-    let round = 0;
-    let step: () => ReturnType<ReturnType<typeof createSampleSwarm>> = () => [];
-    let finishedAt = -1;
-    const newRound = () => {
-      const c = controlRef.current;
-      round++;
-      // Alternate P2P and client-server so the results table compares both.
-      const mode = round === 1 ? c.mode : round % 2 === 0 ? 'cs' : 'p2p';
-      const next = { ...c, round, mode } satisfies ClassroomControl;
-      useClassroom.getState().receive({ type: 'classroom-control', control: next }, time);
-      step = createSampleSwarm({
+    useClassroom.getState().reset(DEMO_SWARM, 'sample');
+    useClassroom.setState({ sharer: DEMO_SHARER_ID });
+    const worker = new DemoWorker();
+    const player = new DemoPlayer(
+      {
+        source: worker.run,
+        cancel: () => worker.cancel(),
+        receive: (event, now) => useClassroom.getState().receive(event, now),
         peers,
-        chunks: 24,
-        chunkBytes: 256 * KiB,
-        sharerUp: c.sharerUp,
-        peerUp: c.peerUp,
-        peerDown: c.peerDown,
-        mode,
-        round,
-        seed: 11 + round,
-      });
-      finishedAt = -1;
+        sizeBytes: 6 * 1024 * KiB,
+        onError: (error) => console.warn('classroom demo:', error.message),
+      },
+      FIRST,
+    );
+    playerRef.current = player;
+    player.start(FIRST);
+    const timer = setInterval(() => player.step(), stepMs);
+    return () => {
+      clearInterval(timer);
+      worker.cancel();
+      playerRef.current = null;
     };
-    const advance = () => {
-      time += 1000;
-      const msgs = step();
-      for (const m of msgs) useClassroom.getState().receive(m, time);
-      if (finishedAt < 0 && sampleDone(msgs)) finishedAt = time;
-      if (finishedAt >= 0 && time - finishedAt >= 4000) newRound();
-    };
-    newRound();
-    for (let i = 0; i < fastForward; i++) advance();
-    const timer = setInterval(advance, stepMs);
-    return () => clearInterval(timer);
-  }, [fastForward, stepMs, peers]);
+  }, [stepMs, peers]);
 
   const origin = location.origin;
   return (
@@ -84,7 +59,7 @@ export function DemoProjector({
       joinLink={`${origin}/#/sample`}
       projectorUrl={`${origin}/#/classroom/demo`}
       canControl
-      onSend={(c) => setControl(c)}
+      onSend={(c) => playerRef.current?.send(c)}
       controlStatus={null}
       back={{ href: '#/', label: t('cls.back.home') }}
     />

@@ -45,3 +45,24 @@ describe('projector store under forged stats', () => {
     expect(useClassroom.getState().measured.N).toBe(2);
   });
 });
+
+describe('the round on the projector clock', () => {
+  it('times D from the control reaching the projector, so a late starter adds to D', () => {
+    const s = useClassroom.getState();
+    s.reset('swarm', 'live');
+    s.receive({ type: 'classroom-members', peers: ['sharer', 'a', 'b'], sharer: 'sharer' }, 0);
+    s.receive({ type: 'classroom-control', control: { ...control, round: 2 } }, 100_000);
+    // The same round's control again (caps applied) does not move the start.
+    s.receive({ type: 'classroom-control', control: { ...control, round: 2 } }, 103_000);
+    expect(useClassroom.getState().roundStarts.get(2)).toBe(100_000);
+    const all = '8A=='; // all 4 chunks
+    const send = (from: string, at: number, over: Parameters<typeof stats>[0]) =>
+      useClassroom.getState().receive({ type: 'classroom-stats', from, stats: stats({ r: 2, ...over }) }, at);
+    send('sharer', 101_000, { role: 's', cu: 256 * KiB, h: all, el: 1000 });
+    // a started at once and took 3 s on its own clock; b clicked 2 s later and also took 3 s.
+    send('a', 103_000, { h: all, el: 3000, dt: 3000 });
+    send('b', 105_000, { h: all, el: 3000, dt: 3000 });
+    const m = useClassroom.getState().measured;
+    expect(m.D).toBeCloseTo(5); // not 3: the class had the file 5 s after the round began
+  });
+});

@@ -39,6 +39,8 @@ export interface ClassroomState {
   /** The sharer's peer id, as the tracker says (stats never decide who the sharer is). */
   sharer: string | undefined;
   control: ClassroomControl | null;
+  /** When each round's control first reached the projector (its clock, ms): the round's shared start. */
+  roundStarts: Map<number, number>;
   measured: Measured;
   series: Map<number, SeriesPoint[]>;
   results: RoundResult[];
@@ -59,6 +61,7 @@ const fresh = (): Omit<ClassroomState, 'swarm' | 'status' | 'reset' | 'setStatus
   members: undefined,
   sharer: undefined,
   control: null,
+  roundStarts: new Map(),
   measured: empty(),
   series: new Map(),
   results: [],
@@ -90,9 +93,12 @@ export const useClassroom = create<ClassroomState>((set, get) => ({
         set({ members: message.peers, sharer: message.sharer, peers, ...derive(peers, s) });
         return;
       }
-      case 'classroom-control':
-        set({ control: message.control, ...(s.status === 'closed' ? { status: 'live' as const } : {}) });
+      case 'classroom-control': {
+        const round = message.control.round;
+        const roundStarts = s.roundStarts.has(round) ? s.roundStarts : new Map(s.roundStarts).set(round, now);
+        set({ control: message.control, roundStarts, ...(s.status === 'closed' ? { status: 'live' as const } : {}) });
         return;
+      }
       case 'classroom-closed':
         set({ status: 'closed' });
         return;
@@ -135,7 +141,7 @@ function withLabel(labels: ReadonlyMap<string, string>, id: string, role: 's' | 
 /** Recomputes the numbers, extends the round's series and records a finished round. */
 function derive(peers: Map<string, PeerView>, s: ClassroomState) {
   const free = Object.entries(s.control?.perPeer ?? {}).filter(([, c]) => c.free === true);
-  const measured = measure([...peers.values()], new Set(free.map(([id]) => id)));
+  const measured = measure([...peers.values()], new Set(free.map(([id]) => id)), s.roundStarts);
   const series = extendSeries(s.series, measured, peers);
   const row = resultOf(measured, s.control);
   const results = row ? upsertResult(s.results, row) : s.results;

@@ -33,7 +33,7 @@ export const classroomStrings = {
     'cls.status.live': 'Live',
     'cls.status.offline': 'Tracker unreachable, retrying…',
     'cls.status.closed': 'Classroom mode is off for this share',
-    'cls.sample': 'Sample data (recorded swarm), not a live class',
+    'cls.sample': 'Sample data (the engine in a simulator), not a live class',
     'cls.badLink': 'This projector link is malformed: it needs the share’s info hash.',
     'cls.oldLink':
       'This projector link is from an older version of classroom mode: open the projector again from the sharer’s page.',
@@ -70,6 +70,7 @@ export const classroomStrings = {
     'cls.num.capped': 'cap',
     'cls.num.peak': 'peak',
     'cls.num.chunks': '{n} chunks of {size}',
+    'cls.num.freeZero': '{n} free riders × 0',
     'cls.fr.label': 'free rider',
     'cls.fr.explain':
       'A free rider downloads but uploads nothing; tit-for-tat unchokes those who upload to us, so free riders wait for spare slots and seeds and finish later, while the others lose little.',
@@ -77,7 +78,7 @@ export const classroomStrings = {
     'cls.num.needCaps':
       'The bounds need the upload rates: without caps they are unknown (a rate sampled once a second is not a capacity). Set the caps below and start a new round.',
     'cls.num.inconsistent':
-      'Bounds withheld: the caps changed during this round (or round 0, which each peer times from its own join), so the formula does not describe it. Start a new round.',
+      'Bounds withheld: the caps changed during this round, so the formula does not describe it. Start a new round.',
 
     'cls.chart.title': 'Completion against the lecture’s bounds',
     'cls.chart.time': 'time (s)',
@@ -163,7 +164,7 @@ export const classroomStrings = {
     'cls.status.live': '即時',
     'cls.status.offline': '無法連到追蹤者，重試中…',
     'cls.status.closed': '這個分享已關閉課堂模式',
-    'cls.sample': '範例資料（錄下的群集），不是即時課堂',
+    'cls.sample': '範例資料（模擬器中的引擎），不是即時課堂',
     'cls.badLink': '投影連結格式錯誤：缺少分享的 info hash。',
     'cls.oldLink': '這個投影連結來自舊版課堂模式，請從分享者的頁面重新開啟投影畫面。',
     'cls.classroomLink': '給學生的課堂連結',
@@ -199,14 +200,14 @@ export const classroomStrings = {
     'cls.num.capped': '上限',
     'cls.num.peak': '峰值',
     'cls.num.chunks': '{n} 個區塊，每個 {size}',
+    'cls.num.freeZero': '{n} 個搭便車者 × 0',
     'cls.fr.label': '搭便車',
     'cls.fr.explain':
       '搭便車者只下載、不上傳；以牙還牙（tit-for-tat）只為上傳給我們的 peer 疏通，所以搭便車者只能等空出的名額和種子，較晚完成，其他人幾乎不受影響。',
     'cls.fr.medians': '完成時間中位數：貢獻者 {c}，搭便車者 {f}',
     'cls.num.needCaps':
       '下界需要上傳速率：未設上限時速率未知（每秒取樣的速率不是容量）。請在下方設定上限並開始新的一輪。',
-    'cls.num.inconsistent':
-      '不顯示下界：本輪中途改了上限（或第 0 輪，各 peer 從自己加入時起算），公式不適用於此輪。請開始新的一輪。',
+    'cls.num.inconsistent': '不顯示下界：本輪中途改了上限，公式不適用於此輪。請開始新的一輪。',
 
     'cls.chart.title': '完成進度與講義的下界',
     'cls.chart.time': '時間（秒）',

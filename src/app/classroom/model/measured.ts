@@ -7,7 +7,10 @@
  * d_i counts as unlimited, which keeps a bound a lower bound (just a looser one). The rule the wall
  * keeps: a measured D is never shown below a displayed bound that applies to its round (its mode's;
  * D_cs beside a P2P round is the comparison, not a bound on it); if one would be (a cap changed
- * mid-round, round 0 timed from each peer's own join), the bounds are withheld ('inconsistent').
+ * mid-round), the bounds are withheld ('inconsistent').
+ * D is timed on one clock, the projector's, from the round's start to the last downloader's
+ * completion: a peer that starts late (its student clicked "Download again" later) adds to D, as it
+ * does in the lecture, instead of finishing "sooner" on its own clock (see roundStart).
  */
 import type { ClassroomMode } from '../../../protocol/classroom';
 import { MIN_CHUNK_SIZE } from '../../../protocol/metadata';
@@ -30,8 +33,14 @@ export interface PeerView {
   /** Highest upload / download rate reported so far (any round). */
   peakUp: number;
   peakDown: number;
+  /** ms into the round and to completion, on the peer's own clock (from its own start). */
   elapsedMs: number;
   doneMs?: number;
+  /**
+   * When this peer's round started, on the projector's clock: the earliest `seenAt - elapsedMs` of
+   * its stats in this round. Network delay only makes the estimate later, never earlier.
+   */
+  startAt: number;
   neighbors: Array<{
     id: string;
     up: number;
@@ -58,8 +67,10 @@ export interface Measured {
   chunks: number;
   chunkSize: number;
   us: number;
-  /** u_i of each downloader, by peer id. */
+  /** u_i of each downloader, by peer id (0 where unknown: see uUnknown). */
   ui: Record<string, number>;
+  /** Downloaders whose u_i is unknown (no cap, not a free rider): while any is, Σu_i and D_P2P are not shown. */
+  uUnknown: string[];
   uSum: number;
   /** Slowest download cap among the downloaders; Infinity when none is capped. */
   dmin: number;
@@ -67,7 +78,7 @@ export interface Measured {
   dminSeen: number;
   /** How many downloaders are complete. */
   done: number;
-  /** Distribution time so far (s): the longest elapsed time among the downloaders; final once all are done. */
+  /** Distribution time so far (s), from the round's start on the projector's clock (see roundStart); final once all are done. */
   elapsed: number;
   /** Measured distribution time (s) once every downloader completed, else null. */
   D: number | null;
@@ -96,8 +107,29 @@ const medianOf = (xs: number[]): number | null => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-/** `freeRiders`: the peers the teacher's control makes free riders (they upload nothing: u_i = 0). */
-export function measure(peers: PeerView[], freeRiders: ReadonlySet<string> = new Set()): Measured {
+/**
+ * The round's start on the projector's clock: the earlier of the moment the projector learned of
+ * the round (the signed control that started it, `controlAt`) and the sharer's own start as its
+ * stats place it (a projector opened mid-round; round 0, which no control of the projector's
+ * started). Caps apply from the control on (the engine's token bucket starts empty then), so no
+ * byte of the round moves before this moment. A student's stats never move it: a forged `el` could
+ * otherwise stretch everyone's D. Only with neither known does the earliest downloader count.
+ */
+export function roundStart(inRound: PeerView[], controlAt?: number): number {
+  const sharer = inRound.find((p) => p.role === 's');
+  const start = Math.min(controlAt ?? Infinity, sharer?.startAt ?? Infinity);
+  return Number.isFinite(start) ? start : inRound.reduce((t, p) => Math.min(t, p.startAt), Infinity);
+}
+
+/**
+ * `freeRiders`: the peers the teacher's control makes free riders (they upload nothing: u_i = 0).
+ * `roundStarts`: when the projector received each round's control (its clock, ms).
+ */
+export function measure(
+  peers: PeerView[],
+  freeRiders: ReadonlySet<string> = new Set(),
+  roundStarts: ReadonlyMap<number, number> = new Map(),
+): Measured {
   const round = currentRound(peers);
   const inRound = peers.filter((p) => p.round === round);
   const sharer = inRound.find((p) => p.role === 's');
@@ -107,7 +139,7 @@ export function measure(peers: PeerView[], freeRiders: ReadonlySet<string> = new
   const ui: Record<string, number> = {};
   let uSum = 0;
   let uSumSeen = 0;
-  let allCapped = true;
+  const uUnknown: string[] = [];
   let dmin = Infinity;
   let dminSeen = Infinity;
   for (const p of downloaders) {
@@ -115,19 +147,22 @@ export function measure(peers: PeerView[], freeRiders: ReadonlySet<string> = new
     ui[p.id] = free ? 0 : p.capUp;
     uSum += ui[p.id]!;
     uSumSeen += p.peakUp;
-    if (!free && !(p.capUp > 0)) allCapped = false;
+    if (!free && !(p.capUp > 0)) uUnknown.push(p.id);
     if (p.capDown > 0) dmin = Math.min(dmin, p.capDown);
     if (p.peakDown > 0) dminSeen = Math.min(dminSeen, p.peakDown);
   }
   const N = downloaders.length;
   const done = downloaders.filter((p) => p.doneMs !== undefined).length;
-  const elapsed = downloaders.reduce((m, p) => Math.max(m, p.doneMs ?? p.elapsedMs), 0) / 1000;
+  const start = roundStart(inRound, roundStarts.get(round));
+  // Seconds from the round's start to this peer's completion (or its latest report), one clock for all.
+  const at = (p: PeerView, ms: number) => Math.max(0, p.startAt + ms - start) / 1000;
+  const elapsed = downloaders.reduce((m, p) => Math.max(m, at(p, p.doneMs ?? p.elapsedMs)), 0);
   const mode = sharer?.mode ?? downloaders[0]?.mode ?? 'p2p';
   const known = N > 0 && F > 0 && sharer !== undefined;
   const inputs = { N, F, us, uSum, dmin };
   const D = N > 0 && done === N ? elapsed : null;
   let bCS = known && us > 0 ? boundCS(inputs) : null;
-  let bP2P = known && us > 0 && allCapped ? boundP2P(inputs) : null;
+  let bP2P = known && us > 0 && uUnknown.length === 0 ? boundP2P(inputs) : null;
   let boundsNeed: Measured['boundsNeed'] = known && (bCS === null || bP2P === null) ? 'caps' : null;
   // The bound of the mode that ran (and in client-server mode also D_P2P <= D_cs) is a lower bound
   // on D; D_cs beside a P2P round is the comparison the lecture draws, not a bound on it.
@@ -145,6 +180,7 @@ export function measure(peers: PeerView[], freeRiders: ReadonlySet<string> = new
     chunkSize: chunkSizeOf(F, inRound[0]?.chunks ?? 0),
     us,
     ui,
+    uUnknown,
     uSum,
     dmin,
     dminSeen: Number.isFinite(dminSeen) ? dminSeen : 0,
@@ -157,14 +193,14 @@ export function measure(peers: PeerView[], freeRiders: ReadonlySet<string> = new
     usSeen: sharer?.peakUp ?? 0,
     uSumSeen,
     freeRiders: downloaders.filter((p) => freeRiders.has(p.id)).map((p) => p.id),
-    ...groupMedians(D === null ? [] : downloaders, freeRiders),
+    ...groupMedians(D === null ? [] : downloaders, freeRiders, at),
   };
 }
 
 /** Median completion (s) of the contributors and of the free riders; null for an empty group. */
-function groupMedians(done: PeerView[], freeRiders: ReadonlySet<string>) {
+function groupMedians(done: PeerView[], freeRiders: ReadonlySet<string>, at: (p: PeerView, ms: number) => number) {
   const times = (free: boolean) =>
-    done.filter((p) => freeRiders.has(p.id) === free && p.doneMs !== undefined).map((p) => p.doneMs! / 1000);
+    done.filter((p) => freeRiders.has(p.id) === free && p.doneMs !== undefined).map((p) => at(p, p.doneMs!));
   return { contributorsMedian: medianOf(times(false)), freeRidersMedian: medianOf(times(true)) };
 }
 

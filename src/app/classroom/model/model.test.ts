@@ -3,7 +3,7 @@ import type { PeerStats } from '../../../protocol/classroom';
 import { packBitfield } from '../../../protocol/classroom-bitfield';
 import { peerStats } from '../../../protocol/testing/peer-stats';
 import { boundCS, boundP2P } from './bounds';
-import { availability, chunkSizeOf, measure } from './measured';
+import { availability, chunkSizeOf, measure, roundStart } from './measured';
 import { applyStats, pruneStale, STALE_AFTER_MS } from './peers';
 import { resultOf, resultsToCsv, resultsToJson, upsertResult } from './results';
 
@@ -24,7 +24,13 @@ describe('bounds', () => {
 
 describe('measuring the swarm from stats', () => {
   let peers = new Map();
-  peers = applyStats(peers, 'S', stats({ role: 's', h: packBitfield(8, () => true), up: 200 * KiB, cu: 256 * KiB }), 0);
+  // One clock: the sharer's round began 3.1 s before its report arrived at 0, b's with it, a's 0.1 s later.
+  peers = applyStats(
+    peers,
+    'S',
+    stats({ role: 's', h: packBitfield(8, () => true), up: 200 * KiB, cu: 256 * KiB, el: 3100 }),
+    0,
+  );
   peers = applyStats(
     peers,
     'a',
@@ -77,8 +83,9 @@ describe('measuring the swarm from stats', () => {
   });
 
   it('gives D as the slowest peer once every peer is done; a new round counts only its own stats', () => {
-    let p = applyStats(peers, 'a', stats({ h: packBitfield(8, () => true), el: 9000, dt: 8000, cu: 128 * KiB }), 2000);
-    p = applyStats(p, 'b', stats({ h: packBitfield(8, () => true), el: 9500, dt: 9500, cu: 128 * KiB }), 2000);
+    // a is done 8.0 s into its round (which began 0.1 s after the sharer's), b 9.5 s into its own.
+    let p = applyStats(peers, 'a', stats({ h: packBitfield(8, () => true), el: 9500, dt: 8000, cu: 128 * KiB }), 6500);
+    p = applyStats(p, 'b', stats({ h: packBitfield(8, () => true), el: 9600, dt: 9500, cu: 128 * KiB }), 6500);
     const m = measure([...p.values()]);
     expect(m.done).toBe(2);
     expect(m.D).toBeCloseTo(9.5);
@@ -113,7 +120,8 @@ describe('the no-caps rule: a measured D is never shown below a displayed bound'
   const F3 = 3 * MiB;
   const done = (over: Partial<PeerStats>) => stats({ n: 12, F: F3, h: packBitfield(12, () => true), ...over });
   const swarm = (list: Array<[string, PeerStats]>) =>
-    measure([...list.reduce((m, [id, st]) => applyStats(m, id, st, 0), new Map()).values()]);
+    // Every peer's round starts at 0 on the projector's clock; each report arrives `el` later.
+    measure([...list.reduce((m, [id, st]) => applyStats(m, id, st, st.el), new Map()).values()]);
 
   it('with no caps (3 MiB, three students, fast LAN) shows no bound and says the bound needs caps', () => {
     // The case a teacher met: peaks of ~1.5 MiB/s made "bounds" of 6.1 s and 8.0 s beside D = 2.0 s.
@@ -177,7 +185,75 @@ describe('the no-caps rule: a measured D is never shown below a displayed bound'
       const applies = m.mode === 'cs' ? [m.boundCS, m.boundP2P] : [m.boundP2P];
       for (const b of applies) if (b !== null) expect(m.D!).toBeGreaterThanOrEqual(b);
       if (m.boundCS === null || m.boundP2P === null) expect(m.boundsNeed).not.toBeNull();
+      if (m.boundP2P !== null) expect(m.uUnknown).toEqual([]); // a bound only from caps
     }
+  });
+});
+
+describe('one clock for the round: D from the shared start to the last completion', () => {
+  const MiB = 1024 * KiB;
+  const all = packBitfield(8, () => true);
+  // u_s = 1 MiB/s, two students with u_i = 512 KiB/s: D_P2P = max(F/u_s, 2F/(2 MiB/s)) = 2 s.
+  const bound = boundP2P({ N: 2, F, us: MiB, uSum: MiB, dmin: Infinity });
+  /** The projector received round 1's control at 10 s; stats reach it `delay` ms after they were sent. */
+  function round(starts: Record<string, number>, ownMs: Record<string, number>, delay = 40) {
+    let p = applyStats(new Map(), 'S', stats({ role: 's', cu: MiB, h: all, el: 0 }), 10_000 + delay);
+    for (const [id, start] of Object.entries(starts)) {
+      // One report mid-download, then the one that says it is done (el keeps running after it).
+      p = applyStats(p, id, stats({ cu: 512 * KiB, el: 500 }), start + 500 + delay);
+      p = applyStats(
+        p,
+        id,
+        stats({ cu: 512 * KiB, h: all, el: ownMs[id]! + 700, dt: ownMs[id]! }),
+        start + ownMs[id]! + 700 + delay,
+      );
+    }
+    return p;
+  }
+
+  it('a late starter adds to D instead of finishing "sooner" on its own clock (the flaky e2e case)', () => {
+    // Each student took 0.95 x the bound on its own clock (its time from its own "Download again"),
+    // but b clicked 1.5 s after a: the class waited until b had the file.
+    const own = { a: 0.95 * bound * 1000, b: 0.95 * bound * 1000 };
+    const p = round({ a: 10_300, b: 11_800 }, own);
+    const m = measure([...p.values()], new Set(), new Map([[1, 10_000]]));
+    expect(m.D).toBeCloseTo((11_800 + own.b + 40 - 10_000) / 1000, 2); // from the control to b's completion
+    expect(m.D!).toBeGreaterThanOrEqual(m.boundP2P!);
+    expect(m.boundsNeed).toBeNull();
+    expect(m.contributorsMedian).toBeCloseTo((10_300 + own.a + 40 - 10_000 + (11_800 + own.b + 40 - 10_000)) / 2000, 2);
+    // Timed per peer, as before, D would be 0.95 x the bound: the rule would have to withhold it.
+    expect(Math.max(own.a, own.b) / 1000).toBeLessThan(bound);
+  });
+
+  it("starts at the earlier of the control and the sharer's own start (a projector opened mid-round)", () => {
+    const own = { a: 3000, b: 3000 };
+    const p = round({ a: 10_100, b: 10_200 }, own);
+    // This projector learned of round 1 only at 12 s: the peers' stats place the start earlier.
+    const late = measure([...p.values()], new Set(), new Map([[1, 12_000]]));
+    expect(late.D).toBeCloseTo((10_200 + 3000 + 40 - 10_040) / 1000, 2); // from the sharer's start (its stats' delay included)
+    // No control seen at all (round 0): the earliest peer start.
+    expect(measure([...p.values()]).D).toBeCloseTo(late.D!, 6);
+    // While b is still downloading, the time so far is on the same clock.
+    const running = applyStats(round({ a: 10_100 }, own), 'b', stats({ cu: 512 * KiB, el: 900 }), 10_200 + 900 + 40);
+    const r = measure([...running.values()], new Set(), new Map([[1, 12_000]]));
+    expect(r.D).toBeNull();
+    expect(r.elapsed).toBeCloseTo((10_100 + 3000 + 40 - 10_040) / 1000, 2); // a's completion so far
+  });
+
+  it('a student cannot stretch the round with a forged elapsed time (only the control and the sharer set the start)', () => {
+    // b claims it has been in the round for an hour.
+    const forged = applyStats(round({ a: 10_100 }, { a: 3000 }), 'b', stats({ cu: 512 * KiB, el: 3_600_000 }), 13_240);
+    expect(roundStart([...forged.values()], 10_000)).toBe(10_000);
+    expect(roundStart([...forged.values()])).toBe(10_040); // the sharer's start, not b's claimed hour
+    expect(measure([...forged.values()], new Set(), new Map([[1, 10_000]])).elapsed).toBeCloseTo(3.24, 2); // time so far: b's report came 3.24 s in, not an hour
+  });
+
+  it("a stats message that arrives late never moves a peer's start earlier than it was", () => {
+    let p = applyStats(new Map(), 'a', stats({ el: 1000 }), 5_000); // started at 4 s at the latest
+    p = applyStats(p, 'a', stats({ el: 2000 }), 7_500); // delayed by 0.5 s: says 5.5 s, the estimate stays 4 s
+    expect(p.get('a')!.startAt).toBe(4_000);
+    p = applyStats(p, 'a', stats({ r: 2, el: 100 }), 9_000); // a new round starts its own estimate
+    expect(p.get('a')!.startAt).toBe(8_900);
   });
 });
 
@@ -193,9 +269,11 @@ describe('free riders on the wall', () => {
       ['f1', 9000],
       ['f2', 11000],
     ];
-    for (const [id, dt] of done) p = applyStats(p, id, stats({ cu: 512 * KiB, h: all(8), el: dt, dt }), 0);
+    // All start together (round start 0 on the projector's clock); each reports when it is done.
+    for (const [id, dt] of done) p = applyStats(p, id, stats({ cu: 512 * KiB, h: all(8), el: dt, dt }), dt);
     const m = measure([...p.values()], new Set(['f1', 'f2', 'gone']));
     expect(m.freeRiders).toEqual(['f1', 'f2']);
+    expect(m.uUnknown).toEqual([]); // capped contributors and free riders: every u_i is known
     expect(m.uSum).toBe(3 * 512 * KiB);
     expect(m.boundP2P).toBeCloseTo((5 * F) / (MiB + 3 * 512 * KiB));
     expect([m.contributorsMedian, m.freeRidersMedian]).toEqual([5, 10]);
@@ -203,6 +281,24 @@ describe('free riders on the wall', () => {
     expect([row.freeRiders, row.contributorsMedian, row.freeRidersMedian]).toEqual([2, 5, 10]);
     expect(resultsToCsv([row]).trim().split('\n')[1]!.endsWith(',2,5.00,10.00')).toBe(true);
     expect(measure([...p.values()]).freeRidersMedian).toBeNull(); // nobody free riding
+  });
+
+  it('shows no D_P2P in a free-rider round where a contributor has no cap, and says the bound needs caps', () => {
+    // The projector once showed "D_P2P bound 8.0 s" beside Σu_i "?": a bound only from known u_i.
+    const all = packBitfield(8, () => true);
+    let p = applyStats(new Map(), 'S', stats({ role: 's', cu: MiB, h: all }), 0);
+    for (const [id, cu] of [
+      ['a', 512 * KiB],
+      ['b', 0], // its cap not applied: u_i unknown
+      ['f1', 0], // a free rider: u_i = 0, known whatever its cap
+    ] as const)
+      p = applyStats(p, id, stats({ cu, up: 300 * KiB, h: all, el: 9000, dt: 9000 }), 0);
+    const m = measure([...p.values()], new Set(['f1']));
+    expect(m.uUnknown).toEqual(['b']);
+    expect(m.boundP2P).toBeNull();
+    expect(m.boundCS).not.toBeNull(); // u_s is capped: D_cs needs nothing else
+    expect(m.boundsNeed).toBe('caps');
+    expect(resultOf(m, null)).toBeNull(); // no row without both bounds
   });
 });
 

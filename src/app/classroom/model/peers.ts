@@ -42,6 +42,8 @@ export function applyStats(
     peakDown: Math.max(stats.dn, prev?.peakDown ?? 0),
     elapsedMs: stats.el,
     doneMs: stats.dt,
+    // The earliest estimate is the best: each message's delay only makes `now - el` later.
+    startAt: prev?.round === stats.r ? Math.min(prev.startAt, now - stats.el) : now - stats.el,
     neighbors: stats.nb.map(([id, up, down, flags]) => ({
       id,
       up,

@@ -12,8 +12,17 @@ export function NumbersPanel({ m, sharer }: Props) {
   const t = useT();
   const capNote = (cap: number | undefined) =>
     cap ? t('cls.num.capped') : `${t('cls.num.noCap')}, ${t('cls.num.peak')} ${formatRate(m.usSeen)}`;
-  const uValues = Object.values(m.ui);
-  const uMean = uValues.length ? m.uSum / uValues.length : 0;
+  // Σu_i is shown only when every u_i is known: a cap, or a free rider's 0 (the same rule as D_P2P's).
+  const contributors = Object.keys(m.ui).length - m.freeRiders.length;
+  const uKnown = m.N > 0 && m.uUnknown.length === 0;
+  const uNote = uKnown
+    ? [
+        contributors > 0 ? `≈ ${formatRate(m.uSum / contributors)} × ${contributors}` : '',
+        m.freeRiders.length ? t('cls.num.freeZero', { n: m.freeRiders.length }) : '',
+      ]
+        .filter(Boolean)
+        .join(' + ')
+    : `${t('cls.num.noCap')}, ${t('cls.num.peak')} Σ ${formatRate(m.uSumSeen)}`;
   return (
     <section className="cls-card cls-numbers" aria-label={t('term.distributionTime')}>
       <dl className="cls-params">
@@ -28,17 +37,13 @@ export function NumbersPanel({ m, sharer }: Props) {
           label={t('cls.num.us')}
           value={m.us ? formatRate(m.us) : '?'}
           note={sharer ? capNote(sharer.capUp) : undefined}
+          testid="num-us"
         />
         <Item
           label={t('cls.num.ui')}
-          value={uValues.length && uValues.every((u) => u > 0) ? formatRate(m.uSum) : '?'}
-          note={
-            uValues.length
-              ? uValues.every((u) => u > 0)
-                ? `≈ ${formatRate(uMean)} × ${uValues.length}`
-                : `${t('cls.num.noCap')}, ${t('cls.num.peak')} Σ ${formatRate(m.uSumSeen)}`
-              : undefined
-          }
+          value={uKnown ? formatRate(m.uSum) : '?'}
+          note={m.N > 0 ? uNote : undefined}
+          testid="num-ui"
         />
         <Item
           label={t('cls.num.dmin')}
