@@ -11,12 +11,15 @@ const lastChokeState = (p: ScriptedPeer) =>
 const unchokedIds = (ids: string[], peers: ScriptedPeer[]) =>
   ids.filter((_, i) => lastChokeState(peers[i]!) === 'unchoke');
 
-/** A seeder of 8 chunks with neighbors that say what they hold (a bit pattern) and are interested. */
+/**
+ * A seeder of 8 chunks (a finished downloader: a super-seeding origin unchokes every interested
+ * neighbor) with neighbors that say what they hold (a bit pattern) and are interested.
+ */
 async function seederWith(holdings: Record<string, number>, config = {}) {
   const setup = await scriptedEngine({
     size: 512 * KiB,
     chunkSize: 64 * KiB,
-    config: { uploadSlots: 1, fillIdleSlots: false, ...config },
+    config: { isOrigin: false, uploadSlots: 1, fillIdleSlots: false, ...config },
   });
   const ids = Object.keys(holdings);
   const peers = ids.map((id) => attachScripted(setup.engine, id));
