@@ -87,7 +87,7 @@ export class ChokeManager implements NeighborHooks {
       neighbors: peers.map((n) => this.factsOf(n, clientServer, seeding, now, releasedStarters)),
       clientServer,
       isOrigin: core.config.isOrigin,
-      slots: core.config.uploadSlots,
+      slots: this.slots(),
       laggardSlots: seeding ? 0 : core.config.laggardSlots,
       currentOptimistic: this.optimistic,
       rotateOptimistic,
@@ -176,7 +176,17 @@ export class ChokeManager implements NeighborHooks {
     let regular = 0;
     for (const m of this.core.neighbors.values())
       if (!this.of(m).choking && !this.of(m).optimistic && this.of(m).interested && !this.starters.has(m)) regular++;
-    return regular < this.core.config.uploadSlots;
+    return regular < this.slots();
+  }
+
+  /**
+   * Regular slots. A super-seeding origin unchokes every interested neighbor: what each may ask
+   * for is already limited to the distinct chunks shown to it, and the uplink queue serves them one
+   * chunk after another, so every newcomer gets a first chunk to trade from the sharer's first
+   * round instead of waiting for a rechoke or for another downloader.
+   */
+  private slots(): number {
+    return this.core.superSeed.active ? Infinity : this.core.config.uploadSlots;
   }
 
   private missingChunks(n: Neighbor): number {

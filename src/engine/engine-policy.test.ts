@@ -17,7 +17,7 @@ const has = (p: ScriptedPeer, type: string) => p.received.some((m) => m.type ===
 describe('choking', () => {
   it('fills a free slot at once, then the optimistic one; others wait', async () => {
     const { engine, share } = await scriptedEngine({
-      config: { uploadSlots: 1, fillIdleSlots: false, starterSlots: 0 },
+      config: { isOrigin: false, uploadSlots: 1, fillIdleSlots: false, starterSlots: 0 },
     });
     const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
     for (const p of peers) {
@@ -29,47 +29,55 @@ describe('choking', () => {
     expect(engine.snapshot().neighbors.find((n) => n.peerId === 'b')!.optimistic).toBe(true);
   });
 
-  it('opens an extra slot when no unchoked neighbor has requests queued (fillIdleSlots)', async () => {
-    const { engine, share, clock } = await scriptedEngine({
-      config: { uploadSlots: 1, highWaterBytes: 16 * KiB, starterSlots: 0 },
+  it('opens an extra slot as soon as no unchoked neighbor has requests queued', async () => {
+    const { engine, share } = await scriptedEngine({
+      config: { isOrigin: false, uploadSlots: 1, highWaterBytes: 16 * KiB, starterSlots: 0 },
     });
-    const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
-    for (const p of peers) {
-      p.send(handshakeFor(share.infoHash, p.peerId));
+    const connect = async (id: string) => {
+      const p = attachScripted(engine, id);
+      p.send(handshakeFor(share.infoHash, id));
       p.send({ type: 'interested' });
       await p.deliver();
-    }
-    const [a, , c] = peers as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
+      return p;
+    };
+    const a = await connect('a');
     // a is busy: its second request waits behind a transport at the high-water mark.
     a.send({ type: 'request', index: 0, offset: 0, length: 16 * KiB });
     a.send({ type: 'request', index: 1, offset: 0, length: 16 * KiB });
     a.remote.flush();
-    clock.advance(engine.config.tickMs);
+    const b = await connect('b'); // the optimistic slot
+    const c = await connect('c');
+    expect([lastChokeState(a), lastChokeState(b), lastChokeState(c)]).toEqual(['unchoke', 'unchoke', undefined]);
+    while (engine.snapshot().neighbors.find((n) => n.peerId === 'a')!.requestsIn > 0) await a.deliver();
+    await a.deliver(); // drained: a's queue is empty, nobody has anything queued
     c.local.flush();
-    expect(lastChokeState(c)).toBeUndefined();
-    await a.deliver(); // drained: a's queue empties
-    clock.advance(engine.config.tickMs);
-    c.local.flush();
-    expect(lastChokeState(c)).toBe('unchoke'); // nobody has anything queued: c gets a slot
+    expect(lastChokeState(c)).toBe('unchoke'); // at once, not at the next tick
   });
 
   it('gives an idle slot to the waiting neighbor with the fewest chunks ', async () => {
-    const { engine, share, clock } = await scriptedEngine({
+    const { engine, share } = await scriptedEngine({
       size: 512 * KiB,
       chunkSize: 64 * KiB,
-      config: { uploadSlots: 1 },
+      config: { isOrigin: false, uploadSlots: 1, highWaterBytes: 16 * KiB },
     });
     const ids = ['a', 'b', 'c1', 'c2', 'c3', 'c4', 'c5', 'empty'];
-    const peers = ids.map((id) => attachScripted(engine, id));
-    for (const p of peers) {
-      p.send(handshakeFor(share.infoHash, p.peerId));
+    const peers: ScriptedPeer[] = [];
+    for (const id of ids) {
+      const p = attachScripted(engine, id);
+      peers.push(p);
+      p.send(handshakeFor(share.infoHash, id));
       // The traders hold 3 of the 8 chunks; 'empty' holds none.
-      if (p.peerId.startsWith('c')) p.send({ type: 'bitfield', bits: Uint8Array.from([0b1110_0000]) });
+      if (id.startsWith('c')) p.send({ type: 'bitfield', bits: Uint8Array.from([0b1110_0000]) });
       p.send({ type: 'interested' });
+      // a keeps the uplink busy (blocks wait behind the high-water mark) while the others arrive.
+      if (id === 'a')
+        for (let i = 0; i < 4; i++) p.send({ type: 'request', index: 0, offset: i * 16 * KiB, length: 16 * KiB });
       await p.deliver();
     }
     expect(peers.map(lastChokeState).slice(0, 3)).toEqual(['unchoke', 'unchoke', undefined]); // a: slot, b: optimistic
-    clock.advance(engine.config.tickMs); // nobody has requests queued: one more slot opens
+    const a = peers[0]!;
+    while (engine.snapshot().neighbors.find((n) => n.peerId === 'a')!.requestsIn > 0) await a.deliver();
+    await a.deliver(); // nobody has requests queued: one more slot opens
     for (const p of peers) p.local.flush();
     expect(peers.filter((p) => lastChokeState(p) === 'unchoke').map((p) => p.peerId)).toEqual(['a', 'b', 'empty']);
   });
@@ -256,7 +264,7 @@ describe('super-seeding (origin option)', () => {
   it('when the uplink is about to idle and nobody waits in a choke, shows one more chunk and doubles the allowance (superSeedWhenIdle)', async () => {
     const { engine, share, clock } = await scriptedEngine({
       size: 512 * KiB,
-      config: { superSeeding: true, superSeedReveals: 2, uploadSlots: 1, fillIdleSlots: false, starterSlots: 0 },
+      config: { superSeeding: true, superSeedReveals: 2, starterSlots: 0 },
     });
     const ids = ['a', 'b', 'c'];
     const [a, b, c] = ids.map((id) => attachScripted(engine, id)) as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
@@ -276,14 +284,16 @@ describe('super-seeding (origin option)', () => {
     clock.advance(engine.config.tickMs);
     await a.deliver();
     expect(shown(a)).toHaveLength(8); // ...which the next re-check fills
-    // b and c want something too: b takes the optimistic slot, c waits in a choke, so our uplink
-    // is the bottleneck again: a asks for everything it was shown, and nothing more is shown when
-    // the uplink idles.
+    // b and c want something too: the origin unchokes every interested neighbor, they ask for
+    // what they were shown and their pieces wait on our uplink, so it is the bottleneck again: a
+    // asks for everything it was shown, and nothing more is shown.
     for (const p of [b, c]) {
       p.send({ type: 'interested' });
-      await p.deliver();
+      for (const index of shown(p)) p.send({ type: 'request', index, offset: 0, length: 16 * KiB });
+      p.remote.flush();
+      p.local.flush();
     }
-    expect(lastChokeState(c)).toBeUndefined();
+    expect([lastChokeState(b), lastChokeState(c)]).toEqual(['unchoke', 'unchoke']);
     for (const index of shown(a).slice(2)) a.send({ type: 'request', index, offset: 0, length: 16 * KiB });
     await a.deliver();
     await a.deliver();

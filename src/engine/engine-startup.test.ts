@@ -15,12 +15,15 @@ const KiB = 1024;
 const unchokedIds = (peers: ScriptedPeer[]) =>
   peers.filter((p) => lastChokeState(p) === 'unchoke').map((p) => p.peerId);
 
-/** A seeder of 8 chunks with neighbors that say what they hold (a bit pattern) and are interested. */
+/**
+ * A seeder of 8 chunks (a finished downloader: a super-seeding origin unchokes every interested
+ * neighbor) with neighbors that say what they hold (a bit pattern) and are interested.
+ */
 async function seederWith(holdings: Record<string, number>, config = {}) {
   const setup = await scriptedEngine({
     size: 512 * KiB,
     chunkSize: 64 * KiB,
-    config: { uploadSlots: 1, fillIdleSlots: false, ...config },
+    config: { isOrigin: false, uploadSlots: 1, fillIdleSlots: false, ...config },
   });
   const peers: ScriptedPeer[] = [];
   for (const [id, holds] of Object.entries(holdings)) {

@@ -10,6 +10,8 @@ import { RateMeter } from './rate';
 import type { TimerHandle } from './types';
 
 const CACHE_CHUNKS = 4;
+/** The first uplink-cap retry, before any drain rate is known. */
+const FIRST_RETRY_MS = 10;
 
 /**
  * When the uplink (queue cap or rate cap) makes neighbors wait, the neighbor with the most of a
@@ -59,6 +61,9 @@ export class Uploader implements NeighborHooks {
   private reading = 0;
   private timer: TimerHandle | undefined;
   private retryTimer: TimerHandle | undefined;
+  /** The links' drain rate seen at the last retry (bytes/s; 0: not known yet), and what the retry started from. */
+  private drainBps = 0;
+  private retryFrom = { at: 0, buffered: 0, sent: 0 };
   private readonly cache = new Map<number, Uint8Array>();
 
   /** Per chunk: how many times we sent its last block (new chunks first, below). */
@@ -187,7 +192,10 @@ export class Uploader implements NeighborHooks {
       this.reading += r.length;
       void this.readAndSend(n, r);
     }
-    if (u.requestsIn.length === 0 && !u.reading) core.superSeed.onMaybeIdle();
+    if (u.requestsIn.length === 0 && !u.reading) {
+      core.choke.fillIdle();
+      core.superSeed.onMaybeIdle();
+    }
   }
 
   /** A link drained or a read finished: the neighbors held back by the uplink cap go first, then `n`. */
@@ -236,21 +244,48 @@ export class Uploader implements NeighborHooks {
 
   /**
    * Links report a drain only when they fall below their own low-water mark, which small blocks
-   * never pass, so the engine also wakes itself up when the excess should have left at the rate
-   * the uplink is going (50 ms while it has no measured rate yet).
+   * never pass, so the engine also wakes itself up when the excess should have left. That time
+   * comes from how fast the links drained at the last wake-up, not from the upload rate meter: the
+   * meter measures what we sent, which these wake-ups pace, so a rate it measured low (it starts at
+   * zero) kept the uplink waking late, at that same low rate (a sharer with 16 KiB chunks sent at
+   * 16 % of its uplink for its first second).
    */
   private scheduleRetry(excessBytes: number): void {
     if (this.retryTimer !== undefined) return;
-    const rate = this.core.upMeter.get(this.core.now());
-    const wait = rate > 0 ? Math.min(200, Math.max(5, (excessBytes / rate) * 1000)) : 50;
+    const rate = this.drainBps;
+    const wait = rate > 0 ? Math.min(200, Math.max(2, (excessBytes / rate) * 1000)) : FIRST_RETRY_MS;
+    this.retryFrom = { at: this.core.now(), buffered: this.linksBuffered(), sent: this.core.upMeter.total };
     this.retryTimer = this.core.clock.setTimeout(this.retry, wait);
   }
 
   /** The retry timer's callback: one function for the engine's life, not a closure per retry. */
   private readonly retry = (): void => {
     this.retryTimer = undefined;
+    this.learnDrainRate();
     this.resumeBlocked();
   };
+
+  /**
+   * What left the links since the retry was scheduled, per second. With bytes still queued that is
+   * the links' rate; with none we woke late (the uplink idled for an unknown part of the wait),
+   * so the estimate doubles until a wake-up finds bytes still queued.
+   */
+  private learnDrainRate(): void {
+    const from = this.retryFrom;
+    const elapsed = this.core.now() - from.at;
+    if (elapsed <= 0) return;
+    const buffered = this.linksBuffered();
+    const drained = from.buffered + (this.core.upMeter.total - from.sent) - buffered;
+    if (drained <= 0) return;
+    const sample = (drained * 1000) / elapsed;
+    this.drainBps = buffered > 0 ? sample : 2 * Math.max(this.drainBps, sample);
+  }
+
+  private linksBuffered(): number {
+    let total = 0;
+    for (const m of this.core.neighbors.values()) total += m.link.bufferedAmount;
+    return total;
+  }
 
   private async readAndSend(n: Neighbor, r: IncomingRequest): Promise<void> {
     let chunk: Uint8Array | undefined;
