@@ -261,7 +261,8 @@ export class Runtime {
   }
 
   /** Hashes and stores the files, starts seeding; resolves to the new share's swarm id. */
-  async shareFiles(files: File[]): Promise<string | undefined> {
+  /** `paths`: each file's relative path, for a folder's files (the file's name otherwise). */
+  async shareFiles(files: File[], paths?: string[]): Promise<string | undefined> {
     const store = this.store.getState();
     store.setShareError(undefined);
     const total = files.reduce((n, f) => n + f.size, 0);
@@ -273,7 +274,7 @@ export class Runtime {
     void this.requestPersistence();
     store.setHashing({ done: 0, total });
     try {
-      const share = await this.port.call('createShare', { files }, { timeoutMs: 30 * 60_000 });
+      const share = await this.port.call('createShare', { files, ...(paths && { paths }) }, { timeoutMs: 30 * 60_000 });
       store.upsertShare(share);
       this.join(share.swarmId);
       return share.swarmId;

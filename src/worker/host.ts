@@ -10,12 +10,13 @@ import { SWARM_ID_PATTERN } from '../protocol/tracker';
 import { fromBase64Url } from './base64url';
 import { ChannelTransport } from './channel-transport';
 import { classroomMethods } from './classroom-methods';
-import { copyIntoStore, fileSource, prepareShare, recordWhileCopying } from './create-share';
+import { copyIntoStore, prepareShare, recordWhileCopying } from './create-share';
 import { WORKER_PROTOCOL_VERSION, type PageNotification, type ShareSummary, type TestFlags } from './protocol';
 import { RelayTransport } from './relay-transport';
 import { CodedError, type Handlers, type WorkerServer } from './serve';
 import type { ChunkSource } from './seed-store';
 import { ShareSession, type SessionDeps } from './session';
+import { sourcesToShare } from './share-paths';
 import { ShareRecords, newDownloadRecord, type ShareRecord } from './share-records';
 
 /** How often each running share's status goes to the page. */
@@ -139,10 +140,10 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
         void pending.then((s) => s.setLocalPeerId(localPeerId)).catch(() => undefined);
       return { ok: true };
     },
-    async createShare({ files }) {
-      if (!Array.isArray(files) || files.length === 0) throw new CodedError('internal', 'no files');
+    async createShare({ files, paths }) {
+      const sources = sourcesToShare(files, paths);
       let shownPct = -1;
-      const prepared = await prepareShare(files.map(fileSource), hasher, {
+      const prepared = await prepareShare(sources, hasher, {
         onProgress: (done, total) => {
           // One event per percent: a re-render per chunk would take CPU from the hashing.
           const pct = Math.floor((done * 100) / Math.max(1, total));

@@ -113,7 +113,9 @@ export type WorkerErrorCode =
   | 'not-found'
   | 'internal'
   /** A shared file changed or went away on disk: its share stopped rather than serve other bytes. */
-  | 'source-changed';
+  | 'source-changed'
+  /** What was picked can't be shared as it is (a path refused by the metadata rules, too many files). */
+  | 'bad-files';
 
 /** The worker's methods: name -> (params) => result. */
 export interface WorkerMethods {
@@ -128,7 +130,8 @@ export interface WorkerMethods {
    * Hashes the files (progress as `hash-progress` events) and starts seeding from them; resolves
    * with the link's share while their copy into storage goes on (ShareStatus.copy).
    */
-  createShare(p: { files: File[] }): ShareSummary;
+  /** `paths`: each file's relative path (a shared folder); each file's own name when absent. */
+  createShare(p: { files: File[]; paths?: string[] }): ShareSummary;
   /** Starts (or resumes) downloading the share with this swarm id. */
   openShare(p: { swarmId: string }): ShareSummary;
   /** Every share stored in this browser; also restarts seeding/downloading each of them. */

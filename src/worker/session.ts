@@ -65,11 +65,17 @@ export function summaryFromMetadata(base: ShareSummary, meta: ShareMetadata): Sh
     ...base,
     hasMetadata: true,
     files,
-    name: files.length === 1 ? files[0]!.name : `${files[0]!.name} +${files.length - 1}`,
+    name: files.length === 1 ? files[0]!.name : (sharedFolder(files) ?? `${files[0]!.name} +${files.length - 1}`),
     totalSize: meta.totalSize,
     chunkSize: meta.chunkSize,
     chunkCount: meta.chunkCount,
   };
+}
+
+/** The one top folder every file is in (a shared folder's name), if there is one. */
+function sharedFolder(files: ShareSummary['files']): string | undefined {
+  const top = files[0]!.name.split('/')[0]!;
+  return files.every((f) => f.name.startsWith(`${top}/`)) ? top : undefined;
 }
 
 /** SHA-256 of each file, read back chunk by chunk from the store (memory stays flat). */

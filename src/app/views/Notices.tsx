@@ -15,6 +15,7 @@ const PROBLEM_TEXT: Record<ShareProblem['code'], StringKey> = {
   'no-peers': 'problem.noPeers',
   'connect-failed': 'problem.connectFailed',
   'source-changed': 'problem.sourceChanged',
+  'bad-files': 'problem.badFiles',
 };
 
 const FAILURE_TEXT: Record<ConnectFailure, StringKey> = {
