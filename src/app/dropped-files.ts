@@ -10,6 +10,8 @@ export interface PickedFile {
   file: File;
   /** "name", or "folder/sub/name" for a folder's files. */
   path: string;
+  /** Its FileSystemFileHandle, where the browser gives one (Chromium, a dropped file): seeded with no copy. */
+  handle?: unknown;
 }
 
 /** A folder can't be shared as it is (too many files, too deep, empty, unreadable). */
@@ -88,4 +90,24 @@ export function droppedEntries(data: DataTransfer): EntryLike[] | undefined {
   const items = [...data.items].filter((i) => i.kind === 'file');
   const entries = items.map((i) => (typeof i.webkitGetAsEntry === 'function' ? i.webkitGetAsEntry() : null));
   return entries.every((e): e is FileSystemEntry => e !== null) && entries.length > 0 ? entries : undefined;
+}
+
+/** Minimal shape of Chromium's DataTransferItem.getAsFileSystemHandle (not in lib.dom yet). */
+type WithHandle = DataTransferItem & { getAsFileSystemHandle?: () => Promise<{ kind: string } | null> };
+
+/**
+ * The dropped files' handles, asked for synchronously (like the entries), or undefined where the
+ * browser has none. Only loose files get handles here: a dropped folder is walked and copied.
+ */
+export function droppedHandles(data: DataTransfer): Promise<unknown[] | undefined> | undefined {
+  const items = [...data.items].filter((i) => i.kind === 'file') as WithHandle[];
+  if (items.length === 0 || !items.every((i) => typeof i.getAsFileSystemHandle === 'function')) return undefined;
+  const pending = items.map((i) => i.getAsFileSystemHandle!().catch(() => null));
+  return Promise.all(pending).then((hs) => (hs.every((h) => h?.kind === 'file') ? hs : undefined));
+}
+
+/** Attaches each handle to its file (same order as the drop's files), when there is one per file. */
+export function withHandles(picked: PickedFile[], handles: unknown[] | undefined): PickedFile[] {
+  if (!handles || handles.length !== picked.length || picked.some((p) => p.path.includes('/'))) return picked;
+  return picked.map((p, i) => ({ ...p, handle: handles[i] }));
 }

@@ -28,6 +28,14 @@ export interface CopyTarget {
   sourceLost(err: Error): Promise<void>;
 }
 
+export interface CopyMode {
+  /**
+   * A handle-backed share: the run stores nothing and only computes each file's SHA-256; the share
+   * keeps seeding from the original files. A read failure still stops it.
+   */
+  keepsSource?: boolean;
+}
+
 export class BackgroundCopy {
   private readonly abort = new AbortController();
   private readonly done: Promise<void>;
@@ -37,17 +45,21 @@ export class BackgroundCopy {
    * Done: the share seeds from storage and survives a reload. Failed: a changed file stops the
    * share; a storage failure leaves it seeding from the files while the page stays open.
    */
-  constructor(run: CopyRun, target: CopyTarget) {
+  constructor(run: CopyRun, target: CopyTarget, opts: CopyMode = {}) {
     const onProgress = (bytes: number): void => {
-      if (!target.isStopped()) target.setSummary({ ...target.summary(), copy: { state: 'copying', bytes } });
+      if (!target.isStopped() && !opts.keepsSource)
+        target.setSummary({ ...target.summary(), copy: { state: 'copying', bytes } });
     };
     this.done = run(this.abort.signal, onProgress).then(
       async (sha256) => {
         this.settled = true;
         if (target.isStopped()) return;
-        await target.seedFromStorage();
         const s = target.summary();
-        target.setSummary({ ...s, sha256, copy: { state: 'copied', bytes: s.totalSize } });
+        if (opts.keepsSource) target.setSummary({ ...s, sha256 });
+        else {
+          await target.seedFromStorage();
+          target.setSummary({ ...s, sha256, copy: { state: 'copied', bytes: s.totalSize } });
+        }
         await target.save();
         target.show();
       },
@@ -55,7 +67,7 @@ export class BackgroundCopy {
         this.settled = true; // cancel() must not wait for it (sourceLost removes the share)
         if (target.isStopped()) return;
         if (isSourceChanged(err)) return target.sourceLost(err);
-        target.setSummary({ ...target.summary(), copy: { state: 'failed', bytes: 0 } });
+        if (!opts.keepsSource) target.setSummary({ ...target.summary(), copy: { state: 'failed', bytes: 0 } });
         await target.forgetRecord().catch(() => undefined);
         target.reportError(isStorageFull(err) ? 'storage-full' : 'storage-failed', err.message);
         target.show();

@@ -15,7 +15,7 @@ import {
   corruptingStore,
 } from '../engine';
 import { chunkLength, encodeMetadata } from '../protocol/metadata';
-import { BackgroundCopy, type CopyRun, type CopyTarget } from './background-copy';
+import { BackgroundCopy, type CopyMode, type CopyRun, type CopyTarget } from './background-copy';
 import { fileHash } from './hasher';
 import { IdbChunkStore } from './idb-chunk-store';
 import type { NeighborView, ShareStatus, ShareSummary, TestFlags, WorkerErrorCode, WorkerEvent } from './protocol';
@@ -377,7 +377,7 @@ export class ShareSession {
   }
 
   /** Runs the background copy of a share created here (src/worker/background-copy.ts). */
-  startCopy(run: CopyRun): void {
+  startCopy(run: CopyRun, mode: CopyMode = {}): void {
     const target: CopyTarget = {
       isStopped: () => this.stopped,
       summary: () => this.summary,
@@ -392,7 +392,7 @@ export class ShareSession {
       reportError: (code, message) => this.reportError(code, message),
       sourceLost: (err) => this.sourceLost(err),
     };
-    this.copying = new BackgroundCopy(run, target);
+    this.copying = new BackgroundCopy(run, target, mode);
   }
 
   /** A shared file can't be read as it was: stop serving it, say so, keep nothing half-stored. */

@@ -125,6 +125,10 @@ const en = {
   'problem.storageShortfall':
     'Not enough free storage: this needs {needed}, but the browser lets this site store only {free} more, so it was not started. Free some disk space (or remove files in “My files”) and try again.',
   'problem.badFiles': 'These files can’t be shared as they are:',
+  'problem.needsPermission': 'The browser asks before this page reads your shared files again.',
+  'share.allowAgain': 'Allow access again',
+  'share.allowAgainHint':
+    'Shared straight from your files, with no copy in the browser: after a reload the browser asks once before reading them again.',
   'problem.badMetadata': 'A peer sent file information that does not match this link. It was ignored.',
   'problem.storageFailed': 'The browser refused to store the data. Check that storage is allowed for this site.',
   'problem.notFound': 'This browser does not hold these files any more.',
@@ -268,6 +272,9 @@ const zhTW: AppStrings = {
   'problem.storageShortfall':
     '儲存空間不足：需要 {needed}，但瀏覽器只允許此網站再存 {free}，因此沒有開始。請釋放磁碟空間（或在「我的檔案」中移除檔案）後再試一次。',
   'problem.badFiles': '這些檔案無法照原樣分享：',
+  'problem.needsPermission': '瀏覽器要求你同意後，這個頁面才能再次讀取分享中的檔案。',
+  'share.allowAgain': '再次允許存取',
+  'share.allowAgainHint': '直接從你的檔案分享，瀏覽器中沒有副本：重新載入後，瀏覽器會先詢問一次才再次讀取。',
   'problem.badMetadata': '有同儕送來與此連結不符的檔案資訊，已忽略。',
   'problem.storageFailed': '瀏覽器拒絕儲存資料。請確認此網站允許使用儲存空間。',
   'problem.notFound': '這個瀏覽器已不再保存這些檔案。',

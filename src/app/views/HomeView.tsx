@@ -8,10 +8,12 @@ import { useAppStore } from '../state/store';
 import { ProblemNotice } from './Notices';
 import {
   droppedEntries,
+  droppedHandles,
   filesFromEntries,
   filesFromInput,
   FolderError,
   shareOrder,
+  withHandles,
   type PickedFile,
 } from '../dropped-files';
 
@@ -26,9 +28,11 @@ async function share(pick: () => PickedFile[] | Promise<PickedFile[]>): Promise<
   }
   if (picked.length === 0) return;
   const inFolder = picked.some((p) => p.path !== p.file.name);
+  const handles = picked.every((p) => p.handle) ? picked.map((p) => p.handle) : undefined;
   const id = await runtime().shareFiles(
     picked.map((p) => p.file),
     inFolder ? picked.map((p) => p.path) : undefined,
+    handles,
   );
   if (id) navigate(`/d/${id}`);
 }
@@ -46,8 +50,11 @@ export function HomeView() {
     setOver(false);
     // Taken now: the DataTransfer is emptied when this handler returns.
     const entries = droppedEntries(e.dataTransfer);
+    const handles = droppedHandles(e.dataTransfer);
     const files = [...e.dataTransfer.files];
-    void share(() => (entries ? filesFromEntries(entries) : filesFromInput(files)));
+    void share(async () =>
+      withHandles(entries ? await filesFromEntries(entries) : filesFromInput(files), await handles),
+    );
   };
   const pct = hashing && hashing.total > 0 ? Math.floor((hashing.done / hashing.total) * 100) : 0;
 

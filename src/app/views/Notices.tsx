@@ -16,6 +16,7 @@ const PROBLEM_TEXT: Record<ShareProblem['code'], StringKey> = {
   'connect-failed': 'problem.connectFailed',
   'source-changed': 'problem.sourceChanged',
   'bad-files': 'problem.badFiles',
+  'needs-permission': 'problem.needsPermission',
 };
 
 const FAILURE_TEXT: Record<ConnectFailure, StringKey> = {
