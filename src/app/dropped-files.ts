@@ -87,7 +87,7 @@ export function shareOrder(picked: PickedFile[]): PickedFile[] {
 
 /** The dropped items' entries, taken synchronously: the DataTransfer is emptied once the event returns. */
 export function droppedEntries(data: DataTransfer): EntryLike[] | undefined {
-  const items = [...data.items].filter((i) => i.kind === 'file');
+  const items = Array.from(data.items).filter((i) => i.kind === 'file');
   const entries = items.map((i) => (typeof i.webkitGetAsEntry === 'function' ? i.webkitGetAsEntry() : null));
   return entries.every((e): e is FileSystemEntry => e !== null) && entries.length > 0 ? entries : undefined;
 }
@@ -100,7 +100,7 @@ type WithHandle = DataTransferItem & { getAsFileSystemHandle?: () => Promise<{ k
  * browser has none. Only loose files get handles here: a dropped folder is walked and copied.
  */
 export function droppedHandles(data: DataTransfer): Promise<unknown[] | undefined> | undefined {
-  const items = [...data.items].filter((i) => i.kind === 'file') as WithHandle[];
+  const items = Array.from(data.items).filter((i) => i.kind === 'file') as WithHandle[];
   if (items.length === 0 || !items.every((i) => typeof i.getAsFileSystemHandle === 'function')) return undefined;
   const pending = items.map((i) => i.getAsFileSystemHandle!().catch(() => null));
   return Promise.all(pending).then((hs) => (hs.every((h) => h?.kind === 'file') ? hs : undefined));
