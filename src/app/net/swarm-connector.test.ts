@@ -4,46 +4,15 @@
  * replaced by a stub (Node has no RTCPeerConnection); the connector's own logic is what runs.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakePeers as peers, nullSink } from '../testing/fake-peer';
 import { FakeTracker } from '../testing/fake-tracker';
 
-const peers: FakePeer[] = [];
-class FakePeer {
-  destroyed = false;
-  private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
-  readonly _pc = { createDataChannel: () => ({}) };
-  constructor(readonly opts: { initiator: boolean; config?: RTCConfiguration }) {
-    peers.push(this);
-  }
-  on(event: string, fn: (...a: unknown[]) => void): void {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
-  }
-  emit(event: string, ...args: unknown[]): void {
-    for (const fn of this.handlers.get(event) ?? []) fn(...args);
-  }
-  removeAllListeners(): void {
-    this.handlers.clear();
-  }
-  signal(): void {}
-  send(): void {}
-  destroy(): void {
-    this.destroyed = true;
-  }
-}
-vi.mock('./simple-peer', () => ({ SimplePeer: FakePeer }));
+vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }));
 
 const { SwarmConnector } = await import('./swarm-connector');
 type Connector = InstanceType<typeof SwarmConnector>;
 
 const fakeTracker = () => new FakeTracker('me');
-/** The worker side: not under test here. */
-const sink = {
-  canTransferChannels: true,
-  addChannel() {},
-  addRelay() {},
-  relayData() {},
-  relayWritten() {},
-  relayClosed() {},
-};
 
 describe('SwarmConnector: drops the worker asks for', () => {
   let tracker: FakeTracker;
@@ -59,7 +28,7 @@ describe('SwarmConnector: drops the worker asks for', () => {
       tracker,
       iceServers: [],
       maxNeighbors: 2,
-      sink,
+      sink: nullSink,
       onLinks: (swarm, l) => links.set(swarm, l),
     });
     connector.join('s');
@@ -76,8 +45,8 @@ describe('SwarmConnector: drops the worker asks for', () => {
     expect(links.get('s')?.connected).toBe(2);
 
     connector.closePeer('s', 'a');
-    expect(peers[0]!.destroyed).toBe(true);
-    expect(peers[1]!.destroyed).toBe(false);
+    expect(peers[0]?.destroyed).toBe(true);
+    expect(peers[1]?.destroyed).toBe(false);
     expect(links.get('s')?.connected).toBe(1);
     const before = tracker.announced.length;
     vi.advanceTimersByTime(2_000);
@@ -90,7 +59,7 @@ describe('SwarmConnector: drops the worker asks for', () => {
     tracker.offerPeers('s', ['a']);
     connector.closePeer('s', 'zz');
     connector.closePeer('other', 'a');
-    expect(peers[0]!.destroyed).toBe(false);
+    expect(peers[0]?.destroyed).toBe(false);
   });
 
   it('a refused (banned) peer is neither called again nor answered', () => {
@@ -125,14 +94,7 @@ describe('SwarmConnector: failed connections ("N people are trying to reach you"
       tracker,
       iceServers: [],
       connectTimeoutMs: 20_000,
-      sink: {
-        canTransferChannels: true,
-        addChannel() {},
-        addRelay() {},
-        relayData() {},
-        relayWritten() {},
-        relayClosed() {},
-      },
+      sink: nullSink,
       onLinks: (swarm, l) => links.set(swarm, l),
     });
     connector.join('s');
@@ -156,15 +118,7 @@ describe('SwarmConnector: relay only', () => {
     peers.length = 0;
     const tracker = fakeTracker();
     let relayOnly = true;
-    const sink = {
-      canTransferChannels: true,
-      addChannel() {},
-      addRelay() {},
-      relayData() {},
-      relayWritten() {},
-      relayClosed() {},
-    };
-    const connector = new SwarmConnector({ tracker, iceServers: [], sink, relayOnly: () => relayOnly });
+    const connector = new SwarmConnector({ tracker, iceServers: [], sink: nullSink, relayOnly: () => relayOnly });
     connector.join('s');
     tracker.offerPeers('s', ['a']);
     relayOnly = false;
@@ -183,7 +137,7 @@ describe('SwarmConnector: ICE servers still loading', () => {
     const connector = new SwarmConnector({
       tracker,
       iceServers,
-      sink,
+      sink: nullSink,
     });
     connector.join('s');
     expect(tracker.announced.length).toBe(1);

@@ -16,6 +16,7 @@ import {
   withHandles,
   type PickedFile,
 } from '../dropped-files';
+import { ProgressBar } from './ProgressBar';
 
 async function share(pick: () => PickedFile[] | Promise<PickedFile[]>): Promise<void> {
   let picked: PickedFile[];
@@ -117,16 +118,7 @@ export function HomeView() {
               {pct}%
             </span>
           </div>
-          <div
-            className="bar"
-            role="progressbar"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={pct}
-            aria-label={t('share.hashing')}
-          >
-            <div style={{ width: `${pct}%` }} />
-          </div>
+          <ProgressBar pct={pct} label={t('share.hashing')} />
         </div>
       )}
       {error && <ProblemNotice problem={error} />}
