@@ -3,6 +3,7 @@
  * WebRTC connector, and the zustand store that mirrors them. Components call these actions; they
  * never talk to the worker or the network themselves.
  */
+import { FileHandleStore, requestAccess } from '../worker/file-handles';
 import { SWARM_ID_PATTERN } from '../protocol/tracker';
 import { WORKER_PROTOCOL_VERSION, type ResultOf, type WorkerEvent } from '../worker/protocol';
 import { readRelayOnly, writeRelayOnly } from './net/relay-only';
@@ -155,7 +156,7 @@ export class Runtime {
     for (const s of shares) {
       if (this.removals.has(s.swarmId)) continue;
       if (pending.has(s.swarmId)) void this.finishRemoval(s.swarmId);
-      else this.join(s.swarmId);
+      else if (s.access !== 'needs-permission') this.join(s.swarmId); // not seeding until allowed again
     }
     for (const id of this.active) this.connector?.join(id); // shares opened before the restart
     this.beat();
@@ -262,7 +263,21 @@ export class Runtime {
   }
 
   /** Hashes and stores the files, starts seeding; resolves to the new share's swarm id. */
-  async shareFiles(files: File[]): Promise<string | undefined> {
+  /**
+   * A handle-backed share after a reload: asks the browser for read access to its files (call it
+   * from a click), then has the worker seed it again. False when access was refused.
+   */
+  async allowAccessAgain(swarmId: string): Promise<boolean> {
+    const held = await new FileHandleStore().get(swarmId);
+    if (!held || !(await requestAccess(held))) return false;
+    const share = await this.port.call('reopenShare', { swarmId });
+    this.store.getState().upsertShare(share);
+    this.join(swarmId);
+    return true;
+  }
+
+  /** `paths`: each file's relative path, for a folder's files (the file's name otherwise). */
+  async shareFiles(files: File[], paths?: string[], handles?: unknown[]): Promise<string | undefined> {
     const store = this.store.getState();
     store.setShareError(undefined);
     const total = files.reduce((n, f) => n + f.size, 0);
@@ -274,7 +289,11 @@ export class Runtime {
     void this.requestPersistence();
     store.setHashing({ done: 0, total });
     try {
-      const share = await this.port.call('createShare', { files }, { timeoutMs: 30 * 60_000 });
+      const share = await this.port.call(
+        'createShare',
+        { files, ...(paths && { paths }), ...(handles && { handles }) },
+        { timeoutMs: 30 * 60_000 },
+      );
       store.upsertShare(share);
       this.join(share.swarmId);
       return share.swarmId;

@@ -10,12 +10,17 @@ import { saveAsName } from './display-name';
 /** Above this, stream to disk when the browser can. */
 export const STREAM_THRESHOLD_BYTES = 64 * 1024 * 1024;
 
-type SavePicker = (opts: { suggestedName: string }) => Promise<FileSystemFileHandle>;
+export type SavePicker = (opts: { suggestedName: string }) => Promise<FileSystemFileHandle>;
 
 /** How a save went: streamed to a file the user picked, handed to the browser as a Blob, or cancelled. */
 export type SaveOutcome = 'streamed' | 'blob' | 'cancelled';
 
-function savePicker(disabled: boolean): SavePicker | undefined {
+/** A folder's file is saved on its own under its own name ("week 1/slides.pdf" as "slides.pdf"). */
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function savePicker(disabled: boolean): SavePicker | undefined {
   const picker = (globalThis as { showSaveFilePicker?: SavePicker }).showSaveFilePicker;
   return !disabled && typeof picker === 'function' ? picker : undefined;
 }
@@ -36,24 +41,28 @@ export async function saveFile(
   if (picker && file.size > STREAM_THRESHOLD_BYTES) {
     let handle: FileSystemFileHandle;
     try {
-      handle = await picker({ suggestedName: saveAsName(file.name) });
+      handle = await picker({ suggestedName: saveAsName(baseName(file.name)) });
     } catch {
       return 'cancelled'; // the user closed the dialog
     }
     await streamToHandle(rt, share, fileIndex, handle, onProgress);
     return 'streamed';
   }
-  const blob = await rt.fileBlob(share.swarmId, fileIndex);
+  handToBrowser(await rt.fileBlob(share.swarmId, fileIndex), saveAsName(baseName(file.name)));
+  return 'blob';
+}
+
+/** A download the browser saves where it saves downloads. */
+export function handToBrowser(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = saveAsName(file.name);
+  a.download = name;
   a.rel = 'noopener';
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  return 'blob';
 }
 
 async function streamToHandle(
@@ -66,20 +75,33 @@ async function streamToHandle(
   const file = share.files[fileIndex]!;
   const out = await handle.createWritable();
   try {
-    const first = Math.floor(file.offset / share.chunkSize);
-    const last = Math.floor((file.offset + Math.max(file.size, 1) - 1) / share.chunkSize);
     let written = 0;
-    for (let i = first; i <= last; i++) {
-      const chunk = new Uint8Array(await rt.readChunk(share.swarmId, i));
-      const start = Math.max(0, file.offset - i * share.chunkSize);
-      const end = Math.min(chunk.length, file.offset + file.size - i * share.chunkSize);
-      await out.write(chunk.subarray(start, end));
-      written += Math.max(0, end - start);
+    for await (const bytes of fileBytes(rt, share, fileIndex)) {
+      await out.write(bytes);
+      written += bytes.length;
       onProgress?.(written, file.size);
     }
     await out.close();
   } catch (err) {
     await out.abort().catch(() => undefined); // leave no half-written file behind
     throw err;
+  }
+}
+
+/** The bytes of file `fileIndex`, one chunk at a time, read from the worker as they are asked for. */
+export async function* fileBytes(
+  rt: Runtime,
+  share: ShareSummary,
+  fileIndex: number,
+): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+  const file = share.files[fileIndex]!;
+  if (file.size === 0) return;
+  const first = Math.floor(file.offset / share.chunkSize);
+  const last = Math.floor((file.offset + file.size - 1) / share.chunkSize);
+  for (let i = first; i <= last; i++) {
+    const chunk = new Uint8Array(await rt.readChunk(share.swarmId, i));
+    const start = Math.max(0, file.offset - i * share.chunkSize);
+    const end = Math.min(chunk.length, file.offset + file.size - i * share.chunkSize);
+    yield chunk.subarray(start, end);
   }
 }

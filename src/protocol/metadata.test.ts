@@ -67,7 +67,7 @@ describe('metadata encoding', () => {
   });
 
   it('rejects unsafe file names and bad UTF-8', () => {
-    for (const name of ['', '.', '..', 'a/b', 'a\\b', 'nul\u0000', 'x'.repeat(256)]) {
+    for (const name of ['', '.', '..', '/b', 'a/', 'a\\b', 'nul\u0000', 'x'.repeat(256)]) {
       expect(() => encodeMetadata(meta({ files: [{ name, size: 1, type: '' }] }))).toThrow(MetadataError);
     }
     const bytes = encodeMetadata(meta({ files: [{ name: 'ab', size: 1, type: '' }] }));

@@ -8,7 +8,8 @@
  *   4   4  u32 chunkSize (a power of two, MIN_CHUNK_SIZE..MAX_CHUNK_SIZE)
  *   8   2  u16 fileCount (1..MAX_FILES)
  *   then per file:
- *       2  u16 nameLength, then nameLength bytes of UTF-8 (1..255 bytes, no '/', '\\', control chars)
+ *       2  u16 nameLength, then nameLength bytes of UTF-8: the file's relative path, segments
+ *          joined by '/' (isValidFilePath: at most MAX_PATH_DEPTH segments, MAX_PATH_BYTES bytes)
  *       1  u8 typeLength, then typeLength bytes of printable ASCII (a MIME type, may be empty)
  *       8  u64 size (below 2^53)
  *   4  u32 chunkCount (= ceil(sum of sizes / chunkSize), at least 1)
@@ -23,12 +24,17 @@ export const MIN_CHUNK_SIZE = 16 * 1024;
 export const DEFAULT_CHUNK_SIZE = 256 * 1024;
 export const MAX_CHUNK_SIZE = 16 * 1024 * 1024;
 export const MAX_FILES = 10_000;
+/** Folders in a shared folder's paths: "a/b/c.txt" has depth 3. */
+export const MAX_PATH_DEPTH = 32;
+/** UTF-8 bytes of a whole relative path (each segment at most 255, as on common file systems). */
+export const MAX_PATH_BYTES = 1024;
 /** Chunk size grows (by doubling) until a share has at most this many chunks. */
 export const TARGET_MAX_CHUNKS = 2048;
 const HASH_BYTES = 32;
 
 /** One file of a share, as shown to the user. */
 export interface ShareFile {
+  /** Its relative path: a plain name, or "folder/sub/name" for a shared folder's files. */
   name: string;
   /** Bytes. */
   size: number;
@@ -86,13 +92,45 @@ export function chooseChunkSize(totalSize: number): number {
   return size;
 }
 
+/** Windows device names: a file or folder called so can't be created there (with any extension). */
+const RESERVED_NAME = /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\..*)?$/i;
+
+/** One path segment: 1..255 bytes, not "." or "..", no '/', '\\', control characters or device name. */
 export function isValidFileName(name: string): boolean {
-  if (name === '' || name === '.' || name === '..') return false;
+  if (name === '' || name === '.' || name === '..' || RESERVED_NAME.test(name)) return false;
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
     if (c < 0x20 || c === 0x7f || c === 0x2f /* / */ || c === 0x5c /* \ */) return false;
   }
   return utf8Encode(name).length <= 255;
+}
+
+/**
+ * A relative path a downloader can recreate under a folder it picked, never outside it: valid
+ * segments joined by '/', so no absolute path ("/x"), no "..", no '\\' (a Windows separator), no
+ * empty segment ("a//b", "a/"), at most MAX_PATH_DEPTH deep. Characters only some file systems
+ * refuse (':' on Windows) are the saver's business (src/app/save-name.ts).
+ */
+export function isValidFilePath(path: string): boolean {
+  if (utf8Encode(path).length > MAX_PATH_BYTES) return false;
+  const segments = path.split('/');
+  return segments.length <= MAX_PATH_DEPTH && segments.every(isValidFileName);
+}
+
+/** Why a share's paths can't all be saved side by side: a repeated path, or a file that is also a folder. */
+export function pathConflict(paths: readonly string[]): string | undefined {
+  const files = new Set<string>();
+  const folders = new Set<string>();
+  for (const p of paths) {
+    if (files.has(p) || folders.has(p)) return `${JSON.stringify(p)} appears twice, or as a file and a folder`;
+    files.add(p);
+    for (let at = p.indexOf('/'); at !== -1; at = p.indexOf('/', at + 1)) {
+      const folder = p.slice(0, at);
+      if (files.has(folder)) return `${JSON.stringify(folder)} is both a file and a folder`;
+      folders.add(folder);
+    }
+  }
+  return undefined;
 }
 
 export function isValidMimeType(type: string): boolean {
@@ -114,11 +152,13 @@ export function validateMetadata(meta: ShareMetadata): void {
     throw new MetadataError(`a share has 1..${MAX_FILES} files, not ${files.length}`);
   let total = 0;
   for (const f of files) {
-    if (!isValidFileName(f.name)) throw new MetadataError(`invalid file name ${JSON.stringify(f.name)}`);
+    if (!isValidFilePath(f.name)) throw new MetadataError(`invalid file name ${JSON.stringify(f.name)}`);
     if (!isValidMimeType(f.type)) throw new MetadataError(`invalid MIME type ${JSON.stringify(f.type)}`);
     if (!Number.isSafeInteger(f.size) || f.size < 0) throw new MetadataError(`invalid file size ${f.size}`);
     total += f.size;
   }
+  const conflict = pathConflict(files.map((f) => f.name));
+  if (conflict) throw new MetadataError(conflict);
   if (total < 1 || !Number.isSafeInteger(total)) throw new MetadataError(`invalid total size ${total}`);
   if (total !== meta.totalSize) throw new MetadataError('totalSize is not the sum of the file sizes');
   const count = Math.ceil(total / chunkSize);

@@ -24,9 +24,10 @@ import type { ChunkSource } from './seed-store';
 import { feedFiles, summaryFromMetadata } from './session';
 import type { ShareRecord } from './share-records';
 
-export function fileSource(file: File): ShareSource {
+/** `path`: the file's relative path in a shared folder (its own name by default). */
+export function fileSource(file: File, path: string = file.name): ShareSource {
   return {
-    name: file.name,
+    name: path,
     size: file.size,
     type: /^[\x21-\x7e]{0,255}$/.test(file.type) ? file.type : '',
     read: async (offset, length) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()),

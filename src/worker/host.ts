@@ -10,12 +10,15 @@ import { SWARM_ID_PATTERN } from '../protocol/tracker';
 import { fromBase64Url } from './base64url';
 import { ChannelTransport } from './channel-transport';
 import { classroomMethods } from './classroom-methods';
-import { copyIntoStore, fileSource, prepareShare, recordWhileCopying } from './create-share';
+import { copyIntoStore, prepareShare, recordWhileCopying } from './create-share';
 import { WORKER_PROTOCOL_VERSION, type PageNotification, type ShareSummary, type TestFlags } from './protocol';
 import { RelayTransport } from './relay-transport';
 import { CodedError, type Handlers, type WorkerServer } from './serve';
 import type { ChunkSource } from './seed-store';
 import { ShareSession, type SessionDeps } from './session';
+import { FileHandleStore, heldFiles } from './file-handles';
+import { HASH_ONLY_SINK, reopenSource } from './handle-shares';
+import { sourcesToShare } from './share-paths';
 import { ShareRecords, newDownloadRecord, type ShareRecord } from './share-records';
 
 /** How often each running share's status goes to the page. */
@@ -51,6 +54,7 @@ export interface WorkerHost {
 export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
   const { records, chunkDb, clock } = d;
   const sessions = new Map<string, ShareSession>();
+  const handles = new FileHandleStore();
   const starting = new Map<string, Promise<ShareSession>>();
   /** Links being opened (record read or written, then the session started), from the `openShare` message on. */
   const opening = new Map<string, Promise<ShareSession>>();
@@ -79,7 +83,13 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       const metadata = record.encodedMetadata
         ? await decodeMetadata(record.encodedMetadata, infoHash, hasher)
         : undefined;
-      const session = await ShareSession.start(record, infoHash, deps(), metadata, source);
+      // A handle-backed share seeds from the original files again (or says why it can't).
+      const files =
+        source ??
+        (record.summary.backing === 'handles' && metadata
+          ? await reopenSource(handles, id, metadata, hasher)
+          : undefined);
+      const session = await ShareSession.start(record, infoHash, deps(), metadata, files);
       sessions.set(id, session);
       return session;
     })();
@@ -139,10 +149,10 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
         void pending.then((s) => s.setLocalPeerId(localPeerId)).catch(() => undefined);
       return { ok: true };
     },
-    async createShare({ files }) {
-      if (!Array.isArray(files) || files.length === 0) throw new CodedError('internal', 'no files');
+    async createShare({ files, paths, handles: given }) {
+      const sources = sourcesToShare(files, paths);
       let shownPct = -1;
-      const prepared = await prepareShare(files.map(fileSource), hasher, {
+      const prepared = await prepareShare(sources, hasher, {
         onProgress: (done, total) => {
           // One event per percent: a re-render per chunk would take CPU from the hashing.
           const pct = Math.floor((done * 100) / Math.max(1, total));
@@ -159,6 +169,23 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
         // This browser was downloading these files (or resuming an interrupted copy): they are here now.
         sessions.delete(id);
         running.stop();
+      }
+      const held = heldFiles(files, given);
+      if (held) {
+        // Seeded from the original files through their handles, now and after a reload: no copy,
+        // only a background pass for each file's SHA-256.
+        await handles.put(id, held);
+        const { copy: _copying, ...rest } = prepared.summary;
+        const record = {
+          summary: { ...rest, backing: 'handles' as const },
+          encodedMetadata: prepared.created.encodedMetadata,
+        };
+        await records.put(record);
+        const session = await startSession(record, prepared.source);
+        session.startCopy((signal, onProgress) => copyIntoStore(prepared, HASH_ONLY_SINK, { signal, onProgress }), {
+          keepsSource: true,
+        });
+        return session.share;
       }
       await records.put(recordWhileCopying(prepared));
       const session = await startSession(
@@ -180,6 +207,11 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       void open.finally(() => opening.get(swarmId) === open && opening.delete(swarmId)).catch(() => undefined);
       return open.then((s) => s.share);
     },
+    async reopenShare({ swarmId }) {
+      const record = await records.get(swarmId);
+      if (!record || record.summary.backing !== 'handles') throw new CodedError('not-found', 'no such share');
+      return (await startSession(record)).share;
+    },
     async resumeAll() {
       const list = await records.all();
       const out: ShareSummary[] = [];
@@ -187,10 +219,14 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
         try {
           out.push((await startSession(r)).share);
         } catch (err) {
+          if (err instanceof CodedError && err.code === 'needs-permission') {
+            out.push({ ...r.summary, access: 'needs-permission' }); // the page asks for one click
+            continue;
+          }
           srv.emit({
             type: 'share-error',
             swarmId: r.summary.swarmId,
-            code: 'storage-failed',
+            code: err instanceof CodedError ? err.code : 'storage-failed',
             message: (err as Error).message,
           });
           out.push(r.summary);
@@ -203,6 +239,7 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       sessions.delete(swarmId);
       if (session) await session.remove();
       else await records.remove(swarmId);
+      await handles.remove(swarmId);
       return { removed: true };
     },
     addChannelPeer({ swarmId, peerId, channel }) {

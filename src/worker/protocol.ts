@@ -50,8 +50,12 @@ export interface ShareSummary {
   complete: boolean;
   /** Hex SHA-256 per file, once the share is complete (computed locally from the stored chunks). */
   sha256?: string[];
-  /** A share created here: its copy into this browser's storage (absent for downloads). */
+  /** A share created here: its copy into this browser's storage (absent for downloads and handle-backed shares). */
   copy?: CopyState;
+  /** 'handles': created here from file handles, seeded from the original files, nothing copied (src/worker/file-handles.ts). */
+  backing?: 'handles';
+  /** A handle-backed share after a reload, not seeding: the page must ask for read access again (one click). */
+  access?: 'needs-permission';
 }
 
 /**
@@ -113,7 +117,11 @@ export type WorkerErrorCode =
   | 'not-found'
   | 'internal'
   /** A shared file changed or went away on disk: its share stopped rather than serve other bytes. */
-  | 'source-changed';
+  | 'source-changed'
+  /** What was picked can't be shared as it is (a path refused by the metadata rules, too many files). */
+  | 'bad-files'
+  /** A handle-backed share's files need the user's click before they can be read again. */
+  | 'needs-permission';
 
 /** The worker's methods: name -> (params) => result. */
 export interface WorkerMethods {
@@ -128,7 +136,13 @@ export interface WorkerMethods {
    * Hashes the files (progress as `hash-progress` events) and starts seeding from them; resolves
    * with the link's share while their copy into storage goes on (ShareStatus.copy).
    */
-  createShare(p: { files: File[] }): ShareSummary;
+  /**
+   * `paths`: each file's relative path (a shared folder); each file's own name when absent.
+   * `handles`: a FileSystemFileHandle per file, where the browser gave them: seeded from them, no copy.
+   */
+  createShare(p: { files: File[]; paths?: string[]; handles?: unknown[] }): ShareSummary;
+  /** A handle-backed share the page was granted read access to again: seed it. */
+  reopenShare(p: { swarmId: string }): ShareSummary;
   /** Starts (or resumes) downloading the share with this swarm id. */
   openShare(p: { swarmId: string }): ShareSummary;
   /** Every share stored in this browser; also restarts seeding/downloading each of them. */

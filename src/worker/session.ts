@@ -15,11 +15,12 @@ import {
   corruptingStore,
 } from '../engine';
 import { chunkLength, encodeMetadata } from '../protocol/metadata';
-import { SourceChangedError } from './chunk-pipeline';
+import { BackgroundCopy, type CopyMode, type CopyRun, type CopyTarget } from './background-copy';
 import { fileHash } from './hasher';
-import { IdbChunkStore, StorageFullError } from './idb-chunk-store';
+import { IdbChunkStore } from './idb-chunk-store';
 import type { NeighborView, ShareStatus, ShareSummary, TestFlags, WorkerErrorCode, WorkerEvent } from './protocol';
 import { SeedStore, type ChunkSource } from './seed-store';
+import { isSourceChanged, isStorageFull } from './share-errors';
 import type { ShareRecord, ShareRecords } from './share-records';
 import { freeStorage, lackOfRoom, type Room } from './storage-room';
 
@@ -48,23 +49,6 @@ export interface SessionDeps {
   emit: (event: WorkerEvent) => void;
 }
 
-/** The disk is full: our StorageFullError, or the engine's store error wrapping it. */
-function isStorageFull(error: unknown): boolean {
-  return causes(error).some((e) => e instanceof StorageFullError || e.name === 'QuotaExceededError');
-}
-
-/** A sharer's file changed on disk (read from the files before their copy was done). */
-function isSourceChanged(error: unknown): boolean {
-  return causes(error).some((e) => e instanceof SourceChangedError);
-}
-
-function causes(error: unknown): Array<{ name?: string; cause?: unknown }> {
-  const out: Array<{ name?: string; cause?: unknown }> = [];
-  for (let e = error as { name?: string; cause?: unknown } | undefined; e && out.length < 4; e = e.cause as typeof e)
-    out.push(e);
-  return out;
-}
-
 /** Files and offsets of the metadata, for the page. */
 export function filesOf(meta: ShareMetadata): ShareSummary['files'] {
   let offset = 0;
@@ -81,11 +65,17 @@ export function summaryFromMetadata(base: ShareSummary, meta: ShareMetadata): Sh
     ...base,
     hasMetadata: true,
     files,
-    name: files.length === 1 ? files[0]!.name : `${files[0]!.name} +${files.length - 1}`,
+    name: files.length === 1 ? files[0]!.name : (sharedFolder(files) ?? `${files[0]!.name} +${files.length - 1}`),
     totalSize: meta.totalSize,
     chunkSize: meta.chunkSize,
     chunkCount: meta.chunkCount,
   };
+}
+
+/** The one top folder every file is in (a shared folder's name), if there is one. */
+function sharedFolder(files: ShareSummary['files']): string | undefined {
+  const top = files[0]!.name.split('/')[0]!;
+  return files.every((f) => f.name.startsWith(`${top}/`)) ? top : undefined;
 }
 
 /** SHA-256 of each file, read back chunk by chunk from the store (memory stays flat). */
@@ -130,7 +120,7 @@ export class ShareSession {
   readonly store: SeedStore;
   private summary: ShareSummary;
   /** The background copy of a share created here (startCopy), stopped by remove(). */
-  private copying: { abort: AbortController; done: Promise<void> } | undefined;
+  private copying: BackgroundCopy | undefined;
   private encodedMetadata: Uint8Array | undefined;
   /** The page's peer table: every neighbor seen since the session started (gone and banned ones keep their totals). */
   private readonly peerTable = new Map<string, NeighborView>();
@@ -386,38 +376,23 @@ export class ShareSession {
     this.engine.destroy();
   }
 
-  /**
-   * Runs the background copy of a share created here (`copy` stores every chunk and resolves to
-   * each file's SHA-256, clearing what it stored if it fails). Done: the share seeds from storage
-   * and survives a reload. Failed: a changed file stops the share; a storage failure leaves it
-   * seeding from the files while the page stays open.
-   */
-  startCopy(copy: (signal: AbortSignal, onProgress: (bytes: number) => void) => Promise<string[]>): void {
-    const abort = new AbortController();
-    const onProgress = (bytes: number): void => {
-      if (!this.stopped) this.summary = { ...this.summary, copy: { state: 'copying', bytes } };
-    };
-    const done = copy(abort.signal, onProgress).then(
-      async (sha256) => {
-        this.copying = undefined;
-        if (this.stopped) return;
+  /** Runs the background copy of a share created here (src/worker/background-copy.ts). */
+  startCopy(run: CopyRun, mode: CopyMode = {}): void {
+    const target: CopyTarget = {
+      isStopped: () => this.stopped,
+      summary: () => this.summary,
+      setSummary: (s) => (this.summary = s),
+      seedFromStorage: async () => {
         await this.store.flush();
         this.store.dropSource();
-        this.summary = { ...this.summary, sha256, copy: { state: 'copied', bytes: this.summary.totalSize } };
-        await this.save();
-        this.deps.emit({ type: 'share', share: this.summary });
       },
-      async (err: Error) => {
-        this.copying = undefined; // settled: remove() must not wait for it (sourceLost calls remove)
-        if (this.stopped) return;
-        if (isSourceChanged(err)) return this.sourceLost(err);
-        this.summary = { ...this.summary, copy: { state: 'failed', bytes: 0 } };
-        await this.deps.records.remove(this.swarmId).catch(() => undefined);
-        this.reportError(isStorageFull(err) ? 'storage-full' : 'storage-failed', err.message);
-        this.deps.emit({ type: 'share', share: this.summary });
-      },
-    );
-    this.copying = { abort, done };
+      save: () => this.save(),
+      show: () => this.deps.emit({ type: 'share', share: this.summary }),
+      forgetRecord: () => this.deps.records.remove(this.swarmId),
+      reportError: (code, message) => this.reportError(code, message),
+      sourceLost: (err) => this.sourceLost(err),
+    };
+    this.copying = new BackgroundCopy(run, target, mode);
   }
 
   /** A shared file can't be read as it was: stop serving it, say so, keep nothing half-stored. */
@@ -433,10 +408,7 @@ export class ShareSession {
 
   async remove(): Promise<void> {
     this.stop();
-    if (this.copying) {
-      this.copying.abort.abort();
-      await this.copying.done.catch(() => undefined); // its writes settle (and are cleared) first
-    }
+    await this.copying?.cancel(); // its writes settle (and are cleared) first
     await this.store.clear();
     await this.deps.records.remove(this.swarmId);
   }

@@ -26,9 +26,10 @@ const en = {
   'worker.restarting': 'The transfer engine stopped unexpectedly. Restarting it and resuming from what is stored…',
   'worker.failed': 'The transfer engine keeps failing. Reload the page; everything already received is kept.',
 
-  'share.drop': 'Drop files here or pick them',
-  'share.dropHint': 'Several at once is fine. Nothing is uploaded to a server.',
+  'share.drop': 'Drop files or a folder here, or pick them',
+  'share.dropHint': 'Several at once is fine; a folder keeps its tree. Nothing is uploaded to a server.',
   'share.pick': 'Choose files',
+  'share.pickFolder': 'Choose a folder',
   'share.hashing': 'Preparing your files: fingerprinting every chunk so downloaders can check what they get…',
   'copy.copying':
     'Keeping a copy in this browser: {pct}% ({done} of {total}). Sharing works already; keep this page open until the copy is done, so the files stay shared after a reload.',
@@ -81,6 +82,8 @@ const en = {
   'download.complete': 'Download complete and verified.',
   'download.save': 'Save',
   'download.saveName': 'Save {name}',
+  'download.saveZip': 'Save all as ZIP',
+  'download.saveAllHint': '{files} files, their folders kept',
   'download.verifyHint':
     'Every chunk was checked against the link. To be doubly sure, compare the SHA-256 below with the one the sharer sees.',
   'share.verifyHint':
@@ -121,6 +124,11 @@ const en = {
     'Not enough free storage for these files. Free some disk space (or remove files in “My files”) and try again.',
   'problem.storageShortfall':
     'Not enough free storage: this needs {needed}, but the browser lets this site store only {free} more, so it was not started. Free some disk space (or remove files in “My files”) and try again.',
+  'problem.badFiles': 'These files can’t be shared as they are:',
+  'problem.needsPermission': 'The browser asks before this page reads your shared files again.',
+  'share.allowAgain': 'Allow access again',
+  'share.allowAgainHint':
+    'Shared straight from your files, with no copy in the browser: after a reload the browser asks once before reading them again.',
   'problem.badMetadata': 'A peer sent file information that does not match this link. It was ignored.',
   'problem.storageFailed': 'The browser refused to store the data. Check that storage is allowed for this site.',
   'problem.notFound': 'This browser does not hold these files any more.',
@@ -175,9 +183,10 @@ const zhTW: AppStrings = {
   'worker.restarting': '傳輸引擎意外停止，正在重新啟動並從已儲存的部分繼續……',
   'worker.failed': '傳輸引擎一再失敗。請重新載入頁面；已收到的資料都會保留。',
 
-  'share.drop': '把檔案拖到這裡，或點選檔案',
-  'share.dropHint': '可以一次選多個檔案。不會上傳到任何伺服器。',
+  'share.drop': '把檔案或資料夾拖到這裡，或點選檔案',
+  'share.dropHint': '可以一次選多個檔案；資料夾會保留其結構。不會上傳到任何伺服器。',
   'share.pick': '選擇檔案',
+  'share.pickFolder': '選擇資料夾',
   'share.hashing': '正在準備檔案：為每個區塊計算指紋，讓下載者能檢查收到的內容……',
   'copy.copying':
     '正在把副本存進這個瀏覽器：{pct}%（{done}／{total}）。分享已經開始；請保持此頁面開啟直到完成，重新載入後檔案才會繼續分享。',
@@ -225,6 +234,8 @@ const zhTW: AppStrings = {
   'download.complete': '下載完成並已驗證。',
   'download.save': '儲存',
   'download.saveName': '儲存 {name}',
+  'download.saveZip': '全部存成 ZIP',
+  'download.saveAllHint': '{files} 個檔案，保留資料夾結構',
   'download.verifyHint': '每個區塊都已與連結核對過。若要再三確認，可把下方的 SHA-256 與分享者看到的比對。',
   'share.verifyHint': '下載者的副本完成後會看到相同的 SHA-256：兩者相符就證明是同一個檔案。',
   'download.saving': '正在存到磁碟……{pct}%',
@@ -260,6 +271,10 @@ const zhTW: AppStrings = {
   'problem.storageFull': '儲存空間不足以存放這些檔案。請釋放磁碟空間（或在「我的檔案」中移除檔案）後再試一次。',
   'problem.storageShortfall':
     '儲存空間不足：需要 {needed}，但瀏覽器只允許此網站再存 {free}，因此沒有開始。請釋放磁碟空間（或在「我的檔案」中移除檔案）後再試一次。',
+  'problem.badFiles': '這些檔案無法照原樣分享：',
+  'problem.needsPermission': '瀏覽器要求你同意後，這個頁面才能再次讀取分享中的檔案。',
+  'share.allowAgain': '再次允許存取',
+  'share.allowAgainHint': '直接從你的檔案分享，瀏覽器中沒有副本：重新載入後，瀏覽器會先詢問一次才再次讀取。',
   'problem.badMetadata': '有同儕送來與此連結不符的檔案資訊，已忽略。',
   'problem.storageFailed': '瀏覽器拒絕儲存資料。請確認此網站允許使用儲存空間。',
   'problem.notFound': '這個瀏覽器已不再保存這些檔案。',

@@ -10,6 +10,7 @@ export function copyOf(share: ShareSummary, status: ShareStatus | undefined): Co
 
 /** Bytes of this share held in this browser's storage (a sharer's copy, or a download's chunks). */
 export function storedBytes(share: ShareSummary, status: ShareStatus | undefined): number {
+  if (share.backing === 'handles') return 0; // read from the sharer's own files
   const copy = copyOf(share, status);
   if (copy) return copy.state === 'copied' ? share.totalSize : copy.state === 'copying' ? copy.bytes : held();
   return held();

@@ -6,15 +6,39 @@ import { navigate } from '../router';
 import { runtime } from '../runtime-instance';
 import { useAppStore } from '../state/store';
 import { ProblemNotice } from './Notices';
+import {
+  droppedEntries,
+  droppedHandles,
+  filesFromEntries,
+  filesFromInput,
+  FolderError,
+  shareOrder,
+  withHandles,
+  type PickedFile,
+} from '../dropped-files';
 import { ProgressBar } from './ProgressBar';
 
-async function share(files: File[]): Promise<void> {
-  if (files.length === 0) return;
-  const id = await runtime().shareFiles(files);
+async function share(pick: () => PickedFile[] | Promise<PickedFile[]>): Promise<void> {
+  let picked: PickedFile[];
+  try {
+    picked = shareOrder(await pick());
+  } catch (err) {
+    if (!(err instanceof FolderError)) throw err;
+    useAppStore.getState().setShareError({ code: 'bad-files', detail: err.message });
+    return;
+  }
+  if (picked.length === 0) return;
+  const inFolder = picked.some((p) => p.path !== p.file.name);
+  const handles = picked.every((p) => p.handle) ? picked.map((p) => p.handle) : undefined;
+  const id = await runtime().shareFiles(
+    picked.map((p) => p.file),
+    inFolder ? picked.map((p) => p.path) : undefined,
+    handles,
+  );
   if (id) navigate(`/d/${id}`);
 }
 
-/** The drop zone: several files at once, by drag and drop or the file input. */
+/** The drop zone: several files or folders at once, by drag and drop or the file and folder inputs. */
 export function HomeView() {
   const t = useT();
   const hashing = useAppStore((s) => s.hashing);
@@ -25,7 +49,13 @@ export function HomeView() {
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
-    void share([...e.dataTransfer.files]);
+    // Taken now: the DataTransfer is emptied when this handler returns.
+    const entries = droppedEntries(e.dataTransfer);
+    const handles = droppedHandles(e.dataTransfer);
+    const files = [...e.dataTransfer.files];
+    void share(async () =>
+      withHandles(entries ? await filesFromEntries(entries) : filesFromInput(files), await handles),
+    );
   };
   const pct = hashing && hashing.total > 0 ? Math.floor((hashing.done / hashing.total) * 100) : 0;
 
@@ -58,7 +88,22 @@ export function HomeView() {
           onChange={(e) => {
             const files = [...(e.currentTarget.files ?? [])];
             e.currentTarget.value = '';
-            void share(files);
+            void share(() => filesFromInput(files));
+          }}
+        />
+      </label>
+      <label className={`button pick-folder${hashing ? ' busy' : ''}`}>
+        {t('share.pickFolder')}
+        <input
+          type="file"
+          className="visually-hidden"
+          data-testid="share-folder-input"
+          disabled={!!hashing || !workerReady}
+          ref={(el) => el?.setAttribute('webkitdirectory', '')}
+          onChange={(e) => {
+            const files = [...(e.currentTarget.files ?? [])];
+            e.currentTarget.value = '';
+            void share(() => filesFromInput(files));
           }}
         />
       </label>

@@ -43,7 +43,7 @@ export function MyFilesView() {
             <span className="muted small file-meta">
               {s.role === 'seed' ? t('role.seed') : t(s.complete ? 'role.download' : 'role.downloading')}
               {s.hasMetadata && ` · ${formatBytes(s.totalSize)} · ${percent(s, status.get(s.swarmId))}%`}
-              {copyOf(s, status.get(s.swarmId)) && (
+              {(copyOf(s, status.get(s.swarmId)) || s.backing === 'handles') && (
                 <span data-testid="my-file-stored" data-bytes={storedBytes(s, status.get(s.swarmId))}>
                   {' · '}
                   {t('files.copyHeld', { size: formatBytes(storedBytes(s, status.get(s.swarmId))) })}

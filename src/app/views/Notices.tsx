@@ -15,6 +15,8 @@ const PROBLEM_TEXT: Record<ShareProblem['code'], StringKey> = {
   'no-peers': 'problem.noPeers',
   'connect-failed': 'problem.connectFailed',
   'source-changed': 'problem.sourceChanged',
+  'bad-files': 'problem.badFiles',
+  'needs-permission': 'problem.needsPermission',
 };
 
 const FAILURE_TEXT: Record<ConnectFailure, StringKey> = {

@@ -8,6 +8,7 @@ import { NeighborTable } from './NeighborTable';
 import { ProblemNotice, UnreachableNotice } from './Notices';
 import { SharePanel } from './SharePanel';
 import { ClassroomToggle } from '../classroom/views/ClassroomToggle';
+import { AccessPanel } from './AccessPanel';
 import { CopyPanel } from './CopyPanel';
 import { CompleteFiles, DownloadPanel, SeedingPanel, activeNeighbors } from './TransferPanels';
 import { stopsTransfer } from './transfer-figures';
@@ -112,6 +113,7 @@ export function ShareView({ id }: { id: string }) {
       )}
       {share && !isDownload && <SharePanel swarmId={id} />}
       {share && !isDownload && <CopyPanel share={share} status={status} />}
+      {share && !isDownload && <AccessPanel share={share} />}
       {share && <ClassroomToggle swarmId={id} isSharer={!isDownload} />}
       {share && isDownload && !complete && share.hasMetadata && (
         <DownloadPanel share={share} status={status} problem={problem} />

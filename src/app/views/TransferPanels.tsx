@@ -3,7 +3,8 @@ import type { ShareStatus, ShareSummary } from '../../worker/protocol';
 import { formatBytes, formatDuration, formatRate } from '../format';
 import { useT } from '../i18n';
 import { runtime } from '../runtime-instance';
-import { saveFile } from '../save-file';
+import { saveFile, type SaveOutcome } from '../save-file';
+import { saveZip } from '../save-zip';
 import type { ShareProblem } from '../state/store';
 import { downloadFigures } from './transfer-figures';
 import { displayName } from '../display-name';
@@ -112,6 +113,18 @@ export function CompleteFiles({ share, isDownload }: { share: ShareSummary; isDo
         </div>
       )}
       <p className="muted small">{t(isDownload ? 'download.verifyHint' : 'share.verifyHint')}</p>
+      {share.files.length > 1 && (
+        <div className="file-head save-all">
+          <span className="muted">{t('download.saveAllHint', { files: share.files.length })}</span>
+          <SaveButton
+            label={t('download.saveZip')}
+            ariaLabel={t('download.saveZip')}
+            testId="save-zip"
+            statusTestId="save-zip-status"
+            run={(onProgress) => saveZip(runtime(), share, onProgress)}
+          />
+        </div>
+      )}
       <ul className="files">
         {share.files.map((f, i) => (
           <li key={i}>
@@ -120,7 +133,13 @@ export function CompleteFiles({ share, isDownload }: { share: ShareSummary; isDo
                 <FileName name={f.name} />
               </span>
               <span className="muted">{formatBytes(f.size)}</span>
-              <SaveButton share={share} fileIndex={i} />
+              <SaveButton
+                label={t('download.save')}
+                ariaLabel={t('download.saveName', { name: displayName(f.name).text })}
+                testId="save-file"
+                statusTestId="save-status"
+                run={(onProgress) => saveFile(runtime(), share, i, onProgress)}
+              />
             </div>
             {share.sha256?.[i] && (
               <div className="hash">
@@ -143,14 +162,20 @@ type SaveState =
   | { state: 'handed' }
   | { state: 'failed'; detail: string };
 
-/** Save button of one file, with what the save is doing (streaming saves take a while). */
-function SaveButton({ share, fileIndex }: { share: ShareSummary; fileIndex: number }) {
+/** A save button (one file, or the whole share as a ZIP), with what the save is doing (streaming saves take a while). */
+function SaveButton(props: {
+  label: string;
+  ariaLabel: string;
+  testId: string;
+  statusTestId: string;
+  run: (onProgress: (written: number, total: number) => void) => Promise<SaveOutcome>;
+}) {
   const t = useT();
   const [save, setSave] = useState<SaveState>({ state: 'idle' });
   const start = async () => {
     setSave({ state: 'saving', pct: 0 });
     try {
-      const outcome = await saveFile(runtime(), share, fileIndex, (written, total) =>
+      const outcome = await props.run((written, total) =>
         setSave({ state: 'saving', pct: total > 0 ? Math.floor((written / total) * 100) : 100 }),
       );
       setSave(
@@ -165,17 +190,17 @@ function SaveButton({ share, fileIndex }: { share: ShareSummary; fileIndex: numb
       <button
         type="button"
         className="primary"
-        data-testid="save-file"
-        aria-label={t('download.saveName', { name: displayName(share.files[fileIndex]?.name ?? '').text })}
+        data-testid={props.testId}
+        aria-label={props.ariaLabel}
         disabled={save.state === 'saving'}
         onClick={() => void start()}
       >
-        {t('download.save')}
+        {props.label}
       </button>
       {save.state !== 'idle' && (
         <span
           className={`save-status small ${save.state === 'failed' ? 'error' : 'muted'}`}
-          data-testid="save-status"
+          data-testid={props.statusTestId}
           data-state={save.state}
           role="status"
         >
