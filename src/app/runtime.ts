@@ -7,6 +7,7 @@ import { FileHandleStore, requestAccess } from '../worker/file-handles';
 import { SWARM_ID_PATTERN } from '../protocol/tracker';
 import { WORKER_PROTOCOL_VERSION, type ResultOf, type WorkerEvent } from '../worker/protocol';
 import { readRelayOnly, writeRelayOnly } from './net/relay-only';
+import { temporaryAuthKey } from './net/temporary-auth-key';
 import { SwarmConnector, linkKey, type TrackerLike } from './net/swarm-connector';
 import type { AppStore } from './state/store';
 import type { TrackerStatus } from './tracker-client';
@@ -184,6 +185,9 @@ export class Runtime {
             .call('addChannelPeer', { swarmId, peerId, channel }, { transfer: [channel as unknown as Transferable] })
             .catch(() => undefined);
         },
+        admitChannel: (swarmId, peerId) => {
+          port.call('admitPeer', { swarmId, peerId }).catch(() => undefined);
+        },
         addRelay: (swarmId, link) => {
           port.call('addRelayPeer', { swarmId, link }).catch(() => undefined);
         },
@@ -194,6 +198,7 @@ export class Runtime {
       onLinks: (swarmId, links) => this.store.getState().setLinks(swarmId, links),
       onRoute: (swarmId, peerId, route) => this.store.getState().setRoute(linkKey(swarmId, peerId), route),
       relayOnly: () => this.store.getState().relayOnly,
+      authKeyFor: temporaryAuthKey,
     });
   }
 

@@ -5,10 +5,11 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeTracker } from '../testing/fake-tracker';
+import { TEST_AUTH_KEY, connectAndProve, fakePc, until } from '../testing/fake-peer-auth';
 
 const peers: StubPeer[] = [];
 class StubPeer {
-  readonly _pc = { createDataChannel: () => ({}) };
+  readonly _pc = fakePc();
   private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
   constructor(readonly opts: { initiator: boolean }) {
     peers.push(this);
@@ -16,14 +17,14 @@ class StubPeer {
   on(event: string, fn: (...a: unknown[]) => void): void {
     this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
   }
-  emit(event: string): void {
-    for (const fn of this.handlers.get(event) ?? []) fn();
+  emit(event: string, ...args: unknown[]): void {
+    for (const fn of this.handlers.get(event) ?? []) fn(...args);
   }
   removeAllListeners(): void {
     this.handlers.clear();
   }
   signal(): void {}
-  send(): void {}
+  send(_data: unknown): void {}
   destroy(): void {}
 }
 vi.mock('./simple-peer', () => ({ SimplePeer: StubPeer }));
@@ -32,31 +33,39 @@ const { SwarmConnector } = await import('./swarm-connector');
 const sink = {
   canTransferChannels: true,
   addChannel() {},
+  admitChannel() {},
   addRelay() {},
   relayData() {},
   relayWritten() {},
   relayClosed() {},
 };
 
-function fullPage(): { tracker: FakeTracker; connector: InstanceType<typeof SwarmConnector> } {
+async function fullPage(): Promise<{ tracker: FakeTracker; connector: InstanceType<typeof SwarmConnector> }> {
   peers.length = 0;
   const tracker = new FakeTracker('me');
-  const connector = new SwarmConnector({ tracker, iceServers: [], sink, maxNeighbors: 12 });
+  const connector = new SwarmConnector({
+    tracker,
+    iceServers: [],
+    sink,
+    maxNeighbors: 12,
+    authKeyFor: () => TEST_AUTH_KEY,
+  });
   connector.join('s');
   tracker.offerPeers(
     's',
     Array.from({ length: 30 }, (_, i) => `old${i}`),
   );
-  for (const p of peers) p.emit('connect');
+  for (const p of peers) await connectAndProve(p);
+  await until(() => connector.links('s').connected === peers.length);
   return { tracker, connector };
 }
 
 describe('SwarmConnector: neighbor slots', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('calls at most maxNeighbors peers, and then asks the tracker for no more', () => {
+  it('calls at most maxNeighbors peers, and then asks the tracker for no more', async () => {
     vi.useFakeTimers();
-    const { tracker, connector } = fullPage();
+    const { tracker, connector } = await fullPage();
     expect(peers.filter((p) => p.opts.initiator)).toHaveLength(12);
     const announces = tracker.announced.length;
     connector.refill('s');
@@ -64,18 +73,18 @@ describe('SwarmConnector: neighbor slots', () => {
     connector.close();
   });
 
-  it('a full page still answers a newcomer (a class joining one after another is not shut out)', () => {
+  it('a full page still answers a newcomer (a class joining one after another is not shut out)', async () => {
     vi.useFakeTimers();
-    const { tracker, connector } = fullPage();
+    const { tracker, connector } = await fullPage();
     tracker.offerFrom('s', 'newcomer');
     expect(peers.at(-1)?.opts.initiator).toBe(false);
     expect(peers).toHaveLength(13);
     connector.close();
   });
 
-  it('a flood of offers from many ids meets a hard cap of maxNeighbors plus a third', () => {
+  it('a flood of offers from many ids meets a hard cap of maxNeighbors plus a third', async () => {
     vi.useFakeTimers();
-    const { tracker, connector } = fullPage();
+    const { tracker, connector } = await fullPage();
     for (let i = 0; i < 500; i++) tracker.offerFrom('s', `flood${i}`);
     expect(peers.filter((p) => !p.opts.initiator)).toHaveLength(4);
     expect(connector.links('s')).toMatchObject({ connected: 12, connecting: 4 });
@@ -91,6 +100,7 @@ describe('SwarmConnector: neighbor slots', () => {
       tracker,
       iceServers: [],
       sink,
+      authKeyFor: () => TEST_AUTH_KEY,
       connectTimeoutMs: 20_000,
       onLinks: (swarm, l) => links.set(swarm, l),
     });

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakePeers as peers, nullSink } from '../testing/fake-peer';
 import { FakeTracker } from '../testing/fake-tracker';
+import { TEST_AUTH_KEY, connectAndProve, until } from '../testing/fake-peer-auth';
 
 vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }));
 
@@ -29,6 +30,7 @@ describe('SwarmConnector: drops the worker asks for', () => {
       iceServers: [],
       maxNeighbors: 2,
       sink: nullSink,
+      authKeyFor: () => TEST_AUTH_KEY,
       onLinks: (swarm, l) => links.set(swarm, l),
     });
     connector.join('s');
@@ -38,11 +40,11 @@ describe('SwarmConnector: drops the worker asks for', () => {
     vi.useRealTimers();
   });
 
-  it('closePeer destroys that connection, frees its slot and asks the tracker for a replacement', () => {
+  it('closePeer destroys that connection, frees its slot and asks the tracker for a replacement', async () => {
     tracker.offerPeers('s', ['a', 'b', 'c']);
     expect(peers).toHaveLength(2); // two slots
-    for (const p of peers) p.emit('connect');
-    expect(links.get('s')?.connected).toBe(2);
+    for (const p of peers) await connectAndProve(p);
+    await until(() => links.get('s')?.connected === 2);
 
     connector.closePeer('s', 'a');
     expect(peers[0]?.destroyed).toBe(true);
@@ -95,6 +97,7 @@ describe('SwarmConnector: failed connections ("N people are trying to reach you"
       iceServers: [],
       connectTimeoutMs: 20_000,
       sink: nullSink,
+      authKeyFor: () => TEST_AUTH_KEY,
       onLinks: (swarm, l) => links.set(swarm, l),
     });
     connector.join('s');
@@ -107,8 +110,8 @@ describe('SwarmConnector: failed connections ("N people are trying to reach you"
     await vi.advanceTimersByTimeAsync(20_000);
     expect(links.get('s')).toMatchObject({ failed: 3, failedPeers: 2 }); // ...still one person
     tracker.offerFrom('s', 'a');
-    peers.at(-1)!.emit('connect');
-    expect(links.get('s')?.failedPeers).toBe(1);
+    await connectAndProve(peers.at(-1)!);
+    await until(() => links.get('s')?.failedPeers === 1);
     connector.close();
   });
 });
@@ -118,7 +121,13 @@ describe('SwarmConnector: relay only', () => {
     peers.length = 0;
     const tracker = fakeTracker();
     let relayOnly = true;
-    const connector = new SwarmConnector({ tracker, iceServers: [], sink: nullSink, relayOnly: () => relayOnly });
+    const connector = new SwarmConnector({
+      tracker,
+      iceServers: [],
+      sink: nullSink,
+      relayOnly: () => relayOnly,
+      authKeyFor: () => TEST_AUTH_KEY,
+    });
     connector.join('s');
     tracker.offerPeers('s', ['a']);
     relayOnly = false;
@@ -138,6 +147,7 @@ describe('SwarmConnector: ICE servers still loading', () => {
       tracker,
       iceServers,
       sink: nullSink,
+      authKeyFor: () => TEST_AUTH_KEY,
     });
     connector.join('s');
     expect(tracker.announced.length).toBe(1);

@@ -5,6 +5,7 @@
  * `vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }))`.
  */
 import type { NeighborSink } from '../net/swarm-connector';
+import { fakePc } from './fake-peer-auth';
 
 export const fakePeers: FakePeer[] = [];
 
@@ -13,7 +14,8 @@ export class FakePeer {
   readonly sent: unknown[] = [];
   readonly signals: unknown[] = [];
   private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
-  readonly _pc = { createDataChannel: () => ({}) };
+  /** With SDPs that carry certificate fingerprints, for the peer-auth exchange (fake-peer-auth.ts). */
+  readonly _pc = fakePc();
   constructor(readonly opts: { initiator: boolean; config?: RTCConfiguration }) {
     fakePeers.push(this);
   }
@@ -41,6 +43,7 @@ export class FakePeer {
 export const nullSink: NeighborSink = {
   canTransferChannels: true,
   addChannel() {},
+  admitChannel() {},
   addRelay() {},
   relayData() {},
   relayWritten() {},

@@ -104,7 +104,7 @@ export function ShareView({ id }: { id: string }) {
       {problem && <ProblemNotice problem={problem} />}
       {waiting && !nobodyOnline && <ProblemNotice problem={waiting} />}
       {!waiting && (links?.failedPeers ?? 0) > 0 && (
-        <UnreachableNotice count={links!.failedPeers} failure={links?.failure} />
+        <UnreachableNotice count={links!.failedPeers} failure={links?.failure} notHolders={links?.notHolders} />
       )}
       {nobodyOnline && (
         <div className="notice notice-warn" role="status" data-testid="unknown-link">
