@@ -3,7 +3,7 @@
  * WebRTC connector, and the zustand store that mirrors them. Components call these actions; they
  * never talk to the worker or the network themselves.
  */
-import { SWARM_ID_PATTERN } from '../protocol/tracker';
+import { AuthKeys } from './share-link';
 import { WORKER_PROTOCOL_VERSION, type ResultOf, type WorkerEvent } from '../worker/protocol';
 import { relayOnly } from './net/relay-only';
 import { SwarmConnector, linkKey, type TrackerLike } from './net/swarm-connector';
@@ -64,6 +64,8 @@ export class Runtime {
   private readonly active = new Set<string>();
   /** Links whose `openShare` the worker has not answered yet (their swarms are announced already). */
   private readonly opening = new Set<string>();
+  /** Each swarm's peer authentication key, from its link secret (never sent anywhere). */
+  readonly authKeys = new AuthKeys();
   /** The tracker's id for this page, as last given to the worker. */
   private peerId: string | undefined;
   /** Removals whose undo window is open, with the timer that finishes each. */
@@ -152,6 +154,7 @@ export class Runtime {
     // A removal left pending by an earlier page is finished now; one still undoable here stays out of its swarm.
     const pending = readPendingRemovals(this.deps.storage);
     for (const s of shares) {
+      if (typeof s.secret === 'string') this.authKeys.add(s.secret);
       if (this.removals.has(s.swarmId)) continue;
       if (pending.has(s.swarmId)) void this.finishRemoval(s.swarmId);
       else this.join(s.swarmId);
@@ -260,7 +263,7 @@ export class Runtime {
     }
   }
 
-  /** Hashes and stores the files, starts seeding; resolves to the new share's swarm id. */
+  /** Hashes (and encrypts) the files, starts seeding; resolves to the new share's link secret. */
   async shareFiles(files: File[]): Promise<string | undefined> {
     const store = this.store.getState();
     store.setShareError(undefined);
@@ -274,9 +277,10 @@ export class Runtime {
     store.setHashing({ done: 0, total });
     try {
       const share = await this.port.call('createShare', { files }, { timeoutMs: 30 * 60_000 });
+      this.authKeys.add(share.secret);
       store.upsertShare(share);
       this.join(share.swarmId);
-      return share.swarmId;
+      return share.secret;
     } catch (err) {
       store.setShareError({
         code: err instanceof WorkerCallError && err.code ? err.code : 'internal',
@@ -295,10 +299,11 @@ export class Runtime {
    * announced at once (sent when the tracker is open), not after the worker has started; the
    * worker holds channels that come before the share has opened.
    */
-  async openShare(swarmId: string): Promise<void> {
-    if (!SWARM_ID_PATTERN.test(swarmId) || this.active.has(swarmId) || this.opening.has(swarmId)) return;
+  async openShare(secret: string): Promise<void> {
+    const swarmId = this.authKeys.add(secret);
+    if (!swarmId || this.active.has(swarmId) || this.opening.has(swarmId)) return;
     void this.requestPersistence();
-    const opened = this.port.call('openShare', { swarmId });
+    const opened = this.port.call('openShare', { secret });
     this.opening.add(swarmId);
     this.connector?.join(swarmId);
     try {

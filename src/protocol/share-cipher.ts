@@ -49,9 +49,9 @@ export function chunkCounter(index: number): Uint8Array {
 }
 
 interface SubtleCipher {
-  importKey(f: 'raw', k: Uint8Array, a: string, x: boolean, u: string[]): Promise<CryptoKey>;
-  encrypt(a: object, k: CryptoKey, d: Uint8Array): Promise<ArrayBuffer>;
-  decrypt(a: object, k: CryptoKey, d: Uint8Array): Promise<ArrayBuffer>;
+  importKey(f: 'raw', k: Uint8Array, a: string, x: boolean, u: string[]): Promise<object>;
+  encrypt(a: object, k: object, d: Uint8Array): Promise<ArrayBuffer>;
+  decrypt(a: object, k: object, d: Uint8Array): Promise<ArrayBuffer>;
 }
 
 function subtleCipher(subtle: SubtleCipher, keys: Pick<ShareKeys, 'chunkKey' | 'metadataKey'>): ShareCipher {

@@ -14,6 +14,7 @@
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base64urlnopad } from '@scure/base';
+import { utf8Encode } from './utf8';
 
 /** The link format's version: `#/s/<secret>` links. `#/d/<info hash>` links (version 2) are refused. */
 export const LINK_VERSION = 3;
@@ -24,7 +25,7 @@ export const LINK_SECRET_BYTES = SEED_BYTES + INFO_HASH_PREFIX_BYTES;
 export const LINK_SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** HKDF salt: names the scheme and its version, so a future scheme derives unrelated keys. */
-const SALT = new TextEncoder().encode('swarmdrop share link v3');
+const SALT = utf8Encode('swarmdrop share link v3');
 const INFO = {
   swarmId: 'swarm id',
   chunkKey: 'chunk key (AES-256-CTR)',
@@ -61,7 +62,7 @@ export class LinkError extends Error {
 }
 
 function derive(seed: Uint8Array, info: string): Uint8Array {
-  return hkdf(sha256, seed, SALT, new TextEncoder().encode(info), 32);
+  return hkdf(sha256, seed, SALT, utf8Encode(info), 32);
 }
 
 /** The keys of the seed alone (a share being created: its info hash is not known yet). */

@@ -181,7 +181,7 @@ export interface CopyOptions {
   /** Bytes copied so far, after each chunk. */
   onProgress?: (bytes: number) => void;
   /** Each chunk in order, for sequential digests (the per-file SHA-256); awaited when it returns a promise. */
-  onChunk?: (index: number, chunk: Uint8Array) => void | Promise<void>;
+  onChunk?: (index: number, chunk: Uint8Array) => unknown;
   /** Stops before the next chunk (the share was removed meanwhile). */
   signal?: AbortSignal;
   /** Bytes queued for the sink before waiting for it: bounds memory. */

@@ -37,7 +37,7 @@ describe.each([false, true])('a private share (JS cipher: %s)', (noSubtle) => {
     const h = host();
     await h.methods.init({ version: 3, testFlags: { noSubtle } });
     const content = pseudoRandomBytes(600_000, 11);
-    const share = await h.methods.createShare({ files: [new File([content], 'notes.bin')] });
+    const share = await h.methods.createShare({ files: [new File([content as Uint8Array<ArrayBuffer>], 'notes.bin')] });
     expect(share.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(share.swarmId).toBe(shareKeys(parseLinkSecret(share.secret)).swarmId);
     const done = await h.copied;

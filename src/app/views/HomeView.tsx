@@ -3,6 +3,7 @@ import { useT } from '../i18n';
 import { RelayOnlySetting } from './RelayOnlySetting';
 import { formatBytes } from '../format';
 import { navigate } from '../router';
+import { sharePath } from '../paths';
 import { runtime } from '../runtime-instance';
 import { useAppStore } from '../state/store';
 import { ProblemNotice } from './Notices';
@@ -10,7 +11,7 @@ import { ProblemNotice } from './Notices';
 async function share(files: File[]): Promise<void> {
   if (files.length === 0) return;
   const id = await runtime().shareFiles(files);
-  if (id) navigate(`/d/${id}`);
+  if (id) navigate(sharePath(id));
 }
 
 /** The drop zone: several files at once, by drag and drop or the file input. */
