@@ -6,6 +6,7 @@
 import { AuthKeys } from './share-link';
 import { WORKER_PROTOCOL_VERSION, type ResultOf, type WorkerEvent } from '../worker/protocol';
 import { relayOnly } from './net/relay-only';
+import { temporaryAuthKey } from './net/temporary-auth-key';
 import { SwarmConnector, linkKey, type TrackerLike } from './net/swarm-connector';
 import type { AppStore } from './state/store';
 import type { TrackerStatus } from './tracker-client';
@@ -185,6 +186,9 @@ export class Runtime {
             .call('addChannelPeer', { swarmId, peerId, channel }, { transfer: [channel as unknown as Transferable] })
             .catch(() => undefined);
         },
+        admitChannel: (swarmId, peerId) => {
+          port.call('admitPeer', { swarmId, peerId }).catch(() => undefined);
+        },
         addRelay: (swarmId, link) => {
           port.call('addRelayPeer', { swarmId, link }).catch(() => undefined);
         },
@@ -195,6 +199,7 @@ export class Runtime {
       onLinks: (swarmId, links) => this.store.getState().setLinks(swarmId, links),
       onRoute: (swarmId, peerId, route) => this.store.getState().setRoute(linkKey(swarmId, peerId), route),
       relayOnly,
+      authKeyFor: temporaryAuthKey,
     });
   }
 

@@ -8,10 +8,20 @@ import { Inbox } from './inbox';
 
 /** The engine may queue up to its own high-water mark; the channel wakes it at this low-water mark. */
 export const LOW_WATER_BYTES = 1 << 20;
+/**
+ * Most bytes held for a neighbor before the engine listens (it is admitted only after peer-auth on
+ * the page; an honest peer sends just its handshake and bitfield before it hears from us).
+ */
+export const MAX_HELD_BYTES = 1 << 20;
 
 export class ChannelTransport implements Transport {
   /** Held until the engine listens (the channel may open before the share's session exists). */
-  private readonly messages = new Inbox();
+  private readonly messages = new Inbox(MAX_HELD_BYTES, () => {
+    this.overflowed = true;
+    this.close();
+  });
+  /** Closed because the neighbor sent more than MAX_HELD_BYTES before the engine listened. */
+  overflowed = false;
   private readonly drains = new Listeners<void>();
   private readonly closes = new Listeners<void>();
   private closed = false;

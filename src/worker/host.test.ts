@@ -69,3 +69,65 @@ describe('worker host', () => {
     expect(h.crashes()).toBe(1);
   });
 });
+
+/** A transferred RTCDataChannel as ChannelTransport uses it: open, recording what is sent. */
+class FakeChannel extends EventTarget {
+  readyState: RTCDataChannelState = 'open';
+  bufferedAmount = 0;
+  binaryType = 'arraybuffer';
+  bufferedAmountLowThreshold = 0;
+  readonly sent: unknown[] = [];
+  send(data: unknown): void {
+    this.sent.push(data);
+  }
+  close(): void {
+    if (this.readyState === 'closed') return;
+    this.readyState = 'closed';
+    this.dispatchEvent(new Event('close'));
+  }
+  receive(bytes: number): void {
+    this.dispatchEvent(new MessageEvent('message', { data: new ArrayBuffer(bytes) }));
+  }
+}
+
+describe('worker host: neighbors wait for admission (peer-auth on the page)', () => {
+  const add = (h: ReturnType<typeof host>, peerId: string) => {
+    const channel = new FakeChannel();
+    void h.methods.addChannelPeer({ swarmId, peerId, channel: channel as unknown as RTCDataChannel });
+    return channel;
+  };
+
+  it('a channel is neither sent to nor heard by the engine until admitPeer', async () => {
+    const h = host();
+    await h.methods.openShare({ swarmId });
+    const channel = add(h, 'peer-a');
+    channel.receive(10);
+    await Promise.resolve();
+    expect(channel.sent).toEqual([]);
+    expect(await h.methods.admitPeer({ swarmId, peerId: 'peer-a' })).toEqual({ ok: true });
+    await Promise.resolve();
+    expect(channel.sent.length).toBeGreaterThan(0); // the engine's handshake
+    expect(await h.methods.admitPeer({ swarmId, peerId: 'peer-a' })).toEqual({ ok: false }); // once
+  });
+
+  it('more than MAX_HELD_BYTES before admission closes the channel and asks the page to drop the peer', async () => {
+    const h = host();
+    await h.methods.openShare({ swarmId });
+    const channel = add(h, 'peer-b');
+    for (let i = 0; i < 16; i++) channel.receive(64 * 1024);
+    expect(channel.readyState).toBe('open'); // 1 MiB is still held
+    channel.receive(1);
+    expect(channel.readyState).toBe('closed');
+    expect(h.events).toContainEqual({ type: 'peer-closed', swarmId, peerId: 'peer-b' });
+    expect(await h.methods.admitPeer({ swarmId, peerId: 'peer-b' })).toEqual({ ok: false });
+    expect(channel.sent).toEqual([]);
+  });
+
+  it('a channel the page closes before admission goes quietly', async () => {
+    const h = host();
+    await h.methods.openShare({ swarmId });
+    add(h, 'peer-c').close();
+    expect(h.events.filter((e) => e.type === 'peer-closed')).toEqual([]);
+    expect(await h.methods.admitPeer({ swarmId, peerId: 'peer-c' })).toEqual({ ok: false });
+  });
+});

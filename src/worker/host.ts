@@ -54,6 +54,8 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
   /** Links being opened (record read or written, then the session started), from the `openShare` message on. */
   const opening = new Map<string, Promise<ShareSession>>();
   const relays = new Map<string, { swarmId: string; transport: RelayTransport }>();
+  /** Channels of neighbors the page has not authenticated yet, by link key: nothing reaches the engine. */
+  const unadmitted = new Map<string, ChannelTransport>();
   let flags: TestFlags = {};
   let hasher: Hasher = pickHasher().hasher;
   let hasherKind: HasherKind = 'subtle';
@@ -226,7 +228,24 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       return { removed: true };
     },
     addChannelPeer({ swarmId, peerId, channel }) {
-      attachPeer(swarmId, peerId, new ChannelTransport(channel));
+      const link = `${swarmId}/${peerId}`;
+      const transport = new ChannelTransport(channel);
+      unadmitted.get(link)?.close();
+      unadmitted.set(link, transport);
+      transport.onClose(() => {
+        if (unadmitted.get(link) !== transport) return;
+        unadmitted.delete(link);
+        // It sent more than an honest peer sends before it is admitted: the page drops its connection.
+        if (transport.overflowed) srv.emit({ type: 'peer-closed', swarmId, peerId });
+      });
+      return { ok: true };
+    },
+    admitPeer({ swarmId, peerId }) {
+      const link = `${swarmId}/${peerId}`;
+      const transport = unadmitted.get(link);
+      if (!transport) return { ok: false };
+      unadmitted.delete(link);
+      attachPeer(swarmId, peerId, transport);
       return { ok: true };
     },
     addRelayPeer({ swarmId, link }) {

@@ -137,8 +137,13 @@ export interface WorkerMethods {
   /** Every share stored in this browser; also restarts seeding/downloading each of them. */
   resumeAll(p: Record<string, never>): ShareSummary[];
   removeShare(p: { swarmId: string }): { removed: boolean };
-  /** A neighbor with its chunk channel transferred in this same message. */
+  /**
+   * A neighbor with its chunk channel transferred in this same message. It is held, and neither
+   * sent to nor heard by the engine, until the page has authenticated it (`admitPeer`).
+   */
   addChannelPeer(p: { swarmId: string; peerId: string; channel: RTCDataChannel }): { ok: true };
+  /** The neighbor proved it holds the link (src/app/net/peer-auth.ts): its channel goes to the engine. */
+  admitPeer(p: { swarmId: string; peerId: string }): { ok: boolean };
   /** A neighbor whose bytes the page relays (`relay-data` / `relay-send`), by its link key `<swarmId>/<peerId>`. */
   addRelayPeer(p: { swarmId: string; link: string }): { ok: true };
   /** A Blob of one file of a complete share, built from the stored chunk blobs (memory stays flat). */

@@ -111,6 +111,8 @@ const en = {
     'Peers were found, but no connection could be made, not even through the relay server: a firewall may block it, or the relay refused.',
   'connect.noCandidates':
     'This browser found no network path to offer other peers (no network address, and no STUN server answered).',
+  'connect.notHolder':
+    'Some of them are not holders of this link: they could not prove they know its secret, so they got nothing.',
   'connect.tryingToReach': '{count} people are trying to reach you and failing.',
   'connect.docLink': 'How to fix it (DEPLOY.md, “When peers cannot connect”)',
   'settings.relayOnly': 'Relay only',
@@ -254,6 +256,7 @@ const zhTW: AppStrings = {
     '找到了同儕，但你們的網路封鎖直接連線，而這個 Swarmdrop 沒有提供中繼（TURN）伺服器。架設者可以加上一個。',
   'connect.relayFailed': '找到了同儕，但無法建立連線，連中繼伺服器也不行：可能被防火牆封鎖，或中繼伺服器拒絕了。',
   'connect.noCandidates': '這個瀏覽器找不到可提供給其他同儕的網路路徑（沒有網路位址，也沒有 STUN 伺服器回應）。',
+  'connect.notHolder': '其中有些人並未持有這個連結：他們無法證明知道連結的密鑰，所以什麼也沒拿到。',
   'connect.tryingToReach': '有 {count} 個人正嘗試連線到你，但都失敗了。',
   'connect.docLink': '解決方法（DEPLOY.md，「When peers cannot connect」）',
   'settings.relayOnly': '只用中繼',

@@ -26,8 +26,10 @@ export interface RouteInfo {
  *   is unreachable, or a firewall blocks it);
  * - `no-candidates`: this browser gathered no candidate at all (no network, or an insecure origin
  *   with no STUN server).
+ * - `not-holder`: the connection was made, but the peer could not prove it holds the link
+ *   (peer-auth.ts): someone who knows only the swarm id. The least actionable: any other reason wins.
  */
-export type ConnectFailure = 'needs-relay' | 'relay-failed' | 'no-candidates';
+export type ConnectFailure = 'needs-relay' | 'relay-failed' | 'no-candidates' | 'not-holder';
 
 interface StatsEntry {
   id: string;
@@ -111,6 +113,11 @@ export function candidateTypes(text: string): string[] {
 
 /** The most telling of several failures: a missing relay is the one a deployment can fix. */
 export function worstFailure(a: ConnectFailure | undefined, b: ConnectFailure): ConnectFailure {
-  const rank: Record<ConnectFailure, number> = { 'no-candidates': 0, 'relay-failed': 1, 'needs-relay': 2 };
+  const rank: Record<ConnectFailure, number> = {
+    'not-holder': -1,
+    'no-candidates': 0,
+    'relay-failed': 1,
+    'needs-relay': 2,
+  };
   return a === undefined || rank[b] > rank[a] ? b : a;
 }

@@ -6,13 +6,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeRename, renameCheck, renameVouch } from './rename-message';
+import { TEST_AUTH_KEY, connectAndProve, fakePc, until } from '../testing/fake-peer-auth';
 
 const peers: FakePeer[] = [];
 class FakePeer {
   destroyed = false;
   readonly sent: unknown[] = [];
   private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
-  readonly _pc = { createDataChannel: () => ({}) };
+  readonly _pc = fakePc();
   constructor(readonly opts: { initiator: boolean }) {
     peers.push(this);
   }
@@ -75,7 +76,7 @@ describe('SwarmConnector: renamed notes', () => {
   const peerFor = (id: string) => peers[order.indexOf(id)]!;
   let order: string[];
 
-  beforeEach(() => {
+  beforeEach(async () => {
     vi.useFakeTimers();
     peers.length = 0;
     tracker = fakeTracker();
@@ -83,9 +84,11 @@ describe('SwarmConnector: renamed notes', () => {
       tracker,
       iceServers: [],
       maxNeighbors: 12,
+      authKeyFor: () => TEST_AUTH_KEY,
       sink: {
         canTransferChannels: true,
         addChannel() {},
+        admitChannel() {},
         addRelay() {},
         relayData() {},
         relayWritten() {},
@@ -96,7 +99,8 @@ describe('SwarmConnector: renamed notes', () => {
     // A connected neighbor id('mallory') and a call to the sharer still being made.
     order = [id('mallory'), id('sharer')];
     tracker.offerPeers('s', order);
-    peerFor(id('mallory')).emit('connect');
+    await connectAndProve(peerFor(id('mallory')));
+    await until(() => connector.links('s').connected === 1);
   });
   afterEach(() => {
     connector.close();
@@ -135,7 +139,7 @@ describe('SwarmConnector: renamed notes', () => {
     expect(checksSent()).toHaveLength(4);
   });
 
-  it('a vouch with another nonce or without a claim, or a second rename of the same connection, is not believed', () => {
+  it('a vouch with another nonce or without a claim, or a second rename of the same connection, is not believed', async () => {
     tracker.relay('s', id('x'), renameVouch(NONCE(4))); // nobody claimed 'x'
     peerFor(id('mallory')).emit('data', encodeRename(id('y'), NONCE(5)));
     tracker.relay('s', id('y'), renameVouch(NONCE(6)));
@@ -143,7 +147,8 @@ describe('SwarmConnector: renamed notes', () => {
     expect(peers).toHaveLength(4); // both called: neither taken for Mallory
 
     tracker.offerPeers('s', [id('b')]);
-    peers[4]!.emit('connect');
+    await connectAndProve(peers[4]!);
+    await until(() => connector.links('s').connected === 2);
     peers[4]!.emit('data', encodeRename(id('b2'), NONCE(7)));
     tracker.relay('s', id('b2'), renameVouch(NONCE(7)));
     peers[4]!.emit('data', encodeRename(id('b3'), NONCE(8)));
@@ -167,7 +172,8 @@ describe('SwarmConnector: renamed notes', () => {
   it('our own new id: the note goes on the data channel, and only a question with its nonce is answered', async () => {
     connector.announceRename(id('me-2'));
     await Promise.resolve(); // after the tracker client's re-announce
-    const note = JSON.parse(String(peerFor(id('mallory')).sent[0]));
+    // After the peer-auth hello and proof (binary), the one text message.
+    const note = JSON.parse(String(peerFor(id('mallory')).sent.find((m) => typeof m === 'string')));
     expect(note).toMatchObject({ type: 'renamed', peerId: id('me-2') });
     expect(peerFor(id('sharer')).sent).toEqual([]); // not connected yet
     tracker.relay('s', id('someone'), renameCheck(NONCE(9)));

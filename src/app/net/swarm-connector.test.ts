@@ -5,12 +5,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeTracker } from '../testing/fake-tracker';
+import { TEST_AUTH_KEY, connectAndProve, fakePc, until } from '../testing/fake-peer-auth';
 
 const peers: FakePeer[] = [];
 class FakePeer {
   destroyed = false;
   private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
-  readonly _pc = { createDataChannel: () => ({}) };
+  readonly _pc = fakePc();
   constructor(readonly opts: { initiator: boolean; config?: RTCConfiguration }) {
     peers.push(this);
   }
@@ -24,7 +25,7 @@ class FakePeer {
     this.handlers.clear();
   }
   signal(): void {}
-  send(): void {}
+  send(_data: unknown): void {}
   destroy(): void {
     this.destroyed = true;
   }
@@ -39,6 +40,7 @@ const fakeTracker = () => new FakeTracker('me');
 const sink = {
   canTransferChannels: true,
   addChannel() {},
+  admitChannel() {},
   addRelay() {},
   relayData() {},
   relayWritten() {},
@@ -60,6 +62,7 @@ describe('SwarmConnector: drops the worker asks for', () => {
       iceServers: [],
       maxNeighbors: 2,
       sink,
+      authKeyFor: () => TEST_AUTH_KEY,
       onLinks: (swarm, l) => links.set(swarm, l),
     });
     connector.join('s');
@@ -69,11 +72,11 @@ describe('SwarmConnector: drops the worker asks for', () => {
     vi.useRealTimers();
   });
 
-  it('closePeer destroys that connection, frees its slot and asks the tracker for a replacement', () => {
+  it('closePeer destroys that connection, frees its slot and asks the tracker for a replacement', async () => {
     tracker.offerPeers('s', ['a', 'b', 'c']);
     expect(peers).toHaveLength(2); // two slots
-    for (const p of peers) p.emit('connect');
-    expect(links.get('s')?.connected).toBe(2);
+    for (const p of peers) await connectAndProve(p);
+    await until(() => links.get('s')?.connected === 2);
 
     connector.closePeer('s', 'a');
     expect(peers[0]!.destroyed).toBe(true);
@@ -125,14 +128,8 @@ describe('SwarmConnector: failed connections ("N people are trying to reach you"
       tracker,
       iceServers: [],
       connectTimeoutMs: 20_000,
-      sink: {
-        canTransferChannels: true,
-        addChannel() {},
-        addRelay() {},
-        relayData() {},
-        relayWritten() {},
-        relayClosed() {},
-      },
+      sink,
+      authKeyFor: () => TEST_AUTH_KEY,
       onLinks: (swarm, l) => links.set(swarm, l),
     });
     connector.join('s');
@@ -145,8 +142,8 @@ describe('SwarmConnector: failed connections ("N people are trying to reach you"
     await vi.advanceTimersByTimeAsync(20_000);
     expect(links.get('s')).toMatchObject({ failed: 3, failedPeers: 2 }); // ...still one person
     tracker.offerFrom('s', 'a');
-    peers.at(-1)!.emit('connect');
-    expect(links.get('s')?.failedPeers).toBe(1);
+    await connectAndProve(peers.at(-1)!);
+    await until(() => links.get('s')?.failedPeers === 1);
     connector.close();
   });
 });
@@ -156,15 +153,13 @@ describe('SwarmConnector: relay only', () => {
     peers.length = 0;
     const tracker = fakeTracker();
     let relayOnly = true;
-    const sink = {
-      canTransferChannels: true,
-      addChannel() {},
-      addRelay() {},
-      relayData() {},
-      relayWritten() {},
-      relayClosed() {},
-    };
-    const connector = new SwarmConnector({ tracker, iceServers: [], sink, relayOnly: () => relayOnly });
+    const connector = new SwarmConnector({
+      tracker,
+      iceServers: [],
+      sink,
+      relayOnly: () => relayOnly,
+      authKeyFor: () => TEST_AUTH_KEY,
+    });
     connector.join('s');
     tracker.offerPeers('s', ['a']);
     relayOnly = false;
@@ -184,6 +179,7 @@ describe('SwarmConnector: ICE servers still loading', () => {
       tracker,
       iceServers,
       sink,
+      authKeyFor: () => TEST_AUTH_KEY,
     });
     connector.join('s');
     expect(tracker.announced.length).toBe(1);

@@ -4,6 +4,9 @@
  * as `new SimplePeer` a pre-negotiated channel 'chunks' (id 1000) is created on its connection and
  * transferred to the worker, which then sends and receives the chunk bytes itself. Where a channel
  * can't be transferred, simple-peer's own data is relayed to the worker as transferable buffers.
+ * Before any of that is used, both sides prove on simple-peer's channel that they hold the link
+ * (peer-auth.ts); only then is the neighbor admitted to the worker, so a peer that fails gets no
+ * byte of the swarm.
  */
 import { perfMark } from '../perf-mark';
 import {
@@ -23,6 +26,8 @@ import {
   type RouteInfo,
 } from './ice-path';
 import { SimplePeer, type SignalData, type SimplePeerInstance } from './simple-peer';
+import { PeerAuthError, authenticatePeer, sdpFingerprint } from './peer-auth';
+import { PeerAuthChannel } from './peer-auth-channel';
 
 /** The tracker client as this module uses it (src/app/tracker-client.ts implements it). */
 export interface TrackerLike {
@@ -38,9 +43,11 @@ export interface TrackerLike {
 /** How the connector hands a new neighbor's bytes to the worker. */
 export interface NeighborSink {
   readonly canTransferChannels: boolean;
-  /** Transfers `channel` to the worker (must happen in the task that created it). */
+  /** Transfers `channel` to the worker (must happen in the task that created it); held there until admitted. */
   addChannel(swarmId: string, peerId: string, channel: RTCDataChannel): void;
-  /** Relay mode: the worker will post outgoing bytes with this link key. */
+  /** The neighbor of a transferred channel proved it holds the link: the worker's engine may use the channel. */
+  admitChannel(swarmId: string, peerId: string): void;
+  /** Relay mode, once the neighbor proved it holds the link: the worker will post outgoing bytes with this link key. */
   addRelay(swarmId: string, link: string, peerId: string): void;
   relayData(link: string, data: ArrayBuffer): void;
   /** Relay mode: `bytes` the worker posted were written to the peer's channel. */
@@ -57,6 +64,8 @@ export interface SwarmLinks {
   failedPeers: number;
   /** The most actionable reason among those failures (ice-path.ts). */
   failure?: ConnectFailure;
+  /** Connections closed because the peer could not prove it holds the link (peer-auth.ts). */
+  notHolders: number;
 }
 
 export interface SwarmConnectorOptions {
@@ -73,6 +82,10 @@ export interface SwarmConnectorOptions {
   onRoute?(swarmId: string, peerId: string, route: RouteInfo | undefined): void;
   /** Relay only (`iceTransportPolicy: 'relay'`) for new connections: peers never learn this browser's IP address. */
   relayOnly?: () => boolean;
+  /** The swarm's 32-byte peer-auth key (from the link's secret; the connector never derives it). */
+  authKeyFor(swarmId: string): Uint8Array | Promise<Uint8Array>;
+  /** A connection whose peer has not proved it holds the link after this long is closed. */
+  authTimeoutMs?: number;
 }
 
 interface SwarmFailures {
@@ -80,6 +93,7 @@ interface SwarmFailures {
   /** Peers whose connection failed, until they connect. */
   failedPeers: Set<string>;
   failure: ConnectFailure | undefined;
+  notHolders: number;
 }
 
 interface Neighbor {
@@ -87,7 +101,13 @@ interface Neighbor {
   peerId: string;
   peer: SimplePeerInstance;
   initiator: boolean;
+  /** Up and authenticated: the neighbor was admitted to the worker. */
   connected: boolean;
+  /** simple-peer's channel as the peer-auth exchange uses it, until the neighbor is admitted. */
+  auth: PeerAuthChannel;
+  /** Relay mode: chunk-channel bytes that came before the neighbor was admitted, and their size. */
+  early: ArrayBuffer[];
+  earlyBytes: number;
   /** Candidate types gathered here and received from the peer (why it failed, if it does). */
   localTypes: Set<string>;
   remoteTypes: Set<string>;
@@ -106,6 +126,8 @@ interface Neighbor {
 
 /** Relay mode: write to simple-peer's channel only while its queue is below this (it closes past 16 MiB). */
 const RELAY_HIGH_WATER = 4 * 1024 * 1024;
+/** Relay mode: most chunk-channel bytes held before admission (as MAX_HELD_BYTES in the worker). */
+const MAX_EARLY_BYTES = 1 << 20;
 
 /** A rename claim is asked about again this many times, this far apart, until answered. */
 const RENAME_CHECK_RETRIES = 3;
@@ -172,7 +194,7 @@ export class SwarmConnector {
   /** Announces the swarm once; joining again changes nothing (refill asks for more peers). */
   join(swarmId: string): void {
     if (this.swarms.has(swarmId)) return;
-    this.swarms.set(swarmId, { failed: 0, failedPeers: new Set(), failure: undefined });
+    this.swarms.set(swarmId, { failed: 0, failedPeers: new Set(), failure: undefined, notHolders: 0 });
     perfMark('announce');
     this.opts.tracker.announce(swarmId);
     this.report(swarmId);
@@ -213,7 +235,13 @@ export class SwarmConnector {
       else connecting++;
     }
     const s = this.swarms.get(swarmId);
-    const links: SwarmLinks = { connecting, connected, failed: s?.failed ?? 0, failedPeers: s?.failedPeers.size ?? 0 };
+    const links: SwarmLinks = {
+      connecting,
+      connected,
+      failed: s?.failed ?? 0,
+      failedPeers: s?.failedPeers.size ?? 0,
+      notHolders: s?.notHolders ?? 0,
+    };
     if (s?.failure) links.failure = s.failure;
     return links;
   }
@@ -372,11 +400,15 @@ export class SwarmConnector {
     if (sink.canTransferChannels) {
       sink.addChannel(swarmId, peerId, channel);
     } else {
-      sink.addRelay(swarmId, key, peerId);
       channel.binaryType = 'arraybuffer';
       channel.bufferedAmountLowThreshold = 1 << 20;
       channel.addEventListener('message', (e: MessageEvent) => {
-        if (e.data instanceof ArrayBuffer) sink.relayData(key, e.data);
+        if (!(e.data instanceof ArrayBuffer)) return;
+        if (n.connected) return sink.relayData(key, e.data);
+        // The peer admitted us before we admitted it: held until we do, within a bound.
+        n.earlyBytes += e.data.byteLength;
+        if (n.earlyBytes > MAX_EARLY_BYTES) this.refuseUnauthenticated(key, n, 'flood');
+        else n.early.push(e.data);
       });
       channel.addEventListener('open', () => this.pumpRelay(n, key));
       channel.addEventListener('bufferedamountlow', () => this.pumpRelay(n, key));
@@ -388,6 +420,9 @@ export class SwarmConnector {
       peer,
       initiator,
       connected: false,
+      auth: new PeerAuthChannel((data) => peer.send(data)),
+      early: [],
+      earlyBytes: 0,
       timer: setTimeout(() => this.fail(key), this.connectTimeoutMs),
       relayQueue: [],
       channel: sink.canTransferChannels ? undefined : channel,
@@ -405,16 +440,73 @@ export class SwarmConnector {
     peer.on('connect', () => {
       perfMark('webrtc-connect');
       clearTimeout(n.timer);
-      n.connected = true;
-      this.swarms.get(swarmId)?.failedPeers.delete(peerId);
-      this.report(swarmId);
-      this.readRoute(key);
+      this.authenticate(key, n);
     });
-    peer.on('data', (data: unknown) => this.onRenamed(key, data));
-    peer.on('close', () => this.drop(key));
+    peer.on('data', (data: unknown) => (n.connected ? this.onRenamed(key, data) : n.auth.deliver(data)));
+    peer.on('close', () => {
+      n.auth.closed();
+      this.drop(key);
+    });
     peer.on('error', () => (n.connected ? this.drop(key) : this.fail(key)));
     this.report(swarmId);
     return n;
+  }
+
+  /** The connection is up: both sides prove they hold the link before the neighbor is admitted. */
+  private authenticate(key: string, n: Neighbor): void {
+    const pc = n.peer._pc;
+    void Promise.resolve()
+      .then(() => this.opts.authKeyFor(n.swarmId))
+      .then((authKey) =>
+        authenticatePeer(n.auth, {
+          authKey,
+          initiator: n.initiator,
+          localFingerprint: sdpFingerprint(pc.localDescription?.sdp),
+          remoteFingerprint: sdpFingerprint(pc.remoteDescription?.sdp),
+          timeoutMs: this.opts.authTimeoutMs,
+        }),
+      )
+      .then(
+        () => this.admit(key, n),
+        (err: unknown) => this.refuseUnauthenticated(key, n, err instanceof PeerAuthError ? err.reason : 'bad-input'),
+      );
+  }
+
+  /** The neighbor proved it holds the link: its bytes go to the worker from now on. */
+  private admit(key: string, n: Neighbor): void {
+    if (this.neighbors.get(key) !== n) return;
+    n.connected = true;
+    this.swarms.get(n.swarmId)?.failedPeers.delete(n.peerId);
+    const sink = this.opts.sink;
+    if (sink.canTransferChannels) {
+      sink.admitChannel(n.swarmId, n.peerId);
+    } else {
+      sink.addRelay(n.swarmId, key, n.peerId);
+      for (const data of n.early) sink.relayData(key, data);
+      n.early = [];
+      this.pumpRelay(n, key);
+    }
+    this.report(n.swarmId);
+    this.readRoute(key);
+  }
+
+  /**
+   * The peer did not prove it holds the link (wrong key, junk, silence, a flood): counted as a
+   * failed connection with the reason `not-holder`, closed, and not called again in this swarm
+   * unless it merely timed out. It never reached the worker.
+   */
+  private refuseUnauthenticated(key: string, n: Neighbor, reason: string): void {
+    if (this.neighbors.get(key) !== n || n.connected) return;
+    if (reason === 'closed') return this.drop(key);
+    const s = this.swarms.get(n.swarmId);
+    if (s) {
+      s.failed++;
+      s.failedPeers.add(n.peerId);
+      s.failure = worstFailure(s.failure, 'not-holder');
+      s.notHolders++;
+    }
+    if (reason !== 'timeout') this.refused.add(key);
+    this.drop(key);
   }
 
   /** Queues relayed bytes from the worker for that neighbor's simple-peer channel. */

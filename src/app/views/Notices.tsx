@@ -21,6 +21,7 @@ const FAILURE_TEXT: Record<ConnectFailure, StringKey> = {
   'needs-relay': 'connect.needsRelay',
   'relay-failed': 'connect.relayFailed',
   'no-candidates': 'connect.noCandidates',
+  'not-holder': 'connect.notHolder',
 };
 
 /** Served by the tracker (signaling/http-routes.ts): the section on connections that fail. */
@@ -36,7 +37,16 @@ function DeployDocLink() {
 }
 
 /** The sharer's (or any peer's) side of failing connections: N people can't reach this browser, and why. */
-export function UnreachableNotice({ count, failure }: { count: number; failure: ConnectFailure | undefined }) {
+export function UnreachableNotice({
+  count,
+  failure,
+  notHolders = 0,
+}: {
+  count: number;
+  failure: ConnectFailure | undefined;
+  /** Of the failed connections, those refused by peer-auth. */
+  notHolders?: number;
+}) {
   const t = useT();
   return (
     <div
@@ -45,8 +55,10 @@ export function UnreachableNotice({ count, failure }: { count: number; failure: 
       data-testid="unreachable"
       data-count={count}
       data-failure={failure ?? ''}
+      data-not-holders={notHolders}
     >
-      {t('connect.tryingToReach', { count })} {failure && t(FAILURE_TEXT[failure])} <DeployDocLink />
+      {t('connect.tryingToReach', { count })} {failure && t(FAILURE_TEXT[failure])}{' '}
+      {notHolders > 0 && failure !== 'not-holder' && t('connect.notHolder')} <DeployDocLink />
     </div>
   );
 }

@@ -107,7 +107,7 @@ export function ShareView({ secret }: { secret: string }) {
       {problem && <ProblemNotice problem={problem} />}
       {waiting && !nobodyOnline && <ProblemNotice problem={waiting} />}
       {!waiting && (links?.failedPeers ?? 0) > 0 && (
-        <UnreachableNotice count={links!.failedPeers} failure={links?.failure} />
+        <UnreachableNotice count={links!.failedPeers} failure={links?.failure} notHolders={links?.notHolders} />
       )}
       {nobodyOnline && (
         <div className="notice notice-warn" role="status" data-testid="unknown-link">
