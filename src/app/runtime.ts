@@ -6,7 +6,6 @@
 import { AuthKeys } from './share-link';
 import { WORKER_PROTOCOL_VERSION, type ResultOf, type WorkerEvent } from '../worker/protocol';
 import { relayOnly } from './net/relay-only';
-import { temporaryAuthKey } from './net/temporary-auth-key';
 import { SwarmConnector, linkKey, type TrackerLike } from './net/swarm-connector';
 import type { AppStore } from './state/store';
 import type { TrackerStatus } from './tracker-client';
@@ -199,7 +198,12 @@ export class Runtime {
       onLinks: (swarmId, links) => this.store.getState().setLinks(swarmId, links),
       onRoute: (swarmId, peerId, route) => this.store.getState().setRoute(linkKey(swarmId, peerId), route),
       relayOnly,
-      authKeyFor: temporaryAuthKey,
+      // From the link secret (share-link.ts); a swarm without one here is never joined.
+      authKeyFor: (swarmId) => {
+        const key = this.authKeys.get(swarmId);
+        if (!key) throw new Error(`no link secret for swarm ${swarmId}`);
+        return key;
+      },
     });
   }
 

@@ -99,7 +99,7 @@ describe('worker host: neighbors wait for admission (peer-auth on the page)', ()
 
   it('a channel is neither sent to nor heard by the engine until admitPeer', async () => {
     const h = host();
-    await h.methods.openShare({ swarmId });
+    await h.methods.openShare({ secret });
     const channel = add(h, 'peer-a');
     channel.receive(10);
     await Promise.resolve();
@@ -112,7 +112,7 @@ describe('worker host: neighbors wait for admission (peer-auth on the page)', ()
 
   it('more than MAX_HELD_BYTES before admission closes the channel and asks the page to drop the peer', async () => {
     const h = host();
-    await h.methods.openShare({ swarmId });
+    await h.methods.openShare({ secret });
     const channel = add(h, 'peer-b');
     for (let i = 0; i < 16; i++) channel.receive(64 * 1024);
     expect(channel.readyState).toBe('open'); // 1 MiB is still held
@@ -125,7 +125,7 @@ describe('worker host: neighbors wait for admission (peer-auth on the page)', ()
 
   it('a channel the page closes before admission goes quietly', async () => {
     const h = host();
-    await h.methods.openShare({ swarmId });
+    await h.methods.openShare({ secret });
     add(h, 'peer-c').close();
     expect(h.events.filter((e) => e.type === 'peer-closed')).toEqual([]);
     expect(await h.methods.admitPeer({ swarmId, peerId: 'peer-c' })).toEqual({ ok: false });
