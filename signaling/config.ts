@@ -102,6 +102,8 @@ export interface ServerConfig {
   turn: { urls: string[]; secret: string; ttlSec: number } | undefined;
   /** Set: membership and relays shared with other instances through this Redis (docs/DEPLOY.md). */
   redisUrl?: string;
+  /** Set: every frame and HTTP request is appended to this file (signaling/frame-recorder.ts; tests and audits). */
+  recordFrames?: string;
 }
 
 const STUN_URL = /^stun:(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
@@ -151,6 +153,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     'turn-secret': { type: 'string' },
     'turn-ttl': { type: 'string' },
     'redis-url': { type: 'string' },
+    'record-frames': { type: 'string' },
   };
   for (const key of limitKeys) options[flagName(key)] = { type: 'string' };
   let values: Record<string, string | boolean | undefined>;
@@ -208,6 +211,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
     throw new ConfigError(`--redis-url / REDIS_URL: expected redis://host:port (got ${JSON.stringify(redisUrl)})`);
   const allowedOrigins = parseOrigins(pick('allowed-origins', 'ALLOWED_ORIGINS') ?? '');
+  const recordFrames = pick('record-frames', 'TRACKER_RECORD_FRAMES') || undefined;
   return {
     port,
     host,
@@ -218,6 +222,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     turn,
     allowedOrigins,
     ...(redisUrl ? { redisUrl } : {}),
+    ...(recordFrames ? { recordFrames } : {}),
   };
 }
 
