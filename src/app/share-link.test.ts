@@ -1,4 +1,6 @@
+import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
+import { classroomJoinLink } from './classroom/links';
 import { formatLinkSecret, makeLinkSecret, shareKeys } from '../protocol/share-keys';
 import { matchRoute } from './router';
 import { OLD_SHARE_PATH, SHARE_PATH, shareLink } from './paths';
@@ -35,5 +37,16 @@ describe('share links', () => {
     ];
     expect(matchRoute(routes, `/s/${secret}`)?.params).toEqual({ secret });
     expect(matchRoute(routes, `/d/${'A'.repeat(43)}`)?.view).toBe('old');
+  });
+});
+
+describe('QR codes of the links (error correction M, as src/app/qr.ts draws them)', () => {
+  const version = (text: string) => QRCode.create(text, { errorCorrectionLevel: 'M' }).version;
+  it('a share link on a LAN address or an https host fits QR version 5 (37 modules)', () => {
+    expect(version(shareLink(secret, 'http://192.168.100.200:8080'))).toBeLessThanOrEqual(5);
+    expect(version(shareLink(secret, 'https://swarmdrop.example.org'))).toBeLessThanOrEqual(5);
+  });
+  it('the classroom join link (secret and room key) fits QR version 8 (49 modules)', () => {
+    expect(version(classroomJoinLink('http://192.168.100.200:8080', secret, 'f'.repeat(64)))).toBeLessThanOrEqual(8);
   });
 });
