@@ -79,7 +79,7 @@ test('a recording tracker learns neither name, size, info hash nor any key; a ta
   test.setTimeout(240_000);
   const dir = mkdtempSync(join(tmpdir(), 'swarmdrop-recording-'));
   const recording = join(dir, 'frames.bin');
-  const server = await startOwnServer({ TRACKER_RECORD_FRAMES: recording, STUN_PORT: '0' });
+  const server = await startOwnServer({ TRACKER_RECORD_FRAMES: recording });
   try {
     const file = makeFile(NAME, SIZE, 1616);
     // The sharer's upload is capped, so the last downloader also fetches from the tamperer.
