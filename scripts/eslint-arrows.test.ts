@@ -31,33 +31,13 @@ describe('architecture arrows', () => {
   it.each([
     ['the app importing the engine', 'src/app/arrow.ts', "import { SwarmEngine } from '../engine/index';", ZONE],
     ['the app importing the engine as a folder', 'src/app/views/arrow.tsx', "import '../../engine';", ZONE],
-    [
-      'the worker reaching past the index',
-      'src/worker/arrow.ts',
-      "import type { Clock } from '../engine/types';",
-      ZONE,
-    ],
+    ['the worker reaching past the index', 'src/worker/arrow.ts', "import type { C } from '../engine/types';", ZONE],
     ['the simulator reaching past the index', 'src/sim/arrow.ts', "import { Ledger } from '../engine/ledger';", ZONE],
     ['the tracker reaching past the index', 'signaling/arrow.ts', "import '../src/engine/random.ts';", ZONE],
-    [
-      'a test helper reaching past the index',
-      'src/worker/testing/arrow.ts',
-      "import '../../engine/testing/held-pair';",
-      ZONE,
-    ],
-    [
-      'the engine importing the worker',
-      'src/engine/arrow.ts',
-      "import type { WorkerRequest } from '../worker/protocol';",
-      ZONE,
-    ],
+    ['a test helper past the index', 'src/worker/testing/a.ts', "import '../../engine/testing/held-pair';", ZONE],
+    ['the engine importing the worker', 'src/engine/arrow.ts', "import type { W } from '../worker/protocol';", ZONE],
     ['the engine importing the simulator', 'src/engine/testing/arrow.ts', "import '../../sim/bounds';", ZONE],
-    [
-      'the protocol importing the engine',
-      'src/protocol/arrow.ts',
-      "import { createSeededRandom } from '../engine/index';",
-      ZONE,
-    ],
+    ['the protocol importing the engine', 'src/protocol/arrow.ts', "import { R } from '../engine/index';", ZONE],
     ['vitest outside a test', 'src/sim/arrow.ts', "import { expect } from 'vitest';", VITEST],
     ['vitest in the tracker', 'signaling/arrow.ts', "import { it } from 'vitest';", VITEST],
   ])('reports %s', async (_name, file, code, rule) => {
@@ -71,11 +51,7 @@ describe('architecture arrows', () => {
     ['the simulator using the index', 'src/sim/arrow.ts', "import { SwarmEngine } from '../engine/index';"],
     ['the engine using the protocol', 'src/engine/arrow.ts', "import { encodeWireMessage } from '../protocol/wire';"],
     ['the engine using itself', 'src/engine/arrow.ts', "import { Ledger } from './ledger';"],
-    [
-      'the app using the worker protocol',
-      'src/app/arrow.ts',
-      "import type { WorkerRequest } from '../worker/protocol';",
-    ],
+    ['the app using the worker protocol', 'src/app/arrow.ts', "import type { W } from '../worker/protocol';"],
     ['vitest in a test file', 'src/sim/arrow.test.ts', "import { expect } from 'vitest';"],
     ['vitest in a testing folder', 'signaling/testing/arrow.ts', "import { it } from 'vitest';"],
   ])('allows %s', async (_name, file, code) => {

@@ -105,6 +105,14 @@ const measured = (mode: string) =>
     .filter((r) => r.mode === mode && r.distributionSeconds !== null)
     .map((r) => ({ x: r.peers, y: r.distributionSeconds! }));
 
+type Point = { x: number; y: number };
+const CS_COLOR = '#c0392b';
+const P2P_COLOR = '#1f5fbf';
+const boundLine = (label: string, color: string, points: Point[]) =>
+  ({ label, color, kind: 'line', dashed: true, points }) as const;
+const measuredPoints = (label: string, color: string, marker: 'circle' | 'square', points: Point[]) =>
+  ({ label, color, kind: 'points', marker, points }) as const;
+
 const mib = (b: number) => `${Math.round((b / KiB / KiB) * 100) / 100} MiB`;
 const rate = (b: number) =>
   b >= KiB * KiB ? `${Math.round((b / KiB / KiB) * 100) / 100} MiB/s` : `${Math.round(b / KiB)} KiB/s`;
@@ -120,34 +128,10 @@ const chart = (scale: 'log' | 'linear', maxN: number) => {
     yLabel: 'Distribution time (seconds)',
     scale,
     series: [
-      {
-        label: 'client-server bound  max{NF/u_s, F/d_min}',
-        color: '#c0392b',
-        kind: 'line',
-        dashed: true,
-        points: upTo(bound(csBound)),
-      },
-      {
-        label: 'client-server, measured',
-        color: '#c0392b',
-        kind: 'points',
-        marker: 'circle',
-        points: upTo(measured('cs')),
-      },
-      {
-        label: 'P2P bound  max{F/u_s, F/d_min, NF/(u_s+Σu_i)}',
-        color: '#1f5fbf',
-        kind: 'line',
-        dashed: true,
-        points: upTo(bound(p2pBound)),
-      },
-      {
-        label: 'P2P (BitTorrent engine), measured',
-        color: '#1f5fbf',
-        kind: 'points',
-        marker: 'square',
-        points: upTo(measured('p2p')),
-      },
+      boundLine('client-server bound  max{NF/u_s, F/d_min}', CS_COLOR, upTo(bound(csBound))),
+      measuredPoints('client-server, measured', CS_COLOR, 'circle', upTo(measured('cs'))),
+      boundLine('P2P bound  max{F/u_s, F/d_min, NF/(u_s+Σu_i)}', P2P_COLOR, upTo(bound(p2pBound))),
+      measuredPoints('P2P (BitTorrent engine), measured', P2P_COLOR, 'square', upTo(measured('p2p'))),
     ],
   });
 };

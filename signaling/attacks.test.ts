@@ -6,33 +6,16 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrackerLimits } from './config.ts';
-import { startTracker, type Tracker } from './tracker.ts';
-import { swarmId, TestClient } from './testing/test-client.ts';
+import type { Tracker } from './tracker.ts';
+import { swarmId, TestClient, useTrackerPerTest } from './testing/test-client.ts';
 import { dribble, dribbleFrame, fragments, halfSentRequest, rawWebSocket } from '../bench/attack-clients.ts';
 
-let tracker: Tracker | undefined;
-const clients: TestClient[] = [];
-const cleanups: (() => void)[] = [];
+const trackers = useTrackerPerTest();
 const logged: string[] = [];
-
-async function start(limits: Partial<TrackerLimits> = {}, fdLimit?: number): Promise<Tracker> {
-  tracker = await startTracker({ limits, fdLimit, log: (_level, message) => logged.push(message) });
-  return tracker;
-}
-async function connect(t: Tracker): Promise<TestClient> {
-  const c = await TestClient.connect(t.wsUrl);
-  clients.push(c);
-  return c;
-}
-function silent(t: Tracker): TestClient {
-  const c = new TestClient(t.wsUrl);
-  clients.push(c);
-  return c;
-}
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const f of cleanups.splice(0)) f();
-  await tracker?.close();
+const start = (limits: Partial<TrackerLimits> = {}, fdLimit?: number) =>
+  trackers.start({ limits, fdLimit, log: (_level, message) => logged.push(message) });
+const { connect, open: silent, onCleanup } = trackers;
+afterEach(() => {
   logged.length = 0;
 });
 
@@ -49,7 +32,7 @@ describe('memory per connection is bounded whatever the framing', () => {
   it('a message split into thousands of 1-byte fragments is cut (1008) after maxFragments', async () => {
     const t = await start({ helloTimeoutMs: 60_000 }); // only the fragment limit may close it
     const { ws, closed } = await rawWebSocket(t.port);
-    cleanups.push(() => ws.terminate());
+    onCleanup(() => ws.terminate());
     ws.sendFrame(fragments(2000)); // 14 KB on the wire; ws's own default would buffer all 2,000
     expect(await closed).toBe(1008);
     await stillServed(t);
@@ -58,7 +41,7 @@ describe('memory per connection is bounded whatever the framing', () => {
   it('a frame dribbled one byte per TCP segment is cut (1008) after maxBufferedChunks reads', async () => {
     const t = await start({ maxBufferedChunks: 16, helloTimeoutMs: 60_000 });
     const { ws, closed } = await rawWebSocket(t.port);
-    cleanups.push(() => ws.terminate());
+    onCleanup(() => ws.terminate());
     let code: number | undefined;
     void closed.then((c) => (code = c));
     // A 2,000-byte frame, one byte per segment: without the limit, ~450 B of server memory per byte.
@@ -71,7 +54,7 @@ describe('memory per connection is bounded whatever the framing', () => {
   it('a message that never ends is cut after messageTimeoutMs even while its socket answers pings', async () => {
     const t = await start({ pingIntervalMs: 100, messageTimeoutMs: 200, helloTimeoutMs: 60_000 });
     const { ws, closed } = await rawWebSocket(t.port);
-    cleanups.push(() => ws.terminate());
+    onCleanup(() => ws.terminate());
     ws.sendFrame(fragments(3)); // under maxFragments: only the deadline can end it
     const code = await closed;
     expect(code).toBe(1006); // terminated: nothing more is read from it
@@ -84,7 +67,7 @@ describe('per-address limits before the upgrade', () => {
   it('half-sent HTTP requests from one address: capped per address, closed after headersTimeoutMs, logged', async () => {
     const t = await start({ maxHttpSocketsPerIp: 20, headersTimeoutMs: 500 });
     const attack = await Promise.all(Array.from({ length: 200 }, () => halfSentRequest(t.port, '127.0.0.2')));
-    cleanups.push(() => attack.forEach((a) => a.socket.destroy()));
+    onCleanup(() => attack.forEach((a) => a.socket.destroy()));
     let closedCount = 0;
     for (const a of attack) void a.closed.then(() => closedCount++);
     await expect.poll(() => closedCount, { timeout: 2000 }).toBeGreaterThanOrEqual(180); // refused at once
@@ -126,7 +109,7 @@ describe('process-wide limits', () => {
   it('over the memory budget, upgrades get HTTP 503 (logged) and /healthz still answers', async () => {
     const t = await start({ memoryBudgetBytes: 1 });
     const c = new TestClient(t.wsUrl);
-    clients.push(c);
+    onCleanup(() => c.ws.terminate());
     await expect(c.opened).rejects.toThrow(/503/);
     expect(logged.join('\n')).toMatch(/refused: WebSocket from 127\.0\.0\.1: memory \d+ MiB over the budget/);
     expect((await fetch(`${t.httpUrl}/healthz`)).status).toBe(200);
@@ -142,7 +125,7 @@ describe('process-wide limits', () => {
     // Plain sockets from another address take the remaining descriptors: a warning near the end,
     // then sockets dropped at accept (logged) instead of accept() failing with EMFILE for everyone.
     const more = await Promise.all(Array.from({ length: 80 }, () => halfSentRequest(t.port, '127.0.0.3')));
-    cleanups.push(() => more.forEach((m) => m.socket.destroy()));
+    onCleanup(() => more.forEach((m) => m.socket.destroy()));
     await expect.poll(() => logged.join('\n')).toMatch(/of 136 sockets are open \(file descriptor limit\)/);
     await expect.poll(() => logged.join('\n')).toMatch(/refused: socket from .*127\.0\.0\.3: 136 sockets open/);
   });

@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { newClassroomSecret, parseControlBody, signControl, signProof } from '../src/protocol/classroom-signing.ts';
 import { registerClassroom, type ClassroomLimits } from './classroom.ts';
-import { Teacher } from './testing/classroom-fixtures.ts';
+import { DEFAULT_CONTROL, openRoom, Teacher } from './testing/classroom-fixtures.ts';
 import { roundTrip, swarmId, TestClient, useTracker } from './testing/test-client.ts';
 import { startTracker } from './tracker.ts';
 
@@ -23,11 +23,7 @@ const bodyOf = (m: { [k: string]: unknown }) => parseControlBody(String(m.body))
 async function teacherRoom() {
   const teacher = new Teacher(swarm);
   const sharer = await connect();
-  await sharer.announce(swarm);
-  sharer.send(teacher.open(sharer));
-  await sharer.next('classroom-opened');
-  sharer.send(teacher.control());
-  await sharer.next('classroom-control');
+  await openRoom(sharer, teacher);
   return { teacher, sharer };
 }
 
@@ -52,15 +48,7 @@ describe('a student with the share link', () => {
     mallory.send(teacher.open(sharer)); // the sharer's own proof, bound to the sharer's connection
     expect(await mallory.next('classroom-error')).toMatchObject({ code: 'bad-secret' });
     // A control for the teacher's room signed with another key: 1 B/s caps and a new round.
-    const forged = signControl(own, swarm, {
-      round: 9,
-      mode: 'cs',
-      sharerUp: 0,
-      peerUp: 0,
-      peerDown: 0,
-      perPeer: {},
-      seq: 99,
-    });
+    const forged = signControl(own, swarm, { ...DEFAULT_CONTROL, round: 9, mode: 'cs', seq: 99 });
     mallory.send({ type: 'classroom-control', swarm, key: teacher.key, ...forged });
     expect(await mallory.next('classroom-error')).toMatchObject({ code: 'bad-secret' });
     // Caps under the minimum are refused even when signed by the teacher.

@@ -142,20 +142,12 @@ function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 /** Builds the configuration from flags (`argv`, without node and script) and `env`. */
 export function loadConfig(argv: string[], env: Record<string, string | undefined>): ServerConfig {
   const limitKeys = Object.keys(DEFAULT_LIMITS) as (keyof TrackerLimits)[];
-  const options: Record<string, { type: 'string' }> = {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    'ice-servers': { type: 'string' },
-    'allowed-origins': { type: 'string' },
-    'stun-port': { type: 'string' },
-    'stun-public-url': { type: 'string' },
-    'turn-urls': { type: 'string' },
-    'turn-secret': { type: 'string' },
-    'turn-ttl': { type: 'string' },
-    'redis-url': { type: 'string' },
-    'record-frames': { type: 'string' },
-  };
-  for (const key of limitKeys) options[flagName(key)] = { type: 'string' };
+  const flags = [
+    ...['port', 'host', 'ice-servers', 'allowed-origins', 'stun-port', 'stun-public-url'],
+    ...['turn-urls', 'turn-secret', 'turn-ttl', 'redis-url', 'record-frames'],
+    ...limitKeys.map(flagName),
+  ];
+  const options = Object.fromEntries(flags.map((flag) => [flag, { type: 'string' as const }]));
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;

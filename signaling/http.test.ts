@@ -1,11 +1,11 @@
 /** HTTP side of the tracker: /healthz, /config.json, the static SPA, and hostile paths. */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracker, type Tracker } from './tracker.ts';
 import { swarmId, TestClient } from './testing/test-client.ts';
+import { rawRequest } from './testing/raw-http.ts';
 
 let tracker: Tracker;
 const ice = [{ urls: 'turn:turn.example.org:3478', username: 'u', credential: 'p' }];
@@ -19,21 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => tracker.close());
 
-/** A raw request, so that paths are sent exactly as written (fetch would normalize them). */
-function get(
-  path: string,
-  method = 'GET',
-): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: tracker.port, path, method }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (path: string, method = 'GET') => rawRequest(tracker.port, path, method);
 
 describe('http routes', () => {
   it('/healthz counts clients and swarms', async () => {

@@ -1,31 +1,13 @@
 /** Every limit and every kind of bad input, each against a real server with real `ws` clients. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TrackerLimits } from './config.ts';
-import { startTracker, type Tracker } from './tracker.ts';
 import { encodeFrame, RawWebSocket } from '../bench/tracker-raw-socket.ts';
-import { roundTrip, swarmId, TestClient } from './testing/test-client.ts';
+import { roundTrip, swarmId, TestClient, useTrackerPerTest } from './testing/test-client.ts';
 import { VirtualClock } from '../src/engine/testing/index.ts';
 
-let tracker: Tracker | undefined;
-const clients: TestClient[] = [];
-async function start(limits: Partial<TrackerLimits> = {}): Promise<Tracker> {
-  tracker = await startTracker({ limits, log: () => {} });
-  return tracker;
-}
-async function connect(t: Tracker): Promise<TestClient> {
-  const c = await TestClient.connect(t.wsUrl);
-  clients.push(c);
-  return c;
-}
-function raw(t: Tracker): TestClient {
-  const c = new TestClient(t.wsUrl);
-  clients.push(c);
-  return c;
-}
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await tracker?.close();
-});
+const trackers = useTrackerPerTest();
+const start = (limits: Partial<TrackerLimits> = {}) => trackers.start({ limits, log: () => {} });
+const { connect, open: raw } = trackers;
 
 /** Two members of one swarm that can still relay to each other: proof the server serves them. */
 async function stillServed(a: TestClient, b: TestClient, swarm = swarmId(99)): Promise<void> {
@@ -197,7 +179,7 @@ describe('limits', () => {
     // 500 ms: long enough that a live client's pong is never late even on a loaded machine
     const t = await start({ pingIntervalMs: 500 });
     const dead = new TestClient(t.wsUrl, { autoPong: false });
-    clients.push(dead);
+    trackers.onCleanup(() => dead.ws.terminate());
     await dead.opened;
     dead.send({ type: 'hello', version: 1 });
     await dead.next('welcome');
@@ -211,7 +193,7 @@ describe('limits', () => {
   it('pings each client once per interval, spread over it rather than all at once', async () => {
     // A virtual clock: the sweeps run only when the test moves time, so load cannot shift them.
     const clock = new VirtualClock();
-    const t = (tracker = await startTracker({ limits: { pingIntervalMs: 1000 }, log: () => {}, clock }));
+    const t = await trackers.start({ limits: { pingIntervalMs: 1000 }, log: () => {}, clock });
     const all = await Promise.all(Array.from({ length: 40 }, () => connect(t)));
     const pings = all.map((c) => {
       const at: number[] = [];

@@ -3,25 +3,19 @@
  * across instances, relays both ways, ids that cannot be spoofed, Redis going away and coming back.
  * (An instance killed with SIGKILL: signaling/redis-instances.test.ts, with real processes.)
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { RedisBackplane } from './redis-backplane.ts';
 import { TAG_LENGTH } from './redis-keys.ts';
 import { roundTrip, swarmId, TestClient } from './testing/test-client.ts';
-import { startRedisServer, type RedisServer } from './testing/redis-server.ts';
+import { useRedisServer } from './testing/use-redis-server.ts';
 import { startTracker, type Tracker } from './tracker.ts';
 
 const quiet = () => undefined;
-let redis: RedisServer;
+const redis = useRedisServer();
 let trackers: Tracker[] = [];
 const clients: TestClient[] = [];
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-});
 afterEach(async () => {
   for (const c of clients.splice(0)) c.ws.terminate();
   await Promise.all(trackers.map((t) => t.close()));
@@ -43,6 +37,16 @@ async function instances(n: number, keyPrefix = 'sd:'): Promise<Tracker[]> {
   );
   trackers.push(...started);
   return started;
+}
+
+/** Alice on one instance and Bob on another, both members of `swarm`. */
+async function acrossTwo(swarm: string) {
+  const [a, b] = (await instances(2)) as [Tracker, Tracker];
+  const alice = await connect(a);
+  const bob = await connect(b);
+  await alice.announce(swarm);
+  await bob.announce(swarm);
+  return { alice, bob };
 }
 
 async function connect(tracker: Tracker): Promise<TestClient> {
@@ -75,12 +79,8 @@ describe('three instances over one Redis', () => {
   });
 
   it('relays signals both ways between instances, tagged with the real sender', async () => {
-    const [a, b] = await instances(2);
     const swarm = swarmId(2);
-    const alice = await connect(a!);
-    const bob = await connect(b!);
-    await alice.announce(swarm);
-    await bob.announce(swarm);
+    const { alice, bob } = await acrossTwo(swarm);
     alice.send({ type: 'signal', swarm, to: bob.peerId, payload: { sdp: 'offer', n: [1, 2] } });
     expect(await bob.next('signal')).toEqual({
       type: 'signal',
@@ -123,12 +123,8 @@ describe('three instances over one Redis', () => {
   });
 
   it('forgets a member that left or disconnected, and the swarm key with the last one', async () => {
-    const [a, b] = await instances(2);
     const swarm = swarmId(5);
-    const alice = await connect(a!);
-    const bob = await connect(b!);
-    await alice.announce(swarm);
-    await bob.announce(swarm);
+    const { alice, bob } = await acrossTwo(swarm);
     alice.send({ type: 'leave', swarm });
     await roundTrip(alice);
     await until(async () => (await bob.announce(swarm)).length === 0, 'alice gone from the list');

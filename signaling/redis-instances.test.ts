@@ -4,25 +4,22 @@
  * instance started again in its place joins cleanly.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { swarmId, TestClient } from './testing/test-client.ts';
-import { freePort, startRedisServer, type RedisServer } from './testing/redis-server.ts';
+import { freePort } from './testing/redis-server.ts';
+import { useRedisServer } from './testing/use-redis-server.ts';
 
 /** The documented bound (docs/TRACKER.md): dead after 10 s without a heartbeat, heartbeats every 2 s. */
 const GONE_WITHIN_MS = 30_000;
 
-let redis: RedisServer;
+const redis = useRedisServer();
 const children: ChildProcess[] = [];
 const clients: TestClient[] = [];
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
+afterAll(() => {
   for (const c of clients) c.ws.terminate();
   for (const child of children) child.kill('SIGKILL');
-  await redis.stop();
 });
 
 async function instance(port: number): Promise<{ child: ChildProcess; wsUrl: string }> {

@@ -4,12 +4,12 @@
  * methods /healthz does not answer.
  */
 import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracker, type Tracker } from './tracker.ts';
 import { TestClient } from './testing/test-client.ts';
+import { rawRequest } from './testing/raw-http.ts';
 
 let tracker: Tracker;
 const logged: string[] = [];
@@ -32,21 +32,8 @@ beforeAll(async () => {
 });
 afterAll(() => tracker.close());
 
-function send(
-  path: string,
-  method = 'GET',
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: tracker.port, path, method, headers }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const send = (path: string, method = 'GET', headers: Record<string, string> = {}) =>
+  rawRequest(tracker.port, path, method, headers);
 
 describe('strict headers on every response', () => {
   it.each([

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
-import { Topology } from './topology';
-import { expectCannotConnect, expectReceived, makeFile, openLink, routeTo, sharerPage } from './people';
+import { expect } from '@playwright/test';
+import type { Topology } from './topology';
+import { expectCannotConnect, expectReceived, makeFile, routeTo, shareBetween, test } from './people';
 
 const KiB = 1024;
 
@@ -20,25 +20,19 @@ function homes(net: Topology) {
 }
 
 test.describe('two homes behind NAT', () => {
-  let net: Topology;
-  test.beforeEach(() => (net = new Topology()));
-  test.afterEach(async () => net.close());
-
-  test('without STUN: fails, and both sides are told a relay is what is missing', async () => {
+  test('without STUN: fails, and both sides are told a relay is what is missing', async ({ net }) => {
     const { server, alice, bob } = homes(net);
     const origin = await net.appServer(server, { STUN_PORT: '0' });
     const file = makeFile('homes-nostun.bin', 256 * KiB, 151);
-    const sharer = await sharerPage(await net.browser(alice), origin, file);
-    const downloader = await openLink(await net.browser(bob), sharer.link);
+    const { sharer, downloader } = await shareBetween(net, alice, bob, origin, file);
     await expectCannotConnect(downloader, sharer.page, 'needs-relay');
   });
 
-  test('with the built-in STUN: completes, hole-punched', async () => {
+  test('with the built-in STUN: completes, hole-punched', async ({ net }) => {
     const { server, alice, bob } = homes(net);
     const origin = await net.appServer(server);
     const file = makeFile('homes-stun.bin', 384 * KiB, 152);
-    const sharer = await sharerPage(await net.browser(alice), origin, file);
-    const downloader = await openLink(await net.browser(bob), sharer.link);
+    const { sharer, downloader } = await shareBetween(net, alice, bob, origin, file);
     await expectReceived(downloader, file);
     const seen = await routeTo(downloader);
     expect(seen.route).toBe('nat');

@@ -1,17 +1,12 @@
-import { expect, test } from '@playwright/test';
-import { Topology } from './topology';
-import { expectReceived, makeFile, openLink, routeTo, sharerPage } from './people';
+import { expect } from '@playwright/test';
+import { expectReceived, makeFile, routeTo, shareBetween, test } from './people';
 
 const KiB = 1024;
 
 // A classroom on one switch, no internet: the teacher's laptop runs `npm start` and everyone opens
 // http://10.0.0.1:8080 (an insecure origin: no camera grant, so no plain host candidates).
 test.describe('a LAN with no internet', () => {
-  let net: Topology;
-  test.beforeEach(() => (net = new Topology()));
-  test.afterEach(async () => net.close());
-
-  test('with mDNS working: direct on the LAN, no STUN needed', async () => {
+  test('with mDNS working: direct on the LAN, no STUN needed', async ({ net }) => {
     const lan = net.segment('lan');
     // A default route that leads nowhere (no internet), as on a school Wi-Fi: Chromium gathers
     // host candidates on the interface it routes through.
@@ -20,14 +15,13 @@ test.describe('a LAN with no internet', () => {
     const b = net.machine('bob', lan, '10.0.0.12/24', '10.0.0.254');
     const origin = await net.appServer(server, { STUN_PORT: '0' });
     const file = makeFile('lan-384k.bin', 384 * KiB, 141);
-    const sharer = await sharerPage(await net.browser(a), origin, file);
-    const downloader = await openLink(await net.browser(b), sharer.link);
+    const { sharer, downloader } = await shareBetween(net, a, b, origin, file);
     await expectReceived(downloader, file);
     expect(await routeTo(downloader)).toEqual({ route: 'lan', local: 'host', remote: 'host' });
     expect((await routeTo(sharer.page, 'any')).route).toBe('lan');
   });
 
-  test('with mDNS dropped and no default route: direct through the built-in STUN server', async () => {
+  test('with mDNS dropped and no default route: direct through the built-in STUN server', async ({ net }) => {
     const lan = net.segment('lan');
     const server = net.machine('teacher', lan, '10.0.0.1/24');
     const a = net.machine('alice', lan, '10.0.0.11/24');
@@ -35,8 +29,7 @@ test.describe('a LAN with no internet', () => {
     for (const m of [server, a, b]) net.dropMdns(m);
     const origin = await net.appServer(server); // STUN on UDP 8080, listed as stun:10.0.0.1:8080
     const file = makeFile('lan-stun-384k.bin', 384 * KiB, 142);
-    const sharer = await sharerPage(await net.browser(a), origin, file);
-    const downloader = await openLink(await net.browser(b), sharer.link);
+    const { sharer, downloader } = await shareBetween(net, a, b, origin, file);
     await expectReceived(downloader, file);
     const seen = await routeTo(downloader);
     expect(seen.route).toBe('lan');

@@ -4,8 +4,9 @@
  * http:// origin), and the test reads what each page shows: SHA-256, neighbor rows (with the
  * connection type and the selected pair's candidate types) and the "can't connect" notices.
  */
-import { expect, type Browser, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { makeFile, savedSha, share, shownSha, waitComplete, type TestFile } from '../app';
+import { Topology, type Machine } from './topology';
 
 export { makeFile, type TestFile };
 
@@ -30,6 +31,32 @@ export async function openLink(browser: Browser, link: string): Promise<Page> {
   await page.goto(link);
   return page;
 }
+
+/** `from` shares `file` on `origin` in its own Chromium; `to` opens the link in its own. */
+export async function shareBetween(
+  net: Topology,
+  from: Machine,
+  to: Machine,
+  origin: string,
+  file: TestFile,
+): Promise<{ sharer: { page: Page; link: string }; downloader: Page }> {
+  const sharer = await sharerPage(await net.browser(from), origin, file);
+  const downloader = await openLink(await net.browser(to), sharer.link);
+  return { sharer, downloader };
+}
+
+/** Playwright's `test` with a fresh `net` (a Topology) per test, torn down after it. */
+export const test = base.extend<{ net: Topology }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function asks for from its first parameter
+  net: async ({}, use) => {
+    const net = new Topology();
+    try {
+      await use(net);
+    } finally {
+      await net.close();
+    }
+  },
+});
 
 /** Waits for completion and checks the SHA-256 the page shows and the bytes it saves. */
 export async function expectReceived(page: Page, file: TestFile, timeout = 120_000): Promise<void> {

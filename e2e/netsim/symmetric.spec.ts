@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
-import { Topology } from './topology';
-import { expectCannotConnect, expectReceived, makeFile, openLink, relayOnlyPage, routeTo, sharerPage } from './people';
+import { expect } from '@playwright/test';
+import type { Topology } from './topology';
+import { expectCannotConnect, expectReceived, makeFile, relayOnlyPage, routeTo, shareBetween, test } from './people';
 import { share } from '../app';
 
 const KiB = 1024;
@@ -22,20 +22,17 @@ function symmetricHomes(net: Topology) {
 }
 
 test.describe('symmetric NAT on both sides', () => {
-  let net: Topology;
-  test.beforeEach(() => (net = new Topology()));
-  test.afterEach(async () => net.close());
-
-  test('STUN alone: fails, and says a relay is what is missing', async () => {
+  test('STUN alone: fails, and says a relay is what is missing', async ({ net }) => {
     const { server, alice, bob } = symmetricHomes(net);
     const origin = await net.appServer(server);
     const file = makeFile('sym-stun.bin', 256 * KiB, 161);
-    const sharer = await sharerPage(await net.browser(alice), origin, file);
-    const downloader = await openLink(await net.browser(bob), sharer.link);
+    const { sharer, downloader } = await shareBetween(net, alice, bob, origin, file);
     await expectCannotConnect(downloader, sharer.page, 'needs-relay');
   });
 
-  test('with coturn (short-lived credentials): completes relayed on both ends; the relay carried the bytes', async () => {
+  test('with coturn (short-lived credentials): completes relayed on both ends; the relay carried the bytes', async ({
+    net,
+  }) => {
     const { server, turn, alice, bob } = symmetricHomes(net);
     const turnUrl = await net.coturn(turn, SECRET);
     net.countBytes(turn);

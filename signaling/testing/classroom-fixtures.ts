@@ -1,6 +1,6 @@
 /**
  * Test helper (not a test): a teacher's secret key and the signed classroom messages real clients
- * send, plus a small valid stats record.
+ * send, a room opened the way a sharing page opens it, and a small valid stats record.
  */
 import { packBitfield } from '../../src/protocol/classroom-bitfield.ts';
 import type { ClassroomControl, PeerStats } from '../../src/protocol/classroom.ts';
@@ -41,6 +41,15 @@ export class Teacher {
       ...signControl(this.secret, this.swarm, body),
     };
   }
+}
+
+/** `sharer` announces the swarm, opens `teacher`'s room and sets its first control, as a sharing page does. */
+export async function openRoom(sharer: TestClient, teacher: Teacher): Promise<void> {
+  await sharer.announce(teacher.swarm);
+  sharer.send(teacher.open(sharer));
+  await sharer.next('classroom-opened');
+  sharer.send(teacher.control());
+  await sharer.next('classroom-control');
 }
 
 export const DEFAULT_CONTROL: ClassroomControl = {

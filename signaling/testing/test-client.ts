@@ -128,3 +128,42 @@ export function useTracker(options: TrackerOptions = {}): {
     },
   };
 }
+
+/**
+ * For test files whose tests each start a tracker with their own options: `start` runs one, and
+ * after each test its clients, the `onCleanup` callbacks and the tracker are closed.
+ */
+export function useTrackerPerTest(): {
+  start: (options?: TrackerOptions) => Promise<Tracker>;
+  connect: (t: Tracker) => Promise<TestClient>;
+  open: (t: Tracker) => TestClient;
+  onCleanup: (f: () => void) => void;
+} {
+  let tracker: Tracker | undefined;
+  const clients: TestClient[] = [];
+  const cleanups: (() => void)[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.ws.terminate();
+    for (const f of cleanups.splice(0)) f();
+    await tracker?.close();
+    tracker = undefined;
+  });
+  return {
+    start: async (options = {}) => {
+      tracker = await startTracker(options);
+      return tracker;
+    },
+    connect: async (t) => {
+      const c = await TestClient.connect(t.wsUrl);
+      clients.push(c);
+      return c;
+    },
+    /** A client that has not said hello yet (await `opened` before sending). */
+    open: (t) => {
+      const c = new TestClient(t.wsUrl);
+      clients.push(c);
+      return c;
+    },
+    onCleanup: (f) => void cleanups.push(f),
+  };
+}

@@ -1,7 +1,14 @@
-/** The runtime's own logic, with a vanilla store, a manual clock, in-memory storage and served fake workers. */
+/**
+ * The runtime's own logic, with a vanilla store, a manual clock, in-memory storage, served fake
+ * workers and a stub in place of simple-peer.
+ */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UNDO_REMOVE_MS } from './runtime';
+import { fakePeers } from './testing/fake-peer';
 import { runtimeHarness, shareSummary, swarmIdOf } from './testing/runtime-harness';
+
+// simple-peer needs RTCPeerConnection, which Node lacks: the relay-only tests read what the connector asked of the stub.
+vi.mock('./net/simple-peer', async () => ({ SimplePeer: (await import('./testing/fake-peer')).FakePeer }));
 
 const PENDING_KEY = 'swarmdrop.pendingRemovals';
 const A = swarmIdOf('A');
@@ -130,5 +137,35 @@ describe('Runtime: peer id changes', () => {
     expect(h.store.getState().tracker).toBe('connecting');
     h.tracker.open('peer-1');
     expect(h.store.getState().tracker).toBe('open');
+  });
+});
+
+describe('Runtime: relay only', () => {
+  const KEY = 'swarmdrop.relayOnly';
+  const policies = () => fakePeers.map((p) => p.opts.config?.iceTransportPolicy);
+
+  it('starts from the setting the last page stored', () => {
+    h = runtimeHarness({ storage: { [KEY]: '1' } });
+    expect(h.store.getState().relayOnly).toBe(true);
+    h.close();
+    h = runtimeHarness();
+    expect(h.store.getState().relayOnly).toBe(false);
+  });
+
+  it('stores a change for the next page and applies it to connections made after it', async () => {
+    fakePeers.length = 0;
+    h = runtimeHarness({ shares: [shareSummary(A)] });
+    h.tracker.open('me');
+    await h.runtime.start();
+    h.runtime.setRelayOnly(true);
+    expect(h.store.getState().relayOnly).toBe(true);
+    expect(h.storage.items.get(KEY)).toBe('1');
+    h.tracker.offerPeers(A, ['a']);
+    await vi.waitFor(() => expect(policies()).toEqual(['relay']));
+
+    h.runtime.setRelayOnly(false);
+    expect(h.storage.items.has(KEY)).toBe(false);
+    h.tracker.offerPeers(A, ['b']);
+    await vi.waitFor(() => expect(policies()).toEqual(['relay', undefined]));
   });
 });

@@ -5,7 +5,7 @@
  */
 import { AuthKeys } from './share-link';
 import { WORKER_PROTOCOL_VERSION, type ResultOf, type WorkerEvent } from '../worker/protocol';
-import { relayOnly } from './net/relay-only';
+import { readRelayOnly, writeRelayOnly } from './net/relay-only';
 import { SwarmConnector, linkKey, type TrackerLike } from './net/swarm-connector';
 import type { AppStore } from './state/store';
 import type { TrackerStatus } from './tracker-client';
@@ -37,7 +37,7 @@ export interface RuntimeDeps {
   iceServers: RTCIceServer[] | Promise<RTCIceServer[]>;
   store: AppStore;
   scheduler: Scheduler;
-  /** Where pending removals outlive the page (localStorage). */
+  /** Where pending removals and the relay-only setting outlive the page (localStorage). */
   storage: KeyValueStorage | undefined;
   storageManager: StorageManagerLike | undefined;
   flags: PageTestFlags;
@@ -76,6 +76,7 @@ export class Runtime {
   constructor(private readonly deps: RuntimeDeps) {
     this.store = deps.store;
     this.store.getState().setTracker(deps.tracker.status);
+    this.store.getState().setRelayOnly(readRelayOnly(deps.storage));
     deps.tracker.onStatus((s) => {
       this.store.getState().setTracker(s);
       // Not queued: the new id must reach the worker and the neighbors before the tracker's first
@@ -197,7 +198,7 @@ export class Runtime {
       },
       onLinks: (swarmId, links) => this.store.getState().setLinks(swarmId, links),
       onRoute: (swarmId, peerId, route) => this.store.getState().setRoute(linkKey(swarmId, peerId), route),
-      relayOnly,
+      relayOnly: () => this.store.getState().relayOnly,
       // From the link secret (share-link.ts); a swarm without one here is never joined.
       authKeyFor: (swarmId) => {
         const key = this.authKeys.get(swarmId);
@@ -400,6 +401,12 @@ export class Runtime {
     } catch {
       /* the numbers are informative only */
     }
+  }
+
+  /** Relay only for connections made from now on (open ones keep their path); remembered for the next page. */
+  setRelayOnly(on: boolean): void {
+    writeRelayOnly(this.deps.storage, on);
+    this.store.getState().setRelayOnly(on);
   }
 
   /** For the worker-crash test: makes the worker die as a crash would. */

@@ -9,13 +9,13 @@ import {
   attachScripted,
   attachUnchokingSource,
   handshakeFor,
+  lastChokeState,
+  pieceOf,
   scriptedEngine,
   type ScriptedPeer,
 } from './testing/scripted-peer';
 
 const KiB = 1024;
-const lastChokeState = (p: ScriptedPeer) =>
-  [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
 
 /** A leecher with metadata, a neighbor `s` that has everything and unchoked it; returns s's requests. */
 async function leecherWithSource(config: Partial<EngineConfig>) {
@@ -34,12 +34,7 @@ describe('late pieces', () => {
     // s chokes us (we drop our requests, BEP 3), yet serves the request: it had unchoked us again
     // when our request, sent before its choke reached us, arrived.
     s.send({ type: 'choke' });
-    s.send({
-      type: 'piece',
-      index: r.index,
-      offset: r.offset,
-      data: content.subarray(r.index * 16 * KiB + r.offset, r.index * 16 * KiB + r.offset + r.length),
-    });
+    s.send(pieceOf(content, 16 * KiB, r));
     await s.deliver();
     expect(engine.hasChunk(r.index)).toBe(true);
   });
@@ -49,12 +44,7 @@ describe('late pieces', () => {
     const asked = new Set(requests.map((m) => (m.type === 'request' ? m.index : -1)));
     const other = [...Array(8).keys()].find((i) => !asked.has(i))!;
     s.send({ type: 'choke' });
-    s.send({
-      type: 'piece',
-      index: other,
-      offset: 0,
-      data: content.subarray(other * 16 * KiB, (other + 1) * 16 * KiB),
-    });
+    s.send(pieceOf(content, 16 * KiB, { index: other }));
     await s.deliver();
     expect(engine.hasChunk(other)).toBe(false);
   });
@@ -117,12 +107,7 @@ describe('the rechoke on completion', () => {
       starterSlots: 0,
       fillIdleSlots: false,
     });
-    const piece = (index: number) => ({
-      type: 'piece' as const,
-      index,
-      offset: 0,
-      data: content.subarray(index * 16 * KiB, (index + 1) * 16 * KiB),
-    });
+    const piece = (index: number) => pieceOf(content, 16 * KiB, { index });
     let last: number | undefined;
     for (let round = 0; round < 20 && engine.snapshot().verifiedChunks < 7; round++) {
       for (const m of s.received.splice(0)) {

@@ -10,7 +10,11 @@ import type { ChunkLedger } from './ledger';
 import type { SwarmEngine } from './engine';
 import {
   attachScripted,
+  attachUnchokingSource,
+  fullBitfield,
   handshakeFor,
+  metadataOf,
+  pieceOf,
   scriptedEngine,
   type ScriptedPeer,
   type ScriptedSetup,
@@ -34,13 +38,7 @@ async function oneBlockAndLeave(setup: ScriptedSetup, peerId: string, index: num
   await p.deliver();
   const request = p.received.find((m) => m.type === 'request');
   if (request?.type === 'request') {
-    const start = request.index * CHUNK + request.offset;
-    p.send({
-      type: 'piece',
-      index: request.index,
-      offset: request.offset,
-      data: content.slice(start, start + request.length),
-    });
+    p.send(pieceOf(content, CHUNK, request));
     await p.deliver();
   }
   p.local.close();
@@ -57,16 +55,9 @@ async function leecherWithMetadata(): Promise<ScriptedSetup & { seeder: Scripted
   // An honest seeder that has everything but keeps us choked: it hands over the metadata only.
   const seeder = attachScripted(setup.engine, 'seeder');
   seeder.send(handshakeFor(setup.share.infoHash, 'seeder', 3));
-  seeder.send({
-    type: 'metadata-data',
-    piece: 0,
-    totalSize: setup.share.encodedMetadata.length,
-    data: setup.share.encodedMetadata,
-  });
+  seeder.send(metadataOf(setup.share));
   await seeder.deliver();
-  const all = new Bitfield(setup.share.metadata.chunkCount);
-  all.setAll();
-  seeder.send({ type: 'bitfield', bits: all.toBytes() });
+  seeder.send({ type: 'bitfield', bits: fullBitfield(setup.share) });
   await seeder.deliver();
   return { ...setup, seeder };
 }
@@ -89,12 +80,7 @@ describe('partial chunks under neighbors that send one block and leave', () => {
     // Metadata from a neighbor that has no chunks and leaves.
     const meta = attachScripted(setup.engine, 'meta');
     meta.send(handshakeFor(setup.share.infoHash, 'meta', 3));
-    meta.send({
-      type: 'metadata-data',
-      piece: 0,
-      totalSize: setup.share.encodedMetadata.length,
-      data: setup.share.encodedMetadata,
-    });
+    meta.send(metadataOf(setup.share));
     await meta.deliver();
     for (let i = 0; i < 20; i++) {
       await oneBlockAndLeave(setup, `hit-and-run-${i}`, i);
@@ -110,23 +96,11 @@ describe('partial chunks under neighbors that send one block and leave', () => {
       chunkSize: CHUNK,
       config: { maxPartialBytes: 1 },
     });
-    const { engine, share, content, events } = setup;
-    const s = attachScripted(engine, 'source');
-    s.send(handshakeFor(share.infoHash, 'source', 3));
-    s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
-    await s.deliver();
-    const all = new Bitfield(share.metadata.chunkCount);
-    all.setAll();
-    s.send({ type: 'bitfield', bits: all.toBytes() });
-    s.send({ type: 'unchoke' });
-    await s.deliver();
+    const { engine, content, events } = setup;
+    const s = await attachUnchokingSource(setup, 'source');
     for (let round = 0; round < 200 && !events.some((e) => e.type === 'complete'); round++) {
       const requests = s.received.splice(0).filter((m) => m.type === 'request');
-      for (const r of requests) {
-        if (r.type !== 'request') continue;
-        const start = r.index * CHUNK + r.offset;
-        s.send({ type: 'piece', index: r.index, offset: r.offset, data: content.slice(start, start + r.length) });
-      }
+      for (const r of requests) if (r.type === 'request') s.send(pieceOf(content, CHUNK, r));
       await s.deliver();
       expect(ledgerOf(engine).active.size).toBeLessThanOrEqual(1);
     }

@@ -4,14 +4,15 @@ import {
   attachScripted,
   attachUnchokingSource,
   handshakeFor,
+  lastChokeState,
+  metadataOf,
+  pieceOf,
   scriptedEngine,
   type ScriptedPeer,
 } from './testing/scripted-peer';
 
 const KiB = 1024;
 const has = (p: ScriptedPeer, type: string) => p.received.some((m) => m.type === type);
-const lastChokeState = (p: ScriptedPeer) =>
-  [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
 
 describe('choking', () => {
   it('fills a free slot at once, then the optimistic one; others wait', async () => {
@@ -19,8 +20,8 @@ describe('choking', () => {
       config: { uploadSlots: 1, fillIdleSlots: false, starterSlots: 0 },
     });
     const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
-    for (const [i, p] of peers.entries()) {
-      p.send(handshakeFor(share.infoHash, ['a', 'b', 'c'][i]!));
+    for (const p of peers) {
+      p.send(handshakeFor(share.infoHash, p.peerId));
       p.send({ type: 'interested' });
       await p.deliver();
     }
@@ -33,8 +34,8 @@ describe('choking', () => {
       config: { uploadSlots: 1, highWaterBytes: 16 * KiB, starterSlots: 0 },
     });
     const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
-    for (const [i, p] of peers.entries()) {
-      p.send(handshakeFor(share.infoHash, ['a', 'b', 'c'][i]!));
+    for (const p of peers) {
+      p.send(handshakeFor(share.infoHash, p.peerId));
       p.send({ type: 'interested' });
       await p.deliver();
     }
@@ -60,17 +61,17 @@ describe('choking', () => {
     });
     const ids = ['a', 'b', 'c1', 'c2', 'c3', 'c4', 'c5', 'empty'];
     const peers = ids.map((id) => attachScripted(engine, id));
-    for (const [i, p] of peers.entries()) {
-      p.send(handshakeFor(share.infoHash, ids[i]!));
+    for (const p of peers) {
+      p.send(handshakeFor(share.infoHash, p.peerId));
       // The traders hold 3 of the 8 chunks; 'empty' holds none.
-      if (ids[i]!.startsWith('c')) p.send({ type: 'bitfield', bits: Uint8Array.from([0b1110_0000]) });
+      if (p.peerId.startsWith('c')) p.send({ type: 'bitfield', bits: Uint8Array.from([0b1110_0000]) });
       p.send({ type: 'interested' });
       await p.deliver();
     }
     expect(peers.map(lastChokeState).slice(0, 3)).toEqual(['unchoke', 'unchoke', undefined]); // a: slot, b: optimistic
     clock.advance(engine.config.tickMs); // nobody has requests queued: one more slot opens
     for (const p of peers) p.local.flush();
-    expect(ids.filter((_, i) => lastChokeState(peers[i]!) === 'unchoke')).toEqual(['a', 'b', 'empty']);
+    expect(peers.filter((p) => lastChokeState(p) === 'unchoke').map((p) => p.peerId)).toEqual(['a', 'b', 'empty']);
   });
 
   it('rechokes every rechokeIntervalMs by rate: the neighbor that sends us most keeps its slot', async () => {
@@ -90,12 +91,7 @@ describe('choking', () => {
       await p.deliver();
     }
     // Metadata from fast.
-    fast.send({
-      type: 'metadata-data',
-      piece: 0,
-      totalSize: share.encodedMetadata.length,
-      data: share.encodedMetadata,
-    });
+    fast.send(metadataOf(share));
     await fast.deliver();
     expect(engine.getMetadata()).toBeDefined();
     const all = new Uint8Array(Math.ceil(share.metadata.chunkCount / 8)).fill(0xff);
@@ -108,13 +104,7 @@ describe('choking', () => {
     const { content } = await scriptedEngine({ size: 512 * KiB });
     for (let round = 0; round < 3; round++) {
       for (const m of fast.received.splice(0)) {
-        if (m.type === 'request')
-          fast.send({
-            type: 'piece',
-            index: m.index,
-            offset: m.offset,
-            data: content.subarray(m.index * 16 * KiB + m.offset, m.index * 16 * KiB + m.offset + m.length),
-          });
+        if (m.type === 'request') fast.send(pieceOf(content, 16 * KiB, m));
       }
       await fast.deliver();
     }
@@ -175,7 +165,7 @@ describe('snapshot', () => {
     });
     const s = attachScripted(engine, 's');
     s.send(handshakeFor(share.infoHash, 's', 3));
-    s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+    s.send(metadataOf(share));
     await s.deliver();
     s.send({ type: 'bitfield', bits: new Uint8Array(1).fill(0xff) });
     await s.deliver();
@@ -270,8 +260,8 @@ describe('super-seeding (origin option)', () => {
     });
     const ids = ['a', 'b', 'c'];
     const [a, b, c] = ids.map((id) => attachScripted(engine, id)) as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
-    for (const [i, p] of [a, b, c].entries()) {
-      p.send(handshakeFor(share.infoHash, ids[i]!));
+    for (const p of [a, b, c]) {
+      p.send(handshakeFor(share.infoHash, p.peerId));
       await p.deliver();
     }
     a.send({ type: 'interested' });

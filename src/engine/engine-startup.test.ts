@@ -3,13 +3,17 @@
  * most-missing choker, and a peer telling its neighbors at once that it now has the metadata.
  */
 import { describe, expect, it } from 'vitest';
-import { attachScripted, handshakeFor, scriptedEngine, type ScriptedPeer } from './testing/scripted-peer';
+import {
+  attachScripted,
+  handshakeFor,
+  lastChokeState,
+  scriptedEngine,
+  type ScriptedPeer,
+} from './testing/scripted-peer';
 
 const KiB = 1024;
-const lastChokeState = (p: ScriptedPeer) =>
-  [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
-const unchokedIds = (ids: string[], peers: ScriptedPeer[]) =>
-  ids.filter((_, i) => lastChokeState(peers[i]!) === 'unchoke');
+const unchokedIds = (peers: ScriptedPeer[]) =>
+  peers.filter((p) => lastChokeState(p) === 'unchoke').map((p) => p.peerId);
 
 /** A seeder of 8 chunks with neighbors that say what they hold (a bit pattern) and are interested. */
 async function seederWith(holdings: Record<string, number>, config = {}) {
@@ -18,28 +22,28 @@ async function seederWith(holdings: Record<string, number>, config = {}) {
     chunkSize: 64 * KiB,
     config: { uploadSlots: 1, fillIdleSlots: false, ...config },
   });
-  const ids = Object.keys(holdings);
-  const peers = ids.map((id) => attachScripted(setup.engine, id));
-  for (const [i, p] of peers.entries()) {
-    p.send(handshakeFor(setup.share.infoHash, ids[i]!));
-    if (holdings[ids[i]!]) p.send({ type: 'bitfield', bits: Uint8Array.from([holdings[ids[i]!]!]) });
+  const peers: ScriptedPeer[] = [];
+  for (const [id, holds] of Object.entries(holdings)) {
+    const p = attachScripted(setup.engine, id);
+    peers.push(p);
+    p.send(handshakeFor(setup.share.infoHash, id));
+    if (holds) p.send({ type: 'bitfield', bits: Uint8Array.from([holds]) });
     p.send({ type: 'interested' });
     await p.deliver();
   }
-  return { ...setup, ids, peers };
+  return { ...setup, peers };
 }
 
 describe('starter slots', () => {
   it('unchoke a neighbor holding nothing besides the regular and optimistic slots, and pass on once it has a chunk', async () => {
-    const { ids, peers } = await seederWith({ a: 0b1110_0000, b: 0b1110_0000, n1: 0, n2: 0 }, { starterSlots: 1 });
+    const { peers } = await seederWith({ a: 0b1110_0000, b: 0b1110_0000, n1: 0, n2: 0 }, { starterSlots: 1 });
     // a: regular slot, b: optimistic; one of the newcomers gets the starter slot, the other waits.
-    const first = unchokedIds(ids, peers);
+    const first = unchokedIds(peers);
     expect(first.slice(0, 2)).toEqual(['a', 'b']);
     expect(first).toHaveLength(3);
     const starter = first[2]!;
     const other = starter === 'n1' ? 'n2' : 'n1';
-    const sp = peers[ids.indexOf(starter)]!;
-    const op = peers[ids.indexOf(other)]!;
+    const [sp, op] = [starter, other].map((id) => peers.find((p) => p.peerId === id)) as [ScriptedPeer, ScriptedPeer];
     expect(lastChokeState(op)).toBeUndefined();
     // The starter got a chunk: it can trade now, so it is choked and the other newcomer gets the slot.
     sp.send({ type: 'have', index: 7 });
@@ -50,14 +54,14 @@ describe('starter slots', () => {
   });
 
   it('are off with starterSlots 0: a neighbor with nothing waits like anyone else', async () => {
-    const { ids, peers } = await seederWith({ a: 0b1110_0000, b: 0b1110_0000, n1: 0, n2: 0 }, { starterSlots: 0 });
-    expect(unchokedIds(ids, peers)).toEqual(['a', 'b']);
+    const { peers } = await seederWith({ a: 0b1110_0000, b: 0b1110_0000, n1: 0, n2: 0 }, { starterSlots: 0 });
+    expect(unchokedIds(peers)).toEqual(['a', 'b']);
   });
 });
 
 describe('seeder choker', () => {
   it('most-missing: at the rechoke a seeder unchokes the neighbors lacking the most chunks', async () => {
-    const { ids, peers, engine, clock } = await seederWith(
+    const { peers, engine, clock } = await seederWith(
       { rich: 0b1111_1110, mid: 0b1111_0000, poor: 0b1000_0000 },
       { starterSlots: 0 },
     );
@@ -68,7 +72,7 @@ describe('seeder choker', () => {
       .neighbors.filter((n) => !n.amChoking && !n.optimistic)
       .map((n) => n.peerId);
     expect(regular).toEqual(['poor']);
-    expect(unchokedIds(ids, peers)).toContain('poor');
+    expect(unchokedIds(peers)).toContain('poor');
   });
 });
 

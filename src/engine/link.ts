@@ -11,6 +11,7 @@ import type { Transport } from './types';
 import type { WireMessage } from '../protocol/wire-messages';
 import { MAX_WIRE_BLOCK_BYTES } from '../protocol/wire-messages';
 import { decodeWireMessage, encodeWireMessage } from '../protocol/wire';
+import { Listeners } from './listeners';
 
 export interface MessageLink {
   /** Sends one message. Its `data` (piece, bitfield) may be shared by reference: receivers must not mutate it. */
@@ -30,7 +31,7 @@ export interface MessageLink {
 
 /** Wraps a byte transport (data channel) in the wire codec. */
 export function linkFromTransport(transport: Transport): MessageLink {
-  const errorListeners = new Set<(error: Error) => void>();
+  const errorListeners = new Listeners<Error>();
   return {
     send(message) {
       transport.send(encodeWireMessage(message));
@@ -43,13 +44,10 @@ export function linkFromTransport(transport: Transport): MessageLink {
       return transport.onMessage((bytes) => {
         const result = decodeWireMessage(bytes);
         if (result.ok) listener(result.message);
-        else for (const l of errorListeners) l(result.error);
+        else errorListeners.emit(result.error);
       });
     },
-    onError(listener) {
-      errorListeners.add(listener);
-      return () => errorListeners.delete(listener);
-    },
+    onError: (listener) => errorListeners.add(listener),
     onDrain: (l) => transport.onDrain(l),
     onClose: (l) => transport.onClose(l),
     close: () => transport.close(),

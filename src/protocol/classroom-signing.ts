@@ -12,6 +12,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex as hex, hexToBytes as unhex, utf8ToBytes as utf8 } from '@noble/hashes/utils.js';
 import { controlBodySchema, type ControlBody } from './classroom';
+import { parseJson } from './json';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX128 = /^[0-9a-f]{128}$/;
@@ -29,13 +30,7 @@ export const controlBytes = (swarm: string, key: string, body: string) => signed
 
 /** The control in a body text, or null when it is not a well-formed one (check the signature first). */
 export function parseControlBody(body: string): ControlBody | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  const r = controlBodySchema.safeParse(value);
+  const r = controlBodySchema.safeParse(parseJson(body));
   return r.success ? r.data : null;
 }
 

@@ -5,6 +5,7 @@
  * whatever it refuses goes through the zod schema, so the error reply naming the bad field stays
  * the one place errors are worded (and tracker-guards.test.ts checks both agree).
  */
+import { parseJson } from './json.ts';
 import { PEER_ID_PATTERN, SWARM_ID_PATTERN, type SignalMessage } from './tracker.ts';
 
 /** How deeply a signal payload may nest; SDP/ICE objects need 3. Deeper would only cost stack. */
@@ -33,12 +34,7 @@ export type Envelope = { type: string } & Record<string, unknown>;
  * else undefined (then `parseEnvelope` in tracker-schema.ts says what is wrong). Never throws.
  */
 export function parseObject(text: string): Envelope | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const value = parseJson(text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   return typeof (value as { type?: unknown }).type === 'string' ? (value as Envelope) : undefined;
 }

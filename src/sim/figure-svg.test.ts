@@ -1,27 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { linearTicks, logTicks, renderChart } from './figure-svg';
 
+type Series = Parameters<typeof renderChart>[0]['series'][number];
+/** Points from [x, y] pairs, so each chart below reads as its series. */
+const pts = (...xy: [number, number][]) => xy.map(([x, y]) => ({ x, y }));
+/** A chart of `series` with placeholder labels. */
+const chart = (series: Series[], scale?: 'linear', title = 't') =>
+  renderChart({ title, xLabel: 'x', yLabel: 'y', scale, series });
+
 describe('figure SVG', () => {
   it('draws a scatter of dots without joining lines, x = 0 included on linear axes', () => {
-    const svg = renderChart({
-      title: 'completion vs upload',
-      xLabel: 'KiB/s',
-      yLabel: 's',
-      scale: 'linear',
-      series: [
-        {
-          label: 'free riders',
-          color: '#c00',
-          kind: 'dots',
-          marker: 'square',
-          points: [
-            { x: 0, y: 40 },
-            { x: 0, y: 42 },
-          ],
-        },
-        { label: 'others', color: '#00c', kind: 'dots', points: [{ x: 512, y: 36 }] },
+    const svg = chart(
+      [
+        { label: 'free riders', color: '#c00', kind: 'dots', marker: 'square', points: pts([0, 40], [0, 42]) },
+        { label: 'others', color: '#00c', kind: 'dots', points: pts([512, 36]) },
       ],
-    });
+      'linear',
+    );
     expect(svg).not.toContain('<polyline');
     expect(svg.match(/<rect[^>]*fill="#c00"/g) ?? []).toHaveLength(3); // two dots + the legend's
   });
@@ -29,34 +24,20 @@ describe('figure SVG', () => {
     expect(logTicks(1, 1000)).toEqual([1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]);
   });
   it('draws every series, the legend and escaped labels', () => {
-    const svg = renderChart({
-      title: 'D vs N <test>',
-      xLabel: 'N',
-      yLabel: 'seconds',
-      series: [
-        {
-          label: 'bound',
-          color: '#c00',
-          kind: 'line',
-          dashed: true,
-          points: [
-            { x: 1, y: 1 },
-            { x: 100, y: 100 },
-          ],
-        },
+    const svg = chart(
+      [
+        { label: 'bound', color: '#c00', kind: 'line', dashed: true, points: pts([1, 1], [100, 100]) },
         {
           label: 'measured',
           color: '#00c',
           kind: 'points',
           marker: 'square',
-          points: [
-            { x: 1, y: 1.1 },
-            { x: 10, y: 9 },
-            { x: 100, y: NaN },
-          ],
+          points: pts([1, 1.1], [10, 9], [100, NaN]),
         },
       ],
-    });
+      undefined,
+      'D vs N <test>',
+    );
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('D vs N &lt;test&gt;');
     expect(svg.match(/<polyline/g)?.length).toBe(2);
@@ -68,27 +49,11 @@ describe('figure SVG', () => {
     expect(linearTicks(50)).toEqual([0, 10, 20, 30, 40, 50]);
   });
   it('draws linear axes from 0', () => {
-    const svg = renderChart({
-      title: 't',
-      xLabel: 'x',
-      yLabel: 'y',
-      scale: 'linear',
-      series: [
-        {
-          label: 'a',
-          color: '#000',
-          kind: 'line',
-          points: [
-            { x: 1, y: 5 },
-            { x: 50, y: 320 },
-          ],
-        },
-      ],
-    });
+    const svg = chart([{ label: 'a', color: '#000', kind: 'line', points: pts([1, 5], [50, 320]) }], 'linear');
     expect(svg).toContain('>400</text>');
     expect(svg).toContain('>0</text>');
   });
   it('refuses an empty chart', () => {
-    expect(() => renderChart({ title: '', xLabel: '', yLabel: '', series: [] })).toThrow();
+    expect(() => chart([])).toThrow();
   });
 });

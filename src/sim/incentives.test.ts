@@ -7,14 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO, runScenarioDetailed, type ScenarioOptions } from './scenarios';
 
 const KiB = 1024;
-const small: ScenarioOptions = {
-  ...DEFAULT_SCENARIO,
-  peers: 20,
-  sizeBytes: 4 * KiB * KiB,
-  chunkSize: 16 * KiB,
-  upBps: 512 * KiB,
-  seedUpBps: 1024 * KiB,
-};
+const MiB = KiB * KiB;
+/** The lecture's rates: every peer uploads 512 KiB/s, the sharer 1 MiB/s. */
+const rates = { upBps: 512 * KiB, seedUpBps: MiB };
+const small: ScenarioOptions = { ...DEFAULT_SCENARIO, ...rates, peers: 20, sizeBytes: 4 * MiB, chunkSize: 16 * KiB };
 
 describe('incentives in the simulator', () => {
   it('free riders upload nothing and finish later; the report compares with the same swarm without them', async () => {

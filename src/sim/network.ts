@@ -16,6 +16,7 @@ import type { Transport } from '../engine/index';
 import type { Uplink, UplinkFlow } from './uplink';
 import { Uplink as UplinkImpl } from './uplink';
 import type { SimEvent, VirtualClock } from '../engine/index';
+import { Listeners } from '../protocol/listeners';
 
 /** Capacities in bytes per second (Infinity allowed), latency in milliseconds. */
 export interface HostSpec {
@@ -69,8 +70,8 @@ export class Channel<M> implements UplinkFlow {
   receivers: Listener<M>[] = [];
   /** Mirrors conn.closed (read once per delivery, so it sits on the flow). */
   closed = false;
-  private readonly drainListeners = new Set<() => void>();
-  readonly closeListeners = new Set<() => void>();
+  private readonly drainListeners = new Listeners<void>();
+  readonly closeListeners = new Listeners<void>();
   reverse!: Channel<M>;
   /** The latest scheduled delivery on this channel, joined by messages due at the same instant. */
   batch: Delivery<M> | null = null;
@@ -133,13 +134,11 @@ export class Channel<M> implements UplinkFlow {
   }
 
   onDrain(listener: () => void): () => void {
-    this.drainListeners.add(listener);
-    return () => this.drainListeners.delete(listener);
+    return this.drainListeners.add(listener);
   }
 
   onClose(listener: () => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.closeListeners.add(listener);
   }
 
   /** Nothing is decoded, so nothing can be malformed: never fires (MessageLink compatibility). */
@@ -183,7 +182,7 @@ export class Channel<M> implements UplinkFlow {
       this.head = 0;
     }
     if (before > this.net.lowWaterMark && this.buffered <= this.net.lowWaterMark) {
-      for (const l of this.drainListeners) l();
+      this.drainListeners.emit();
     }
     return this.queue.length > this.head && !this.closed;
   }
@@ -350,9 +349,7 @@ export class Network<M> {
     conn.b.connections.delete(conn.handle);
     // Both ends hear about it, each in its own event (never re-entrantly inside close()).
     const latency = conn.a.spec.latencyMs + conn.b.spec.latencyMs;
-    const fire = (flow: Channel<M>) => () => {
-      for (const l of [...flow.closeListeners]) l();
-    };
+    const fire = (flow: Channel<M>) => () => flow.closeListeners.emit();
     this.clock.at(this.clock.now(), fire(conn.ab));
     this.clock.at(this.clock.now() + latency, fire(conn.ba));
   }

@@ -52,9 +52,8 @@ export interface ClassroomState {
 
 const empty = () => measure([]);
 
-export const useClassroom = create<ClassroomState>((set, get) => ({
-  swarm: null,
-  status: 'connecting',
+/** A room not yet heard from: what a new projector starts with and `reset` returns to. */
+const fresh = (): Omit<ClassroomState, 'swarm' | 'status' | 'reset' | 'setStatus' | 'receive' | 'tick'> => ({
   peers: new Map(),
   labels: new Map(),
   members: undefined,
@@ -64,20 +63,14 @@ export const useClassroom = create<ClassroomState>((set, get) => ({
   series: new Map(),
   results: [],
   lastError: null,
+});
+
+export const useClassroom = create<ClassroomState>((set, get) => ({
+  swarm: null,
+  status: 'connecting',
+  ...fresh(),
   reset(swarm, status) {
-    set({
-      swarm,
-      status,
-      peers: new Map(),
-      labels: new Map(),
-      members: undefined,
-      sharer: undefined,
-      control: null,
-      measured: empty(),
-      series: new Map(),
-      results: [],
-      lastError: null,
-    });
+    set({ swarm, status, ...fresh() });
   },
   setStatus(status) {
     set({ status });

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { registerClassroom } from '../../../signaling/classroom';
-import { Teacher, stats } from '../../../signaling/testing/classroom-fixtures';
+import { DEFAULT_CONTROL, openRoom, Teacher, stats } from '../../../signaling/testing/classroom-fixtures';
 import { swarmId, TestClient } from '../../../signaling/testing/test-client';
 import { startTracker, type Tracker } from '../../../signaling/tracker';
 import { newClassroomSecret, signControl } from '../../protocol/classroom-signing';
@@ -20,15 +20,11 @@ afterEach(async () => {
   await tracker.close();
 });
 
-async function openRoom(swarm: string) {
+async function teacherRoom(swarm: string) {
   const teacher = new Teacher(swarm);
   const sharer = await TestClient.connect(tracker.wsUrl);
   closers.push(() => sharer.ws.terminate());
-  await sharer.announce(swarm);
-  sharer.send(teacher.open(sharer));
-  await sharer.next('classroom-opened');
-  sharer.send(teacher.control());
-  await sharer.next('classroom-control');
+  await openRoom(sharer, teacher);
   return { teacher, sharer };
 }
 
@@ -52,7 +48,7 @@ function watch(swarm: string, roomKey: string, secret: string | null = null) {
 
 it("watches a room, receives validated stats, and signs controls with the teacher's secret key", async () => {
   const swarm = swarmId(11);
-  const { teacher, sharer } = await openRoom(swarm);
+  const { teacher, sharer } = await teacherRoom(swarm);
   const w = watch(swarm, teacher.key, teacher.secret);
   await expect.poll(() => w.statuses.at(-1)).toBe('live');
   sharer.send({ type: 'classroom-stats', swarm, key: teacher.key, stats: stats({ role: 's' }) });
@@ -71,20 +67,12 @@ it("watches a room, receives validated stats, and signs controls with the teache
 
 it('a projector without the secret key cannot send controls, and one signed by another key never reaches the store', async () => {
   const swarm = swarmId(14);
-  const { teacher, sharer } = await openRoom(swarm);
+  const { teacher, sharer } = await teacherRoom(swarm);
   const w = watch(swarm, teacher.key);
   await expect.poll(() => w.statuses.at(-1)).toBe('live');
-  expect(w.client.sendControl({ round: 2, mode: 'cs', sharerUp: 0, peerUp: 0, peerDown: 0, perPeer: {} })).toBe(false);
+  expect(w.client.sendControl({ ...DEFAULT_CONTROL, round: 2, mode: 'cs' })).toBe(false);
   // A tracker (or anyone on the path) relaying a control of another key: checked here, ignored.
-  const forged = signControl(newClassroomSecret(), swarm, {
-    round: 9,
-    mode: 'cs',
-    sharerUp: 0,
-    peerUp: 0,
-    peerDown: 0,
-    perPeer: {},
-    seq: 1e15,
-  });
+  const forged = signControl(newClassroomSecret(), swarm, { ...DEFAULT_CONTROL, round: 9, mode: 'cs', seq: 1e15 });
   const wsAny = (w.client as unknown as { onText(t: string): void }).onText.bind(w.client);
   wsAny(JSON.stringify({ type: 'classroom-control', swarm, key: teacher.key, ...forged }));
   expect(w.problems.at(-1)).toMatch(/not signed with the room key/);

@@ -20,13 +20,12 @@ function selected(local: [string, string], remote: [string, string]) {
   ];
 }
 
+/** The expected reading: route, then our and their candidate types. */
+const route = (route: string, local: string, remote: string) => ({ route, local, remote });
+
 describe('routeFromStats', () => {
   it('host to host is the LAN', () => {
-    expect(routeFromStats(selected(['host', '10.0.0.2'], ['host', 'abc.local']))).toEqual({
-      route: 'lan',
-      local: 'host',
-      remote: 'host',
-    });
+    expect(routeFromStats(selected(['host', '10.0.0.2'], ['host', 'abc.local']))).toEqual(route('lan', 'host', 'host'));
   });
 
   it('a STUN-learned private address (LAN without mDNS) is still the LAN', () => {
@@ -34,11 +33,9 @@ describe('routeFromStats', () => {
   });
 
   it('a public reflexive address is hole-punched through NAT', () => {
-    expect(routeFromStats(selected(['host', '192.168.1.2'], ['prflx', '203.0.113.2']))).toEqual({
-      route: 'nat',
-      local: 'host',
-      remote: 'prflx',
-    });
+    expect(routeFromStats(selected(['host', '192.168.1.2'], ['prflx', '203.0.113.2']))).toEqual(
+      route('nat', 'host', 'prflx'),
+    );
   });
 
   it('a hidden peer-reflexive address: a public srflx of ours means NAT, none means the LAN', () => {

@@ -1,31 +1,26 @@
 /**
- * The "relay only" setting: every connection goes through the TURN server
- * (`iceTransportPolicy: 'relay'`), so peers never learn this browser's IP address. Kept in
- * localStorage; read by the connector for each new connection.
+ * The "relay only" setting: every new connection goes through the TURN server
+ * (`iceTransportPolicy: 'relay'`), so peers never learn this browser's IP address. The app
+ * store's `relayOnly` holds it while the page runs; localStorage keeps it for the next page
+ * (runtime.ts reads it at start and writes it on change).
  */
-import { create } from 'zustand';
+import type { KeyValueStorage } from '../pending-removals';
 
 const KEY = 'swarmdrop.relayOnly';
 
-function stored(): boolean {
+export function readRelayOnly(storage: KeyValueStorage | undefined): boolean {
   try {
-    return globalThis.localStorage?.getItem(KEY) === '1';
+    return storage?.getItem(KEY) === '1';
   } catch {
     return false; // storage blocked: the default
   }
 }
 
-export const useRelayOnly = create<{ on: boolean; set: (on: boolean) => void }>()((set) => ({
-  on: stored(),
-  set: (on) => {
-    try {
-      if (on) localStorage.setItem(KEY, '1');
-      else localStorage.removeItem(KEY);
-    } catch {
-      // not persisted; still applies to this page
-    }
-    set({ on });
-  },
-}));
-
-export const relayOnly = (): boolean => useRelayOnly.getState().on;
+export function writeRelayOnly(storage: KeyValueStorage | undefined, on: boolean): void {
+  try {
+    if (on) storage?.setItem(KEY, '1');
+    else storage?.removeItem(KEY);
+  } catch {
+    // not persisted; still applies to this page
+  }
+}

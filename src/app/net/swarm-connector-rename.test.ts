@@ -5,39 +5,12 @@
  * simple-peer is replaced by a stub (Node has no RTCPeerConnection); the connector's own logic runs.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakePeers as peers, nullSink } from '../testing/fake-peer';
+import { FakeTracker } from '../testing/fake-tracker';
 import { encodeRename, renameCheck, renameVouch } from './rename-message';
 import { TEST_AUTH_KEY, connectAndProve, fakePc, until } from '../testing/fake-peer-auth';
 
-const peers: FakePeer[] = [];
-class FakePeer {
-  destroyed = false;
-  readonly sent: unknown[] = [];
-  private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
-  readonly _pc = fakePc();
-  constructor(readonly opts: { initiator: boolean }) {
-    peers.push(this);
-  }
-  on(event: string, fn: (...a: unknown[]) => void): void {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
-  }
-  emit(event: string, ...args: unknown[]): void {
-    for (const fn of this.handlers.get(event) ?? []) fn(...args);
-  }
-  removeAllListeners(): void {
-    this.handlers.clear();
-  }
-  signals: unknown[] = [];
-  signal(payload: unknown): void {
-    this.signals.push(payload);
-  }
-  send(data: unknown): void {
-    this.sent.push(data);
-  }
-  destroy(): void {
-    this.destroyed = true;
-  }
-}
-vi.mock('./simple-peer', () => ({ SimplePeer: FakePeer }));
+vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }));
 
 const { SwarmConnector } = await import('./swarm-connector');
 type Connector = InstanceType<typeof SwarmConnector>;
@@ -50,28 +23,8 @@ const id = (name: string) =>
     .padEnd(16, '_')
     .slice(0, 16);
 
-function fakeTracker() {
-  const peerLists: Array<(swarm: string, peers: string[]) => void> = [];
-  const signals: Array<(swarm: string, from: string, payload: unknown) => void> = [];
-  return {
-    peerId: id('me'),
-    sentSignals: [] as Array<{ swarm: string; to: string; payload: unknown }>,
-    announce() {},
-    leave() {},
-    signal(swarm: string, to: string, payload: unknown) {
-      this.sentSignals.push({ swarm, to, payload });
-    },
-    onPeers: (l: (swarm: string, peers: string[]) => void) => (peerLists.push(l), () => undefined),
-    onSignal: (l: (swarm: string, from: string, payload: unknown) => void) => (signals.push(l), () => undefined),
-    onPeerGone: () => () => undefined,
-    offerPeers: (swarm: string, list: string[]) => peerLists.forEach((l) => l(swarm, list)),
-    /** A signal as the tracker relays it: `from` is the sender's real id. */
-    relay: (swarm: string, from: string, payload: unknown) => signals.forEach((l) => l(swarm, from, payload)),
-  };
-}
-
 describe('SwarmConnector: renamed notes', () => {
-  let tracker: ReturnType<typeof fakeTracker>;
+  let tracker: FakeTracker;
   let connector: Connector;
   const peerFor = (id: string) => peers[order.indexOf(id)]!;
   let order: string[];
@@ -79,21 +32,13 @@ describe('SwarmConnector: renamed notes', () => {
   beforeEach(async () => {
     vi.useFakeTimers();
     peers.length = 0;
-    tracker = fakeTracker();
+    tracker = new FakeTracker(id('me'));
     connector = new SwarmConnector({
       tracker,
       iceServers: [],
       maxNeighbors: 12,
       authKeyFor: () => TEST_AUTH_KEY,
-      sink: {
-        canTransferChannels: true,
-        addChannel() {},
-        admitChannel() {},
-        addRelay() {},
-        relayData() {},
-        relayWritten() {},
-        relayClosed() {},
-      },
+      sink: nullSink,
     });
     connector.join('s');
     // A connected neighbor id('mallory') and a call to the sharer still being made.

@@ -4,48 +4,16 @@
  * replaced by a stub (Node has no RTCPeerConnection); the connector's own logic is what runs.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakePeers as peers, nullSink } from '../testing/fake-peer';
 import { FakeTracker } from '../testing/fake-tracker';
 import { TEST_AUTH_KEY, connectAndProve, fakePc, until } from '../testing/fake-peer-auth';
 
-const peers: FakePeer[] = [];
-class FakePeer {
-  destroyed = false;
-  private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
-  readonly _pc = fakePc();
-  constructor(readonly opts: { initiator: boolean; config?: RTCConfiguration }) {
-    peers.push(this);
-  }
-  on(event: string, fn: (...a: unknown[]) => void): void {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
-  }
-  emit(event: string, ...args: unknown[]): void {
-    for (const fn of this.handlers.get(event) ?? []) fn(...args);
-  }
-  removeAllListeners(): void {
-    this.handlers.clear();
-  }
-  signal(): void {}
-  send(_data: unknown): void {}
-  destroy(): void {
-    this.destroyed = true;
-  }
-}
-vi.mock('./simple-peer', () => ({ SimplePeer: FakePeer }));
+vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }));
 
 const { SwarmConnector } = await import('./swarm-connector');
 type Connector = InstanceType<typeof SwarmConnector>;
 
 const fakeTracker = () => new FakeTracker('me');
-/** The worker side: not under test here. */
-const sink = {
-  canTransferChannels: true,
-  addChannel() {},
-  admitChannel() {},
-  addRelay() {},
-  relayData() {},
-  relayWritten() {},
-  relayClosed() {},
-};
 
 describe('SwarmConnector: drops the worker asks for', () => {
   let tracker: FakeTracker;
@@ -61,7 +29,7 @@ describe('SwarmConnector: drops the worker asks for', () => {
       tracker,
       iceServers: [],
       maxNeighbors: 2,
-      sink,
+      sink: nullSink,
       authKeyFor: () => TEST_AUTH_KEY,
       onLinks: (swarm, l) => links.set(swarm, l),
     });
@@ -79,8 +47,8 @@ describe('SwarmConnector: drops the worker asks for', () => {
     await until(() => links.get('s')?.connected === 2);
 
     connector.closePeer('s', 'a');
-    expect(peers[0]!.destroyed).toBe(true);
-    expect(peers[1]!.destroyed).toBe(false);
+    expect(peers[0]?.destroyed).toBe(true);
+    expect(peers[1]?.destroyed).toBe(false);
     expect(links.get('s')?.connected).toBe(1);
     const before = tracker.announced.length;
     vi.advanceTimersByTime(2_000);
@@ -93,7 +61,7 @@ describe('SwarmConnector: drops the worker asks for', () => {
     tracker.offerPeers('s', ['a']);
     connector.closePeer('s', 'zz');
     connector.closePeer('other', 'a');
-    expect(peers[0]!.destroyed).toBe(false);
+    expect(peers[0]?.destroyed).toBe(false);
   });
 
   it('a refused (banned) peer is neither called again nor answered', () => {
@@ -128,7 +96,7 @@ describe('SwarmConnector: failed connections ("N people are trying to reach you"
       tracker,
       iceServers: [],
       connectTimeoutMs: 20_000,
-      sink,
+      sink: nullSink,
       authKeyFor: () => TEST_AUTH_KEY,
       onLinks: (swarm, l) => links.set(swarm, l),
     });
@@ -156,7 +124,7 @@ describe('SwarmConnector: relay only', () => {
     const connector = new SwarmConnector({
       tracker,
       iceServers: [],
-      sink,
+      sink: nullSink,
       relayOnly: () => relayOnly,
       authKeyFor: () => TEST_AUTH_KEY,
     });
@@ -178,7 +146,7 @@ describe('SwarmConnector: ICE servers still loading', () => {
     const connector = new SwarmConnector({
       tracker,
       iceServers,
-      sink,
+      sink: nullSink,
       authKeyFor: () => TEST_AUTH_KEY,
     });
     connector.join('s');

@@ -67,7 +67,13 @@ export interface LiveSlice {
   addBanned(swarmId: string, peerId: string): void;
 }
 
-export type AppState = ConnectionSlice & SharesSlice & LiveSlice;
+export interface SettingsSlice {
+  /** New connections through the TURN server only (src/app/net/relay-only.ts). */
+  relayOnly: boolean;
+  setRelayOnly(on: boolean): void;
+}
+
+export type AppState = ConnectionSlice & SharesSlice & LiveSlice & SettingsSlice;
 
 const connectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) => ({
   tracker: 'connecting',
@@ -120,6 +126,11 @@ const liveSlice: StateCreator<AppState, [], [], LiveSlice> = (set) => ({
     set((s) => ({ banned: new Map(s.banned).set(swarmId, new Set(s.banned.get(swarmId)).add(peerId)) })),
 });
 
+const settingsSlice: StateCreator<AppState, [], [], SettingsSlice> = (set) => ({
+  relayOnly: false,
+  setRelayOnly: (relayOnly) => set({ relayOnly }),
+});
+
 /** A copy of `map` with `key` set to `value`, or without `key` when `value` is undefined (zustand state is never mutated). */
 function withEntry<K, V>(map: Map<K, V>, key: K, value: V | undefined): Map<K, V> {
   const next = new Map(map);
@@ -132,6 +143,7 @@ const appState: StateCreator<AppState> = (...a) => ({
   ...connectionSlice(...a),
   ...sharesSlice(...a),
   ...liveSlice(...a),
+  ...settingsSlice(...a),
 });
 
 /** The store as the runtime uses it: the page's one (`useAppStore`), or a fresh one per test. */

@@ -1,6 +1,6 @@
 /**
- * A tracker handle for Runtime and SwarmConnector tests: records announces and leaves; the test
- * opens it with an id, offers peer lists and offers.
+ * A tracker handle for Runtime and SwarmConnector tests: records announces, leaves and signals;
+ * the test opens it with an id, offers peer lists and relays signals.
  */
 import { Listeners } from '../../protocol/listeners';
 import type { TrackerHandle } from '../runtime';
@@ -10,6 +10,7 @@ export class FakeTracker implements TrackerHandle {
   status: TrackerStatus = 'connecting';
   readonly announced: string[] = [];
   readonly left: string[] = [];
+  readonly sentSignals: Array<{ swarm: string; to: string; payload: unknown }> = [];
   private readonly statusListeners = new Listeners<TrackerStatus>();
   private readonly peerLists = new Listeners<{ swarm: string; peers: string[] }>();
   private readonly signals = new Listeners<{ swarm: string; from: string; payload: unknown }>();
@@ -27,7 +28,11 @@ export class FakeTracker implements TrackerHandle {
   }
   /** A WebRTC offer from `from`. */
   offerFrom(swarm: string, from: string): void {
-    this.signals.emit({ swarm, from, payload: { type: 'offer', sdp: 'x' } });
+    this.relay(swarm, from, { type: 'offer', sdp: 'x' });
+  }
+  /** A signal as the tracker relays it: `from` is the sender's real id. */
+  relay(swarm: string, from: string, payload: unknown): void {
+    this.signals.emit({ swarm, from, payload });
   }
 
   announce(swarm: string): void {
@@ -36,7 +41,9 @@ export class FakeTracker implements TrackerHandle {
   leave(swarm: string): void {
     this.left.push(swarm);
   }
-  signal(): void {}
+  signal(swarm: string, to: string, payload: unknown): void {
+    this.sentSignals.push({ swarm, to, payload });
+  }
   onStatus(listener: (s: TrackerStatus) => void): () => void {
     return this.statusListeners.add(listener);
   }

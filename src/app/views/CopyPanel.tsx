@@ -1,6 +1,7 @@
 import type { CopyState, ShareStatus, ShareSummary } from '../../worker/protocol';
 import { formatBytes } from '../format';
 import { useT } from '../i18n';
+import { ProgressBar } from './ProgressBar';
 
 /** The sharer's copy into this browser's storage: live from the status, else as last recorded. */
 export function copyOf(share: ShareSummary, status: ShareStatus | undefined): CopyState | undefined {
@@ -34,18 +35,7 @@ export function CopyPanel({ share, status }: { share: ShareSummary; status: Shar
   return (
     <div className="card copy-panel" data-testid="share-copy" data-state={copy.state} data-bytes={bytes}>
       <p className="small muted">{text}</p>
-      {copy.state === 'copying' && (
-        <div
-          className="bar"
-          role="progressbar"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={pct}
-          aria-label={t('copy.copied')}
-        >
-          <div style={{ width: `${pct}%` }} />
-        </div>
-      )}
+      {copy.state === 'copying' && <ProgressBar pct={pct} label={t('copy.copied')} />}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { sharePath } from '../paths';
 import { runtime } from '../runtime-instance';
 import { useAppStore } from '../state/store';
 import { ProblemNotice } from './Notices';
+import { ProgressBar } from './ProgressBar';
 
 async function share(files: File[]): Promise<void> {
   if (files.length === 0) return;
@@ -73,16 +74,7 @@ export function HomeView() {
               {pct}%
             </span>
           </div>
-          <div
-            className="bar"
-            role="progressbar"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={pct}
-            aria-label={t('share.hashing')}
-          >
-            <div style={{ width: `${pct}%` }} />
-          </div>
+          <ProgressBar pct={pct} label={t('share.hashing')} />
         </div>
       )}
       {error && <ProblemNotice problem={error} />}

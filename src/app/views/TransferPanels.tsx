@@ -8,6 +8,7 @@ import type { ShareProblem } from '../state/store';
 import { downloadFigures } from './transfer-figures';
 import { displayName } from '../display-name';
 import { FileName } from './FileName';
+import { ProgressBar } from './ProgressBar';
 
 /** Neighbors we are exchanging with now (banned and departed ones excluded). */
 export function activeNeighbors(status: ShareStatus | undefined): number {
@@ -61,17 +62,7 @@ export function DownloadPanel({
           {pct}%
         </span>
       </div>
-      <div
-        className="bar big"
-        role="progressbar"
-        data-testid="progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={pct}
-        aria-label={title}
-      >
-        <div style={{ width: `${pct}%` }} />
-      </div>
+      <ProgressBar pct={pct} label={title} big testId="progress" />
       <div className="stats">
         <Stat label={t('download.speed')} value={stopped ? '–' : formatRate(rate)} testId="download-speed" />
         <Stat

@@ -51,6 +51,8 @@ export async function scriptedEngine(
 }
 
 export interface ScriptedPeer {
+  /** The id the engine knows this neighbor by. */
+  peerId: string;
   /** The engine's end. */
   local: HeldTransport;
   /** The script's end. */
@@ -71,6 +73,7 @@ export function attachScripted(engine: SwarmEngine, peerId: string): ScriptedPee
     if (r.ok) received.push(r.message);
   });
   return {
+    peerId,
     local,
     remote,
     received,
@@ -95,6 +98,28 @@ export function peerErrors(events: EngineEvent[], peerId: string): string[] {
     .map((e) => e.error.message);
 }
 
+/**
+ * The piece message that answers a request for `length` bytes at `offset` of chunk `index` with
+ * the real bytes of `content` (whole chunk when only the index is given).
+ */
+export function pieceOf(
+  content: Uint8Array,
+  chunkSize: number,
+  { index, offset = 0, length = chunkSize }: { index: number; offset?: number; length?: number },
+): WireMessage {
+  const start = index * chunkSize + offset;
+  return { type: 'piece', index, offset, data: content.subarray(start, start + length) };
+}
+
+/** Whether `p`'s last choke message to its neighbor was 'choke' or 'unchoke' (undefined: neither yet). */
+export const lastChokeState = (p: ScriptedPeer) =>
+  [...p.received].reverse().find((m) => m.type === 'choke' || m.type === 'unchoke')?.type;
+
+/** The whole metadata of `share` in one message, as a neighbor that has it answers. */
+export function metadataOf(share: CreatedShare): WireMessage {
+  return { type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata };
+}
+
 /** Every chunk of `share` as a bitfield (spare bits clear). */
 export function fullBitfield(share: CreatedShare): Uint8Array {
   const bits = new Bitfield(share.metadata.chunkCount);
@@ -110,7 +135,7 @@ export async function attachUnchokingSource(
   const { engine, share } = setup;
   const s = attachScripted(engine, peerId);
   s.send(handshakeFor(share.infoHash, peerId, 3));
-  s.send({ type: 'metadata-data', piece: 0, totalSize: share.encodedMetadata.length, data: share.encodedMetadata });
+  s.send(metadataOf(share));
   await s.deliver();
   s.send({ type: 'bitfield', bits: fullBitfield(share) });
   s.send({ type: 'unchoke' });

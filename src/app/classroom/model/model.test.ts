@@ -82,14 +82,8 @@ describe('measuring the swarm from stats', () => {
     const m = measure([...p.values()]);
     expect(m.done).toBe(2);
     expect(m.D).toBeCloseTo(9.5);
-    const row = resultOf(m, {
-      round: 1,
-      mode: 'p2p',
-      sharerUp: 256 * KiB,
-      peerUp: 128 * KiB,
-      peerDown: 0,
-      perPeer: {},
-    });
+    const caps = { sharerUp: 256 * KiB, peerUp: 128 * KiB, peerDown: 0 };
+    const row = resultOf(m, { round: 1, mode: 'p2p', ...caps, perPeer: {} });
     expect(row).toMatchObject({ round: 1, N: 2, D: 9.5, capPeerUp: 128 * KiB });
 
     // Round 2 starts: old-round stats of 'b' don't count; 'a' keeps its best rate as its capacity.

@@ -5,6 +5,7 @@
  */
 import { useT } from '../../i18n';
 import type { PeerView } from '../model/measured';
+import { Legend } from './Legend';
 import { palette } from './palette';
 
 const MAX_COLUMNS = 128;
@@ -136,24 +137,14 @@ export function ChunkMaps({ peers, labels, availability }: Props) {
           })}
         </g>
       </svg>
-      <ul className="cls-legend">
-        <li>
-          <i style={{ background: palette.have }} />
-          {t('cls.chunks.have')}
-        </li>
-        <li>
-          <i style={{ background: palette.inFlight }} />
-          {t('cls.chunks.inFlight')}
-        </li>
-        <li>
-          <i style={{ background: palette.missing }} />
-          {t('cls.chunks.missing')}
-        </li>
-        <li>
-          <i style={{ background: palette.optimistic }} />
-          {t('term.rarestFirst')}
-        </li>
-      </ul>
+      <Legend
+        entries={[
+          { style: { background: palette.have }, label: t('cls.chunks.have') },
+          { style: { background: palette.inFlight }, label: t('cls.chunks.inFlight') },
+          { style: { background: palette.missing }, label: t('cls.chunks.missing') },
+          { style: { background: palette.optimistic }, label: t('term.rarestFirst') },
+        ]}
+      />
       <p className="cls-note">{t('cls.chunks.availability')}</p>
     </figure>
   );

@@ -8,6 +8,7 @@ import { formatSeconds } from '../format';
 import type { Measured } from '../model/measured';
 import type { SeriesPoint } from '../store';
 import { Axes, niceTicks, sx, sy, type Frame } from './chart-axes';
+import { Legend } from './Legend';
 import { palette } from './palette';
 
 export function CompletionChart({ m, points }: { m: Measured; points: SeriesPoint[] }) {
@@ -69,24 +70,14 @@ export function CompletionChart({ m, points }: { m: Measured; points: SeriesPoin
           <circle cx={sx(f, m.D)} cy={sy(f, N)} r={9} fill={palette.done} stroke="#fff" strokeWidth={3} />
         )}
       </svg>
-      <ul className="cls-legend">
-        <li>
-          <i className="line" style={{ background: palette.done }} />
-          {t('cls.chart.peersDone')}
-        </li>
-        <li>
-          <i className="line" style={{ background: palette.peer, opacity: 0.45 }} />
-          {t('cls.chart.progress')}
-        </li>
-        <li>
-          <i className="line dashed" style={{ borderColor: palette.cs }} />
-          {t('cls.num.boundCS')}
-        </li>
-        <li>
-          <i className="line dashed" style={{ borderColor: palette.p2p }} />
-          {t('cls.num.boundP2P')}
-        </li>
-      </ul>
+      <Legend
+        entries={[
+          { shape: 'line', style: { background: palette.done }, label: t('cls.chart.peersDone') },
+          { shape: 'line', style: { background: palette.peer, opacity: 0.45 }, label: t('cls.chart.progress') },
+          { shape: 'line dashed', style: { borderColor: palette.cs }, label: t('cls.num.boundCS') },
+          { shape: 'line dashed', style: { borderColor: palette.p2p }, label: t('cls.num.boundP2P') },
+        ]}
+      />
     </figure>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { useT } from '../../i18n';
 import type { PeerView } from '../model/measured';
+import { Legend } from './Legend';
 import { palette } from './palette';
 
 const W = 1000;
@@ -159,36 +160,17 @@ export function SwarmGraph({ peers, labels, freeRiders }: Props) {
           />
         ))}
       </svg>
-      <ul className="cls-legend">
-        <li>
-          <i style={{ background: palette.sharer }} />
-          {t('cls.graph.sharer')}
-        </li>
-        <li>
-          <i style={{ background: palette.peer }} />
-          {t('cls.graph.peer')}
-        </li>
-        <li>
-          <i style={{ background: palette.done }} />
-          {t('cls.graph.done')}
-        </li>
-        <li>
-          <i className="line" style={{ background: palette.flow }} />
-          {t('cls.graph.flow')}
-        </li>
-        <li>
-          <i className="line" style={{ background: palette.idleLink }} />
-          {t('term.neighbors')}
-        </li>
-        <li>
-          <i className="dot" style={{ background: palette.unchoked }} />
-          {t('term.unchoked')}
-        </li>
-        <li>
-          <i className="ring" style={{ borderColor: palette.optimistic }} />
-          {t('term.optimisticallyUnchoked')}
-        </li>
-      </ul>
+      <Legend
+        entries={[
+          { style: { background: palette.sharer }, label: t('cls.graph.sharer') },
+          { style: { background: palette.peer }, label: t('cls.graph.peer') },
+          { style: { background: palette.done }, label: t('cls.graph.done') },
+          { shape: 'line', style: { background: palette.flow }, label: t('cls.graph.flow') },
+          { shape: 'line', style: { background: palette.idleLink }, label: t('term.neighbors') },
+          { shape: 'dot', style: { background: palette.unchoked }, label: t('term.unchoked') },
+          { shape: 'ring', style: { borderColor: palette.optimistic }, label: t('term.optimisticallyUnchoked') },
+        ]}
+      />
     </figure>
   );
 }

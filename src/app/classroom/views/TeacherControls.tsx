@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { MIN_CAP, type ClassroomControl, type ClassroomMode } from '../../../protocol/classroom';
-import { useT } from '../../i18n';
+import { useT, type StringKey } from '../../i18n';
 import type { PeerView } from '../model/measured';
 
 const KiB = 1024;
@@ -18,6 +18,24 @@ interface Props {
   onSend: (control: ClassroomControl) => void;
   status?: string | null;
 }
+
+/** The class-wide caps, in the form's order. */
+const CAPS: { key: 'sharerUp' | 'peerUp' | 'peerDown'; label: StringKey; testid: string }[] = [
+  { key: 'sharerUp', label: 'cls.ctl.us', testid: 'cap-sharer-up' },
+  { key: 'peerUp', label: 'cls.ctl.ui', testid: 'cap-peer-up' },
+  { key: 'peerDown', label: 'cls.ctl.di', testid: 'cap-peer-down' },
+];
+
+/** A single peer's overrides; an empty field shows the class-wide cap it falls back to. */
+const PEER_CAPS: { key: 'up' | 'down'; short: string; fallback: 'peerUp' | 'peerDown' }[] = [
+  { key: 'up', short: 'u', fallback: 'peerUp' },
+  { key: 'down', short: 'd', fallback: 'peerDown' },
+];
+
+const MODES: { mode: ClassroomMode; label: StringKey }[] = [
+  { mode: 'p2p', label: 'cls.mode.p2pLong' },
+  { mode: 'cs', label: 'cls.mode.csLong' },
+];
 
 /**
  * What the form proposes before the teacher has set any caps: the bounds need known upload rates,
@@ -52,6 +70,7 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
     setDraft(draftOf(control));
   }
   const kib = (v: number) => Math.round(v / KiB);
+  const kibOrEmpty = (v: number | undefined) => (v === undefined ? '' : kib(v));
   const setKib = (key: 'sharerUp' | 'peerUp' | 'peerDown') => (e: React.ChangeEvent<HTMLInputElement>) =>
     setDraft({ ...draft, [key]: Math.max(0, Number(e.target.value) || 0) * KiB });
   const setEntry = (id: string, entry: ClassroomControl['perPeer'][string]) => {
@@ -81,39 +100,19 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
         </p>
       )}
       <fieldset disabled={!canControl}>
-        <label>
-          {t('cls.ctl.us')} <small>{t('cls.ctl.kibs')}</small>
-          <input
-            type="number"
-            min={0}
-            step={64}
-            data-testid="cap-sharer-up"
-            value={kib(draft.sharerUp)}
-            onChange={setKib('sharerUp')}
-          />
-        </label>
-        <label>
-          {t('cls.ctl.ui')} <small>{t('cls.ctl.kibs')}</small>
-          <input
-            type="number"
-            min={0}
-            step={64}
-            data-testid="cap-peer-up"
-            value={kib(draft.peerUp)}
-            onChange={setKib('peerUp')}
-          />
-        </label>
-        <label>
-          {t('cls.ctl.di')} <small>{t('cls.ctl.kibs')}</small>
-          <input
-            type="number"
-            min={0}
-            step={64}
-            data-testid="cap-peer-down"
-            value={kib(draft.peerDown)}
-            onChange={setKib('peerDown')}
-          />
-        </label>
+        {CAPS.map((cap) => (
+          <label key={cap.key}>
+            {t(cap.label)} <small>{t('cls.ctl.kibs')}</small>
+            <input
+              type="number"
+              min={0}
+              step={64}
+              data-testid={cap.testid}
+              value={kib(draft[cap.key])}
+              onChange={setKib(cap.key)}
+            />
+          </label>
+        ))}
         {downloaders.length > 0 && (
           <details>
             <summary>{t('cls.ctl.perPeer')}</summary>
@@ -122,26 +121,18 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
                 {downloaders.map((p) => (
                   <tr key={p.id}>
                     <th>{labels.get(p.id)}</th>
-                    <td>
-                      <input
-                        type="number"
-                        min={0}
-                        aria-label={`u ${labels.get(p.id)}`}
-                        placeholder={String(kib(draft.peerUp))}
-                        value={draft.perPeer[p.id]?.up === undefined ? '' : kib(draft.perPeer[p.id]!.up!)}
-                        onChange={(e) => setPeer(p.id, 'up', e.target.value)}
-                      />
-                    </td>
-                    <td>
-                      <input
-                        type="number"
-                        min={0}
-                        aria-label={`d ${labels.get(p.id)}`}
-                        placeholder={String(kib(draft.peerDown))}
-                        value={draft.perPeer[p.id]?.down === undefined ? '' : kib(draft.perPeer[p.id]!.down!)}
-                        onChange={(e) => setPeer(p.id, 'down', e.target.value)}
-                      />
-                    </td>
+                    {PEER_CAPS.map(({ key, short, fallback }) => (
+                      <td key={key}>
+                        <input
+                          type="number"
+                          min={0}
+                          aria-label={`${short} ${labels.get(p.id)}`}
+                          placeholder={String(kib(draft[fallback]))}
+                          value={kibOrEmpty(draft.perPeer[p.id]?.[key])}
+                          onChange={(e) => setPeer(p.id, key, e.target.value)}
+                        />
+                      </td>
+                    ))}
                     <td>
                       <label title={t('cls.fr.explain')}>
                         <input
@@ -160,26 +151,18 @@ export function TeacherControls({ control, peers, labels, canControl, onSend, st
           </details>
         )}
         <div className="cls-mode-switch" role="radiogroup" aria-label={t('cls.ctl.mode')}>
-          <label className={draft.mode === 'p2p' ? 'on' : ''}>
-            <input
-              type="radio"
-              name="cls-mode"
-              data-testid="mode-p2p"
-              checked={draft.mode === 'p2p'}
-              onChange={() => mode('p2p')}
-            />{' '}
-            {t('cls.mode.p2pLong')}
-          </label>
-          <label className={draft.mode === 'cs' ? 'on' : ''}>
-            <input
-              type="radio"
-              name="cls-mode"
-              data-testid="mode-cs"
-              checked={draft.mode === 'cs'}
-              onChange={() => mode('cs')}
-            />{' '}
-            {t('cls.mode.csLong')}
-          </label>
+          {MODES.map(({ mode: m, label }) => (
+            <label key={m} className={draft.mode === m ? 'on' : ''}>
+              <input
+                type="radio"
+                name="cls-mode"
+                data-testid={`mode-${m}`}
+                checked={draft.mode === m}
+                onChange={() => mode(m)}
+              />{' '}
+              {t(label)}
+            </label>
+          ))}
         </div>
         <div className="cls-buttons">
           <button

@@ -56,6 +56,14 @@ function LogSlider({
   );
 }
 
+/** The four log sliders: file size, the sharer's upload, every peer's upload and download. */
+const SLIDERS: { key: 'F' | 'us' | 'u' | 'd'; min: number; max: number; format: (v: number) => string }[] = [
+  { key: 'F', min: 1 * MiB, max: 4096 * MiB, format: formatBytes },
+  { key: 'us', min: 64 * KiB, max: 128 * MiB, format: formatRate },
+  { key: 'u', min: 16 * KiB, max: 64 * MiB, format: formatRate },
+  { key: 'd', min: 64 * KiB, max: 256 * MiB, format: formatRate },
+];
+
 /** Rounds to two significant binary-friendly figures so the labels read well. */
 function snap(v: number): number {
   const unit = v >= MiB ? MiB / 16 : v >= KiB ? KiB : 1;
@@ -152,6 +160,7 @@ export function WhatIfPage() {
   }, [F, us, u, d, free]);
 
   const params = useMemo(() => ({ F, us, u, d }), [F, us, u, d]);
+  const setters = { F: setF, us: setUs, u: setU, d: setD };
   return (
     <div className="cls-page wi-page" data-testid="what-if">
       <header className="cls-header">
@@ -168,42 +177,18 @@ export function WhatIfPage() {
       </header>
       <main className="wi-main">
         <section className="cls-card wi-controls" data-sim-state={simState} data-points={points.length}>
-          <LogSlider
-            label={t('wi.F')}
-            value={F}
-            min={1 * MiB}
-            max={4096 * MiB}
-            format={formatBytes}
-            onChange={setF}
-            testid="wi-F"
-          />
-          <LogSlider
-            label={t('wi.us')}
-            value={us}
-            min={64 * KiB}
-            max={128 * MiB}
-            format={formatRate}
-            onChange={setUs}
-            testid="wi-us"
-          />
-          <LogSlider
-            label={t('wi.u')}
-            value={u}
-            min={16 * KiB}
-            max={64 * MiB}
-            format={formatRate}
-            onChange={setU}
-            testid="wi-u"
-          />
-          <LogSlider
-            label={t('wi.d')}
-            value={d}
-            min={64 * KiB}
-            max={256 * MiB}
-            format={formatRate}
-            onChange={setD}
-            testid="wi-d"
-          />
+          {SLIDERS.map((slider) => (
+            <LogSlider
+              key={slider.key}
+              label={t(`wi.${slider.key}`)}
+              value={params[slider.key]}
+              min={slider.min}
+              max={slider.max}
+              format={slider.format}
+              onChange={setters[slider.key]}
+              testid={`wi-${slider.key}`}
+            />
+          ))}
           <label className="wi-slider">
             <span>{t('wi.free')}</span>
             <input

@@ -1,0 +1,51 @@
+/**
+ * A stand-in for simple-peer in SwarmConnector tests (Node has no RTCPeerConnection): it records
+ * what the connector sends and signals, and the test emits its events. Every instance is listed in
+ * `fakePeers` in creation order. Install it with
+ * `vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }))`.
+ */
+import type { NeighborSink } from '../net/swarm-connector';
+import { fakePc } from './fake-peer-auth';
+
+export const fakePeers: FakePeer[] = [];
+
+export class FakePeer {
+  destroyed = false;
+  readonly sent: unknown[] = [];
+  readonly signals: unknown[] = [];
+  private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
+  /** With the DTLS fingerprints peer auth reads from the SDP. */
+  readonly _pc = fakePc();
+  constructor(readonly opts: { initiator: boolean; config?: RTCConfiguration }) {
+    fakePeers.push(this);
+  }
+  on(event: string, fn: (...a: unknown[]) => void): void {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
+  }
+  emit(event: string, ...args: unknown[]): void {
+    for (const fn of this.handlers.get(event) ?? []) fn(...args);
+  }
+  removeAllListeners(): void {
+    this.handlers.clear();
+  }
+  signal(payload: unknown): void {
+    this.signals.push(payload);
+  }
+  send(data: unknown): void {
+    this.sent.push(data);
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+/** The worker side of the connector, for tests that do not look at it. */
+export const nullSink: NeighborSink = {
+  canTransferChannels: true,
+  addChannel() {},
+  admitChannel() {},
+  addRelay() {},
+  relayData() {},
+  relayWritten() {},
+  relayClosed() {},
+};
