@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakePeers as peers, nullSink } from '../testing/fake-peer';
 import { FakeTracker } from '../testing/fake-tracker';
-import { TEST_AUTH_KEY, connectAndProve, fakePc, until } from '../testing/fake-peer-auth';
+import { TEST_AUTH_KEY, connectAndProve, until } from '../testing/fake-peer-auth';
 
 vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }));
 
