@@ -1,13 +1,18 @@
 /**
- * `npm run bench:attack [-- --honest 200 --attackers 200 --rate 1000 --duration-ms 2000 --only dribble,fragments]`
+ * `npm run bench:attack [-- --honest 200 --attackers 200 --rate 1000 --duration-ms 2000 --rounds 7 --only dribble,fragments]`
  * Not a test: the tracker (its own process, bench/tracker-server.ts) under each resource attack
  * while honest clients keep relaying. Prints one JSON line per attack:
  * - rssGrowthPerConnBytes / heapGrowthPerConnBytes: the server's RSS / V8 heap (after a full GC)
  *   with the attack held, minus before it, divided by the attacking connections;
  * - honestP99Ms against baselineP99Ms: the honest clients' relay p99 at --rate signals/s during
- *   the attack, and without any attack right before it (same run, same clients), each the median
- *   of three phases of --duration-ms; p99Ratio their ratio;
- * - honestLost: honest connections closed during the attack; serverAlive: the process still up.
+ *   the attack and without it (same run, same clients). A noisy machine moves a single phase's
+ *   p99 several-fold, so each attack runs --rounds rounds of one baseline phase and one attack
+ *   phase of --duration-ms each, interleaved (odd rounds attack first, so a drift of the
+ *   machine's load favours neither); each figure is the median of its phases' p99, p99Ratio the
+ *   ratio of those medians (roundRatios: each round's own ratio, to see the spread);
+ * - honestLost: honest connections closed during the attacks; serverAlive: the process still up.
+ * The attack is opened afresh for each attack phase (and the growth figures are the median over
+ * the rounds), so no attack outlives the limits' own deadlines (10 s) while it is measured.
  * Each attack holds the most the limits let one connection hold: 1-byte fragments up to
  * maxFragments (each its own TCP segment), a frame dribbled one byte per segment up to
  * maxBufferedChunks, the largest frame allowed sent but for its last byte, half-sent HTTP requests,
@@ -32,6 +37,7 @@ const { values } = parseArgs({
     attackers: { type: 'string', default: '200' },
     rate: { type: 'string', default: '1000' },
     'duration-ms': { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '7' },
     only: { type: 'string', default: '' },
   },
 });
@@ -39,8 +45,7 @@ const HONEST = Number(values.honest);
 const ATTACKERS = Math.min(1000, Number(values.attackers)); // bounded: loopback only, a few hundred sockets
 const RATE = Number(values.rate);
 const DURATION_MS = Math.min(2500, Number(values['duration-ms']));
-/** Phases per p99 figure; with --duration-ms 2000, an attack is held ~8 s, under the 10 s timeouts it would meet. */
-const REPEATS = 3;
+const ROUNDS = Math.max(1, Number(values.rounds));
 const PER_ADDRESS = 8;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -145,47 +150,64 @@ const ATTACKS: Record<string, Attack> = {
   'silent-websockets': webSocketAttack(async () => {}, false),
 };
 
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const round2 = (x: number) => +x.toFixed(2);
+
 async function main(): Promise<void> {
   const server = await spawnServer();
   const load = new Load('tracker', `ws://127.0.0.1:${server.port}/tracker`, HONEST, 50, 'sleep');
   await load.join();
   await load.prepareRelay();
-  // The median of REPEATS phases' p99: one phase's p99 on a shared machine is one stall or none.
-  const p99 = async () => {
-    const runs: number[] = [];
-    for (let r = 0; r < REPEATS; r++) runs.push(percentile((await openLoop(load, RATE, DURATION_MS)).latencies, 99));
-    return runs.sort((a, b) => a - b)[Math.floor(REPEATS / 2)]!;
-  };
+  const p99 = async () => percentile((await openLoop(load, RATE, DURATION_MS)).latencies, 99);
   await p99(); // warm-up
   const lost = () => [...load.errorCodes].filter(([k]) => k.startsWith('close-')).reduce((a, [, n]) => a + n, 0);
 
   for (const [name, attack] of Object.entries(ATTACKS)) {
     if (values.only && !values.only.split(',').includes(name)) continue;
-    // The baseline right before each attack: the machine's load drifts (other work shares it).
-    const baselineP99Ms = await p99();
     const lostAtStart = lost();
-    const before = await server.measure();
-    const running = await attack(server.port);
-    const during = await server.measure();
-    const honestP99Ms = await p99();
-    const held = running.held();
-    running.stop();
-    await sleep(500);
-    const growth = (a: number, b: number) => Math.round((b - a) / ATTACKERS);
+    const baseline: number[] = [];
+    const during: number[] = [];
+    const rss: number[] = [];
+    const heap: number[] = [];
+    let held = 0;
+    const attackPhase = async () => {
+      const before = await server.measure();
+      const running = await attack(server.port);
+      const measured = await server.measure();
+      during.push(await p99());
+      held = running.held();
+      running.stop();
+      await sleep(500); // the server lets go of the attack before the next phase
+      rss.push((measured.rss - before.rss) / ATTACKERS);
+      heap.push((measured.heapUsed - before.heapUsed) / ATTACKERS);
+    };
+    for (let r = 0; r < ROUNDS; r++) {
+      if (r % 2 === 1) await attackPhase();
+      baseline.push(await p99());
+      if (r % 2 === 0) await attackPhase();
+    }
+    const baselineP99Ms = median(baseline);
+    const honestP99Ms = median(during);
     console.log(
       JSON.stringify({
         attack: name,
         attackingConnections: ATTACKERS,
         stillOpenAtEnd: held,
-        rssGrowthPerConnBytes: growth(before.rss, during.rss),
-        heapGrowthPerConnBytes: growth(before.heapUsed, during.heapUsed),
-        honestP99Ms: +honestP99Ms.toFixed(2),
-        baselineP99Ms: +baselineP99Ms.toFixed(2),
-        p99Ratio: +(honestP99Ms / baselineP99Ms).toFixed(2),
+        rssGrowthPerConnBytes: Math.round(median(rss)),
+        heapGrowthPerConnBytes: Math.round(median(heap)),
+        honestP99Ms: round2(honestP99Ms),
+        baselineP99Ms: round2(baselineP99Ms),
+        p99Ratio: round2(honestP99Ms / baselineP99Ms),
+        roundRatios: during.map((d, k) => round2(d / baseline[k]!)),
         honestLost: lost() - lostAtStart,
         serverAlive: server.alive,
         honest: HONEST,
         rate: RATE,
+        rounds: ROUNDS,
       }),
     );
   }

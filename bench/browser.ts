@@ -11,7 +11,9 @@
  *        own autogroup, as a separate machine would be (default: in this process, beside Playwright).
  *        --relayed: also the pair with both pages on "Relay only" through a coturn on 127.0.0.1 (TURN
  *        REST credentials from the tracker, as `TURN_URLS`/`TURN_SECRET` give them), in each run
- *        after the direct pair; prints relayed/direct (goal >= 0.8).
+ *        after the direct pair; prints relayed/direct (goal >= 0.8). And the swarm (sharer super-seeding)
+ *        again with a third of the downloaders on "Relay only": its ratio to the bound (goal <= 1.3)
+ *        and to the all-direct swarm of the same run.
  * `--json` prints one line of medians, which `npm run bench` writes into docs/BENCHMARKS.md.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -180,11 +182,15 @@ async function swarm(
   n: number,
   cap: number,
   superSeed = false,
+  relayOnly = 0,
 ): Promise<number> {
   const flags = { uploadLimit: cap };
   const sharer = await peerContext(browser, base, { ...flags, superSeed });
   const link = await shareFile(sharer.page, base, path);
-  const peers = await Promise.all(Array.from({ length: n }, () => peerContext(browser, base, flags, true)));
+  // The first `relayOnly` downloaders reach everyone through the TURN server only.
+  const peers = await Promise.all(
+    Array.from({ length: n }, (_, i) => peerContext(browser, base, flags, true, i < relayOnly)),
+  );
   const cpu = cpuBusySince();
   const started = Date.now();
   await Promise.all(peers.map((p) => p.page.goto(link)));
@@ -194,6 +200,12 @@ async function swarm(
   const busy = cpu();
   const timelines = await Promise.all(peers.map((p) => readTimeline(p.page)));
   const seconds = (Math.max(...timelines.map((t) => t.done!)) - started) / 1000;
+  for (const p of peers.slice(0, relayOnly)) {
+    const kinds = await p.page
+      .locator('[data-testid=peer-row]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-route')));
+    if (kinds.some((k) => k && k !== 'relay')) throw new Error(`a relay-only page went direct: ${kinds.join(', ')}`);
+  }
   await Promise.all([sharer, ...peers].map((p) => p.context.close()));
   console.log(
     `swarm run: ${seconds.toFixed(1)} s; CPU busy ${busy === undefined ? '?' : `${(busy * 100).toFixed(0)} %`} of all cores, load ${loadAverage()}; per page, s after opening the link:`,
@@ -354,6 +366,18 @@ async function main(): Promise<void> {
       console.log(`distribution time: median ${m.toFixed(1)} s (runs: ${times.map((x) => x.toFixed(1)).join(', ')})`);
       console.log(`P2P bound max{F/u_s, F/d_min, NF/(u_s+sum u_i)}: ${bound.toFixed(1)} s`);
       console.log(`ratio: ${(m / bound).toFixed(2)} (goal <= 1.25)`);
+    }
+    if (coturn && swarmCases.includes(true)) {
+      const third = Math.round(n / 3);
+      const times: number[] = [];
+      for (let i = 0; i < Number(opts['swarm-runs']); i++)
+        times.push(await swarm(browser, base, small, n, cap, true, third));
+      const m = median(times);
+      console.log(`\nswarm, ${third} of the ${n} downloaders "Relay only" (coturn on 127.0.0.1), sharer super-seeding`);
+      console.log(`distribution time: median ${m.toFixed(1)} s (runs: ${times.map((x) => x.toFixed(1)).join(', ')})`);
+      console.log(
+        `ratio to the bound: ${(m / bound).toFixed(2)} (goal <= 1.3); to the all-direct swarm: ${(m / t).toFixed(2)}`,
+      );
     }
     if (opts.json) {
       console.log(

@@ -14,7 +14,7 @@ import { fork } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../signaling/testing/redis-server.ts';
 import { TAG_LENGTH } from '../signaling/redis-keys.ts';
-import { closedLoop, Load, openLoop, percentile } from './tracker-load.ts';
+import { closedLoop, Load, openLoop, percentile, spreadSources } from './tracker-load.ts';
 import { spawnTrackerServer, type BenchServer } from './tracker-spawn.ts';
 
 export interface ClusterOptions {
@@ -92,7 +92,7 @@ async function measureSetup(
     const idleErrors = holders.reduce((n, h) => n + h.errors, 0);
     for (const h of holders) h.stop();
 
-    const load = new Load('tracker', urls, o.clients, o.swarmSize, 'spin');
+    const load = new Load('tracker', urls, o.clients, o.swarmSize, 'spin', 0, spreadSources);
     await load.join();
     await load.prepareRelay();
     if (redisUrl) {

@@ -62,6 +62,9 @@ export interface RelaySink {
   (client: LoadClient, sentAt: number): void;
 }
 
+/** 128 clients per loopback address (127.1.x.y): ephemeral ports never run short. */
+export const spreadSources = (i: number) => `127.1.${(i >> 7) & 255}.${1 + (i & 127)}`;
+
 export class Load {
   readonly clients: LoadClient[] = [];
   errors = 0;
@@ -85,6 +88,11 @@ export class Load {
     readonly wait: GeneratorWait = 'spin',
     /** Swarm numbers start here (generators in several processes keep their swarms apart). */
     firstSwarm = 0,
+    /**
+     * Client i's source address (default 127.0.0.1). Tens of thousands of clients from one address
+     * to one port can run out of ephemeral ports on a machine where other work holds many.
+     */
+    private readonly sourceAddress: (i: number) => string = () => '127.0.0.1',
   ) {
     const urls = (Array.isArray(url) ? url : [url]).map((u) => new URL(u));
     this.ports = urls.map((u) => Number(u.port));
@@ -133,6 +141,7 @@ export class Load {
           this.errorCodes.set(`close-${code}`, (this.errorCodes.get(`close-${code}`) ?? 0) + 1);
         }
       },
+      this.sourceAddress(c.index),
     );
     await c.ws.opened;
   }

@@ -36,5 +36,22 @@ export interface SwarmBackplane {
   onMessage(cb: (message: RemoteMessage) => void): () => void;
   /** Availability changes (the store went away, or came back). */
   onAvailability(cb: (available: boolean) => void): () => void;
+
+  // For extensions that keep state on one instance for all (the classroom's rooms, docs/TRACKER.md).
+  /**
+   * Makes this instance the owner of `name` unless a live instance already is; resolves with the
+   * owner's tag (this instance's peerIdPrefix when it won). The claim lapses when its owner dies.
+   */
+  claim(name: string): Promise<string>;
+  /** The live instance that owns `name`, if any. */
+  ownerOf(name: string): Promise<string | undefined>;
+  /** Gives `name` up (only if this instance still owns it). */
+  release(name: string): void;
+  /** Sends `text` to `topic`'s listener on the instance `tag`; false when the store is unreachable. */
+  sendToInstance(tag: string, topic: string, text: string): boolean;
+  /** Texts other instances sent to `topic` on this one. */
+  onInstanceMessage(topic: string, cb: (text: string) => void): () => void;
+  /** An instance stopped heartbeating or left: whatever its peers held elsewhere can go. */
+  onInstanceGone(cb: (tag: string) => void): () => void;
   close(): Promise<void>;
 }

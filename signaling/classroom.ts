@@ -10,6 +10,8 @@
  * Controls beyond a room's rate are coalesced: the latest waits and goes out when the rate allows,
  * so a burst from one connection fans out as a few messages per member, not one per control.
  * Nothing here sees file contents; stats are numbers and bitfields.
+ * With several instances (REDIS_URL), each room lives whole on one of them and classroom-cluster.ts
+ * routes the other instances' peers to it; without, nothing of that runs.
  */
 import {
   MAX_STATS_BYTES,
@@ -20,49 +22,16 @@ import {
   classroomWatchSchema,
   type ClassroomErrorCode,
 } from '../src/protocol/classroom.ts';
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { controlBytes, parseControlBody, proofBytes } from '../src/protocol/classroom-signing.ts';
 import type { PeerId } from '../src/protocol/tracker.ts';
-import type { HandlerContext, OutgoingMessage, TrackerExtensionHost } from './extensions.ts';
+import { ClassroomCluster } from './classroom-cluster.ts';
+import { DEFAULT_CLASSROOM_LIMITS, publicKeyOf, verifies, type ClassroomLimits } from './classroom-limits.ts';
+import type { HandlerContext, MessageHandler, OutgoingMessage, TrackerExtensionHost } from './extensions.ts';
 import { TokenBucket, type BucketState } from './token-bucket.ts';
+import type { z } from 'zod';
 
-export interface ClassroomLimits {
-  /** Stats a member may publish per second (burst: twice that). */
-  statsPerSecond: number;
-  /** Controls a room fans out per second (burst: twice that); more are coalesced to the latest. */
-  controlsPerSecond: number;
-  /** Opens a room accepts per second (burst: four). */
-  opensPerSecond: number;
-  /** Projector views of a room that anyone may open... */
-  maxWatchers: number;
-  /** ...of them from one address... */
-  maxWatchersPerAddress: number;
-  /** ...plus these, only for the teacher (a watch signed with the room's key). */
-  teacherWatchers: number;
-  /** Pages that joined one room. */
-  maxMembers: number;
-  /** Rooms in total (a full tracker refuses new ones; it never evicts one). */
-  maxClassrooms: number;
-  /** Rooms one connection has opened, and rooms opened from one address. */
-  maxRoomsPerConnection: number;
-  maxRoomsPerAddress: number;
-  /** Signatures one connection may have checked per second (burst: twice that). */
-  signaturesPerSecond: number;
-}
-
-export const DEFAULT_CLASSROOM_LIMITS: ClassroomLimits = {
-  statsPerSecond: 2,
-  controlsPerSecond: 2,
-  opensPerSecond: 1,
-  maxWatchers: 15,
-  maxWatchersPerAddress: 4,
-  teacherWatchers: 2,
-  maxMembers: 1000,
-  maxClassrooms: 1000,
-  maxRoomsPerConnection: 4,
-  maxRoomsPerAddress: 16,
-  signaturesPerSecond: 4,
-};
+export { DEFAULT_CLASSROOM_LIMITS, type ClassroomLimits } from './classroom-limits.ts';
 
 interface SignedControl {
   body: string;
@@ -90,26 +59,6 @@ interface Room {
 
 const roomId = (swarm: string, key: string) => `${swarm}/${key}`;
 
-/** An Ed25519 public key (hex) as node:crypto wants it, or null when it is not a valid point. */
-function publicKeyOf(key: string): KeyObject | null {
-  try {
-    return createPublicKey({
-      key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key, 'hex').toString('base64url') },
-      format: 'jwk',
-    });
-  } catch {
-    return null;
-  }
-}
-
-function verifies(publicKey: KeyObject, data: Uint8Array, sig: string): boolean {
-  try {
-    return verify(null, data, publicKey, Buffer.from(sig, 'hex'));
-  } catch {
-    return false;
-  }
-}
-
 /** Registers the classroom message types on `host`. Returns a read-only view for tests and /healthz. */
 export function registerClassroom(
   host: TrackerExtensionHost,
@@ -125,6 +74,31 @@ export function registerClassroom(
   /** Per connection: its signature-check bucket (checks cost CPU: a flood must not stall relays). */
   const checks = new Map<PeerId, BucketState>();
   let fannedOut = 0;
+  const cluster = host.backplane
+    ? new ClassroomCluster(
+        host,
+        host.backplane,
+        {
+          hasRoom: (swarm, key) => rooms.has(roomId(swarm, key)),
+          rooms: () => [...rooms.values()].map((r) => [r.swarm, r.key] as const),
+          dropPeer: (peer) => dropPeer(peer),
+          dropMember: (swarm, peer) => dropWhere((room, p) => room.swarm === swarm && p === peer, false),
+          dropInstance: (tag) => {
+            for (const peer of checks.keys()) if (peer.startsWith(tag)) checks.delete(peer);
+            dropWhere((_room, p) => p.startsWith(tag), true);
+          },
+        },
+        (level, message) => (level === 'info' ? undefined : console.warn(message)),
+      )
+    : undefined;
+  /** Whether a room's member is still in the swarm: a peer of another instance is until its instance says otherwise. */
+  const present = (swarm: string, peer: PeerId) =>
+    cluster && !cluster.isLocal(peer) ? true : host.registry.has(swarm, peer);
+  const register = <T extends { type: string; swarm: string; key: string }>(
+    type: string,
+    schema: z.ZodType<T>,
+    handle: MessageHandler<T>,
+  ) => host.registerHandler(type, schema, cluster ? cluster.route(type, schema, handle) : handle);
 
   /** False (and the sender told) when this connection has used up its signature checks. */
   const mayCheck = (ctx: HandlerContext, swarm: string): boolean => {
@@ -138,7 +112,7 @@ export function registerClassroom(
   const fail = (ctx: HandlerContext, code: ClassroomErrorCode, swarm: string, message: string) =>
     ctx.reply({ type: 'classroom-error', swarm, code, message });
   const send = (peer: PeerId, message: OutgoingMessage) => {
-    if (host.sendTo(peer, message)) fannedOut++;
+    if (host.sendTo(peer, message) || cluster?.sendRemote(peer, message)) fannedOut++;
   };
   const find = (ctx: HandlerContext, swarm: string, key: string): Room | undefined => {
     const room = rooms.get(roomId(swarm, key));
@@ -150,8 +124,8 @@ export function registerClassroom(
     type: 'classroom-members',
     swarm: room.swarm,
     key: room.key,
-    peers: [...room.members.keys()].filter((p) => host.registry.has(room.swarm, p)),
-    sharer: room.sharer && host.registry.has(room.swarm, room.sharer) ? room.sharer : undefined,
+    peers: [...room.members.keys()].filter((p) => present(room.swarm, p)),
+    sharer: room.sharer && present(room.swarm, room.sharer) ? room.sharer : undefined,
   });
   const controlMessage = (room: Room, c: SignedControl): OutgoingMessage => ({
     type: 'classroom-control',
@@ -178,7 +152,7 @@ export function registerClassroom(
     return n;
   }
 
-  host.registerHandler('classroom-open', classroomOpenSchema, (msg, ctx) => {
+  register('classroom-open', classroomOpenSchema, (msg, ctx) => {
     if (!ctx.swarms.has(msg.swarm))
       return fail(ctx, 'not-member', msg.swarm, 'announce the swarm before opening a classroom for it');
     if (!mayCheck(ctx, msg.swarm)) return;
@@ -216,7 +190,7 @@ export function registerClassroom(
     toWatchers(room, membersMessage(room));
   });
 
-  host.registerHandler('classroom-join', classroomJoinSchema, (msg, ctx) => {
+  register('classroom-join', classroomJoinSchema, (msg, ctx) => {
     if (!ctx.swarms.has(msg.swarm))
       return fail(ctx, 'not-member', msg.swarm, 'announce the swarm before joining its classroom');
     const room = find(ctx, msg.swarm, msg.key);
@@ -229,7 +203,7 @@ export function registerClassroom(
     if (room.control) ctx.reply(controlMessage(room, room.control));
   });
 
-  host.registerHandler('classroom-watch', classroomWatchSchema, (msg, ctx) => {
+  register('classroom-watch', classroomWatchSchema, (msg, ctx) => {
     const room = find(ctx, msg.swarm, msg.key);
     if (!room) return;
     if (msg.proof !== undefined && !mayCheck(ctx, msg.swarm)) return;
@@ -252,7 +226,7 @@ export function registerClassroom(
     if (room.control) ctx.reply(controlMessage(room, room.control));
   });
 
-  host.registerHandler('classroom-stats', classroomStatsSchema, (msg, ctx) => {
+  register('classroom-stats', classroomStatsSchema, (msg, ctx) => {
     const room = find(ctx, msg.swarm, msg.key);
     if (!room) return;
     if (!ctx.swarms.has(msg.swarm))
@@ -271,7 +245,7 @@ export function registerClassroom(
     toWatchers(room, { type: 'classroom-stats', swarm: room.swarm, key: room.key, from: ctx.peerId, stats: msg.stats });
   });
 
-  host.registerHandler('classroom-control', classroomControlSchema, (msg, ctx) => {
+  register('classroom-control', classroomControlSchema, (msg, ctx) => {
     const room = find(ctx, msg.swarm, msg.key);
     if (!room) return;
     if (!mayCheck(ctx, msg.swarm)) return;
@@ -308,19 +282,38 @@ export function registerClassroom(
   function close(room: Room) {
     clearTimeout(room.flushTimer);
     rooms.delete(roomId(room.swarm, room.key));
+    cluster?.released(room.swarm, room.key);
   }
 
-  host.onDisconnect((peer) => {
+  /** A connection closed (here, or on another instance: classroom-cluster.ts). */
+  function dropPeer(peer: PeerId) {
     checks.delete(peer);
     for (const room of rooms.values()) {
       const watched = room.watchers.delete(peer);
       const member = room.members.delete(peer);
       if (room.sharer === peer) room.sharer = undefined;
-      // Nobody left: the room goes (the sharer re-opens it after a reload).
-      if (!room.sharer && room.members.size === 0 && room.watchers.size === 0) close(room);
-      else if (member || watched) toWatchers(room, membersMessage(room));
+      afterDrop(room, member || watched);
     }
-  });
+  }
+
+  /** Drops the members (and, with `watchers`, the watchers and sharer) that `gone` picks. */
+  function dropWhere(gone: (room: Room, peer: PeerId) => boolean, watchers: boolean) {
+    for (const room of rooms.values()) {
+      let changed = false;
+      for (const peer of room.members.keys()) if (gone(room, peer)) changed = room.members.delete(peer);
+      if (watchers) for (const peer of room.watchers.keys()) if (gone(room, peer)) changed = room.watchers.delete(peer);
+      if (room.sharer && gone(room, room.sharer)) room.sharer = undefined;
+      afterDrop(room, changed);
+    }
+  }
+
+  function afterDrop(room: Room, changed: boolean) {
+    // Nobody left: the room goes (the sharer re-opens it after a reload).
+    if (!room.sharer && room.members.size === 0 && room.watchers.size === 0) close(room);
+    else if (changed) toWatchers(room, membersMessage(room));
+  }
+
+  host.onDisconnect(dropPeer);
 
   return {
     /** Number of open classroom rooms. */

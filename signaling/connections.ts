@@ -1,7 +1,8 @@
 /**
  * Accepting WebSockets on /tracker: asking admission.ts who may connect, server-assigned peer ids,
- * wiring each socket's events to the hub, and liveness (ping/pong, hello timeout, the deadline of
- * an incomplete message) with two process-wide timers instead of timers per socket.
+ * wiring each socket's events to the hub, and liveness: ping/pong and the hello timeout with two
+ * process-wide timers instead of timers per socket, and the deadline of an incomplete message with
+ * a timer that exists only while a socket has one.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -16,8 +17,9 @@ import { hasPartialMessage, receiverReuse, releaseLastMessage } from './ws-recei
 /** How often the ping sweep runs: each run pings its share of one interval's round (pingSweep). */
 const PING_TICK_MS = 50;
 
-/** The session of each accepted socket (weak: nothing to clean up). */
+/** The session of each accepted socket, by its WebSocket and by its TCP socket (weak: nothing to clean up). */
 const sessions = new WeakMap<WebSocket, Session>();
+const bySocket = new WeakMap<Duplex, Session>();
 
 function destroyOnError(this: Duplex): void {
   this.destroy();
@@ -105,6 +107,7 @@ export class ConnectionManager {
     const session = new Session(ws, this.hub.newPeerId(), ip, this.hub.bucket.fresh(), socket);
     session.wsFragments = receiverReuse(ws);
     sessions.set(ws, session);
+    bySocket.set(socket, session);
     this.hub.add(session);
     this.awaitingHello.add(session);
     let waiting = this.waitingByIp.get(ip);
@@ -115,6 +118,39 @@ export class ConnectionManager {
     ws.on('message', this.onMessage);
     ws.on('pong', onPong);
     ws.once('close', this.onClose);
+    // After ws's own 'data' listener (added by the upgrade): ws has parsed the chunk by then.
+    socket.on('data', this.onData);
+  }
+
+  /**
+   * Arms the incomplete-message deadline when a chunk leaves part of a message unread: the
+   * socket is cut messageTimeoutMs after that first chunk, however the rest is dribbled, unless
+   * the message completes first (onMessage disarms it). One timer per socket only while it has
+   * an incomplete message: a whole frame in one chunk, the usual case, arms nothing.
+   */
+  private readonly onData = (() => {
+    const manager = this;
+    return function (this: Duplex) {
+      const session = bySocket.get(this);
+      if (session && session.messageDeadline === undefined && !session.closing && hasPartialMessage(session.ws))
+        manager.armDeadline(session);
+    };
+  })();
+
+  private armDeadline(session: Session): void {
+    session.messageDeadline = this.clock.setTimeout(() => {
+      session.messageDeadline = undefined;
+      if (session.closing || !hasPartialMessage(session.ws)) return;
+      this.admission.refusals.note(`slow ${session.ip}`, `message from ${session.ip}: incomplete for too long`);
+      session.closing = true;
+      session.ws.terminate();
+    }, this.hub.limits.messageTimeoutMs);
+  }
+
+  private disarmDeadline(session: Session): void {
+    if (session.messageDeadline === undefined) return;
+    this.clock.clearTimeout(session.messageDeadline);
+    session.messageDeadline = undefined;
   }
 
   private readonly onMessage = (() => {
@@ -123,6 +159,7 @@ export class ConnectionManager {
       const session = sessions.get(this)!;
       const welcomed = session.welcomed;
       session.messages++;
+      manager.disarmDeadline(session); // a message completed; the next chunk arms it again if needed
       manager.hub.handleFrame(session, data, isBinary);
       if (session.wsFragments) releaseLastMessage(this, session.wsFragments);
       if (!welcomed && session.welcomed) {
@@ -165,6 +202,7 @@ export class ConnectionManager {
   }
 
   private closed(session: Session): void {
+    this.disarmDeadline(session);
     this.stopWaiting(session);
     this.admission.closed(session.ip, session.welcomed);
     this.hub.remove(session);
@@ -175,8 +213,6 @@ export class ConnectionManager {
    * ping (nor sent anything since) is dead, so gone within two intervals; the others are pinged.
    * A round is spread over the interval's ticks (20,000 sessions: ~70 pings per 50 ms tick), since
    * pinging them all at once would hold up every relay behind it (a few ms per thousand pings).
-   * The same visit cuts a socket whose message has been incomplete since an earlier visit, with
-   * no message completed in between, for longer than messageTimeoutMs.
    */
   private pingSweep(): void {
     if (!this.pingRound) {
@@ -199,30 +235,13 @@ export class ConnectionManager {
         return;
       }
       const session = next.value;
-      if (!session.alive || this.stalled(session)) {
+      if (!session.alive) {
         session.ws.terminate();
         continue;
       }
       session.alive = false;
       session.ws.ping();
     }
-  }
-
-  /** Whether the session's current incomplete message has taken longer than messageTimeoutMs. */
-  private stalled(session: Session): boolean {
-    if (!hasPartialMessage(session.ws)) {
-      session.partialSince = 0;
-      return false;
-    }
-    const now = this.clock.now();
-    if (session.partialSince === 0 || session.partialAfter !== session.messages) {
-      session.partialSince = now;
-      session.partialAfter = session.messages;
-      return false;
-    }
-    if (now - session.partialSince < this.hub.limits.messageTimeoutMs) return false;
-    this.admission.refusals.note(`slow ${session.ip}`, `message from ${session.ip}: incomplete for too long`);
-    return true;
   }
 
   private helloSweep(): void {

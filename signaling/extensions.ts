@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { PeerId } from '../src/protocol/tracker.ts';
+import type { SwarmBackplane } from './backplane.ts';
 import type { SwarmRegistry } from './registry.ts';
 
 /** Any message a handler sends: a JSON object with a string `type`. */
@@ -61,6 +62,8 @@ export interface TrackerExtensionHost {
   /** Sends to any connected peer; false if not connected. */
   sendTo(peer: PeerId, message: OutgoingMessage): boolean;
   readonly registry: SwarmRegistry;
+  /** Set when several instances share the tracker (REDIS_URL): for state shared between them. */
+  readonly backplane?: SwarmBackplane;
 }
 
 export interface RegisteredHandler {

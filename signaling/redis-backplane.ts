@@ -31,6 +31,29 @@ export interface RedisBackplaneOptions {
 /** Extra members asked of ZRANDMEMBER, so that filtering the asker and dead instances still fills the list. */
 const SAMPLE_SLACK = 16;
 
+/**
+ * Lua, run atomically: KEYS[1] is an owner key, KEYS[2] the instances' heartbeat set, ARGV[1] a
+ * deadAfterMs. Leaves (as `cur`) the owner if it heartbeated within deadAfterMs by Redis's clock,
+ * so every instance judges liveness alike, even one that has not seen a newcomer's heartbeat yet.
+ */
+const LIVE_OWNER = `
+local cur = redis.call('GET', KEYS[1])
+if cur then
+  local beat = redis.call('ZSCORE', KEYS[2], cur)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  if not beat or now - tonumber(beat) > tonumber(ARGV[1]) then cur = false end
+end`;
+/** The live owner, or nil. */
+const OWNER_OF = `${LIVE_OWNER}\nreturn cur`;
+/** The live owner if another instance; else ARGV[2] (the caller) becomes it, the key lapsing after ARGV[3] ms. */
+const CLAIM = `${LIVE_OWNER}
+if cur and cur ~= ARGV[2] then return cur end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return ARGV[2]`;
+/** Deletes the owner key if ARGV[1] still owns it. */
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end`;
+
 export class RedisBackplane implements SwarmBackplane {
   readonly peerIdPrefix: string;
   available = false;
@@ -39,6 +62,10 @@ export class RedisBackplane implements SwarmBackplane {
   private readonly sub: Redis;
   private readonly messageListeners = new Set<(message: RemoteMessage) => void>();
   private readonly availabilityListeners = new Set<(available: boolean) => void>();
+  private readonly topicListeners = new Map<string, Set<(text: string) => void>>();
+  private readonly goneListeners = new Set<(tag: string) => void>();
+  /** Names this instance owns (claim): their keys are renewed with each heartbeat. */
+  private readonly owned = new Set<string>();
   /** Tags of the instances that heartbeated within deadAfterMs (ours included). */
   private liveTags = new Set<string>();
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -139,10 +166,13 @@ export class RedisBackplane implements SwarmBackplane {
       await this.cmd.zadd(this.keys.instances, 'XX', now, this.peerIdPrefix);
       await this.cmd.pexpire(this.keys.instanceSwarms(this.peerIdPrefix), this.deadAfterMs * 10);
       if (readded === 1) await this.rewriteMembership(); // we had been declared dead and swept
+      await this.renewClaims();
       const cutoff = now - this.deadAfterMs;
       const live = await this.cmd.zrangebyscore(this.keys.instances, cutoff, '+inf');
+      const before = this.liveTags;
       this.liveTags = new Set(live);
       this.liveTags.add(this.peerIdPrefix);
+      for (const tag of before) if (!this.liveTags.has(tag)) for (const cb of this.goneListeners) cb(tag);
       const dead = await this.cmd.zrangebyscore(this.keys.instances, '-inf', `(${cutoff}`);
       for (const tag of dead) await this.sweep(tag);
     } catch (err) {
@@ -210,6 +240,12 @@ export class RedisBackplane implements SwarmBackplane {
 
   /** A relay from another instance: checked for shape (Redis is trusted, but a bug must not reach a client). */
   private deliver(text: string): void {
+    if (text.startsWith('x\n')) {
+      const end = text.indexOf('\n', 2);
+      if (end < 0) return;
+      for (const cb of this.topicListeners.get(text.slice(2, end)) ?? []) cb(text.slice(end + 1));
+      return;
+    }
     const [kind, swarm, from, to] = text.split('\n', 4);
     if (kind === undefined || swarm === undefined || from === undefined || to === undefined) return;
     if (!SWARM_ID_PATTERN.test(swarm) || !PEER_ID_PATTERN.test(from) || !PEER_ID_PATTERN.test(to)) return;
@@ -232,11 +268,98 @@ export class RedisBackplane implements SwarmBackplane {
     return () => void this.availabilityListeners.delete(cb);
   }
 
+  // ---- owned names and instance messages (for extensions) --------------------------------------
+
+  private get claimTtlMs(): number {
+    return this.deadAfterMs * 3; // liveness is judged by heartbeat (LIVE_OWNER); the TTL only cleans up
+  }
+
+  async claim(name: string): Promise<string> {
+    const owner = (await this.cmd.eval(
+      CLAIM,
+      2,
+      this.keys.owner(name),
+      this.keys.instances,
+      this.deadAfterMs,
+      this.peerIdPrefix,
+      this.claimTtlMs,
+    )) as string;
+    if (owner === this.peerIdPrefix) this.owned.add(name);
+    return owner;
+  }
+
+  async ownerOf(name: string): Promise<string | undefined> {
+    const owner = await this.cmd.eval(OWNER_OF, 2, this.keys.owner(name), this.keys.instances, this.deadAfterMs);
+    return typeof owner === 'string' ? owner : undefined;
+  }
+
+  release(name: string): void {
+    if (!this.owned.delete(name)) return;
+    this.cmd
+      .eval(RELEASE, 1, this.keys.owner(name), this.peerIdPrefix)
+      .catch((err: Error) => this.options.log('warn', `redis: release failed: ${err.message}`));
+  }
+
+  /** Renews every claim (also after Redis came back empty); a name another instance took meanwhile is let go. */
+  private async renewClaims(): Promise<void> {
+    if (this.owned.size === 0) return;
+    const names = [...this.owned];
+    const batch = this.cmd.pipeline();
+    for (const name of names)
+      batch.eval(
+        CLAIM,
+        2,
+        this.keys.owner(name),
+        this.keys.instances,
+        this.deadAfterMs,
+        this.peerIdPrefix,
+        this.claimTtlMs,
+      );
+    const results = (await batch.exec()) ?? [];
+    results.forEach(([err, owner], i) => {
+      if (!err && owner !== this.peerIdPrefix) {
+        this.owned.delete(names[i]!);
+        this.options.log('warn', `redis: ${names[i]} is now owned by instance ${String(owner)}`);
+      }
+    });
+  }
+
+  sendToInstance(tag: string, topic: string, text: string): boolean {
+    // Not checked against liveTags: a claim may name an instance younger than our last heartbeat.
+    // A message to a dead instance's channel is lost, as a relay to it would be.
+    if (!this.available) return false;
+    this.cmd
+      .publish(this.keys.relayChannel(tag), `x\n${topic}\n${text}`)
+      .catch((err: Error) => this.options.log('warn', `redis: message to ${tag} failed: ${err.message}`));
+    return true;
+  }
+
+  onInstanceMessage(topic: string, cb: (text: string) => void): () => void {
+    let set = this.topicListeners.get(topic);
+    if (!set) this.topicListeners.set(topic, (set = new Set()));
+    set.add(cb);
+    return () => void set.delete(cb);
+  }
+
+  onInstanceGone(cb: (tag: string) => void): () => void {
+    this.goneListeners.add(cb);
+    return () => void this.goneListeners.delete(cb);
+  }
+
+  /** Stops as a SIGKILL would: no sweep, no release, no word to anyone (tests of a dead instance). */
+  halt(): void {
+    this.closed = true;
+    clearInterval(this.heartbeatTimer);
+    this.cmd.disconnect();
+    this.sub.disconnect();
+  }
+
   /** Leaves cleanly: our peers disappear from every swarm now, not after deadAfterMs. */
   async close(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.heartbeatTimer);
     try {
+      for (const name of [...this.owned]) this.release(name);
       if (this.cmd.status === 'ready') await this.sweep(this.peerIdPrefix);
     } catch {
       /* Redis away: the others sweep us once we stop heartbeating */

@@ -25,7 +25,12 @@ export class RedisKeys {
     return `${this.prefix}instance-swarms:${tag}`;
   }
 
-  /** Pub/sub channel of signals relayed to an instance's peers. */
+  /** String: the tag of the instance that owns a named object (a classroom room); lapses with it. */
+  owner(name: string): string {
+    return `${this.prefix}owner:${name}`;
+  }
+
+  /** Pub/sub channel of what is relayed to an instance: its peers' signals, extension messages. */
   relayChannel(tag: string): string {
     return `${this.prefix}relay:${tag}`;
   }

@@ -21,11 +21,10 @@ export class Session implements BucketState {
   tokensAt: number;
   /** Swarms this connection announced. */
   swarms: Set<string> | undefined;
-  /** Messages received (the incomplete-message deadline checks that one completed since). */
+  /** Messages received. */
   messages = 0;
-  /** When the ping round first saw an incomplete message (0: none), and `messages` then. */
-  partialSince = 0;
-  partialAfter = 0;
+  /** The clock's timer that cuts the socket if its incomplete message is still incomplete (connections.ts). */
+  messageDeadline: unknown;
   /** The array ws's Receiver collects this socket's frames in, reused (signaling/ws-receiver.ts). */
   wsFragments: unknown[] | undefined;
   /**

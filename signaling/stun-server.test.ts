@@ -2,6 +2,8 @@ import { createSocket, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  DEFAULT_BURST,
+  DEFAULT_RATE_PER_SEC,
   MAGIC_COOKIE,
   MAX_REQUEST_BYTES,
   bindingResponse,
@@ -124,6 +126,41 @@ describe('STUN server (real UDP on 127.0.0.1)', () => {
     now += 1000;
     const later = await exchange(server.port, flood.slice(0, 20), 300);
     expect(later.answers.length).toBe(5);
+  });
+
+  it('the default budget answers a class of 40 behind one address, and a flood from it only that budget', async () => {
+    let now = 0;
+    const stun = (server = await startStunServer({ port: 0, host: '127.0.0.1', now: () => now }));
+    const client = createSocket('udp4');
+    await new Promise<void>((r) => client.bind(0, '127.0.0.1', () => r()));
+    /** Sends `n` requests; resolves, once the server has handled them all, to how many it answered. */
+    const send = async (n: number): Promise<number> => {
+      const { answered, limited, dropped } = stun.stats;
+      for (let i = 0; i < n; i++) client.send(request(), stun.port, '127.0.0.1');
+      const handled = () => stun.stats.answered + stun.stats.limited + stun.stats.dropped;
+      await expect.poll(handled, { timeout: 10_000, interval: 5 }).toBe(answered + limited + dropped + n);
+      return stun.stats.answered - answered;
+    };
+    try {
+      // 41 browsers join within 5 s, 12 new connections each: one request per connection.
+      for (let s = 0; s < 5; s++, now += 1000) expect(await send(99)).toBe(99);
+      // Then 656 connections (16 each) keep a transaction going every 10 s: 66 a second.
+      for (let s = 0; s < 10; s++, now += 1000) expect(await send(66)).toBe(66);
+      expect(stun.stats.limited).toBe(0);
+      // A flood from that address, 600 a second (in batches the socket buffer holds): the burst is
+      // answered, then DEFAULT_RATE_PER_SEC a second, never more.
+      const flood = async () => {
+        let answered = 0;
+        for (let i = 0; i < 6; i++) answered += await send(100);
+        return answered;
+      };
+      expect(await flood()).toBe(DEFAULT_BURST);
+      now += 1000;
+      expect(await flood()).toBe(DEFAULT_RATE_PER_SEC);
+      expect(stun.stats.limited).toBe(600);
+    } finally {
+      client.close();
+    }
   });
 
   it('keeps at most maxTrackedSources addresses (the oldest is forgotten)', async () => {

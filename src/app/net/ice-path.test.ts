@@ -45,6 +45,21 @@ describe('routeFromStats', () => {
     expect(routeFromStats([...pair, cand('S', 'local-candidate', 'srflx', '10.0.0.2')])?.route).toBe('lan');
   });
 
+  it('a hidden peer-reflexive address behind the NAT the peer is also behind is the LAN', () => {
+    // A class behind one school address: the STUN server saw both at 203.0.113.10, and the check
+    // that made the prflx came from the peer's LAN address (the NAT does not loop back).
+    const pair = selected(['host', '10.1.1.10'], ['prflx', '']);
+    const ours = cand('S', 'local-candidate', 'srflx', '203.0.113.10');
+    const theirs = cand('RS', 'remote-candidate', 'srflx', '203.0.113.10');
+    expect(routeFromStats([...pair, ours, theirs])?.route).toBe('lan');
+    // The peer behind another NAT, or one whose STUN answer we never saw: hole-punched.
+    expect(routeFromStats([...pair, ours, { ...theirs, address: '203.0.113.12' }])?.route).toBe('nat');
+    expect(routeFromStats([...pair, ours])?.route).toBe('nat');
+    // The pair itself through the shared address (a router that loops back): still NAT.
+    const hairpin = selected(['host', '10.1.1.10'], ['srflx', '203.0.113.10']);
+    expect(routeFromStats([...hairpin, ours, theirs])?.route).toBe('nat');
+  });
+
   it('a relay candidate on either end is relayed (the selected pair, not any relay gathered)', () => {
     expect(routeFromStats(selected(['relay', '198.51.100.9'], ['srflx', '203.0.113.2']))?.route).toBe('relay');
     expect(routeFromStats(selected(['host', '192.168.1.2'], ['relay', '198.51.100.9']))?.route).toBe('relay');

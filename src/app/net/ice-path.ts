@@ -4,7 +4,8 @@
  *
  * - `lan`: direct, neither side behind a NAT as seen from the other: both candidates are host
  *   candidates, or a STUN server saw a private address (a LAN whose hosts learn their own address
- *   through the built-in STUN server when mDNS is filtered);
+ *   through the built-in STUN server when mDNS is filtered), or both behind the same NAT address
+ *   (a class behind its school's router);
  * - `nat`: direct through NAT, hole-punched (a server-reflexive or peer-reflexive public address);
  * - `relay`: one side (or both) sends through a TURN server.
  */
@@ -68,6 +69,22 @@ function selectedPair(stats: StatsEntry[]): StatsEntry | undefined {
   return stats.find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded');
 }
 
+const address = (c: StatsEntry) => (c.address ?? c.ip) as string | undefined;
+const isPublic = (a: string | undefined) => !!a && !isPrivateAddress(a);
+
+/** The public addresses a STUN server reported for this side's or the peer's candidates. */
+function reflexiveAddresses(stats: StatsEntry[], side: 'local-candidate' | 'remote-candidate'): Set<string> {
+  const found = stats.filter((c) => c.type === side && c.candidateType === 'srflx').map(address);
+  return new Set(found.filter(isPublic) as string[]);
+}
+
+/** This browser is behind a NAT (a public srflx address) that the peer is not also behind. */
+function behindOtherNat(stats: StatsEntry[]): boolean {
+  const ours = reflexiveAddresses(stats, 'local-candidate');
+  const theirs = reflexiveAddresses(stats, 'remote-candidate');
+  return ours.size > 0 && ![...ours].some((a) => theirs.has(a));
+}
+
 /** The route of a connected peer connection, or undefined while no pair is selected. */
 export function routeFromStats(stats: StatsEntry[]): RouteInfo | undefined {
   const pair = selectedPair(stats);
@@ -83,14 +100,11 @@ export function routeFromStats(stats: StatsEntry[]): RouteInfo | undefined {
   else if (localType === 'host' && remoteType === 'host') route = 'lan';
   else {
     // Chromium hides a peer-reflexive remote address (null), so a pair alone can't always tell; a
-    // public address anywhere in it, or a STUN server that saw this browser at a public address
-    // (one of its srflx candidates), means a NAT is on the way.
-    const address = (c: StatsEntry) => (c.address ?? c.ip) as string | undefined;
-    const isPublic = (a: string | undefined) => !!a && !isPrivateAddress(a);
-    const behindNat = stats.some(
-      (c) => c.type === 'local-candidate' && c.candidateType === 'srflx' && isPublic(address(c)),
-    );
-    route = isPublic(address(local)) || isPublic(address(remote)) || behindNat ? 'nat' : 'lan';
+    // public address in it, or a STUN server that saw this browser at a public address (one of its
+    // srflx candidates) means a NAT is on the way, unless the STUN server saw the peer at that same
+    // public address: then both sit behind one NAT (a class behind a school's address) and a direct
+    // pair between them stays on their LAN (the NAT does not loop packets back to its own address).
+    route = isPublic(address(local)) || isPublic(address(remote)) || behindOtherNat(stats) ? 'nat' : 'lan';
   }
   return { route, local: localType, remote: remoteType };
 }

@@ -73,7 +73,10 @@ export interface SwarmConnectorOptions {
   sink: NeighborSink;
   /** May still be loading: the swarm is announced meanwhile; peer lists and offers wait for it. */
   iceServers: RTCIceServer[] | Promise<RTCIceServer[]>;
-  /** Most neighbors per swarm (peer wire connections are costly in a browser). */
+  /**
+   * Most neighbors per swarm this side calls (peer wire connections are costly in a browser);
+   * offers are answered up to a third more (see `maxAnswered`).
+   */
   maxNeighbors?: number;
   /** A connection not up after this long counts as failed. */
   connectTimeoutMs?: number;
@@ -111,6 +114,11 @@ interface Neighbor {
   /** Candidate types gathered here and received from the peer (why it failed, if it does). */
   localTypes: Set<string>;
   remoteTypes: Set<string>;
+  /**
+   * The peer sent a signal on this connection. A call never answered is a full or departed peer,
+   * not a network that failed: it is not counted as a failure (nor as someone trying to reach us).
+   */
+  heard: boolean;
   timer: ReturnType<typeof setTimeout>;
   /** Relay mode: bytes from the worker waiting for room in simple-peer's channel. */
   relayQueue: ArrayBuffer[];
@@ -149,6 +157,12 @@ export class SwarmConnector {
   private readonly refused = new Set<string>();
   private readonly unsubscribe: Array<() => void>;
   private readonly maxNeighbors: number;
+  /**
+   * Offers are answered up to here, past `maxNeighbors`: without this headroom the first
+   * maxNeighbors + 1 peers of a swarm fill each other's slots and everyone who comes after them is
+   * shut out (a class joining one after another). Still a hard cap against a flood of offers.
+   */
+  private readonly maxAnswered: number;
   private readonly connectTimeoutMs: number;
   private iceServers: RTCIceServer[] = [];
   /** Tracker messages that came before the ICE servers were known: handled in order once they are. */
@@ -156,6 +170,7 @@ export class SwarmConnector {
 
   constructor(private readonly opts: SwarmConnectorOptions) {
     this.maxNeighbors = opts.maxNeighbors ?? 12;
+    this.maxAnswered = this.maxNeighbors + Math.ceil(this.maxNeighbors / 3);
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 20_000;
     const t = opts.tracker;
     this.unsubscribe = [
@@ -376,9 +391,10 @@ export class SwarmConnector {
       n = undefined;
     }
     if (!n) {
-      if (!isOffer || this.count(swarmId) >= this.maxNeighbors) return;
+      if (!isOffer || this.count(swarmId) >= this.maxAnswered) return;
       n = this.open(swarmId, from, false);
     }
+    n.heard = true;
     const text = JSON.stringify(payload); // an offer/answer's SDP, or one trickled candidate
     if (text.length < 65_536) for (const type of candidateTypes(text)) n.remoteTypes.add(type);
     try {
@@ -431,6 +447,7 @@ export class SwarmConnector {
       issuedNonce: undefined,
       localTypes: new Set(),
       remoteTypes: new Set(),
+      heard: !initiator,
     };
     peer._pc.addEventListener?.('icecandidate', (e: RTCPeerConnectionIceEvent) => {
       for (const type of candidateTypes(e.candidate?.candidate ?? '')) n.localTypes.add(type);
@@ -552,7 +569,7 @@ export class SwarmConnector {
     const n = this.neighbors.get(key);
     if (!n) return;
     const s = this.swarms.get(n.swarmId);
-    if (s && !n.connected) {
+    if (s && !n.connected && n.heard) {
       s.failed++;
       s.failedPeers.add(n.peerId);
       s.failure = worstFailure(s.failure, failureFromCandidates(n.localTypes, n.remoteTypes));
