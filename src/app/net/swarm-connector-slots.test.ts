@@ -32,6 +32,7 @@ const { SwarmConnector } = await import('./swarm-connector');
 const sink = {
   canTransferChannels: true,
   addChannel() {},
+  admitChannel() {},
   addRelay() {},
   relayData() {},
   relayWritten() {},
@@ -90,6 +91,7 @@ describe('SwarmConnector: neighbor slots', () => {
     const connector = new SwarmConnector({
       tracker,
       iceServers: [],
+      authKeyFor: () => new Uint8Array(32),
       sink,
       connectTimeoutMs: 20_000,
       onLinks: (swarm, l) => links.set(swarm, l),
