@@ -42,7 +42,13 @@ const sink = {
 function fullPage(): { tracker: FakeTracker; connector: InstanceType<typeof SwarmConnector> } {
   peers.length = 0;
   const tracker = new FakeTracker('me');
-  const connector = new SwarmConnector({ tracker, iceServers: [], sink, maxNeighbors: 12 });
+  const connector = new SwarmConnector({
+    tracker,
+    iceServers: [],
+    sink,
+    maxNeighbors: 12,
+    authKeyFor: () => new Uint8Array(32),
+  });
   connector.join('s');
   tracker.offerPeers(
     's',
