@@ -58,7 +58,13 @@ async function writeFile(path: string, size: number, seed: number): Promise<void
 }
 
 /** In the page: SHA-256 rate (bytes/s) over `total` bytes of `chunk`-sized pieces, `inFlight` at a time; from memory, or read from a File. */
-async function pageHashRate(page: Page, filePath: string | undefined, total: number, chunk: number): Promise<number> {
+async function pageHashRate(
+  page: Page,
+  filePath: string | undefined,
+  total: number,
+  chunk: number,
+  encrypt = false,
+): Promise<number> {
   if (filePath) {
     await page.evaluate(() => {
       const input = document.createElement('input');
@@ -70,7 +76,11 @@ async function pageHashRate(page: Page, filePath: string | undefined, total: num
     await page.locator('#bench-file').setInputFiles(filePath);
   }
   return page.evaluate(
-    async ({ fromFile, total, chunk, lanes, readBytes }) => {
+    async ({ fromFile, total, chunk, lanes, readBytes, encrypt }) => {
+      // A private share's stage before hashing (src/protocol/share-cipher.ts): AES-256-CTR per chunk.
+      const key = encrypt
+        ? await crypto.subtle.importKey('raw', new Uint8Array(32).fill(7), 'AES-CTR', false, ['encrypt'])
+        : undefined;
       const file = fromFile ? (document.getElementById('bench-file') as HTMLInputElement).files![0]! : undefined;
       const group = Math.max(chunk, Math.floor(readBytes / chunk) * chunk);
       const memory = new Uint8Array(group).map((_, i) => (i * 2654435761) >>> 24);
@@ -87,8 +97,18 @@ async function pageHashRate(page: Page, filePath: string | undefined, total: num
             const end = Math.min(total, (g + 1) * group);
             const bytes = file ? new Uint8Array(await file.slice(g * group, end).arrayBuffer()) : memory;
             const parts: Promise<ArrayBuffer>[] = [];
-            for (let o = 0; o < end - g * group; o += chunk)
-              parts.push(crypto.subtle.digest('SHA-256', bytes.subarray(o, Math.min(end - g * group, o + chunk))));
+            for (let o = 0; o < end - g * group; o += chunk) {
+              const piece = bytes.subarray(o, Math.min(end - g * group, o + chunk));
+              const counter = new Uint8Array(16);
+              new DataView(counter.buffer).setUint32(4, (g * group + o) / chunk);
+              parts.push(
+                key
+                  ? crypto.subtle
+                      .encrypt({ name: 'AES-CTR', counter, length: 64 }, key, piece)
+                      .then((ct) => crypto.subtle.digest('SHA-256', ct))
+                  : crypto.subtle.digest('SHA-256', piece),
+              );
+            }
             await Promise.all(parts);
           }
         }),
@@ -97,7 +117,7 @@ async function pageHashRate(page: Page, filePath: string | undefined, total: num
       document.getElementById('bench-file')?.remove();
       return total / seconds;
     },
-    { fromFile: !!filePath, total, chunk, lanes: HASH_CONCURRENCY, readBytes: READ_BYTES },
+    { fromFile: !!filePath, total, chunk, lanes: HASH_CONCURRENCY, readBytes: READ_BYTES, encrypt },
   );
 }
 
@@ -106,6 +126,8 @@ interface Run {
   copySeconds?: number;
   subtleMemory: number;
   subtleFile: number;
+  /** Reading the File, encrypting and hashing each chunk: what a private share's hash pass does. */
+  encryptFile: number;
 }
 
 async function oneRun(browser: Browser, base: string, path: string, size: number, timeCopy: boolean): Promise<Run> {
@@ -115,6 +137,7 @@ async function oneRun(browser: Browser, base: string, path: string, size: number
   const chunk = chooseChunkSize(size);
   const subtleMemory = await pageHashRate(page, undefined, Math.min(size, 256 * MiB), chunk);
   const subtleFile = await pageHashRate(page, path, size, chunk);
+  const encryptFile = await pageHashRate(page, path, size, chunk, true);
   await page.waitForSelector('[data-testid=share-input]:not([disabled])', { state: 'attached' });
   const started = Date.now();
   await page.locator('input[type=file][data-testid=share-input]').setInputFiles(path);
@@ -126,7 +149,7 @@ async function oneRun(browser: Browser, base: string, path: string, size: number
     copySeconds = (Date.now() - started) / 1000 - linkSeconds;
   }
   await context.close();
-  return { linkSeconds, copySeconds, subtleMemory, subtleFile };
+  return { linkSeconds, copySeconds, subtleMemory, subtleFile, encryptFile };
 }
 
 async function main(): Promise<void> {
@@ -154,6 +177,7 @@ async function main(): Promise<void> {
         console.log(
           `${size / MiB} MiB run ${i + 1}: link in ${r.linkSeconds.toFixed(2)} s (${(size / r.linkSeconds / MB).toFixed(0)} MB/s)` +
             `; in-page crypto.subtle ${(r.subtleMemory / MB).toFixed(0)} MB/s from memory, ${(r.subtleFile / MB).toFixed(0)} MB/s reading the File` +
+            `, ${(r.encryptFile / MB).toFixed(0)} MB/s reading, encrypting and hashing it` +
             (r.copySeconds !== undefined ? `; background copy done ${r.copySeconds.toFixed(1)} s after the link` : '') +
             `; load ${loadAverage()}`,
         );
@@ -162,6 +186,7 @@ async function main(): Promise<void> {
       const link = median(results.map((r) => r.linkSeconds));
       const mem = median(results.map((r) => r.subtleMemory));
       const file = median(results.map((r) => r.subtleFile));
+      const enc = median(results.map((r) => r.encryptFile));
       const copies = results.flatMap((r) => (r.copySeconds === undefined ? [] : [r.copySeconds]));
       const row = {
         sizeMiB: size / MiB,
@@ -171,12 +196,15 @@ async function main(): Promise<void> {
         subtleFileMBps: Number((file / MB).toFixed(0)),
         ratioToSubtle: Number((size / link / mem).toFixed(2)),
         ratioToFileHash: Number((size / link / file).toFixed(2)),
+        encryptFileMBps: Number((enc / MB).toFixed(0)),
+        /** Time of read+encrypt+hash over read+hash (goal <= 1.3). */
+        encryptCostRatio: Number((file / enc).toFixed(2)),
         ...(copies.length ? { copySecondsAfterLink: Number(median(copies).toFixed(1)) } : {}),
         load: loadAverage(),
       };
       figures.push(row);
       console.log(
-        `\n${size / MiB} MiB: median link ${row.linkSeconds} s = ${row.linkMBps} MB/s; in-page crypto.subtle ${row.subtleMemoryMBps} MB/s (memory), ${row.subtleFileMBps} MB/s (File); ratio ${row.ratioToSubtle} / ${row.ratioToFileHash}\n`,
+        `\n${size / MiB} MiB: median link ${row.linkSeconds} s = ${row.linkMBps} MB/s; in-page crypto.subtle ${row.subtleMemoryMBps} MB/s (memory), ${row.subtleFileMBps} MB/s (File); ratio ${row.ratioToSubtle} / ${row.ratioToFileHash}; encrypting too ${row.encryptFileMBps} MB/s (time x${row.encryptCostRatio})\n`,
       );
     }
     if (opts.json) for (const f of figures) console.log(JSON.stringify(f));

@@ -77,7 +77,7 @@ test('classroom: projector + six students, client-server vs P2P round, student c
   // Six students join from the classroom link (the projector's QR code encodes it): the share link
   // plus the room key, so their pages apply controls signed with it (an ordinary share link doesn't).
   const classroomLink = await projector.getByTestId('join-link').getAttribute('href');
-  expect(classroomLink).toBe(`${link.replace('#/d/', '#/join/')}/${roomKey}`);
+  expect(classroomLink).toBe(`${link.replace('#/s/', '#/join/')}/${roomKey}`);
   const students = await Promise.all(Array.from({ length: STUDENTS }, () => newApp(browser, baseURL!)));
   await Promise.all(students.map(({ page }) => page.goto(classroomLink!)));
   await expect(students[0]!.page).toHaveURL(link);
@@ -207,27 +207,34 @@ test('classroom: projector + six students, client-server vs P2P round, student c
   await Promise.all([teacher, ...students].map((p) => p.context.close()));
 });
 
-test('the projector links back to its share: opened in a fresh tab, the link starts the app and downloads it', async ({
+test('the projector link carries no link secret: in another browser it shows no join code and cannot reach the file; in the sharer’s it links back to the share', async ({
   browser,
   baseURL,
 }) => {
   const file = makeFile('back-link.bin', 256 * KiB, 56);
   const teacher = await newApp(browser, baseURL!);
   const link = await share(teacher.page, file);
-  const id = link.split('/').pop()!;
+  const secret = link.split('/').pop()!;
   await teacher.page.getByTestId('classroom-toggle').check();
   const projectorHref = (await teacher.page.getByTestId('projector-link').getAttribute('href'))!;
+  const swarm = projectorHref.split('/').slice(-2)[0]!;
+  expect(projectorHref).not.toContain(secret);
+  expect(swarm).not.toBe(secret);
   // A browser that opened only the projector: the app did not start (no tracker connection of its own).
   const viewer = await newApp(browser, baseURL!);
   // A projector link of classroom protocol 1 (no room key) gets a plain message.
-  await viewer.page.goto(`/#/classroom/${id}`);
+  await viewer.page.goto(`/#/classroom/${swarm}`);
   await expect(viewer.page.getByTestId('old-projector-link')).toBeVisible();
   await viewer.page.goto(projectorHref);
   await expect(viewer.page.getByTestId('projector')).toBeVisible();
   await expect(viewer.page.getByTestId('tracker-status')).toHaveCount(0);
-  await expect(viewer.page.getByTestId('back-link')).toHaveAttribute('href', `#/d/${id}`);
-  await viewer.page.getByTestId('back-link').click();
-  await expect(viewer.page.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open');
-  await waitComplete(viewer.page);
+  await expect(viewer.page.getByTestId('join-link')).toHaveCount(0);
+  await expect(viewer.page.getByTestId('join-link-elsewhere')).toBeVisible();
+  await expect(viewer.page.getByTestId('back-link')).toHaveAttribute('href', '#/files');
+  // In the sharer's browser the projector knows the share's link: its join code and back link.
+  const own = await teacher.context.newPage();
+  await own.goto(projectorHref);
+  await expect(own.getByTestId('join-link')).toHaveAttribute('href', new RegExp(`#/join/${secret}/`));
+  await expect(own.getByTestId('back-link')).toHaveAttribute('href', `#/s/${secret}`);
   await Promise.all([teacher, viewer].map((p) => p.context.close()));
 });

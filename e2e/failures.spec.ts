@@ -17,12 +17,15 @@ const MiB = 1024 * 1024;
 
 test('9a: malformed and unknown links get clear messages', async ({ browser, baseURL }) => {
   const { context, page } = await newApp(browser, baseURL!);
-  for (const bad of ['/#/d/not-a-link', '/#/d/', `/#/d/${'A'.repeat(42)}!`, '/#/nowhere']) {
+  for (const bad of ['/#/s/not-a-link', '/#/s/', `/#/s/${'A'.repeat(42)}!`, `/#/s/${'A'.repeat(42)}B`, '/#/nowhere']) {
     await page.goto(bad);
     await expect(page.getByTestId('bad-link')).toBeVisible();
   }
-  // Well-formed but nobody holds it: the page says it is waiting, then that nobody has it.
+  // A link of the older, non-private format (`#/d/<info hash>`) says so plainly.
   await page.goto(`/#/d/${'Q'.repeat(43)}`);
+  await expect(page.getByTestId('bad-link')).toHaveAttribute('data-problem', 'old-version');
+  // Well-formed but nobody holds it: the page says it is waiting, then that nobody has it.
+  await page.goto(`/#/s/${'Q'.repeat(43)}`);
   await expect(page.getByTestId('problem-no-peers')).toBeVisible();
   await expect(page.getByTestId('unknown-link')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('problem-no-peers')).toHaveCount(0);

@@ -30,7 +30,7 @@ test('7: the app used from an insecure http origin completes (JS SHA-256, Blob s
     });
     await expect(sharer.getByTestId('app')).toHaveAttribute('data-hasher', 'js');
     const link = await share(sharer, file, origin);
-    expect(link.startsWith(`${origin}/#/d/`)).toBe(true);
+    expect(link.startsWith(`${origin}/#/s/`)).toBe(true);
     await downloader.goto(link);
     await waitComplete(downloader);
     expect(await shownSha(downloader)).toBe(file.sha256);

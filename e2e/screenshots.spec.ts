@@ -29,7 +29,7 @@ async function shot(page: Page, name: string, label: Label): Promise<void> {
 }
 
 async function unknownLink(page: Page): Promise<string> {
-  return page.evaluate(() => `${location.origin}/#/d/${'A'.repeat(42)}E`);
+  return page.evaluate(() => `${location.origin}/#/s/${'A'.repeat(42)}E`);
 }
 
 for (const [label, viewport] of VIEWPORTS) {

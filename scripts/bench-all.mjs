@@ -52,6 +52,7 @@ const BENCHES = [
   },
   { name: 'browser', command: 'npm run -s bench:browser -- --json' },
   { name: 'share creation', command: 'npm run -s bench:share -- --json' },
+  { name: 'private-share cipher', command: 'npm run -s bench:cipher -- --json' },
 ];
 
 const only = process.argv.slice(2);

@@ -102,6 +102,8 @@ export interface ServerConfig {
   turn: { urls: string[]; secret: string; ttlSec: number } | undefined;
   /** Set: membership and relays shared with other instances through this Redis (docs/DEPLOY.md). */
   redisUrl?: string;
+  /** Set: every frame and HTTP request is appended to this file (signaling/frame-recorder.ts; tests and audits). */
+  recordFrames?: string;
 }
 
 const STUN_URL = /^stun:(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
@@ -142,7 +144,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   const limitKeys = Object.keys(DEFAULT_LIMITS) as (keyof TrackerLimits)[];
   const flags = [
     ...['port', 'host', 'ice-servers', 'allowed-origins', 'stun-port', 'stun-public-url'],
-    ...['turn-urls', 'turn-secret', 'turn-ttl', 'redis-url'],
+    ...['turn-urls', 'turn-secret', 'turn-ttl', 'redis-url', 'record-frames'],
     ...limitKeys.map(flagName),
   ];
   const options = Object.fromEntries(flags.map((flag) => [flag, { type: 'string' as const }]));
@@ -201,6 +203,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
     throw new ConfigError(`--redis-url / REDIS_URL: expected redis://host:port (got ${JSON.stringify(redisUrl)})`);
   const allowedOrigins = parseOrigins(pick('allowed-origins', 'ALLOWED_ORIGINS') ?? '');
+  const recordFrames = pick('record-frames', 'TRACKER_RECORD_FRAMES') || undefined;
   return {
     port,
     host,
@@ -211,6 +214,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     turn,
     allowedOrigins,
     ...(redisUrl ? { redisUrl } : {}),
+    ...(recordFrames ? { recordFrames } : {}),
   };
 }
 

@@ -39,6 +39,7 @@ import type { SwarmRegistry } from './registry.ts';
 import type { Session } from './session.ts';
 import { textFrame } from './text-frame.ts';
 import { TokenBucket } from './token-bucket.ts';
+import type { FrameRecorder } from './frame-recorder.ts';
 import type { z } from 'zod';
 
 export type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -56,6 +57,8 @@ export class TrackerHub implements TrackerExtensionHost {
   private readonly swarmListeners = new Listeners<SwarmChange>((err) => this.logListenerError(err));
   /** The rate-limit policy; each session carries its own bucket state. */
   readonly bucket: TokenBucket;
+  /** Set: every frame in and out is recorded (frame-recorder.ts; off by default). */
+  recorder: FrameRecorder | undefined;
 
   constructor(
     readonly registry: SwarmRegistry,
@@ -125,6 +128,7 @@ export class TrackerHub implements TrackerExtensionHost {
   /** Sends an already serialised message (see send). */
   private sendText(session: Session, text: string): boolean {
     if (session.closing) return false;
+    this.recorder?.frame('out', session.peerId, text);
     if (session.ws.bufferedAmount > this.limits.maxBufferedBytes) {
       // A close frame would queue behind the data it is not reading: cut the connection instead.
       this.log('warn', `peer ${session.peerId} from ${session.ip} stopped reading: disconnected`);
@@ -153,6 +157,12 @@ export class TrackerHub implements TrackerExtensionHost {
 
   /** One frame from a client. Never throws: bad input is answered, a handler bug becomes `internal`. */
   handleFrame(session: Session, data: RawData, isBinary: boolean): void {
+    if (this.recorder)
+      this.recorder.frame(
+        'in',
+        session.peerId,
+        Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer),
+      );
     if (session.closing) return;
     session.alive = true;
     if (!this.bucket.take(session)) {

@@ -20,6 +20,8 @@ function usage(): string {
     "  tracker's own, comma-separated (e.g. https://swarm.example.org)",
     '  [--stun-port N (default: the HTTP port number, 0 = off)] [--stun-public-url stun:HOST:PORT]',
     '  [--turn-urls turn:HOST:PORT,... --turn-secret S [--turn-ttl SECONDS (3600)]]  (env: STUN_PORT, ...)',
+    '  [--record-frames FILE]  (TRACKER_RECORD_FRAMES) append every frame and HTTP request to FILE:',
+    '  tests and audits only, off by default',
     'Limits (flag / env, default):',
   ];
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof TrackerLimits)[]) {
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
         iceServers: iceConfig.iceServers,
       }),
     ...(config.redisUrl ? { backplane: redisBackplane(config.redisUrl) } : {}),
+    ...(config.recordFrames ? { recordFramesTo: config.recordFrames } : {}),
     staticRoot: fileURLToPath(new URL('../dist', import.meta.url)),
     plugins,
   });

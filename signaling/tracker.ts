@@ -20,6 +20,7 @@ import type {
 } from './extensions.ts';
 import { httpRoutes, type IceServersSource } from './http-routes.ts';
 import { TrackerHub, type Log } from './hub.ts';
+import { fileFrameRecorder } from './frame-recorder.ts';
 import type { SwarmBackplane } from './backplane.ts';
 import { MemorySwarmRegistry, type SwarmRegistry } from './registry.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -54,6 +55,8 @@ export interface TrackerOptions {
   fdLimit?: number;
   /** Time for the ping and hello sweeps and the rate limits; tests pass a virtual clock. */
   clock?: TrackerClock;
+  /** Appends every frame and HTTP request to this file (frame-recorder.ts); tests and audits only. */
+  recordFramesTo?: string;
 }
 
 /** Counters for /healthz and for tests that check nothing leaks. */
@@ -96,6 +99,8 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
   let hub: TrackerHub | undefined;
   const backplane = await options.backplane?.(() => hub?.memberships() ?? []);
   hub = new TrackerHub(registry, limits, log, backplane, () => clock.now());
+  const recorder = options.recordFramesTo ? fileFrameRecorder(options.recordFramesTo) : undefined;
+  hub.recorder = recorder;
   const statics = options.staticRoot ? serveStatic(options.staticRoot) : null;
 
   let connections: ConnectionManager | undefined;
@@ -113,6 +118,7 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
   // default): half-sent requests would outlive their deadline by that much.
   const checkMs = Math.max(100, Math.min(1000, limits.headersTimeoutMs / 2));
   const server = createServer({ connectionsCheckingInterval: checkMs }, (req, res) => {
+    recorder?.request(req);
     try {
       for (const [name, value] of Object.entries(securityHeaders(req.headers.host))) res.setHeader(name, value);
       routes(req, res);
@@ -122,6 +128,7 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
     }
   });
   server.on('clientError', (_err, socket) => socket.destroy());
+  if (recorder) server.prependListener('upgrade', (req) => recorder.request(req));
   admission.attach(server);
   connections = new ConnectionManager(hub, server, admission, log, clock);
   for (const plugin of options.plugins ?? []) plugin(hub);
@@ -165,6 +172,7 @@ export async function startTracker(options: TrackerOptions = {}): Promise<Tracke
         await backplane?.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await recorder?.close();
       })();
       return closing;
     },

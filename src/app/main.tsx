@@ -27,7 +27,7 @@ async function boot(): Promise<void> {
   const started = runtime.start();
   // A download link: announced as soon as the tracker and the ICE servers are there, while the
   // worker still starts (the download view asks again once the worker is ready: a no-op then).
-  const link = SHARE_PATH.exec(currentPath())?.groups?.id;
+  const link = SHARE_PATH.exec(currentPath())?.groups?.secret;
   if (link) void runtime.openShare(link);
   await started;
   startClassroom(runtime, tracker);

@@ -18,6 +18,6 @@ describe('router', () => {
     expect(matchRoute(routes, '/nope')).toBeUndefined();
   });
   it('builds stable share links', () => {
-    expect(shareLink('A'.repeat(43), 'http://h:1')).toBe(`http://h:1/#/d/${'A'.repeat(43)}`);
+    expect(shareLink('A'.repeat(43), 'http://h:1')).toBe(`http://h:1/#/s/${'A'.repeat(43)}`);
   });
 });

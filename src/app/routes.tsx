@@ -4,11 +4,11 @@
  * which most visitors open (often from a phone), don't download their code.
  */
 import { lazy, Suspense, type ReactElement, type ReactNode } from 'react';
-import { SHARE_PATH } from './paths';
+import { OLD_SHARE_PATH, SHARE_PATH } from './paths';
 import type { Route } from './router';
 import { HomeView } from './views/HomeView';
 import { MyFilesView } from './views/MyFilesView';
-import { ShareView } from './views/ShareView';
+import { BadLink, ShareView } from './views/ShareView';
 
 const ProjectorRoute = lazy(() => import('./classroom/ProjectorRoute').then((m) => ({ default: m.ProjectorRoute })));
 const WhatIfPage = lazy(() => import('./classroom/whatif/WhatIfPage').then((m) => ({ default: m.WhatIfPage })));
@@ -31,7 +31,8 @@ function Loading({ children }: { children: ReactNode }) {
 
 export const ROUTES: Route<RouteView>[] = [
   { pattern: /^\/$/, view: () => <HomeView /> },
-  { pattern: SHARE_PATH, view: (p) => <ShareView id={p.id ?? ''} key={p.id} /> },
+  { pattern: SHARE_PATH, view: (p) => <ShareView secret={p.secret ?? ''} key={p.secret} /> },
+  { pattern: OLD_SHARE_PATH, view: () => <BadLink problem="old-version" /> },
   { pattern: /^\/files$/, view: () => <MyFilesView /> },
   {
     pattern: /^\/classroom\/(?<id>[^/?#]*)(?:\/(?<room>[^/?#]*))?$/,

@@ -4,10 +4,9 @@
  * never talk to the worker or the network themselves.
  */
 import { FileHandleStore, requestAccess } from '../worker/file-handles';
-import { SWARM_ID_PATTERN } from '../protocol/tracker';
+import { AuthKeys } from './share-link';
 import { WORKER_PROTOCOL_VERSION, type ResultOf, type WorkerEvent } from '../worker/protocol';
 import { readRelayOnly, writeRelayOnly } from './net/relay-only';
-import { temporaryAuthKey } from './net/temporary-auth-key';
 import { SwarmConnector, linkKey, type TrackerLike } from './net/swarm-connector';
 import type { AppStore } from './state/store';
 import type { TrackerStatus } from './tracker-client';
@@ -66,6 +65,8 @@ export class Runtime {
   private readonly active = new Set<string>();
   /** Links whose `openShare` the worker has not answered yet (their swarms are announced already). */
   private readonly opening = new Set<string>();
+  /** Each swarm's peer authentication key, from its link secret (never sent anywhere). */
+  readonly authKeys = new AuthKeys();
   /** The tracker's id for this page, as last given to the worker. */
   private peerId: string | undefined;
   /** Removals whose undo window is open, with the timer that finishes each. */
@@ -155,6 +156,7 @@ export class Runtime {
     // A removal left pending by an earlier page is finished now; one still undoable here stays out of its swarm.
     const pending = readPendingRemovals(this.deps.storage);
     for (const s of shares) {
+      if (typeof s.secret === 'string') this.authKeys.add(s.secret);
       if (this.removals.has(s.swarmId)) continue;
       if (pending.has(s.swarmId)) void this.finishRemoval(s.swarmId);
       else if (s.access !== 'needs-permission') this.join(s.swarmId); // not seeding until allowed again
@@ -198,7 +200,12 @@ export class Runtime {
       onLinks: (swarmId, links) => this.store.getState().setLinks(swarmId, links),
       onRoute: (swarmId, peerId, route) => this.store.getState().setRoute(linkKey(swarmId, peerId), route),
       relayOnly: () => this.store.getState().relayOnly,
-      authKeyFor: temporaryAuthKey,
+      // From the link secret (share-link.ts); a swarm without one here is never joined.
+      authKeyFor: (swarmId) => {
+        const key = this.authKeys.get(swarmId);
+        if (!key) throw new Error(`no link secret for swarm ${swarmId}`);
+        return key;
+      },
     });
   }
 
@@ -267,7 +274,6 @@ export class Runtime {
     }
   }
 
-  /** Hashes and stores the files, starts seeding; resolves to the new share's swarm id. */
   /**
    * A handle-backed share after a reload: asks the browser for read access to its files (call it
    * from a click), then has the worker seed it again. False when access was refused.
@@ -281,7 +287,10 @@ export class Runtime {
     return true;
   }
 
-  /** `paths`: each file's relative path, for a folder's files (the file's name otherwise). */
+  /**
+   * Hashes (and encrypts) the files, starts seeding; resolves to the new share's link secret.
+   * `paths`: each file's relative path, for a folder's files (the file's name otherwise).
+   */
   async shareFiles(files: File[], paths?: string[], handles?: unknown[]): Promise<string | undefined> {
     const store = this.store.getState();
     store.setShareError(undefined);
@@ -299,9 +308,10 @@ export class Runtime {
         { files, ...(paths && { paths }), ...(handles && { handles }) },
         { timeoutMs: 30 * 60_000 },
       );
+      this.authKeys.add(share.secret);
       store.upsertShare(share);
       this.join(share.swarmId);
-      return share.swarmId;
+      return share.secret;
     } catch (err) {
       store.setShareError({
         code: err instanceof WorkerCallError && err.code ? err.code : 'internal',
@@ -320,10 +330,11 @@ export class Runtime {
    * announced at once (sent when the tracker is open), not after the worker has started; the
    * worker holds channels that come before the share has opened.
    */
-  async openShare(swarmId: string): Promise<void> {
-    if (!SWARM_ID_PATTERN.test(swarmId) || this.active.has(swarmId) || this.opening.has(swarmId)) return;
+  async openShare(secret: string): Promise<void> {
+    const swarmId = this.authKeys.add(secret);
+    if (!swarmId || this.active.has(swarmId) || this.opening.has(swarmId)) return;
     void this.requestPersistence();
-    const opened = this.port.call('openShare', { swarmId });
+    const opened = this.port.call('openShare', { secret });
     this.opening.add(swarmId);
     this.connector?.join(swarmId);
     try {

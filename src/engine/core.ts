@@ -13,7 +13,7 @@ import type { ChunkLedger } from './ledger';
 import type { Neighbor } from './neighbor';
 import { RateMeter, TokenBucket } from './rate';
 import type { Random } from './random';
-import type { ChunkStore, Clock, Hasher } from './types';
+import type { ChunkStore, Clock, Hasher, MetadataSeal } from './types';
 import { Downloader } from './downloader';
 import { Uploader } from './uploader';
 import { ChokeManager } from './choke-manager';
@@ -28,6 +28,8 @@ export interface CoreDeps {
   hasher: Hasher;
   random: Random;
   config: EngineConfig;
+  /** Private shares: the metadata is exchanged sealed (types.ts, MetadataSeal). */
+  metadataSeal: MetadataSeal | undefined;
   /** Verified metadata fetched from a neighbor: the facade installs it (ledger, store listing). */
   installMetadata: InstallMetadata;
 }
@@ -52,9 +54,12 @@ export class EngineCore {
   readonly hasher: Hasher;
   readonly random: Random;
   readonly config: EngineConfig;
+  readonly metadataSeal: MetadataSeal | undefined;
 
   metadata: ShareMetadata | undefined;
   encodedMetadata: Uint8Array | undefined;
+  /** What neighbors get when they ask for the metadata: `encodedMetadata`, sealed for a private share. */
+  wireMetadata: Uint8Array | undefined;
   /** Present once metadata is known. */
   ledger: ChunkLedger | undefined;
   availability: Uint16Array = new Uint16Array(0);
@@ -100,6 +105,7 @@ export class EngineCore {
     this.hasher = deps.hasher;
     this.random = deps.random;
     this.config = deps.config;
+    this.metadataSeal = deps.metadataSeal;
     const now = deps.clock.now();
     this.downMeter = new RateMeter(deps.config.rateWindowMs, now);
     this.upMeter = new RateMeter(deps.config.rateWindowMs, now);

@@ -24,7 +24,7 @@ import { linkFromTransport, type MessageLink } from './link';
 import { Neighbor } from './neighbor';
 import type { Random } from './random';
 import { takeSnapshot } from './snapshot';
-import type { ChunkStore, Clock, Hasher, Transport } from './types';
+import type { ChunkStore, Clock, Hasher, MetadataSeal, Transport } from './types';
 
 export interface EngineOptions {
   /** SHA-256 of the canonical metadata: the share's identity (32 bytes). */
@@ -33,6 +33,11 @@ export interface EngineOptions {
   metadata?: ShareMetadata;
   /** Canonical bytes of `metadata` (encoded from `metadata` when omitted). */
   encodedMetadata?: Uint8Array;
+  /**
+   * A private share (types.ts, MetadataSeal): `infoHash` is then the swarm id, metadata travels
+   * sealed, and the caller has checked the metadata it passes against the link.
+   */
+  metadataSeal?: MetadataSeal;
   store: ChunkStore;
   clock: Clock;
   hasher: Hasher;
@@ -61,7 +66,7 @@ export class SwarmEngine {
     const engine = new SwarmEngine(options, resolveConfig(options.config));
     if (options.metadata) {
       const encoded = options.encodedMetadata ?? encodeMetadata(options.metadata);
-      if (!bytesEqual(await options.hasher.sha256(encoded), options.infoHash))
+      if (!options.metadataSeal && !bytesEqual(await options.hasher.sha256(encoded), options.infoHash))
         throw new MetadataError('metadata does not match the info hash');
       await engine.installMetadata(options.metadata, encoded, undefined);
     }
@@ -78,6 +83,7 @@ export class SwarmEngine {
       hasher: options.hasher,
       random: options.random ?? Math.random,
       config,
+      metadataSeal: options.metadataSeal,
       installMetadata: (m, e, from) => this.installMetadata(m, e, from),
     });
     this.housekeeping = new Housekeeping(this.core);
@@ -244,9 +250,11 @@ export class SwarmEngine {
       }
       for (const i of stored) if (Number.isInteger(i) && i >= 0 && i < metadata.chunkCount) ledger.markHave(i);
     }
+    const wire = core.metadataSeal ? await core.metadataSeal.seal(encoded) : encoded;
     if (core.destroyed || core.metadata) return;
     core.metadata = metadata;
     core.encodedMetadata = encoded;
+    core.wireMetadata = wire;
     core.availability = new Uint16Array(metadata.chunkCount);
     core.ledger = ledger;
     if (from !== undefined) core.emit({ type: 'metadata', metadata, from });

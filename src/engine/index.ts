@@ -13,7 +13,7 @@
  *   const off = engine.on((event) => ...);  // metadata | peer-connected | peer-removed | chunk | banned | peer-error | complete | error
  *   engine.snapshot();                      // progress, bitfields, per-neighbor state, availability
  */
-export type { Clock, TimerHandle, Transport, ChunkStore, Hasher } from './types';
+export type { Clock, TimerHandle, Transport, ChunkStore, Hasher, MetadataSeal } from './types';
 export { SwarmEngine, type EngineOptions, type RateLimits } from './engine';
 export { DEFAULT_ENGINE_CONFIG, EngineConfigError, type EngineConfig, type EngineMode } from './config';
 export type { EngineEvent, EngineEventListener, EngineSnapshot, NeighborSnapshot, PeerRemovedReason } from './events';

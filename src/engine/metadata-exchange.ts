@@ -4,7 +4,7 @@
  * SHA-256(bytes) == info hash before believing any of it. A neighbor whose metadata does not match
  * is banned; a reject, silence or departure moves the fetch to another neighbor.
  */
-import { decodeMetadata, MetadataError, type ShareMetadata } from '../protocol/metadata';
+import { decodeMetadata, MetadataError, parseMetadata, type ShareMetadata } from '../protocol/metadata';
 import { MAX_METADATA_BYTES, METADATA_PIECE_BYTES, type MetadataDataMessage } from '../protocol/wire-messages';
 import type { EngineCore } from './core';
 import type { Neighbor } from './neighbor';
@@ -77,7 +77,7 @@ export class MetadataExchange {
 
   /** Serves our metadata; a peer without it (or a piece out of range) gets a reject. */
   onRequest(n: Neighbor, piece: number): void {
-    const encoded = this.core.encodedMetadata;
+    const encoded = this.core.wireMetadata;
     const pieces = encoded ? Math.ceil(encoded.length / METADATA_PIECE_BYTES) : 0;
     if (!encoded || !Number.isInteger(piece) || piece < 0 || piece >= pieces) {
       this.core.send(n, { type: 'metadata-reject', piece: Number.isInteger(piece) && piece >= 0 ? piece : 0 });
@@ -134,8 +134,22 @@ export class MetadataExchange {
     this.installing = true;
     this.reset();
     let metadata: ShareMetadata;
+    const seal = this.core.metadataSeal;
+    if (seal) {
+      // A private share: bytes that don't open under the link's key, or open to metadata that is
+      // not the link's, come from a peer that is lying.
+      try {
+        bytes = await seal.open(bytes);
+      } catch {
+        this.installing = false;
+        if (this.core.destroyed) return;
+        this.core.ban(from.peerId, 'sent metadata that does not open under the link');
+        this.maybeStart();
+        return;
+      }
+    }
     try {
-      metadata = await decodeMetadata(bytes, this.core.infoHash, this.core.hasher);
+      metadata = seal ? parseMetadata(bytes) : await decodeMetadata(bytes, this.core.infoHash, this.core.hasher);
     } catch (error) {
       this.installing = false;
       if (this.core.destroyed) return;

@@ -42,6 +42,18 @@ export interface ChunkStore {
   clear(): Promise<void>;
 }
 
+/**
+ * How a private share's metadata travels (src/protocol/share-cipher.ts): peers exchange sealed
+ * bytes, and only the link's holders can open them. With a seal, the engine's `infoHash` is the
+ * share's swarm id (what both sides of a link know) and `open` is what checks metadata from a peer.
+ */
+export interface MetadataSeal {
+  /** The bytes sent to peers for the canonical metadata. */
+  seal(encoded: Uint8Array): Promise<Uint8Array>;
+  /** The canonical metadata in what a peer sent; rejects when it is not this link's (the peer is banned). */
+  open(sealed: Uint8Array): Promise<Uint8Array>;
+}
+
 /** SHA-256: `crypto.subtle` where there is one, a JS/WASM fallback elsewhere, memoized in the simulator. */
 export interface Hasher {
   sha256(data: Uint8Array): Promise<Uint8Array>;

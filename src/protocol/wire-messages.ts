@@ -4,7 +4,7 @@
  */
 
 /** Bumped on any incompatible change; checked in the handshake (a mismatch closes the link). */
-export const WIRE_PROTOCOL_VERSION = 1;
+export const WIRE_PROTOCOL_VERSION = 2;
 
 /** Largest encoded message the codec produces or accepts: Chromium's data-channel message limit. */
 export const MAX_WIRE_MESSAGE_BYTES = 262_144;

@@ -180,8 +180,8 @@ export interface CopySink {
 export interface CopyOptions {
   /** Bytes copied so far, after each chunk. */
   onProgress?: (bytes: number) => void;
-  /** Each chunk in order, for sequential digests (the per-file SHA-256). */
-  onChunk?: (index: number, chunk: Uint8Array) => void;
+  /** Each chunk in order, for sequential digests (the per-file SHA-256); awaited when it returns a promise. */
+  onChunk?: (index: number, chunk: Uint8Array) => unknown;
   /** Stops before the next chunk (the share was removed meanwhile). */
   signal?: AbortSignal;
   /** Bytes queued for the sink before waiting for it: bounds memory. */
@@ -217,7 +217,7 @@ export async function copyChunks(
     for (let i = 0; i < reader.layout.chunkCount; i++) {
       opts.signal?.throwIfAborted();
       const chunk = await readVerified(reader, chunkHashes, hasher, i);
-      opts.onChunk?.(i, chunk);
+      await opts.onChunk?.(i, chunk);
       const put = sink.put(i, chunk);
       put.catch(() => undefined); // observed in settle(); not an unhandled rejection meanwhile
       pending.push(put);

@@ -48,6 +48,8 @@ export interface PrepareOptions {
   concurrency?: number;
   /** A per-chunk stage before hashing (private shares: encryption). */
   transform?: ChunkTransform;
+  /** The share's swarm id and link secret from its info hash (src/worker/private-share.ts). */
+  identify?: (infoHash: Uint8Array) => { swarmId: string; secret: string };
 }
 
 /** Step 1: hashes every chunk once and describes the share. */
@@ -65,7 +67,7 @@ export async function prepareShare(
   const created = await describeShare(sources, reader.layout.chunkSize, chunkHashes, hasher);
   const meta = created.metadata;
   const base: ShareSummary = {
-    swarmId: toBase64Url(created.infoHash),
+    ...(opts.identify?.(created.infoHash) ?? { swarmId: toBase64Url(created.infoHash), secret: '' }),
     hasMetadata: false,
     name: '',
     files: [],
@@ -93,7 +95,10 @@ export function recordWhileCopying(p: PreparedShare): ShareRecord {
   };
 }
 
-export type CopyIntoOptions = Pick<CopyOptions, 'onProgress' | 'signal' | 'pace'>;
+export type CopyIntoOptions = Pick<CopyOptions, 'onProgress' | 'signal' | 'pace'> & {
+  /** A stored chunk's plaintext (private shares decrypt), for the files' SHA-256. */
+  plain?: ChunkTransform;
+};
 
 /** Step 2: copies every chunk into `store`; resolves to each file's SHA-256 (hex). Clears the store on failure. */
 export async function copyIntoStore(
@@ -105,7 +110,7 @@ export async function copyIntoStore(
   try {
     await copyChunks(p.source.reader, p.source.chunkHashes, p.source.hasher, store, {
       ...opts,
-      onChunk: (i, chunk) => feedFiles(p.summary, i, chunk, hashes),
+      onChunk: async (i, chunk) => feedFiles(p.summary, i, opts.plain ? await opts.plain(i, chunk) : chunk, hashes),
     });
   } catch (err) {
     await store.clear().catch(() => undefined); // no half-stored share left behind

@@ -4,7 +4,7 @@
  * metadata's hashes on every read (as for any share seeded from the files), never copied.
  */
 import type { Hasher, ShareMetadata } from '../engine';
-import { ChunkReader, layoutOf } from './chunk-pipeline';
+import { ChunkReader, layoutOf, type ChunkTransform } from './chunk-pipeline';
 import { fileSource } from './create-share';
 import { reopen, type FileHandleStore } from './file-handles';
 import { CodedError } from './serve';
@@ -16,6 +16,8 @@ export async function reopenSource(
   swarmId: string,
   meta: ShareMetadata,
   hasher: Hasher,
+  /** The share's chunk encryption: the metadata's hashes are of the encrypted chunks. */
+  transform: ChunkTransform,
 ): Promise<ChunkSource> {
   const held = await handles.get(swarmId);
   if (!held || held.length !== meta.files.length)
@@ -25,7 +27,7 @@ export async function reopenSource(
     throw new CodedError('needs-permission', 'the browser asks for access to the shared files again');
   if (opened.state !== 'ready') throw new CodedError('source-changed', opened.detail);
   const sources = opened.files.map((f, i) => fileSource(f, meta.files[i]!.name));
-  const reader = new ChunkReader(sources, layoutOf(meta.totalSize, meta.chunkSize));
+  const reader = new ChunkReader(sources, layoutOf(meta.totalSize, meta.chunkSize), transform);
   return { reader, chunkHashes: meta.chunkHashes, hasher };
 }
 

@@ -6,9 +6,11 @@ import { VirtualClock } from '../engine';
 import { createWorkerHost, STATUS_INTERVAL_MS } from './host';
 import type { WorkerEvent } from './protocol';
 import { ShareRecords } from './share-records';
+import { parseLinkSecret, shareKeys } from '../protocol/share-keys';
 
 let db = 0;
-const swarmId = 'Q'.repeat(43); // canonical base64url: the last character's two spare bits are 0
+const secret = 'Q'.repeat(43); // canonical base64url: the last character's two spare bits are 0
+const swarmId = shareKeys(parseLinkSecret(secret)).swarmId;
 
 function host() {
   const n = db++;
@@ -33,7 +35,7 @@ function host() {
 describe('worker host', () => {
   it('a peer id given while a link is still opening reaches its engine, and later ones too', async () => {
     const h = host();
-    const opened = h.methods.openShare({ swarmId });
+    const opened = h.methods.openShare({ secret });
     await h.methods.setPeerId({ peerId: 'peer-one' });
     expect((await opened).createdAt).toBe(1_000);
     expect(h.sessions.get(swarmId)!.swarmEngine.localPeerId).toBe('peer-one');
@@ -44,14 +46,14 @@ describe('worker host', () => {
   it('refuses a malformed peer id or link with a clear error', async () => {
     const h = host();
     expect(() => h.methods.setPeerId({ peerId: '' })).toThrow(/bad peer id/);
-    expect(() => h.methods.openShare({ swarmId: 'not-a-link' })).toThrow(/malformed link/);
+    expect(() => h.methods.openShare({ secret: 'not-a-link' })).toThrow(/malformed link/);
     // 43 base64url characters, but not what base64url of 32 bytes gives (spare bits set): no such share
-    expect(() => h.methods.openShare({ swarmId: 'S'.repeat(43) })).toThrow(/malformed link/);
+    expect(() => h.methods.openShare({ secret: 'S'.repeat(43) })).toThrow(/malformed link/);
   });
 
   it('sends each running share status every STATUS_INTERVAL_MS of its clock', async () => {
     const h = host();
-    await h.methods.openShare({ swarmId });
+    await h.methods.openShare({ secret });
     h.clock.advance(STATUS_INTERVAL_MS - 1);
     expect(h.events.filter((e) => e.type === 'status')).toHaveLength(0);
     h.clock.advance(1);
@@ -97,7 +99,7 @@ describe('worker host: neighbors wait for admission (peer-auth on the page)', ()
 
   it('a channel is neither sent to nor heard by the engine until admitPeer', async () => {
     const h = host();
-    await h.methods.openShare({ swarmId });
+    await h.methods.openShare({ secret });
     const channel = add(h, 'peer-a');
     channel.receive(10);
     await Promise.resolve();
@@ -110,7 +112,7 @@ describe('worker host: neighbors wait for admission (peer-auth on the page)', ()
 
   it('more than MAX_HELD_BYTES before admission closes the channel and asks the page to drop the peer', async () => {
     const h = host();
-    await h.methods.openShare({ swarmId });
+    await h.methods.openShare({ secret });
     const channel = add(h, 'peer-b');
     for (let i = 0; i < 16; i++) channel.receive(64 * 1024);
     expect(channel.readyState).toBe('open'); // 1 MiB is still held
@@ -123,7 +125,7 @@ describe('worker host: neighbors wait for admission (peer-auth on the page)', ()
 
   it('a channel the page closes before admission goes quietly', async () => {
     const h = host();
-    await h.methods.openShare({ swarmId });
+    await h.methods.openShare({ secret });
     add(h, 'peer-c').close();
     expect(h.events.filter((e) => e.type === 'peer-closed')).toEqual([]);
     expect(await h.methods.admitPeer({ swarmId, peerId: 'peer-c' })).toEqual({ ok: false });

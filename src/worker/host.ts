@@ -5,12 +5,11 @@
  */
 import type { UseStore } from 'idb-keyval';
 import { pickHasher, type Clock, type Hasher, type HasherKind, type Transport } from '../engine';
-import { decodeMetadata } from '../protocol/metadata';
-import { SWARM_ID_PATTERN } from '../protocol/tracker';
-import { fromBase64Url } from './base64url';
+import { parseLinkSecret, shareKeys } from '../protocol/share-keys';
 import { ChannelTransport } from './channel-transport';
 import { classroomMethods } from './classroom-methods';
-import { copyIntoStore, prepareShare, recordWhileCopying } from './create-share';
+import { copyIntoStore, recordWhileCopying } from './create-share';
+import { preparePrivateShare, shareCrypto, storedMetadata, type ShareCrypto } from './private-share';
 import { WORKER_PROTOCOL_VERSION, type PageNotification, type ShareSummary, type TestFlags } from './protocol';
 import { RelayTransport } from './relay-transport';
 import { CodedError, type Handlers, type WorkerServer } from './serve';
@@ -80,18 +79,16 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
     const pending = starting.get(id);
     if (pending) return pending;
     const promise = (async () => {
-      const infoHash = fromBase64Url(id);
-      if (!infoHash) throw new CodedError('internal', `bad swarm id ${id}`);
-      const metadata = record.encodedMetadata
-        ? await decodeMetadata(record.encodedMetadata, infoHash, hasher)
-        : undefined;
-      // A handle-backed share seeds from the original files again (or says why it can't).
+      const c = cryptoOf(record);
+      const metadata = record.encodedMetadata ? await storedMetadata(record.encodedMetadata, c, hasher) : undefined;
+      // A handle-backed share seeds from the original files again (or says why it can't),
+      // encrypting each chunk as it is read, exactly as at creation.
       const files =
         source ??
         (record.summary.backing === 'handles' && metadata
-          ? await reopenSource(handles, id, metadata, hasher)
+          ? await reopenSource(handles, id, metadata, hasher, (i, b) => c.cipher.encryptChunk(i, b))
           : undefined);
-      const session = await ShareSession.start(record, infoHash, deps(), metadata, files);
+      const session = await ShareSession.start(record, c, deps(), metadata, files);
       sessions.set(id, session);
       return session;
     })();
@@ -116,11 +113,25 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
     );
   }
 
+  /** A record's keys; a record without a link secret (stored by an older version) can't run. */
+  function cryptoOf(record: ShareRecord): ShareCrypto {
+    const { secret, swarmId } = record.summary;
+    let c: ShareCrypto | undefined;
+    try {
+      c = typeof secret === 'string' ? shareCrypto(secret, hasher, flags.noSubtle === true) : undefined;
+    } catch {
+      c = undefined;
+    }
+    if (!c || c.keys.swarmId !== swarmId)
+      throw new CodedError('internal', `share ${swarmId} was stored without a private link (an older version)`);
+    return c;
+  }
+
   /** The share of a link: its stored record, or a new download record; then its session. */
-  async function openRecord(swarmId: string): Promise<ShareSession> {
+  async function openRecord(swarmId: string, secret: string): Promise<ShareSession> {
     let record = await records.get(swarmId);
     if (!record) {
-      record = newDownloadRecord(swarmId, d.wallNow());
+      record = newDownloadRecord(swarmId, secret, d.wallNow());
       await records.put(record);
     }
     return startSession(record);
@@ -154,7 +165,8 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
     async createShare({ files, paths, handles: given }) {
       const sources = sourcesToShare(files, paths);
       let shownPct = -1;
-      const prepared = await prepareShare(sources, hasher, {
+      const prepared = await preparePrivateShare(sources, hasher, {
+        forceJs: flags.noSubtle === true,
         onProgress: (done, total) => {
           // One event per percent: a re-render per chunk would take CPU from the hashing.
           const pct = Math.floor((done * 100) / Math.max(1, total));
@@ -184,9 +196,13 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
         };
         await records.put(record);
         const session = await startSession(record, prepared.source);
-        session.startCopy((signal, onProgress) => copyIntoStore(prepared, HASH_ONLY_SINK, { signal, onProgress }), {
-          keepsSource: true,
-        });
+        const plain = (i: number, chunk: Uint8Array) => prepared.crypto.cipher.decryptChunk(i, chunk);
+        session.startCopy(
+          (signal, onProgress) => copyIntoStore(prepared, HASH_ONLY_SINK, { signal, onProgress, plain }),
+          {
+            keepsSource: true,
+          },
+        );
         return session.share;
       }
       await records.put(recordWhileCopying(prepared));
@@ -196,15 +212,24 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       );
       const pace = flags.copyBytesPerSec ? pacer(flags.copyBytesPerSec) : undefined;
       session.startCopy((signal, onProgress) =>
-        copyIntoStore(prepared, session.store.idb, { signal, onProgress, pace }),
+        copyIntoStore(prepared, session.store.idb, {
+          signal,
+          onProgress,
+          pace,
+          plain: (i, chunk) => prepared.crypto.cipher.decryptChunk(i, chunk),
+        }),
       );
       return session.share;
     },
-    openShare({ swarmId }) {
-      if (typeof swarmId !== 'string' || !SWARM_ID_PATTERN.test(swarmId) || !fromBase64Url(swarmId))
+    openShare({ secret }) {
+      let swarmId: string;
+      try {
+        swarmId = shareKeys(parseLinkSecret(secret)).swarmId;
+      } catch {
         throw new CodedError('internal', 'malformed link');
+      }
       // Registered before the first await: channels for this swarm may come in the next messages.
-      const open = opening.get(swarmId) ?? openRecord(swarmId);
+      const open = opening.get(swarmId) ?? openRecord(swarmId, secret);
       opening.set(swarmId, open);
       void open.finally(() => opening.get(swarmId) === open && opening.delete(swarmId)).catch(() => undefined);
       return open.then((s) => s.share);
@@ -281,16 +306,18 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       const first = Math.floor(file.offset / share.chunkSize);
       const last = file.size === 0 ? first - 1 : Math.floor((file.offset + file.size - 1) / share.chunkSize);
       for (let i = first; i <= last; i++) {
-        const blob = await session.store.getBlob(i);
-        if (!blob) throw new CodedError('not-found', `chunk ${i} is missing`);
+        // Decrypted here, at saving (the store holds ciphertext); Chromium keeps a big Blob's
+        // parts on disk, not in memory.
+        const chunk = await session.plainChunk(i);
+        if (!chunk) throw new CodedError('not-found', `chunk ${i} is missing`);
         const start = Math.max(0, file.offset - i * share.chunkSize);
-        const end = Math.min(blob.size, file.offset + file.size - i * share.chunkSize);
-        parts.push(blob.slice(start, end));
+        const end = Math.min(chunk.length, file.offset + file.size - i * share.chunkSize);
+        parts.push(new Blob([chunk.subarray(start, end) as Uint8Array<ArrayBuffer>]));
       }
       return new Blob(parts, { type: 'application/octet-stream' });
     },
     async readChunk({ swarmId, index }) {
-      const chunk = await sessions.get(swarmId)?.store.get(index);
+      const chunk = await sessions.get(swarmId)?.plainChunk(index);
       if (!chunk) throw new CodedError('not-found', `chunk ${index} is missing`);
       return chunk.slice().buffer;
     },

@@ -36,7 +36,10 @@ export interface FileInfo {
 
 /** What the page knows of a share: the "my files" list and the header of the share/download views. */
 export interface ShareSummary {
+  /** Derived from the link secret, one way (src/protocol/share-keys.ts): what the tracker sees. */
   swarmId: string;
+  /** The link secret (43 base64url characters): the share link's `#/s/<secret>`. Never leaves the browser. */
+  secret: string;
   /** False until the metadata arrived from a peer and matched the info hash of the link. */
   hasMetadata: boolean;
   name: string;
@@ -143,8 +146,8 @@ export interface WorkerMethods {
   createShare(p: { files: File[]; paths?: string[]; handles?: unknown[] }): ShareSummary;
   /** A handle-backed share the page was granted read access to again: seed it. */
   reopenShare(p: { swarmId: string }): ShareSummary;
-  /** Starts (or resumes) downloading the share with this swarm id. */
-  openShare(p: { swarmId: string }): ShareSummary;
+  /** Starts (or resumes) downloading the share of this link secret (its swarm id is derived from it). */
+  openShare(p: { secret: string }): ShareSummary;
   /** Every share stored in this browser; also restarts seeding/downloading each of them. */
   resumeAll(p: Record<string, never>): ShareSummary[];
   removeShare(p: { swarmId: string }): { removed: boolean };

@@ -19,6 +19,7 @@ import { BackgroundCopy, type CopyMode, type CopyRun, type CopyTarget } from './
 import { fileHash } from './hasher';
 import { IdbChunkStore } from './idb-chunk-store';
 import type { NeighborView, ShareStatus, ShareSummary, TestFlags, WorkerErrorCode, WorkerEvent } from './protocol';
+import type { ShareCrypto } from './private-share';
 import { SeedStore, type ChunkSource } from './seed-store';
 import { isSourceChanged, isStorageFull } from './share-errors';
 import type { ShareRecord, ShareRecords } from './share-records';
@@ -78,13 +79,17 @@ function sharedFolder(files: ShareSummary['files']): string | undefined {
   return files.every((f) => f.name.startsWith(`${top}/`)) ? top : undefined;
 }
 
-/** SHA-256 of each file, read back chunk by chunk from the store (memory stays flat). */
-export async function hashFiles(store: Pick<IdbChunkStore, 'get'>, s: ShareSummary): Promise<string[]> {
+/** SHA-256 of each file, read back chunk by chunk from the store and decrypted (memory stays flat). */
+export async function hashFiles(
+  store: Pick<IdbChunkStore, 'get'>,
+  s: ShareSummary,
+  decrypt: (index: number, chunk: Uint8Array) => Promise<Uint8Array> = (_i, c) => Promise.resolve(c),
+): Promise<string[]> {
   const hashes = s.files.map(() => fileHash());
   for (let i = 0; i < s.chunkCount; i++) {
     const chunk = await store.get(i);
     if (!chunk) throw new Error(`chunk ${i} missing`);
-    feedFiles(s, i, chunk, hashes);
+    feedFiles(s, i, await decrypt(i, chunk), hashes);
   }
   return hashes.map((h) => h.hex());
 }
@@ -133,6 +138,8 @@ export class ShareSession {
     record: ShareRecord,
     private readonly deps: SessionDeps,
     source: ChunkSource | undefined,
+    /** The link's keys: chunks are stored and sent encrypted, decrypted only to hash and save the files. */
+    readonly crypto: ShareCrypto,
   ) {
     this.summary = record.summary;
     this.encodedMetadata = record.encodedMetadata;
@@ -145,18 +152,20 @@ export class ShareSession {
    */
   static async start(
     record: ShareRecord,
-    infoHash: Uint8Array,
+    crypto: ShareCrypto,
     deps: SessionDeps,
     metadata?: ShareMetadata,
     source?: ChunkSource,
   ): Promise<ShareSession> {
-    const session = new ShareSession(record, deps, source);
+    const session = new ShareSession(record, deps, source, crypto);
     const s = record.summary;
     const stored = await session.store.list();
     session.summary = { ...s, haveChunks: s.hasMetadata ? Math.min(stored.length, s.chunkCount) : 0 };
     if (!s.complete) session.free = await freeStorage();
     const engine = await SwarmEngine.create({
-      infoHash,
+      // Peers of a private share know its swarm id, not (before the metadata) its info hash.
+      infoHash: crypto.keys.swarmIdBytes,
+      metadataSeal: crypto.seal,
       metadata,
       encodedMetadata: record.encodedMetadata,
       // The tamper test flag (e2e): a peer that uploads only corrupt blocks, to be banned.
@@ -301,7 +310,7 @@ export class ShareSession {
     await this.store.flush();
     const copy = this.summary.copy && { state: 'copied' as const, bytes: this.summary.totalSize };
     this.summary = { ...this.summary, complete: true, haveChunks: this.summary.chunkCount, ...(copy && { copy }) };
-    this.summary = { ...this.summary, sha256: await hashFiles(this.store, this.summary) };
+    this.summary = { ...this.summary, sha256: await hashFiles(this.store, this.summary, this.decrypt) };
     await this.save();
     this.deps.emit({ type: 'share', share: this.summary });
   }
@@ -363,6 +372,14 @@ export class ShareSession {
       ...(s.copy && { copy: s.copy }),
       neighborsHaveAll: !!snap && snap.availability.length > 0 && snap.availability.every((n) => n > 0),
     };
+  }
+
+  private readonly decrypt = (index: number, chunk: Uint8Array) => this.crypto.cipher.decryptChunk(index, chunk);
+
+  /** Chunk `index` decrypted, for saving (it was checked against its hash when it was stored or read). */
+  async plainChunk(index: number): Promise<Uint8Array | undefined> {
+    const chunk = await this.store.get(index);
+    return chunk && this.decrypt(index, chunk);
   }
 
   /** Chunk length of `index` (for saving). */

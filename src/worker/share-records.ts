@@ -12,10 +12,11 @@ export interface ShareRecord {
 }
 
 /** The record of a link opened here for the first time: a download that knows nothing yet. */
-export function newDownloadRecord(swarmId: string, createdAt: number): ShareRecord {
+export function newDownloadRecord(swarmId: string, secret: string, createdAt: number): ShareRecord {
   return {
     summary: {
       swarmId,
+      secret,
       hasMetadata: false,
       name: '',
       files: [],

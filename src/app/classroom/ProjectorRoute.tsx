@@ -9,7 +9,7 @@ import type { ClassroomControl } from '../../protocol/classroom';
 import { useT } from '../i18n';
 import { classroomKeyOf } from '../../protocol/classroom-signing';
 import { classroomJoinLink, projectorLink } from './links';
-import { loadSecret, nextSeq } from './secret';
+import { loadLinkSecret, loadSecret, nextSeq } from './secret';
 import { useClassroom } from './store';
 import { WatchClient } from './watch-client';
 import { ProjectorPage } from './views/ProjectorPage';
@@ -27,6 +27,9 @@ export function ProjectorRoute({ id, roomKey }: { id: string; roomKey: string | 
   const valid = SWARM_ID_PATTERN.test(id) && roomKey !== null && /^[0-9a-f]{64}$/.test(roomKey);
   const own = valid ? loadSecret(id) : null;
   const secret = own && classroomKeyOf(own) === roomKey ? own : null;
+  // The students' link carries the share's link secret, which the projector link does not: it is
+  // known only where the sharer's browser kept it.
+  const linkSecret = valid ? loadLinkSecret(id) : null;
 
   useEffect(() => {
     if (!valid) return;
@@ -76,12 +79,16 @@ export function ProjectorRoute({ id, roomKey }: { id: string; roomKey: string | 
   };
   return (
     <ProjectorPage
-      joinLink={classroomJoinLink(location.origin, id, roomKey)}
+      joinLink={linkSecret ? classroomJoinLink(location.origin, linkSecret, roomKey) : null}
       projectorUrl={projectorLink(location.origin, id, roomKey)}
       canControl={secret !== null}
       onSend={send}
       controlStatus={controlStatus}
-      back={{ href: `#/d/${id}`, label: t('cls.back.share') }}
+      back={
+        linkSecret
+          ? { href: `#/s/${linkSecret}`, label: t('cls.back.share') }
+          : { href: '#/files', label: t('cls.back.share') }
+      }
     />
   );
 }

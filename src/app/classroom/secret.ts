@@ -50,3 +50,20 @@ export function nextSeq(swarm: string, storage: Pick<Storage, 'getItem' | 'setIt
   storage.setItem(SEQ_KEY(swarm), String(seq));
   return seq;
 }
+
+const LINK_KEY = (swarm: string) => `swarmdrop.classroom.link.${swarm}`;
+const LINK_SECRET = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The sharer's share-link secret for `swarm`, kept when classroom mode is on so a projector tab in
+ * the sharer's browser can show the students' classroom link. The projector link itself carries
+ * the swarm id only: opened in another browser, the projector shows no join code.
+ */
+export function saveLinkSecret(swarm: string, secret: string, storage: Pick<Storage, 'setItem'> = localStorage): void {
+  if (LINK_SECRET.test(secret)) storage.setItem(LINK_KEY(swarm), secret);
+}
+
+export function loadLinkSecret(swarm: string, storage: Pick<Storage, 'getItem'> = localStorage): string | null {
+  const s = storage.getItem(LINK_KEY(swarm));
+  return s && LINK_SECRET.test(s) ? s : null;
+}

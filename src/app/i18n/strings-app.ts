@@ -141,6 +141,9 @@ const en = {
 
   'link.badTitle': 'This link is not valid',
   'link.badText': 'A share link ends in a 43-character code. Check that the whole link was copied.',
+  'link.oldTitle': 'This link is from an older version',
+  'link.oldText':
+    'Share links are private now and look different (…/#/s/ and a 43-character code). Ask the sharer to share the files again and send the new link.',
   'link.goHome': 'Share your own files',
   'link.unknown':
     'Nobody who has these files is online right now. Check the link, or ask the sharer to keep their tab open.',
@@ -288,6 +291,8 @@ const zhTW: AppStrings = {
 
   'link.badTitle': '這個連結無效',
   'link.badText': '分享連結的結尾是一段 43 個字元的代碼。請確認整個連結都有複製到。',
+  'link.oldTitle': '這是舊版的連結',
+  'link.oldText': '分享連結現在是私密的，格式也不同（…/#/s/ 加上 43 個字元的代碼）。請分享者重新分享檔案並傳送新連結。',
   'link.goHome': '分享你自己的檔案',
   'link.unknown': '目前沒有擁有這些檔案的人在線上。請檢查連結，或請分享者保持分頁開著。',
 

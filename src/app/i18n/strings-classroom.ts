@@ -23,6 +23,8 @@ export const classroomStrings = {
     'cls.toggleHint': 'Peers send their progress and rates to the projector view once a second.',
     'cls.studentNotice': 'Classroom mode: your progress appears on the teacher’s projector.',
     'cls.scanToJoin': 'Scan to join the torrent',
+    'cls.joinLinkElsewhere':
+      'The classroom link is on the sharer’s page (this projector link does not carry the file’s key).',
     'cls.round': 'Round {round}',
     'cls.mode.p2p': 'P2P',
     'cls.mode.cs': 'Client-server',
@@ -154,6 +156,7 @@ export const classroomStrings = {
     'cls.toggleHint': '每個 peer 每秒把進度與速率送到投影畫面。',
     'cls.studentNotice': '課堂模式：你的下載進度會顯示在老師的投影畫面上。',
     'cls.scanToJoin': '掃描加入奔流',
+    'cls.joinLinkElsewhere': '課堂連結在分享者的頁面上（投影連結不含檔案的金鑰）。',
     'cls.round': '第 {round} 回合',
     'cls.mode.p2p': 'P2P',
     'cls.mode.cs': '主從式 (client-server)',

@@ -18,6 +18,7 @@ export const swarmIdOf = (c: string): string => c.repeat(43);
 export function shareSummary(swarmId: string, name = 'notes.txt'): ShareSummary {
   return {
     swarmId,
+    secret: swarmId, // 43 characters, like a link secret (the fake worker derives nothing)
     hasMetadata: true,
     name,
     files: [{ name, size: 10, offset: 0 }],

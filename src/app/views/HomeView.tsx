@@ -3,6 +3,7 @@ import { useT } from '../i18n';
 import { RelayOnlySetting } from './RelayOnlySetting';
 import { formatBytes } from '../format';
 import { navigate } from '../router';
+import { sharePath } from '../paths';
 import { runtime } from '../runtime-instance';
 import { useAppStore } from '../state/store';
 import { ProblemNotice } from './Notices';
@@ -35,7 +36,7 @@ async function share(pick: () => PickedFile[] | Promise<PickedFile[]>): Promise<
     inFolder ? picked.map((p) => p.path) : undefined,
     handles,
   );
-  if (id) navigate(`/d/${id}`);
+  if (id) navigate(sharePath(id));
 }
 
 /** The drop zone: several files or folders at once, by drag and drop or the file and folder inputs. */

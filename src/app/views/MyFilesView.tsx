@@ -7,6 +7,7 @@ import { copyOf, storedBytes } from './CopyPanel';
 import { percent } from './TransferPanels';
 import { displayName } from '../display-name';
 import { FileName } from './FileName';
+import { sharePath } from '../paths';
 
 /** Everything this browser holds (shared or downloaded), with storage used and a remove button. */
 export function MyFilesView() {
@@ -37,7 +38,7 @@ export function MyFilesView() {
       <ul className="my-files">
         {list.map((s) => (
           <li key={s.swarmId} className="card" data-testid="my-file">
-            <a href={`#/d/${s.swarmId}`} className="file-name">
+            <a href={`#${sharePath(s.secret)}`} className="file-name">
               {s.hasMetadata ? <FileName name={s.name} /> : t('files.unnamed')}
             </a>
             <span className="muted small file-meta">

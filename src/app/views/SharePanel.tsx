@@ -4,9 +4,9 @@ import { qrDataUrl } from '../qr';
 import { shareLink } from '../router';
 
 /** The share link with a copy button and its QR code. */
-export function SharePanel({ swarmId }: { swarmId: string }) {
+export function SharePanel({ secret }: { secret: string }) {
   const t = useT();
-  const link = shareLink(swarmId);
+  const link = shareLink(secret);
   const [qr, setQr] = useState<string>();
   // 'selected': no clipboard API (a plain-http LAN address): the link is selected for Ctrl+C instead.
   const [copied, setCopied] = useState<'no' | 'copied' | 'selected'>('no');

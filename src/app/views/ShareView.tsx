@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
-import { SWARM_ID_PATTERN } from '../../protocol/tracker';
+import { useEffect, useMemo, useState } from 'react';
+import type { LinkProblem } from '../../protocol/share-keys';
+import { readShareLink } from '../share-link';
 import { formatBytes } from '../format';
 import { useT } from '../i18n';
 import { maybeRuntime } from '../runtime-instance';
@@ -14,13 +15,14 @@ import { CompleteFiles, DownloadPanel, SeedingPanel, activeNeighbors } from './T
 import { stopsTransfer } from './transfer-figures';
 import { FileName } from './FileName';
 
-/** A link whose id is not a 43-character base64url info hash. */
-export function BadLink() {
+/** A link that is cut or altered, or of an older version (`#/d/...`): a plain message. */
+export function BadLink({ problem = 'malformed' }: { problem?: LinkProblem }) {
   const t = useT();
+  const old = problem === 'old-version';
   return (
-    <section className="card" data-testid="bad-link">
-      <h2>{t('link.badTitle')}</h2>
-      <p>{t('link.badText')}</p>
+    <section className="card" data-testid="bad-link" data-problem={problem}>
+      <h2>{t(old ? 'link.oldTitle' : 'link.badTitle')}</h2>
+      <p>{t(old ? 'link.oldText' : 'link.badText')}</p>
       <a className="button primary" href="#/">
         {t('link.goHome')}
       </a>
@@ -29,9 +31,11 @@ export function BadLink() {
 }
 
 /** One share: the sharer's link and seeding panel, or a download's progress, then its files. */
-export function ShareView({ id }: { id: string }) {
+export function ShareView({ secret }: { secret: string }) {
   const t = useT();
-  const valid = SWARM_ID_PATTERN.test(id);
+  const link = useMemo(() => readShareLink(secret), [secret]);
+  const valid = link.ok;
+  const id = link.ok ? link.keys.swarmId : '';
   const workerReady = useAppStore((s) => s.worker === 'ready');
   const share = useAppStore((s) => s.shares.get(id));
   const status = useAppStore((s) => s.status.get(id));
@@ -41,14 +45,14 @@ export function ShareView({ id }: { id: string }) {
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
-    if (valid && workerReady) void maybeRuntime()?.openShare(id);
-  }, [id, valid, workerReady]);
+    if (valid && workerReady) void maybeRuntime()?.openShare(secret);
+  }, [secret, valid, workerReady]);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
 
-  if (!valid) return <BadLink />;
+  if (!link.ok) return <BadLink problem={link.problem} />;
 
   const complete = !!(share?.complete || status?.complete);
   const isDownload = share?.role === 'download';
@@ -111,7 +115,7 @@ export function ShareView({ id }: { id: string }) {
           {t('link.unknown')}
         </div>
       )}
-      {share && !isDownload && <SharePanel swarmId={id} />}
+      {share && !isDownload && <SharePanel secret={secret} />}
       {share && !isDownload && <CopyPanel share={share} status={status} />}
       {share && !isDownload && <AccessPanel share={share} />}
       {share && <ClassroomToggle swarmId={id} isSharer={!isDownload} />}
@@ -123,7 +127,7 @@ export function ShareView({ id }: { id: string }) {
       {share && complete && !isDownload && <CompleteFiles share={share} isDownload={false} />}
       <NeighborTable status={status} />
       {/* A downloader passes the link on once it knows what it is (before that it holds nothing to give). */}
-      {share && isDownload && share.hasMetadata && <SharePanel swarmId={id} />}
+      {share && isDownload && share.hasMetadata && <SharePanel secret={secret} />}
     </section>
   );
 }

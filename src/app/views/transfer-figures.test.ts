@@ -5,6 +5,7 @@ import { bytesHeld, downloadFigures, shownNeighbors, stopsTransfer } from './tra
 const KiB = 1024;
 const share: ShareSummary = {
   swarmId: 'x',
+  secret: 'x',
   hasMetadata: true,
   name: 'a.bin',
   files: [{ name: 'a.bin', size: 1000 * KiB, offset: 0 }],

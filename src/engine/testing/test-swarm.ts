@@ -10,7 +10,7 @@ import type { EngineEvent } from '../events';
 import { MemoryChunkStore } from '../memory-store';
 import { createSeededRandom, type Random } from '../random';
 import { createShare, type CreatedShare } from '../share';
-import type { ChunkStore, Hasher } from '../types';
+import type { ChunkStore, Hasher, MetadataSeal } from '../types';
 import { createLinkPair, createTransportPair, type HeldEnd } from './held-pair';
 import { corruptingStore } from '../corrupting-store';
 import { jsHasher } from './hasher';
@@ -88,13 +88,16 @@ export class TestSwarm {
       /** Uploads only corrupt blocks (its store reads come back flipped). */
       tamper?: boolean;
       config?: Partial<EngineConfig>;
+      /** A private share: the engine's id is the swarm id and metadata travels sealed. */
+      sealed?: { swarmId: Uint8Array; seal: MetadataSeal };
     } = {},
   ): Promise<SwarmEngine> {
     const store = new MemoryChunkStore();
     if (opts.seeder && opts.content) await fillStore(store, opts.content, share.metadata);
     const withMetadata = opts.withMetadata ?? !!opts.seeder;
     const engine = await SwarmEngine.create({
-      infoHash: share.infoHash,
+      infoHash: opts.sealed?.swarmId ?? share.infoHash,
+      metadataSeal: opts.sealed?.seal,
       metadata: withMetadata ? share.metadata : undefined,
       encodedMetadata: withMetadata ? share.encodedMetadata : undefined,
       store: opts.tamper ? corruptingStore(store) : store,

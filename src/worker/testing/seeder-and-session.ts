@@ -5,7 +5,8 @@
 import 'fake-indexeddb/auto';
 import { createStore } from 'idb-keyval';
 import { createTransportPair, pseudoRandomBytes, makeShare, TestSwarm, type HeldEnd } from '../../engine/testing/index';
-import { toBase64Url } from '../base64url';
+import { formatLinkSecret, makeLinkSecret } from '../../protocol/share-keys';
+import { shareCrypto } from '../private-share';
 import type { WorkerEvent } from '../protocol';
 import { ShareSession } from '../session';
 import { ShareRecords, newDownloadRecord } from '../share-records';
@@ -17,15 +18,20 @@ export async function seederAndSession(remote: { tamper?: boolean } = {}) {
   const content = pseudoRandomBytes(256 * KiB, 7);
   const share = await makeShare(content, 32 * KiB);
   const swarm = new TestSwarm({ seed: 5 });
+  // A private share whose chunks are `content` as stored (ciphertext: the session never decrypts
+  // to transfer).
+  const secret = formatLinkSecret(makeLinkSecret(new Uint8Array(16).fill(3), share.infoHash));
+  const crypto = shareCrypto(secret, swarm.hasher, true); // the JS cipher: settles within the virtual clock's flush
   const seeder = await swarm.addPeer('S', share, {
     seeder: true,
     content,
     tamper: remote.tamper === true,
+    sealed: { swarmId: crypto.keys.swarmIdBytes, seal: crypto.seal },
   });
   const events: WorkerEvent[] = [];
-  const swarmId = toBase64Url(share.infoHash);
+  const swarmId = crypto.keys.swarmId;
   const n = db++;
-  const session = await ShareSession.start(newDownloadRecord(swarmId, 0), share.infoHash, {
+  const session = await ShareSession.start(newDownloadRecord(swarmId, secret, 0), crypto, {
     records: new ShareRecords(createStore(`records-${n}`, 'shares')),
     chunkDb: createStore(`chunks-${n}`, 'chunks'),
     hasher: swarm.hasher,

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import { useT } from '../../i18n';
 import { answerRound, isClassroomActive, isClassroomOn, offeredRound, setClassroomOn } from '../classroom-runtime';
 import { classroomJoinLink, projectorLink } from '../links';
-import { roomKeyFor } from '../secret';
+import { roomKeyFor, saveLinkSecret } from '../secret';
+import { useAppStore } from '../../state/store';
 import '../classroom.css';
 
 export function ClassroomToggle({ swarmId, isSharer }: { swarmId: string; isSharer: boolean }) {
@@ -14,6 +15,7 @@ export function ClassroomToggle({ swarmId, isSharer }: { swarmId: string; isShar
   const [on, setOn] = useState(() => isClassroomOn(swarmId));
   const [active, setActive] = useState(false);
   const [offered, setOffered] = useState<number | undefined>(undefined);
+  const linkSecret = useAppStore((s) => s.shares.get(swarmId)?.secret);
   useEffect(() => {
     const timer = setInterval(() => {
       setActive(isClassroomActive(swarmId));
@@ -48,6 +50,7 @@ export function ClassroomToggle({ swarmId, isSharer }: { swarmId: string; isShar
     );
   }
   const key = on ? roomKeyFor(swarmId) : null;
+  if (key && linkSecret) saveLinkSecret(swarmId, linkSecret); // for a projector tab in this browser
   return (
     <section className="card cls-toggle" data-testid="classroom-panel">
       <label>
@@ -63,7 +66,7 @@ export function ClassroomToggle({ swarmId, isSharer }: { swarmId: string; isShar
         <strong>{t('cls.toggle')}</strong>
       </label>
       <p className="muted">{t('cls.toggleHint')}</p>
-      {key && (
+      {key && linkSecret && (
         <p>
           <a
             href={projectorLink(location.origin, swarmId, key)}
@@ -74,7 +77,7 @@ export function ClassroomToggle({ swarmId, isSharer }: { swarmId: string; isShar
             {t('cls.projectorLink')}
           </a>{' '}
           ·{' '}
-          <a href={classroomJoinLink(location.origin, swarmId, key)} data-testid="classroom-join-link">
+          <a href={classroomJoinLink(location.origin, linkSecret, key)} data-testid="classroom-join-link">
             {t('cls.classroomLink')}
           </a>
         </p>

@@ -20,8 +20,8 @@ import { TeacherControls } from './TeacherControls';
 import '../classroom.css';
 
 interface Props {
-  /** The share link students open (shown as a QR code). */
-  joinLink: string;
+  /** The classroom link students open (shown as a QR code); null where this browser does not hold the share's link. */
+  joinLink: string | null;
   /** This view's own link. */
   projectorUrl: string;
   canControl: boolean;
@@ -60,12 +60,18 @@ export function ProjectorPage({ joinLink, projectorUrl, canControl, onSend, cont
           </p>
         </div>
         <div className="cls-join">
-          <QrCode text={joinLink} size={132} label={t('cls.scanToJoin')} />
+          {joinLink && <QrCode text={joinLink} size={132} label={t('cls.scanToJoin')} />}
           <div>
             <strong>{t('cls.scanToJoin')}</strong>
-            <a href={joinLink} className="cls-joinlink" data-testid="join-link">
-              {joinLink}
-            </a>
+            {joinLink ? (
+              <a href={joinLink} className="cls-joinlink" data-testid="join-link">
+                {joinLink}
+              </a>
+            ) : (
+              <span className="cls-small" data-testid="join-link-elsewhere">
+                {t('cls.joinLinkElsewhere')}
+              </span>
+            )}
             <a href={projectorUrl} data-testid="projector-self-link" className="cls-small">
               {t('cls.projector')}
             </a>
