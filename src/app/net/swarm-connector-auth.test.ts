@@ -5,54 +5,12 @@
  * the real exchange (peer-auth.ts, real HMAC) run, the peer's side played by `connectAndProve`.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakePeers as peers } from '../testing/fake-peer';
 import { FakeTracker } from '../testing/fake-tracker';
-import { TEST_AUTH_KEY, connectAndProve, fakePc, until } from '../testing/fake-peer-auth';
+import { TEST_AUTH_KEY, connectAndProve, until } from '../testing/fake-peer-auth';
 import { PeerAuthError } from './peer-auth';
 
-/** The 'chunks' channel as relay mode uses it on this thread. */
-class FakeChannel {
-  readyState = 'open';
-  bufferedAmount = 0;
-  binaryType = '';
-  bufferedAmountLowThreshold = 0;
-  private readonly handlers = new Map<string, Array<(e: unknown) => void>>();
-  addEventListener(type: string, fn: (e: unknown) => void): void {
-    this.handlers.set(type, [...(this.handlers.get(type) ?? []), fn]);
-  }
-  receive(data: ArrayBuffer): void {
-    for (const fn of this.handlers.get('message') ?? []) fn({ data });
-  }
-  send(): void {}
-}
-
-const peers: FakePeer[] = [];
-class FakePeer {
-  destroyed = false;
-  readonly sent: unknown[] = [];
-  readonly chunks = new FakeChannel();
-  private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
-  readonly _pc = { ...fakePc(), createDataChannel: () => this.chunks };
-  constructor(readonly opts: { initiator: boolean }) {
-    peers.push(this);
-  }
-  on(event: string, fn: (...a: unknown[]) => void): void {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
-  }
-  emit(event: string, ...args: unknown[]): void {
-    for (const fn of this.handlers.get(event) ?? []) fn(...args);
-  }
-  removeAllListeners(): void {
-    this.handlers.clear();
-  }
-  signal(): void {}
-  send(data: unknown): void {
-    this.sent.push(data);
-  }
-  destroy(): void {
-    this.destroyed = true;
-  }
-}
-vi.mock('./simple-peer', () => ({ SimplePeer: FakePeer }));
+vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }));
 
 const { SwarmConnector } = await import('./swarm-connector');
 type Connector = InstanceType<typeof SwarmConnector>;

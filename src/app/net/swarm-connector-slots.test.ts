@@ -4,41 +4,13 @@
  * still meets a hard cap; a call a full peer leaves unanswered is not reported as a failure. simple-peer is replaced by a stub (Node has no RTCPeerConnection).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakePeers as peers, nullSink as sink } from '../testing/fake-peer';
 import { FakeTracker } from '../testing/fake-tracker';
-import { TEST_AUTH_KEY, connectAndProve, fakePc, until } from '../testing/fake-peer-auth';
+import { TEST_AUTH_KEY, connectAndProve, until } from '../testing/fake-peer-auth';
 
-const peers: StubPeer[] = [];
-class StubPeer {
-  readonly _pc = fakePc();
-  private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
-  constructor(readonly opts: { initiator: boolean }) {
-    peers.push(this);
-  }
-  on(event: string, fn: (...a: unknown[]) => void): void {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
-  }
-  emit(event: string, ...args: unknown[]): void {
-    for (const fn of this.handlers.get(event) ?? []) fn(...args);
-  }
-  removeAllListeners(): void {
-    this.handlers.clear();
-  }
-  signal(): void {}
-  send(_data: unknown): void {}
-  destroy(): void {}
-}
-vi.mock('./simple-peer', () => ({ SimplePeer: StubPeer }));
+vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }));
 
 const { SwarmConnector } = await import('./swarm-connector');
-const sink = {
-  canTransferChannels: true,
-  addChannel() {},
-  admitChannel() {},
-  addRelay() {},
-  relayData() {},
-  relayWritten() {},
-  relayClosed() {},
-};
 
 async function fullPage(): Promise<{ tracker: FakeTracker; connector: InstanceType<typeof SwarmConnector> }> {
   peers.length = 0;
