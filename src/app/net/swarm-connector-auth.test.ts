@@ -5,9 +5,9 @@
  * the real exchange (peer-auth.ts, real HMAC) run, the peer's side played by `connectAndProve`.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakePeers as peers } from '../testing/fake-peer';
+import { fakePeers as peers, stubConnectorOptions } from '../testing/fake-peer';
 import { FakeTracker } from '../testing/fake-tracker';
-import { TEST_AUTH_KEY, connectAndProve, until } from '../testing/fake-peer-auth';
+import { connectAndProve, until } from '../testing/fake-peer-auth';
 import { PeerAuthError } from './peer-auth';
 
 vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }));
@@ -38,22 +38,21 @@ for (const canTransferChannels of [true, false]) {
       peers.length = 0;
       tracker = new FakeTracker('me');
       toWorker = [];
-      connector = new SwarmConnector({
-        tracker,
-        iceServers: [],
-        authKeyFor: () => TEST_AUTH_KEY,
-        authTimeoutMs: 5_000,
-        sink: {
-          canTransferChannels,
-          addChannel: (_s, p) => toWorker.push(`channel ${p}`),
-          admitChannel: (_s, p) => toWorker.push(`admit ${p}`),
-          addRelay: (_s, link) => toWorker.push(`relay ${link}`),
-          relayData: (link, data) => toWorker.push(`data ${link} ${data.byteLength}`),
-          relayWritten() {},
-          relayClosed() {},
-        },
-        onLinks: (_s, l) => (links = l),
-      });
+      connector = new SwarmConnector(
+        stubConnectorOptions(tracker, {
+          authTimeoutMs: 5_000,
+          sink: {
+            canTransferChannels,
+            addChannel: (_s, p) => toWorker.push(`channel ${p}`),
+            admitChannel: (_s, p) => toWorker.push(`admit ${p}`),
+            addRelay: (_s, link) => toWorker.push(`relay ${link}`),
+            relayData: (link, data) => toWorker.push(`data ${link} ${data.byteLength}`),
+            relayWritten() {},
+            relayClosed() {},
+          },
+          onLinks: (_s, l) => (links = l),
+        }),
+      );
       connector.join('s');
     });
     afterEach(() => {

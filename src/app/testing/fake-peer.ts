@@ -4,8 +4,8 @@
  * `fakePeers` in creation order. Install it with
  * `vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }))`.
  */
-import type { NeighborSink } from '../net/swarm-connector';
-import { fakePc } from './fake-peer-auth';
+import type { NeighborSink, SwarmConnectorOptions, TrackerLike } from '../net/swarm-connector';
+import { TEST_AUTH_KEY, fakePc } from './fake-peer-auth';
 
 export const fakePeers: FakePeer[] = [];
 
@@ -66,3 +66,11 @@ export const nullSink: NeighborSink = {
   relayWritten() {},
   relayClosed() {},
 };
+
+/** What every connector test starts from: no ICE servers, the null sink, the test swarm key. */
+export function stubConnectorOptions(
+  tracker: TrackerLike,
+  extra: Partial<SwarmConnectorOptions> = {},
+): SwarmConnectorOptions {
+  return { tracker, iceServers: [], sink: nullSink, authKeyFor: () => TEST_AUTH_KEY, ...extra };
+}
