@@ -5,36 +5,20 @@
  * on, and a dead instance's peers leave the room (or, when the owner dies, the room goes and the
  * teacher opens it again elsewhere).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { parseControlBody } from '../src/protocol/classroom-signing.ts';
 import { registerClassroom, type ClassroomLimits } from './classroom.ts';
 import { RedisBackplane } from './redis-backplane.ts';
 import { Teacher, stats } from './testing/classroom-fixtures.ts';
 import { roundTrip, swarmId, TestClient } from './testing/test-client.ts';
-import { startRedisServer, type RedisServer } from './testing/redis-server.ts';
+import { useRedisServer, useTrackersOverRedis } from './testing/use-redis-server.ts';
 import { startTracker, type Tracker } from './tracker.ts';
 
 const quiet = () => undefined;
 const DEAD_AFTER_MS = 600;
-let redis: RedisServer;
-let trackers: Tracker[] = [];
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await Promise.all(trackers.map((t) => t.close()));
-  trackers = [];
-  const admin = new Redis(redis.url);
-  await admin.flushall();
-  admin.disconnect();
-});
+const redis = useRedisServer();
+const { trackers, clients } = useTrackersOverRedis(redis);
 
 interface Instance {
   tracker: Tracker;

@@ -3,27 +3,17 @@
  * across instances, relays both ways, ids that cannot be spoofed, Redis going away and coming back.
  * (An instance killed with SIGKILL: signaling/redis-instances.test.ts, with real processes.)
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { RedisBackplane } from './redis-backplane.ts';
 import { TAG_LENGTH } from './redis-keys.ts';
 import { roundTrip, swarmId, TestClient } from './testing/test-client.ts';
-import { useRedisServer } from './testing/use-redis-server.ts';
+import { useRedisServer, useTrackersOverRedis } from './testing/use-redis-server.ts';
 import { startTracker, type Tracker } from './tracker.ts';
 
 const quiet = () => undefined;
 const redis = useRedisServer();
-let trackers: Tracker[] = [];
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await Promise.all(trackers.map((t) => t.close()));
-  trackers = [];
-  const admin = new Redis(redis.url);
-  await admin.flushall();
-  admin.disconnect();
-});
+const { trackers, clients } = useTrackersOverRedis(redis);
 
 async function instances(n: number, keyPrefix = 'sd:'): Promise<Tracker[]> {
   const started = await Promise.all(

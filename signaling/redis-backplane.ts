@@ -274,8 +274,9 @@ export class RedisBackplane implements SwarmBackplane {
     return this.deadAfterMs * 3; // liveness is judged by heartbeat (LIVE_OWNER); the TTL only cleans up
   }
 
-  async claim(name: string): Promise<string> {
-    const owner = (await this.cmd.eval(
+  /** The CLAIM script's call for `name`: taken, kept or renewed the same way from claim and renewal. */
+  private claimCall(name: string) {
+    return [
       CLAIM,
       2,
       this.keys.owner(name),
@@ -283,7 +284,11 @@ export class RedisBackplane implements SwarmBackplane {
       this.deadAfterMs,
       this.peerIdPrefix,
       this.claimTtlMs,
-    )) as string;
+    ] as const;
+  }
+
+  async claim(name: string): Promise<string> {
+    const owner = (await this.cmd.eval(...this.claimCall(name))) as string;
     if (owner === this.peerIdPrefix) this.owned.add(name);
     return owner;
   }
@@ -305,16 +310,7 @@ export class RedisBackplane implements SwarmBackplane {
     if (this.owned.size === 0) return;
     const names = [...this.owned];
     const batch = this.cmd.pipeline();
-    for (const name of names)
-      batch.eval(
-        CLAIM,
-        2,
-        this.keys.owner(name),
-        this.keys.instances,
-        this.deadAfterMs,
-        this.peerIdPrefix,
-        this.claimTtlMs,
-      );
+    for (const name of names) batch.eval(...this.claimCall(name));
     const results = (await batch.exec()) ?? [];
     results.forEach(([err, owner], i) => {
       if (!err && owner !== this.peerIdPrefix) {

@@ -4,13 +4,12 @@
  * rate rises. These are the data of `npm run figure`'s completion-against-upload figure.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCENARIO, runScenarioDetailed, type ScenarioOptions } from './scenarios';
+import { runScenarioDetailed } from './scenarios';
+import { lectureScenario } from './testing/scenario';
 
 const KiB = 1024;
 const MiB = KiB * KiB;
-/** The lecture's rates: every peer uploads 512 KiB/s, the sharer 1 MiB/s. */
-const rates = { upBps: 512 * KiB, seedUpBps: MiB };
-const small: ScenarioOptions = { ...DEFAULT_SCENARIO, ...rates, peers: 20, sizeBytes: 4 * MiB, chunkSize: 16 * KiB };
+const small = lectureScenario(20, 4 * MiB, { chunkSize: 16 * KiB });
 
 describe('incentives in the simulator', () => {
   it('free riders upload nothing and finish later; the report compares with the same swarm without them', async () => {

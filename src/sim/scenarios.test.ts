@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildSpec, DEFAULT_SCENARIO, type ScenarioOptions } from './scenarios';
+import { buildSpec } from './scenarios';
+import { lectureScenario } from './testing/scenario';
 
 const KiB = 1024;
-const base: ScenarioOptions = {
-  ...DEFAULT_SCENARIO,
-  peers: 400,
-  sizeBytes: 64 * KiB * KiB,
-  upBps: 512 * KiB,
-  seedUpBps: 1024 * KiB,
-};
+const base = lectureScenario(400, 64 * KiB * KiB);
 
 describe('scenarios', () => {
   it('equal: every downloader has u, 4u and the latency; bounds from those rates', () => {

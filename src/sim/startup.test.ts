@@ -6,18 +6,12 @@
  * interested neighbor.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCENARIO, buildSpec, type ScenarioOptions } from './scenarios';
+import { buildSpec } from './scenarios';
 import { runSwarm } from './swarm';
+import { lectureScenario } from './testing/scenario';
 
 const KiB = 1024;
-const classroom: ScenarioOptions = {
-  ...DEFAULT_SCENARIO,
-  peers: 30,
-  sizeBytes: 4 * KiB * KiB,
-  chunkSize: 16 * KiB,
-  upBps: 512 * KiB,
-  seedUpBps: 1024 * KiB,
-};
+const classroom = lectureScenario(30, 4 * KiB * KiB, { chunkSize: 16 * KiB });
 
 describe('the swarm start in the simulator', () => {
   it('the sharer uploads near its capacity from its first round and unchokes every interested neighbor', async () => {

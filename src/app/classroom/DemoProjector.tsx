@@ -4,23 +4,14 @@
  * the view before class; the demo's controls start their round at once, locally.
  */
 import { useEffect, useRef } from 'react';
-import type { ClassroomControl } from '../../protocol/classroom';
 import { DEMO_SHARER_ID } from '../../worker/classroom-demo';
 import { useT } from '../i18n';
-import { DemoPlayer } from './demo/demo-player';
+import { DEMO_FIRST_ROUND as FIRST, DemoPlayer } from './demo/demo-player';
 import { DemoWorker } from './demo/demo-worker';
 import { useClassroom } from './store';
 import { ProjectorPage } from './views/ProjectorPage';
 
 const KiB = 1024;
-const FIRST: ClassroomControl = {
-  round: 1,
-  mode: 'p2p',
-  sharerUp: 256 * KiB,
-  peerUp: 128 * KiB,
-  peerDown: 0,
-  perPeer: {},
-};
 /** A made-up swarm id: the demo belongs to no share. */
 const DEMO_SWARM = 'c2FtcGxlLXN3YXJtLWZvci10aGUtcHJvamVjdG9yLXZpA';
 

@@ -5,54 +5,12 @@
  * the real exchange (peer-auth.ts, real HMAC) run, the peer's side played by `connectAndProve`.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakePeers as peers, stubConnectorOptions } from '../testing/fake-peer';
 import { FakeTracker } from '../testing/fake-tracker';
-import { TEST_AUTH_KEY, connectAndProve, fakePc, until } from '../testing/fake-peer-auth';
+import { connectAndProve, until } from '../testing/fake-peer-auth';
 import { PeerAuthError } from './peer-auth';
 
-/** The 'chunks' channel as relay mode uses it on this thread. */
-class FakeChannel {
-  readyState = 'open';
-  bufferedAmount = 0;
-  binaryType = '';
-  bufferedAmountLowThreshold = 0;
-  private readonly handlers = new Map<string, Array<(e: unknown) => void>>();
-  addEventListener(type: string, fn: (e: unknown) => void): void {
-    this.handlers.set(type, [...(this.handlers.get(type) ?? []), fn]);
-  }
-  receive(data: ArrayBuffer): void {
-    for (const fn of this.handlers.get('message') ?? []) fn({ data });
-  }
-  send(): void {}
-}
-
-const peers: FakePeer[] = [];
-class FakePeer {
-  destroyed = false;
-  readonly sent: unknown[] = [];
-  readonly chunks = new FakeChannel();
-  private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
-  readonly _pc = { ...fakePc(), createDataChannel: () => this.chunks };
-  constructor(readonly opts: { initiator: boolean }) {
-    peers.push(this);
-  }
-  on(event: string, fn: (...a: unknown[]) => void): void {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
-  }
-  emit(event: string, ...args: unknown[]): void {
-    for (const fn of this.handlers.get(event) ?? []) fn(...args);
-  }
-  removeAllListeners(): void {
-    this.handlers.clear();
-  }
-  signal(): void {}
-  send(data: unknown): void {
-    this.sent.push(data);
-  }
-  destroy(): void {
-    this.destroyed = true;
-  }
-}
-vi.mock('./simple-peer', () => ({ SimplePeer: FakePeer }));
+vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }));
 
 const { SwarmConnector } = await import('./swarm-connector');
 type Connector = InstanceType<typeof SwarmConnector>;
@@ -80,22 +38,21 @@ for (const canTransferChannels of [true, false]) {
       peers.length = 0;
       tracker = new FakeTracker('me');
       toWorker = [];
-      connector = new SwarmConnector({
-        tracker,
-        iceServers: [],
-        authKeyFor: () => TEST_AUTH_KEY,
-        authTimeoutMs: 5_000,
-        sink: {
-          canTransferChannels,
-          addChannel: (_s, p) => toWorker.push(`channel ${p}`),
-          admitChannel: (_s, p) => toWorker.push(`admit ${p}`),
-          addRelay: (_s, link) => toWorker.push(`relay ${link}`),
-          relayData: (link, data) => toWorker.push(`data ${link} ${data.byteLength}`),
-          relayWritten() {},
-          relayClosed() {},
-        },
-        onLinks: (_s, l) => (links = l),
-      });
+      connector = new SwarmConnector(
+        stubConnectorOptions(tracker, {
+          authTimeoutMs: 5_000,
+          sink: {
+            canTransferChannels,
+            addChannel: (_s, p) => toWorker.push(`channel ${p}`),
+            admitChannel: (_s, p) => toWorker.push(`admit ${p}`),
+            addRelay: (_s, link) => toWorker.push(`relay ${link}`),
+            relayData: (link, data) => toWorker.push(`data ${link} ${data.byteLength}`),
+            relayWritten() {},
+            relayClosed() {},
+          },
+          onLinks: (_s, l) => (links = l),
+        }),
+      );
       connector.join('s');
     });
     afterEach(() => {

@@ -5,10 +5,10 @@
  * simple-peer is replaced by a stub (Node has no RTCPeerConnection); the connector's own logic runs.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakePeers as peers, nullSink } from '../testing/fake-peer';
+import { fakePeers as peers, stubConnectorOptions } from '../testing/fake-peer';
 import { FakeTracker } from '../testing/fake-tracker';
 import { encodeRename, renameCheck, renameVouch } from './rename-message';
-import { TEST_AUTH_KEY, connectAndProve, until } from '../testing/fake-peer-auth';
+import { connectAndProve, until } from '../testing/fake-peer-auth';
 
 vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }));
 
@@ -33,13 +33,11 @@ describe('SwarmConnector: renamed notes', () => {
     vi.useFakeTimers();
     peers.length = 0;
     tracker = new FakeTracker(id('me'));
-    connector = new SwarmConnector({
-      tracker,
-      iceServers: [],
-      maxNeighbors: 12,
-      sink: nullSink,
-      authKeyFor: () => TEST_AUTH_KEY,
-    });
+    connector = new SwarmConnector(
+      stubConnectorOptions(tracker, {
+        maxNeighbors: 12,
+      }),
+    );
     connector.join('s');
     // A connected neighbor id('mallory') and a call to the sharer still being made.
     order = [id('mallory'), id('sharer')];

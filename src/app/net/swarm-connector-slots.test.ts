@@ -4,52 +4,22 @@
  * still meets a hard cap; a call a full peer leaves unanswered is not reported as a failure. simple-peer is replaced by a stub (Node has no RTCPeerConnection).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakePeers as peers, stubConnectorOptions } from '../testing/fake-peer';
 import { FakeTracker } from '../testing/fake-tracker';
-import { TEST_AUTH_KEY, connectAndProve, fakePc, until } from '../testing/fake-peer-auth';
+import { connectAndProve, until } from '../testing/fake-peer-auth';
 
-const peers: StubPeer[] = [];
-class StubPeer {
-  readonly _pc = fakePc();
-  private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
-  constructor(readonly opts: { initiator: boolean }) {
-    peers.push(this);
-  }
-  on(event: string, fn: (...a: unknown[]) => void): void {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
-  }
-  emit(event: string, ...args: unknown[]): void {
-    for (const fn of this.handlers.get(event) ?? []) fn(...args);
-  }
-  removeAllListeners(): void {
-    this.handlers.clear();
-  }
-  signal(): void {}
-  send(_data: unknown): void {}
-  destroy(): void {}
-}
-vi.mock('./simple-peer', () => ({ SimplePeer: StubPeer }));
+vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }));
 
 const { SwarmConnector } = await import('./swarm-connector');
-const sink = {
-  canTransferChannels: true,
-  addChannel() {},
-  admitChannel() {},
-  addRelay() {},
-  relayData() {},
-  relayWritten() {},
-  relayClosed() {},
-};
 
 async function fullPage(): Promise<{ tracker: FakeTracker; connector: InstanceType<typeof SwarmConnector> }> {
   peers.length = 0;
   const tracker = new FakeTracker('me');
-  const connector = new SwarmConnector({
-    tracker,
-    iceServers: [],
-    sink,
-    maxNeighbors: 12,
-    authKeyFor: () => TEST_AUTH_KEY,
-  });
+  const connector = new SwarmConnector(
+    stubConnectorOptions(tracker, {
+      maxNeighbors: 12,
+    }),
+  );
   connector.join('s');
   tracker.offerPeers(
     's',
@@ -96,14 +66,12 @@ describe('SwarmConnector: neighbor slots', () => {
     peers.length = 0;
     const tracker = new FakeTracker('me');
     const links = new Map<string, { failed: number; failedPeers: number }>();
-    const connector = new SwarmConnector({
-      tracker,
-      iceServers: [],
-      sink,
-      authKeyFor: () => TEST_AUTH_KEY,
-      connectTimeoutMs: 20_000,
-      onLinks: (swarm, l) => links.set(swarm, l),
-    });
+    const connector = new SwarmConnector(
+      stubConnectorOptions(tracker, {
+        connectTimeoutMs: 20_000,
+        onLinks: (swarm, l) => links.set(swarm, l),
+      }),
+    );
     connector.join('s');
     tracker.offerPeers('s', ['full']); // we call; it never answers
     tracker.offerFrom('s', 'silent'); // it called us, then went quiet: that one did try

@@ -4,9 +4,9 @@
  * replaced by a stub (Node has no RTCPeerConnection); the connector's own logic is what runs.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakePeers as peers, nullSink } from '../testing/fake-peer';
+import { fakePeers as peers, stubConnectorOptions } from '../testing/fake-peer';
 import { FakeTracker } from '../testing/fake-tracker';
-import { TEST_AUTH_KEY, connectAndProve, until } from '../testing/fake-peer-auth';
+import { connectAndProve, until } from '../testing/fake-peer-auth';
 
 vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }));
 
@@ -25,14 +25,12 @@ describe('SwarmConnector: drops the worker asks for', () => {
     peers.length = 0;
     tracker = fakeTracker();
     links = new Map();
-    connector = new SwarmConnector({
-      tracker,
-      iceServers: [],
-      maxNeighbors: 2,
-      sink: nullSink,
-      authKeyFor: () => TEST_AUTH_KEY,
-      onLinks: (swarm, l) => links.set(swarm, l),
-    });
+    connector = new SwarmConnector(
+      stubConnectorOptions(tracker, {
+        maxNeighbors: 2,
+        onLinks: (swarm, l) => links.set(swarm, l),
+      }),
+    );
     connector.join('s');
   });
   afterEach(() => {
@@ -92,14 +90,12 @@ describe('SwarmConnector: failed connections ("N people are trying to reach you"
     peers.length = 0;
     const tracker = fakeTracker();
     const links = new Map<string, { failed: number; failedPeers: number; failure?: string }>();
-    const connector = new SwarmConnector({
-      tracker,
-      iceServers: [],
-      connectTimeoutMs: 20_000,
-      sink: nullSink,
-      authKeyFor: () => TEST_AUTH_KEY,
-      onLinks: (swarm, l) => links.set(swarm, l),
-    });
+    const connector = new SwarmConnector(
+      stubConnectorOptions(tracker, {
+        connectTimeoutMs: 20_000,
+        onLinks: (swarm, l) => links.set(swarm, l),
+      }),
+    );
     connector.join('s');
     tracker.offerFrom('s', 'a');
     tracker.offerFrom('s', 'b');
@@ -121,13 +117,11 @@ describe('SwarmConnector: relay only', () => {
     peers.length = 0;
     const tracker = fakeTracker();
     let relayOnly = true;
-    const connector = new SwarmConnector({
-      tracker,
-      iceServers: [],
-      sink: nullSink,
-      relayOnly: () => relayOnly,
-      authKeyFor: () => TEST_AUTH_KEY,
-    });
+    const connector = new SwarmConnector(
+      stubConnectorOptions(tracker, {
+        relayOnly: () => relayOnly,
+      }),
+    );
     connector.join('s');
     tracker.offerPeers('s', ['a']);
     relayOnly = false;
@@ -143,12 +137,11 @@ describe('SwarmConnector: ICE servers still loading', () => {
     const tracker = fakeTracker();
     let resolve!: (servers: RTCIceServer[]) => void;
     const iceServers = new Promise<RTCIceServer[]>((r) => (resolve = r));
-    const connector = new SwarmConnector({
-      tracker,
-      iceServers,
-      sink: nullSink,
-      authKeyFor: () => TEST_AUTH_KEY,
-    });
+    const connector = new SwarmConnector(
+      stubConnectorOptions(tracker, {
+        iceServers,
+      }),
+    );
     connector.join('s');
     expect(tracker.announced.length).toBe(1);
     tracker.offerPeers('s', ['a', 'b']);

@@ -4,18 +4,35 @@
  * `fakePeers` in creation order. Install it with
  * `vi.mock('./simple-peer', async () => ({ SimplePeer: (await import('../testing/fake-peer')).FakePeer }))`.
  */
-import type { NeighborSink } from '../net/swarm-connector';
-import { fakePc } from './fake-peer-auth';
+import type { NeighborSink, SwarmConnectorOptions, TrackerLike } from '../net/swarm-connector';
+import { TEST_AUTH_KEY, fakePc } from './fake-peer-auth';
 
 export const fakePeers: FakePeer[] = [];
+
+/** The 'chunks' channel as relay mode uses it on the page's thread; `receive` plays the peer. */
+export class FakeChannel {
+  readyState = 'open';
+  bufferedAmount = 0;
+  binaryType = '';
+  bufferedAmountLowThreshold = 0;
+  private readonly handlers = new Map<string, Array<(e: unknown) => void>>();
+  addEventListener(type: string, fn: (e: unknown) => void): void {
+    this.handlers.set(type, [...(this.handlers.get(type) ?? []), fn]);
+  }
+  receive(data: ArrayBuffer): void {
+    for (const fn of this.handlers.get('message') ?? []) fn({ data });
+  }
+  send(): void {}
+}
 
 export class FakePeer {
   destroyed = false;
   readonly sent: unknown[] = [];
   readonly signals: unknown[] = [];
+  readonly chunks = new FakeChannel();
   private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
   /** With SDPs that carry certificate fingerprints, for the peer-auth exchange (fake-peer-auth.ts). */
-  readonly _pc = fakePc();
+  readonly _pc = { ...fakePc(), createDataChannel: () => this.chunks };
   constructor(readonly opts: { initiator: boolean; config?: RTCConfiguration }) {
     fakePeers.push(this);
   }
@@ -49,3 +66,11 @@ export const nullSink: NeighborSink = {
   relayWritten() {},
   relayClosed() {},
 };
+
+/** What every connector test starts from: no ICE servers, the null sink, the test swarm key. */
+export function stubConnectorOptions(
+  tracker: TrackerLike,
+  extra: Partial<SwarmConnectorOptions> = {},
+): SwarmConnectorOptions {
+  return { tracker, iceServers: [], sink: nullSink, authKeyFor: () => TEST_AUTH_KEY, ...extra };
+}

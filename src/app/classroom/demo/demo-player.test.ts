@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ClassroomControl } from '../../../protocol/classroom';
 import { peerStats } from '../../../protocol/testing/peer-stats';
 import { DEMO_SHARER_ID, runDemoRound, type DemoRoundRequest, type DemoTick } from '../../../worker/classroom-demo';
 import { useClassroom, type ProjectorEvent } from '../store';
-import { DemoPlayer } from './demo-player';
+import { DEMO_FIRST_ROUND as FIRST, DemoPlayer } from './demo-player';
 
 const KiB = 1024;
-const FIRST: ClassroomControl = {
-  round: 1,
-  mode: 'p2p',
-  sharerUp: 256 * KiB,
-  peerUp: 128 * KiB,
-  peerDown: 0,
-  perPeer: {},
-};
 
 /** A source the test finishes by hand: each request's ticks and its end. */
 function manualSource() {

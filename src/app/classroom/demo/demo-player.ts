@@ -9,6 +9,17 @@ import type { ClassroomControl } from '../../../protocol/classroom';
 import type { DemoRoundRequest, DemoTick } from '../../../worker/classroom-demo';
 import type { ProjectorEvent } from '../store';
 
+const KiB = 1024;
+/** The round a demo opens with. */
+export const DEMO_FIRST_ROUND: ClassroomControl = {
+  round: 1,
+  mode: 'p2p',
+  sharerUp: 256 * KiB,
+  peerUp: 128 * KiB,
+  peerDown: 0,
+  perPeer: {},
+};
+
 /** Runs one demo round, reporting each virtual second; resolves with the distribution time (s). */
 export type DemoSource = (request: DemoRoundRequest, onTick: (tick: DemoTick) => void) => Promise<number | null>;
 
