@@ -148,8 +148,11 @@ for (const [label, viewport] of VIEWPORTS) {
     const file = makeFile('tamper-3mib.bin', 3 * MiB, 31);
     const sharer = await newApp(browser, baseURL!, { uploadLimit: 256 * 1024 }, viewport);
     const link = await share(sharer.page, file);
+    // The tamperer holds the link (a share of the same file elsewhere is another swarm): it
+    // downloads, then corrupts every block it uploads.
     const tamperer = await newApp(browser, baseURL!, { tamper: true }, viewport);
-    await share(tamperer.page, file);
+    await tamperer.page.goto(link);
+    await waitComplete(tamperer.page);
     const down = await newApp(browser, baseURL!, {}, viewport);
     await down.page.goto(link);
     await expect(down.page.locator('[data-testid=peer-row][data-state=banned]').first()).toBeVisible({
