@@ -7,7 +7,7 @@ test('1: one sharer, four downloaders, 8 MiB: all complete and every SHA-256 mat
   const file = makeFile('random-8mib.bin', 8 * MiB, 11);
   const sharer = await newApp(browser, baseURL!);
   const link = await share(sharer.page, file);
-  expect(link).toMatch(/\/#\/d\/[A-Za-z0-9_-]{43}$/);
+  expect(link).toMatch(/\/#\/s\/[A-Za-z0-9_-]{43}$/);
 
   const downloaders = await Promise.all([1, 2, 3, 4].map(() => newApp(browser, baseURL!)));
   await Promise.all(downloaders.map(({ page }) => page.goto(link)));

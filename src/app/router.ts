@@ -1,5 +1,5 @@
 /**
- * A tiny hash router. Share links are stable URLs: `<origin>/#/d/<base64url info hash>`.
+ * A tiny hash router. Share links are stable URLs: `<origin>/#/s/<base64url link secret>`.
  * Hash routes work from any static server and from a plain-http LAN address alike.
  * To add a view, add one line to `ROUTES` in src/app/routes.tsx.
  */
