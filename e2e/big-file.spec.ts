@@ -147,7 +147,7 @@ test(`a ${SIZE / MiB} MiB file: shared from its file handle, downloaded, saved t
     console.log(
       `big file ${SIZE / MiB} MiB: ${Object.entries(times)
         .map(([k, v]) => `${k} ${secs(v)} s`)
-        .join(', ')}; transfer ${(SIZE / MiB / (times.transfer! / 1000)).toFixed(1)} MiB/s`,
+        .join(', ')}; transfer ${(SIZE / MiB / (times.transfer / 1000)).toFixed(1)} MiB/s`,
     );
     console.log(`big file peak JS heap: ${report('sharer', sharerPeak)}; ${report('downloader', downPeak)}`);
     for (const p of [sharerPeak, downPeak]) {

@@ -34,7 +34,7 @@ export function directoryPicker(g: object = globalThis): DirectoryPicker | undef
  * Runs a picker; the user closing its dialog (AbortError) is no files. Any other refusal is a
  * clear error for the page, never an unhandled rejection.
  */
-export async function fromPicker<T>(pick: () => Promise<T>, use: (picked: T) => Promise<PickedFile[]>) {
+export async function fromPicker<T>(pick: () => Promise<T>, toFiles: (picked: T) => Promise<PickedFile[]>) {
   let picked: T;
   try {
     picked = await pick();
@@ -42,7 +42,7 @@ export async function fromPicker<T>(pick: () => Promise<T>, use: (picked: T) => 
     if ((err as Error | undefined)?.name === 'AbortError') return [];
     throw new FolderError(`the browser did not open the files (${(err as Error | undefined)?.name ?? String(err)})`);
   }
-  return use(picked);
+  return toFiles(picked);
 }
 
 /**

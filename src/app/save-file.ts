@@ -28,7 +28,7 @@ export function savePicker(disabled: boolean): SavePicker | undefined {
 
 /**
  * Saves file `fileIndex` of a complete share. While streaming, `onProgress` gets the bytes written
- * so far; one chunk (256 KiB) is in memory at a time. Rejects when writing fails (disk full, ...).
+ * so far; about 8 MiB of chunks are in memory at a time. Rejects when writing fails (disk full, ...).
  */
 export async function saveFile(
   rt: Runtime,
