@@ -5,7 +5,8 @@
  * in e2e/file-handles.spec.ts: no copy into IndexedDB), the downloader saves it as a real download,
  * and Node hashes the saved file, streaming. Both tabs' JS heap (page + engine worker) is sampled
  * throughout and must stay under 200 MiB. Every temp file and both profiles are deleted after.
- * `BIG_FILE_MIB` sets the size (2048 by default; smaller to try things out).
+ * Storage is freed when the downloader removes the share. `npm run test:big` runs it (not part of
+ * `npm test`: see docs/TESTING.md for its time); `BIG_FILE_MIB` sets the size (2048 by default).
  */
 import { expect, test } from '@playwright/test';
 import { createCipheriv, createHash } from 'node:crypto';
@@ -42,6 +43,9 @@ async function sha256OfFile(path: string): Promise<string> {
 
 const mib = (n: number): string => (n / MiB).toFixed(1);
 const secs = (ms: number): string => (ms / 1000).toFixed(1);
+
+// About 13 minutes on the 2-core CI machine, more than the CI's budget: `npm run test:big` runs it.
+test.skip(!process.env.SWARMDROP_BIG_E2E, 'run with npm run test:big');
 
 test(`a ${SIZE / MiB} MiB file: shared from its file handle, downloaded, saved to disk with the same SHA-256; both tabs' JS heap stays under 200 MiB`, async ({
   baseURL,
@@ -157,6 +161,16 @@ test(`a ${SIZE / MiB} MiB file: shared from its file handle, downloaded, saved t
       expect(p.total).toBeLessThan(HEAP_BOUND);
     }
     await Promise.all([sharerHeap.close(), downHeap.close()]);
+
+    // Removed in My files (no undo): the downloader's 2 GiB of chunks leave the browser's storage.
+    await page.goto('/#/files');
+    await expect(page.getByTestId('my-file-stored')).toHaveAttribute('data-bytes', String(SIZE));
+    const usage = async () => Number(await page.getByTestId('storage-used').getAttribute('data-usage'));
+    await expect.poll(usage, { timeout: 30_000 }).toBeGreaterThanOrEqual(SIZE);
+    const before = await usage();
+    await page.getByTestId('remove-share').click();
+    await expect(page.getByTestId('removed-notice')).toHaveCount(0, { timeout: 30_000 });
+    await expect.poll(usage, { timeout: 120_000 }).toBeLessThan(before - SIZE * 0.9);
   } finally {
     for (const b of browsers) await b.context.close().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
