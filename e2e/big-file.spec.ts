@@ -169,6 +169,7 @@ test(`a ${SIZE / MiB} MiB file: shared from its file handle, downloaded, saved t
     await expect.poll(usage, { timeout: 30_000 }).toBeGreaterThanOrEqual(SIZE);
     const before = await usage();
     await page.getByTestId('remove-share').click();
+    await expect(page.getByTestId('removed-notice')).toBeVisible();
     await expect(page.getByTestId('removed-notice')).toHaveCount(0, { timeout: 30_000 });
     await expect.poll(usage, { timeout: 120_000 }).toBeLessThan(before - SIZE * 0.9);
   } finally {
