@@ -19,7 +19,8 @@ import { ShareSession, type SessionDeps } from './session';
 import { FileHandleStore, heldFiles } from './file-handles';
 import { HASH_ONLY_SINK, reopenSource } from './handle-shares';
 import { sourcesToShare } from './share-paths';
-import { ShareRecords, newDownloadRecord, type ShareRecord } from './share-records';
+import { ShareRecords, newDownloadRecord, outdatedSummary, type ShareRecord } from './share-records';
+import { IdbChunkStore } from './idb-chunk-store';
 
 /** How often each running share's status goes to the page. */
 export const STATUS_INTERVAL_MS = 500;
@@ -114,17 +115,24 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
     );
   }
 
-  /** A record's keys; a record without a link secret (stored by an older version) can't run. */
-  function cryptoOf(record: ShareRecord): ShareCrypto {
+  /** A record's keys; undefined for a record without a link secret (stored by an older version), which can't run. */
+  function keysOf(record: ShareRecord): ShareCrypto | undefined {
     const { secret, swarmId } = record.summary;
-    let c: ShareCrypto | undefined;
     try {
-      c = typeof secret === 'string' ? shareCrypto(secret, hasher, flags.noSubtle === true) : undefined;
+      const c = typeof secret === 'string' ? shareCrypto(secret, hasher, flags.noSubtle === true) : undefined;
+      return c?.keys.swarmId === swarmId ? c : undefined;
     } catch {
-      c = undefined;
+      return undefined;
     }
-    if (!c || c.keys.swarmId !== swarmId)
-      throw new CodedError('internal', `share ${swarmId} was stored without a private link (an older version)`);
+  }
+
+  function cryptoOf(record: ShareRecord): ShareCrypto {
+    const c = keysOf(record);
+    if (!c)
+      throw new CodedError(
+        'internal',
+        `share ${record.summary.swarmId} was stored without a private link (an older version)`,
+      );
     return c;
   }
 
@@ -244,6 +252,11 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       const list = await records.all();
       const out: ShareSummary[] = [];
       for (const r of list) {
+        if (!keysOf(r)) {
+          // Its link named the file to anyone who knew its info hash: never seeded again, only listed for removal.
+          out.push(outdatedSummary(r.summary));
+          continue;
+        }
         try {
           out.push((await startSession(r)).share);
         } catch (err) {
@@ -266,7 +279,11 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       const session = sessions.get(swarmId) ?? (await starting.get(swarmId));
       sessions.delete(swarmId);
       if (session) await session.remove();
-      else await records.remove(swarmId);
+      else {
+        // Not running (a share from an older version, or one waiting for read access): its chunks go too.
+        await new IdbChunkStore(swarmId, chunkDb).clear();
+        await records.remove(swarmId);
+      }
       await handles.remove(swarmId);
       return { removed: true };
     },

@@ -153,6 +153,8 @@ const en = {
   'files.storage': 'Storage used: {used} of {quota}',
   'files.empty': 'Nothing here yet. Files you share or download are kept in this browser.',
   'files.unnamed': 'Waiting for file info…',
+  'files.outdated':
+    "From an older version of Swarmdrop, before links were private: it can't be shared again. Remove it to free its storage, and share the file again for a new link.",
   'files.remove': 'Remove',
   'files.removeName': 'Remove {name}',
   'files.note':
@@ -302,6 +304,8 @@ const zhTW: AppStrings = {
   'files.storage': '已使用儲存空間：{used} / {quota}',
   'files.empty': '目前沒有檔案。你分享或下載的檔案會保存在這個瀏覽器中。',
   'files.unnamed': '正在等待檔案資訊……',
+  'files.outdated':
+    '來自舊版 Swarmdrop（連結還不是私密的時候）：無法再分享。移除它以釋放儲存空間，並重新分享檔案以取得新連結。',
   'files.remove': '移除',
   'files.removeName': '移除 {name}',
   'files.note': '移除會立即停止分享，並在 10 秒後刪除這個瀏覽器中的副本（除非你復原）。',

@@ -38,9 +38,13 @@ export function MyFilesView() {
       <ul className="my-files">
         {list.map((s) => (
           <li key={s.swarmId} className="card" data-testid="my-file">
-            <a href={`#${sharePath(s.secret)}`} className="file-name">
-              {s.hasMetadata ? <FileName name={s.name} /> : t('files.unnamed')}
-            </a>
+            {s.outdated ? (
+              <span className="file-name">{s.hasMetadata ? <FileName name={s.name} /> : t('files.unnamed')}</span>
+            ) : (
+              <a href={`#${sharePath(s.secret)}`} className="file-name">
+                {s.hasMetadata ? <FileName name={s.name} /> : t('files.unnamed')}
+              </a>
+            )}
             <span className="muted small file-meta">
               {s.role === 'seed' ? t('role.seed') : t(s.complete ? 'role.download' : 'role.downloading')}
               {s.hasMetadata && ` · ${formatBytes(s.totalSize)} · ${percent(s, status.get(s.swarmId))}%`}
@@ -56,6 +60,11 @@ export function MyFilesView() {
                   : t('files.copyHeld', { size: formatBytes(storedBytes(s, status.get(s.swarmId))) })}
               </span>
             </span>
+            {s.outdated && (
+              <span className="muted small" data-testid="my-file-outdated">
+                {t('files.outdated')}
+              </span>
+            )}
             <button
               type="button"
               className="danger"
