@@ -4,6 +4,7 @@
  * channels run over UDP: a starved receiver (a page, or coturn relaying every byte in user space)
  * loses datagrams here, and SCTP's congestion control then slows that path down.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export interface UdpCounters {
@@ -39,4 +40,31 @@ export function formatUdp(c: UdpCounters | undefined): string {
   if (!c) return 'UDP ?';
   const share = c.received ? ` (${((c.bufferDrops / (c.received + c.bufferDrops)) * 100).toFixed(2)} %)` : '';
   return `UDP ${c.received} datagrams received, ${c.bufferDrops} dropped on full receive buffers${share}`;
+}
+
+/**
+ * Datagrams dropped so far per process, summed over its open UDP sockets (`ss -uamnp`: the `d`
+ * field of each socket's skmem), e.g. `{ chromium: 12, turnserver: 830 }`: which receiver lost them.
+ * Read before the sockets close: a closed socket's count is gone.
+ */
+export function dropsByProcess(): Record<string, number> {
+  const out = spawnSync('ss', ['-uamnp'], { encoding: 'utf8' }).stdout ?? '';
+  const drops: Record<string, number> = {};
+  let process = '';
+  for (const line of out.split('\n')) {
+    if (/^\S/.test(line)) process = /users:\(\("([^"]+)"/.exec(line)?.[1] ?? ''; // a socket's own line
+    const d = /skmem:\([^)]*\bd(\d+)\)/.exec(line);
+    if (d && process) drops[process] = (drops[process] ?? 0) + Number(d[1]);
+  }
+  return drops;
+}
+
+/** CPU seconds (user + system) a process has used, from /proc/PID/stat; undefined off Linux. */
+export function cpuSecondsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return undefined;
+  }
 }

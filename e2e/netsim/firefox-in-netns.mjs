@@ -1,11 +1,11 @@
-// Runs Firefox inside a netsim machine's namespace for Playwright's WebDriver BiDi launcher.
-// Usage (as the executable Playwright launches, through a wrapper): node firefox-in-netns.mjs NS FIREFOX ARGS...
+// Runs Firefox inside a netsim machine's namespace for a WebDriver BiDi driver (puppeteer-core).
+// Usage (as the executable the driver launches, through a wrapper): node firefox-in-netns.mjs NS FIREFOX ARGS...
 //
 // Chromium is driven over a pipe, so `ip netns exec NS chromium` is all it needs. Firefox speaks BiDi
 // over a WebSocket on its own loopback (`--remote-debugging-port=0`), and the namespace's loopback is
 // not the runner's. So this process, in the runner's namespace, starts Firefox in NS, listens on the
 // runner's 127.0.0.1, and carries each connection into NS through a tiny pipe process there
-// (`ip netns exec NS node -e ...`); the "WebDriver BiDi listening on ws://..." line Playwright waits
+// (`ip netns exec NS node -e ...`); the "WebDriver BiDi listening on ws://..." line the driver waits
 // for is rewritten to the runner-side address. Everything stays on loopback.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -39,6 +39,11 @@ const server = createServer((socket) => {
   pipe.on('exit', end);
 });
 
+server.on('error', (err) => {
+  console.error(`firefox-in-netns: cannot listen beside Firefox's BiDi port: ${err.message}`);
+  child.kill();
+});
+
 function splitHostPort(hostPort) {
   const i = hostPort.lastIndexOf(':');
   return [hostPort.slice(0, i).replace(/^\[|\]$/g, ''), hostPort.slice(i + 1)];
@@ -59,7 +64,8 @@ function relay(from, to) {
         continue;
       }
       target = m[1];
-      server.listen(0, '127.0.0.1', () => {
+      // The same port number outside: Firefox refuses a handshake whose Host header names another port.
+      server.listen(Number(splitHostPort(target)[1]), '127.0.0.1', () => {
         const outside = `127.0.0.1:${server.address().port}`;
         to.write(line.replace(target, outside));
       });
