@@ -47,7 +47,9 @@ export async function foxReceived(
   timeout: number,
 ): Promise<{ shown: string; saved: string }> {
   await page.waitForSelector('[data-testid=download-complete]', { visible: true, timeout });
-  const shown = await page.$eval('[data-testid=file-sha256]', (el) => (el.textContent ?? '').trim());
+  // The SHA-256 of the whole file shows once it is hashed (JS SHA-256 on a plain-http origin).
+  const sha = await page.waitForSelector('[data-testid=file-sha256]', { visible: true, timeout: 30_000 });
+  const shown = (await sha!.evaluate((el) => el.textContent ?? '')).trim();
   await page.click('[data-testid=save-file]');
   const path = join(fox.downloadDir, file.name);
   const deadline = Date.now() + 30_000;
