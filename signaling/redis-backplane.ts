@@ -68,6 +68,10 @@ export class RedisBackplane implements SwarmBackplane {
   private readonly owned = new Set<string>();
   /** Tags of the instances that heartbeated within deadAfterMs (ours included). */
   private liveTags = new Set<string>();
+  /** Each live instance's last heartbeat (Redis ms), as read by our last heartbeat (liveForMs). */
+  private beats = new Map<string, number>();
+  /** Redis's clock at that read, and our monotonic clock just before asking for it. */
+  private beatsReadAt = { redisMs: 0, localMs: 0 };
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly heartbeatMs: number;
@@ -161,6 +165,7 @@ export class RedisBackplane implements SwarmBackplane {
   private async heartbeat(): Promise<void> {
     if (this.closed) return;
     try {
+      const localMs = performance.now(); // before Redis reads its clock: liveForMs errs on the short side
       const now = await redisNow(this.cmd);
       const readded = await this.cmd.zadd(this.keys.instances, 'NX', now, this.peerIdPrefix);
       await this.cmd.zadd(this.keys.instances, 'XX', now, this.peerIdPrefix);
@@ -168,9 +173,13 @@ export class RedisBackplane implements SwarmBackplane {
       if (readded === 1) await this.rewriteMembership(); // we had been declared dead and swept
       await this.renewClaims();
       const cutoff = now - this.deadAfterMs;
-      const live = await this.cmd.zrangebyscore(this.keys.instances, cutoff, '+inf');
+      const withBeats = await this.cmd.zrangebyscore(this.keys.instances, cutoff, '+inf', 'WITHSCORES');
+      const beats = new Map<string, number>();
+      for (let i = 0; i + 1 < withBeats.length; i += 2) beats.set(withBeats[i]!, Number(withBeats[i + 1]));
+      this.beats = beats;
+      this.beatsReadAt = { redisMs: now, localMs };
       const before = this.liveTags;
-      this.liveTags = new Set(live);
+      this.liveTags = new Set(beats.keys());
       this.liveTags.add(this.peerIdPrefix);
       for (const tag of before) if (!this.liveTags.has(tag)) for (const cb of this.goneListeners) cb(tag);
       const dead = await this.cmd.zrangebyscore(this.keys.instances, '-inf', `(${cutoff}`);
@@ -318,6 +327,13 @@ export class RedisBackplane implements SwarmBackplane {
         this.options.log('warn', `redis: ${names[i]} is now owned by instance ${String(owner)}`);
       }
     });
+  }
+
+  liveForMs(tag: string): number {
+    const beat = this.beats.get(tag);
+    if (beat === undefined || !this.available) return 0;
+    const { redisMs, localMs } = this.beatsReadAt;
+    return beat + this.deadAfterMs - redisMs - (performance.now() - localMs);
   }
 
   sendToInstance(tag: string, topic: string, text: string): boolean {
