@@ -72,6 +72,12 @@ export class RedisBackplane implements SwarmBackplane {
   private beats = new Map<string, number>();
   /** Redis's clock at that read, and our monotonic clock just before asking for it. */
   private beatsReadAt = { redisMs: 0, localMs: 0 };
+  /**
+   * PUBLISHes of this event-loop turn, sent as one pipeline (one write) when the turn's reads are
+   * done: one write per relay cost more CPU than the relay itself (ioredis's auto-pipelining
+   * flushes at the next tick, which is after each socket's read, so it batched nothing here).
+   */
+  private publishes: [channel: string, text: string][] = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly heartbeatMs: number;
@@ -241,11 +247,30 @@ export class RedisBackplane implements SwarmBackplane {
     // One line per field; the payload (JSON, may hold anything) is last and taken whole.
     const head = `${message.kind}\n${message.swarm}\n${message.from}\n${message.to}`;
     const text = message.kind === 'signal' ? `${head}\n${message.payloadJson}` : head;
-    this.cmd
-      .publish(this.keys.relayChannel(tag), text)
-      .catch((err: Error) => this.options.log('warn', `redis: relay failed: ${err.message}`));
+    this.publish(this.keys.relayChannel(tag), text);
     return true;
   }
+
+  /** Queues a PUBLISH for this turn's pipeline (in order with every other queued one). */
+  private publish(channel: string, text: string): void {
+    if (this.publishes.length === 0) setImmediate(this.flushPublishes);
+    this.publishes.push([channel, text]);
+  }
+
+  private readonly flushPublishes = () => {
+    const publishes = this.publishes;
+    this.publishes = [];
+    if (this.closed) return;
+    const batch = this.cmd.pipeline();
+    for (const [channel, text] of publishes) batch.publish(channel, text);
+    batch.exec().then(
+      (results) => {
+        const failed = results?.find(([err]) => err)?.[0];
+        if (failed) this.options.log('warn', `redis: publish failed: ${failed.message}`);
+      },
+      (err: Error) => this.options.log('warn', `redis: publish failed: ${err.message}`),
+    );
+  };
 
   /** A relay from another instance: checked for shape (Redis is trusted, but a bug must not reach a client). */
   private deliver(text: string): void {
@@ -340,9 +365,7 @@ export class RedisBackplane implements SwarmBackplane {
     // Not checked against liveTags: a claim may name an instance younger than our last heartbeat.
     // A message to a dead instance's channel is lost, as a relay to it would be.
     if (!this.available) return false;
-    this.cmd
-      .publish(this.keys.relayChannel(tag), `x\n${topic}\n${text}`)
-      .catch((err: Error) => this.options.log('warn', `redis: message to ${tag} failed: ${err.message}`));
+    this.publish(this.keys.relayChannel(tag), `x\n${topic}\n${text}`);
     return true;
   }
 
