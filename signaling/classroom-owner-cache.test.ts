@@ -4,7 +4,7 @@
  * swallows a message: not when the owner dies, not when the room moves to another instance.
  */
 import { describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import { connect as tcpConnect } from 'node:net';
 import { parseControlBody } from '../src/protocol/classroom-signing.ts';
 import { registerClassroom, type ClassroomLimits } from './classroom.ts';
 import { RedisBackplane } from './redis-backplane.ts';
@@ -74,21 +74,23 @@ async function roomOnA(limits: Partial<ClassroomLimits>) {
   return { a: a!, b: b!, c: c!, teacher, sharer, onB };
 }
 
-/** Counts the owner lookups (the OWNER_OF script: the only EVAL without a SET) Redis runs. */
+/**
+ * Counts the owner lookups Redis runs (the OWNER_OF script: the only EVAL without a SET), read
+ * from MONITOR on a plain socket (ioredis's monitor mode trips over replies in flight).
+ */
 async function countLookups(): Promise<{ count: () => number; stop: () => void }> {
-  const admin = new Redis(redis.url);
-  const monitor = await admin.monitor();
+  const socket = tcpConnect({ host: '127.0.0.1', port: redis.port });
+  await new Promise((resolve) => socket.once('connect', resolve));
   let lookups = 0;
-  monitor.on('monitor', (_time: string, args: string[]) => {
-    if (args[0]?.toLowerCase() === 'eval' && !args[1]?.includes("'SET'")) lookups++;
+  let pending = '';
+  socket.on('data', (chunk) => {
+    const lines = (pending + chunk.toString('latin1')).split('\r\n');
+    pending = lines.pop()!;
+    for (const line of lines) if (line.includes('] "eval" ') && !line.includes("'SET'")) lookups++;
   });
-  return {
-    count: () => lookups,
-    stop: () => {
-      monitor.disconnect();
-      admin.disconnect();
-    },
-  };
+  socket.write('MONITOR\r\n');
+  await new Promise((resolve) => socket.once('data', resolve)); // +OK: monitoring from here on
+  return { count: () => lookups, stop: () => socket.destroy() };
 }
 
 describe('the owner cache of classroom rooms', () => {
