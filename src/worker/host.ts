@@ -11,6 +11,7 @@ import { classroomMethods } from './classroom-methods';
 import { copyIntoStore, recordWhileCopying } from './create-share';
 import { preparePrivateShare, shareCrypto, storedMetadata, type ShareCrypto } from './private-share';
 import { WORKER_PROTOCOL_VERSION, type PageNotification, type ShareSummary, type TestFlags } from './protocol';
+import { readAhead, readAheadDepth } from './read-ahead';
 import { RelayTransport } from './relay-transport';
 import { CodedError, type Handlers, type WorkerServer } from './serve';
 import type { ChunkSource } from './seed-store';
@@ -305,14 +306,19 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       const parts: Blob[] = [];
       const first = Math.floor(file.offset / share.chunkSize);
       const last = file.size === 0 ? first - 1 : Math.floor((file.offset + file.size - 1) / share.chunkSize);
-      for (let i = first; i <= last; i++) {
-        // Decrypted here, at saving (the store holds ciphertext); Chromium keeps a big Blob's
-        // parts on disk, not in memory.
+      const plain = async (i: number): Promise<Uint8Array> => {
         const chunk = await session.plainChunk(i);
         if (!chunk) throw new CodedError('not-found', `chunk ${i} is missing`);
+        return chunk;
+      };
+      let i = first;
+      // Decrypted here, at saving (the store holds ciphertext); Chromium keeps a big Blob's parts
+      // on disk, not in memory.
+      for await (const chunk of readAhead(first, last, readAheadDepth(share.chunkSize), plain)) {
         const start = Math.max(0, file.offset - i * share.chunkSize);
         const end = Math.min(chunk.length, file.offset + file.size - i * share.chunkSize);
         parts.push(new Blob([chunk.subarray(start, end) as Uint8Array<ArrayBuffer>]));
+        i++;
       }
       return new Blob(parts, { type: 'application/octet-stream' });
     },

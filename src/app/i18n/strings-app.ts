@@ -38,6 +38,7 @@ const en = {
     'The copy in this browser was interrupted at {pct}%: the rest comes back from peers who have it (or share the files again).',
   'copy.failed': 'This browser could not keep a copy: the files are shared from your disk while this page stays open.',
   'files.copyHeld': 'copy in this browser: {size}',
+  'files.noCopy': 'no copy: shared from your own file',
   'problem.sourceChanged':
     'A shared file changed or was moved on your disk, so sharing it stopped: no peer got the changed bytes. Share it again to share the new version.',
   'share.linkTitle': 'Share link',
@@ -199,6 +200,7 @@ const zhTW: AppStrings = {
   'copy.interrupted': '存進這個瀏覽器的副本在 {pct}% 時中斷：其餘部分會從擁有它的同儕取回（或再分享一次檔案）。',
   'copy.failed': '這個瀏覽器無法保存副本：只要此頁面開著，檔案會直接從你的磁碟分享。',
   'files.copyHeld': '此瀏覽器中的副本：{size}',
+  'files.noCopy': '沒有副本：直接從你自己的檔案分享',
   'problem.sourceChanged':
     '有分享中的檔案在你的磁碟上被修改或移動，因此已停止分享：沒有同儕收到被修改的內容。請再分享一次以分享新版本。',
   'share.linkTitle': '分享連結',
