@@ -8,6 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { makeFile, newApp, share, waitComplete } from './app';
+import { roundTimeline } from './classroom-timeline';
 
 const KiB = 1024;
 const STUDENTS = 6;
@@ -114,8 +115,11 @@ test('classroom: projector + six students, client-server vs P2P round, student c
   const caps = { us: 256, u: 512 };
   const pages = students.map((s) => s.page);
   // F = 1 MiB, N = 6: D_cs = NF/u_s = 24 s; D_P2P = max(F/u_s, NF/(u_s + Σu_i)) = F/u_s = 4 s.
+  const csSince = Date.now();
   const dCS = await runRound(projector, pages, 1, 'cs', caps, (STUDENTS * 1024) / caps.us);
   const boundCS = await seconds(projector, 'bound-cs');
+  console.log((await roundTimeline(projector, teacher.page, pages, 1, csSince)).text);
+  const p2pSince = Date.now();
   const dP2P = await runRound(projector, pages, 2, 'p2p', caps, 1024 / caps.us, async () => {
     // The wall mid-round: chunks flowing, maps filling, unchoke marks.
     await projector.waitForTimeout(3000);
@@ -123,6 +127,7 @@ test('classroom: projector + six students, client-server vs P2P round, student c
     await projector.screenshot({ path: 'test-results/classroom-projector-live-1920x1080.png' });
   });
   const boundP2P = await seconds(projector, 'bound-p2p');
+  console.log((await roundTimeline(projector, teacher.page, pages, 2, p2pSince)).text);
   await expect(projector.locator('[data-chunk-map]')).toHaveCount(STUDENTS + 1);
   console.log(
     `classroom: N=${STUDENTS}, F=1 MiB, u_s=256 KiB/s, u_i=512 KiB/s: client-server D=${dCS.toFixed(1)} s (bound ${boundCS} s), ` +
