@@ -34,12 +34,13 @@ export function classroomMethods(d: ClassroomWorkerDeps) {
     }: {
       swarmId: string;
       ctx: StatsContext;
-    }): (PeerStats & { complete: boolean }) | null {
+    }): (PeerStats & { complete: boolean; completedAt?: number }) | null {
       const s = d.sessions.get(swarmId);
       if (!s) return null;
       const snap = d.engineOf(s).snapshot();
       const stats = statsFromSnapshot(snap, ctx);
-      return stats && { ...stats, complete: snap.complete };
+      const completedAt = s.completedAt;
+      return stats && { ...stats, complete: snap.complete, ...(completedAt !== undefined && { completedAt }) };
     },
     classroomApply({
       swarmId,
@@ -69,7 +70,7 @@ export function classroomMethods(d: ClassroomWorkerDeps) {
       const record = await d.records.get(swarmId);
       if (!record?.encodedMetadata) throw new CodedError('not-found', 'no metadata stored for this share');
       d.sessions.delete(swarmId);
-      old.stop();
+      old.stop(true); // the page gives the new engine fresh channels on the same connections
       await old.store.clear();
       const fresh: ShareRecord = {
         ...record,

@@ -166,7 +166,11 @@ export interface WorkerMethods {
   readChunk(p: { swarmId: string; index: number }): ArrayBuffer;
   storage(p: Record<string, never>): StorageInfo;
   /** Classroom mode (src/worker/classroom-methods.ts): stats, the teacher's caps/mode, a new round. */
-  classroomStats(p: { swarmId: string; ctx: StatsContext }): (PeerStats & { complete: boolean }) | null;
+  /** `completedAt`: when the engine completed, in ms since the epoch (performance.timeOrigin + now). */
+  classroomStats(p: {
+    swarmId: string;
+    ctx: StatsContext;
+  }): (PeerStats & { complete: boolean; completedAt?: number }) | null;
   classroomApply(p: { swarmId: string; mode: 'p2p' | 'cs'; up: number; down: number; freeRide?: boolean }): {
     ok: true;
   };

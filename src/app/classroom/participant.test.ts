@@ -31,6 +31,8 @@ function setup(role: 's' | 'p' = 'p') {
   const restarts: string[] = [];
   const order: string[] = [];
   let complete = false;
+  let completedAt: number | undefined;
+  const changes: string[] = [];
   let hold: Promise<void> = Promise.resolve();
   const p = new ClassroomParticipant({
     link: {
@@ -55,6 +57,7 @@ function setup(role: 's' | 'p' = 'p') {
       ...(ctx.doneMs !== undefined ? { dt: ctx.doneMs } : {}),
       nb: [],
       complete,
+      ...(completedAt !== undefined && { completedAt }),
     }),
     apply: async (_s, settings) => void (applied.push(settings), order.push('apply')),
     restart: async (s) => {
@@ -63,6 +66,7 @@ function setup(role: 's' | 'p' = 'p') {
       await hold;
     },
     now: () => now,
+    changed: (swarm) => changes.push(swarm),
   });
   p.track(S, role, KEY);
   return {
@@ -72,8 +76,9 @@ function setup(role: 's' | 'p' = 'p') {
     restarts,
     order,
     advance: (ms: number) => (now += ms),
-    finish: () => (complete = true),
-    unfinish: () => (complete = false),
+    changes,
+    finish: (at?: number) => ((complete = true), (completedAt = at)),
+    unfinish: () => ((complete = false), (completedAt = undefined)),
     holdRestart: (p: Promise<void>) => (hold = p),
     deliver: async (m: ClassroomServerMessage) => {
       listener(m);
@@ -135,6 +140,32 @@ describe('a peer in classroom mode', () => {
     expect(t.sent.at(-2)!.stats!.dt).toBe(3000);
     expect(t.sent.at(-1)!.stats!.dt).toBe(3000);
     expect(t.sent.at(-1)!.stats).not.toHaveProperty('complete');
+  });
+
+  it("reports the engine's completion time, not the tick that saw it; never outside the round", async () => {
+    for (const [at, dt] of [
+      [2400, 2400], // the engine's moment
+      [-1, 3000], // before this round started here: the tick's time
+      [9999, 3000], // after now: the tick's time
+      [undefined, 3000], // not known: the tick's time
+    ] as const) {
+      const t = setup();
+      await t.deliver(signed(control()));
+      t.advance(3000);
+      t.finish(at);
+      await t.p.tick();
+      expect(t.sent.at(-1)!.stats!.dt).toBe(dt);
+    }
+  });
+
+  it('tells the page at once when it joins a class and when a new round is offered', async () => {
+    const t = setup();
+    await t.deliver(signed(control()));
+    expect(t.changes).toEqual([S]);
+    t.finish();
+    await t.deliver(signed(control({ round: 1 })));
+    expect(t.p.offeredRound(S)).toBe(1);
+    expect(t.changes).toEqual([S, S]);
   });
 
   it('a new round drops the chunks once and restarts the clock; the same round again does nothing', async () => {
