@@ -127,6 +127,14 @@ export type WorkerErrorCode =
   | 'needs-permission';
 
 /** The worker's methods: name -> (params) => result. */
+/** A classroom control's settings for one peer: caps in bytes/s (0 = none), mode, free rider. */
+export interface ClassroomSettings {
+  mode: 'p2p' | 'cs';
+  up: number;
+  down: number;
+  freeRide?: boolean;
+}
+
 export interface WorkerMethods {
   init(p: { version: number; testFlags: TestFlags }): { hasher: 'subtle' | 'js' };
   ping(p: Record<string, never>): { at: number };
@@ -171,10 +179,10 @@ export interface WorkerMethods {
     swarmId: string;
     ctx: StatsContext;
   }): (PeerStats & { complete: boolean; completedAt?: number }) | null;
-  classroomApply(p: { swarmId: string; mode: 'p2p' | 'cs'; up: number; down: number; freeRide?: boolean }): {
+  classroomApply(p: { swarmId: string } & ClassroomSettings): {
     ok: true;
   };
-  classroomRestart(p: { swarmId: string }): ShareSummary;
+  classroomRestart(p: { swarmId: string; settings?: ClassroomSettings }): ShareSummary;
 }
 export type MethodName = keyof WorkerMethods;
 export type ParamsOf<M extends MethodName> = Parameters<WorkerMethods[M]>[0];

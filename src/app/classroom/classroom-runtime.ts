@@ -96,9 +96,9 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
       return stats;
     },
     apply: async (swarmId, s) => void (await runtime.workerPort.call('classroomApply', { swarmId, ...s })),
-    restart: async (swarmId) => {
+    restart: async (swarmId, settings) => {
       perfMark('round-restart');
-      await runtime.workerPort.call('classroomRestart', { swarmId });
+      await runtime.workerPort.call('classroomRestart', { swarmId, ...(settings && { settings }) });
       runtime.renew(swarmId); // the neighbors stay: no new WebRTC connections in the round's time
       perfMark('round-restarted');
     },

@@ -60,8 +60,9 @@ function setup(role: 's' | 'p' = 'p') {
       ...(completedAt !== undefined && { completedAt }),
     }),
     apply: async (_s, settings) => void (applied.push(settings), order.push('apply')),
-    restart: async (s) => {
+    restart: async (s, settings) => {
       restarts.push(s);
+      if (settings) applied.push(settings);
       order.push('restart');
       await hold;
     },
@@ -176,9 +177,31 @@ describe('a peer in classroom mode', () => {
     await t.deliver(signed(control({ round: 1, mode: 'cs', peerUp: 70 * KiB })));
     expect(t.restarts).toEqual([S]);
     expect(t.applied.at(-1)).toEqual({ mode: 'cs', up: 70 * KiB, down: 0, freeRide: false });
-    expect(t.order).toEqual(['apply', 'restart', 'apply', 'apply']); // caps go to the restarted engine
+    // The restarted engine gets the round's caps as it is made (no uncapped moment), then the new ones.
+    expect(t.order).toEqual(['apply', 'restart', 'apply']);
+    expect(t.applied).toEqual([
+      { mode: 'p2p', up: 500 * KiB, down: 0, freeRide: false },
+      { mode: 'cs', up: 500 * KiB, down: 0, freeRide: false },
+      { mode: 'cs', up: 70 * KiB, down: 0, freeRide: false },
+    ]);
     await t.p.tick();
     expect(t.sent.at(-1)!.stats).toMatchObject({ r: 1, m: 'cs', el: 0 });
+  });
+
+  it('caps changed while the new engine is being made reach the new engine', async () => {
+    const t = setup();
+    await t.deliver(signed(control()));
+    let release!: () => void;
+    void t.holdRestart(new Promise<void>((r) => (release = r)));
+    const restarting = t.deliver(signed(control({ round: 1 })));
+    await new Promise((r) => setTimeout(r, 0));
+    await t.deliver(signed(control({ round: 1, peerUp: 64 * KiB })));
+    release();
+    await restarting;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 64 * KiB, down: 0, freeRide: false });
+    // Applied to the old engine as it came, and again to the new one once it runs.
+    expect(t.order).toEqual(['apply', 'restart', 'apply', 'apply']);
   });
 
   it("sends nothing while a new round is set up, so the old round's completion never leaks into it", async () => {

@@ -48,8 +48,8 @@ export interface ParticipantDeps {
     },
   ): Promise<(PeerStats & { complete?: boolean; completedAt?: number }) | null>;
   apply(swarm: string, settings: AppliedSettings): Promise<void>;
-  /** Drops the share's chunks and downloads it again. */
-  restart(swarm: string): Promise<void>;
+  /** Drops the share's chunks and downloads it again, with `settings` on the new engine from its start. */
+  restart(swarm: string, settings: AppliedSettings | undefined): Promise<void>;
   now(): number;
   /** Whether a swarm is in classroom mode, or its offered round, changed (the page shows both). */
   changed?(swarm: string): void;
@@ -259,13 +259,16 @@ export class ClassroomParticipant {
     s.round = round;
     s.doneMs = undefined;
     s.switching = true;
+    const control = s.control;
     try {
-      // Restart before applying: the restarted download runs a new engine that must get the caps too.
-      await this.d.restart(swarm);
+      // The new engine gets the caps as it is made: no byte of the round moves uncapped.
+      await this.d.restart(swarm, control ? settingsFor(control, s.role, this.d.link.peerId) : undefined);
     } finally {
       s.roundStart = this.d.now();
       s.switching = false;
     }
-    if (s.control) await this.d.apply(swarm, settingsFor(s.control, s.role, this.d.link.peerId));
+    // A control that came meanwhile went to the old engine: the new one gets it now.
+    if (s.control && s.control !== control)
+      await this.d.apply(swarm, settingsFor(s.control, s.role, this.d.link.peerId));
   }
 }
