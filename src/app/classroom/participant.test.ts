@@ -178,9 +178,10 @@ describe('a peer in classroom mode', () => {
     expect(t.restarts).toEqual([S]);
     expect(t.applied.at(-1)).toEqual({ mode: 'cs', up: 70 * KiB, down: 0, freeRide: false });
     // The restarted engine gets the round's caps as it is made (no uncapped moment), then the new ones.
-    expect(t.order).toEqual(['apply', 'restart', 'apply']);
+    expect(t.order).toEqual(['apply', 'apply', 'restart', 'apply']);
     expect(t.applied).toEqual([
       { mode: 'p2p', up: 500 * KiB, down: 0, freeRide: false },
+      { mode: 'cs', up: 500 * KiB, down: 0, freeRide: true }, // the old engine, out of the new round
       { mode: 'cs', up: 500 * KiB, down: 0, freeRide: false },
       { mode: 'cs', up: 70 * KiB, down: 0, freeRide: false },
     ]);
@@ -201,7 +202,25 @@ describe('a peer in classroom mode', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 64 * KiB, down: 0, freeRide: false });
     // Applied to the old engine as it came, and again to the new one once it runs.
-    expect(t.order).toEqual(['apply', 'restart', 'apply', 'apply']);
+    expect(t.order).toEqual(['apply', 'apply', 'restart', 'apply', 'apply']);
+  });
+
+  it('a complete peer asked about a new round uploads nothing until it is in it (it would add upload the bound does not count)', async () => {
+    const t = setup();
+    await t.deliver(signed(control()));
+    t.finish();
+    await t.deliver(signed(control({ round: 1 })));
+    expect(t.p.offeredRound(S)).toBe(1);
+    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 500 * KiB, down: 0, freeRide: true });
+    await t.p.answerRound(S, false); // "Keep my file": it stays out of the round
+    await t.deliver(signed(control({ round: 1, peerUp: 64 * KiB })));
+    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 64 * KiB, down: 0, freeRide: true });
+    await t.deliver(signed(control({ round: 2 })));
+    await t.p.answerRound(S, true); // in round 2: the new engine uploads again
+    expect(t.restarts).toEqual([S]);
+    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 500 * KiB, down: 0, freeRide: false });
+    await t.deliver(signed({ ...control({ round: 2 }), closed: true }));
+    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 0, down: 0 });
   });
 
   it("sends nothing while a new round is set up, so the old round's completion never leaks into it", async () => {

@@ -233,19 +233,25 @@ export class ClassroomParticipant {
       this.d.changed?.(m.swarm);
     }
     if (control.round > s.round && s.role === 'p') {
-      // A complete download is dropped only when the user says so.
-      const now = await this.d.collect(m.swarm, {
-        role: s.role,
-        round: s.round,
-        mode: control.mode,
-        capUp: 0,
-        capDown: 0,
-        elapsedMs: 0,
-      });
-      if (now?.complete) {
-        s.offeredRound = control.round;
-        this.d.changed?.(m.swarm); // asked at once, not at the page's next look
-      } else return this.startRound(m.swarm, s, control.round);
+      // Out of the new round until it is in it: no uploads. A complete peer still seeding would add
+      // upload the round's bound does not count, and D could come out below it.
+      const sitOut = { ...settingsFor(control, s.role, this.d.link.peerId), freeRide: true };
+      const [, now] = await Promise.all([
+        this.d.apply(m.swarm, sitOut),
+        // A complete download is dropped only when the user says so.
+        this.d.collect(m.swarm, {
+          role: s.role,
+          round: s.round,
+          mode: control.mode,
+          capUp: 0,
+          capDown: 0,
+          elapsedMs: 0,
+        }),
+      ]);
+      if (!now?.complete) return this.startRound(m.swarm, s, control.round);
+      s.offeredRound = control.round;
+      this.d.changed?.(m.swarm); // asked at once, not at the page's next look
+      return;
     } else if (control.round > s.round) {
       s.round = control.round;
       s.roundStart = this.d.now();
