@@ -232,13 +232,13 @@ export class Runtime {
     }
   }
 
-  /** Classroom mode (src/app/classroom/classroom-runtime.ts): the worker port, and re-connecting a swarm after a new round. */
+  /** Classroom mode (src/app/classroom/classroom-runtime.ts): the worker port, and fresh chunk channels after a new round. */
   get workerPort(): WorkerPort {
     return this.port;
   }
-  rejoin(swarmId: string): void {
-    this.connector?.leave(swarmId);
-    this.join(swarmId);
+  /** The worker started `swarmId`'s download over: its neighbors stay, with fresh chunk channels. */
+  renew(swarmId: string): void {
+    this.connector?.renew(swarmId);
   }
 
   private join(swarmId: string): void {

@@ -6,7 +6,7 @@
 import type { SwarmEngine } from '../engine/index';
 import type { PeerStats } from '../protocol/classroom-layout';
 import { statsFromSnapshot, type StatsContext } from './classroom-stats';
-import type { ShareSummary } from './protocol';
+import type { ClassroomSettings, ShareSummary } from './protocol';
 import type { ShareSession } from './session';
 import type { ShareRecord, ShareRecords } from './share-records';
 import { CodedError } from './serve';
@@ -21,6 +21,13 @@ export interface ClassroomWorkerDeps {
 /** 0 (the classroom's "no cap") is the engine's Infinity. */
 const cap = (bytesPerSec: number) => (bytesPerSec > 0 ? bytesPerSec : Infinity);
 
+/** The teacher's caps and mode on an engine (each finite cap starts from an empty token bucket). */
+function applySettings(engine: SwarmEngine, { mode, up, down, freeRide }: ClassroomSettings): void {
+  engine.setRateLimits({ upBytesPerSec: cap(up), downBytesPerSec: cap(down) });
+  engine.setMode(mode);
+  engine.setFreeRide(freeRide === true);
+}
+
 export function classroomMethods(d: ClassroomWorkerDeps) {
   const session = (swarmId: string) => {
     const s = d.sessions.get(swarmId);
@@ -34,49 +41,42 @@ export function classroomMethods(d: ClassroomWorkerDeps) {
     }: {
       swarmId: string;
       ctx: StatsContext;
-    }): (PeerStats & { complete: boolean }) | null {
+    }): (PeerStats & { complete: boolean; completedAt?: number }) | null {
       const s = d.sessions.get(swarmId);
       if (!s) return null;
       const snap = d.engineOf(s).snapshot();
       const stats = statsFromSnapshot(snap, ctx);
-      return stats && { ...stats, complete: snap.complete };
+      const completedAt = s.completedAt;
+      return stats && { ...stats, complete: snap.complete, ...(completedAt !== undefined && { completedAt }) };
     },
-    classroomApply({
-      swarmId,
-      mode,
-      up,
-      down,
-      freeRide,
-    }: {
-      swarmId: string;
-      mode: 'p2p' | 'cs';
-      up: number;
-      down: number;
-      freeRide?: boolean;
-    }): {
-      ok: true;
-    } {
-      const engine = d.engineOf(session(swarmId));
-      engine.setRateLimits({ upBytesPerSec: cap(up), downBytesPerSec: cap(down) });
-      engine.setMode(mode);
-      engine.setFreeRide(freeRide === true);
+    classroomApply({ swarmId, ...settings }: { swarmId: string } & ClassroomSettings): { ok: true } {
+      applySettings(d.engineOf(session(swarmId)), settings);
       return { ok: true };
     },
-    async classroomRestart({ swarmId }: { swarmId: string }): Promise<ShareSummary> {
+    async classroomRestart({
+      swarmId,
+      settings,
+    }: {
+      swarmId: string;
+      settings?: ClassroomSettings;
+    }): Promise<ShareSummary> {
       const old = session(swarmId);
       if (old.share.role !== 'download')
         throw new CodedError('internal', 'only a downloader drops its chunks for a new round');
       const record = await d.records.get(swarmId);
       if (!record?.encodedMetadata) throw new CodedError('not-found', 'no metadata stored for this share');
       d.sessions.delete(swarmId);
-      old.stop();
+      old.stop(true); // the page gives the new engine fresh channels on the same connections
       await old.store.clear();
       const fresh: ShareRecord = {
         ...record,
         summary: { ...record.summary, haveChunks: 0, complete: false, sha256: undefined },
       };
       await d.records.put(fresh);
-      return (await d.startSession(fresh)).share;
+      const started = await d.startSession(fresh);
+      // Before any neighbor's channel is admitted to it: the round's caps hold from its first byte.
+      if (settings) applySettings(d.engineOf(started), settings);
+      return started.share;
     },
   };
 }

@@ -129,6 +129,14 @@ export type WorkerErrorCode =
   | 'needs-permission';
 
 /** The worker's methods: name -> (params) => result. */
+/** A classroom control's settings for one peer: caps in bytes/s (0 = none), mode, free rider. */
+export interface ClassroomSettings {
+  mode: 'p2p' | 'cs';
+  up: number;
+  down: number;
+  freeRide?: boolean;
+}
+
 export interface WorkerMethods {
   init(p: { version: number; testFlags: TestFlags }): { hasher: 'subtle' | 'js' };
   ping(p: Record<string, never>): { at: number };
@@ -168,11 +176,15 @@ export interface WorkerMethods {
   readChunk(p: { swarmId: string; index: number }): ArrayBuffer;
   storage(p: Record<string, never>): StorageInfo;
   /** Classroom mode (src/worker/classroom-methods.ts): stats, the teacher's caps/mode, a new round. */
-  classroomStats(p: { swarmId: string; ctx: StatsContext }): (PeerStats & { complete: boolean }) | null;
-  classroomApply(p: { swarmId: string; mode: 'p2p' | 'cs'; up: number; down: number; freeRide?: boolean }): {
+  /** `completedAt`: when the engine completed, in ms since the epoch (performance.timeOrigin + now). */
+  classroomStats(p: {
+    swarmId: string;
+    ctx: StatsContext;
+  }): (PeerStats & { complete: boolean; completedAt?: number }) | null;
+  classroomApply(p: { swarmId: string } & ClassroomSettings): {
     ok: true;
   };
-  classroomRestart(p: { swarmId: string }): ShareSummary;
+  classroomRestart(p: { swarmId: string; settings?: ClassroomSettings }): ShareSummary;
 }
 export type MethodName = keyof WorkerMethods;
 export type ParamsOf<M extends MethodName> = Parameters<WorkerMethods[M]>[0];

@@ -64,6 +64,17 @@ describe('ShareSession tells the page to close a neighbor the engine dropped', (
     swarm.destroy();
   });
 
+  it('stopped for a new round of the same share (classroom): the connections stay for the next engine', async () => {
+    const { swarm, session, connect, closed } = await setup();
+    const { toSession } = connect();
+    await swarm.flush();
+    session.stop(true);
+    await swarm.flush();
+    expect(toSession.isClosed).toBe(true); // the old engine's channel is closed
+    expect(closed()).toEqual([]); // but not the page's connection
+    swarm.destroy();
+  });
+
   it('not when the link itself closed (the page closed it, or the neighbor left)', async () => {
     const { swarm, session, events, connect, closed } = await setup();
     connect();

@@ -124,6 +124,18 @@ export function pageMustClose(reason: PeerRemovedReason): boolean {
   return reason !== 'closed' && reason !== 'duplicate';
 }
 
+/**
+ * A User Timing mark in the worker's timeline ("swarmdrop:<name>", like src/app/perf-mark.ts in the
+ * page): the classroom e2e reads when a round's neighbors, first chunk and completion came.
+ */
+function workerMark(name: string): void {
+  try {
+    performance.mark(`swarmdrop:${name}`);
+  } catch {
+    /* no User Timing: nothing to record */
+  }
+}
+
 export class ShareSession {
   private engine!: SwarmEngine;
   readonly store: SeedStore;
@@ -135,6 +147,10 @@ export class ShareSession {
   private readonly peerTable = new Map<string, NeighborView>();
   private readonly relayed = new Set<string>();
   private stopped = false;
+  /** Stopped for a new round of the same share (classroom): the page keeps its WebRTC connections. */
+  private keepConnections = false;
+  /** When the engine completed (ms since the epoch: performance.timeOrigin + now), for classroom stats. */
+  completedAt: number | undefined;
   /** Free storage when the session started (a download's pre-check must not wait for it). */
   private free: number | undefined;
 
@@ -188,6 +204,7 @@ export class ShareSession {
       },
     });
     session.engine = engine;
+    workerMark('session-start');
     engine.on((e) => void session.onEngineEvent(e));
     if (!s.complete && s.hasMetadata) {
       // Resuming: refuse before asking anyone for a chunk when the rest can't fit.
@@ -236,7 +253,7 @@ export class ShareSession {
 
   private async onEngineEvent(e: EngineEvent): Promise<void> {
     // Before the `stopped` check: stopping the session drops every neighbor ('destroyed').
-    if (e.type === 'peer-removed' && pageMustClose(e.reason))
+    if (e.type === 'peer-removed' && pageMustClose(e.reason) && !(e.reason === 'destroyed' && this.keepConnections))
       this.deps.emit({ type: 'peer-closed', swarmId: this.swarmId, peerId: e.peerId });
     if (this.stopped) return;
     const { emit } = this.deps;
@@ -249,7 +266,11 @@ export class ShareSession {
         await this.onMetadata(e.metadata, lack);
         break;
       }
+      case 'peer-connected':
+        workerMark('peer-handshake');
+        break;
       case 'chunk':
+        if (this.summary.haveChunks === 0) workerMark('first-chunk');
         this.summary = { ...this.summary, haveChunks: this.summary.haveChunks + 1 };
         // The last chunk: show 100 % now, not at the next periodic status (up to 500 ms later).
         if (this.summary.chunkCount > 0 && this.summary.haveChunks >= this.summary.chunkCount)
@@ -259,6 +280,8 @@ export class ShareSession {
         emit({ type: 'peer-banned', swarmId: this.swarmId, peerId: e.peerId });
         break;
       case 'complete':
+        this.completedAt = performance.timeOrigin + performance.now();
+        workerMark('complete');
         await this.onComplete();
         break;
       case 'error': {
@@ -391,9 +414,14 @@ export class ShareSession {
     return chunkLength(this.summary, index);
   }
 
-  stop(): void {
+  /**
+   * Stops the engine. `keepConnections`: a new session of the same share follows at once (a
+   * classroom round), and the page gives it fresh channels on the same connections.
+   */
+  stop(keepConnections = false): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.keepConnections = keepConnections;
     this.engine.destroy();
   }
 

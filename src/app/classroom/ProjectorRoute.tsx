@@ -10,6 +10,7 @@ import { useT } from '../i18n';
 import { classroomKeyOf } from '../../protocol/classroom-signing';
 import { classroomJoinLink, projectorLink } from './links';
 import { loadLinkSecret, loadSecret, nextSeq } from './secret';
+import { perfMark } from '../perf-mark';
 import { useClassroom } from './store';
 import { WatchClient } from './watch-client';
 import { ProjectorPage } from './views/ProjectorPage';
@@ -43,7 +44,10 @@ export function ProjectorRoute({ id, roomKey }: { id: string; roomKey: string | 
       nextSeq: () => nextSeq(id),
       onMessage: (m) => {
         useClassroom.getState().receive(m, Date.now());
-        if (m.type === 'classroom-control') setControlStatus(null);
+        if (m.type === 'classroom-control') {
+          perfMark(`projector-control-${m.control.round}`);
+          setControlStatus(null);
+        }
         if (m.type === 'classroom-error') setControlStatus(t('cls.ctl.refused', { reason: m.message }));
       },
       onStatus: (s) => useClassroom.getState().setStatus(s),

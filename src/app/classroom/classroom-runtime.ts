@@ -10,6 +10,7 @@ import { Listeners } from '../../protocol/listeners';
 import type { Runtime } from '../runtime';
 import { NB_RELAYED, type NeighborStats } from '../../protocol/classroom-layout';
 import { linkKey } from '../net/swarm-connector';
+import { perfMark } from '../perf-mark';
 import { useAppStore } from '../state/store';
 import type { TrackerClient } from '../tracker-client';
 import { ClassroomParticipant, type ClassroomLink } from './participant';
@@ -27,6 +28,13 @@ const OPEN_RETRY_MS = 2000;
 const NO_CAPS: ClassroomControl = { round: 0, mode: 'p2p', sharerUp: 0, peerUp: 0, peerDown: 0, perPeer: {} };
 
 let participant: ClassroomParticipant | null = null;
+/** Pages showing a swarm's classroom state (ClassroomToggle), told when it changes. */
+const changes = new Listeners<string>();
+
+/** Calls `listener(swarm)` when a swarm's classroom mode or offered round changes. Returns an unsubscribe. */
+export function onClassroomChange(listener: (swarm: string) => void): () => void {
+  return changes.add(listener);
+}
 let sendOpen: ((swarm: string) => void) | null = null;
 let sendClose: ((swarm: string) => void) | null = null;
 
@@ -58,6 +66,7 @@ export function offeredRound(swarm: string): number | undefined {
 }
 
 export function answerRound(swarm: string, downloadAgain: boolean): void {
+  perfMark('round-answer');
   participant?.answerRound(swarm, downloadAgain).catch((err) => console.warn('classroom round:', err));
 }
 
@@ -67,6 +76,7 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
     tracker.onExtension(type, (raw) => {
       const parsed = classroomServerSchema.safeParse(raw);
       if (!parsed.success) return console.warn('classroom: ignored a malformed', type);
+      if (parsed.data.type === 'classroom-control') perfMark('classroom-control');
       listeners.emit(parsed.data);
     }),
   );
@@ -79,14 +89,21 @@ export function startClassroom(runtime: Runtime, tracker: TrackerClient): () => 
   };
   const p = new ClassroomParticipant({
     link,
-    collect: async (swarmId, ctx) =>
-      markRelayed(swarmId, await runtime.workerPort.call('classroomStats', { swarmId, ctx })),
+    collect: async (swarmId, ctx) => {
+      const stats = markRelayed(swarmId, await runtime.workerPort.call('classroomStats', { swarmId, ctx }));
+      // The worker's completion time is in ms since the epoch (like timeOrigin): to this page's clock.
+      if (stats?.completedAt !== undefined) stats.completedAt -= performance.timeOrigin;
+      return stats;
+    },
     apply: async (swarmId, s) => void (await runtime.workerPort.call('classroomApply', { swarmId, ...s })),
-    restart: async (swarmId) => {
-      await runtime.workerPort.call('classroomRestart', { swarmId });
-      runtime.rejoin(swarmId);
+    restart: async (swarmId, settings) => {
+      perfMark('round-restart');
+      await runtime.workerPort.call('classroomRestart', { swarmId, ...(settings && { settings }) });
+      runtime.renew(swarmId); // the neighbors stay: no new WebRTC connections in the round's time
+      perfMark('round-restarted');
     },
     now: () => performance.now(),
+    changed: (swarm) => changes.emit(swarm),
   });
   participant = p;
 

@@ -31,6 +31,8 @@ function setup(role: 's' | 'p' = 'p') {
   const restarts: string[] = [];
   const order: string[] = [];
   let complete = false;
+  let completedAt: number | undefined;
+  const changes: string[] = [];
   let hold: Promise<void> = Promise.resolve();
   const p = new ClassroomParticipant({
     link: {
@@ -55,14 +57,17 @@ function setup(role: 's' | 'p' = 'p') {
       ...(ctx.doneMs !== undefined ? { dt: ctx.doneMs } : {}),
       nb: [],
       complete,
+      ...(completedAt !== undefined && { completedAt }),
     }),
     apply: async (_s, settings) => void (applied.push(settings), order.push('apply')),
-    restart: async (s) => {
+    restart: async (s, settings) => {
       restarts.push(s);
+      if (settings) applied.push(settings);
       order.push('restart');
       await hold;
     },
     now: () => now,
+    changed: (swarm) => changes.push(swarm),
   });
   p.track(S, role, KEY);
   return {
@@ -72,8 +77,9 @@ function setup(role: 's' | 'p' = 'p') {
     restarts,
     order,
     advance: (ms: number) => (now += ms),
-    finish: () => (complete = true),
-    unfinish: () => (complete = false),
+    changes,
+    finish: (at?: number) => ((complete = true), (completedAt = at)),
+    unfinish: () => ((complete = false), (completedAt = undefined)),
     holdRestart: (p: Promise<void>) => (hold = p),
     deliver: async (m: ClassroomServerMessage) => {
       listener(m);
@@ -137,6 +143,32 @@ describe('a peer in classroom mode', () => {
     expect(t.sent.at(-1)!.stats).not.toHaveProperty('complete');
   });
 
+  it("reports the engine's completion time, not the tick that saw it; never outside the round", async () => {
+    for (const [at, dt] of [
+      [2400, 2400], // the engine's moment
+      [-1, 3000], // before this round started here: the tick's time
+      [9999, 3000], // after now: the tick's time
+      [undefined, 3000], // not known: the tick's time
+    ] as const) {
+      const t = setup();
+      await t.deliver(signed(control()));
+      t.advance(3000);
+      t.finish(at);
+      await t.p.tick();
+      expect(t.sent.at(-1)!.stats!.dt).toBe(dt);
+    }
+  });
+
+  it('tells the page at once when it joins a class and when a new round is offered', async () => {
+    const t = setup();
+    await t.deliver(signed(control()));
+    expect(t.changes).toEqual([S]);
+    t.finish();
+    await t.deliver(signed(control({ round: 1 })));
+    expect(t.p.offeredRound(S)).toBe(1);
+    expect(t.changes).toEqual([S, S]);
+  });
+
   it('a new round drops the chunks once and restarts the clock; the same round again does nothing', async () => {
     const t = setup();
     await t.deliver(signed(control()));
@@ -145,9 +177,50 @@ describe('a peer in classroom mode', () => {
     await t.deliver(signed(control({ round: 1, mode: 'cs', peerUp: 70 * KiB })));
     expect(t.restarts).toEqual([S]);
     expect(t.applied.at(-1)).toEqual({ mode: 'cs', up: 70 * KiB, down: 0, freeRide: false });
-    expect(t.order).toEqual(['apply', 'restart', 'apply', 'apply']); // caps go to the restarted engine
+    // The restarted engine gets the round's caps as it is made (no uncapped moment), then the new ones.
+    expect(t.order).toEqual(['apply', 'apply', 'restart', 'apply']);
+    expect(t.applied).toEqual([
+      { mode: 'p2p', up: 500 * KiB, down: 0, freeRide: false },
+      { mode: 'cs', up: 500 * KiB, down: 0, freeRide: true }, // the old engine, out of the new round
+      { mode: 'cs', up: 500 * KiB, down: 0, freeRide: false },
+      { mode: 'cs', up: 70 * KiB, down: 0, freeRide: false },
+    ]);
     await t.p.tick();
     expect(t.sent.at(-1)!.stats).toMatchObject({ r: 1, m: 'cs', el: 0 });
+  });
+
+  it('caps changed while the new engine is being made reach the new engine', async () => {
+    const t = setup();
+    await t.deliver(signed(control()));
+    let release!: () => void;
+    void t.holdRestart(new Promise<void>((r) => (release = r)));
+    const restarting = t.deliver(signed(control({ round: 1 })));
+    await new Promise((r) => setTimeout(r, 0));
+    await t.deliver(signed(control({ round: 1, peerUp: 64 * KiB })));
+    release();
+    await restarting;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 64 * KiB, down: 0, freeRide: false });
+    // Applied to the old engine as it came, and again to the new one once it runs.
+    expect(t.order).toEqual(['apply', 'apply', 'restart', 'apply', 'apply']);
+  });
+
+  it('a complete peer asked about a new round uploads nothing until it is in it (it would add upload the bound does not count)', async () => {
+    const t = setup();
+    await t.deliver(signed(control()));
+    t.finish();
+    await t.deliver(signed(control({ round: 1 })));
+    expect(t.p.offeredRound(S)).toBe(1);
+    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 500 * KiB, down: 0, freeRide: true });
+    await t.p.answerRound(S, false); // "Keep my file": it stays out of the round
+    await t.deliver(signed(control({ round: 1, peerUp: 64 * KiB })));
+    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 64 * KiB, down: 0, freeRide: true });
+    await t.deliver(signed(control({ round: 2 })));
+    await t.p.answerRound(S, true); // in round 2: the new engine uploads again
+    expect(t.restarts).toEqual([S]);
+    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 500 * KiB, down: 0, freeRide: false });
+    await t.deliver(signed({ ...control({ round: 2 }), closed: true }));
+    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 0, down: 0 });
   });
 
   it("sends nothing while a new round is set up, so the old round's completion never leaks into it", async () => {

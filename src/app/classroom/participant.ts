@@ -31,7 +31,10 @@ export interface AppliedSettings {
 
 export interface ParticipantDeps {
   link: ClassroomLink;
-  /** The share's stats, or null before its metadata is known. */
+  /**
+   * The share's stats, or null before its metadata is known; `completedAt`: when its engine
+   * completed, on this participant's clock (`now`).
+   */
   collect(
     swarm: string,
     ctx: {
@@ -43,11 +46,13 @@ export interface ParticipantDeps {
       elapsedMs: number;
       doneMs?: number;
     },
-  ): Promise<(PeerStats & { complete?: boolean }) | null>;
+  ): Promise<(PeerStats & { complete?: boolean; completedAt?: number }) | null>;
   apply(swarm: string, settings: AppliedSettings): Promise<void>;
-  /** Drops the share's chunks and downloads it again. */
-  restart(swarm: string): Promise<void>;
+  /** Drops the share's chunks and downloads it again, with `settings` on the new engine from its start. */
+  restart(swarm: string, settings: AppliedSettings | undefined): Promise<void>;
   now(): number;
+  /** Whether a swarm is in classroom mode, or its offered round, changed (the page shows both). */
+  changed?(swarm: string): void;
 }
 
 export const STATS_INTERVAL_MS = 1000;
@@ -168,10 +173,14 @@ export class ClassroomParticipant {
           });
           // The round changed while we were collecting: these numbers belong to the old one.
           if (!collected || s.round !== round || s.switching) return;
-          const { complete, ...reported } = collected;
+          const { complete, completedAt, ...reported } = collected;
           let stats: PeerStats = reported;
           if (s.role === 'p' && s.doneMs === undefined && complete) {
-            s.doneMs = now - s.roundStart;
+            // The moment the engine had its last chunk, not this tick (up to a second later);
+            // never before this round started here, nor after now.
+            const at =
+              completedAt !== undefined && completedAt >= s.roundStart && completedAt <= now ? completedAt : now;
+            s.doneMs = at - s.roundStart;
             stats = withDoneTime(stats, s.doneMs);
           }
           s.lastSent = now;
@@ -211,6 +220,7 @@ export class ClassroomParticipant {
       s.control = null;
       s.offeredRound = undefined;
       s.lastSent = this.d.now();
+      this.d.changed?.(m.swarm);
       if (wasActive) await this.d.apply(m.swarm, { mode: 'p2p', up: 0, down: 0 });
       return;
     }
@@ -218,19 +228,30 @@ export class ClassroomParticipant {
     const first = !s.active;
     s.active = true;
     s.control = control;
-    if (first) s.lastSent = -Infinity; // start sending at the next tick
+    if (first) {
+      s.lastSent = -Infinity; // start sending at the next tick
+      this.d.changed?.(m.swarm);
+    }
     if (control.round > s.round && s.role === 'p') {
-      // A complete download is dropped only when the user says so.
-      const now = await this.d.collect(m.swarm, {
-        role: s.role,
-        round: s.round,
-        mode: control.mode,
-        capUp: 0,
-        capDown: 0,
-        elapsedMs: 0,
-      });
-      if (now?.complete) s.offeredRound = control.round;
-      else return this.startRound(m.swarm, s, control.round);
+      // Out of the new round until it is in it: no uploads. A complete peer still seeding would add
+      // upload the round's bound does not count, and D could come out below it.
+      const sitOut = { ...settingsFor(control, s.role, this.d.link.peerId), freeRide: true };
+      const [, now] = await Promise.all([
+        this.d.apply(m.swarm, sitOut),
+        // A complete download is dropped only when the user says so.
+        this.d.collect(m.swarm, {
+          role: s.role,
+          round: s.round,
+          mode: control.mode,
+          capUp: 0,
+          capDown: 0,
+          elapsedMs: 0,
+        }),
+      ]);
+      if (!now?.complete) return this.startRound(m.swarm, s, control.round);
+      s.offeredRound = control.round;
+      this.d.changed?.(m.swarm); // asked at once, not at the page's next look
+      return;
     } else if (control.round > s.round) {
       s.round = control.round;
       s.roundStart = this.d.now();
@@ -244,13 +265,16 @@ export class ClassroomParticipant {
     s.round = round;
     s.doneMs = undefined;
     s.switching = true;
+    const control = s.control;
     try {
-      // Restart before applying: the restarted download runs a new engine that must get the caps too.
-      await this.d.restart(swarm);
+      // The new engine gets the caps as it is made: no byte of the round moves uncapped.
+      await this.d.restart(swarm, control ? settingsFor(control, s.role, this.d.link.peerId) : undefined);
     } finally {
       s.roundStart = this.d.now();
       s.switching = false;
     }
-    if (s.control) await this.d.apply(swarm, settingsFor(s.control, s.role, this.d.link.peerId));
+    // A control that came meanwhile went to the old engine: the new one gets it now.
+    if (s.control && s.control !== control)
+      await this.d.apply(swarm, settingsFor(s.control, s.role, this.d.link.peerId));
   }
 }

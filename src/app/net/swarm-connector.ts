@@ -28,6 +28,7 @@ import {
 import { SimplePeer, type SignalData, type SimplePeerInstance } from './simple-peer';
 import { PeerAuthError, authenticatePeer, sdpFingerprint } from './peer-auth';
 import { PeerAuthChannel } from './peer-auth-channel';
+import { FIRST_CHUNKS_ID, MAX_CHUNKS_ID, decodeRenew, encodeRenew, type RenewNote } from './renew-message';
 
 /** The tracker client as this module uses it (src/app/tracker-client.ts implements it). */
 export interface TrackerLike {
@@ -130,6 +131,12 @@ interface Neighbor {
   renamed: boolean;
   /** The nonce of our own latest rename note to this neighbor (we answer checks for it). */
   issuedNonce: string | undefined;
+  /** Negotiated stream id of the newest 'chunks' channel on this connection (renew-message.ts). */
+  chunksId: number;
+  /** Our fresh 'chunks' channel, held in the worker until the neighbor has opened its end. */
+  renewing: { id: number; timer: ReturnType<typeof setTimeout> } | undefined;
+  /** When the neighbor's last `renew` was taken (one per RENEW_MIN_INTERVAL_MS). */
+  renewedAt: number;
 }
 
 /** Relay mode: write to simple-peer's channel only while its queue is below this (it closes past 16 MiB). */
@@ -140,6 +147,14 @@ const MAX_EARLY_BYTES = 1 << 20;
 /** A rename claim is asked about again this many times, this far apart, until answered. */
 const RENAME_CHECK_RETRIES = 3;
 const RENAME_CHECK_RETRY_MS = 2_000;
+
+/** A fresh chunk channel the neighbor has not answered for this long: the connection is dropped and made again. */
+const RENEW_TIMEOUT_MS = 5_000;
+/**
+ * A neighbor's `renew` notes are taken at most this often (a round starts over at most twice a
+ * second, docs/CLASSROOM.md); more are ignored, and an honest sender then makes a new connection.
+ */
+const RENEW_MIN_INTERVAL_MS = 250;
 
 /** A link key: one connection per (swarm, remote peer). */
 export const linkKey = (swarmId: string, peerId: string): string => `${swarmId}/${peerId}`;
@@ -213,6 +228,73 @@ export class SwarmConnector {
     perfMark('announce');
     this.opts.tracker.announce(swarmId);
     this.report(swarmId);
+  }
+
+  /**
+   * The worker started this swarm's download over with a new engine (a classroom round): each
+   * connection that is up gets a fresh 'chunks' channel for it (renew-message.ts); one still being
+   * made hands its channel to the new engine anyway. In relay mode the connections are made again.
+   */
+  renew(swarmId: string): void {
+    if (!this.opts.sink.canTransferChannels) {
+      this.leave(swarmId);
+      this.join(swarmId);
+      return;
+    }
+    for (const [key, n] of this.neighbors) if (n.swarmId === swarmId && n.connected) this.renewChannel(key, n);
+  }
+
+  private renewChannel(key: string, n: Neighbor): void {
+    const id = n.chunksId + 1;
+    const channel = id <= MAX_CHUNKS_ID ? this.createChunks(n, id) : undefined;
+    if (!channel) return this.drop(key);
+    n.chunksId = id;
+    if (n.renewing) clearTimeout(n.renewing.timer);
+    n.renewing = { id, timer: setTimeout(() => this.drop(key), RENEW_TIMEOUT_MS) };
+    this.opts.sink.addChannel(n.swarmId, n.peerId, channel); // same task as creating it (FACTS.md)
+    this.sendNote(key, n, { kind: 'renew', id });
+  }
+
+  private createChunks(n: Neighbor, id: number): RTCDataChannel | undefined {
+    try {
+      return n.peer._pc.createDataChannel('chunks', { negotiated: true, id });
+    } catch {
+      return undefined; // the connection is closing, or the id is taken
+    }
+  }
+
+  private sendNote(key: string, n: Neighbor, note: RenewNote): void {
+    try {
+      n.peer.send(encodeRenew(note));
+    } catch {
+      this.drop(key); // the connection is closing
+    }
+  }
+
+  /** A neighbor's renew note (it is admitted: it proved it holds the link). */
+  private onRenewNote(key: string, n: Neighbor, note: RenewNote): void {
+    const sink = this.opts.sink;
+    if (n.renewing?.id === note.id) {
+      // Its answer, or it started over at the same moment with the same id: one channel, both ends open.
+      clearTimeout(n.renewing.timer);
+      n.renewing = undefined;
+      sink.admitChannel(n.swarmId, n.peerId);
+      if (note.kind === 'renew') this.sendNote(key, n, { kind: 'renewed', id: note.id });
+      return;
+    }
+    if (note.kind !== 'renew' || note.id <= n.chunksId) return; // stale, or not asked for
+    if (!sink.canTransferChannels) return this.drop(key); // relay mode: a new connection instead
+    const now = performance.now();
+    if (now - n.renewedAt < RENEW_MIN_INTERVAL_MS) return;
+    const channel = this.createChunks(n, note.id);
+    if (!channel) return this.drop(key);
+    n.renewedAt = now;
+    n.chunksId = note.id;
+    if (n.renewing) clearTimeout(n.renewing.timer); // ours had a lower id: the worker drops its end for this one
+    n.renewing = undefined;
+    sink.addChannel(n.swarmId, n.peerId, channel);
+    sink.admitChannel(n.swarmId, n.peerId);
+    this.sendNote(key, n, { kind: 'renewed', id: note.id });
   }
 
   leave(swarmId: string): void {
@@ -412,7 +494,7 @@ export class SwarmConnector {
     const peer = new SimplePeer({ initiator, trickle: true, config });
     // Same task as `new SimplePeer`, before anything is sent: see FACTS.md. Chunk bytes always use
     // this channel, so a peer that relays (can't transfer it) and one that transfers interoperate.
-    const channel = peer._pc.createDataChannel('chunks', { negotiated: true, id: 1000 });
+    const channel = peer._pc.createDataChannel('chunks', { negotiated: true, id: FIRST_CHUNKS_ID });
     if (sink.canTransferChannels) {
       sink.addChannel(swarmId, peerId, channel);
     } else {
@@ -445,6 +527,9 @@ export class SwarmConnector {
       renameClaim: undefined,
       renamed: false,
       issuedNonce: undefined,
+      chunksId: FIRST_CHUNKS_ID,
+      renewing: undefined,
+      renewedAt: -Infinity,
       localTypes: new Set(),
       remoteTypes: new Set(),
       heard: !initiator,
@@ -459,7 +544,12 @@ export class SwarmConnector {
       clearTimeout(n.timer);
       this.authenticate(key, n);
     });
-    peer.on('data', (data: unknown) => (n.connected ? this.onRenamed(key, data) : n.auth.deliver(data)));
+    peer.on('data', (data: unknown) => {
+      if (!n.connected) return n.auth.deliver(data);
+      const renew = decodeRenew(data);
+      if (renew) this.onRenewNote(key, n, renew);
+      else this.onRenamed(key, data);
+    });
     peer.on('close', () => {
       n.auth.closed();
       this.drop(key);
@@ -583,6 +673,7 @@ export class SwarmConnector {
     this.neighbors.delete(key);
     for (const [alias, target] of this.aliases) if (target === key) this.aliases.delete(alias);
     clearTimeout(n.timer);
+    if (n.renewing) clearTimeout(n.renewing.timer);
     n.peer.removeAllListeners();
     n.peer.on('error', () => undefined);
     n.peer.destroy();

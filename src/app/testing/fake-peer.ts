@@ -31,8 +31,16 @@ export class FakePeer {
   readonly signals: unknown[] = [];
   readonly chunks = new FakeChannel();
   private readonly handlers = new Map<string, Array<(...a: unknown[]) => void>>();
+  /** The negotiated stream id of each channel the connector created on this connection, in order. */
+  readonly channelIds: number[] = [];
   /** With SDPs that carry certificate fingerprints, for the peer-auth exchange (fake-peer-auth.ts). */
-  readonly _pc = { ...fakePc(), createDataChannel: () => this.chunks };
+  readonly _pc = {
+    ...fakePc(),
+    createDataChannel: (_label: string, init?: RTCDataChannelInit) => {
+      this.channelIds.push(init?.id ?? -1);
+      return this.chunks;
+    },
+  };
   constructor(readonly opts: { initiator: boolean; config?: RTCConfiguration }) {
     fakePeers.push(this);
   }

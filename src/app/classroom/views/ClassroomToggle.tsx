@@ -4,7 +4,14 @@
  */
 import { useEffect, useState } from 'react';
 import { useT } from '../../i18n';
-import { answerRound, isClassroomActive, isClassroomOn, offeredRound, setClassroomOn } from '../classroom-runtime';
+import {
+  answerRound,
+  isClassroomActive,
+  isClassroomOn,
+  offeredRound,
+  onClassroomChange,
+  setClassroomOn,
+} from '../classroom-runtime';
 import { classroomJoinLink, projectorLink } from '../links';
 import { roomKeyFor, saveLinkSecret } from '../secret';
 import { useAppStore } from '../../state/store';
@@ -17,11 +24,17 @@ export function ClassroomToggle({ swarmId, isSharer }: { swarmId: string; isShar
   const [offered, setOffered] = useState<number | undefined>(undefined);
   const linkSecret = useAppStore((s) => s.shares.get(swarmId)?.secret);
   useEffect(() => {
-    const timer = setInterval(() => {
+    const look = () => {
       setActive(isClassroomActive(swarmId));
       setOffered(offeredRound(swarmId));
-    }, 500);
-    return () => clearInterval(timer);
+    };
+    // A new round is asked about the moment it comes (its time runs from the teacher's control).
+    const off = onClassroomChange((swarm) => swarm === swarmId && look());
+    const timer = setInterval(look, 500);
+    return () => {
+      off();
+      clearInterval(timer);
+    };
   }, [swarmId]);
 
   if (!isSharer) {
