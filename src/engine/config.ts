@@ -27,8 +27,6 @@ export interface EngineConfig {
   laggardSlots: number;
   /** Tit-for-tat rechoke period. */
   rechokeIntervalMs: number;
-  /** Unchoke an extra interested neighbor (up to 2 x uploadSlots + 1) when no unchoked one has requests queued. */
-  fillIdleSlots: boolean;
   /** Optimistic unchoke rotation period. */
   optimisticIntervalMs: number;
   /** A neighbor we wait on that sends no block for this long is snubbed. */
@@ -96,11 +94,9 @@ export interface EngineConfig {
   /** A shown chunk the neighbor has but that did not visibly spread frees its slot after this long. */
   superSeedPatienceMs: number;
   /**
-   * Super-seeding: when the uplink is about to idle and nobody interested waits in a choke, show one
-   * more chunk to each unchoked neighbor with nothing left to ask, and double what it may hold.
+   * Super-seeding's uplink is about to idle (super-seeder.ts shows more chunks then) when the
+   * transports hold at most a chunk or this long of our measured upload rate.
    */
-  superSeedWhenIdle: boolean;
-  /** ...about to idle: the transports hold at most a chunk or this long of our measured upload rate. */
   superSeedIdleLeadMs: number;
   /**
    * A free rider: this peer downloads as usual but unchokes nobody, so it uploads nothing (the
@@ -118,7 +114,6 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   starterChunks: 1,
   uploadSlots: 4,
   laggardSlots: 1,
-  fillIdleSlots: true,
   rechokeIntervalMs: 10_000,
   optimisticIntervalMs: 30_000,
   snubTimeoutMs: 20_000,
@@ -146,7 +141,6 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   superSeeding: true,
   superSeedReveals: 2,
   superSeedPatienceMs: 10_000,
-  superSeedWhenIdle: true,
   superSeedIdleLeadMs: 1_000,
   freeRide: false,
 });
