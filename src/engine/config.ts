@@ -60,14 +60,21 @@ export interface EngineConfig {
   /** Never queue more than this on a transport; resume on drain (Chromium closes a channel past 16 MiB). */
   highWaterBytes: number;
   /**
-   * Never queue more than this on all links together (one message always may; omitted: one chunk
-   * or uplinkQueueSeconds of the measured upload rate, whichever is more; Infinity: no cap).
-   * The uplink then serves requests one after another instead of splitting itself evenly across every
-   * unchoked neighbor: a chunk reaches its first receiver in 1/k of the time, who can pass it on sooner.
+   * Never queue more than this on all links together (one message always may; omitted: see
+   * uplinkQueueSeconds; Infinity: no cap). The uplink then serves requests one after another
+   * instead of splitting itself evenly across every unchoked neighbor: a chunk reaches its first
+   * receiver in 1/k of the time, who can pass it on sooner.
    */
   uplinkQueueBytes?: number;
-  /** With uplinkQueueBytes omitted: the cap is one chunk or this many seconds of the measured upload rate, whichever is more. */
+  /**
+   * With uplinkQueueBytes omitted, the cap is this many seconds of the measured upload rate (a
+   * fast uplink must not idle between wake-ups), but at most uplinkQueueChunks chunks and at least
+   * one: a chunk queued behind k others reaches its receiver k chunk times later, and a swarm's
+   * start is paced in chunk times, so a queue fixed in seconds holds 4 x more chunk times for each
+   * quartering of the chunk size (docs/ENGINE.md, "The uplink queue").
+   */
   uplinkQueueSeconds: number;
+  uplinkQueueChunks: number;
   /** Requests a neighbor may have queued at us; more is a protocol error. */
   maxIncomingRequests: number;
   /** Housekeeping period: snubbing, request timeouts, keep-alives. One timer per engine. */
@@ -131,6 +138,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   highWaterBytes: 1024 * 1024,
   uplinkQueueBytes: undefined,
   uplinkQueueSeconds: 1,
+  uplinkQueueChunks: 12,
   maxIncomingRequests: 512,
   tickMs: 2_000,
   keepAliveMs: 30_000,
@@ -165,6 +173,8 @@ export function resolveConfig(partial: Partial<EngineConfig> | undefined): Engin
     throw new EngineConfigError('blockSize must be an integer >= 1024');
   if (c.uplinkQueueBytes !== undefined && !(c.uplinkQueueBytes > 0))
     throw new EngineConfigError('uplinkQueueBytes must be positive');
+  if (!(c.uplinkQueueSeconds >= 0) || !(c.uplinkQueueChunks >= 1))
+    throw new EngineConfigError('uplinkQueueSeconds must be >= 0 and uplinkQueueChunks >= 1');
   if (!Number.isInteger(c.starterSlots) || c.starterSlots < 0 || !(c.starterChunks >= 1))
     throw new EngineConfigError('bad starter settings');
   if (c.uploadSlots < 0 || c.minQueueDepth < 1 || c.maxQueueDepth < c.minQueueDepth)
