@@ -120,6 +120,8 @@ export class ChokeManager implements NeighborHooks {
       snubbed: download.isSnubbed(n),
       // A leecher's laggard slot and most-missing optimistic unchoke go only to givers (gives()).
       missing: seeding || this.gives(n) ? missing : 0,
+      // A defector (reciprocity.ts) gets only the optimistic slot.
+      optimisticOnly: !clientServer && this.core.reciprocity.defected(n),
       starter: this.starters.has(n),
       releasedStarter: releasedStarters?.has(n) ?? false,
     };
@@ -196,6 +198,7 @@ export class ChokeManager implements NeighborHooks {
   setChoked(n: Neighbor, choked: boolean): void {
     if (this.of(n).choking === choked || n.removed) return;
     this.of(n).choking = choked;
+    if (!choked) this.core.reciprocity.onUnchoked(n);
     this.core.send(n, choked ? CHOKE : UNCHOKE);
     if (choked) this.core.upload.dropRequests(n);
   }
@@ -210,7 +213,7 @@ export class ChokeManager implements NeighborHooks {
       return;
     }
     // A free slot is filled right away instead of waiting up to rechokeIntervalMs.
-    if (this.regularSlotsFree()) this.setChoked(n, false);
+    if (this.regularSlotsFree() && !this.core.reciprocity.defected(n)) this.setChoked(n, false);
     else if (this.optimistic === undefined) {
       this.optimistic = n.peerId;
       this.of(n).optimistic = true;
@@ -233,9 +236,11 @@ export class ChokeManager implements NeighborHooks {
     for (const n of core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
       if (!this.of(n).choking) {
-        if (core.upload.isBusyWith(n)) return; // still busy
+        // A defector held back by its share (reciprocity.ts) does not keep our uplink busy.
+        if (core.upload.isBusyWith(n) && !core.reciprocity.isHeld(n)) return; // still busy
         unchoked++;
-      } else if (this.of(n).interested && !this.core.download.isSnubbed(n)) waiting.push(n);
+      } else if (this.of(n).interested && !this.core.download.isSnubbed(n) && !core.reciprocity.defected(n))
+        waiting.push(n);
     }
     if (waiting.length === 0 || unchoked >= 2 * core.config.uploadSlots + 1) return;
     const givers = core.complete ? waiting : waiting.filter((n) => this.gives(n));

@@ -81,6 +81,20 @@ describe('decideUnchokes', () => {
 });
 
 describe('the optimistic slot', () => {
+  it('a defector (optimisticOnly) never gets a regular or laggard slot, only the optimistic one', () => {
+    const cands = [
+      c('rider', 0, { missing: 900, optimisticOnly: true }),
+      c('fast-rider', 99, { missing: 800, optimisticOnly: true }),
+      c('a', 10, { missing: 10 }),
+      c('b', 5, { missing: 20 }),
+    ];
+    for (let seed = 1; seed <= 5; seed++) {
+      const d = decideUnchokes(cands, params({ slots: 4, laggardSlots: 1, random: createSeededRandom(seed) }));
+      expect(d.optimistic).toBe('rider'); // lacks the most
+      expect([...d.unchoked].sort()).toEqual(['a', 'b', 'rider']); // free regular slots stay free
+    }
+  });
+
   it('gives the optimistic slot to the interested neighbor lacking the most chunks', () => {
     const cands = [
       c('a', 50, { missing: 10 }),

@@ -17,6 +17,8 @@ export interface ChokeCandidate {
   snubbed: boolean;
   /** Chunks it still lacks (laggard and optimistic slots). */
   missing: number;
+  /** Not for a regular or laggard slot, only for the optimistic one (a defector, reciprocity.ts). */
+  optimisticOnly?: boolean;
 }
 
 export interface ChokeDecision {
@@ -37,7 +39,7 @@ export function decideUnchokes(candidates: readonly ChokeCandidate[], p: ChokePa
   const interested = candidates.filter((c) => c.interested);
   // Shuffle first so equal rates are broken at random, then a stable sort by rate.
   const shuffled = shuffle(
-    interested.filter((c) => !c.snubbed),
+    interested.filter((c) => !c.snubbed && !c.optimisticOnly),
     p.random,
   );
   shuffled.sort((a, b) => b.rate - a.rate);

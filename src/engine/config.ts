@@ -110,6 +110,12 @@ export interface EngineConfig {
    * classroom's lesson on tit-for-tat; the simulator's freeriders scenario). Ignored for the origin.
    */
   freeRide: boolean;
+  /**
+   * A neighbor that held chunks we wanted for this long (summed over ticks) without ever
+   * unchoking us is a defector: it gets only our optimistic slot and, with all other defectors,
+   * at most uplink / (uploadSlots + 1) (reciprocity.ts). Infinity turns the rule off.
+   */
+  defectAfterMs: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
@@ -151,6 +157,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   superSeedPatienceMs: 10_000,
   superSeedIdleLeadMs: 1_000,
   freeRide: false,
+  defectAfterMs: 10_000,
 });
 
 /** A setting is out of range. Thrown by the engine constructor (a programming error, not peer input). */
@@ -179,6 +186,7 @@ export function resolveConfig(partial: Partial<EngineConfig> | undefined): Engin
     throw new EngineConfigError('bad starter settings');
   if (c.uploadSlots < 0 || c.minQueueDepth < 1 || c.maxQueueDepth < c.minQueueDepth)
     throw new EngineConfigError('bad slot or queue settings');
+  if (!(c.defectAfterMs >= 0)) throw new EngineConfigError('defectAfterMs must be >= 0 (Infinity = off)');
   if (!(c.upBytesPerSec > 0) || !(c.downBytesPerSec > 0))
     throw new EngineConfigError('rate caps must be positive (Infinity = none)');
   return c;

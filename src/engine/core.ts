@@ -19,6 +19,7 @@ import { Uploader } from './uploader';
 import { ChokeManager } from './choke-manager';
 import { MetadataExchange, type InstallMetadata } from './metadata-exchange';
 import { SuperSeeder } from './super-seeder';
+import { Reciprocity } from './reciprocity';
 
 export interface CoreDeps {
   infoHash: Uint8Array;
@@ -85,6 +86,7 @@ export class EngineCore {
   readonly choke: ChokeManager;
   readonly meta: MetadataExchange;
   readonly superSeed: SuperSeeder;
+  readonly reciprocity: Reciprocity;
   /** The modules in the order they hear of a neighbor's arrival, handshake and departure. */
   private readonly hooks: readonly NeighborHooks[];
 
@@ -117,7 +119,8 @@ export class EngineCore {
     this.choke = new ChokeManager(this);
     this.meta = new MetadataExchange(this, deps.installMetadata);
     this.superSeed = new SuperSeeder(this);
-    this.hooks = [this.download, this.choke, this.meta, this.superSeed, this.upload];
+    this.reciprocity = new Reciprocity(this);
+    this.hooks = [this.download, this.choke, this.meta, this.superSeed, this.reciprocity, this.upload];
   }
 
   /** A new link: every module sets up its state for it. */

@@ -231,6 +231,7 @@ export class SwarmEngine {
     core.destroyed = true;
     this.housekeeping.stop();
     core.upload.destroy();
+    core.reciprocity.destroy();
     for (const n of [...core.neighbors.values()]) core.dropNeighbor(n, 'destroyed');
     core.listeners.clear();
   }

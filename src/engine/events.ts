@@ -43,6 +43,8 @@ export interface NeighborSnapshot {
   optimistic: boolean;
   /** It sent us nothing for snubTimeoutMs while we waited. */
   snubbed: boolean;
+  /** We unchoked it, it held chunks we wanted for long and never unchoked us (reciprocity.ts). */
+  defector: boolean;
   downRate: number;
   upRate: number;
   bytesDown: number;

@@ -11,6 +11,7 @@ const facts = (id: string, more: Partial<SlotFacts> = {}): SlotFacts => ({
   rate: 0,
   snubbed: false,
   missing: 0,
+  optimisticOnly: false,
   starter: false,
   releasedStarter: false,
   ...more,

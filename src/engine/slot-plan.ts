@@ -20,6 +20,8 @@ export interface SlotFacts {
   snubbed: boolean;
   /** Chunks it still lacks. */
   missing: number;
+  /** A defector (reciprocity.ts): not for a regular slot, only for the optimistic one. */
+  optimisticOnly: boolean;
   /** It holds a starter slot. */
   starter: boolean;
   /** It held a starter slot until this event (it has something to trade now). */
@@ -66,6 +68,7 @@ export function planSlots(input: SlotPlanInput): SlotPlan {
       rate: n.rate,
       snubbed: n.snubbed,
       missing: n.missing,
+      optimisticOnly: n.optimisticOnly,
     })),
     {
       slots: input.slots,

@@ -26,6 +26,7 @@ export function takeSnapshot(core: EngineCore): EngineSnapshot {
       peerInterested: core.choke.isInterested(n),
       optimistic: core.choke.isOptimistic(n),
       snubbed: got.snubbed,
+      defector: core.reciprocity.defected(n),
       downRate: got.downRate,
       upRate: sent.upRate,
       bytesDown: got.bytesDown,

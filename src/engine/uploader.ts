@@ -181,8 +181,10 @@ export class Uploader implements NeighborHooks {
         this.schedule(r.length);
         return;
       }
+      if (core.reciprocity.holdMs(n, r.length, now) > 0) return; // a defector beyond its share: served again later
       u.requestsIn.shift();
       core.upBucket.spend(r.length, now);
+      core.reciprocity.spent(n, r.length, now);
       const cached = this.cache.get(r.index);
       if (cached) {
         this.sendBlock(n, r, cached);

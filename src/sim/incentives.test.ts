@@ -31,6 +31,17 @@ describe('incentives in the simulator', () => {
     expect(report.contributorsMedianSeconds! / report.baselineMedianSeconds!).toBeLessThan(1.15);
   }, 60_000);
 
+  it('issue swarm (N = 50, 16 MiB, 20 % free riders): free riders >= 1.3x the contributors, contributors <= 1.1x the baseline', async () => {
+    // The command of docs/ENGINE.md's figures: npm run sim -- --scenario freeriders --free-riders 0.2
+    // --peers 50 --size-mib 16 --up-kibps 512 --seed-up-kibps 1024 (64 KiB chunks at 16 MiB).
+    const { report } = await runScenarioDetailed(
+      lectureScenario(50, 16 * MiB, { chunkSize: 64 * KiB, scenario: 'freeriders', freeRiders: 0.2 }),
+    );
+    expect(report.outcome).toBe('done');
+    expect(report.freeRidersMedianSeconds! / report.contributorsMedianSeconds!).toBeGreaterThanOrEqual(1.3);
+    expect(report.contributorsMedianSeconds! / report.baselineMedianSeconds!).toBeLessThanOrEqual(1.1);
+  }, 180_000);
+
   it('mixed upload rates: completion time falls as the upload rate rises (negative rank correlation)', async () => {
     const { report, peers } = await runScenarioDetailed({ ...small, scenario: 'mixed' });
     expect(report.outcome).toBe('done');

@@ -17,6 +17,7 @@ function neighbor(over: Partial<NeighborSnapshot>): NeighborSnapshot {
     peerInterested: false,
     optimistic: false,
     snubbed: false,
+    defector: false,
     downRate: 0,
     upRate: 0,
     bytesDown: 0,
