@@ -10,6 +10,12 @@
  *   phase of --duration-ms each, interleaved (odd rounds attack first, so a drift of the
  *   machine's load favours neither); each figure is the median of its phases' p99, p99Ratio the
  *   ratio of those medians (roundRatios: each round's own ratio, to see the spread);
+ * - buffersGrowthPerConnBytes: the same for the Buffers' memory outside the V8 heap (what a held
+ *   frame's bytes are; RSS hides them when the allocator reuses pages freed by earlier rounds);
+ * - cpuRatio, duringAttack / withoutAttack: what the phases cost, medians over the rounds: the
+ *   tracker's CPU ms, GC ms and event-loop delay p99, and this process's (the load generator's)
+ *   GC ms. They say whether an attack costs the tracker work, which a p99 on a shared machine
+ *   cannot: a p99 ratio with cpuRatio ~1 and no more GC is the machine, not the attack;
  * - honestLost: honest connections closed during the attacks; serverAlive: the process still up.
  * The attack is opened afresh for each attack phase (and the growth figures are the median over
  * the rounds), so no attack outlives the limits' own deadlines (10 s) while it is measured.
@@ -24,6 +30,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { TRACKER_PROTOCOL_VERSION } from '../src/protocol/tracker.ts';
 import { DEFAULT_LIMITS } from '../signaling/config.ts';
@@ -54,7 +61,9 @@ interface Server {
   child: ChildProcess;
   port: number;
   alive: boolean;
-  measure(): Promise<{ rss: number; heapUsed: number }>;
+  measure(): Promise<{ rss: number; heapUsed: number; arrayBuffers: number }>;
+  /** Asks the server something over IPC (bench/tracker-server.ts's commands) and waits for the answer. */
+  ask(cmd: 'cpu' | 'loop'): Promise<any>;
 }
 
 async function spawnServer(): Promise<Server> {
@@ -77,6 +86,11 @@ async function spawnServer(): Promise<Server> {
         child.once('message', (m: any) => resolve(m.measured));
         child.send({ cmd: 'measure' });
       }),
+    ask: (cmd) =>
+      new Promise((resolve) => {
+        child.once('message', resolve);
+        child.send({ cmd });
+      }),
   };
   child.once('exit', () => (server.alive = false));
   server.port = await new Promise<number>((resolve, reject) => {
@@ -85,6 +99,9 @@ async function spawnServer(): Promise<Server> {
   });
   return server;
 }
+
+const largest = encodeFrame('x'.repeat(DEFAULT_LIMITS.maxMessageBytes - 16));
+const LARGEST_PARTIAL = largest.subarray(0, largest.length - 1);
 
 /** The loopback address of the i-th attacking connection. */
 const addressOf = (i: number) => `127.0.1.${1 + Math.floor(i / PER_ADDRESS)}`;
@@ -136,9 +153,10 @@ const ATTACKS: Record<string, Attack> = {
     await dribble(ws.socket, dribbleFrame(60_000).subarray(0, DEFAULT_LIMITS.maxBufferedChunks - 2), 3);
   }),
   // The largest frame allowed, all but its last byte, in one write: what an honest big message holds.
+  // One frame shared by every attacker: 200 copies would be ~26 MB of garbage in this process,
+  // whose mark-compact would land in the honest clients' latencies, not the tracker's.
   'largest-partial': webSocketAttack(async (ws) => {
-    const frame = encodeFrame('x'.repeat(DEFAULT_LIMITS.maxMessageBytes - 16));
-    ws.socket.write(frame.subarray(0, frame.length - 1));
+    ws.socket.write(LARGEST_PARTIAL);
   }),
   'half-sent-http': async (port) => {
     const sockets = await Promise.all(Array.from({ length: ATTACKERS }, (_, i) => halfSentRequest(port, addressOf(i))));
@@ -149,6 +167,19 @@ const ATTACKS: Record<string, Attack> = {
   },
   'silent-websockets': webSocketAttack(async () => {}, false),
 };
+
+const only = values.only ? values.only.split(',') : [];
+const unknown = only.filter((name) => !(name in ATTACKS));
+if (unknown.length > 0) {
+  console.error(`--only: no attack named ${unknown.join(', ')} (attacks: ${Object.keys(ATTACKS).join(', ')})`);
+  process.exit(2);
+}
+
+/** This process's own GC time (ms), summed: the load generator's pauses are in the latencies too. */
+let generatorGcMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) generatorGcMs += e.duration;
+}).observe({ entryTypes: ['gc'] });
 
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -162,36 +193,60 @@ async function main(): Promise<void> {
   const load = new Load('tracker', `ws://127.0.0.1:${server.port}/tracker`, HONEST, 50, 'sleep');
   await load.join();
   await load.prepareRelay();
-  const p99 = async () => percentile((await openLoop(load, RATE, DURATION_MS)).latencies, 99);
-  await p99(); // warm-up
+  /**
+   * One honest phase: its relay p99, plus what the phase cost each side, which a busy machine
+   * moves far less than a p99: the tracker's CPU and GC ms and its event-loop delay p99, and the
+   * generator's GC ms.
+   */
+  const phase = async () => {
+    const cpu0 = (await server.ask('cpu')).cpuMs as number;
+    const gc0 = generatorGcMs;
+    const p99 = percentile((await openLoop(load, RATE, DURATION_MS)).latencies, 99);
+    const loop = await server.ask('loop');
+    const cpuMs = ((await server.ask('cpu')).cpuMs as number) - cpu0;
+    return { p99, cpuMs, gcMs: loop.gcMs as number, loopP99Ms: loop.loopP99Ms as number, genGcMs: generatorGcMs - gc0 };
+  };
+  type Phase = Awaited<ReturnType<typeof phase>>;
+  await phase(); // warm-up
   const lost = () => [...load.errorCodes].filter(([k]) => k.startsWith('close-')).reduce((a, [, n]) => a + n, 0);
 
   for (const [name, attack] of Object.entries(ATTACKS)) {
-    if (values.only && !values.only.split(',').includes(name)) continue;
+    if (only.length > 0 && !only.includes(name)) continue;
     const lostAtStart = lost();
-    const baseline: number[] = [];
-    const during: number[] = [];
+    const baselinePhases: Phase[] = [];
+    const attackPhases: Phase[] = [];
     const rss: number[] = [];
     const heap: number[] = [];
+    const buffers: number[] = [];
     let held = 0;
     const attackPhase = async () => {
       const before = await server.measure();
       const running = await attack(server.port);
       const measured = await server.measure();
-      during.push(await p99());
+      attackPhases.push(await phase());
       held = running.held();
       running.stop();
       await sleep(500); // the server lets go of the attack before the next phase
       rss.push((measured.rss - before.rss) / ATTACKERS);
       heap.push((measured.heapUsed - before.heapUsed) / ATTACKERS);
+      buffers.push((measured.arrayBuffers - before.arrayBuffers) / ATTACKERS);
     };
     for (let r = 0; r < ROUNDS; r++) {
       if (r % 2 === 1) await attackPhase();
-      baseline.push(await p99());
+      baselinePhases.push(await phase());
       if (r % 2 === 0) await attackPhase();
     }
+    const baseline = baselinePhases.map((p) => p.p99);
+    const during = attackPhases.map((p) => p.p99);
     const baselineP99Ms = median(baseline);
     const honestP99Ms = median(during);
+    const medianOf = (phases: Phase[], key: keyof Phase) => round2(median(phases.map((p) => p[key])));
+    const costs = (phases: Phase[]) => ({
+      trackerCpuMs: medianOf(phases, 'cpuMs'),
+      trackerGcMs: medianOf(phases, 'gcMs'),
+      trackerLoopP99Ms: medianOf(phases, 'loopP99Ms'),
+      generatorGcMs: medianOf(phases, 'genGcMs'),
+    });
     console.log(
       JSON.stringify({
         attack: name,
@@ -199,10 +254,14 @@ async function main(): Promise<void> {
         stillOpenAtEnd: held,
         rssGrowthPerConnBytes: Math.round(median(rss)),
         heapGrowthPerConnBytes: Math.round(median(heap)),
+        buffersGrowthPerConnBytes: Math.round(median(buffers)),
         honestP99Ms: round2(honestP99Ms),
         baselineP99Ms: round2(baselineP99Ms),
         p99Ratio: round2(honestP99Ms / baselineP99Ms),
         roundRatios: during.map((d, k) => round2(d / baseline[k]!)),
+        cpuRatio: round2(median(attackPhases.map((p) => p.cpuMs)) / median(baselinePhases.map((p) => p.cpuMs))),
+        duringAttack: costs(attackPhases),
+        withoutAttack: costs(baselinePhases),
         honestLost: lost() - lostAtStart,
         serverAlive: server.alive,
         honest: HONEST,

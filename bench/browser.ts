@@ -28,6 +28,7 @@ import { iceServersFor } from '../signaling/ice-servers.ts';
 import { startTracker } from '../signaling/tracker.ts';
 import { cpuBusySince, loadAverage } from './cpu-load.ts';
 import { formatTimelines, readTimeline, recordTimeline } from './page-timeline.ts';
+import { cpuSecondsOf, dropsByProcess, formatUdp, udpSince } from './udp-drops.ts';
 import { CHROMIUM_ARGS, LOOPBACK_WEBRTC_ARG } from '../e2e/chromium-args.ts';
 
 const MiB = 1024 * 1024;
@@ -152,10 +153,12 @@ async function appGoodput(
   path: string,
   bytes: number,
   relayOnly = false,
-): Promise<{ goodput: number; total: number }> {
+): Promise<{ goodput: number; total: number; udp: string }> {
   const sharer = await peerContext(browser, base, {}, false, relayOnly);
   const link = await shareFile(sharer.page, base, path);
   const down = await peerContext(browser, base, {}, false, relayOnly);
+  const udp = udpSince();
+  const turnCpu = cpuSecondsOf(coturnPid);
   const opened = Date.now();
   await down.page.goto(link);
   // Transfer time: from the first verified chunk to the last (connection setup excluded).
@@ -166,13 +169,22 @@ async function appGoodput(
   );
   const first = Date.now();
   const done = await whenAllChunks(down.page);
+  const turnBusy = relayOnly ? (cpuSecondsOf(coturnPid) ?? NaN) - (turnCpu ?? NaN) : NaN;
+  const datagrams =
+    formatUdp(udp()) +
+    `, dropped so far by ${JSON.stringify(dropsByProcess())}` +
+    (relayOnly ? `; coturn CPU ${turnBusy.toFixed(1)} s in ${((done - opened) / 1000).toFixed(1)} s` : '');
   if (relayOnly) {
     const route = await down.page.locator('[data-testid=peer-row][data-origin=true]').getAttribute('data-route');
     if (route !== 'relay') throw new Error(`the relayed pair went ${route}, not through the relay`);
   }
   await Promise.all([sharer.context.close(), down.context.close()]);
   // The first percent arrived before `first`: count it.
-  return { goodput: (bytes * 0.99) / ((done - first) / 1000), total: bytes / ((done - opened) / 1000) };
+  return {
+    goodput: (bytes * 0.99) / ((done - first) / 1000),
+    total: bytes / ((done - opened) / 1000),
+    udp: datagrams,
+  };
 }
 
 async function swarm(
@@ -192,12 +204,14 @@ async function swarm(
     Array.from({ length: n }, (_, i) => peerContext(browser, base, flags, true, i < relayOnly)),
   );
   const cpu = cpuBusySince();
+  const udp = udpSince();
   const started = Date.now();
   await Promise.all(peers.map((p) => p.page.goto(link)));
   // The page itself notes when it holds every chunk (its recorder checks every 20 ms); Playwright
   // only looks every 500 ms, so 8 pages' polling costs the starved CPU little and the time stays exact.
   await Promise.all(peers.map((p) => whenAllChunks(p.page, 500)));
   const busy = cpu();
+  const datagrams = `${formatUdp(udp())}, dropped so far by ${JSON.stringify(dropsByProcess())}`;
   const timelines = await Promise.all(peers.map((p) => readTimeline(p.page)));
   const seconds = (Math.max(...timelines.map((t) => t.done!)) - started) / 1000;
   for (const p of peers.slice(0, relayOnly)) {
@@ -208,7 +222,7 @@ async function swarm(
   }
   await Promise.all([sharer, ...peers].map((p) => p.context.close()));
   console.log(
-    `swarm run: ${seconds.toFixed(1)} s; CPU busy ${busy === undefined ? '?' : `${(busy * 100).toFixed(0)} %`} of all cores, load ${loadAverage()}; per page, s after opening the link:`,
+    `swarm run: ${seconds.toFixed(1)} s; CPU busy ${busy === undefined ? '?' : `${(busy * 100).toFixed(0)} %`} of all cores, load ${loadAverage()}; ${datagrams}; per page, s after opening the link:`,
   );
   console.log(formatTimelines(timelines, started));
   return seconds;
@@ -267,6 +281,9 @@ interface TurnConfig {
   ttlSec: number;
 }
 
+/** The coturn process's id, for its CPU time during the relayed runs. */
+let coturnPid: number | undefined;
+
 /** coturn on 127.0.0.1 with the TURN REST scheme (Debian's `coturn`; `npm run bench:browser` installs it). */
 async function startCoturn(): Promise<{ turn: TurnConfig; close(): void }> {
   const secret = 'bench-secret';
@@ -284,6 +301,7 @@ async function startCoturn(): Promise<{ turn: TurnConfig; close(): void }> {
     ]),
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  coturnPid = child.pid;
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -330,10 +348,11 @@ async function main(): Promise<void> {
       const g = await appGoodput(browser, base, big, size);
       app.push(g.goodput);
       appTotal.push(g.total);
-      if (coturn) relayed.push((await appGoodput(browser, base, big, size, true)).goodput);
+      const r = coturn ? await appGoodput(browser, base, big, size, true) : undefined;
+      if (r) relayed.push(r.goodput);
       console.log(
-        `run ${i + 1}: raw ${(raw[i]! / MiB).toFixed(2)} MiB/s, app goodput ${(app[i]! / MiB).toFixed(2)} MiB/s (incl. setup ${(appTotal[i]! / MiB).toFixed(2)})` +
-          (coturn ? `, relayed through coturn ${(relayed[i]! / MiB).toFixed(2)} MiB/s` : ''),
+        `run ${i + 1}: raw ${(raw[i]! / MiB).toFixed(2)} MiB/s, app goodput ${(app[i]! / MiB).toFixed(2)} MiB/s (incl. setup ${(appTotal[i]! / MiB).toFixed(2)}; ${g.udp})` +
+          (r ? `, relayed through coturn ${(r.goodput / MiB).toFixed(2)} MiB/s (${r.udp})` : ''),
       );
     }
     const rawMed = raw.length ? median(raw) : NaN;

@@ -29,6 +29,8 @@ const { values: opts } = parseArgs({
     'sizes-mib': { type: 'string', default: '256,1024' },
     'copy-max-mib': { type: 'string', default: '256' },
     json: { type: 'boolean', default: false },
+    /** Pipeline shapes to compare at the largest size, "lanes x read MiB" (e.g. 3x4,6x16): hashing with and without encryption. */
+    variants: { type: 'string', default: '' },
   },
 });
 
@@ -64,6 +66,7 @@ async function pageHashRate(
   total: number,
   chunk: number,
   encrypt = false,
+  shape: { lanes: number; readBytes: number } = { lanes: HASH_CONCURRENCY, readBytes: READ_BYTES },
 ): Promise<number> {
   if (filePath) {
     await page.evaluate(() => {
@@ -117,7 +120,7 @@ async function pageHashRate(
       document.getElementById('bench-file')?.remove();
       return total / seconds;
     },
-    { fromFile: !!filePath, total, chunk, lanes: HASH_CONCURRENCY, readBytes: READ_BYTES, encrypt },
+    { fromFile: !!filePath, total, chunk, lanes: shape.lanes, readBytes: shape.readBytes, encrypt },
   );
 }
 
@@ -152,6 +155,24 @@ async function oneRun(browser: Browser, base: string, path: string, size: number
   return { linkSeconds, copySeconds, subtleMemory, subtleFile, encryptFile };
 }
 
+/** Each `--variants` shape's read+hash and read+encrypt+hash rates over the File, in one page. */
+async function compareShapes(browser: Browser, base: string, path: string, size: number): Promise<void> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  const chunk = chooseChunkSize(size);
+  for (const v of opts.variants.split(',')) {
+    const [lanes, readMiB] = v.split('x').map(Number);
+    const shape = { lanes: lanes!, readBytes: readMiB! * MiB };
+    const hash = await pageHashRate(page, path, size, chunk, false, shape);
+    const enc = await pageHashRate(page, path, size, chunk, true, shape);
+    console.log(
+      `${size / MiB} MiB, ${lanes} reads of ${readMiB} MiB in flight: hash ${(hash / MB).toFixed(0)} MB/s, encrypt+hash ${(enc / MB).toFixed(0)} MB/s (time x${(hash / enc).toFixed(2)}); load ${loadAverage()}`,
+    );
+  }
+  await context.close();
+}
+
 async function main(): Promise<void> {
   const runs = Number(opts.runs);
   const sizes = opts['sizes-mib'].split(',').map((s) => Number(s) * MiB);
@@ -182,6 +203,7 @@ async function main(): Promise<void> {
             `; load ${loadAverage()}`,
         );
       }
+      if (opts.variants && size === sizes.at(-1)) await compareShapes(browser, tracker.httpUrl, path, size);
       rmSync(path);
       const link = median(results.map((r) => r.linkSeconds));
       const mem = median(results.map((r) => r.subtleMemory));

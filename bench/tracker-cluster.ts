@@ -8,13 +8,20 @@
  * - relays that cross instances: `--clients` clients in swarms of 50 spread over the instances,
  *   each signalling only neighbors on other instances: p50/p99 at `--rate` signals/s (open loop)
  *   and relays/s (closed loop); the single instance relays between the same number of clients.
- * Nothing is pinned: instances, Redis and this generator share the machine's cores.
+ * Nothing is pinned: instances, Redis and this generator share the machine's cores. The generator
+ * sleeps between sends by default (`--generator spin` to spin): a spinning generator keeps one of
+ * two cores for itself, leaving one for three instances and Redis.
+ * Where a relay's time goes, per open-loop phase: the CPU each side used per second (instances
+ * summed, Redis, this generator; two cores give 2,000 ms/s in all), the instances' worst
+ * event-loop delay p99 and GC, and this generator's own event-loop delay p99.
  */
 import { fork } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../signaling/testing/redis-server.ts';
 import { TAG_LENGTH } from '../signaling/redis-keys.ts';
-import { closedLoop, Load, openLoop, percentile, spreadSources } from './tracker-load.ts';
+import { closedLoop, Load, openLoop, percentile, spreadSources, type GeneratorWait } from './tracker-load.ts';
 import { spawnTrackerServer, type BenchServer } from './tracker-spawn.ts';
 
 export interface ClusterOptions {
@@ -26,6 +33,7 @@ export interface ClusterOptions {
   window: number;
   durationMs: number;
   runs: number;
+  generator: GeneratorWait;
 }
 
 interface Figures {
@@ -37,7 +45,23 @@ interface Figures {
   achievedRate: number;
   relaysPerSec: number;
   errors: number;
+  /** CPU ms per second of the open-loop phase: instances summed, Redis, this generator. */
+  instancesCpuMsPerSec: number;
+  redisCpuMsPerSec: number | null;
+  generatorCpuMsPerSec: number;
+  instanceLoopP99Ms: number;
+  instanceGcMs: number;
+  generatorLoopP99Ms: number;
 }
+
+/** redis-server's own CPU ms so far (INFO cpu). */
+async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+}
+
+type Loop = { loopP99Ms: number; gcMs: number };
 
 type Measured = { measured: { rss: number } };
 
@@ -72,7 +96,13 @@ async function measureSetup(
   const capacity = o.idlePerInstance + o.clients + 200;
   const env: Record<string, string> = redisUrl ? { BENCH_REDIS_URL: redisUrl } : {};
   const servers: BenchServer[] = await Promise.all(
-    Array.from({ length: count }, () => spawnTrackerServer('tracker', capacity, { env })),
+    Array.from({ length: count }, () =>
+      // BENCH_NODE_FLAGS: extra flags for the instances' node, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'.
+      spawnTrackerServer('tracker', capacity, {
+        env,
+        nodeFlags: (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+      }),
+    ),
   );
   const urls = servers.map((s) => `ws://127.0.0.1:${s.port}/tracker`);
   try {
@@ -92,7 +122,7 @@ async function measureSetup(
     const idleErrors = holders.reduce((n, h) => n + h.errors, 0);
     for (const h of holders) h.stop();
 
-    const load = new Load('tracker', urls, o.clients, o.swarmSize, 'spin', 0, spreadSources);
+    const load = new Load('tracker', urls, o.clients, o.swarmSize, o.generator, 0, spreadSources);
     await load.join();
     await load.prepareRelay();
     if (redisUrl) {
@@ -102,7 +132,19 @@ async function measureSetup(
         c.neighbors = c.neighbors.filter((n) => String(n).slice(0, TAG_LENGTH) !== own);
       }
     }
+    const cpuOf = async () =>
+      (await Promise.all(servers.map((s) => s.ask<{ cpuMs: number }>('cpu')))).map((c) => c.cpuMs);
+    const instancesCpu0 = await cpuOf(); // also resets the instances' loop-delay and GC figures
+    const redisCpu0 = admin ? await redisCpuMs(admin) : 0;
+    const generatorCpu0 = process.cpuUsage();
+    const generatorLoop = monitorEventLoopDelay({ resolution: 5 });
+    generatorLoop.enable();
     const open = await openLoop(load, o.rate, o.durationMs);
+    generatorLoop.disable();
+    const generatorCpu = process.cpuUsage(generatorCpu0);
+    const loops = await Promise.all(servers.map((s) => s.ask<Loop>('loop')));
+    const instancesCpu = (await cpuOf()).reduce((sum, ms, k) => sum + ms - instancesCpu0[k]!, 0);
+    const redisCpu = admin ? (await redisCpuMs(admin)) - redisCpu0 : null;
     const closed = await closedLoop(load, o.window, o.durationMs);
     await load.close();
     return {
@@ -114,9 +156,26 @@ async function measureSetup(
       achievedRate: open.relays / open.seconds,
       relaysPerSec: closed.relays / closed.seconds,
       errors: load.errors + idleErrors,
+      instancesCpuMsPerSec: instancesCpu / open.seconds,
+      redisCpuMsPerSec: redisCpu === null ? null : redisCpu / open.seconds,
+      generatorCpuMsPerSec: (generatorCpu.user + generatorCpu.system) / 1000 / open.seconds,
+      instanceLoopP99Ms: Math.max(...loops.map((l) => l.loopP99Ms)),
+      instanceGcMs: loops.reduce((sum, l) => sum + l.gcMs, 0),
+      generatorLoopP99Ms: generatorLoop.percentile(99) / 1e6,
     };
   } finally {
-    for (const s of servers) s.child.kill('SIGKILL');
+    // Asked to exit first (a --cpu-prof profile is written at exit), killed if they do not.
+    await Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => s.child.kill('SIGKILL'), 5000);
+            s.child.once('exit', () => (clearTimeout(timer), resolve()));
+            if (s.child.exitCode !== null || !s.child.connected) s.child.kill('SIGKILL');
+            else s.child.send({ cmd: 'exit' });
+          }),
+      ),
+    );
   }
 }
 
@@ -146,6 +205,14 @@ export async function clusterBench(o: ClusterOptions): Promise<void> {
     await redis.stop();
   }
   const m = (xs: Figures[], k: keyof Figures) => median(xs.map((x) => Number(x[k])));
+  const where = (xs: Figures[]) => ({
+    instancesCpuMsPerSec: Math.round(m(xs, 'instancesCpuMsPerSec')),
+    redisCpuMsPerSec: xs[0]?.redisCpuMsPerSec === null ? null : Math.round(m(xs, 'redisCpuMsPerSec')),
+    generatorCpuMsPerSec: Math.round(m(xs, 'generatorCpuMsPerSec')),
+    instanceLoopP99Ms: round(m(xs, 'instanceLoopP99Ms'), 1),
+    instanceGcMs: round(m(xs, 'instanceGcMs'), 1),
+    generatorLoopP99Ms: round(m(xs, 'generatorLoopP99Ms'), 1),
+  });
   console.log(
     JSON.stringify({
       bench: 'tracker-cluster',
@@ -164,6 +231,10 @@ export async function clusterBench(o: ClusterOptions): Promise<void> {
       crossInstanceRelaysPerSec: Math.round(m(cluster, 'relaysPerSec')),
       baselineRelaysPerSec: Math.round(m(single, 'relaysPerSec')),
       errors: cluster.reduce((n, f) => n + f.errors, 0) + single.reduce((n, f) => n + f.errors, 0),
+      crossInstanceWhere: where(cluster),
+      baselineWhere: where(single),
+      generator: o.generator,
+      loadAverage: loadavg().map((x) => round(x, 1)),
     }),
   );
 }

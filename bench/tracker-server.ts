@@ -75,14 +75,19 @@ let measures = 0;
 let loops = 0;
 const gc = (globalThis as { gc?: () => void }).gc;
 
-async function measure(): Promise<{ rss: number; heapUsed: number; cpuMs: number }> {
+async function measure(): Promise<{ rss: number; heapUsed: number; arrayBuffers: number; cpuMs: number }> {
   for (let i = 0; i < 3; i++) {
     gc?.();
     await new Promise((r) => setTimeout(r, 50));
   }
   const cpu = process.cpuUsage();
   const mem = process.memoryUsage();
-  return { rss: mem.rss, heapUsed: mem.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return {
+    rss: mem.rss,
+    heapUsed: mem.heapUsed,
+    arrayBuffers: mem.arrayBuffers,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
 }
 
 async function startBare(): Promise<number> {

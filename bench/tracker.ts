@@ -61,6 +61,7 @@ if (values.redis) {
     window: Number(values.window),
     durationMs: Number(values['duration-ms']),
     runs: Number(values.runs),
+    generator: process.argv.includes('--generator') ? (values.generator as GeneratorWait) : 'sleep',
   });
   process.exit(0);
 }

@@ -3,7 +3,12 @@
 // Each argument is a command; PACKAGES maps it to its Debian package.
 import { spawnSync } from 'node:child_process';
 
-const PACKAGES = { 'redis-server': 'redis-server', iptables: 'iptables', turnserver: 'coturn' };
+const PACKAGES = {
+  'redis-server': 'redis-server',
+  iptables: 'iptables',
+  turnserver: 'coturn',
+  'firefox-esr': 'firefox-esr',
+};
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const missing = process.argv.slice(2).filter((command) => !has(command));

@@ -3,7 +3,7 @@
 // BiDi; Playwright drives only its own patched Firefox builds) exchange candidates and open a data
 // channel, in two fresh network namespaces: loopback only (as the e2e tests run) and one veth
 // address with a default route (as a netsim machine). Prints the candidates and the outcome.
-// Needs root, `apt-get install firefox-esr`, `npm install --no-save puppeteer-core@25`.
+// Needs root and `apt-get install firefox-esr` (puppeteer-core is a devDependency).
 // Usage: node scripts/firefox-ice-probe.mjs
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -12,7 +12,7 @@ const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
 async function probe() {
   const { default: puppeteer } = await import('puppeteer-core').catch(() => {
-    throw new Error('puppeteer-core is missing: npm install --no-save puppeteer-core@25');
+    throw new Error('puppeteer-core is missing: npm install');
   });
   const host = process.env.PROBE_HOST ?? '127.0.0.1';
   const server = createServer((_, res) => res.end('<!doctype html><title>probe</title>'));

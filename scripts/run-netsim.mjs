@@ -16,9 +16,10 @@ if (!canRun) {
   console.log('[netsim] skipped: needs root on Linux (network namespaces); set nothing, or run as root');
   process.exit(0);
 }
-// iptables (the NAT routers) and coturn (the TURN server), installed with apt-get when missing.
-if (spawnSync('node', ['scripts/ensure-tools.mjs', 'iptables', 'turnserver'], { stdio: 'inherit' }).status !== 0)
-  process.exit(1);
+// iptables (the NAT routers), coturn (the TURN server) and firefox-esr (the second WebRTC stack,
+// firefox.spec.ts), installed with apt-get when missing. FIREFOX_PATH names another Firefox.
+const tools = ['iptables', 'turnserver', ...(process.env.FIREFOX_PATH ? [] : ['firefox-esr'])];
+if (spawnSync('node', ['scripts/ensure-tools.mjs', ...tools], { stdio: 'inherit' }).status !== 0) process.exit(1);
 
 const chromium = await findChromium();
 const args = process.argv

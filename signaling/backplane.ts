@@ -51,6 +51,11 @@ export interface SwarmBackplane {
   sendToInstance(tag: string, topic: string, text: string): boolean;
   /** Texts other instances sent to `topic` on this one. */
   onInstanceMessage(topic: string, cb: (text: string) => void): () => void;
+  /**
+   * How much longer the store will judge instance `tag` live (as `ownerOf` does), by the last
+   * heartbeat this instance read; 0 or less when not live or not seen yet. For short caches.
+   */
+  liveForMs(tag: string): number;
   /** An instance stopped heartbeating or left: whatever its peers held elsewhere can go. */
   onInstanceGone(cb: (tag: string) => void): () => void;
   close(): Promise<void>;

@@ -13,11 +13,15 @@
  * - a peer that leaves a swarm or disconnects is reported to the owners it spoke to, and an
  *   instance that dies is dropped from every room by the owners (onInstanceGone).
  * Redis failing during a lookup: the message is handled here, as by a single tracker.
+ * Owners found by a lookup are kept a moment (signaling/owner-cache.ts) so a busy room costs no
+ * Redis call per message; a message passed on by an old owner (the room moved) is looked up in
+ * Redis there, never in a cache, so two stale caches cannot bounce it between them.
  */
 import { PEER_ID_PATTERN, type PeerId } from '../src/protocol/tracker.ts';
 import type { SwarmBackplane } from './backplane.ts';
 import type { HandlerContext, MessageHandler, OutgoingMessage, TrackerExtensionHost } from './extensions.ts';
 import type { Log } from './hub.ts';
+import { OwnerCache } from './owner-cache.ts';
 import type { z } from 'zod';
 
 type RoomMessage = { type: string; swarm: string; key: string };
@@ -38,7 +42,9 @@ export interface RoomHooks {
 type Wire =
   | { k: 'in'; from: PeerId; address: string; member: boolean; msg: RoomMessage }
   | { k: 'out'; batch: { to: PeerId[]; msg: OutgoingMessage }[] }
-  | { k: 'gone'; peer: PeerId; swarm?: string };
+  | { k: 'gone'; peer: PeerId; swarm?: string }
+  /** To a peer's instance from a room's old owner that passed its message on: the room is on `owner` now. */
+  | { k: 'moved'; peer: PeerId; room: string; owner: string };
 
 const TOPIC = 'classroom';
 const EMPTY = new Set<string>();
@@ -58,21 +64,30 @@ export class ClassroomCluster {
   private readonly vanished = new Set<PeerId>();
   /** Messages to peers on other instances, sent as one publish per instance at the end of the tick. */
   private outbox = new Map<string, Map<OutgoingMessage, PeerId[]>>();
+  private readonly ownerCache: OwnerCache;
+  /** Contexts of messages other instances passed here: routed by Redis's word only. */
+  private readonly forwarded = new WeakSet<HandlerContext>();
 
   constructor(
     private readonly host: TrackerExtensionHost,
     private readonly backplane: SwarmBackplane,
     private readonly rooms: RoomHooks,
     private readonly log: Log,
+    /** How long a looked-up owner is used without asking Redis again (ClassroomLimits.ownerCacheMs). */
+    ownerCacheMs: number,
+    now: () => number = () => performance.now(),
   ) {
     this.tag = backplane.peerIdPrefix;
+    this.ownerCache = new OwnerCache(ownerCacheMs, (tag) => backplane.liveForMs(tag), now);
     backplane.onInstanceMessage(TOPIC, (text) => this.receive(text));
     backplane.onInstanceGone((tag) => {
+      this.ownerCache.dropOwner(tag);
       rooms.dropInstance(tag);
       for (const set of this.owners.values()) set.delete(tag);
     });
     // Rooms opened here while Redis was away were never claimed: claim them now.
     backplane.onAvailability((available) => {
+      this.ownerCache.clear(); // what we knew before an outage is not to be trusted after it
       if (!available) return;
       for (const [swarm, key] of rooms.rooms())
         backplane.claim(roomName(swarm, key)).then(
@@ -103,6 +118,11 @@ export class ClassroomCluster {
       // A room nobody holds is created where it is opened; other messages only look.
       const opening = type === 'classroom-open';
       const peer = ctx.peerId;
+      // From the cache only when none of this peer's messages is still being looked up: its
+      // messages reach the owner in the order it sent them (a teacher's controls, a join before stats).
+      const cached =
+        opening || this.forwarded.has(ctx) || this.inFlight.has(peer) ? undefined : this.ownerCache.get(name);
+      if (cached !== undefined && this.forward(cached, msg, ctx)) return;
       this.inFlight.set(peer, (this.inFlight.get(peer) ?? 0) + 1);
       const done = () => {
         const left = this.inFlight.get(peer)! - 1;
@@ -115,6 +135,8 @@ export class ClassroomCluster {
       (opening ? this.backplane.claim(name) : this.backplane.ownerOf(name)).then(
         (owner) => {
           if (done()) return; // the peer disconnected meanwhile: nothing to do for it
+          if (owner !== undefined && owner !== this.tag) this.ownerCache.set(name, owner);
+          else this.ownerCache.delete(name);
           if (owner === undefined || owner === this.tag || !this.forward(owner, msg, ctx)) handle(msg, ctx);
           if (opening && owner === this.tag && !this.rooms.hasRoom(msg.swarm, msg.key)) this.backplane.release(name);
         },
@@ -131,6 +153,7 @@ export class ClassroomCluster {
 
   /** The room was closed here: another instance may open it again. */
   released(swarm: string, key: string): void {
+    this.ownerCache.delete(roomName(swarm, key));
     this.backplane.release(roomName(swarm, key));
   }
 
@@ -159,7 +182,13 @@ export class ClassroomCluster {
   private forward(owner: string, msg: RoomMessage, ctx: HandlerContext): boolean {
     const wire: Wire = { k: 'in', from: ctx.peerId, address: ctx.address, member: ctx.swarms.has(msg.swarm), msg };
     if (!this.post(owner, wire)) return false;
-    if (!this.isLocal(ctx.peerId)) return true; // passed on (the room moved): its own instance tracks it
+    if (!this.isLocal(ctx.peerId)) {
+      // Passed on (the room moved): the peer's own instance learns the new owner, to tell it when
+      // the peer leaves and to stop sending there through a stale cache.
+      const room = roomName(msg.swarm, msg.key);
+      this.post(ctx.peerId.slice(0, this.tag.length), { k: 'moved', peer: ctx.peerId, room, owner });
+      return true;
+    }
     let set = this.owners.get(ctx.peerId);
     if (!set) this.owners.set(ctx.peerId, (set = new Set()));
     set.add(owner);
@@ -187,10 +216,19 @@ export class ClassroomCluster {
         if (wire.swarm === undefined && this.inFlight.has(wire.peer)) this.vanished.add(wire.peer);
         if (wire.swarm === undefined) this.rooms.dropPeer(wire.peer);
         else this.rooms.dropMember(wire.swarm, wire.peer);
-      } else if (wire.k === 'in') this.handleForwarded(wire);
+      } else if (wire.k === 'moved') this.moved(wire);
+      else if (wire.k === 'in') this.handleForwarded(wire);
     } catch (err) {
       this.log('error', `classroom: message from another instance failed: ${(err as Error).stack ?? String(err)}`);
     }
+  }
+
+  private moved({ peer, room, owner }: Extract<Wire, { k: 'moved' }>): void {
+    if (!this.isLocal(peer) || typeof owner !== 'string' || owner === this.tag) return;
+    this.ownerCache.delete(String(room));
+    const set = this.owners.get(peer);
+    if (set) set.add(owner);
+    else this.post(owner, { k: 'gone', peer }); // it disconnected while its message travelled
   }
 
   private handleForwarded({ from, address, member, msg }: Extract<Wire, { k: 'in' }>): void {
@@ -200,7 +238,7 @@ export class ClassroomCluster {
     if (!checked.success) return;
     const reply = (m: OutgoingMessage) => void this.sendRemote(from, m);
     // Routed again: if the room closed here meanwhile, an open claims it anew (or finds its new owner).
-    entry.routed(checked.data, {
+    const ctx: HandlerContext = {
       peerId: from,
       address: String(address),
       swarms: member === true ? new Set([checked.data.swarm]) : EMPTY,
@@ -208,6 +246,8 @@ export class ClassroomCluster {
       reply,
       sendTo: (peer, m) => this.host.sendTo(peer, m) || this.sendRemote(peer, m),
       error: (code, message) => reply({ type: 'error', code, message, ref: msg.type }),
-    });
+    };
+    this.forwarded.add(ctx);
+    entry.routed(checked.data, ctx);
   }
 }

@@ -26,6 +26,8 @@ export interface ClassroomLimits {
   maxRoomsPerAddress: number;
   /** Signatures one connection may have checked per second (burst: twice that). */
   signaturesPerSecond: number;
+  /** Over Redis: how long (ms) an instance reuses a room's owner it looked up (0: every message asks). */
+  ownerCacheMs: number;
 }
 
 export const DEFAULT_CLASSROOM_LIMITS: ClassroomLimits = {
@@ -40,6 +42,7 @@ export const DEFAULT_CLASSROOM_LIMITS: ClassroomLimits = {
   maxRoomsPerConnection: 4,
   maxRoomsPerAddress: 16,
   signaturesPerSecond: 4,
+  ownerCacheMs: 1000,
 };
 
 /** An Ed25519 public key (hex) as node:crypto wants it, or null when it is not a valid point. */

@@ -89,6 +89,7 @@ export function registerClassroom(
           },
         },
         (level, message) => (level === 'info' ? undefined : console.warn(message)),
+        lim.ownerCacheMs,
       )
     : undefined;
   /** Whether a room's member is still in the swarm: a peer of another instance is until its instance says otherwise. */

@@ -82,6 +82,18 @@ describe('three instances over one Redis', () => {
     expect(await alice.next('signal')).toMatchObject({ from: bob.peerId, payload: { sdp: 'answer' } });
   });
 
+  it('relays a burst in order (one PUBLISH per turn), and a payload cannot forge a record of it', async () => {
+    const swarm = swarmId(4);
+    const { alice, bob } = await acrossTwo(swarm);
+    // The separator between records, and a whole forged record after it, inside a payload.
+    const forged = `\x1esignal\n${swarm}\n${'ZZZZAAAAAAAAAAAA'}\n${bob.peerId}\n{"evil":1}`;
+    for (let n = 0; n < 20; n++) alice.send({ type: 'signal', swarm, to: bob.peerId, payload: { n, forged } });
+    for (let n = 0; n < 20; n++)
+      expect(await bob.next('signal')).toEqual({ type: 'signal', swarm, from: alice.peerId, payload: { n, forged } });
+    await roundTrip(bob);
+    expect(bob.received.filter((m) => m.type === 'signal')).toEqual([]);
+  });
+
   it('tells a peer on another instance that a peer it signalled left (peer-gone), and only such a peer', async () => {
     const [a, b] = await instances(2);
     const swarm = swarmId(8);

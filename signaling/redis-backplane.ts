@@ -28,6 +28,9 @@ export interface RedisBackplaneOptions {
   connectTimeoutMs?: number;
 }
 
+/** Between the records of one PUBLISH (ASCII RS: JSON.stringify escapes it, ids never hold it). */
+const RECORD_SEPARATOR = '\x1e';
+
 /** Extra members asked of ZRANDMEMBER, so that filtering the asker and dead instances still fills the list. */
 const SAMPLE_SLACK = 16;
 
@@ -68,6 +71,18 @@ export class RedisBackplane implements SwarmBackplane {
   private readonly owned = new Set<string>();
   /** Tags of the instances that heartbeated within deadAfterMs (ours included). */
   private liveTags = new Set<string>();
+  /** Each live instance's last heartbeat (Redis ms), as read by our last heartbeat (liveForMs). */
+  private beats = new Map<string, number>();
+  /** Redis's clock at that read, and our monotonic clock just before asking for it. */
+  private beatsReadAt = { redisMs: 0, localMs: 0 };
+  /**
+   * What this event-loop turn publishes, by channel: sent when the turn's reads are done as one
+   * PUBLISH per channel, its records joined by RECORD_SEPARATOR. A command per relay cost more
+   * than the relay (a write each, and under load every command waiting for its reply outlived a
+   * scavenge: the instances spent ~10x a single tracker's GC). ioredis's auto-pipelining flushes
+   * after each socket's read, so it batched nothing here.
+   */
+  private publishes = new Map<string, string[]>();
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly heartbeatMs: number;
@@ -120,7 +135,7 @@ export class RedisBackplane implements SwarmBackplane {
   private async begin(): Promise<void> {
     const channel = this.keys.relayChannel(this.peerIdPrefix);
     this.sub.on('message', (from: string, text: string) => {
-      if (from === channel) this.deliver(text);
+      if (from === channel) for (const record of text.split(RECORD_SEPARATOR)) this.deliver(record);
     });
     await this.sub.subscribe(channel);
     await this.heartbeat();
@@ -161,6 +176,7 @@ export class RedisBackplane implements SwarmBackplane {
   private async heartbeat(): Promise<void> {
     if (this.closed) return;
     try {
+      const localMs = performance.now(); // before Redis reads its clock: liveForMs errs on the short side
       const now = await redisNow(this.cmd);
       const readded = await this.cmd.zadd(this.keys.instances, 'NX', now, this.peerIdPrefix);
       await this.cmd.zadd(this.keys.instances, 'XX', now, this.peerIdPrefix);
@@ -168,9 +184,13 @@ export class RedisBackplane implements SwarmBackplane {
       if (readded === 1) await this.rewriteMembership(); // we had been declared dead and swept
       await this.renewClaims();
       const cutoff = now - this.deadAfterMs;
-      const live = await this.cmd.zrangebyscore(this.keys.instances, cutoff, '+inf');
+      const withBeats = await this.cmd.zrangebyscore(this.keys.instances, cutoff, '+inf', 'WITHSCORES');
+      const beats = new Map<string, number>();
+      for (let i = 0; i + 1 < withBeats.length; i += 2) beats.set(withBeats[i]!, Number(withBeats[i + 1]));
+      this.beats = beats;
+      this.beatsReadAt = { redisMs: now, localMs };
       const before = this.liveTags;
-      this.liveTags = new Set(live);
+      this.liveTags = new Set(beats.keys());
       this.liveTags.add(this.peerIdPrefix);
       for (const tag of before) if (!this.liveTags.has(tag)) for (const cb of this.goneListeners) cb(tag);
       const dead = await this.cmd.zrangebyscore(this.keys.instances, '-inf', `(${cutoff}`);
@@ -232,11 +252,33 @@ export class RedisBackplane implements SwarmBackplane {
     // One line per field; the payload (JSON, may hold anything) is last and taken whole.
     const head = `${message.kind}\n${message.swarm}\n${message.from}\n${message.to}`;
     const text = message.kind === 'signal' ? `${head}\n${message.payloadJson}` : head;
-    this.cmd
-      .publish(this.keys.relayChannel(tag), text)
-      .catch((err: Error) => this.options.log('warn', `redis: relay failed: ${err.message}`));
+    this.publish(this.keys.relayChannel(tag), text);
     return true;
   }
+
+  /** Queues a PUBLISH for this turn's pipeline (in order with every other queued one). */
+  private publish(channel: string, text: string): void {
+    // Never in a record: every text is built here from ids and JSON.stringify output, which
+    // escapes control characters; a text that had one could forge the records after it.
+    if (text.includes(RECORD_SEPARATOR)) {
+      this.options.log('warn', 'redis: a message with a record separator was not sent');
+      return;
+    }
+    if (this.publishes.size === 0) setImmediate(this.flushPublishes);
+    const records = this.publishes.get(channel);
+    if (records) records.push(text);
+    else this.publishes.set(channel, [text]);
+  }
+
+  private readonly flushPublishes = () => {
+    const publishes = this.publishes;
+    this.publishes = new Map();
+    if (this.closed) return;
+    for (const [channel, records] of publishes)
+      this.cmd
+        .publish(channel, records.join(RECORD_SEPARATOR))
+        .catch((err: Error) => this.options.log('warn', `redis: publish failed: ${err.message}`));
+  };
 
   /** A relay from another instance: checked for shape (Redis is trusted, but a bug must not reach a client). */
   private deliver(text: string): void {
@@ -320,13 +362,18 @@ export class RedisBackplane implements SwarmBackplane {
     });
   }
 
+  liveForMs(tag: string): number {
+    const beat = this.beats.get(tag);
+    if (beat === undefined || !this.available) return 0;
+    const { redisMs, localMs } = this.beatsReadAt;
+    return beat + this.deadAfterMs - redisMs - (performance.now() - localMs);
+  }
+
   sendToInstance(tag: string, topic: string, text: string): boolean {
     // Not checked against liveTags: a claim may name an instance younger than our last heartbeat.
     // A message to a dead instance's channel is lost, as a relay to it would be.
     if (!this.available) return false;
-    this.cmd
-      .publish(this.keys.relayChannel(tag), `x\n${topic}\n${text}`)
-      .catch((err: Error) => this.options.log('warn', `redis: message to ${tag} failed: ${err.message}`));
+    this.publish(this.keys.relayChannel(tag), `x\n${topic}\n${text}`);
     return true;
   }
 

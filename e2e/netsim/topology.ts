@@ -9,13 +9,16 @@
  *   (Linux MASQUERADE keeps the source port: a home router, hole punching works) or `symmetric`
  *   (`--random-fully`: a new random port per destination, as carrier-grade and strict routers do);
  * - each browser is its own Chromium process inside its machine's namespace (a wrapper executable
- *   runs `ip netns exec NAME chromium`, Playwright drives it over its pipe).
+ *   runs `ip netns exec NAME chromium`, Playwright drives it over its pipe), or a Firefox
+ *   (Debian's firefox-esr, driven by puppeteer-core over WebDriver BiDi: `firefox-in-netns.mjs`).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
+import puppeteer, { type Browser as FirefoxBrowser } from 'puppeteer-core';
 import { CHROMIUM_ARGS } from '../chromium-args';
 
 export type NatKind = 'port-preserving' | 'symmetric';
@@ -52,6 +55,7 @@ export class Topology {
   private readonly bridges: string[] = [];
   private readonly children: ChildProcess[] = [];
   private readonly browsers: Browser[] = [];
+  private readonly closers: Array<() => Promise<void>> = [];
   private readonly dir = mkdtempSync(join(tmpdir(), 'netsim-'));
 
   /** A segment (Ethernet switch). */
@@ -215,8 +219,39 @@ export class Topology {
     return browser;
   }
 
+  /**
+   * A Firefox process living in `m`'s namespace: the system's firefox-esr (`FIREFOX_PATH`), driven by
+   * puppeteer-core over WebDriver BiDi. Playwright drives only its own patched Firefox (a download
+   * this machine can't make), and its BiDi client needs commands Firefox 153 ESR lacks. BiDi runs
+   * over a WebSocket on Firefox's loopback, which firefox-in-netns.mjs carries out of the namespace.
+   * Downloads land in `downloadDir` without a prompt.
+   */
+  async firefox(m: Machine): Promise<{ browser: FirefoxBrowser; downloadDir: string }> {
+    const wrapper = join(this.dir, `firefox-${m.name}`);
+    const real = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+    const bridge = fileURLToPath(new URL('./firefox-in-netns.mjs', import.meta.url));
+    writeFileSync(wrapper, `#!/bin/sh\nexec ${process.execPath} ${bridge} ${m.name} ${real} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const downloadDir = mkdtempSync(join(this.dir, `downloads-${m.name}-`));
+    const browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: wrapper,
+      headless: true,
+      extraPrefsFirefox: {
+        ...FIREFOX_PREFS,
+        'browser.download.folderList': 2,
+        'browser.download.dir': downloadDir,
+        'browser.download.useDownloadDir': true,
+        'browser.download.always_ask_before_handling_new_types': false,
+      },
+    });
+    this.closers.push(() => browser.close());
+    return { browser, downloadDir };
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.browsers.map((b) => b.close().catch(() => undefined)));
+    await Promise.all(this.closers.map((close) => close().catch(() => undefined)));
     for (const c of this.children) {
       try {
         process.kill(-c.pid!, 'SIGKILL');
@@ -238,6 +273,14 @@ export class Topology {
     for (const br of this.bridges) attempt(() => ip(undefined, 'link', 'del', br));
   }
 }
+
+/** Firefox's preferences for a netsim machine: no attempt to reach the internet. */
+const FIREFOX_PREFS = {
+  'app.update.enabled': false,
+  'browser.safebrowsing.malware.enabled': false,
+  'browser.safebrowsing.phishing.enabled': false,
+  'network.captive-portal-service.enabled': false,
+};
 
 /** Teardown goes on past one failure, so the next test finds names free. */
 function attempt(step: () => unknown): void {

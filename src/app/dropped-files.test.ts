@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { filesFromEntries, filesFromInput, FolderError, shareOrder, type EntryLike } from './dropped-files';
+import {
+  droppedHandles,
+  filesFromEntries,
+  filesFromInput,
+  FolderError,
+  shareOrder,
+  type EntryLike,
+} from './dropped-files';
 
 type Tree = { [name: string]: Tree | string };
 
@@ -84,5 +91,27 @@ describe('the order and paths files are shared in', () => {
     const p = (path: string) => ({ path, file: new File([], path.split('/').pop()!) });
     expect(shareOrder([p('d/b'), p('d/a/z'), p('d/a')]).map((x) => x.path)).toEqual(['d/a', 'd/a/z', 'd/b']);
     expect(shareOrder([p('b'), p('a')]).map((x) => x.path)).toEqual(['b', 'a']);
+  });
+});
+
+describe("a drop's handles (Chromium's getAsFileSystemHandle)", () => {
+  const drop = (...handles: Array<{ kind: string } | null | 'missing'>) =>
+    ({
+      items: handles.map((h) => ({
+        kind: 'file',
+        ...(h === 'missing' ? {} : { getAsFileSystemHandle: () => Promise.resolve(h) }),
+      })),
+    }) as unknown as DataTransfer;
+
+  it('gives files and folders alike, so a dropped folder is seeded through handles too', async () => {
+    const file = { kind: 'file' };
+    const folder = { kind: 'directory' };
+    expect(await droppedHandles(drop(file, folder))).toEqual([file, folder]);
+  });
+
+  it('gives none when some item has no handle: the drop is walked and copied as before', async () => {
+    expect(droppedHandles(drop({ kind: 'file' }, 'missing'))).toBeUndefined();
+    expect(await droppedHandles(drop({ kind: 'file' }, null))).toBeUndefined();
+    expect(droppedHandles(drop())).toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@ export interface PickedFile {
   file: File;
   /** "name", or "folder/sub/name" for a folder's files. */
   path: string;
-  /** Its FileSystemFileHandle, where the browser gives one (Chromium, a dropped file): seeded with no copy. */
+  /** Its FileSystemFileHandle, where the browser gives one (Chromium: src/app/picked-handles.ts): seeded with no copy. */
   handle?: unknown;
 }
 
@@ -96,18 +96,14 @@ export function droppedEntries(data: DataTransfer): EntryLike[] | undefined {
 type WithHandle = DataTransferItem & { getAsFileSystemHandle?: () => Promise<{ kind: string } | null> };
 
 /**
- * The dropped files' handles, asked for synchronously (like the entries), or undefined where the
- * browser has none. Only loose files get handles here: a dropped folder is walked and copied.
+ * The dropped items' handles (files and folders), asked for synchronously (like the entries), or
+ * undefined where the browser has none for some item: then the files are walked without handles.
  */
 export function droppedHandles(data: DataTransfer): Promise<unknown[] | undefined> | undefined {
   const items = Array.from(data.items).filter((i) => i.kind === 'file') as WithHandle[];
   if (items.length === 0 || !items.every((i) => typeof i.getAsFileSystemHandle === 'function')) return undefined;
   const pending = items.map((i) => i.getAsFileSystemHandle!().catch(() => null));
-  return Promise.all(pending).then((hs) => (hs.every((h) => h?.kind === 'file') ? hs : undefined));
-}
-
-/** Attaches each handle to its file (same order as the drop's files), when there is one per file. */
-export function withHandles(picked: PickedFile[], handles: unknown[] | undefined): PickedFile[] {
-  if (!handles || handles.length !== picked.length || picked.some((p) => p.path.includes('/'))) return picked;
-  return picked.map((p, i) => ({ ...p, handle: handles[i] }));
+  return Promise.all(pending).then((hs) =>
+    hs.every((h) => h?.kind === 'file' || h?.kind === 'directory') ? hs : undefined,
+  );
 }

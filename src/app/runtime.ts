@@ -156,10 +156,11 @@ export class Runtime {
     // A removal left pending by an earlier page is finished now; one still undoable here stays out of its swarm.
     const pending = readPendingRemovals(this.deps.storage);
     for (const s of shares) {
-      if (typeof s.secret === 'string') this.authKeys.add(s.secret);
+      if (typeof s.secret === 'string' && !s.outdated) this.authKeys.add(s.secret);
       if (this.removals.has(s.swarmId)) continue;
       if (pending.has(s.swarmId)) void this.finishRemoval(s.swarmId);
-      else if (s.access !== 'needs-permission') this.join(s.swarmId); // not seeding until allowed again
+      // Not seeding until allowed again; an older version's share never seeds (it has no private link).
+      else if (s.access !== 'needs-permission' && !s.outdated) this.join(s.swarmId);
     }
     for (const id of this.active) this.connector?.join(id); // shares opened before the restart
     this.beat();

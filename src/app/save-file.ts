@@ -1,11 +1,12 @@
 /**
  * Saving a downloaded file. Big files stream to disk chunk by chunk where the browser offers
- * `showSaveFilePicker` (secure contexts, Chromium); elsewhere the file is a Blob assembled from the
+ * `showSaveFilePicker` (secure contexts, Chromium), the next chunks read while one is written; elsewhere the file is a Blob assembled from the
  * stored chunk Blobs (disk-backed handles), so memory stays flat either way.
  */
 import type { ShareSummary } from '../worker/protocol';
 import type { Runtime } from './runtime';
 import { saveAsName } from './display-name';
+import { readAhead, readAheadDepth } from '../worker/read-ahead';
 
 /** Above this, stream to disk when the browser can. */
 export const STREAM_THRESHOLD_BYTES = 64 * 1024 * 1024;
@@ -27,7 +28,7 @@ export function savePicker(disabled: boolean): SavePicker | undefined {
 
 /**
  * Saves file `fileIndex` of a complete share. While streaming, `onProgress` gets the bytes written
- * so far; one chunk (256 KiB) is in memory at a time. Rejects when writing fails (disk full, ...).
+ * so far; about 8 MiB of chunks are in memory at a time. Rejects when writing fails (disk full, ...).
  */
 export async function saveFile(
   rt: Runtime,
@@ -98,10 +99,15 @@ export async function* fileBytes(
   if (file.size === 0) return;
   const first = Math.floor(file.offset / share.chunkSize);
   const last = Math.floor((file.offset + file.size - 1) / share.chunkSize);
-  for (let i = first; i <= last; i++) {
-    const chunk = new Uint8Array(await rt.readChunk(share.swarmId, i));
+  let i = first;
+  // The next chunks are asked for while this one is written (each is a round trip to the worker).
+  for await (const buffer of readAhead(first, last, readAheadDepth(share.chunkSize), (k) =>
+    rt.readChunk(share.swarmId, k),
+  )) {
+    const chunk = new Uint8Array(buffer);
     const start = Math.max(0, file.offset - i * share.chunkSize);
     const end = Math.min(chunk.length, file.offset + file.size - i * share.chunkSize);
     yield chunk.subarray(start, end);
+    i++;
   }
 }

@@ -46,15 +46,23 @@ export class ChunkReader {
    * in Chromium: fewer, larger reads are faster), split without copying, each transformed.
    */
   async readMany(first: number, count: number): Promise<Uint8Array[]> {
+    return Promise.all(await this.readEach(first, count));
+  }
+
+  /**
+   * readMany's chunks, each resolving as soon as its own transform is done: a chunk can be hashed
+   * while the next one is still being encrypted (crypto.subtle runs them on other threads).
+   */
+  async readEach(first: number, count: number): Promise<Promise<Uint8Array>[]> {
     const { chunkSize } = this.layout;
     const offset = first * chunkSize;
     const length = Math.min(this.layout.totalSize, (first + count) * chunkSize) - offset;
     const bytes = await this.readRange(offset, length);
-    const chunks = Array.from({ length: count }, (_, k) =>
-      bytes.subarray(k * chunkSize, Math.min(length, (k + 1) * chunkSize)),
-    );
     const t = this.transform;
-    return t ? Promise.all(chunks.map((c, k) => t(first + k, c))) : chunks;
+    return Array.from({ length: count }, (_, k) => {
+      const chunk = bytes.subarray(k * chunkSize, Math.min(length, (k + 1) * chunkSize));
+      return t ? t(first + k, chunk) : Promise.resolve(chunk);
+    });
   }
 
   /** Bytes of the concatenated files; straight from the file when the range lies within one (no copy). */
@@ -127,9 +135,10 @@ export async function hashChunks(
   let bytes = 0;
   await forEachBounded(Math.ceil(chunkCount / perRead), opts.concurrency ?? HASH_CONCURRENCY, async (r) => {
     const first = r * perRead;
-    const chunks = await reader.readMany(first, Math.min(perRead, chunkCount - first));
+    const chunks = await reader.readEach(first, Math.min(perRead, chunkCount - first));
     await Promise.all(
-      chunks.map(async (chunk, k) => {
+      chunks.map(async (pending, k) => {
+        const chunk = await pending;
         hashes.set(await hasher.sha256(chunk), (first + k) * 32);
         bytes += chunk.length;
         opts.onProgress?.(bytes);

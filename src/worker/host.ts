@@ -11,6 +11,7 @@ import { classroomMethods } from './classroom-methods';
 import { copyIntoStore, recordWhileCopying } from './create-share';
 import { preparePrivateShare, shareCrypto, storedMetadata, type ShareCrypto } from './private-share';
 import { WORKER_PROTOCOL_VERSION, type PageNotification, type ShareSummary, type TestFlags } from './protocol';
+import { readAhead, readAheadDepth } from './read-ahead';
 import { RelayTransport } from './relay-transport';
 import { CodedError, type Handlers, type WorkerServer } from './serve';
 import type { ChunkSource } from './seed-store';
@@ -18,7 +19,8 @@ import { ShareSession, type SessionDeps } from './session';
 import { FileHandleStore, heldFiles } from './file-handles';
 import { HASH_ONLY_SINK, reopenSource } from './handle-shares';
 import { sourcesToShare } from './share-paths';
-import { ShareRecords, newDownloadRecord, type ShareRecord } from './share-records';
+import { ShareRecords, newDownloadRecord, outdatedSummary, type ShareRecord } from './share-records';
+import { IdbChunkStore } from './idb-chunk-store';
 
 /** How often each running share's status goes to the page. */
 export const STATUS_INTERVAL_MS = 500;
@@ -113,17 +115,24 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
     );
   }
 
-  /** A record's keys; a record without a link secret (stored by an older version) can't run. */
-  function cryptoOf(record: ShareRecord): ShareCrypto {
+  /** A record's keys; undefined for a record without a link secret (stored by an older version), which can't run. */
+  function keysOf(record: ShareRecord): ShareCrypto | undefined {
     const { secret, swarmId } = record.summary;
-    let c: ShareCrypto | undefined;
     try {
-      c = typeof secret === 'string' ? shareCrypto(secret, hasher, flags.noSubtle === true) : undefined;
+      const c = typeof secret === 'string' ? shareCrypto(secret, hasher, flags.noSubtle === true) : undefined;
+      return c?.keys.swarmId === swarmId ? c : undefined;
     } catch {
-      c = undefined;
+      return undefined;
     }
-    if (!c || c.keys.swarmId !== swarmId)
-      throw new CodedError('internal', `share ${swarmId} was stored without a private link (an older version)`);
+  }
+
+  function cryptoOf(record: ShareRecord): ShareCrypto {
+    const c = keysOf(record);
+    if (!c)
+      throw new CodedError(
+        'internal',
+        `share ${record.summary.swarmId} was stored without a private link (an older version)`,
+      );
     return c;
   }
 
@@ -243,6 +252,11 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       const list = await records.all();
       const out: ShareSummary[] = [];
       for (const r of list) {
+        if (!keysOf(r)) {
+          // Its link named the file to anyone who knew its info hash: never seeded again, only listed for removal.
+          out.push(outdatedSummary(r.summary));
+          continue;
+        }
         try {
           out.push((await startSession(r)).share);
         } catch (err) {
@@ -265,7 +279,11 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       const session = sessions.get(swarmId) ?? (await starting.get(swarmId));
       sessions.delete(swarmId);
       if (session) await session.remove();
-      else await records.remove(swarmId);
+      else {
+        // Not running (a share from an older version, or one waiting for read access): its chunks go too.
+        await new IdbChunkStore(swarmId, chunkDb).clear();
+        await records.remove(swarmId);
+      }
       await handles.remove(swarmId);
       return { removed: true };
     },
@@ -305,14 +323,19 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       const parts: Blob[] = [];
       const first = Math.floor(file.offset / share.chunkSize);
       const last = file.size === 0 ? first - 1 : Math.floor((file.offset + file.size - 1) / share.chunkSize);
-      for (let i = first; i <= last; i++) {
-        // Decrypted here, at saving (the store holds ciphertext); Chromium keeps a big Blob's
-        // parts on disk, not in memory.
+      const plain = async (i: number): Promise<Uint8Array> => {
         const chunk = await session.plainChunk(i);
         if (!chunk) throw new CodedError('not-found', `chunk ${i} is missing`);
+        return chunk;
+      };
+      let i = first;
+      // Decrypted here, at saving (the store holds ciphertext); Chromium keeps a big Blob's parts
+      // on disk, not in memory.
+      for await (const chunk of readAhead(first, last, readAheadDepth(share.chunkSize), plain)) {
         const start = Math.max(0, file.offset - i * share.chunkSize);
         const end = Math.min(chunk.length, file.offset + file.size - i * share.chunkSize);
         parts.push(new Blob([chunk.subarray(start, end) as Uint8Array<ArrayBuffer>]));
+        i++;
       }
       return new Blob(parts, { type: 'application/octet-stream' });
     },

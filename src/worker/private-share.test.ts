@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { pseudoRandomBytes, VirtualClock } from '../engine';
 import { parseLinkSecret, shareKeys } from '../protocol/share-keys';
 import { createWorkerHost } from './host';
+import { IdbChunkStore } from './idb-chunk-store';
 import { ShareRecords } from './share-records';
 import type { ShareSummary } from './protocol';
 
@@ -59,27 +60,49 @@ describe.each([false, true])('a private share (JS cipher: %s)', (noSubtle) => {
 });
 
 describe('records without a link secret', () => {
-  it('are not started (an older version stored them) and say so; the others resume', async () => {
+  it('are listed as outdated, not started and without an error; the others resume; removing one frees its chunks', async () => {
     const h = host();
-    const old = { summary: { ...(await h.methods.openShare({ secret: 'Q'.repeat(43) })) } };
+    const current = await h.methods.openShare({ secret: 'Q'.repeat(43) });
+    // What a version before private links stored: the info hash as swarm id, no secret, chunks in plain.
+    const oldId = 'A'.repeat(43);
     await h.records.put({
-      summary: { ...old.summary, swarmId: 'A'.repeat(43), secret: undefined as unknown as string },
+      summary: { ...current, swarmId: oldId, secret: undefined as unknown as string, role: 'seed', complete: true },
     });
+    const chunkDb = createStore('private-chunks-r', 'chunks');
+    const oldChunks = new IdbChunkStore(oldId, chunkDb);
+    await oldChunks.put(0, new Uint8Array(1000).fill(1));
+    await oldChunks.put(1, new Uint8Array(1000).fill(2));
+    await oldChunks.flush();
+    const otherChunks = new IdbChunkStore('B'.repeat(43), chunkDb);
+    await otherChunks.put(0, new Uint8Array(10));
+    await otherChunks.flush();
+    const events: string[] = [];
     const h2 = createWorkerHost(
       {
         records: h.records,
-        chunkDb: createStore(`private-chunks-r`, 'chunks'),
+        chunkDb,
         clock: new VirtualClock(),
         storageManager: undefined,
         wallNow: () => 1_000,
         placeholderPeerId: 'local-0',
         crash: () => undefined,
       },
-      { emit: () => undefined },
+      { emit: (e) => events.push(e.type) },
     );
     const list = await h2.methods.resumeAll({});
     expect(list).toHaveLength(2);
-    expect(h2.sessions.has(old.summary.swarmId)).toBe(true);
-    expect(h2.sessions.has('A'.repeat(43))).toBe(false);
+    expect(h2.sessions.has(current.swarmId)).toBe(true);
+    expect(h2.sessions.has(oldId)).toBe(false);
+    const old = list.find((s) => s.swarmId === oldId)!;
+    expect(old.outdated).toBe(true);
+    expect(old.secret).toBe('');
+    expect(list.find((s) => s.swarmId === current.swarmId)!.outdated).toBeUndefined();
+    expect(events).not.toContain('share-error');
+
+    await h2.methods.removeShare({ swarmId: oldId });
+    expect(await h.records.get(oldId)).toBeUndefined();
+    expect(await oldChunks.list()).toEqual([]);
+    expect(await otherChunks.list()).toEqual([0]); // another share's chunks stay
+    expect((await h2.methods.resumeAll({})).map((s) => s.swarmId)).toEqual([current.swarmId]);
   });
 });

@@ -59,6 +59,8 @@ export interface ShareSummary {
   backing?: 'handles';
   /** A handle-backed share after a reload, not seeding: the page must ask for read access again (one click). */
   access?: 'needs-permission';
+  /** Stored by a version before private links (no link secret): not seeded, it can only be removed. */
+  outdated?: true;
 }
 
 /**

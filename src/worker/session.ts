@@ -18,6 +18,7 @@ import { chunkLength, encodeMetadata } from '../protocol/metadata';
 import { BackgroundCopy, type CopyMode, type CopyRun, type CopyTarget } from './background-copy';
 import { fileHash } from './hasher';
 import { IdbChunkStore } from './idb-chunk-store';
+import { readAhead, readAheadDepth } from './read-ahead';
 import type { NeighborView, ShareStatus, ShareSummary, TestFlags, WorkerErrorCode, WorkerEvent } from './protocol';
 import type { ShareCrypto } from './private-share';
 import { SeedStore, type ChunkSource } from './seed-store';
@@ -79,18 +80,21 @@ function sharedFolder(files: ShareSummary['files']): string | undefined {
   return files.every((f) => f.name.startsWith(`${top}/`)) ? top : undefined;
 }
 
-/** SHA-256 of each file, read back chunk by chunk from the store and decrypted (memory stays flat). */
+/** SHA-256 of each file, read back in order from the store (reads ahead, src/worker/read-ahead.ts) and decrypted. */
 export async function hashFiles(
   store: Pick<IdbChunkStore, 'get'>,
   s: ShareSummary,
   decrypt: (index: number, chunk: Uint8Array) => Promise<Uint8Array> = (_i, c) => Promise.resolve(c),
 ): Promise<string[]> {
   const hashes = s.files.map(() => fileHash());
-  for (let i = 0; i < s.chunkCount; i++) {
+  const plain = async (i: number): Promise<Uint8Array> => {
     const chunk = await store.get(i);
     if (!chunk) throw new Error(`chunk ${i} missing`);
-    feedFiles(s, i, await decrypt(i, chunk), hashes);
-  }
+    return decrypt(i, chunk);
+  };
+  let i = 0;
+  for await (const chunk of readAhead(0, s.chunkCount - 1, readAheadDepth(s.chunkSize), plain))
+    feedFiles(s, i++, chunk, hashes);
   return hashes.map((h) => h.hex());
 }
 

@@ -31,6 +31,14 @@ export function newDownloadRecord(swarmId: string, secret: string, createdAt: nu
   };
 }
 
+/**
+ * A record stored before share links were private (no link secret; its swarm id is the info hash):
+ * listed so it can be removed, never seeded again. Its secret is empty: it has no link.
+ */
+export function outdatedSummary(summary: ShareSummary): ShareSummary {
+  return { ...summary, secret: '', outdated: true };
+}
+
 export function recordDatabase(): UseStore {
   return createStore('swarmdrop-shares', 'shares');
 }

@@ -38,6 +38,7 @@ const en = {
     'The copy in this browser was interrupted at {pct}%: the rest comes back from peers who have it (or share the files again).',
   'copy.failed': 'This browser could not keep a copy: the files are shared from your disk while this page stays open.',
   'files.copyHeld': 'copy in this browser: {size}',
+  'files.noCopy': 'no copy: shared from your own file',
   'problem.sourceChanged':
     'A shared file changed or was moved on your disk, so sharing it stopped: no peer got the changed bytes. Share it again to share the new version.',
   'share.linkTitle': 'Share link',
@@ -152,6 +153,8 @@ const en = {
   'files.storage': 'Storage used: {used} of {quota}',
   'files.empty': 'Nothing here yet. Files you share or download are kept in this browser.',
   'files.unnamed': 'Waiting for file info…',
+  'files.outdated':
+    "From an older version of Swarmdrop, before links were private: it can't be shared again. Remove it to free its storage, and share the file again for a new link.",
   'files.remove': 'Remove',
   'files.removeName': 'Remove {name}',
   'files.note':
@@ -199,6 +202,7 @@ const zhTW: AppStrings = {
   'copy.interrupted': '存進這個瀏覽器的副本在 {pct}% 時中斷：其餘部分會從擁有它的同儕取回（或再分享一次檔案）。',
   'copy.failed': '這個瀏覽器無法保存副本：只要此頁面開著，檔案會直接從你的磁碟分享。',
   'files.copyHeld': '此瀏覽器中的副本：{size}',
+  'files.noCopy': '沒有副本：直接從你自己的檔案分享',
   'problem.sourceChanged':
     '有分享中的檔案在你的磁碟上被修改或移動，因此已停止分享：沒有同儕收到被修改的內容。請再分享一次以分享新版本。',
   'share.linkTitle': '分享連結',
@@ -300,6 +304,8 @@ const zhTW: AppStrings = {
   'files.storage': '已使用儲存空間：{used} / {quota}',
   'files.empty': '目前沒有檔案。你分享或下載的檔案會保存在這個瀏覽器中。',
   'files.unnamed': '正在等待檔案資訊……',
+  'files.outdated':
+    '來自舊版 Swarmdrop（連結還不是私密的時候）：無法再分享。移除它以釋放儲存空間，並重新分享檔案以取得新連結。',
   'files.remove': '移除',
   'files.removeName': '移除 {name}',
   'files.note': '移除會立即停止分享，並在 10 秒後刪除這個瀏覽器中的副本（除非你復原）。',

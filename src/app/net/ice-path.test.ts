@@ -71,6 +71,14 @@ describe('routeFromStats', () => {
     (stats.find((s) => s.id === 'P') as Record<string, unknown>).nominated = true;
     expect(routeFromStats(stats)?.route).toBe('lan');
   });
+
+  it("follows Firefox's `selected` flag among several nominated pairs (no transport entry)", () => {
+    const stats = selected(['host', '10.0.0.2'], ['host', '10.0.0.3']).filter((s) => s.type !== 'transport');
+    const pair = (id: string) => stats.find((s) => s.id === id) as Record<string, unknown>;
+    Object.assign(pair('P'), { nominated: true, selected: false });
+    Object.assign(pair('P2'), { nominated: true, state: 'succeeded', selected: true });
+    expect(routeFromStats(stats)).toEqual(route('relay', 'relay', 'host'));
+  });
 });
 
 describe('failureFromCandidates', () => {

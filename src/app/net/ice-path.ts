@@ -57,7 +57,10 @@ function byId(stats: StatsEntry[]): Map<string, StatsEntry> {
   return new Map(stats.map((s) => [s.id, s]));
 }
 
-/** The selected candidate pair: the transport's pointer, else a nominated succeeded pair. */
+/**
+ * The selected candidate pair: the transport's pointer (Chromium), else the pair flagged `selected`
+ * (Firefox has no transport entry and may hold several nominated pairs), else a nominated succeeded pair.
+ */
 function selectedPair(stats: StatsEntry[]): StatsEntry | undefined {
   const ids = byId(stats);
   for (const s of stats) {
@@ -66,7 +69,8 @@ function selectedPair(stats: StatsEntry[]): StatsEntry | undefined {
       if (pair) return pair;
     }
   }
-  return stats.find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded');
+  const pairs = stats.filter((s) => s.type === 'candidate-pair');
+  return pairs.find((s) => s.selected === true) ?? pairs.find((s) => s.nominated === true && s.state === 'succeeded');
 }
 
 const address = (c: StatsEntry) => (c.address ?? c.ip) as string | undefined;

@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from 'react';
+import { useState, type DragEvent, type MouseEvent } from 'react';
 import { useT } from '../i18n';
 import { RelayOnlySetting } from './RelayOnlySetting';
 import { formatBytes } from '../format';
@@ -14,9 +14,9 @@ import {
   filesFromInput,
   FolderError,
   shareOrder,
-  withHandles,
   type PickedFile,
 } from '../dropped-files';
+import { directoryPicker, filesFromHandles, fromPicker, openFilePicker, type HandleLike } from '../picked-handles';
 import { ProgressBar } from './ProgressBar';
 
 async function share(pick: () => PickedFile[] | Promise<PickedFile[]>): Promise<void> {
@@ -54,8 +54,33 @@ export function HomeView() {
     const entries = droppedEntries(e.dataTransfer);
     const handles = droppedHandles(e.dataTransfer);
     const files = [...e.dataTransfer.files];
-    void share(async () =>
-      withHandles(entries ? await filesFromEntries(entries) : filesFromInput(files), await handles),
+    void share(async () => {
+      // With handles (Chromium), files and folders alike are seeded from the originals, no copy.
+      const held = (await handles) as HandleLike[] | undefined;
+      if (held) return filesFromHandles(held);
+      return entries ? filesFromEntries(entries) : filesFromInput(files);
+    });
+  };
+  /**
+   * The buttons open the File System Access pickers where the browser has them (their files come
+   * with handles); the click must reach the picker in the same task, as a user gesture. Elsewhere
+   * the click opens the file input as usual.
+   */
+  const pickFiles = (e: MouseEvent<HTMLInputElement>) => {
+    const picker = openFilePicker();
+    if (!picker) return;
+    e.preventDefault();
+    void share(() => fromPicker(() => picker({ multiple: true }), filesFromHandles));
+  };
+  const pickFolder = (e: MouseEvent<HTMLInputElement>) => {
+    const picker = directoryPicker();
+    if (!picker) return;
+    e.preventDefault();
+    void share(() =>
+      fromPicker(
+        () => picker({ mode: 'read' }),
+        (dir) => filesFromHandles([dir]),
+      ),
     );
   };
   const pct = hashing && hashing.total > 0 ? Math.floor((hashing.done / hashing.total) * 100) : 0;
@@ -86,6 +111,7 @@ export function HomeView() {
           multiple
           data-testid="share-input"
           disabled={!!hashing || !workerReady}
+          onClick={pickFiles}
           onChange={(e) => {
             const files = [...(e.currentTarget.files ?? [])];
             e.currentTarget.value = '';
@@ -100,6 +126,7 @@ export function HomeView() {
           className="visually-hidden"
           data-testid="share-folder-input"
           disabled={!!hashing || !workerReady}
+          onClick={pickFolder}
           ref={(el) => el?.setAttribute('webkitdirectory', '')}
           onChange={(e) => {
             const files = [...(e.currentTarget.files ?? [])];

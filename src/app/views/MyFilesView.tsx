@@ -3,7 +3,7 @@ import { formatBytes } from '../format';
 import { useT } from '../i18n';
 import { maybeRuntime, runtime } from '../runtime-instance';
 import { useAppStore } from '../state/store';
-import { copyOf, storedBytes } from './CopyPanel';
+import { storedBytes } from './CopyPanel';
 import { percent } from './TransferPanels';
 import { displayName } from '../display-name';
 import { FileName } from './FileName';
@@ -38,19 +38,33 @@ export function MyFilesView() {
       <ul className="my-files">
         {list.map((s) => (
           <li key={s.swarmId} className="card" data-testid="my-file">
-            <a href={`#${sharePath(s.secret)}`} className="file-name">
-              {s.hasMetadata ? <FileName name={s.name} /> : t('files.unnamed')}
-            </a>
+            {s.outdated ? (
+              <span className="file-name">{s.hasMetadata ? <FileName name={s.name} /> : t('files.unnamed')}</span>
+            ) : (
+              <a href={`#${sharePath(s.secret)}`} className="file-name">
+                {s.hasMetadata ? <FileName name={s.name} /> : t('files.unnamed')}
+              </a>
+            )}
             <span className="muted small file-meta">
               {s.role === 'seed' ? t('role.seed') : t(s.complete ? 'role.download' : 'role.downloading')}
               {s.hasMetadata && ` · ${formatBytes(s.totalSize)} · ${percent(s, status.get(s.swarmId))}%`}
-              {(copyOf(s, status.get(s.swarmId)) || s.backing === 'handles') && (
-                <span data-testid="my-file-stored" data-bytes={storedBytes(s, status.get(s.swarmId))}>
-                  {' · '}
-                  {t('files.copyHeld', { size: formatBytes(storedBytes(s, status.get(s.swarmId))) })}
-                </span>
-              )}
+              {/* Every share says whether this browser holds a copy of it and how much storage that takes. */}
+              <span
+                data-testid="my-file-stored"
+                data-bytes={storedBytes(s, status.get(s.swarmId))}
+                data-copy={s.backing === 'handles' ? 'none' : 'held'}
+              >
+                {' · '}
+                {s.backing === 'handles'
+                  ? t('files.noCopy')
+                  : t('files.copyHeld', { size: formatBytes(storedBytes(s, status.get(s.swarmId))) })}
+              </span>
             </span>
+            {s.outdated && (
+              <span className="muted small" data-testid="my-file-outdated">
+                {t('files.outdated')}
+              </span>
+            )}
             <button
               type="button"
               className="danger"
