@@ -230,7 +230,7 @@ export class ChokeManager implements NeighborHooks {
    */
   fillIdle(): void {
     const core = this.core;
-    if (!core.config.fillIdleSlots || core.config.mode === 'cs' || this.freeRiding || !core.ledger) return;
+    if (core.config.mode === 'cs' || this.freeRiding || !core.ledger) return;
     let unchoked = 0;
     const waiting: Neighbor[] = [];
     for (const n of core.neighbors.values()) {

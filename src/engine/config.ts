@@ -27,8 +27,6 @@ export interface EngineConfig {
   laggardSlots: number;
   /** Tit-for-tat rechoke period. */
   rechokeIntervalMs: number;
-  /** Unchoke an extra interested neighbor (up to 2 x uploadSlots + 1) when no unchoked one has requests queued. */
-  fillIdleSlots: boolean;
   /** Optimistic unchoke rotation period. */
   optimisticIntervalMs: number;
   /** A neighbor we wait on that sends no block for this long is snubbed. */
@@ -62,14 +60,21 @@ export interface EngineConfig {
   /** Never queue more than this on a transport; resume on drain (Chromium closes a channel past 16 MiB). */
   highWaterBytes: number;
   /**
-   * Never queue more than this on all links together (one message always may; omitted: one chunk
-   * or uplinkQueueSeconds of the measured upload rate, whichever is more; Infinity: no cap).
-   * The uplink then serves requests one after another instead of splitting itself evenly across every
-   * unchoked neighbor: a chunk reaches its first receiver in 1/k of the time, who can pass it on sooner.
+   * Never queue more than this on all links together (one message always may; omitted: see
+   * uplinkQueueSeconds; Infinity: no cap). The uplink then serves requests one after another
+   * instead of splitting itself evenly across every unchoked neighbor: a chunk reaches its first
+   * receiver in 1/k of the time, who can pass it on sooner.
    */
   uplinkQueueBytes?: number;
-  /** With uplinkQueueBytes omitted: the cap is one chunk or this many seconds of the measured upload rate, whichever is more. */
+  /**
+   * With uplinkQueueBytes omitted, the cap is this many seconds of the measured upload rate (a
+   * fast uplink must not idle between wake-ups), but at most uplinkQueueChunks chunks and at least
+   * one: a chunk queued behind k others reaches its receiver k chunk times later, and a swarm's
+   * start is paced in chunk times, so a queue fixed in seconds holds 4 x more chunk times for each
+   * quartering of the chunk size (docs/ENGINE.md, "The uplink queue").
+   */
   uplinkQueueSeconds: number;
+  uplinkQueueChunks: number;
   /** Requests a neighbor may have queued at us; more is a protocol error. */
   maxIncomingRequests: number;
   /** Housekeeping period: snubbing, request timeouts, keep-alives. One timer per engine. */
@@ -96,11 +101,9 @@ export interface EngineConfig {
   /** A shown chunk the neighbor has but that did not visibly spread frees its slot after this long. */
   superSeedPatienceMs: number;
   /**
-   * Super-seeding: when the uplink is about to idle and nobody interested waits in a choke, show one
-   * more chunk to each unchoked neighbor with nothing left to ask, and double what it may hold.
+   * Super-seeding's uplink is about to idle (super-seeder.ts shows more chunks then) when the
+   * transports hold at most a chunk or this long of our measured upload rate.
    */
-  superSeedWhenIdle: boolean;
-  /** ...about to idle: the transports hold at most a chunk or this long of our measured upload rate. */
   superSeedIdleLeadMs: number;
   /**
    * A free rider: this peer downloads as usual but unchokes nobody, so it uploads nothing (the
@@ -124,7 +127,6 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   starterChunks: 1,
   uploadSlots: 4,
   laggardSlots: 1,
-  fillIdleSlots: true,
   rechokeIntervalMs: 10_000,
   optimisticIntervalMs: 30_000,
   snubTimeoutMs: 20_000,
@@ -142,6 +144,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   highWaterBytes: 1024 * 1024,
   uplinkQueueBytes: undefined,
   uplinkQueueSeconds: 1,
+  uplinkQueueChunks: 12,
   maxIncomingRequests: 512,
   tickMs: 2_000,
   keepAliveMs: 30_000,
@@ -152,7 +155,6 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   superSeeding: true,
   superSeedReveals: 2,
   superSeedPatienceMs: 10_000,
-  superSeedWhenIdle: true,
   superSeedIdleLeadMs: 1_000,
   freeRide: false,
   defectAfterMs: 10_000,
@@ -178,6 +180,8 @@ export function resolveConfig(partial: Partial<EngineConfig> | undefined): Engin
     throw new EngineConfigError('blockSize must be an integer >= 1024');
   if (c.uplinkQueueBytes !== undefined && !(c.uplinkQueueBytes > 0))
     throw new EngineConfigError('uplinkQueueBytes must be positive');
+  if (!(c.uplinkQueueSeconds >= 0) || !(c.uplinkQueueChunks >= 1))
+    throw new EngineConfigError('uplinkQueueSeconds must be >= 0 and uplinkQueueChunks >= 1');
   if (!Number.isInteger(c.starterSlots) || c.starterSlots < 0 || !(c.starterChunks >= 1))
     throw new EngineConfigError('bad starter settings');
   if (c.uploadSlots < 0 || c.minQueueDepth < 1 || c.maxQueueDepth < c.minQueueDepth)

@@ -9,6 +9,7 @@ import {
   attachScripted,
   attachUnchokingSource,
   handshakeFor,
+  keepUplinkBusy,
   lastChokeState,
   pieceOf,
   scriptedEngine,
@@ -52,19 +53,19 @@ describe('late pieces', () => {
 
 describe('event rechokes', () => {
   /**
-   * A seeder with 1 regular slot and the optimistic one (no starter or idle slots), ranking by
-   * chunks missing. 'a' (holding half the chunks) takes the free slot, 'b' the optimistic one;
-   * 'c' and 'd' (holding nothing) wait. Then b loses interest: only b's slot changes hands, a
-   * keeps its unchoke (a re-ranking would give both slots to c and d, who lack more than a, and
-   * choke a mid-transfer).
+   * A seeder with 1 regular slot and the optimistic one (no starter slots), ranking by chunks
+   * missing. 'a' (holding half the chunks) takes the free slot, 'b' the optimistic one; 'c' and
+   * 'd' (holding nothing) wait, and a keeps our uplink busy, so no idle slot opens. Then b loses
+   * interest: only b's slot changes hands, a keeps its unchoke (a re-ranking would give both slots
+   * to c and d, who lack more than a, and choke a mid-transfer).
    */
   it('only fills the freed slot when a neighbor loses interest', async () => {
     const { engine, share } = await scriptedEngine({
       config: {
         uploadSlots: 1,
         starterSlots: 0,
-        fillIdleSlots: false,
         superSeeding: false,
+        highWaterBytes: 16 * KiB,
       },
     });
     const holds: Record<string, number> = { a: 0b1111_0000, b: 0, c: 0, d: 0 };
@@ -75,6 +76,7 @@ describe('event rechokes', () => {
       p.send({ type: 'bitfield', bits: Uint8Array.from([holds[id]!]) });
       p.send({ type: 'interested' });
       await p.deliver();
+      if (id === 'a') await keepUplinkBusy(p, [4, 5, 6], 16 * KiB);
     }
     expect(['a', 'b', 'c', 'd'].map((id) => lastChokeState(peers[id]!))).toEqual([
       'unchoke',
@@ -84,6 +86,7 @@ describe('event rechokes', () => {
     ]);
     peers.b!.send({ type: 'not-interested' });
     await peers.b!.deliver();
+    for (const id of ['c', 'd']) await peers[id]!.deliver();
     const unchoked = engine
       .snapshot()
       .neighbors.filter((n) => !n.amChoking)
@@ -100,12 +103,13 @@ describe('the rechoke on completion', () => {
    * all) and z (lacks 4) turn interested: x takes the free slot, y the optimistic one, z waits.
    * The 8th chunk completes us: as a seeder we rank by chunks missing, so at once y takes the
    * regular slot and z the optimistic one, and x is choked, not at the next periodic rechoke.
+   * y keeps our uplink busy throughout, so no idle slot opens for x.
    */
   it('switches to the seeder ranking at once on completion', async () => {
     const { engine, content, s } = await leecherWithSource({
       uploadSlots: 1,
       starterSlots: 0,
-      fillIdleSlots: false,
+      highWaterBytes: 16 * KiB,
     });
     const piece = (index: number) => pieceOf(content, 16 * KiB, { index });
     let last: number | undefined;
@@ -128,6 +132,7 @@ describe('the rechoke on completion', () => {
       await p.deliver();
     }
     expect(['x', 'y', 'z'].map((id) => lastChokeState(peers[id]!))).toEqual(['unchoke', 'unchoke', undefined]);
+    await keepUplinkBusy(peers.y!, [0, 1, 2, 3, 4, 5], 16 * KiB);
     // The last chunk (asked of s only now if it was not already).
     for (const m of s.received.splice(0)) if (m.type === 'request' && m.index === 7) last = 7;
     expect(last).toBe(7);

@@ -4,11 +4,13 @@ import {
   attachScripted,
   attachUnchokingSource,
   handshakeFor,
+  keepUplinkBusy,
   lastChokeState,
   metadataOf,
   pieceOf,
   scriptedEngine,
   type ScriptedPeer,
+  type ScriptedSetup,
 } from './testing/scripted-peer';
 
 const KiB = 1024;
@@ -17,7 +19,7 @@ const has = (p: ScriptedPeer, type: string) => p.received.some((m) => m.type ===
 describe('choking', () => {
   it('fills a free slot at once, then the optimistic one; others wait', async () => {
     const { engine, share } = await scriptedEngine({
-      config: { isOrigin: false, uploadSlots: 1, fillIdleSlots: false, starterSlots: 0 },
+      config: { isOrigin: false, uploadSlots: 1, starterSlots: 0 },
     });
     const peers = ['a', 'b', 'c'].map((id) => attachScripted(engine, id));
     for (const p of peers) {
@@ -86,7 +88,7 @@ describe('choking', () => {
     const { engine, share, clock } = await scriptedEngine({
       seeder: false,
       size: 512 * KiB,
-      config: { uploadSlots: 1, fillIdleSlots: false, resyncIntervalMs: 0 },
+      config: { uploadSlots: 1, resyncIntervalMs: 0 },
     });
     // We are a leecher holding nothing yet: fast and slow both want nothing from us, so nobody is unchoked.
     const fast = attachScripted(engine, 'fast');
@@ -191,12 +193,28 @@ describe('snapshot', () => {
 describe('super-seeding (origin option)', () => {
   const shown = (p: ScriptedPeer) =>
     p.received.filter((m) => m.type === 'have').map((m) => (m as { index: number }).index);
+  /**
+   * A neighbor that asks for what it was shown and keeps the sharer's uplink busy (behind a
+   * high-water mark of one block), so the idle-uplink rule shows nobody more.
+   */
+  const busyNeighbor = async ({ engine, share }: ScriptedSetup, id: string) => {
+    const p = attachScripted(engine, id);
+    p.send(handshakeFor(share.infoHash, id));
+    p.send({ type: 'interested' });
+    await p.deliver();
+    expect(lastChokeState(p)).toBe('unchoke');
+    await keepUplinkBusy(p, shown(p), 16 * KiB);
+    return p;
+  };
+
   it('shows each neighbor only superSeedReveals chunks, least shown first, instead of the bitfield', async () => {
-    const { engine, share } = await scriptedEngine({
-      config: { superSeeding: true, superSeedReveals: 2, superSeedWhenIdle: false },
+    const setup = await scriptedEngine({
+      config: { superSeeding: true, superSeedReveals: 2, highWaterBytes: 16 * KiB },
     });
+    const { engine, share } = setup;
     const a = attachScripted(engine, 'a');
     const b = attachScripted(engine, 'b');
+    await busyNeighbor(setup, 'c');
     a.send(handshakeFor(share.infoHash, 'a'));
     await a.deliver();
     b.send(handshakeFor(share.infoHash, 'b'));
@@ -220,11 +238,13 @@ describe('super-seeding (origin option)', () => {
     // Regression: the sharer choked on the stale `not interested`, the neighbor's requests for the
     // newly shown chunk then crossed the choke and were served after the re-unchoke while the
     // neighbor had dropped them: it fetched those chunks twice.
-    const { engine, share } = await scriptedEngine({
-      config: { superSeeding: true, superSeedReveals: 2, superSeedWhenIdle: false },
+    const setup = await scriptedEngine({
+      config: { superSeeding: true, superSeedReveals: 2, highWaterBytes: 16 * KiB },
     });
+    const { engine, share } = setup;
     const a = attachScripted(engine, 'a');
     const b = attachScripted(engine, 'b');
+    await busyNeighbor(setup, 'c');
     a.send(handshakeFor(share.infoHash, 'a'));
     b.send(handshakeFor(share.infoHash, 'b'));
     await a.deliver();
@@ -261,7 +281,7 @@ describe('super-seeding (origin option)', () => {
     expect(shown(first)).toHaveLength(2);
   });
 
-  it('when the uplink is about to idle and nobody waits in a choke, shows one more chunk and doubles the allowance (superSeedWhenIdle)', async () => {
+  it('when the uplink is about to idle and nobody waits in a choke, shows one more chunk and doubles the allowance', async () => {
     const { engine, share, clock } = await scriptedEngine({
       size: 512 * KiB,
       config: { superSeeding: true, superSeedReveals: 2, starterSlots: 0 },

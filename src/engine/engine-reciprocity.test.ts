@@ -28,7 +28,7 @@ const neighbor = (s: ScriptedSetup, id: string) => s.engine.snapshot().neighbors
 async function leecherWithHalf(config: Partial<EngineConfig> = {}): Promise<ScriptedSetup & { source: ScriptedPeer }> {
   const setup = await scriptedEngine({
     seeder: false,
-    config: { uploadSlots: 1, laggardSlots: 0, starterSlots: 0, fillIdleSlots: false, resyncIntervalMs: 0, ...config },
+    config: { uploadSlots: 1, laggardSlots: 0, starterSlots: 0, resyncIntervalMs: 0, ...config },
   });
   const source = attachScripted(setup.engine, 'source');
   source.send(handshakeFor(setup.share.infoHash, 'source', 3));

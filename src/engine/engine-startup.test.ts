@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   attachScripted,
   handshakeFor,
+  keepUplinkBusy,
   lastChokeState,
   scriptedEngine,
   type ScriptedPeer,
@@ -23,7 +24,7 @@ async function seederWith(holdings: Record<string, number>, config = {}) {
   const setup = await scriptedEngine({
     size: 512 * KiB,
     chunkSize: 64 * KiB,
-    config: { isOrigin: false, uploadSlots: 1, fillIdleSlots: false, ...config },
+    config: { isOrigin: false, uploadSlots: 1, ...config },
   });
   const peers: ScriptedPeer[] = [];
   for (const [id, holds] of Object.entries(holdings)) {
@@ -66,10 +67,15 @@ describe('seeder choker', () => {
   it('most-missing: at the rechoke a seeder unchokes the neighbors lacking the most chunks', async () => {
     const { peers, engine, clock } = await seederWith(
       { rich: 0b1111_1110, mid: 0b1111_0000, poor: 0b1000_0000 },
-      { starterSlots: 0 },
+      { starterSlots: 0, highWaterBytes: 16 * KiB },
     );
+    // rich (the free slot) and mid (the optimistic one) keep our uplink busy, so no idle slot opens.
+    const [rich, mid, poor] = peers as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
+    expect(unchokedIds(peers)).toEqual(['rich', 'mid']);
+    await keepUplinkBusy(rich, [0, 1, 2], 16 * KiB);
+    await keepUplinkBusy(mid, [1, 2, 3], 16 * KiB);
     clock.advance(engine.config.rechokeIntervalMs);
-    for (const p of peers) await p.deliver();
+    await poor.deliver();
     const regular = engine
       .snapshot()
       .neighbors.filter((n) => !n.amChoking && !n.optimistic)

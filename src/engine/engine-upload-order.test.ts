@@ -14,7 +14,6 @@ describe('a chunk partly sent goes first', () => {
         upBytesPerSec: 16 * KiB,
         superSeeding: false,
         starterSlots: 0,
-        fillIdleSlots: false,
       },
     });
     const peers = ['a', 'b'].map((id) => attachScripted(engine, id));
@@ -58,7 +57,6 @@ describe('super-seeding: new chunks first', () => {
         isOrigin: true,
         upBytesPerSec: 16 * KiB,
         starterSlots: 0,
-        fillIdleSlots: false,
       },
     });
     const ids = ['a', 'b', 'c'];

@@ -11,7 +11,7 @@
  * - a shown chunk that no other neighbor lacks holds no slot (nobody to spread it to): a lone
  *   downloader is shown everything, as by a plain seed (a linked neighbor whose handshake has not
  *   arrived yet counts as lacking everything, so the first of a crowd is not shown everything);
- * - `superSeedWhenIdle`: when the uplink is about to run dry (no request queued, nobody interested
+ * - when the uplink is about to run dry (no request queued, nobody interested
  *   waiting in a choke, the transports holding at most a chunk or `superSeedIdleLeadMs` of our
  *   upload rate), each unchoked neighbor that has asked for what it was shown gets one more chunk
  *   at once, and its allowance of slot-holding chunks doubles (a reveal reaches it only behind the
@@ -125,7 +125,7 @@ export class SuperSeeder implements NeighborHooks {
    * chunk and may hold twice as many shown chunks from now on.
    */
   onMaybeIdle(): void {
-    if (!this.active || !this.core.config.superSeedWhenIdle || !this.uplinkIdle()) return;
+    if (!this.active || !this.uplinkIdle()) return;
     let shown = false;
     for (const n of this.core.neighbors.values()) {
       if (!this.core.choke.isChoking(n) && this.canTakeMore(n)) {

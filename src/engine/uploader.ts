@@ -238,10 +238,15 @@ export class Uploader implements NeighborHooks {
     return true;
   }
 
-  /** One chunk, or what the uplink sends in uplinkQueueSeconds if that is more (a fast uplink must not idle between wake-ups). */
+  /**
+   * What the uplink sends in uplinkQueueSeconds (a fast uplink must not idle between wake-ups),
+   * within one to uplinkQueueChunks chunks (a chunk waits one chunk time per chunk queued before it).
+   */
   private defaultCap(): number {
     const chunk = this.core.ledger?.geometry.chunkSize ?? Infinity;
-    return Math.max(chunk, this.core.upMeter.get(this.core.now()) * this.core.config.uplinkQueueSeconds);
+    const { uplinkQueueSeconds, uplinkQueueChunks } = this.core.config;
+    const seconds = this.core.upMeter.get(this.core.now()) * uplinkQueueSeconds;
+    return Math.max(chunk, Math.min(seconds, uplinkQueueChunks * chunk));
   }
 
   /**

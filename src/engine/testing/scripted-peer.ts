@@ -127,6 +127,19 @@ export function fullBitfield(share: CreatedShare): Uint8Array {
   return bits.toBytes();
 }
 
+/**
+ * Makes `p` (unchoked by the engine) keep the engine's uplink busy: it asks for a block of each of
+ * `chunks` and never reads what is sent, so with `highWaterBytes` at one block the first piece
+ * sits in the transport and the other requests stay queued. The engine's idle-uplink rules (an
+ * extra unchoke when nobody unchoked has requests queued, super-seeding's extra reveals) then
+ * cannot fire, and a test sees the choking or reveal rule it checks alone.
+ */
+export async function keepUplinkBusy(p: ScriptedPeer, chunks: readonly number[], blockSize: number): Promise<void> {
+  for (const index of chunks) p.send({ type: 'request', index, offset: 0, length: blockSize });
+  p.remote.flush();
+  await yieldToHost(); // the first piece is read from the store and sent
+}
+
 /** A scripted neighbor that hands a leecher the metadata, has every chunk and unchokes it. */
 export async function attachUnchokingSource(
   setup: Pick<ScriptedSetup, 'engine' | 'share'>,
