@@ -78,18 +78,25 @@ for (const bench of BENCHES) {
 
 const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const machine = `${cpus().length} cores, Node ${process.version}`;
+// The headline figures of each JSON line (the full lines are in the run's output): ratios to the
+// same run's baseline or bound, times, rates, memory per client and the load the run saw.
+const HEADLINE =
+  /ratio|Ratio|Seconds$|P(50|99)Ms$|BytesPer|PerSec$|MiBps$|MBps$|loadAvg|^(mode|scenario|peers|outcome|attack|sizeMiB)$/;
+const headline = (figure) =>
+  Object.entries(figure)
+    .filter(([key]) => HEADLINE.test(key) && key !== 'wallSeconds' && key !== 'cpuSeconds')
+    .map(([key, value]) => `${key} ${Array.isArray(value) ? value.join('/') : value}`)
+    .join(', ');
 const block = [
   '<!-- bench-all:begin (written by `npm run bench`; do not edit by hand) -->',
-  `Last \`npm run bench\`: ${stamp} UTC, ${machine}.`,
+  `Last \`npm run bench\`: ${stamp} UTC, ${machine}; every command's full JSON is in its output.`,
   '',
-  ...rows.flatMap((r) => [
-    `### ${r.name}${r.ok ? '' : ' (FAILED: see its output)'}`,
-    `\`${r.command}\``,
-    '```json',
-    ...r.figures.map((f) => JSON.stringify(f)),
-    '```',
-    '',
-  ]),
+  '| benchmark | command | headline figures |',
+  '| --- | --- | --- |',
+  ...rows.map(
+    (r) =>
+      `| ${r.name}${r.ok ? '' : ' (FAILED: see its output)'} | \`${r.command}\` | ${r.figures.map(headline).join('<br>')} |`,
+  ),
   '<!-- bench-all:end -->',
 ].join('\n');
 
