@@ -43,6 +43,9 @@ describe('routeFromStats', () => {
     expect(routeFromStats(pair)?.route).toBe('lan');
     expect(routeFromStats([...pair, cand('S', 'local-candidate', 'srflx', '203.0.113.11')])?.route).toBe('nat');
     expect(routeFromStats([...pair, cand('S', 'local-candidate', 'srflx', '10.0.0.2')])?.route).toBe('lan');
+    // An unspecified address is as hidden as an empty one.
+    expect(routeFromStats(selected(['host', '10.0.0.12'], ['prflx', '0.0.0.0']))?.route).toBe('lan');
+    expect(routeFromStats(selected(['host', '10.0.0.12'], ['prflx', '::']))?.route).toBe('lan');
   });
 
   it('a hidden peer-reflexive address behind the NAT the peer is also behind is the LAN', () => {

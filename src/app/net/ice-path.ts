@@ -74,7 +74,8 @@ function selectedPair(stats: StatsEntry[]): StatsEntry | undefined {
 }
 
 const address = (c: StatsEntry) => (c.address ?? c.ip) as string | undefined;
-const isPublic = (a: string | undefined) => !!a && !isPrivateAddress(a);
+/** An unspecified address ('0.0.0.0', '::') is a hidden one, as Firefox may show a peer-reflexive candidate mid-checks. */
+const isPublic = (a: string | undefined) => !!a && a !== '0.0.0.0' && a !== '::' && !isPrivateAddress(a);
 
 /** The public addresses a STUN server reported for this side's or the peer's candidates. */
 function reflexiveAddresses(stats: StatsEntry[], side: 'local-candidate' | 'remote-candidate'): Set<string> {
