@@ -125,8 +125,6 @@ export function WhatIfPage() {
   }, [F, us, u, d]);
 
   // Free riders: one P2P swarm of MAX_N in which that fraction uploads nothing, both groups' medians.
-  // The smaller file runs at rates slowed by the same factor, not faster: the swarm then lasts as
-  // long as the real one, and tit-for-tat, which judges a neighbor over seconds, has the time to bite.
   useEffect(() => {
     if (free === 0) return;
     const client = new SimClient();
@@ -139,14 +137,18 @@ export function WhatIfPage() {
           mode: 'p2p',
           peers: MAX_N,
           sizeBytes: simBytes,
-          seedUpBps: us / scale,
-          upBps: u / scale,
-          downBps: d / scale,
+          seedUpBps: us,
+          upBps: u,
+          downBps: d,
           freeRiders: free,
         })
         .then((r) => {
           if (!cancelled && r.contributorsSeconds != null && r.freeRidersSeconds != null)
-            setFreeRun({ key: `${F}/${us}/${u}/${d}/${free}`, c: r.contributorsSeconds, f: r.freeRidersSeconds });
+            setFreeRun({
+              key: `${F}/${us}/${u}/${d}/${free}`,
+              c: r.contributorsSeconds * scale,
+              f: r.freeRidersSeconds * scale,
+            });
         })
         .catch(() => undefined);
     }, 350);
