@@ -14,6 +14,7 @@
  * tracker payloads: `{"type":"rename-check","v":2,"nonce":…}` and `{"type":"renamed","v":2,"nonce":…}`.
  */
 import { PEER_ID_PATTERN } from '../../protocol/tracker';
+import { decodeChannelNote } from './channel-note';
 
 export const RENAME_MESSAGE_VERSION = 2;
 /** Longer input is not a rename note and is not parsed. */
@@ -56,25 +57,9 @@ export function decodeRenameSignal(payload: unknown): { kind: 'check' | 'vouch';
 
 /** The data-channel note, or undefined for anything else (malformed input from a peer never throws). */
 export function decodeRename(data: unknown): RenameNote | undefined {
-  let text: string;
-  if (typeof data === 'string') text = data;
-  else if (data instanceof Uint8Array || data instanceof ArrayBuffer) {
-    if (data.byteLength > MAX_RENAME_BYTES) return undefined;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-    } catch {
-      return undefined;
-    }
-  } else return undefined;
-  if (text.length > MAX_RENAME_BYTES) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!value || typeof value !== 'object') return undefined;
-  const { type, v, peerId, nonce } = value as Record<string, unknown>;
+  const value = decodeChannelNote(data, MAX_RENAME_BYTES);
+  if (!value) return undefined;
+  const { type, v, peerId, nonce } = value;
   if (
     type !== 'renamed' ||
     v !== RENAME_MESSAGE_VERSION ||

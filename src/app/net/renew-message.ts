@@ -13,6 +13,7 @@
  * they hold the link (peer-auth.ts).
  * Wire form: JSON `{"type":"chunks-renew","v":1,"id":N}` and `{"type":"chunks-renewed","v":1,"id":N}`.
  */
+import { decodeChannelNote } from './channel-note';
 
 export const RENEW_MESSAGE_VERSION = 1;
 /** The negotiated id of a connection's first 'chunks' channel (swarm-connector.ts); renewals count up from it. */
@@ -37,25 +38,11 @@ export function encodeRenew(note: RenewNote): string {
 
 /** The note, or undefined for anything else (malformed input from a peer never throws). */
 export function decodeRenew(data: unknown): RenewNote | undefined {
-  let text: string;
-  if (typeof data === 'string') text = data;
-  else if (data instanceof Uint8Array || data instanceof ArrayBuffer) {
-    if (data.byteLength > MAX_RENEW_BYTES) return undefined;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-    } catch {
-      return undefined;
-    }
-  } else return undefined;
-  if (text.length > MAX_RENEW_BYTES || !text.includes('chunks-renew')) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!value || typeof value !== 'object') return undefined;
-  const { type, v, id } = value as Record<string, unknown>;
+  // A cheap test before parsing: this channel also carries rename notes.
+  if (typeof data === 'string' && !data.includes('chunks-renew')) return undefined;
+  const value = decodeChannelNote(data, MAX_RENEW_BYTES);
+  if (!value) return undefined;
+  const { type, v, id } = value;
   if (v !== RENEW_MESSAGE_VERSION || !Number.isInteger(id)) return undefined;
   const n = id as number;
   if (n <= FIRST_CHUNKS_ID || n > MAX_CHUNKS_ID) return undefined;
