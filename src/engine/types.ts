@@ -27,6 +27,11 @@ export interface Transport {
   onMessage(listener: (message: Uint8Array) => void): () => void;
   /** The queue fell to the low-water mark: the engine may send again. */
   onDrain(listener: () => void): () => void;
+  /**
+   * Optional: fire onDrain once more, when `bufferedAmount` next falls to `bytes` or below (a
+   * one-shot `bufferedAmountLowThreshold`). The uplink queue cap waits on it instead of polling.
+   */
+  drainBelow?(bytes: number): void;
   onClose(listener: () => void): () => void;
   close(): void;
 }

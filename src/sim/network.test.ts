@@ -123,6 +123,20 @@ describe('simulated network', () => {
     expect(drains).toEqual([[expect.closeTo(1000, 6), 100 * KiB]]);
   });
 
+  it('fires onDrain once more when the queue next falls to the drainBelow threshold', async () => {
+    const { clock, net } = setup();
+    const a = net.addHost({ upBytesPerSecond: 100 * KiB, downBytesPerSecond: Infinity, latencyMs: 0 });
+    const b = net.addHost({ upBytesPerSecond: 100 * KiB, downBytesPerSecond: Infinity, latencyMs: 0 });
+    const [ta] = net.connect(a, b);
+    const drains: Array<[number, number]> = [];
+    ta.onDrain(() => drains.push([clock.now(), ta.bufferedAmount]));
+    for (let k = 0; k < 4; k++) ta.send(new Uint8Array(10 * KiB));
+    ta.drainBelow(25 * KiB);
+    await runAll(clock);
+    // Below the low-water mark throughout: only the asked-for drain, when the second message left.
+    expect(drains).toEqual([[expect.closeTo(200, 6), 20 * KiB]]);
+  });
+
   it('closing drops queued messages and tells both ends', async () => {
     const { clock, net } = setup();
     const a = net.addHost({ upBytesPerSecond: 10 * KiB, downBytesPerSecond: Infinity, latencyMs: 5 });

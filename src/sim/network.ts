@@ -62,6 +62,8 @@ export class Channel<M> implements UplinkFlow {
   private queue: M[] = [];
   private head = 0;
   private buffered = 0;
+  /** drainBelow's threshold until the queue falls to it (-1: none asked). */
+  private drainAt = -1;
   /**
    * The RECEIVER's message listeners (registered through `reverse.onMessage`), kept on the flow
    * that delivers to them, copied on change: a delivery reads only this flow, not the reverse one
@@ -137,6 +139,11 @@ export class Channel<M> implements UplinkFlow {
     return this.drainListeners.add(listener);
   }
 
+  /** onDrain once more when the queue next falls to `bytes` or below: here, the moment a message leaves. */
+  drainBelow(bytes: number): void {
+    this.drainAt = bytes;
+  }
+
   onClose(listener: () => void): () => void {
     return this.closeListeners.add(listener);
   }
@@ -181,7 +188,9 @@ export class Channel<M> implements UplinkFlow {
       this.queue.length = 0;
       this.head = 0;
     }
-    if (before > this.net.lowWaterMark && this.buffered <= this.net.lowWaterMark) {
+    const asked = this.drainAt >= 0 && this.buffered <= this.drainAt;
+    if (asked) this.drainAt = -1;
+    if (asked || (before > this.net.lowWaterMark && this.buffered <= this.net.lowWaterMark)) {
       this.drainListeners.emit();
     }
     return this.queue.length > this.head && !this.closed;
@@ -192,6 +201,7 @@ export class Channel<M> implements UplinkFlow {
     this.queue = [];
     this.head = 0;
     this.buffered = 0;
+    this.drainAt = -1;
     this.uplink.remove(this);
   }
 }
