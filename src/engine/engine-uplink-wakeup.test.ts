@@ -1,6 +1,6 @@
 /**
  * When the uplink queue cap holds neighbors back, what wakes the uplink: a link that reports its
- * next bytes leaving (`drainBelow`) wakes it at that instant, a link that cannot is polled, and a
+ * next bytes leaving (`onceBelow`) wakes it at that instant, a link that cannot is polled, and a
  * neighbor leaving frees the bytes it held.
  */
 import { describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ const KiB = 1024;
 class SlowChannel implements Transport {
   private readonly queue: Uint8Array[] = [];
   private readonly messages = new Listeners<Uint8Array>();
-  protected readonly drains = new Listeners<void>();
+  private readonly drains = new Listeners<void>();
   private readonly closes = new Listeners<void>();
   piecesSent = 0;
   /** How often the engine looked at bufferedAmount (each wake-up of a capped uplink does). */
@@ -71,14 +71,15 @@ class SlowChannel implements Transport {
 
 /** The same channel, reporting when its buffered amount next falls to a threshold. */
 class ReportingChannel extends SlowChannel {
-  private drainAt = -1;
-  drainBelow(bytes: number): void {
-    this.drainAt = bytes;
+  private below: { bytes: number; listener: () => void } | undefined;
+  onceBelow(bytes: number, listener: () => void): void {
+    this.below = { bytes, listener };
   }
   protected override left(): void {
-    if (this.drainAt >= 0 && this.queueBytes() <= this.drainAt) {
-      this.drainAt = -1;
-      this.drains.emit();
+    const below = this.below;
+    if (below && this.queueBytes() <= below.bytes) {
+      this.below = undefined;
+      below.listener();
     }
   }
 }

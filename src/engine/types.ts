@@ -28,10 +28,11 @@ export interface Transport {
   /** The queue fell to the low-water mark: the engine may send again. */
   onDrain(listener: () => void): () => void;
   /**
-   * Optional: fire onDrain once more, when `bufferedAmount` next falls to `bytes` or below (a
-   * one-shot `bufferedAmountLowThreshold`). The uplink queue cap waits on it instead of polling.
+   * Optional: calls `listener` once, when `bufferedAmount` next falls to `bytes` or below (a
+   * one-shot `bufferedAmountLowThreshold`); a later call replaces the pending one. The uplink queue
+   * cap waits on it instead of polling.
    */
-  drainBelow?(bytes: number): void;
+  onceBelow?(bytes: number, listener: () => void): void;
   onClose(listener: () => void): () => void;
   close(): void;
 }

@@ -251,7 +251,7 @@ export class Uploader implements NeighborHooks {
 
   /**
    * Links report a drain only when they fall below their own low-water mark, which small blocks
-   * never pass. A link that can report when its next bytes leave (`drainBelow`) is asked to; for
+   * never pass. A link that can report when its next bytes leave (`onceBelow`) is asked to; for
    * the others the engine wakes itself up when the excess should have left. That time
    * comes from how fast the links drained at the last wake-up, not from the upload rate meter: the
    * meter measures what we sent, which these wake-ups pace, so a rate it measured low (it starts at
@@ -277,11 +277,16 @@ export class Uploader implements NeighborHooks {
     for (const m of this.core.neighbors.values()) {
       const buffered = m.link.bufferedAmount;
       if (buffered === 0) continue;
-      if (m.link.drainBelow) m.link.drainBelow(buffered - 1);
+      if (m.link.onceBelow) m.link.onceBelow(buffered - 1, this.wake);
       else all = false;
     }
     return all;
   }
+
+  /** A link holding bytes let some out: the neighbors held back go first, as on a retry. */
+  private readonly wake = (): void => {
+    this.resumeBlocked();
+  };
 
   /** A neighbor left: its queued bytes no longer count, so those it held back may fit now. */
   onNeighborGone(): void {

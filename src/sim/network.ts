@@ -62,8 +62,9 @@ export class Channel<M> implements UplinkFlow {
   private queue: M[] = [];
   private head = 0;
   private buffered = 0;
-  /** drainBelow's threshold until the queue falls to it (-1: none asked). */
-  private drainAt = -1;
+  /** onceBelow's threshold and listener, until the queue falls to it (-1: none asked). */
+  private belowAt = -1;
+  private belowListener: (() => void) | null = null;
   /**
    * The RECEIVER's message listeners (registered through `reverse.onMessage`), kept on the flow
    * that delivers to them, copied on change: a delivery reads only this flow, not the reverse one
@@ -139,9 +140,10 @@ export class Channel<M> implements UplinkFlow {
     return this.drainListeners.add(listener);
   }
 
-  /** onDrain once more when the queue next falls to `bytes` or below: here, the moment a message leaves. */
-  drainBelow(bytes: number): void {
-    this.drainAt = bytes;
+  /** `listener` once, when the queue next falls to `bytes` or below: the moment a message leaves. */
+  onceBelow(bytes: number, listener: () => void): void {
+    this.belowAt = bytes;
+    this.belowListener = listener;
   }
 
   onClose(listener: () => void): () => void {
@@ -188,10 +190,14 @@ export class Channel<M> implements UplinkFlow {
       this.queue.length = 0;
       this.head = 0;
     }
-    const asked = this.drainAt >= 0 && this.buffered <= this.drainAt;
-    if (asked) this.drainAt = -1;
-    if (asked || (before > this.net.lowWaterMark && this.buffered <= this.net.lowWaterMark)) {
+    if (before > this.net.lowWaterMark && this.buffered <= this.net.lowWaterMark) {
       this.drainListeners.emit();
+    }
+    if (this.belowAt >= 0 && this.buffered <= this.belowAt) {
+      const listener = this.belowListener!;
+      this.belowAt = -1;
+      this.belowListener = null;
+      listener();
     }
     return this.queue.length > this.head && !this.closed;
   }
@@ -201,7 +207,8 @@ export class Channel<M> implements UplinkFlow {
     this.queue = [];
     this.head = 0;
     this.buffered = 0;
-    this.drainAt = -1;
+    this.belowAt = -1;
+    this.belowListener = null;
     this.uplink.remove(this);
   }
 }
