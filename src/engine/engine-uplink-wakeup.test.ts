@@ -25,7 +25,7 @@ class SlowChannel implements Transport {
 
   get bufferedAmount(): number {
     this.reads++;
-    return this.queue.reduce((n, m) => n + m.length, 0);
+    return this.queueBytes();
   }
   protected queueBytes(): number {
     return this.queue.reduce((n, m) => n + m.length, 0);
