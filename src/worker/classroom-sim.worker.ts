@@ -3,9 +3,10 @@
  * (src/sim) off the main thread. A what-if request is answered with the simulated distribution
  * time; a demo request streams the round's stats, one message per virtual second.
  */
-import { DEFAULT_SCENARIO, runScenario } from '../sim/scenarios';
+import { runScenario } from '../sim/scenarios';
 import { runDemoRound } from './classroom-demo';
 import type { DemoRequest, DemoResponse, SimRequest, SimResponse } from './classroom-sim-messages';
+import { whatIfScenario } from './what-if-scenario';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -39,16 +40,7 @@ scope.addEventListener('message', (event: MessageEvent<SimRequest | DemoRequest>
     return;
   }
   const reply = (message: SimResponse) => scope.postMessage(message);
-  runScenario({
-    ...DEFAULT_SCENARIO,
-    mode: r.mode,
-    peers: r.peers,
-    sizeBytes: r.sizeBytes,
-    seedUpBps: r.seedUpBps,
-    upBps: r.upBps,
-    downBps: r.downBps,
-    ...(r.freeRiders ? { scenario: 'freeriders' as const, freeRiders: r.freeRiders } : {}),
-  })
+  runScenario(whatIfScenario(r))
     .then((report) =>
       reply({
         id: r.id,
