@@ -1,15 +1,14 @@
 /**
- * Shares seeded from file handles, with no copy in the browser's storage. Headless Chromium can't
- * drag a real file from the desktop, so the test writes the file into the origin private file system
- * (OPFS) and replaces DataTransferItem.getAsFileSystemHandle (before any app script runs) by one
- * returning that file's real OPFS handle; the drop itself is a real drop event on the page. From
- * there the app's own code runs: the handle goes to the worker, into IndexedDB, is read again after
- * a reload. Not covered here: the permission prompt (OPFS handles are always granted; the
- * needs-permission path is covered by src/worker/file-handles.test.ts).
+ * Shares seeded from file handles, with no copy in the browser's storage. The file is dropped from
+ * the origin private file system with its real OPFS handle (e2e/opfs-handles.ts). From there the
+ * app's own code runs: the handle goes to the worker, into IndexedDB, is read again after a reload.
+ * Not covered here: the permission prompt (OPFS handles are always granted; the needs-permission
+ * path is covered by src/worker/file-handles.test.ts).
  */
 import { expect, test, type Page } from '@playwright/test';
 import { newApp } from './app';
 import { randomBytes, sha256Hex } from './fixtures';
+import { dropFromOpfs, dropHandlesFromOpfs } from './opfs-handles';
 
 const NAME = 'lecture.bin';
 const BYTES = randomBytes(600 * 1024 + 5, 77);
@@ -27,17 +26,6 @@ async function putInOpfs(page: Page, bytes: number[]): Promise<void> {
   );
 }
 
-async function dropFromOpfs(page: Page): Promise<void> {
-  await page.evaluate(async (name) => {
-    const file = await (await (await navigator.storage.getDirectory()).getFileHandle(name)).getFile();
-    const data = new DataTransfer();
-    data.items.add(file);
-    document
-      .querySelector('.dropzone')!
-      .dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-  }, NAME);
-}
-
 async function download(page: Page, link: string): Promise<void> {
   await page.goto(link);
   await expect(page.getByTestId('download-complete')).toBeVisible({ timeout: 120_000 });
@@ -49,18 +37,11 @@ test('a dropped file with a handle seeds from the original file, with no copy, a
   baseURL,
 }) => {
   const sharer = await newApp(browser, baseURL!);
-  await sharer.context.addInitScript(() => {
-    (DataTransferItem.prototype as unknown as { getAsFileSystemHandle: unknown }).getAsFileSystemHandle = function (
-      this: DataTransferItem,
-    ) {
-      const name = this.getAsFile()!.name; // synchronously, as the real one must be called
-      return navigator.storage.getDirectory().then((dir) => dir.getFileHandle(name));
-    };
-  });
+  await dropHandlesFromOpfs(sharer.context);
   await sharer.page.goto('/');
   await expect(sharer.page.getByTestId('tracker-status')).toHaveAttribute('data-status', 'open');
   await putInOpfs(sharer.page, [...BYTES]);
-  await dropFromOpfs(sharer.page);
+  await dropFromOpfs(sharer.page, NAME);
   const link = (await sharer.page.getByTestId('share-link').textContent())!.trim();
   await expect(sharer.page.getByTestId('share-backing')).toHaveAttribute('data-access', 'granted');
   await expect(sharer.page.getByTestId('share-copy')).toHaveCount(0); // nothing is copied

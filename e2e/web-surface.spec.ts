@@ -36,6 +36,25 @@ test('a bidi-spoofed name is shown neutralised with its real extension; no CSP v
   expect(await shownSha(downloader.page)).toBe(file.sha256);
   expect(await savedSha(downloader.page)).toBe(file.sha256);
   expect([...sharerViolations, ...downloaderViolations]).toEqual([]);
+
+  // The policy lets the page compile WebAssembly (the whole-file SHA-256, src/worker/hasher.ts)
+  // but still evaluates no JavaScript from strings.
+  const allowed = await downloader.page.evaluate(async () => {
+    const emptyModule = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    const wasm = await WebAssembly.compile(emptyModule).then(
+      () => true,
+      () => false,
+    );
+    const evaluates = (() => {
+      try {
+        return (0, eval)('1') === 1;
+      } catch {
+        return false; // EvalError: the policy refused it
+      }
+    })();
+    return { wasm, evaluates };
+  });
+  expect(allowed).toEqual({ wasm: true, evaluates: false });
 });
 
 test('a page of another origin can neither frame the app nor open its tracker', async ({ browser, baseURL }) => {

@@ -55,6 +55,7 @@ const BENCHES = [
   { name: 'browser', command: 'npm run -s bench:browser -- --json' },
   { name: 'share creation', command: 'npm run -s bench:share -- --json' },
   { name: 'private-share cipher', command: 'npm run -s bench:cipher -- --json' },
+  { name: 'whole-file SHA-256', command: 'npm run -s bench:file-hash -- --json' },
 ];
 
 const only = process.argv.slice(2);

@@ -50,7 +50,9 @@ describe('strict headers on every response', () => {
     expect(res.status).toBe(status);
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain("script-src 'self'");
+    // Scripts from the origin only, plus compiling WebAssembly; never eval or inline script.
+    expect(csp.split('; ').find((d) => d.startsWith('script-src '))).toBe("script-src 'self' 'wasm-unsafe-eval'");
+    expect(csp).not.toContain("'unsafe-eval'");
     expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${tracker.port} wss://127.0.0.1:${tracker.port}`);
     expect(csp).not.toContain('unsafe-inline');
     expect(res.headers).toMatchObject({

@@ -18,7 +18,7 @@ import {
   type CopyOptions,
   type CopySink,
 } from './chunk-pipeline';
-import { fileHash } from './hasher';
+import { fileHashes } from './hasher';
 import type { ShareSummary } from './protocol';
 import type { ChunkSource } from './seed-store';
 import { feedFiles, summaryFromMetadata } from './session';
@@ -106,7 +106,7 @@ export async function copyIntoStore(
   store: CopySink & { clear(): Promise<void> },
   opts: CopyIntoOptions = {},
 ): Promise<string[]> {
-  const hashes = p.summary.files.map(() => fileHash());
+  const hashes = await fileHashes(p.summary.files.length);
   try {
     await copyChunks(p.source.reader, p.source.chunkHashes, p.source.hasher, store, {
       ...opts,
@@ -116,5 +116,5 @@ export async function copyIntoStore(
     await store.clear().catch(() => undefined); // no half-stored share left behind
     throw err;
   }
-  return hashes.map((h) => h.hex());
+  return hashes.hexes();
 }

@@ -16,7 +16,7 @@ import {
 } from '../engine';
 import { chunkLength, encodeMetadata } from '../protocol/metadata';
 import { BackgroundCopy, type CopyMode, type CopyRun, type CopyTarget } from './background-copy';
-import { fileHash } from './hasher';
+import { fileHashes, type FileHashes } from './hasher';
 import { IdbChunkStore, type ChunkWriteError } from './idb-chunk-store';
 import { readAhead, readAheadDepth } from './read-ahead';
 import type { NeighborView, ShareStatus, ShareSummary, TestFlags, WorkerErrorCode, WorkerEvent } from './protocol';
@@ -86,7 +86,7 @@ export async function hashFiles(
   s: ShareSummary,
   decrypt: (index: number, chunk: Uint8Array) => Promise<Uint8Array> = (_i, c) => Promise.resolve(c),
 ): Promise<string[]> {
-  const hashes = s.files.map(() => fileHash());
+  const hashes = await fileHashes(s.files.length);
   const plain = async (i: number): Promise<Uint8Array> => {
     const chunk = await store.get(i);
     if (!chunk) throw new Error(`chunk ${i} missing`);
@@ -95,7 +95,7 @@ export async function hashFiles(
   let i = 0;
   for await (const chunk of readAhead(0, s.chunkCount - 1, readAheadDepth(s.chunkSize), plain))
     feedFiles(s, i++, chunk, hashes);
-  return hashes.map((h) => h.hex());
+  return hashes.hexes();
 }
 
 /** Feeds the part of chunk `index` that belongs to each file into that file's hash. */
@@ -103,14 +103,14 @@ export function feedFiles(
   s: Pick<ShareSummary, 'files' | 'chunkSize'>,
   index: number,
   chunk: Uint8Array,
-  hashes: Array<{ update(d: Uint8Array): void }>,
+  hashes: Pick<FileHashes, 'update'>,
 ): void {
   const start = index * s.chunkSize;
   const end = start + chunk.length;
   s.files.forEach((f, k) => {
     const from = Math.max(start, f.offset);
     const to = Math.min(end, f.offset + f.size);
-    if (to > from) hashes[k]!.update(chunk.subarray(from - start, to - start));
+    if (to > from) hashes.update(k, chunk.subarray(from - start, to - start));
   });
 }
 
