@@ -3,8 +3,8 @@
  * (src/sim) off the main thread. A what-if request is answered with the simulated distribution
  * time; a demo request streams the round's stats, one message per virtual second.
  */
-import { DEFAULT_SCENARIO, runScenario } from '../sim/scenarios';
 import { runDemoRound } from './classroom-demo';
+import { runWhatIf } from './classroom-whatif';
 import type { DemoRequest, DemoResponse, SimRequest, SimResponse } from './classroom-sim-messages';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -38,27 +38,5 @@ scope.addEventListener('message', (event: MessageEvent<SimRequest | DemoRequest>
     runDemo(r);
     return;
   }
-  const reply = (message: SimResponse) => scope.postMessage(message);
-  runScenario({
-    ...DEFAULT_SCENARIO,
-    mode: r.mode,
-    peers: r.peers,
-    sizeBytes: r.sizeBytes,
-    seedUpBps: r.seedUpBps,
-    upBps: r.upBps,
-    downBps: r.downBps,
-    ...(r.freeRiders ? { scenario: 'freeriders' as const, freeRiders: r.freeRiders } : {}),
-  })
-    .then((report) =>
-      reply({
-        id: r.id,
-        ok: true,
-        seconds: report.distributionSeconds,
-        contributorsSeconds: report.contributorsMedianSeconds,
-        freeRidersSeconds: report.freeRidersMedianSeconds,
-      }),
-    )
-    .catch((error: unknown) =>
-      reply({ id: r.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
-    );
+  void runWhatIf(r).then((message: SimResponse) => scope.postMessage(message));
 });
