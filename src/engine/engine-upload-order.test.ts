@@ -88,3 +88,58 @@ describe('super-seeding: new chunks first', () => {
     expect(order.join('')).toBe('cb');
   });
 });
+
+describe('super-seeding: a chunk that did not spread goes before common ones', () => {
+  it('serves a chunk held only by the neighbor we gave it to before a laggard asking for a chunk others hold', async () => {
+    // 16 KiB chunks at 16 KiB/s: one chunk per second. f takes chunk 0 from us and, like a free
+    // rider, passes it to nobody; w got chunk 1 elsewhere. Then the laggard asks for chunk 1 (which
+    // we never sent: "new" by count alone) and c, holding more, for chunk 0: only we can give it.
+    const { engine, share, clock } = await scriptedEngine({
+      config: { isOrigin: true, upBytesPerSec: 16 * KiB, starterSlots: 0 },
+    });
+    const ids = ['f', 'w', 'lag', 'c'];
+    const [f, w, lag, c] = ids.map((id) => attachScripted(engine, id)) as [
+      ScriptedPeer,
+      ScriptedPeer,
+      ScriptedPeer,
+      ScriptedPeer,
+    ];
+    for (const [i, p] of [f, w, lag, c].entries()) {
+      p.send(handshakeFor(share.infoHash, ids[i]!));
+      if (p === w) p.send({ type: 'bitfield', bits: Uint8Array.from([0b0100_0000]) }); // chunk 1
+      if (p === c) p.send({ type: 'bitfield', bits: Uint8Array.from([0b0011_1000]) }); // chunks 2, 3, 4
+      p.send({ type: 'interested' });
+      await p.deliver();
+    }
+    // Every link is flushed each step: bytes held on one count against the uplink queue cap.
+    const deliverAll = async () => {
+      for (const p of [f, w, lag, c]) await p.deliver();
+    };
+    f.send({ type: 'request', index: 0, offset: 0, length: 16 * KiB });
+    for (let t = 0; t < 4 && !f.received.some((m) => m.type === 'piece'); t++) {
+      clock.advance(1000); // sent once the cap allows (the bucket starts empty)
+      await deliverAll();
+    }
+    expect(f.received.some((m) => m.type === 'piece')).toBe(true);
+    // f announces chunk 0 and asks for chunk 6, which takes what the cap allows now; the laggard's
+    // and c's requests then both wait.
+    f.send({ type: 'have', index: 0 });
+    f.send({ type: 'request', index: 6, offset: 0, length: 16 * KiB });
+    lag.send({ type: 'request', index: 1, offset: 0, length: 16 * KiB });
+    c.send({ type: 'request', index: 0, offset: 0, length: 16 * KiB });
+    await deliverAll();
+    expect([lag, c].some((p) => p.received.some((m) => m.type === 'piece'))).toBe(false);
+    const order: string[] = [];
+    for (let t = 0; t < 4 && order.length < 2; t++) {
+      clock.advance(1000);
+      await deliverAll();
+      for (const [name, p] of [
+        ['lag', lag],
+        ['c', c],
+      ] as const) {
+        if (p.received.some((m) => m.type === 'piece') && !order.includes(name)) order.push(name);
+      }
+    }
+    expect(order).toEqual(['c', 'lag']);
+  });
+});
