@@ -51,6 +51,8 @@ export interface ScenarioOptions {
   engineConfig?: Partial<EngineConfig>;
   /** Every engine also caps its upload (token bucket) at its host's upload rate, as the browser bench does. */
   engineUploadCap?: boolean;
+  /** How the run lets promise continuations run between windows of virtual time (run-loop.ts). */
+  yieldToHost?: () => Promise<void>;
 }
 
 export const DEFAULT_SCENARIO: Omit<ScenarioOptions, 'peers' | 'sizeBytes' | 'upBps' | 'seedUpBps'> = {
@@ -184,6 +186,7 @@ export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: Return
     verifyBytes: o.verifyBytes,
     engineConfig: o.engineConfig,
     engineUploadCap: o.engineUploadCap,
+    yieldToHost: o.yieldToHost,
   };
   return { spec, bounds };
 }

@@ -12,7 +12,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 /**
  * Lets the simulator's pending promise continuations run between windows of virtual time. A
  * message round trip is not throttled like a chain of setTimeout(0) (4 ms each after a few), which
- * would make a demo round slower than real time.
+ * would make a demo round slower than real time and a what-if swarm take a minute.
  */
 const channel = new MessageChannel();
 const waiting: Array<() => void> = [];
@@ -38,5 +38,5 @@ scope.addEventListener('message', (event: MessageEvent<SimRequest | DemoRequest>
     runDemo(r);
     return;
   }
-  void runWhatIf(r).then((message: SimResponse) => scope.postMessage(message));
+  void runWhatIf(r, yieldToHost).then((message: SimResponse) => scope.postMessage(message));
 });

@@ -30,10 +30,14 @@ export function whatIfScenario(r: Omit<SimRequest, 'id'>): ScenarioOptions {
   };
 }
 
-/** Simulates the request; times in seconds of the simulated (smaller) file, not yet scaled. */
-export async function runWhatIf(r: SimRequest): Promise<SimResponse> {
+/**
+ * Simulates the request; times in seconds of the simulated (smaller) file, not yet scaled.
+ * `yieldToHost` as in run-loop.ts: a worker passes a message round trip, since its setTimeout(0)
+ * waits 4 ms once nested and a run yields once per millisecond of virtual time with events.
+ */
+export async function runWhatIf(r: SimRequest, yieldToHost?: () => Promise<void>): Promise<SimResponse> {
   try {
-    const report = await runScenario(whatIfScenario(r));
+    const report = await runScenario({ ...whatIfScenario(r), yieldToHost });
     return {
       id: r.id,
       ok: true,
