@@ -95,14 +95,14 @@ export class Uploader implements NeighborHooks {
   }
 
   /**
-   * Who goes first when the uplink makes neighbors wait. A super-seeding sharer first serves a
-   * request for a chunk nobody holds yet, then one for a chunk that has not spread (held only by
-   * neighbors we sent it to), then the rest; and it serves each neighbor's requests in that order
-   * too (scarcestFirst). Near the end a downloader asks it for a shown chunk that its other
-   * neighbors already hold, and every such copy delays the last distinct chunk by a chunk time.
-   * And a chunk we gave only to neighbors that never pass it on (free riders) is one that only we
-   * can give the others: queued behind requests for common chunks, with the laggards first below,
-   * it waited as long as laggards kept asking (docs/ENGINE.md, "Free riders").
+   * Who goes first when the uplink makes neighbors wait. A super-seeding sharer first serves
+   * requests for chunks that have not spread: held by nobody, or only by neighbors we sent them
+   * to; and it serves each neighbor's own requests in that order too (scarcestFirst). Near the end
+   * a downloader asks it for a shown chunk that its other neighbors already hold, and every such
+   * copy delays the last distinct chunk by a chunk time. And a chunk we gave only to neighbors
+   * that never pass it on (free riders) is one that only we can give the others: queued behind
+   * requests for common chunks, with the laggards first below, it waited as long as laggards kept
+   * asking (docs/ENGINE.md, "Free riders and tit-for-tat").
    */
   private serveOrder(): (x: Serving, y: Serving) => number {
     // Decided once per sort, not per comparison (a resumeBlocked runs on every drain and retry).
@@ -120,17 +120,19 @@ export class Uploader implements NeighborHooks {
     return (x, y) => of(x) - of(y) || base(x, y);
   }
 
-  /** How far a chunk spread: 0 nobody holds it, 1 only neighbors we sent it to, 2 others too. */
+  /**
+   * 0: the chunk has not spread (no neighbor holds it but those we sent it to), 1: it has. Not a
+   * third rank for chunks nobody holds: ranking them before ones we sent that did not spread yet
+   * made N = 100 x 64 MiB arrivals 1.58 x the bound instead of 1.34.
+   */
   private spreadOf(index: number): number {
-    const holders = this.core.availability[index] ?? 0;
-    const given = this.givenTo[index] ?? 0;
-    return holders === 0 && given === 0 ? 0 : holders <= given ? 1 : 2;
+    return (this.core.availability[index] ?? 0) <= (this.givenTo[index] ?? 0) ? 0 : 1;
   }
 
   /** The first of its requests for the least spread chunk (a chunk partly sent is finished first). */
   private scarcest(u: Serving): { at: number; spread: number } {
     const requests = u.requestsIn;
-    if (requests.length === 0) return { at: -1, spread: 3 };
+    if (requests.length === 0) return { at: -1, spread: 2 };
     let best = { at: 0, spread: this.spreadOf(requests[0]!.index) };
     if (u.partlySent > 0) return best;
     for (let i = 1; i < requests.length && best.spread > 0; i++) {
