@@ -121,9 +121,9 @@ export class Uploader implements NeighborHooks {
   }
 
   /**
-   * 0: the chunk has not spread (no neighbor holds it but those we sent it to), 1: it has. Not a
-   * third rank for chunks nobody holds: ranking them before ones we sent that did not spread yet
-   * made N = 100 x 64 MiB arrivals 1.58 x the bound instead of 1.34.
+   * 0: the chunk has not spread (no neighbor holds it but those we sent it to), 1: it has. A chunk
+   * nobody holds and one held only by neighbors we sent it to rank alike: either reaches the
+   * others only through us, until a holder passes it on.
    */
   private spreadOf(index: number): number {
     return (this.core.availability[index] ?? 0) <= (this.givenTo[index] ?? 0) ? 0 : 1;
