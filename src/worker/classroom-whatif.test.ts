@@ -50,11 +50,14 @@ describe('what-if simulations', () => {
     expect(await runWhatIf({ ...PAGE, upBps: -1 })).toMatchObject({ ok: false, error: 'up rate must be positive' });
   });
 
-  it('the page at 64 MiB: free riders take >= 1.3x the contributors, clearly more than with the unscaled rule', async () => {
-    // 1.72x scaled, 1.33x with the rule's 10 s in the 8x shorter swarm.
-    const scaled = await ratio(PAGE);
-    const unscaled = await ratio({ ...PAGE, timeScale: 1 });
-    expect(scaled).toBeGreaterThanOrEqual(1.3);
-    expect(scaled - unscaled).toBeGreaterThan(0.2);
+  it('the page at 64 MiB: free riders take >= 1.3x the contributors', async () => {
+    expect(await ratio(PAGE)).toBeGreaterThanOrEqual(1.3); // 1.51
+  }, 60_000);
+
+  it('in a swarm 16x shorter than the real one the rule bites only when scaled', async () => {
+    // 4 MiB for 64 MiB lasts about 12 s: the unscaled 10 s rule barely acts (1.05x, 1.59x scaled).
+    const short = { ...PAGE, sizeBytes: 4 * MiB, timeScale: 16 };
+    expect(await ratio(short)).toBeGreaterThanOrEqual(1.3);
+    expect(await ratio({ ...short, timeScale: 1 })).toBeLessThan(1.3);
   }, 60_000);
 });
