@@ -39,22 +39,32 @@ export class LoadClient {
   neighbors: (string | number)[] = [];
   /** The start of this client's signal frames, up to the target's id. */
   prefix = '';
-  private waiting: ((m: any) => void) | undefined;
+  private waiting: { resolve: (m: any) => void; reject: (e: Error) => void } | undefined;
+  private closedWith: Error | undefined;
   constructor(
     readonly index: number,
     readonly swarm: string,
     readonly swarmIndex: number,
   ) {}
 
-  /** The next non-relay message (welcome, peers, ack). */
+  /** The next non-relay message (welcome, peers, ack); rejects once the connection is closed. */
   next(): Promise<any> {
-    return new Promise((resolve) => (this.waiting = resolve));
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
   }
 
   deliver(m: any): void {
     const w = this.waiting;
     this.waiting = undefined;
-    w?.(m);
+    w?.resolve(m);
+  }
+
+  /** The tracker closed this connection (e.g. full): whoever waits for an answer hears it. */
+  closed(code: number): void {
+    this.closedWith = new Error(`client ${this.index}: the tracker closed the connection (${code})`);
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.reject(this.closedWith);
   }
 }
 
@@ -136,6 +146,7 @@ export class Load {
       this.path,
       (op, buf, start, end) => this.onFrame(c, op, buf, start, end),
       (code) => {
+        c.closed(code);
         if (!this.closing) {
           this.errors++;
           this.errorCodes.set(`close-${code}`, (this.errorCodes.get(`close-${code}`) ?? 0) + 1);

@@ -1,5 +1,6 @@
 /** The bench's raw WebSocket client against a real `ws` server: framing both ways, pings, close. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type Server, type Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeFrame, OP_TEXT, RawWebSocket } from './tracker-raw-socket.ts';
 
@@ -99,5 +100,44 @@ describe('RawWebSocket', () => {
       () => {},
     );
     await expect(refused.opened).rejects.toThrow(/upgrade refused/);
+  });
+});
+
+describe('RawWebSocket against a server that cannot answer', () => {
+  let tcp: Server | undefined;
+  const accepted: Socket[] = [];
+  afterEach(async () => {
+    for (const s of accepted.splice(0)) s.destroy();
+    await new Promise<void>((r) => (tcp ? tcp.close(() => r()) : r()));
+  });
+
+  async function tcpServer(onSocket: (s: Socket) => void): Promise<number> {
+    tcp = createServer((s) => (accepted.push(s), onSocket(s)));
+    await new Promise<void>((r) => tcp!.listen(0, '127.0.0.1', r));
+    return (tcp.address() as { port: number }).port;
+  }
+
+  it('rejects when the server closes before answering the upgrade', async () => {
+    const port = await tcpServer((s) => s.destroy());
+    const client = new RawWebSocket(
+      port,
+      '/',
+      () => {},
+      () => {},
+    );
+    await expect(client.opened).rejects.toThrow(/closed before the upgrade/);
+  });
+
+  it('gives up on a server that holds the connection and never answers', async () => {
+    const port = await tcpServer(() => {}); // accepted, never answered
+    const client = new RawWebSocket(
+      port,
+      '/',
+      () => {},
+      () => {},
+      '127.0.0.1',
+      200,
+    );
+    await expect(client.opened).rejects.toThrow(/no upgrade answer in 200 ms/);
   });
 });

@@ -60,9 +60,22 @@ export class RawWebSocket {
     onClose: (code: number) => void,
     /** The loopback address to connect from (the attack bench plays several hosts). */
     localAddress = '127.0.0.1',
+    /**
+     * A server out of file descriptors leaves the connection in its accept queue and never answers;
+     * the client gives up after this long instead of waiting forever.
+     */
+    upgradeTimeoutMs = 15_000,
   ) {
     this.socket = connect({ host: '127.0.0.1', port, noDelay: true, localAddress });
     this.opened = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`no upgrade answer in ${upgradeTimeoutMs} ms`));
+        this.socket.destroy();
+      }, upgradeTimeoutMs);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        reject(new Error('closed before the upgrade'));
+      });
       this.socket.once('connect', () => {
         this.socket.write(
           `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
@@ -85,6 +98,7 @@ export class RawWebSocket {
           return;
         }
         this.upgraded = true;
+        clearTimeout(timer);
         resolve();
         if (end + 4 < all.length) this.frames(all.subarray(end + 4));
       });

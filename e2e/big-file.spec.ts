@@ -13,7 +13,8 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { heapPeaks, ownBrowser, tabHeap, type HeapPeaks } from './own-browser';
+import { heapPeaks, tabHeap, type HeapPeaks } from './heap';
+import { ownBrowser } from './own-browser';
 
 const MiB = 1024 * 1024;
 const SIZE = Number(process.env.BIG_FILE_MIB ?? 2048) * MiB;

@@ -1,31 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { makeFile, newApp, share, shownSha, waitComplete } from './app';
-import { heapSampler, type HeapSampler } from './heap';
+import { heapPeaks, tabHeap } from './heap';
 import { fileSliceHashes, installOpfsSavePicker, opfsSliceHashes, pickedNames } from './opfs-save';
 
 const MiB = 1024 * 1024;
-
-/** Samples the tab's heap every 500 ms until stopped; resolves to the peaks. */
-function samplePeaks(heap: HeapSampler): { stop(): Promise<{ page: number; workers: number; total: number }> } {
-  const peak = { page: 0, workers: 0, total: 0 };
-  let sampling = true;
-  const loop = (async () => {
-    while (sampling) {
-      const s = await heap.sample();
-      peak.page = Math.max(peak.page, s.page);
-      peak.workers = Math.max(peak.workers, s.workers);
-      peak.total = Math.max(peak.total, s.page + s.workers);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  })();
-  return {
-    async stop() {
-      sampling = false;
-      await loop;
-      return peak;
-    },
-  };
-}
 
 const mib = (n: number): string => (n / MiB).toFixed(1);
 
@@ -40,9 +18,9 @@ test('8: a 200 MiB file completes and streams to disk; the downloading tab keeps
   const { context, page } = await newApp(browser, baseURL!);
   await installOpfsSavePicker(context); // showSaveFilePicker -> a real OPFS file (see e2e/opfs-save.ts)
   await page.goto('/');
-  const heap = await heapSampler(browser, page);
+  const heap = await tabHeap(page);
 
-  const downloading = samplePeaks(heap);
+  const downloading = heapPeaks(heap, 500);
   await page.goto(link);
   await waitComplete(page, 540_000);
   const down = await downloading.stop();
@@ -52,11 +30,11 @@ test('8: a 200 MiB file completes and streams to disk; the downloading tab keeps
   );
   expect(down.page).toBeGreaterThan(0);
   expect(down.workers).toBeGreaterThan(0);
-  expect(down.page).toBeLessThan(150 * MiB); // the issue's measure: CDP Performance.getMetrics JSHeapUsedSize
+  expect(down.page).toBeLessThan(150 * MiB); // the issue's measure: JSHeapUsedSize
   expect(down.total).toBeLessThan(150 * MiB); // and the engine worker's heap with it
 
   // Save: over 64 MiB with showSaveFilePicker present, the app streams chunk by chunk into the file.
-  const saving = samplePeaks(heap);
+  const saving = heapPeaks(heap, 500);
   await page.getByTestId('save-file').click();
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved', { timeout: 180_000 });
   const save = await saving.stop();

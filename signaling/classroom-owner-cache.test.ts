@@ -6,53 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { connect as tcpConnect } from 'node:net';
 import { parseControlBody } from '../src/protocol/classroom-signing.ts';
-import { registerClassroom, type ClassroomLimits } from './classroom.ts';
-import { RedisBackplane } from './redis-backplane.ts';
+import type { ClassroomLimits } from './classroom.ts';
 import { Teacher, stats } from './testing/classroom-fixtures.ts';
-import { roundTrip, swarmId, TestClient } from './testing/test-client.ts';
-import { useRedisServer, useTrackersOverRedis } from './testing/use-redis-server.ts';
-import { startTracker, type Tracker } from './tracker.ts';
+import { roundTrip, swarmId } from './testing/test-client.ts';
+import { useClassroomInstances } from './testing/classroom-instances.ts';
+import { useRedisServer } from './testing/use-redis-server.ts';
 
-const quiet = () => undefined;
 const redis = useRedisServer();
-const { trackers, clients } = useTrackersOverRedis(redis);
+const { instances, connect } = useClassroomInstances(redis, 600);
 /** Longer than any test: an entry lapses here only by the owner's liveness or an invalidation. */
 const LONG_CACHE: Partial<ClassroomLimits> = { ownerCacheMs: 60_000 };
-
-interface Instance {
-  tracker: Tracker;
-  backplane: RedisBackplane;
-  rooms: ReturnType<typeof registerClassroom>;
-}
-
-async function instances(n: number, limits: Partial<ClassroomLimits>): Promise<Instance[]> {
-  return Promise.all(
-    Array.from({ length: n }, async () => {
-      const made = {} as Instance;
-      made.tracker = await startTracker({
-        log: quiet,
-        limits: { messageBurst: 1000 },
-        backplane: async (localMembers) =>
-          (made.backplane = await RedisBackplane.start({
-            url: redis.url,
-            log: quiet,
-            localMembers,
-            heartbeatMs: 100,
-            deadAfterMs: 600,
-          })),
-        plugins: [(host) => (made.rooms = registerClassroom(host, limits))],
-      });
-      trackers.push(made.tracker);
-      return made;
-    }),
-  );
-}
-
-async function connect(i: Instance): Promise<TestClient> {
-  const c = await TestClient.connect(i.tracker.wsUrl);
-  clients.push(c);
-  return c;
-}
 
 const swarm = swarmId(19);
 const round = (m: { [k: string]: unknown }) => parseControlBody(String(m.body))!.round;

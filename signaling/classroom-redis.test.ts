@@ -8,52 +8,15 @@
 import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { parseControlBody } from '../src/protocol/classroom-signing.ts';
-import { registerClassroom, type ClassroomLimits } from './classroom.ts';
-import { RedisBackplane } from './redis-backplane.ts';
+import type { ClassroomLimits } from './classroom.ts';
 import { Teacher, stats } from './testing/classroom-fixtures.ts';
-import { roundTrip, swarmId, TestClient } from './testing/test-client.ts';
-import { useRedisServer, useTrackersOverRedis } from './testing/use-redis-server.ts';
-import { startTracker, type Tracker } from './tracker.ts';
+import { roundTrip, swarmId } from './testing/test-client.ts';
+import { useClassroomInstances } from './testing/classroom-instances.ts';
+import { useRedisServer } from './testing/use-redis-server.ts';
 
-const quiet = () => undefined;
 const DEAD_AFTER_MS = 600;
 const redis = useRedisServer();
-const { trackers, clients } = useTrackersOverRedis(redis);
-
-interface Instance {
-  tracker: Tracker;
-  backplane: RedisBackplane;
-  rooms: ReturnType<typeof registerClassroom>;
-}
-
-async function instances(n: number, limits: Partial<ClassroomLimits> = {}): Promise<Instance[]> {
-  return Promise.all(
-    Array.from({ length: n }, async () => {
-      const made = {} as Instance;
-      made.tracker = await startTracker({
-        log: quiet,
-        limits: { messageBurst: 1000 },
-        backplane: async (localMembers) =>
-          (made.backplane = await RedisBackplane.start({
-            url: redis.url,
-            log: quiet,
-            localMembers,
-            heartbeatMs: 100,
-            deadAfterMs: DEAD_AFTER_MS,
-          })),
-        plugins: [(host) => (made.rooms = registerClassroom(host, limits))],
-      });
-      trackers.push(made.tracker);
-      return made;
-    }),
-  );
-}
-
-async function connect(i: Instance): Promise<TestClient> {
-  const c = await TestClient.connect(i.tracker.wsUrl);
-  clients.push(c);
-  return c;
-}
+const { instances, connect } = useClassroomInstances(redis, DEAD_AFTER_MS);
 
 const swarm = swarmId(18);
 const seqOf = (m: { [k: string]: unknown }) => parseControlBody(String(m.body))!.seq;

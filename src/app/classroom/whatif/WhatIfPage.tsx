@@ -21,11 +21,6 @@ const MiB = 1024 * KiB;
 const MAX_N = 30;
 const SIM_NS = [1, 2, 5, 10, 20, 30];
 const SIM_MAX_BYTES = 4 * MiB;
-/**
- * The free-rider result is one swarm, not twelve, so it affords twice as many chunks (32 of 256 KiB):
- * the fewer the chunks, the further a scaled-down swarm is from the full-size one.
- */
-const SIM_FREE_MAX_BYTES = 8 * MiB;
 
 /** A log-scale slider: position 0..1000 maps to min..max. */
 function LogSlider({
@@ -144,7 +139,7 @@ export function WhatIfPage() {
     const client = new SimClient();
     let cancelled = false;
     const timer = setTimeout(() => {
-      const simBytes = Math.min(F, SIM_FREE_MAX_BYTES);
+      const simBytes = Math.min(F, SIM_MAX_BYTES);
       const scale = F / simBytes;
       client
         .runFull({
