@@ -155,3 +155,38 @@ describe('super-seeding: a chunk that did not spread goes before common ones', (
     expect(order).toEqual(['c', 'lag']);
   });
 });
+
+describe("super-seeding: within a neighbor's queue too", () => {
+  it('serves a neighbor its request for a chunk that did not spread before its earlier one for a common chunk', async () => {
+    const { engine, share, clock } = await scriptedEngine({
+      config: { isOrigin: true, upBytesPerSec: 16 * KiB, starterSlots: 0 },
+    });
+    const ids = ['f', 'w', 'c'];
+    const [f, w, c] = ids.map((id) => attachScripted(engine, id)) as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
+    const deliverAll = async () => {
+      for (const p of [f, w, c]) await p.deliver();
+    };
+    for (const [i, p] of [f, w, c].entries()) {
+      p.send(handshakeFor(share.infoHash, ids[i]!));
+      if (p === w) p.send({ type: 'bitfield', bits: Uint8Array.from([0b0100_0000]) }); // chunk 1
+      p.send({ type: 'interested' });
+    }
+    await deliverAll();
+    f.send({ type: 'request', index: 0, offset: 0, length: 16 * KiB });
+    for (let t = 0; t < 4 && !f.received.some((m) => m.type === 'piece'); t++) {
+      clock.advance(1000);
+      await deliverAll();
+    }
+    f.send({ type: 'have', index: 0 });
+    f.send({ type: 'request', index: 6, offset: 0, length: 16 * KiB }); // takes what the cap allows now
+    c.send({ type: 'request', index: 1, offset: 0, length: 16 * KiB }); // w holds it
+    c.send({ type: 'request', index: 0, offset: 0, length: 16 * KiB }); // only f, from us
+    await deliverAll();
+    const pieces = () => c.received.flatMap((m) => (m.type === 'piece' ? [m.index] : []));
+    for (let t = 0; t < 4 && pieces().length < 2; t++) {
+      clock.advance(1000);
+      await deliverAll();
+    }
+    expect(pieces()).toEqual([0, 1]);
+  });
+});
