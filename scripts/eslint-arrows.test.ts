@@ -27,7 +27,8 @@ async function reported(file: string, code: string): Promise<(string | null)[]> 
 const ZONE = 'import-x/no-restricted-paths';
 const VITEST = 'no-restricted-imports';
 
-describe('architecture arrows', () => {
+// The first lint loads the whole ESLint config: seconds of CPU that a loaded machine stretches.
+describe('architecture arrows', { timeout: 60_000 }, () => {
   it.each([
     ['the app importing the engine', 'src/app/arrow.ts', "import { SwarmEngine } from '../engine/index';", ZONE],
     ['the app importing the engine as a folder', 'src/app/views/arrow.tsx', "import '../../engine';", ZONE],

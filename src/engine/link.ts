@@ -25,6 +25,8 @@ export interface MessageLink {
   /** Undecodable input arrived; the engine closes the link. */
   onError(listener: (error: Error) => void): () => void;
   onDrain(listener: () => void): () => void;
+  /** Optional: `listener` once, when `bufferedAmount` next falls to `bytes` or below (see Transport.onceBelow). */
+  onceBelow?(bytes: number, listener: () => void): void;
   onClose(listener: () => void): () => void;
   close(): void;
 }
@@ -32,7 +34,9 @@ export interface MessageLink {
 /** Wraps a byte transport (data channel) in the wire codec. */
 export function linkFromTransport(transport: Transport): MessageLink {
   const errorListeners = new Listeners<Error>();
+  const onceBelow = transport.onceBelow?.bind(transport);
   return {
+    ...(onceBelow ? { onceBelow } : {}),
     send(message) {
       transport.send(encodeWireMessage(message));
     },

@@ -27,6 +27,12 @@ export interface Transport {
   onMessage(listener: (message: Uint8Array) => void): () => void;
   /** The queue fell to the low-water mark: the engine may send again. */
   onDrain(listener: () => void): () => void;
+  /**
+   * Optional: calls `listener` once, when `bufferedAmount` next falls to `bytes` or below (a
+   * one-shot `bufferedAmountLowThreshold`); a later call replaces the pending one. The uplink queue
+   * cap waits on it instead of polling.
+   */
+  onceBelow?(bytes: number, listener: () => void): void;
   onClose(listener: () => void): () => void;
   close(): void;
 }

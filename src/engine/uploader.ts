@@ -291,18 +291,48 @@ export class Uploader implements NeighborHooks {
 
   /**
    * Links report a drain only when they fall below their own low-water mark, which small blocks
-   * never pass, so the engine also wakes itself up when the excess should have left. That time
+   * never pass. A link that can report when its next bytes leave (`onceBelow`) is asked to; for
+   * the others the engine wakes itself up when the excess should have left. That time
    * comes from how fast the links drained at the last wake-up, not from the upload rate meter: the
    * meter measures what we sent, which these wake-ups pace, so a rate it measured low (it starts at
    * zero) kept the uplink waking late, at that same low rate (a sharer with 16 KiB chunks sent at
    * 16 % of its uplink for its first second).
    */
   private scheduleRetry(excessBytes: number): void {
+    if (this.askLinks()) return;
     if (this.retryTimer !== undefined) return;
     const rate = this.drainBps;
     const wait = rate > 0 ? Math.min(200, Math.max(2, (excessBytes / rate) * 1000)) : FIRST_RETRY_MS;
     this.retryFrom = { at: this.core.now(), buffered: this.linksBuffered(), sent: this.core.upMeter.total };
     this.retryTimer = this.core.clock.setTimeout(this.retry, wait);
+  }
+
+  /**
+   * Asks every link holding bytes to report the moment some of them leave: only that (or a read
+   * finishing, or a neighbor leaving) can make room under the cap, since the rate meter behind the
+   * default cap only decays while nothing is sent. False when a link holding bytes cannot report it.
+   */
+  private askLinks(): boolean {
+    let all = true;
+    for (const m of this.core.neighbors.values()) {
+      const buffered = m.link.bufferedAmount;
+      if (buffered === 0) continue;
+      if (m.link.onceBelow) m.link.onceBelow(buffered - 1, this.wake);
+      else all = false;
+    }
+    return all;
+  }
+
+  /** A link holding bytes let some out: the neighbors held back go first, as on a retry. */
+  private readonly wake = (): void => {
+    this.resumeBlocked();
+  };
+
+  /** A neighbor left: its queued bytes no longer count, so those it held back may fit now. */
+  onNeighborGone(): void {
+    if (this.blocked.length === 0 || this.retryTimer !== undefined || this.core.destroyed) return;
+    this.retryFrom = { at: this.core.now(), buffered: this.linksBuffered(), sent: this.core.upMeter.total };
+    this.retryTimer = this.core.clock.setTimeout(this.retry, 0);
   }
 
   /** The retry timer's callback: one function for the engine's life, not a closure per retry. */

@@ -123,6 +123,22 @@ describe('simulated network', () => {
     expect(drains).toEqual([[expect.closeTo(1000, 6), 100 * KiB]]);
   });
 
+  it('calls an onceBelow listener once, when the queue next falls to its threshold', async () => {
+    const { clock, net } = setup();
+    const a = net.addHost({ upBytesPerSecond: 100 * KiB, downBytesPerSecond: Infinity, latencyMs: 0 });
+    const b = net.addHost({ upBytesPerSecond: 100 * KiB, downBytesPerSecond: Infinity, latencyMs: 0 });
+    const [ta] = net.connect(a, b);
+    const drains: Array<[number, number]> = [];
+    ta.onDrain(() => drains.push([clock.now(), ta.bufferedAmount]));
+    for (let k = 0; k < 4; k++) ta.send(new Uint8Array(10 * KiB));
+    const below: Array<[number, number]> = [];
+    ta.onceBelow(25 * KiB, () => below.push([clock.now(), ta.bufferedAmount]));
+    await runAll(clock);
+    // When the second message left; below the low-water mark throughout, so no drain.
+    expect(below).toEqual([[expect.closeTo(200, 6), 20 * KiB]]);
+    expect(drains).toEqual([]);
+  });
+
   it('closing drops queued messages and tells both ends', async () => {
     const { clock, net } = setup();
     const a = net.addHost({ upBytesPerSecond: 10 * KiB, downBytesPerSecond: Infinity, latencyMs: 5 });

@@ -62,6 +62,9 @@ export class Channel<M> implements UplinkFlow {
   private queue: M[] = [];
   private head = 0;
   private buffered = 0;
+  /** onceBelow's threshold and listener, until the queue falls to it (-1: none asked). */
+  private belowAt = -1;
+  private belowListener: (() => void) | null = null;
   /**
    * The RECEIVER's message listeners (registered through `reverse.onMessage`), kept on the flow
    * that delivers to them, copied on change: a delivery reads only this flow, not the reverse one
@@ -137,6 +140,12 @@ export class Channel<M> implements UplinkFlow {
     return this.drainListeners.add(listener);
   }
 
+  /** `listener` once, when the queue next falls to `bytes` or below: the moment a message leaves. */
+  onceBelow(bytes: number, listener: () => void): void {
+    this.belowAt = bytes;
+    this.belowListener = listener;
+  }
+
   onClose(listener: () => void): () => void {
     return this.closeListeners.add(listener);
   }
@@ -184,6 +193,12 @@ export class Channel<M> implements UplinkFlow {
     if (before > this.net.lowWaterMark && this.buffered <= this.net.lowWaterMark) {
       this.drainListeners.emit();
     }
+    if (this.belowAt >= 0 && this.buffered <= this.belowAt) {
+      const listener = this.belowListener!;
+      this.belowAt = -1;
+      this.belowListener = null;
+      listener();
+    }
     return this.queue.length > this.head && !this.closed;
   }
 
@@ -192,6 +207,8 @@ export class Channel<M> implements UplinkFlow {
     this.queue = [];
     this.head = 0;
     this.buffered = 0;
+    this.belowAt = -1;
+    this.belowListener = null;
     this.uplink.remove(this);
   }
 }
