@@ -152,12 +152,6 @@ export class Uploader implements NeighborHooks {
     u.requestsIn = [...chunk, ...u.requestsIn.filter((r) => r.index !== index)];
   }
 
-  onNeighborGone(n: Neighbor): void {
-    const given = this.of(n).given;
-    if (!given) return;
-    for (let i = 0; i < given.size; i++) if (given.has(i)) this.givenTo[i]!--;
-  }
-
   onRequest(n: Neighbor, m: RequestMessage): void {
     const ledger = this.core.ledger;
     if (!ledger) return this.core.protocolError(n, 'request before we announced any chunk');
@@ -328,8 +322,13 @@ export class Uploader implements NeighborHooks {
     this.resumeBlocked();
   };
 
-  /** A neighbor left: its queued bytes no longer count, so those it held back may fit now. */
-  onNeighborGone(): void {
+  /**
+   * A neighbor left: the chunks we gave it no longer count as held (its `have`s are gone from
+   * availability too); its queued bytes no longer count, so those it held back may fit now.
+   */
+  onNeighborGone(n: Neighbor): void {
+    const given = this.of(n).given;
+    if (given) for (let i = 0; i < given.size; i++) if (given.has(i)) this.givenTo[i]!--;
     if (this.blocked.length === 0 || this.retryTimer !== undefined || this.core.destroyed) return;
     this.retryFrom = { at: this.core.now(), buffered: this.linksBuffered(), sent: this.core.upMeter.total };
     this.retryTimer = this.core.clock.setTimeout(this.retry, 0);
