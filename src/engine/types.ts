@@ -40,7 +40,10 @@ export interface Transport {
 /** Verified chunks of one share, by index. The IndexedDB store and the memory store both pass one contract suite. */
 export interface ChunkStore {
   get(index: number): Promise<Uint8Array | undefined>;
-  /** Only ever called with a chunk whose hash was verified. */
+  /**
+   * Only ever called with a chunk whose hash was verified; the chunk is announced once this
+   * resolves (a store may resolve once `get` returns it, and write it later).
+   */
   put(index: number, data: Uint8Array): Promise<void>;
   /** Indexes of every stored chunk (used to resume). */
   list(): Promise<number[]>;

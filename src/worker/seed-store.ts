@@ -50,8 +50,9 @@ export class SeedStore implements ChunkStore {
     return chunk && new Blob([chunk as Uint8Array<ArrayBuffer>]);
   }
 
+  /** A verified chunk from a peer: announceable at once, written in the background (IdbChunkStore.accept). */
   put(index: number, data: Uint8Array): Promise<void> {
-    return this.idb.put(index, data);
+    return this.idb.accept(index, data);
   }
 
   async list(): Promise<number[]> {
@@ -60,6 +61,7 @@ export class SeedStore implements ChunkStore {
     return this.idb.list();
   }
 
+  /** Writes what is queued and waits for it; rejects if an accepted chunk could not be written. */
   flush(): Promise<void> {
     return this.idb.flush();
   }

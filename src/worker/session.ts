@@ -17,7 +17,7 @@ import {
 import { chunkLength, encodeMetadata } from '../protocol/metadata';
 import { BackgroundCopy, type CopyMode, type CopyRun, type CopyTarget } from './background-copy';
 import { fileHash } from './hasher';
-import { IdbChunkStore } from './idb-chunk-store';
+import { IdbChunkStore, type ChunkWriteError } from './idb-chunk-store';
 import { readAhead, readAheadDepth } from './read-ahead';
 import type { NeighborView, ShareStatus, ShareSummary, TestFlags, WorkerErrorCode, WorkerEvent } from './protocol';
 import type { ShareCrypto } from './private-share';
@@ -163,7 +163,8 @@ export class ShareSession {
   ) {
     this.summary = record.summary;
     this.encodedMetadata = record.encodedMetadata;
-    this.store = new SeedStore(new IdbChunkStore(record.summary.swarmId, deps.chunkDb), source);
+    const idb = new IdbChunkStore(record.summary.swarmId, deps.chunkDb, { onWriteFailed: (e) => this.writeFailed(e) });
+    this.store = new SeedStore(idb, source);
   }
 
   /**
@@ -333,8 +334,29 @@ export class ShareSession {
     this.stop();
   }
 
+  /**
+   * Downloaded chunks were announced but could not be written, even after retrying: say which and
+   * why, and stop (peers must not keep fetching from a share that can't be stored). IndexedDB holds
+   * only the written chunks, so a reload resumes from those and fetches the rest again.
+   */
+  private writeFailed(error: ChunkWriteError): void {
+    if (this.stopped) return;
+    const full = isStorageFull(error);
+    this.deps.emit({
+      type: 'share-error',
+      swarmId: this.swarmId,
+      code: full ? 'storage-full' : 'storage-failed',
+      message: `${error.message}; the download stopped (reload to resume from the chunks stored)`,
+    });
+    this.stop();
+  }
+
   private async onComplete(): Promise<void> {
-    await this.store.flush();
+    try {
+      await this.store.flush();
+    } catch {
+      return; // not complete on disk: writeFailed has reported it
+    }
     const copy = this.summary.copy && { state: 'copied' as const, bytes: this.summary.totalSize };
     this.summary = { ...this.summary, complete: true, haveChunks: this.summary.chunkCount, ...(copy && { copy }) };
     this.summary = { ...this.summary, sha256: await hashFiles(this.store, this.summary, this.decrypt) };

@@ -3,7 +3,7 @@
  * TestSwarm; `connect()` links them as the page would, a new transport pair each time.
  */
 import 'fake-indexeddb/auto';
-import { createStore } from 'idb-keyval';
+import { createStore, type UseStore } from 'idb-keyval';
 import { createTransportPair, pseudoRandomBytes, makeShare, TestSwarm, type HeldEnd } from '../../engine/testing/index';
 import { formatLinkSecret, makeLinkSecret } from '../../protocol/share-keys';
 import { shareCrypto } from '../private-share';
@@ -14,7 +14,11 @@ import { ShareRecords, newDownloadRecord } from '../share-records';
 const KiB = 1024;
 let db = 0;
 
-export async function seederAndSession(remote: { tamper?: boolean } = {}) {
+/** `wrapChunkDb`: puts a test's hand between the session and its chunk database (held or failing writes). */
+export async function seederAndSession(
+  remote: { tamper?: boolean } = {},
+  wrapChunkDb: (db: UseStore) => UseStore = (db) => db,
+) {
   const content = pseudoRandomBytes(256 * KiB, 7);
   const share = await makeShare(content, 32 * KiB);
   const swarm = new TestSwarm({ seed: 5 });
@@ -31,9 +35,10 @@ export async function seederAndSession(remote: { tamper?: boolean } = {}) {
   const events: WorkerEvent[] = [];
   const swarmId = crypto.keys.swarmId;
   const n = db++;
+  const chunkDb = createStore(`chunks-${n}`, 'chunks');
   const session = await ShareSession.start(newDownloadRecord(swarmId, secret, 0), crypto, {
     records: new ShareRecords(createStore(`records-${n}`, 'shares')),
-    chunkDb: createStore(`chunks-${n}`, 'chunks'),
+    chunkDb: wrapChunkDb(chunkDb),
     hasher: swarm.hasher,
     clock: swarm.clock,
     localPeerId: 'D',
@@ -47,5 +52,5 @@ export async function seederAndSession(remote: { tamper?: boolean } = {}) {
     swarm.links.push({ a: 'S', b: 'D', ends: [toSession, toSeeder] as [HeldEnd<unknown>, HeldEnd<unknown>] });
     return { toSession, toSeeder };
   };
-  return { swarm, session, events, swarmId, connect };
+  return { swarm, session, seeder, share, events, swarmId, chunkDb, connect };
 }
