@@ -91,7 +91,7 @@ test('classroom: the teacher makes two of six students free riders; all complete
   await Promise.all([teacher, ...students].map((p) => p.context.close()));
 });
 
-test('what-if: the free-rider slider simulates both groups with the engine in a worker', async ({
+test('what-if: the free-rider slider simulates both groups with the engine in a worker; free riders finish clearly later', async ({
   browser,
   baseURL,
 }) => {
@@ -104,6 +104,9 @@ test('what-if: the free-rider slider simulates both groups with the engine in a 
   const [c, f] = [...((await result.textContent()) ?? '').matchAll(/(\d+(?:\.\d)?) s/g)].map((m) => Number(m[1]));
   console.log(`what-if free riders 20 %, N = 30: contributors' median ${c} s, free riders' median ${f} s`);
   expect(c).toBeGreaterThan(0);
-  expect(f).toBeGreaterThan(0);
+  // The defector rule is shortened with the scaled-down file (src/worker/what-if-scenario.ts), so
+  // tit-for-tat bites as in the full-size swarm.
+  expect(f! / c!).toBeGreaterThanOrEqual(1.3);
+  await page.screenshot({ path: 'test-results/what-if-free-riders.png', fullPage: true });
   await context.close();
 });

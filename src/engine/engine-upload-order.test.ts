@@ -49,42 +49,144 @@ describe('a chunk partly sent goes first', () => {
   });
 });
 
-describe('super-seeding: new chunks first', () => {
-  it('serves a chunk never sent before one sent already when super-seeding under an upload cap', async () => {
-    // 16 KiB chunks at 16 KiB/s: one chunk per second.
+describe('super-seeding: chunks that did not spread first', () => {
+  it('serves a chunk never sent before one that spread when super-seeding under an upload cap', async () => {
+    // 16 KiB chunks at 16 KiB/s: one chunk per second. a takes chunk 0 from us; d got it elsewhere.
     const { engine, share, clock } = await scriptedEngine({
-      config: {
-        isOrigin: true,
-        upBytesPerSec: 16 * KiB,
-        starterSlots: 0,
-      },
+      config: { isOrigin: true, upBytesPerSec: 16 * KiB, starterSlots: 0 },
     });
-    const ids = ['a', 'b', 'c'];
-    const peers = ids.map((id) => attachScripted(engine, id));
-    for (const [i, p] of peers.entries()) {
-      p.send(handshakeFor(share.infoHash, ids[i]!));
-      p.send({ type: 'interested' });
-      await p.deliver();
-    }
-    const [a, b, c] = peers as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
-    const ask = async (p: ScriptedPeer, index: number) => {
-      p.send({ type: 'request', index, offset: 0, length: 16 * KiB });
-      await p.deliver();
+    const ids = ['a', 'b', 'c', 'd'];
+    const [a, b, c, d] = ids.map((id) => attachScripted(engine, id)) as [
+      ScriptedPeer,
+      ScriptedPeer,
+      ScriptedPeer,
+      ScriptedPeer,
+    ];
+    // Every link is flushed each step: bytes held on one count against the uplink queue cap.
+    const deliverAll = async () => {
+      for (const p of [a, b, c, d]) await p.deliver();
     };
-    await ask(a, 0);
-    clock.advance(1000); // sent once the cap allows (the bucket starts empty)
-    await a.deliver();
+    for (const [i, p] of [a, b, c, d].entries()) {
+      p.send(handshakeFor(share.infoHash, ids[i]!));
+      if (p === d) p.send({ type: 'bitfield', bits: Uint8Array.from([0b1000_0000]) }); // chunk 0
+      p.send({ type: 'interested' });
+    }
+    await deliverAll();
+    a.send({ type: 'request', index: 0, offset: 0, length: 16 * KiB });
+    for (let t = 0; t < 4 && !a.received.some((m) => m.type === 'piece'); t++) {
+      clock.advance(1000); // sent once the cap allows (the bucket starts empty)
+      await deliverAll();
+    }
     expect(a.received.some((m) => m.type === 'piece')).toBe(true);
-    await ask(b, 0); // chunk 0 again: waits
-    await ask(c, 1); // never sent: waits, asked later
+    // a announces chunk 0 and asks for chunk 5, which takes what the cap allows now; then b asks
+    // for chunk 0 (spread: d holds it, not from us) and c for chunk 1 (never sent): both wait.
+    a.send({ type: 'have', index: 0 });
+    a.send({ type: 'request', index: 5, offset: 0, length: 16 * KiB });
+    b.send({ type: 'request', index: 0, offset: 0, length: 16 * KiB });
+    c.send({ type: 'request', index: 1, offset: 0, length: 16 * KiB });
+    await deliverAll();
+    expect([b, c].some((p) => p.received.some((m) => m.type === 'piece'))).toBe(false);
     const order: string[] = [];
     for (let t = 0; t < 4 && order.length < 2; t++) {
       clock.advance(1000);
-      for (const [i, p] of [b, c].entries()) {
-        await p.deliver();
-        if (p.received.some((m) => m.type === 'piece') && !order.includes('bc'[i]!)) order.push('bc'[i]!);
+      await deliverAll();
+      for (const [name, p] of [
+        ['b', b],
+        ['c', c],
+      ] as const) {
+        if (p.received.some((m) => m.type === 'piece') && !order.includes(name)) order.push(name);
       }
     }
-    expect(order.join('')).toBe('cb');
+    expect(order).toEqual(['c', 'b']);
+  });
+});
+
+describe('super-seeding: a chunk that did not spread goes before common ones', () => {
+  it('serves a chunk held only by the neighbor we gave it to before a laggard asking for a chunk others hold', async () => {
+    // 16 KiB chunks at 16 KiB/s: one chunk per second. f takes chunk 0 from us and, like a free
+    // rider, passes it to nobody; w got chunk 1 elsewhere. Then the laggard asks for chunk 1 (which
+    // we never sent: "new" by count alone) and c, holding more, for chunk 0: only we can give it.
+    const { engine, share, clock } = await scriptedEngine({
+      config: { isOrigin: true, upBytesPerSec: 16 * KiB, starterSlots: 0 },
+    });
+    const ids = ['f', 'w', 'lag', 'c'];
+    const [f, w, lag, c] = ids.map((id) => attachScripted(engine, id)) as [
+      ScriptedPeer,
+      ScriptedPeer,
+      ScriptedPeer,
+      ScriptedPeer,
+    ];
+    for (const [i, p] of [f, w, lag, c].entries()) {
+      p.send(handshakeFor(share.infoHash, ids[i]!));
+      if (p === w) p.send({ type: 'bitfield', bits: Uint8Array.from([0b0100_0000]) }); // chunk 1
+      if (p === c) p.send({ type: 'bitfield', bits: Uint8Array.from([0b0011_1000]) }); // chunks 2, 3, 4
+      p.send({ type: 'interested' });
+      await p.deliver();
+    }
+    // Every link is flushed each step: bytes held on one count against the uplink queue cap.
+    const deliverAll = async () => {
+      for (const p of [f, w, lag, c]) await p.deliver();
+    };
+    f.send({ type: 'request', index: 0, offset: 0, length: 16 * KiB });
+    for (let t = 0; t < 4 && !f.received.some((m) => m.type === 'piece'); t++) {
+      clock.advance(1000); // sent once the cap allows (the bucket starts empty)
+      await deliverAll();
+    }
+    expect(f.received.some((m) => m.type === 'piece')).toBe(true);
+    // f announces chunk 0 and asks for chunk 6, which takes what the cap allows now; the laggard's
+    // and c's requests then both wait.
+    f.send({ type: 'have', index: 0 });
+    f.send({ type: 'request', index: 6, offset: 0, length: 16 * KiB });
+    lag.send({ type: 'request', index: 1, offset: 0, length: 16 * KiB });
+    c.send({ type: 'request', index: 0, offset: 0, length: 16 * KiB });
+    await deliverAll();
+    expect([lag, c].some((p) => p.received.some((m) => m.type === 'piece'))).toBe(false);
+    const order: string[] = [];
+    for (let t = 0; t < 4 && order.length < 2; t++) {
+      clock.advance(1000);
+      await deliverAll();
+      for (const [name, p] of [
+        ['lag', lag],
+        ['c', c],
+      ] as const) {
+        if (p.received.some((m) => m.type === 'piece') && !order.includes(name)) order.push(name);
+      }
+    }
+    expect(order).toEqual(['c', 'lag']);
+  });
+});
+
+describe("super-seeding: within a neighbor's queue too", () => {
+  it('serves a neighbor its request for a chunk that did not spread before its earlier one for a common chunk', async () => {
+    const { engine, share, clock } = await scriptedEngine({
+      config: { isOrigin: true, upBytesPerSec: 16 * KiB, starterSlots: 0 },
+    });
+    const ids = ['f', 'w', 'c'];
+    const [f, w, c] = ids.map((id) => attachScripted(engine, id)) as [ScriptedPeer, ScriptedPeer, ScriptedPeer];
+    const deliverAll = async () => {
+      for (const p of [f, w, c]) await p.deliver();
+    };
+    for (const [i, p] of [f, w, c].entries()) {
+      p.send(handshakeFor(share.infoHash, ids[i]!));
+      if (p === w) p.send({ type: 'bitfield', bits: Uint8Array.from([0b0100_0000]) }); // chunk 1
+      p.send({ type: 'interested' });
+    }
+    await deliverAll();
+    f.send({ type: 'request', index: 0, offset: 0, length: 16 * KiB });
+    for (let t = 0; t < 4 && !f.received.some((m) => m.type === 'piece'); t++) {
+      clock.advance(1000);
+      await deliverAll();
+    }
+    f.send({ type: 'have', index: 0 });
+    f.send({ type: 'request', index: 6, offset: 0, length: 16 * KiB }); // takes what the cap allows now
+    c.send({ type: 'request', index: 1, offset: 0, length: 16 * KiB }); // w holds it
+    c.send({ type: 'request', index: 0, offset: 0, length: 16 * KiB }); // only f, from us
+    await deliverAll();
+    const pieces = () => c.received.flatMap((m) => (m.type === 'piece' ? [m.index] : []));
+    for (let t = 0; t < 4 && pieces().length < 2; t++) {
+      clock.advance(1000);
+      await deliverAll();
+    }
+    expect(pieces()).toEqual([0, 1]);
   });
 });

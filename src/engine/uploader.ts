@@ -4,6 +4,7 @@
  * A few recently read chunks are cached so 16 KiB blocks of one chunk cost one store read.
  */
 import type { CancelMessage, RequestMessage } from '../protocol/wire-messages';
+import { Bitfield } from './bitfield';
 import type { EngineCore, NeighborHooks } from './core';
 import { type IncomingRequest, type Neighbor } from './neighbor';
 import { RateMeter } from './rate';
@@ -35,6 +36,8 @@ class Serving {
   partlySent = 0;
   /** What we send it. */
   readonly up: RateMeter;
+  /** Chunks whose last block we sent it (super-seeding: who holds a chunk only because we gave it). */
+  given: Bitfield | undefined;
 
   constructor(
     readonly neighbor: Neighbor,
@@ -66,8 +69,8 @@ export class Uploader implements NeighborHooks {
   private retryFrom = { at: 0, buffered: 0, sent: 0 };
   private readonly cache = new Map<number, Uint8Array>();
 
-  /** Per chunk: how many times we sent its last block (new chunks first, below). */
-  private timesSent: Uint16Array = new Uint16Array(0);
+  /** Per chunk: how many present neighbors we sent its last block to (unspread chunks first, below). */
+  private givenTo: Uint16Array = new Uint16Array(0);
 
   constructor(private readonly core: EngineCore) {}
 
@@ -92,10 +95,14 @@ export class Uploader implements NeighborHooks {
   }
 
   /**
-   * Who goes first when the uplink makes neighbors wait. A super-seeding sharer first serves a
-   * request for a chunk it never sent: near the end a downloader asks it
-   * for a shown chunk that its other neighbors already hold, and every such copy delays the last
-   * distinct chunk by a chunk time.
+   * Who goes first when the uplink makes neighbors wait. A super-seeding sharer first serves
+   * requests for chunks that have not spread: held by nobody, or only by neighbors we sent them
+   * to; and it serves each neighbor's own requests in that order too (scarcestFirst). Near the end
+   * a downloader asks it for a shown chunk that its other neighbors already hold, and every such
+   * copy delays the last distinct chunk by a chunk time. And a chunk we gave only to neighbors
+   * that never pass it on (free riders) is one that only we can give the others: queued behind
+   * requests for common chunks, with the laggards first below, it waited as long as laggards kept
+   * asking (docs/ENGINE.md, "Free riders and tit-for-tat").
    */
   private serveOrder(): (x: Serving, y: Serving) => number {
     // Decided once per sort, not per comparison (a resumeBlocked runs on every drain and retry).
@@ -107,16 +114,42 @@ export class Uploader implements NeighborHooks {
       : (x: Serving, y: Serving) =>
           Number(download.hasUnchokedUs(y.neighbor)) - Number(download.hasUnchokedUs(x.neighbor)) ||
           partChunksFirst(x, y);
-    return this.core.superSeed.active ? this.newChunksThen(base) : base;
+    if (!this.core.superSeed.active) return base;
+    const spread = new Map<Serving, number>();
+    const of = (u: Serving) => spread.get(u) ?? spread.set(u, this.scarcest(u).spread).get(u)!;
+    return (x, y) => of(x) - of(y) || base(x, y);
   }
 
-  private newChunksThen(base: (x: Serving, y: Serving) => number): (x: Serving, y: Serving) => number {
-    return (x, y) => Number(this.headIsNew(y)) - Number(this.headIsNew(x)) || base(x, y);
+  /**
+   * 0: the chunk has not spread (no neighbor holds it but those we sent it to), 1: it has. A chunk
+   * nobody holds and one held only by neighbors we sent it to rank alike: either reaches the
+   * others only through us, until a holder passes it on.
+   */
+  private spreadOf(index: number): number {
+    return (this.core.availability[index] ?? 0) <= (this.givenTo[index] ?? 0) ? 0 : 1;
   }
 
-  private headIsNew(u: Serving): boolean {
-    const head = u.requestsIn[0];
-    return head !== undefined && (this.timesSent[head.index] ?? 0) === 0;
+  /** The first of its requests for the least spread chunk (a chunk partly sent is finished first). */
+  private scarcest(u: Serving): { at: number; spread: number } {
+    const requests = u.requestsIn;
+    if (requests.length === 0) return { at: -1, spread: 2 };
+    let best = { at: 0, spread: this.spreadOf(requests[0]!.index) };
+    if (u.partlySent > 0) return best;
+    for (let i = 1; i < requests.length && best.spread > 0; i++) {
+      const spread = this.spreadOf(requests[i]!.index);
+      if (spread < best.spread) best = { at: i, spread };
+    }
+    return best;
+  }
+
+  /** A super-seeding sharer serves a neighbor's requests for the least spread chunk first (their blocks in order). */
+  private scarcestFirst(u: Serving): void {
+    if (!this.core.superSeed.active) return;
+    const { at } = this.scarcest(u);
+    if (at <= 0) return;
+    const index = u.requestsIn[at]!.index;
+    const chunk = u.requestsIn.filter((r) => r.index === index);
+    u.requestsIn = [...chunk, ...u.requestsIn.filter((r) => r.index !== index)];
   }
 
   onRequest(n: Neighbor, m: RequestMessage): void {
@@ -168,6 +201,7 @@ export class Uploader implements NeighborHooks {
     const core = this.core;
     const u = this.of(n);
     while (!u.reading && !n.removed && !this.core.choke.isChoking(n) && u.requestsIn.length > 0 && !core.destroyed) {
+      this.scarcestFirst(u);
       const r = u.requestsIn[0]!;
       const buffered = n.link.bufferedAmount;
       if (buffered > 0 && buffered + r.length > core.config.highWaterBytes) return; // resumed by onDrain
@@ -288,8 +322,13 @@ export class Uploader implements NeighborHooks {
     this.resumeBlocked();
   };
 
-  /** A neighbor left: its queued bytes no longer count, so those it held back may fit now. */
-  onNeighborGone(): void {
+  /**
+   * A neighbor left: the chunks we gave it no longer count as held (its `have`s are gone from
+   * availability too); its queued bytes no longer count, so those it held back may fit now.
+   */
+  onNeighborGone(n: Neighbor): void {
+    const given = this.of(n).given;
+    if (given) for (let i = 0; i < given.size; i++) if (given.has(i)) this.givenTo[i]!--;
     if (this.blocked.length === 0 || this.retryTimer !== undefined || this.core.destroyed) return;
     this.retryFrom = { at: this.core.now(), buffered: this.linksBuffered(), sent: this.core.upMeter.total };
     this.retryTimer = this.core.clock.setTimeout(this.retry, 0);
@@ -350,8 +389,9 @@ export class Uploader implements NeighborHooks {
     const u = this.of(n);
     u.partlySent = last ? 0 : r.offset + r.length;
     if (last) {
-      if (this.timesSent.length !== ledger.chunkCount) this.timesSent = new Uint16Array(ledger.chunkCount);
-      if (this.timesSent[r.index]! < 0xffff) this.timesSent[r.index]!++;
+      if (this.givenTo.length !== ledger.chunkCount) this.givenTo = new Uint16Array(ledger.chunkCount);
+      u.given ??= new Bitfield(ledger.chunkCount);
+      if (u.given.set(r.index)) this.givenTo[r.index]!++;
     }
     const now = this.core.now();
     u.up.add(r.length, now);

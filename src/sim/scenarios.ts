@@ -42,6 +42,8 @@ export interface ScenarioOptions {
   leaveFraction?: number;
   /** freeriders: this fraction of the downloaders (rounded) upload nothing (engine setting freeRide); default 0.2. */
   freeRiders?: number;
+  /** freeriders: also run the same swarm without free riders for baselineMedianSeconds (default true). */
+  baseline?: boolean;
   /** Default: 20 x the bound of the mode, at least 60 s. */
   deadlineSeconds?: number;
   verifyBytes?: boolean;
@@ -49,6 +51,8 @@ export interface ScenarioOptions {
   engineConfig?: Partial<EngineConfig>;
   /** Every engine also caps its upload (token bucket) at its host's upload rate, as the browser bench does. */
   engineUploadCap?: boolean;
+  /** How the run lets promise continuations run between windows of virtual time (run-loop.ts). */
+  yieldToHost?: () => Promise<void>;
 }
 
 export const DEFAULT_SCENARIO: Omit<ScenarioOptions, 'peers' | 'sizeBytes' | 'upBps' | 'seedUpBps'> = {
@@ -182,6 +186,7 @@ export function buildSpec(o: ScenarioOptions): { spec: SwarmSpec; bounds: Return
     verifyBytes: o.verifyBytes,
     engineConfig: o.engineConfig,
     engineUploadCap: o.engineUploadCap,
+    yieldToHost: o.yieldToHost,
   };
   return { spec, bounds };
 }
@@ -216,7 +221,8 @@ export async function runScenarioDetailed(
   }));
   // The baseline: the same swarm and seed with nobody free riding (the free riders' draw is the
   // scenario's last use of the seeded stream, so every other peer setting is the same).
-  const baseline = o.scenario === 'freeriders' ? await runSwarm(buildSpec({ ...o, freeRiders: 0 }).spec) : null;
+  const freeRiding = o.scenario === 'freeriders';
+  const baseline = freeRiding && o.baseline !== false ? await runSwarm(buildSpec({ ...o, freeRiders: 0 }).spec) : null;
   const modeBound = o.mode === 'cs' ? bounds.cs : bounds.p2p;
   const dist = Number.isFinite(r.distributionMs) ? r.distributionMs / 1000 : null;
   const downloads = r.completedAtMs
@@ -258,14 +264,15 @@ export async function runScenarioDetailed(
         done.map((p) => p.seconds!),
       ),
     );
-  if (baseline) {
+  if (freeRiding) {
     const riders = peers.filter((p) => p.freeRider);
     report.freeRiders = riders.length;
     report.contributorsMedianSeconds = nullableRound(median(timesOf(peers.filter((p) => !p.freeRider))));
     report.freeRidersMedianSeconds = nullableRound(median(timesOf(riders)));
-    report.baselineMedianSeconds = nullableRound(
-      median(baseline.completedAtMs.filter((t): t is number => t !== null).map((t) => t / 1000)),
-    );
+    if (baseline)
+      report.baselineMedianSeconds = nullableRound(
+        median(baseline.completedAtMs.filter((t): t is number => t !== null).map((t) => t / 1000)),
+      );
   }
   if (cpu && cpuStarted !== undefined) report.cpuSeconds = round((cpu() - cpuStarted) / 1000, 2);
   if (r.bytesIdentical !== undefined) report.bytesIdentical = r.bytesIdentical;

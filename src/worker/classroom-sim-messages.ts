@@ -12,6 +12,11 @@ export interface SimRequest {
   downBps: number;
   /** Fraction of the downloaders that free ride (upload nothing); 0 or absent: none. */
   freeRiders?: number;
+  /**
+   * The page's file is this many times `sizeBytes` (its times are the simulated ones times this):
+   * the engine's defector rule judges that many times faster (classroom-whatif.ts). Default 1.
+   */
+  timeScale?: number;
 }
 
 /**

@@ -3,17 +3,16 @@
  * (src/sim) off the main thread. A what-if request is answered with the simulated distribution
  * time; a demo request streams the round's stats, one message per virtual second.
  */
-import { runScenario } from '../sim/scenarios';
 import { runDemoRound } from './classroom-demo';
+import { runWhatIf } from './classroom-whatif';
 import type { DemoRequest, DemoResponse, SimRequest, SimResponse } from './classroom-sim-messages';
-import { whatIfScenario } from './what-if-scenario';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 /**
  * Lets the simulator's pending promise continuations run between windows of virtual time. A
  * message round trip is not throttled like a chain of setTimeout(0) (4 ms each after a few), which
- * would make a demo round slower than real time.
+ * would make a demo round slower than real time and a what-if swarm take a minute.
  */
 const channel = new MessageChannel();
 const waiting: Array<() => void> = [];
@@ -39,18 +38,5 @@ scope.addEventListener('message', (event: MessageEvent<SimRequest | DemoRequest>
     runDemo(r);
     return;
   }
-  const reply = (message: SimResponse) => scope.postMessage(message);
-  runScenario(whatIfScenario(r))
-    .then((report) =>
-      reply({
-        id: r.id,
-        ok: true,
-        seconds: report.distributionSeconds,
-        contributorsSeconds: report.contributorsMedianSeconds,
-        freeRidersSeconds: report.freeRidersMedianSeconds,
-      }),
-    )
-    .catch((error: unknown) =>
-      reply({ id: r.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
-    );
+  void runWhatIf(r, yieldToHost).then((message: SimResponse) => scope.postMessage(message));
 });

@@ -3,7 +3,8 @@
  * client-server and P2P, with sliders for F, u_s, u and d. The bounds are curves; the engine
  * simulator's times for the same settings are points, computed in a Web Worker. The simulator
  * runs a file of at most SIM_MAX_BYTES and scales its time by F / that size (the times are
- * proportional to F when latency is small), so the points stay quick to compute.
+ * proportional to F when latency is small), so the points stay quick to compute; the engine's
+ * defector rule is made as much faster (src/worker/classroom-whatif.ts).
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { ClassroomMode } from '../../../protocol/classroom';
@@ -104,7 +105,15 @@ export function WhatIfPage() {
         const client = new SimClient();
         clients.push(client);
         for (const N of SIM_NS) {
-          const s = await client.run({ mode, peers: N, sizeBytes: simBytes, seedUpBps: us, upBps: u, downBps: d });
+          const s = await client.run({
+            mode,
+            peers: N,
+            sizeBytes: simBytes,
+            seedUpBps: us,
+            upBps: u,
+            downBps: d,
+            timeScale: scale,
+          });
           if (cancelled) return;
           if (s !== null) setPoints((ps) => [...ps, { N, D: s * scale, mode }]);
         }
@@ -141,6 +150,7 @@ export function WhatIfPage() {
           upBps: u,
           downBps: d,
           freeRiders: free,
+          timeScale: scale,
         })
         .then((r) => {
           if (!cancelled && r.contributorsSeconds != null && r.freeRidersSeconds != null)
