@@ -144,6 +144,9 @@ const RELAY_HIGH_WATER = 4 * 1024 * 1024;
 /** Relay mode: most chunk-channel bytes held before admission (as MAX_HELD_BYTES in the worker). */
 const MAX_EARLY_BYTES = 1 << 20;
 
+/** A route read as `nat` is read again this many more times, 5 s apart (readRoute). */
+const NAT_REREADS = 6;
+
 /** A rename claim is asked about again this many times, this far apart, until answered. */
 const RENAME_CHECK_RETRIES = 3;
 const RENAME_CHECK_RETRY_MS = 2_000;
@@ -642,15 +645,22 @@ export class SwarmConnector {
     if (written > 0) this.opts.sink.relayWritten(link, written);
   }
 
-  /** Reads the selected candidate pair now and once more later (ICE may switch pairs after connecting). */
-  private readRoute(key: string, again = true): void {
+  /**
+   * Reads the selected candidate pair until there is one, then again 5 s later (ICE may switch
+   * pairs after connecting), and while it reads `nat` up to NAT_REREADS more times: that verdict
+   * rests on where the STUN server saw the peer, and under load its srflx candidate may trickle in
+   * after the connection is up (two students behind one school NAT would stay labelled `nat`).
+   */
+  private readRoute(key: string, rereads = NAT_REREADS + 1): void {
     const n = this.neighbors.get(key);
     if (!n || !this.opts.onRoute) return;
     void statsOf(n.peer._pc).then((stats) => {
       if (this.neighbors.get(key) !== n) return;
       const route = stats && routeFromStats(stats);
       if (route) this.opts.onRoute?.(n.swarmId, n.peerId, route);
-      if (again || !route) setTimeout(() => this.readRoute(key, false), route ? 5_000 : 1_000);
+      if (!route) setTimeout(() => this.readRoute(key, rereads), 1_000);
+      else if (rereads > 0 && (rereads > NAT_REREADS || route.route === 'nat'))
+        setTimeout(() => this.readRoute(key, rereads - 1), 5_000);
     });
   }
 
