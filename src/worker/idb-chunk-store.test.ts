@@ -77,6 +77,20 @@ describe('IdbChunkStore.accept: a downloaded chunk is announceable before its wr
     expect(await reloaded.get(3)).toEqual(new Uint8Array([7, 7, 7]));
   });
 
+  it('waits for the write once the unwritten chunks pass their memory budget (a slow disk slows the download)', async () => {
+    const s = new IdbChunkStore('budget', db, { batchSize: 1000, flushDelayMs: 10_000, maxUnwrittenBytes: 8 });
+    await s.accept(0, new Uint8Array(8)); // within the budget: at once
+    let settled = false;
+    const over = s.accept(1, new Uint8Array(8)).then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false); // over it: resolves only when written
+    expect(await s.get(1)).toEqual(new Uint8Array(8)); // and is served meanwhile
+    await s.flush();
+    await over;
+    expect(s.unwrittenCount).toBe(0);
+    await s.accept(2, new Uint8Array(8)); // the budget is free again
+  });
+
   it('retries a failed write; a write that lands on a retry reports nothing', async () => {
     const { db: flaky, state } = failingWrites(db, diskError);
     const failed: Error[] = [];

@@ -73,6 +73,11 @@ export interface IdbChunkStoreOptions {
   retryDelayMs?: number;
   /** Accepted chunks whose write failed for good (called once: later accepts are refused). */
   onWriteFailed?: (error: ChunkWriteError) => void;
+  /**
+   * Bytes of unwritten chunks kept in memory before `accept` waits for its write, as `put` does: a
+   * disk slower than the swarm slows the download instead of filling the worker's memory.
+   */
+  maxUnwrittenBytes?: number;
 }
 
 export class IdbChunkStore implements ChunkStore {
@@ -80,6 +85,7 @@ export class IdbChunkStore implements ChunkStore {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Every chunk put or accepted whose write has not landed: served from here. */
   private readonly unwritten = new Map<number, Uint8Array>();
+  private unwrittenBytes = 0;
   /** Of those, the accepted ones (nobody awaits their write: a failure is reported here). */
   private readonly accepted = new Set<number>();
   private readonly writing = new Set<Promise<void>>();
@@ -89,6 +95,7 @@ export class IdbChunkStore implements ChunkStore {
   private readonly flushDelayMs: number;
   private readonly writeAttempts: number;
   private readonly retryDelayMs: number;
+  private readonly maxUnwrittenBytes: number;
 
   constructor(
     readonly swarmId: string,
@@ -99,6 +106,7 @@ export class IdbChunkStore implements ChunkStore {
     this.flushDelayMs = opts.flushDelayMs ?? 15;
     this.writeAttempts = Math.max(1, opts.writeAttempts ?? 3);
     this.retryDelayMs = opts.retryDelayMs ?? 100;
+    this.maxUnwrittenBytes = opts.maxUnwrittenBytes ?? 16 * 1024 * 1024;
   }
 
   private range(): IDBKeyRange {
@@ -133,7 +141,9 @@ export class IdbChunkStore implements ChunkStore {
   accept(index: number, data: Uint8Array): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     this.accepted.add(index);
-    void this.enqueue(index, data).catch(() => undefined); // reported by write()
+    const written = this.enqueue(index, data);
+    if (this.unwrittenBytes > this.maxUnwrittenBytes) return written; // the disk is behind: wait for it
+    void written.catch(() => undefined); // reported by write()
     return Promise.resolve();
   }
 
@@ -152,6 +162,7 @@ export class IdbChunkStore implements ChunkStore {
     }
     const batch = this.batch;
     batch.chunks.set(index, data);
+    this.unwrittenBytes += data.byteLength - (this.unwritten.get(index)?.byteLength ?? 0);
     this.unwritten.set(index, data);
     if (batch.chunks.size >= this.batchSize) void this.flush().catch(() => undefined);
     return batch.done;
@@ -196,7 +207,7 @@ export class IdbChunkStore implements ChunkStore {
       for (const [index, data] of batch.chunks) {
         // A later put of the same index (a newer batch) still owns its entry.
         if (this.unwritten.get(index) === data) {
-          this.unwritten.delete(index);
+          this.dropUnwritten(index, data);
           this.accepted.delete(index);
         }
       }
@@ -207,10 +218,15 @@ export class IdbChunkStore implements ChunkStore {
     // Accepted chunks stay in memory (peers were told we have them); put ones were awaited, and dropped.
     const lost = [...batch.chunks.keys()].filter((i) => this.accepted.has(i));
     for (const [index, data] of batch.chunks)
-      if (!this.accepted.has(index) && this.unwritten.get(index) === data) this.unwritten.delete(index);
+      if (!this.accepted.has(index) && this.unwritten.get(index) === data) this.dropUnwritten(index, data);
     if (lost.length === 0 || this.failure) return;
     this.failure = new ChunkWriteError(lost, error);
     this.opts.onWriteFailed?.(this.failure);
+  }
+
+  private dropUnwritten(index: number, data: Uint8Array): void {
+    this.unwritten.delete(index);
+    this.unwrittenBytes -= data.byteLength;
   }
 
   async list(): Promise<number[]> {
@@ -224,6 +240,7 @@ export class IdbChunkStore implements ChunkStore {
   async clear(): Promise<void> {
     await this.flush().catch(() => undefined);
     this.unwritten.clear();
+    this.unwrittenBytes = 0;
     this.accepted.clear();
     this.failure = undefined;
     await this.db('readwrite', (s) => {
