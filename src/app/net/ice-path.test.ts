@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { candidateTypes, failureFromCandidates, isPrivateAddress, routeFromStats, worstFailure } from './ice-path';
+import {
+  CandidateNotes,
+  candidateTypes,
+  failureFromCandidates,
+  isPrivateAddress,
+  routeFromStats,
+  worstFailure,
+} from './ice-path';
 
 const cand = (id: string, type: 'local-candidate' | 'remote-candidate', candidateType: string, address: string) => ({
   id,
@@ -46,6 +53,8 @@ describe('routeFromStats', () => {
     // An unspecified address is as hidden as an empty one.
     expect(routeFromStats(selected(['host', '10.0.0.12'], ['prflx', '0.0.0.0']))?.route).toBe('lan');
     expect(routeFromStats(selected(['host', '10.0.0.12'], ['prflx', '::']))?.route).toBe('lan');
+    // Firefox, some of the time, between a Chromium and a Firefox on one LAN.
+    expect(routeFromStats(selected(['host', 'x.local'], ['prflx', '(redacted)']))?.route).toBe('lan');
   });
 
   it('a hidden peer-reflexive address behind the NAT the peer is also behind is the LAN', () => {
@@ -61,6 +70,32 @@ describe('routeFromStats', () => {
     // The pair itself through the shared address (a router that loops back): still NAT.
     const hairpin = selected(['host', '10.1.1.10'], ['srflx', '203.0.113.10']);
     expect(routeFromStats([...hairpin, ours, theirs])?.route).toBe('nat');
+  });
+
+  it("the peer's srflx address heard over signaling counts when getStats no longer lists it", () => {
+    // Chromium drops the failed pairs, and with them the peer's srflx candidate, once it has selected
+    // the LAN pair: two students behind one school NAT stayed labelled `nat` without this.
+    const pair = selected(['host', '10.1.1.10'], ['prflx', '']);
+    const ours = cand('S', 'local-candidate', 'srflx', '203.0.113.10');
+    expect(routeFromStats([...pair, ours], { local: [], remote: ['203.0.113.10'] })?.route).toBe('lan');
+    expect(routeFromStats(pair, { local: ['203.0.113.10'], remote: ['203.0.113.10'] })?.route).toBe('lan');
+    expect(routeFromStats(pair, { local: ['203.0.113.10'], remote: ['203.0.113.12'] })?.route).toBe('nat');
+    expect(routeFromStats(pair, { local: ['203.0.113.10'], remote: [] })?.route).toBe('nat');
+  });
+
+  it('notes candidate types and srflx addresses from SDPs and trickled candidates, within a bound', () => {
+    const notes = new CandidateNotes();
+    notes.note(
+      JSON.stringify({
+        type: 'offer',
+        sdp: 'a=candidate:1 1 udp 2122260223 abc.local 5000 typ host generation 0\r\na=candidate:2 1 udp 1686052607 203.0.113.11 5000 typ srflx raddr 0.0.0.0 rport 0\r\n',
+      }),
+    );
+    notes.note('candidate:3 1 udp 1686052607 203.0.113.12 6000 typ srflx raddr 10.0.0.2 rport 6000');
+    expect([...notes.types]).toEqual(['host', 'srflx']);
+    expect([...notes.reflexive]).toEqual(['203.0.113.11', '203.0.113.12']);
+    for (let i = 0; i < 100; i++) notes.note(`candidate:9 1 udp 1 198.51.100.${i} 7 typ srflx`);
+    expect(notes.reflexive.size).toBe(8);
   });
 
   it('a relay candidate on either end is relayed (the selected pair, not any relay gathered)', () => {

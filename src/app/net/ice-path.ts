@@ -74,24 +74,49 @@ function selectedPair(stats: StatsEntry[]): StatsEntry | undefined {
 }
 
 const address = (c: StatsEntry) => (c.address ?? c.ip) as string | undefined;
-/** An unspecified address ('0.0.0.0', '::') is a hidden one, as Firefox may show a peer-reflexive candidate mid-checks. */
-const isPublic = (a: string | undefined) => !!a && a !== '0.0.0.0' && a !== '::' && !isPrivateAddress(a);
+/**
+ * Only an IP literal can be public. Browsers hide a peer-reflexive candidate's address in several
+ * ways: Chromium leaves it empty, Firefox shows '(redacted)', or an unspecified '0.0.0.0' / '::'
+ * mid-checks. A hidden address is no evidence of a NAT.
+ */
+const isPublic = (a: string | undefined) =>
+  !!a &&
+  /^(\d+\.\d+\.\d+\.\d+|[0-9a-f:.]*:[0-9a-f:.]*)$/i.test(a) &&
+  !/^(0\.0\.0\.0|::)$/.test(a) &&
+  !isPrivateAddress(a);
 
 /** The public addresses a STUN server reported for this side's or the peer's candidates. */
-function reflexiveAddresses(stats: StatsEntry[], side: 'local-candidate' | 'remote-candidate'): Set<string> {
+function reflexiveAddresses(
+  stats: StatsEntry[],
+  side: 'local-candidate' | 'remote-candidate',
+  signaled: Iterable<string>,
+): Set<string> {
   const found = stats.filter((c) => c.type === side && c.candidateType === 'srflx').map(address);
-  return new Set(found.filter(isPublic) as string[]);
+  return new Set([...found, ...signaled].filter(isPublic) as string[]);
 }
 
 /** This browser is behind a NAT (a public srflx address) that the peer is not also behind. */
-function behindOtherNat(stats: StatsEntry[]): boolean {
-  const ours = reflexiveAddresses(stats, 'local-candidate');
-  const theirs = reflexiveAddresses(stats, 'remote-candidate');
+function behindOtherNat(stats: StatsEntry[], signaled: SignaledReflexive): boolean {
+  const ours = reflexiveAddresses(stats, 'local-candidate', signaled.local);
+  const theirs = reflexiveAddresses(stats, 'remote-candidate', signaled.remote);
   return ours.size > 0 && ![...ours].some((a) => theirs.has(a));
 }
 
+/**
+ * The srflx addresses this side gathered and the peer sent over signaling. getStats alone can't be
+ * trusted with them: it lists a remote candidate only while a pair uses it, and Chromium prunes the
+ * failed pairs (the peer's srflx one, between two students behind one NAT) once another is selected.
+ */
+export interface SignaledReflexive {
+  local: Iterable<string>;
+  remote: Iterable<string>;
+}
+
 /** The route of a connected peer connection, or undefined while no pair is selected. */
-export function routeFromStats(stats: StatsEntry[]): RouteInfo | undefined {
+export function routeFromStats(
+  stats: StatsEntry[],
+  signaled: SignaledReflexive = { local: [], remote: [] },
+): RouteInfo | undefined {
   const pair = selectedPair(stats);
   if (!pair) return undefined;
   const ids = byId(stats);
@@ -109,7 +134,7 @@ export function routeFromStats(stats: StatsEntry[]): RouteInfo | undefined {
     // srflx candidates) means a NAT is on the way, unless the STUN server saw the peer at that same
     // public address: then both sit behind one NAT (a class behind a school's address) and a direct
     // pair between them stays on their LAN (the NAT does not loop packets back to its own address).
-    route = isPublic(address(local)) || isPublic(address(remote)) || behindOtherNat(stats) ? 'nat' : 'lan';
+    route = isPublic(address(local)) || isPublic(address(remote)) || behindOtherNat(stats, signaled) ? 'nat' : 'lan';
   }
   return { route, local: localType, remote: remoteType };
 }
@@ -128,6 +153,24 @@ export function failureFromCandidates(local: ReadonlySet<string>, remote: Readon
 /** Candidate types ('host', 'srflx', 'prflx', 'relay') named in an SDP or a trickled candidate line. */
 export function candidateTypes(text: string): string[] {
   return [...text.matchAll(/ typ ([a-z]+)/g)].map((m) => m[1]!);
+}
+
+/** Most srflx addresses kept per side of a connection (a hostile peer could send thousands). */
+const MAX_REFLEXIVE = 8;
+
+/** What one side's candidates said: their types, and the addresses a STUN server saw it at. */
+export class CandidateNotes {
+  readonly types = new Set<string>();
+  readonly reflexive = new Set<string>();
+
+  /** Notes the candidates in an SDP, a trickled candidate, or a JSON text of either; true if a new srflx address came. */
+  note(text: string): boolean {
+    for (const type of candidateTypes(text)) this.types.add(type);
+    const before = this.reflexive.size;
+    for (const m of text.matchAll(/candidate:\S+ \d+ \S+ \d+ (\S+) \d+ typ srflx/g))
+      if (this.reflexive.size < MAX_REFLEXIVE) this.reflexive.add(m[1]!);
+    return this.reflexive.size > before;
+  }
 }
 
 /** The most telling of several failures: a missing relay is the one a deployment can fix. */

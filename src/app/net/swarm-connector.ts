@@ -18,7 +18,7 @@ import {
   renameVouch,
 } from './rename-message';
 import {
-  candidateTypes,
+  CandidateNotes,
   failureFromCandidates,
   routeFromStats,
   worstFailure,
@@ -112,9 +112,9 @@ interface Neighbor {
   /** Relay mode: chunk-channel bytes that came before the neighbor was admitted, and their size. */
   early: ArrayBuffer[];
   earlyBytes: number;
-  /** Candidate types gathered here and received from the peer (why it failed, if it does). */
-  localTypes: Set<string>;
-  remoteTypes: Set<string>;
+  /** Candidates gathered here and received from the peer (why it failed, if it does; the route). */
+  local: CandidateNotes;
+  remote: CandidateNotes;
   /**
    * The peer sent a signal on this connection. A call never answered is a full or departed peer,
    * not a network that failed: it is not counted as a failure (nor as someone trying to reach us).
@@ -143,9 +143,6 @@ interface Neighbor {
 const RELAY_HIGH_WATER = 4 * 1024 * 1024;
 /** Relay mode: most chunk-channel bytes held before admission (as MAX_HELD_BYTES in the worker). */
 const MAX_EARLY_BYTES = 1 << 20;
-
-/** A route read as `nat` is read again this many more times, 5 s apart (readRoute). */
-const NAT_REREADS = 6;
 
 /** A rename claim is asked about again this many times, this far apart, until answered. */
 const RENAME_CHECK_RETRIES = 3;
@@ -481,7 +478,8 @@ export class SwarmConnector {
     }
     n.heard = true;
     const text = JSON.stringify(payload); // an offer/answer's SDP, or one trickled candidate
-    if (text.length < 65_536) for (const type of candidateTypes(text)) n.remoteTypes.add(type);
+    // A srflx address heard after admission can change the route's verdict (readRoute): read it again.
+    if (text.length < 65_536 && n.remote.note(text) && n.connected) this.readRoute(key, false);
     try {
       n.peer.signal(payload as SignalData);
     } catch {
@@ -533,12 +531,12 @@ export class SwarmConnector {
       chunksId: FIRST_CHUNKS_ID,
       renewing: undefined,
       renewedAt: -Infinity,
-      localTypes: new Set(),
-      remoteTypes: new Set(),
+      local: new CandidateNotes(),
+      remote: new CandidateNotes(),
       heard: !initiator,
     };
     peer._pc.addEventListener?.('icecandidate', (e: RTCPeerConnectionIceEvent) => {
-      for (const type of candidateTypes(e.candidate?.candidate ?? '')) n.localTypes.add(type);
+      if (n.local.note(e.candidate?.candidate ?? '') && n.connected) this.readRoute(key, false);
     });
     this.neighbors.set(key, n);
     peer.on('signal', (data: SignalData) => this.opts.tracker.signal(swarmId, peerId, data));
@@ -646,21 +644,20 @@ export class SwarmConnector {
   }
 
   /**
-   * Reads the selected candidate pair until there is one, then again 5 s later (ICE may switch
-   * pairs after connecting), and while it reads `nat` up to NAT_REREADS more times: that verdict
-   * rests on where the STUN server saw the peer, and under load its srflx candidate may trickle in
-   * after the connection is up (two students behind one school NAT would stay labelled `nat`).
+   * Reads the selected candidate pair until there is one, then (with `again`) once more 5 s later:
+   * ICE may switch pairs after connecting. A srflx address signaled after admission also reads it
+   * again (onSignal): the verdict rests on where the STUN server saw each side, and under load the
+   * peer's srflx candidate may trickle in after the connection is up.
    */
-  private readRoute(key: string, rereads = NAT_REREADS + 1): void {
+  private readRoute(key: string, again = true): void {
     const n = this.neighbors.get(key);
     if (!n || !this.opts.onRoute) return;
     void statsOf(n.peer._pc).then((stats) => {
       if (this.neighbors.get(key) !== n) return;
-      const route = stats && routeFromStats(stats);
+      const route = stats && routeFromStats(stats, { local: n.local.reflexive, remote: n.remote.reflexive });
       if (route) this.opts.onRoute?.(n.swarmId, n.peerId, route);
-      if (!route) setTimeout(() => this.readRoute(key, rereads), 1_000);
-      else if (rereads > 0 && (rereads > NAT_REREADS || route.route === 'nat'))
-        setTimeout(() => this.readRoute(key, rereads - 1), 5_000);
+      if (!route) setTimeout(() => this.readRoute(key, again), 1_000);
+      else if (again) setTimeout(() => this.readRoute(key, false), 5_000);
     });
   }
 
@@ -672,7 +669,7 @@ export class SwarmConnector {
     if (s && !n.connected && n.heard) {
       s.failed++;
       s.failedPeers.add(n.peerId);
-      s.failure = worstFailure(s.failure, failureFromCandidates(n.localTypes, n.remoteTypes));
+      s.failure = worstFailure(s.failure, failureFromCandidates(n.local.types, n.remote.types));
     }
     this.drop(key);
   }
