@@ -2,8 +2,8 @@
  * SHA-256 rates of the hashers the app can use (not a test: prints figures, asserts nothing), in
  * Node, whose V8 runs WebAssembly and JavaScript as Chromium's does:
  * - whole file, incremental (src/worker/hasher.ts): hash-wasm against @noble/hashes (its fallback);
- * - one digest per chunk (the plain-http pages' chunk hasher, src/engine/hasher.ts 'js' kind):
- *   hash-wasm against @noble/hashes, 256 KiB chunks;
+ * - one digest per chunk (the plain-http pages' chunk hasher, src/engine/hasher.ts inPageHasher):
+ *   hash-wasm against @noble/hashes (its fallback), 256 KiB chunks;
  * beside node:crypto in the same run as the native baseline (what crypto.subtle computes with, in
  * secure contexts: native code, but no streaming). Median of `--runs`.
  * Usage: npm run bench:file-hash [-- --mib 256 --runs 5 --json]
@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { createSHA256 } from 'hash-wasm';
+import { inPageHasher } from '../src/engine/index.ts';
 import { fileHashes } from '../src/worker/hasher.ts';
 import { loadAverage } from './cpu-load.ts';
 
@@ -40,7 +40,7 @@ async function rate(size: number, work: (data: Uint8Array) => unknown, done: () 
 }
 
 async function main(): Promise<void> {
-  const wasmChunk = await createSHA256();
+  const inPage = inPageHasher();
   const cases: Record<string, () => Promise<number>> = {
     fileWasm: async () => {
       const h = await fileHashes(1);
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
         () => h.digest(),
       );
     },
-    chunkWasm: () => rate(CHUNK, (d) => wasmChunk.init().update(d).digest('binary')),
+    chunkWasm: () => rate(CHUNK, (d) => inPage.sha256(d)),
     chunkJs: () => rate(CHUNK, (d) => sha256(d)),
     chunkNative: () => rate(CHUNK, (d) => createHash('sha256').update(d).digest()),
   };
