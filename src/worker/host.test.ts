@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { createStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../engine';
-import { createWorkerHost, STATUS_INTERVAL_MS } from './host';
+import { createWorkerHost, HASH_PROGRESS_MS, STATUS_INTERVAL_MS } from './host';
 import type { WorkerEvent } from './protocol';
 import { ShareRecords } from './share-records';
 import { parseLinkSecret, shareKeys } from '../protocol/share-keys';
@@ -129,5 +129,37 @@ describe('worker host: neighbors wait for admission (peer-auth on the page)', ()
     add(h, 'peer-c').close();
     expect(h.events.filter((e) => e.type === 'peer-closed')).toEqual([]);
     expect(await h.methods.admitPeer({ swarmId, peerId: 'peer-c' })).toEqual({ ok: false });
+  });
+});
+
+describe('worker host: share-creation progress', () => {
+  it('sends share-creation progress at most once per HASH_PROGRESS_MS of its clock', async () => {
+    const h = host();
+    const size = 32 * 1024 * 1024; // 256 chunks, read 4 MiB at a time
+    const bytes = new Uint8Array(size).map((_, i) => (i * 2654435761) >>> 24);
+    // Each read takes 100 ms of the host's clock.
+    const file = {
+      name: 'big.bin',
+      size,
+      type: '',
+      slice: (a: number, b: number) => ({
+        arrayBuffer: async () => {
+          h.clock.advance(100);
+          return bytes.slice(a, b).buffer;
+        },
+      }),
+    };
+    const seen = h.events.length;
+    await h.methods.createShare({ files: [file] });
+    const progress = h.events.slice(seen).filter((e) => e.type === 'hash-progress');
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil((8 * 100) / HASH_PROGRESS_MS) + 1);
+  });
+
+  it('sends one progress event, not one per percent, when hashing takes no time on its clock', async () => {
+    const h = host();
+    const seen = h.events.length;
+    await h.methods.createShare({ files: [new File([new Uint8Array(4 * 1024 * 1024).fill(7)], 'a.bin')] });
+    expect(h.events.slice(seen).filter((e) => e.type === 'hash-progress')).toHaveLength(1);
   });
 });

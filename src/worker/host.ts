@@ -24,6 +24,8 @@ import { IdbChunkStore } from './idb-chunk-store';
 
 /** How often each running share's status goes to the page. */
 export const STATUS_INTERVAL_MS = 500;
+/** Shortest time between two share-creation progress events. */
+export const HASH_PROGRESS_MS = 250;
 
 /** The parts of `navigator.storage` the worker reports. */
 export interface StorageManagerLike {
@@ -174,13 +176,18 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
     async createShare({ files, paths, handles: given }) {
       const sources = sourcesToShare(files, paths);
       let shownPct = -1;
+      let shownAt = -Infinity;
       const prepared = await preparePrivateShare(sources, hasher, {
         forceJs: flags.noSubtle === true,
         onProgress: (done, total) => {
-          // One event per percent: a re-render per chunk would take CPU from the hashing.
+          // At most one event per percent and per HASH_PROGRESS_MS: each is a page re-render,
+          // CPU taken from the hashing on a busy machine.
           const pct = Math.floor((done * 100) / Math.max(1, total));
-          if (pct > shownPct) srv.emit({ type: 'hash-progress', done, total });
-          shownPct = pct;
+          if (pct > shownPct && clock.now() - shownAt >= HASH_PROGRESS_MS) {
+            srv.emit({ type: 'hash-progress', done, total });
+            shownPct = pct;
+            shownAt = clock.now();
+          }
         },
       });
       const id = prepared.summary.swarmId;
