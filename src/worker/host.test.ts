@@ -150,7 +150,7 @@ describe('worker host: share-creation progress', () => {
       }),
     };
     const seen = h.events.length;
-    await h.methods.createShare({ files: [file] });
+    await h.methods.createShare({ files: [file as unknown as File] });
     const progress = h.events.slice(seen).filter((e) => e.type === 'hash-progress');
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress.length).toBeLessThanOrEqual(Math.ceil((8 * 100) / HASH_PROGRESS_MS) + 1);
