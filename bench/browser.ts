@@ -10,8 +10,9 @@
  *        --tracker-process: the tracker (and static server) in a process of its own session, hence its
  *        own autogroup, as a separate machine would be (default: in this process, beside Playwright).
  *        --relayed: also the pair with both pages on "Relay only" through a coturn on 127.0.0.1 (TURN
- *        REST credentials from the tracker, as `TURN_URLS`/`TURN_SECRET` give them), in each run
- *        after the direct pair; prints relayed/direct (goal >= 0.8). And the swarm (sharer super-seeding)
+ *        REST credentials from the tracker, as `TURN_URLS`/`TURN_SECRET` give them; bench/coturn.ts),
+ *        in each run after the direct pair, then the same over TURN/TCP only; prints relayed/direct
+ *        (goal >= 0.8). And the swarm (sharer super-seeding)
  *        again with a third of the downloaders on "Relay only": its ratio to the bound (goal <= 1.3)
  *        and to the all-direct swarm of the same run.
  * `--json` prints one line of medians, which `npm run bench` writes into docs/BENCHMARKS.md.
@@ -29,6 +30,7 @@ import { startTracker } from '../signaling/tracker.ts';
 import { cpuBusySince, loadAverage } from './cpu-load.ts';
 import { formatTimelines, readTimeline, recordTimeline } from './page-timeline.ts';
 import { cpuSecondsOf, dropsByProcess, formatUdp, udpSince } from './udp-drops.ts';
+import { startCoturn, type TurnConfig } from './coturn.ts';
 import { CHROMIUM_ARGS, LOOPBACK_WEBRTC_ARG } from '../e2e/chromium-args.ts';
 
 const MiB = 1024 * 1024;
@@ -275,43 +277,8 @@ async function startServer(turn?: TurnConfig): Promise<{ httpUrl: string; close(
   };
 }
 
-interface TurnConfig {
-  urls: string[];
-  secret: string;
-  ttlSec: number;
-}
-
 /** The coturn process's id, for its CPU time during the relayed runs. */
 let coturnPid: number | undefined;
-
-/** coturn on 127.0.0.1 with the TURN REST scheme (Debian's `coturn`; `npm run bench:browser` installs it). */
-async function startCoturn(): Promise<{ turn: TurnConfig; close(): void }> {
-  const secret = 'bench-secret';
-  const child = spawn(
-    'turnserver',
-    ['-n', '--log-file=stdout', '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1', '--listening-port=3478'].concat([
-      '--use-auth-secret',
-      `--static-auth-secret=${secret}`,
-      '--realm=swarmdrop.bench',
-      '--no-tls',
-      '--no-dtls',
-      '--no-cli',
-      '--allow-loopback-peers',
-      '--fingerprint',
-    ]),
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  coturnPid = child.pid;
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/UDP listener opened|Total (General|UDP) servers/.test(out)) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`turnserver exited (${code}): ${out.slice(-500)}`)));
-  });
-  return { turn: { urls: ['turn:127.0.0.1:3478?transport=udp'], secret, ttlSec: 3600 }, close: () => child.kill() };
-}
 
 async function main(): Promise<void> {
   const runs = Number(opts.runs);
@@ -332,8 +299,11 @@ async function main(): Promise<void> {
   );
 
   const coturn = opts.relayed ? await startCoturn() : undefined;
+  coturnPid = coturn?.pid;
   const tracker = await startServer(coturn?.turn);
   const base = tracker.httpUrl;
+  // The same coturn offered over TCP only: the relayed pair over TURN/TCP, in the same runs.
+  const tcpTracker = coturn ? await startServer(coturn.tcpOnly) : undefined;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, LOOPBACK_WEBRTC_ARG],
@@ -343,6 +313,7 @@ async function main(): Promise<void> {
     const app: number[] = [];
     const appTotal: number[] = [];
     const relayed: number[] = [];
+    const relayedTcp: number[] = [];
     for (let i = 0; i < (opts['swarm-only'] ? 0 : runs); i++) {
       raw.push(await rawChannel(browser, base, size));
       const g = await appGoodput(browser, base, big, size);
@@ -350,9 +321,12 @@ async function main(): Promise<void> {
       appTotal.push(g.total);
       const r = coturn ? await appGoodput(browser, base, big, size, true) : undefined;
       if (r) relayed.push(r.goodput);
+      const rt = tcpTracker ? await appGoodput(browser, tcpTracker.httpUrl, big, size, true) : undefined;
+      if (rt) relayedTcp.push(rt.goodput);
       console.log(
         `run ${i + 1}: raw ${(raw[i]! / MiB).toFixed(2)} MiB/s, app goodput ${(app[i]! / MiB).toFixed(2)} MiB/s (incl. setup ${(appTotal[i]! / MiB).toFixed(2)}; ${g.udp})` +
-          (r ? `, relayed through coturn ${(r.goodput / MiB).toFixed(2)} MiB/s (${r.udp})` : ''),
+          (r ? `, relayed through coturn ${(r.goodput / MiB).toFixed(2)} MiB/s (${r.udp})` : '') +
+          (rt ? `, relayed over TURN/TCP ${(rt.goodput / MiB).toFixed(2)} MiB/s (${rt.udp})` : ''),
       );
     }
     const rawMed = raw.length ? median(raw) : NaN;
@@ -366,6 +340,10 @@ async function main(): Promise<void> {
     if (relayed.length)
       console.log(
         `relayed pair (both "Relay only", coturn on 127.0.0.1): median ${(median(relayed) / MiB).toFixed(2)} MiB/s; relayed/direct ${(median(relayed) / appMed).toFixed(2)} (goal >= 0.8)`,
+      );
+    if (relayedTcp.length)
+      console.log(
+        `relayed pair over TURN/TCP only: median ${(median(relayedTcp) / MiB).toFixed(2)} MiB/s; relayed/direct ${(median(relayedTcp) / appMed).toFixed(2)}`,
       );
 
     const F = swarmSize;
@@ -413,6 +391,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await tracker.close();
+    await tcpTracker?.close();
     coturn?.close();
   }
 }

@@ -43,18 +43,27 @@ export function formatUdp(c: UdpCounters | undefined): string {
 }
 
 /**
- * Datagrams dropped so far per process, summed over its open UDP sockets (`ss -uamnp`: the `d`
- * field of each socket's skmem), e.g. `{ chromium: 12, turnserver: 830 }`: which receiver lost them.
+ * Datagrams dropped so far per process and socket receive-buffer size, summed over its open UDP
+ * sockets (`ss -uamnp`: the `rb` and `d` fields of each socket's skmem), e.g.
+ * `{ "chromium rb208K": 12, "turnserver rb128K": 830 }`: which receiver lost them, and with how
+ * much room (coturn 4.6 sets 64 KiB, i.e. rb128K, on its relay and per-client sockets).
  * Read before the sockets close: a closed socket's count is gone.
  */
 export function dropsByProcess(): Record<string, number> {
   const out = spawnSync('ss', ['-uamnp'], { encoding: 'utf8' }).stdout ?? '';
+  return parseDrops(out);
+}
+
+/** `ss -uamnp` text to drops per "process rbNK" (sockets that dropped nothing are left out). */
+export function parseDrops(ssOutput: string): Record<string, number> {
   const drops: Record<string, number> = {};
   let process = '';
-  for (const line of out.split('\n')) {
+  for (const line of ssOutput.split('\n')) {
     if (/^\S/.test(line)) process = /users:\(\("([^"]+)"/.exec(line)?.[1] ?? ''; // a socket's own line
-    const d = /skmem:\([^)]*\bd(\d+)\)/.exec(line);
-    if (d && process) drops[process] = (drops[process] ?? 0) + Number(d[1]);
+    const m = /skmem:\([^)]*\brb(\d+)[^)]*\bd(\d+)\)/.exec(line);
+    if (!m || !process || m[2] === '0') continue;
+    const key = `${process} rb${Math.round(Number(m[1]) / 1024)}K`;
+    drops[key] = (drops[key] ?? 0) + Number(m[2]);
   }
   return drops;
 }

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
-import { hostForUrl, iceServersFor } from './ice-servers.ts';
+import { hostForUrl, iceServersFor, withTcpFallback } from './ice-servers.ts';
 import { startTracker } from './tracker.ts';
 import { issueTurnCredential, turnPassword } from './turn-credentials.ts';
 
@@ -54,8 +54,36 @@ describe('iceServersFor', () => {
   it('lists the built-in STUN at the page host first, then TURN, then ICE_SERVERS', () => {
     const list = iceServersFor('10.0.0.5:8080', { stunPort: 8080, turn, iceServers: [{ urls: 'stun:extra' }] }, 0);
     expect(list[0]).toEqual({ urls: 'stun:10.0.0.5:8080' });
-    expect(list[1]).toMatchObject({ urls: turn.urls, username: expect.stringMatching(/^600:/) });
+    expect(list[1]).toMatchObject({
+      urls: ['turn:turn.example:3478?transport=udp', 'turn:turn.example:3478?transport=tcp'],
+      username: expect.stringMatching(/^600:/),
+    });
     expect(list[2]).toEqual({ urls: 'stun:extra' });
+  });
+
+  it('offers a TURN URL without a transport over UDP and TCP; one credential covers both', () => {
+    const list = iceServersFor('h', { turn: { ...turn, urls: ['turn:[2001:db8::1]:3478'] }, iceServers: [] }, 0);
+    expect(list).toHaveLength(1);
+    expect(list[0]!.urls).toEqual(['turn:[2001:db8::1]:3478?transport=udp', 'turn:[2001:db8::1]:3478?transport=tcp']);
+  });
+
+  it('keeps an explicit transport, turns:, and lists each URL once', () => {
+    expect(
+      withTcpFallback([
+        'turn:a.example:3478?transport=udp',
+        'TURN:b.example',
+        'turns:a.example:5349?transport=tcp',
+        'turn:a.example:3478',
+      ]),
+    ).toEqual([
+      'turn:a.example:3478?transport=udp',
+      'TURN:b.example?transport=udp',
+      'TURN:b.example?transport=tcp',
+      'turns:a.example:5349?transport=tcp',
+      'turn:a.example:3478?transport=tcp',
+    ]);
+    // Only UDP named: the operator chose it (e.g. coturn started with --no-tcp); no TCP is added.
+    expect(withTcpFallback(['turn:a.example:3478?transport=udp'])).toEqual(['turn:a.example:3478?transport=udp']);
   });
 
   it('never puts the secret in the answer', () => {
@@ -137,7 +165,9 @@ describe('the tracker serves them (real HTTP)', () => {
       expect(a.body).not.toContain(secret);
       expect(JSON.parse(a.body).iceServers[1].username).not.toBe(JSON.parse(b.body).iceServers[1].username);
       const bad = await get(tracker.port, '/config.json', 'x"y');
-      expect(JSON.parse(bad.body).iceServers.map((s: { urls: unknown }) => s.urls)).toEqual([['turn:t.example:3478']]);
+      expect(JSON.parse(bad.body).iceServers.map((s: { urls: unknown }) => s.urls)).toEqual([
+        ['turn:t.example:3478?transport=udp', 'turn:t.example:3478?transport=tcp'],
+      ]);
       const doc = await get(tracker.port, '/docs/DEPLOY.md', 'h');
       expect(doc.status).toBe(200);
       expect(doc.type).toContain('text/plain');

@@ -4,7 +4,11 @@
  *    public URL behind a reverse proxy). The host comes from the request's Host header, so it is
  *    checked to be a plain host name or IP address: anything else (spaces, `?`, `@`, a second
  *    URL...) leaves the entry out rather than hand the browser a URL someone else wrote;
- * 2. TURN, with a fresh short-lived credential (turn-credentials.ts);
+ * 2. TURN, with a fresh short-lived credential (turn-credentials.ts). A `turn:` URL that names no
+ *    transport is offered over UDP and, as a fallback, TCP (`withTcpFallback`): a browser given
+ *    only `turn:host:port` tries UDP alone, so a network that blocks outgoing UDP (many corporate
+ *    and guest networks) would get no relay at all; with both, ICE prefers the UDP relay and uses
+ *    TCP where UDP fails. coturn listens on TCP on the same port unless started with `--no-tcp`;
  * 3. the configured ICE_SERVERS, unchanged.
  */
 import { isIP } from 'node:net';
@@ -34,6 +38,19 @@ export function hostForUrl(hostHeader: string | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * `turn:host:port` becomes `turn:host:port?transport=udp` plus `turn:host:port?transport=tcp`.
+ * A URL with its own `?transport=` and `turns:` (TLS, always TCP) are kept as the operator wrote them.
+ */
+export function withTcpFallback(urls: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const url of urls) {
+    const variants = /^turn:[^?]+$/i.test(url) ? [`${url}?transport=udp`, `${url}?transport=tcp`] : [url];
+    for (const v of variants) if (!out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
 export function iceServersFor(hostHeader: string | undefined, src: IceServerSources, nowMs = Date.now()): IceServer[] {
   const out: IceServer[] = [];
   if (src.stunPublicUrl) out.push({ urls: src.stunPublicUrl });
@@ -42,7 +59,7 @@ export function iceServersFor(hostHeader: string | undefined, src: IceServerSour
     if (host) out.push({ urls: `stun:${host}:${src.stunPort}` });
   }
   if (src.turn && src.turn.urls.length > 0) {
-    out.push({ urls: src.turn.urls, ...issueTurnCredential(src.turn.secret, src.turn.ttlSec, nowMs) });
+    out.push({ urls: withTcpFallback(src.turn.urls), ...issueTurnCredential(src.turn.secret, src.turn.ttlSec, nowMs) });
   }
   out.push(...src.iceServers);
   return out;

@@ -41,8 +41,9 @@ test.describe('symmetric NAT on both sides', () => {
     const sharerPageHandle = await relayOnlyPage(await net.browser(alice), origin);
     const config = await sharerPageHandle.evaluate(() => fetch('/config.json').then((r) => r.text()));
     expect(config).not.toContain(SECRET);
+    // `turn:host:3478` (no transport, as DEPLOY.md writes it) is offered over UDP and TCP.
     expect(JSON.parse(config).iceServers[1]).toMatchObject({
-      urls: [turnUrl],
+      urls: [`${turnUrl}?transport=udp`, `${turnUrl}?transport=tcp`],
       username: expect.stringMatching(/^\d+:/),
     });
 
@@ -54,5 +55,24 @@ test.describe('symmetric NAT on both sides', () => {
     expect(await routeTo(downloader)).toEqual({ route: 'relay', local: 'relay', remote: 'relay' });
     expect((await routeTo(sharerPageHandle, 'any')).route).toBe('relay');
     expect(net.receivedBytes(turn)).toBeGreaterThan(file.size);
+  });
+
+  test('UDP to the relay blocked (a network that lets only TCP out): completes through TURN over TCP', async ({
+    net,
+  }) => {
+    const { server, turn, alice, bob } = symmetricHomes(net);
+    const turnUrl = await net.coturn(turn, SECRET);
+    net.dropUdpTo(turn, 3478);
+    net.countBytes(turn, 'tcp');
+    const origin = await net.appServer(server, { TURN_URLS: turnUrl, TURN_SECRET: SECRET, TURN_TTL: '600' });
+    const file = makeFile('sym-turn-tcp-512k.bin', 512 * KiB, 163);
+    const sharer = await relayOnlyPage(await net.browser(alice), origin);
+    const link = await share(sharer, file, origin);
+    const downloader = await relayOnlyPage(await net.browser(bob), origin);
+    await downloader.goto(link);
+    await expectReceived(downloader, file);
+    expect(await routeTo(downloader)).toEqual({ route: 'relay', local: 'relay', remote: 'relay' });
+    // Each browser reached coturn only over TCP (UDP 3478 is dropped), and the file went that way.
+    expect(net.receivedBytes(turn, 'tcp')).toBeGreaterThan(file.size);
   });
 });

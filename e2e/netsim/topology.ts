@@ -123,15 +123,26 @@ export class Topology {
       inNs(m.name, 'iptables', ['-A', chain, '-p', 'udp', '--dport', '5353', '-j', 'DROP']);
   }
 
-  /** Counts the bytes a machine receives (iptables counters); read with `receivedBytes`. */
-  countBytes(m: Machine): void {
-    inNs(m.name, 'iptables', ['-A', 'INPUT', '-i', 'eth0']);
+  /** Counts the bytes a machine receives (iptables counters), or only TCP ones; read with `receivedBytes`. */
+  countBytes(m: Machine, proto?: 'tcp'): void {
+    inNs(m.name, 'iptables', ['-A', 'INPUT', '-i', 'eth0', ...(proto ? ['-p', proto] : [])]);
   }
 
-  receivedBytes(m: Machine): number {
+  receivedBytes(m: Machine, proto?: 'tcp'): number {
     const out = inNs(m.name, 'iptables', ['-nvx', '-L', 'INPUT']);
-    const line = out.split('\n').find((l) => /\beth0\b/.test(l));
-    return line ? Number(line.trim().split(/\s+/)[1]) : 0;
+    // Counting rules have no target: `pkts bytes prot opt in ...`; iptables prints the protocol as a
+    // number (0 = all, 6 = tcp) or, in older versions, a name.
+    const prot = proto ? ['6', 'tcp'] : ['0', 'all'];
+    const rule = out
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .find((f) => f[4] === 'eth0' && prot.includes(f[2]!));
+    return rule ? Number(rule[1]) : 0;
+  }
+
+  /** Drops UDP to `port` on a machine (a firewall that lets only TCP through to it). */
+  dropUdpTo(m: Machine, port: number): void {
+    inNs(m.name, 'iptables', ['-I', 'INPUT', '-p', 'udp', '--dport', String(port), '-j', 'DROP']);
   }
 
   /** Starts a process in `m`'s namespace; resolves once a line of its output matches `ready`. */
@@ -178,7 +189,10 @@ export class Topology {
     return `http://${m.address}:${port}`;
   }
 
-  /** coturn with the TURN REST scheme (`use-auth-secret`) on `m`, UDP 3478. */
+  /**
+   * coturn with the TURN REST scheme (`use-auth-secret`) on `m`, UDP and TCP 3478, as docs/DEPLOY.md
+   * starts it. The URL names no transport: the app offers it over UDP and TCP.
+   */
   async coturn(m: Machine, secret: string): Promise<string> {
     await this.start(
       m,
@@ -205,7 +219,7 @@ export class Topology {
       {},
       /listener opened on|IPv4\. UDP listener opened|Total (General|UDP) servers/,
     );
-    return `turn:${m.address}:3478?transport=udp`;
+    return `turn:${m.address}:3478`;
   }
 
   /** A Chromium process living in `m`'s namespace. */

@@ -34,12 +34,17 @@ interface Shown {
   revealAllowance: number;
 }
 
+/** Ranks a chunk on its way to another neighbor after any chunk shown fewer than this many times. */
+const ON_ITS_WAY = 2 ** 30;
+
 /** This module's slot on each neighbor: the key is not exported, so no other module reaches the state. */
 const SHOWN = Symbol('Shown');
 type Slotted = Neighbor & { [SHOWN]: Shown };
 
 export class SuperSeeder implements NeighborHooks {
   private shownCount: Uint32Array = new Uint32Array(0);
+  /** When each chunk was last shown to anyone (leastShown: a chunk on its way to a neighbor is not shown twice). */
+  private lastShownAt: Float64Array = new Float64Array(0);
 
   constructor(private readonly core: EngineCore) {}
 
@@ -174,7 +179,10 @@ export class SuperSeeder implements NeighborHooks {
   /** Frees the slots of shown chunks that spread (or waited long enough), then shows chunks until the neighbor's allowance is held. */
   private top(n: Neighbor): void {
     const ledger = this.core.ledger!;
-    if (this.shownCount.length !== ledger.chunkCount) this.shownCount = new Uint32Array(ledger.chunkCount);
+    if (this.shownCount.length !== ledger.chunkCount) {
+      this.shownCount = new Uint32Array(ledger.chunkCount);
+      this.lastShownAt = new Float64Array(ledger.chunkCount);
+    }
     const now = this.core.now();
     const patience = this.core.config.superSeedPatienceMs;
     const availability = this.core.availability;
@@ -207,6 +215,7 @@ export class SuperSeeder implements NeighborHooks {
     shown.revealed!.set(index);
     shown.revealedAt.set(index, this.core.now());
     this.shownCount[index]!++;
+    this.lastShownAt[index] = this.core.now();
     this.core.send(n, this.core.haveMessage(index));
     return index;
   }
@@ -225,16 +234,26 @@ export class SuperSeeder implements NeighborHooks {
     return false;
   }
 
-  /** The least-shown chunk the neighbor lacks and was not shown, random among equals; -1 if none. */
+  /**
+   * The least-shown chunk the neighbor lacks and was not shown, random among equals; -1 if none.
+   * Once every chunk was shown, a chunk shown within superSeedPatienceMs that nobody holds yet
+   * comes last: it is on its way to the neighbor it was shown to, and shown to a second one too,
+   * both ask us for it and our capped uplink sends it twice before the chunks not sent yet. A chunk
+   * someone holds is shown instead (the holder can pass it on). After the patience the chunk counts
+   * as usual again: the neighbor it was shown to may never ask for it.
+   */
   private leastShown(n: Neighbor): number {
     const count = this.shownCount;
     const revealed = this.of(n).revealed!;
+    const availability = this.core.availability;
+    const recent = this.core.now() - this.core.config.superSeedPatienceMs;
     let best = -1;
     let bestCount = Infinity;
     let ties = 0;
     for (let i = 0; i < count.length; i++) {
       if (revealed.has(i) || n.have?.has(i)) continue;
-      const c = count[i]!;
+      const onItsWay = count[i]! > 0 && availability[i] === 0 && this.lastShownAt[i]! > recent;
+      const c = count[i]! + (onItsWay ? ON_ITS_WAY : 0);
       if (c < bestCount) {
         bestCount = c;
         best = i;
