@@ -1,14 +1,15 @@
 /** Choking and request-pipeline behavior of one engine against scripted neighbors. */
 import { describe, expect, it } from 'vitest';
 import {
+  attachBusyNeighbor,
   attachScripted,
   attachUnchokingSource,
   handshakeFor,
-  keepUplinkBusy,
   lastChokeState,
   metadataOf,
   pieceOf,
   scriptedEngine,
+  shownTo,
   type ScriptedPeer,
   type ScriptedSetup,
 } from './testing/scripted-peer';
@@ -191,21 +192,8 @@ describe('snapshot', () => {
 });
 
 describe('super-seeding (origin option)', () => {
-  const shown = (p: ScriptedPeer) =>
-    p.received.filter((m) => m.type === 'have').map((m) => (m as { index: number }).index);
-  /**
-   * A neighbor that asks for what it was shown and keeps the sharer's uplink busy (behind a
-   * high-water mark of one block), so the idle-uplink rule shows nobody more.
-   */
-  const busyNeighbor = async ({ engine, share }: ScriptedSetup, id: string) => {
-    const p = attachScripted(engine, id);
-    p.send(handshakeFor(share.infoHash, id));
-    p.send({ type: 'interested' });
-    await p.deliver();
-    expect(lastChokeState(p)).toBe('unchoke');
-    await keepUplinkBusy(p, shown(p), 16 * KiB);
-    return p;
-  };
+  const shown = shownTo;
+  const busyNeighbor = (setup: ScriptedSetup, id: string) => attachBusyNeighbor(setup, id, 16 * KiB);
 
   it('shows each neighbor only superSeedReveals chunks, least shown first, instead of the bitfield', async () => {
     const setup = await scriptedEngine({

@@ -1,29 +1,18 @@
 /** What a super-seeding sharer shows once every chunk has been shown once (src/engine/super-seeder.ts, leastShown). */
 import { describe, expect, it } from 'vitest';
 import {
+  attachBusyNeighbor,
   attachScripted,
+  shownTo,
   handshakeFor,
-  keepUplinkBusy,
-  lastChokeState,
   scriptedEngine,
   type ScriptedPeer,
   type ScriptedSetup,
 } from './testing/scripted-peer';
 
 const KiB = 1024;
-const shown = (p: ScriptedPeer) =>
-  p.received.filter((m) => m.type === 'have').map((m) => (m as { index: number }).index);
-
-/** A neighbor that asks for what it was shown and keeps the sharer's uplink busy, so the idle-uplink rule shows nobody more. */
-async function busyNeighbor({ engine, share }: ScriptedSetup, id: string): Promise<ScriptedPeer> {
-  const p = attachScripted(engine, id);
-  p.send(handshakeFor(share.infoHash, id));
-  p.send({ type: 'interested' });
-  await p.deliver();
-  expect(lastChokeState(p)).toBe('unchoke');
-  await keepUplinkBusy(p, shown(p), 16 * KiB);
-  return p;
-}
+const shown = shownTo;
+const busyNeighbor = (setup: ScriptedSetup, id: string) => attachBusyNeighbor(setup, id, 16 * KiB);
 
 /** Its handshake arrives (linked earlier, or now). */
 async function join({ engine, share }: ScriptedSetup, id: string, linked?: ScriptedPeer): Promise<ScriptedPeer> {

@@ -140,6 +140,28 @@ export async function keepUplinkBusy(p: ScriptedPeer, chunks: readonly number[],
   await yieldToHost(); // the first piece is read from the store and sent
 }
 
+/** The chunks the engine showed `p` (its `have` messages), in order. */
+export const shownTo = (p: ScriptedPeer): number[] =>
+  p.received.filter((m) => m.type === 'have').map((m) => (m as { index: number }).index);
+
+/**
+ * A neighbor of a super-seeding sharer that asks for what it was shown and keeps the sharer's
+ * uplink busy (keepUplinkBusy), so the idle-uplink rule shows nobody more.
+ */
+export async function attachBusyNeighbor(
+  { engine, share }: Pick<ScriptedSetup, 'engine' | 'share'>,
+  id: string,
+  blockSize: number,
+): Promise<ScriptedPeer> {
+  const p = attachScripted(engine, id);
+  p.send(handshakeFor(share.infoHash, id));
+  p.send({ type: 'interested' });
+  await p.deliver();
+  if (lastChokeState(p) !== 'unchoke') throw new Error(`${id} was not unchoked`);
+  await keepUplinkBusy(p, shownTo(p), blockSize);
+  return p;
+}
+
 /** A scripted neighbor that hands a leecher the metadata, has every chunk and unchokes it. */
 export async function attachUnchokingSource(
   setup: Pick<ScriptedSetup, 'engine' | 'share'>,
