@@ -4,7 +4,8 @@
  * optimistic slot, an optimistic share of the uplink), and who never counts.
  */
 import { describe, expect, it } from 'vitest';
-import type { EngineConfig } from './config';
+import { CLASSROOM_DEFECT_AFTER_MS } from '../protocol/classroom';
+import { EngineConfigError, type EngineConfig } from './config';
 import {
   attachScripted,
   handshakeFor,
@@ -142,5 +143,45 @@ describe('reciprocation memory', () => {
     }
     expect(pieces()).toBe(4);
     expect(elapsed).toBeGreaterThanOrEqual(((3 * CHUNK) / share) * 1000 * 0.9);
+  });
+});
+
+describe('a shorter defector window (a classroom round: CLASSROOM_DEFECT_AFTER_MS)', () => {
+  const WINDOW = CLASSROOM_DEFECT_AFTER_MS;
+
+  it('judges a neighbor that never unchokes us after the window, never after a single tick', async () => {
+    const s = await leecherWithHalf();
+    s.engine.setDefectAfterMs(WINDOW);
+    const rider = await taker(s, 'rider');
+    await wait(s, s.engine.config.tickMs, [rider]);
+    expect(neighbor(s, 'rider').defector).toBe(false); // one look is no judgement
+    await wait(s, WINDOW - s.engine.config.tickMs, [rider]);
+    expect(neighbor(s, 'rider').defector).toBe(true);
+  });
+
+  it('an honest neighbor is never a defector, even one whose unchoke comes after a tick of waiting', async () => {
+    const s = await leecherWithHalf();
+    s.engine.setDefectAfterMs(WINDOW);
+    const prompt = await taker(s, 'prompt');
+    const late = await taker(s, 'late');
+    // Both got our upload (the regular and the optimistic slot): either could defect.
+    expect([neighbor(s, 'prompt').amChoking, neighbor(s, 'late').amChoking]).toEqual([false, false]);
+    // `prompt` unchokes us a round-trip after our interest; `late` only after a tick saw it withhold.
+    s.clock.advance(50);
+    prompt.send({ type: 'unchoke' });
+    await prompt.deliver();
+    await wait(s, s.engine.config.tickMs, [prompt, late]);
+    expect(neighbor(s, 'late')).toMatchObject({ amInterested: true, peerChoking: true, defector: false });
+    late.send({ type: 'unchoke' });
+    await late.deliver();
+    await wait(s, 5 * WINDOW, [prompt, late]);
+    expect(neighbor(s, 'prompt').defector).toBe(false);
+    expect(neighbor(s, 'late').defector).toBe(false);
+  });
+
+  it('refuses a window that is not a number >= 0', async () => {
+    const s = await leecherWithHalf();
+    for (const bad of [-1, Number.NaN]) expect(() => s.engine.setDefectAfterMs(bad)).toThrow(EngineConfigError);
+    expect(s.engine.config.defectAfterMs).toBe(10_000);
   });
 });

@@ -198,6 +198,15 @@ export class SwarmEngine {
     this.core.choke.rechoke(false);
   }
 
+  /**
+   * How long a neighbor may withhold before it counts as a defector (config.defectAfterMs; a
+   * classroom round shortens it to the round's time scale). Applies from the next check on.
+   */
+  setDefectAfterMs(ms: number): void {
+    if (!(ms >= 0)) throw new EngineConfigError('defectAfterMs must be >= 0 (Infinity = off)');
+    this.core.config.defectAfterMs = ms;
+  }
+
   /** Switches between BitTorrent ('p2p') and client-server ('cs'). Every peer of a swarm should use the same mode. */
   setMode(mode: EngineMode): void {
     const core = this.core;

@@ -4,7 +4,10 @@
  * rate rises. These are the data of `npm run figure`'s completion-against-upload figure.
  */
 import { describe, expect, it } from 'vitest';
-import { runScenarioDetailed } from './scenarios';
+import { CLASSROOM_DEFECT_AFTER_MS } from '../protocol/classroom';
+import { BROWSER_ENGINE_CONFIG } from '../worker/session';
+import { buildSpec, runScenarioDetailed } from './scenarios';
+import { runSwarm } from './swarm';
 import { lectureScenario } from './testing/scenario';
 
 const KiB = 1024;
@@ -41,6 +44,48 @@ describe('incentives in the simulator', () => {
     expect(report.freeRidersMedianSeconds! / report.contributorsMedianSeconds!).toBeGreaterThanOrEqual(1.3);
     expect(report.contributorsMedianSeconds! / report.baselineMedianSeconds!).toBeLessThanOrEqual(1.1);
   }, 180_000);
+
+  it('a class of six with the classroom window: every contributor judges both free riders early; no honest peer is judged', async () => {
+    // The e2e classroom round (e2e/classroom-freeriders.spec.ts): 6 students, 2 free riders, 4 MiB.
+    const { spec } = buildSpec(
+      lectureScenario(6, 4 * MiB, {
+        chunkSize: 16 * KiB,
+        scenario: 'freeriders',
+        freeRiders: 0.34,
+        downBps: 1e9,
+        engineConfig: { ...BROWSER_ENGINE_CONFIG, defectAfterMs: CLASSROOM_DEFECT_AFTER_MS },
+      }),
+    );
+    const judged = new Map<string, number>(); // "judge>judged" -> first second seen
+    const ids: string[] = [];
+    const result = await runSwarm({
+      ...spec,
+      sampleEveryMs: 1000,
+      probe: (tMs, downloaders) => {
+        downloaders.forEach((e, i) => {
+          if (!e) return;
+          const snap = e.snapshot();
+          ids[i] = snap.localPeerId;
+          for (const n of snap.neighbors)
+            if (n.defector && !judged.has(`${i}>${n.peerId}`)) judged.set(`${i}>${n.peerId}`, tMs / 1000);
+        });
+      },
+    });
+    expect(result.completedAtMs.every((t) => t !== null)).toBe(true);
+    const riders = spec.peers.flatMap((p, i) => (p.freeRide ? [i] : []));
+    const contributors = spec.peers.flatMap((p, i) => (p.freeRide ? [] : [i]));
+    expect(riders).toHaveLength(2);
+    const done = contributors.map((i) => result.completedAtMs[i]! / 1000);
+    for (const c of contributors)
+      for (const r of riders) {
+        const at = judged.get(`${c}>${ids[r]}`);
+        expect(at, `contributor ${c} judged free rider ${r}`).toBeDefined();
+        expect(at!).toBeLessThan(Math.min(...done) / 2);
+      }
+    // Everyone judged is a free rider: no contributor, nor the sharer, by anyone.
+    const riderIds = new Set(riders.map((i) => ids[i]));
+    expect([...judged.keys()].filter((k) => !riderIds.has(k.split('>')[1]))).toEqual([]);
+  }, 60_000);
 
   it('mixed upload rates: completion time falls as the upload rate rises (negative rank correlation)', async () => {
     const { report, peers } = await runScenarioDetailed({ ...small, scenario: 'mixed' });

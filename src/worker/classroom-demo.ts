@@ -7,7 +7,7 @@
  */
 import type { SwarmEngine } from '../engine/index';
 import { chooseChunkSize } from '../protocol/metadata';
-import type { ClassroomControl, PeerStats } from '../protocol/classroom';
+import { CLASSROOM_DEFECT_AFTER_MS, type ClassroomControl, type PeerStats } from '../protocol/classroom';
 import { boundsFor } from '../sim/bounds';
 import { runSwarm, type PeerSpec } from '../sim/swarm';
 import { statsFromSnapshot } from './classroom-stats';
@@ -103,6 +103,8 @@ export async function runDemoRound(
     peers,
     peerListSize: 10,
     seed: r.seed,
+    // The students' pages judge defectors over the round's window, not the engine's default.
+    engineConfig: { defectAfterMs: CLASSROOM_DEFECT_AFTER_MS },
     deadlineMs: Math.max(60, 20 * (c.mode === 'cs' ? bounds.cs : bounds.p2p)) * 1000,
     // Caps as link capacities: a token bucket's first burst would let a round beat its bound.
     engineUploadCap: false,

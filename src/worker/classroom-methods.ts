@@ -3,7 +3,7 @@
  * applied to the engine, and a new round (this share's chunks dropped, the download started again
  * from the same metadata). main.ts spreads these into its method table.
  */
-import type { SwarmEngine } from '../engine/index';
+import { DEFAULT_ENGINE_CONFIG, type SwarmEngine } from '../engine/index';
 import type { PeerStats } from '../protocol/classroom-layout';
 import { statsFromSnapshot, type StatsContext } from './classroom-stats';
 import type { ClassroomSettings, ShareSummary } from './protocol';
@@ -22,10 +22,11 @@ export interface ClassroomWorkerDeps {
 const cap = (bytesPerSec: number) => (bytesPerSec > 0 ? bytesPerSec : Infinity);
 
 /** The teacher's caps and mode on an engine (each finite cap starts from an empty token bucket). */
-function applySettings(engine: SwarmEngine, { mode, up, down, freeRide }: ClassroomSettings): void {
+function applySettings(engine: SwarmEngine, { mode, up, down, freeRide, defectAfterMs }: ClassroomSettings): void {
   engine.setRateLimits({ upBytesPerSec: cap(up), downBytesPerSec: cap(down) });
   engine.setMode(mode);
   engine.setFreeRide(freeRide === true);
+  engine.setDefectAfterMs(defectAfterMs ?? DEFAULT_ENGINE_CONFIG.defectAfterMs);
 }
 
 export function classroomMethods(d: ClassroomWorkerDeps) {

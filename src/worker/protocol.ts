@@ -135,6 +135,8 @@ export interface ClassroomSettings {
   up: number;
   down: number;
   freeRide?: boolean;
+  /** The engine's defectAfterMs in the round (omitted: the engine's default). */
+  defectAfterMs?: number;
 }
 
 export interface WorkerMethods {

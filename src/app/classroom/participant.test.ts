@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ClassroomControl, ClassroomServerMessage, PeerStats } from '../../protocol/classroom';
+import {
+  CLASSROOM_DEFECT_AFTER_MS,
+  type ClassroomControl,
+  type ClassroomServerMessage,
+  type PeerStats,
+} from '../../protocol/classroom';
 import { packBitfield } from '../../protocol/classroom-bitfield';
 import { classroomKeyOf, newClassroomSecret, signControl } from '../../protocol/classroom-signing';
 import {
@@ -127,7 +132,9 @@ describe('a peer in classroom mode', () => {
   it('once in classroom mode: applies the caps, sends stats every second, reports when it completed', async () => {
     const t = setup();
     await t.deliver(signed(control()));
-    expect(t.applied).toEqual([{ mode: 'p2p', up: 500 * KiB, down: 0, freeRide: false }]);
+    expect(t.applied).toEqual([
+      { mode: 'p2p', up: 500 * KiB, down: 0, freeRide: false, defectAfterMs: CLASSROOM_DEFECT_AFTER_MS },
+    ]);
     for (let i = 0; i < 3; i++) {
       await t.p.tick();
       t.advance(1000);
@@ -176,14 +183,20 @@ describe('a peer in classroom mode', () => {
     await t.deliver(signed(control({ round: 1, mode: 'cs' })));
     await t.deliver(signed(control({ round: 1, mode: 'cs', peerUp: 70 * KiB })));
     expect(t.restarts).toEqual([S]);
-    expect(t.applied.at(-1)).toEqual({ mode: 'cs', up: 70 * KiB, down: 0, freeRide: false });
+    expect(t.applied.at(-1)).toEqual({
+      mode: 'cs',
+      up: 70 * KiB,
+      down: 0,
+      freeRide: false,
+      defectAfterMs: CLASSROOM_DEFECT_AFTER_MS,
+    });
     // The restarted engine gets the round's caps as it is made (no uncapped moment), then the new ones.
     expect(t.order).toEqual(['apply', 'apply', 'restart', 'apply']);
     expect(t.applied).toEqual([
-      { mode: 'p2p', up: 500 * KiB, down: 0, freeRide: false },
-      { mode: 'cs', up: 500 * KiB, down: 0, freeRide: true }, // the old engine, out of the new round
-      { mode: 'cs', up: 500 * KiB, down: 0, freeRide: false },
-      { mode: 'cs', up: 70 * KiB, down: 0, freeRide: false },
+      { mode: 'p2p', up: 500 * KiB, down: 0, freeRide: false, defectAfterMs: CLASSROOM_DEFECT_AFTER_MS },
+      { mode: 'cs', up: 500 * KiB, down: 0, freeRide: true, defectAfterMs: CLASSROOM_DEFECT_AFTER_MS }, // the old engine, out of the new round
+      { mode: 'cs', up: 500 * KiB, down: 0, freeRide: false, defectAfterMs: CLASSROOM_DEFECT_AFTER_MS },
+      { mode: 'cs', up: 70 * KiB, down: 0, freeRide: false, defectAfterMs: CLASSROOM_DEFECT_AFTER_MS },
     ]);
     await t.p.tick();
     expect(t.sent.at(-1)!.stats).toMatchObject({ r: 1, m: 'cs', el: 0 });
@@ -200,7 +213,13 @@ describe('a peer in classroom mode', () => {
     release();
     await restarting;
     await new Promise((r) => setTimeout(r, 0));
-    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 64 * KiB, down: 0, freeRide: false });
+    expect(t.applied.at(-1)).toEqual({
+      mode: 'p2p',
+      up: 64 * KiB,
+      down: 0,
+      freeRide: false,
+      defectAfterMs: CLASSROOM_DEFECT_AFTER_MS,
+    });
     // Applied to the old engine as it came, and again to the new one once it runs.
     expect(t.order).toEqual(['apply', 'apply', 'restart', 'apply', 'apply']);
   });
@@ -211,14 +230,32 @@ describe('a peer in classroom mode', () => {
     t.finish();
     await t.deliver(signed(control({ round: 1 })));
     expect(t.p.offeredRound(S)).toBe(1);
-    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 500 * KiB, down: 0, freeRide: true });
+    expect(t.applied.at(-1)).toEqual({
+      mode: 'p2p',
+      up: 500 * KiB,
+      down: 0,
+      freeRide: true,
+      defectAfterMs: CLASSROOM_DEFECT_AFTER_MS,
+    });
     await t.p.answerRound(S, false); // "Keep my file": it stays out of the round
     await t.deliver(signed(control({ round: 1, peerUp: 64 * KiB })));
-    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 64 * KiB, down: 0, freeRide: true });
+    expect(t.applied.at(-1)).toEqual({
+      mode: 'p2p',
+      up: 64 * KiB,
+      down: 0,
+      freeRide: true,
+      defectAfterMs: CLASSROOM_DEFECT_AFTER_MS,
+    });
     await t.deliver(signed(control({ round: 2 })));
     await t.p.answerRound(S, true); // in round 2: the new engine uploads again
     expect(t.restarts).toEqual([S]);
-    expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 500 * KiB, down: 0, freeRide: false });
+    expect(t.applied.at(-1)).toEqual({
+      mode: 'p2p',
+      up: 500 * KiB,
+      down: 0,
+      freeRide: false,
+      defectAfterMs: CLASSROOM_DEFECT_AFTER_MS,
+    });
     await t.deliver(signed({ ...control({ round: 2 }), closed: true }));
     expect(t.applied.at(-1)).toEqual({ mode: 'p2p', up: 0, down: 0 });
   });
@@ -276,8 +313,8 @@ describe('a peer in classroom mode', () => {
     await t.deliver(first);
     expect(t.restarts).toEqual([]);
     expect(t.applied).toEqual([
-      { mode: 'p2p', up: 64 * KiB, down: 0, freeRide: false },
-      { mode: 'p2p', up: 128 * KiB, down: 0, freeRide: false },
+      { mode: 'p2p', up: 64 * KiB, down: 0, freeRide: false, defectAfterMs: CLASSROOM_DEFECT_AFTER_MS },
+      { mode: 'p2p', up: 128 * KiB, down: 0, freeRide: false, defectAfterMs: CLASSROOM_DEFECT_AFTER_MS },
     ]);
     expect(t.p.isActive(S)).toBe(true);
   });
@@ -302,13 +339,31 @@ describe('a peer in classroom mode', () => {
 
   it('per-peer caps override the defaults for that peer only', () => {
     const c = control({ perPeer: { me: { down: 64 * KiB } } });
-    expect(settingsFor(c, 'p', 'me')).toEqual({ mode: 'p2p', up: 500 * KiB, down: 64 * KiB, freeRide: false });
-    expect(settingsFor(c, 'p', 'other')).toEqual({ mode: 'p2p', up: 500 * KiB, down: 0, freeRide: false });
+    expect(settingsFor(c, 'p', 'me')).toEqual({
+      mode: 'p2p',
+      up: 500 * KiB,
+      down: 64 * KiB,
+      freeRide: false,
+      defectAfterMs: CLASSROOM_DEFECT_AFTER_MS,
+    });
+    expect(settingsFor(c, 'p', 'other')).toEqual({
+      mode: 'p2p',
+      up: 500 * KiB,
+      down: 0,
+      freeRide: false,
+      defectAfterMs: CLASSROOM_DEFECT_AFTER_MS,
+    });
   });
 
   it('a peer the teacher made a free rider applies it; others and the sharer do not', () => {
     const c = control({ perPeer: { me: { free: true } } });
-    expect(settingsFor(c, 'p', 'me')).toEqual({ mode: 'p2p', up: 500 * KiB, down: 0, freeRide: true });
+    expect(settingsFor(c, 'p', 'me')).toEqual({
+      mode: 'p2p',
+      up: 500 * KiB,
+      down: 0,
+      freeRide: true,
+      defectAfterMs: CLASSROOM_DEFECT_AFTER_MS,
+    });
     expect(settingsFor(c, 'p', 'other').freeRide).toBe(false);
     expect(settingsFor(c, 's', 'me').freeRide).toBeUndefined();
   });

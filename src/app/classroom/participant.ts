@@ -8,7 +8,12 @@
  * A complete download is never dropped for a new round without the user's yes (`acceptRound`).
  * No I/O of its own: the tracker link, the worker calls and the clock are injected.
  */
-import type { ClassroomControl, ClassroomServerMessage, PeerStats } from '../../protocol/classroom';
+import {
+  CLASSROOM_DEFECT_AFTER_MS,
+  type ClassroomControl,
+  type ClassroomServerMessage,
+  type PeerStats,
+} from '../../protocol/classroom';
 import { withDoneTime } from '../../protocol/classroom-layout';
 import { verifyControl } from '../../protocol/classroom-signing';
 
@@ -27,6 +32,8 @@ export interface AppliedSettings {
   down: number;
   /** Made a free rider by the teacher: the engine unchokes nobody. */
   freeRide?: boolean;
+  /** The engine's defector window in the round (CLASSROOM_DEFECT_AFTER_MS); omitted: its default. */
+  defectAfterMs?: number;
 }
 
 export interface ParticipantDeps {
@@ -92,6 +99,7 @@ export function settingsFor(
     up: own.up ?? control.peerUp,
     down: own.down ?? control.peerDown,
     freeRide: own.free === true,
+    defectAfterMs: CLASSROOM_DEFECT_AFTER_MS,
   };
 }
 
