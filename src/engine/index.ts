@@ -19,6 +19,7 @@ export { DEFAULT_ENGINE_CONFIG, EngineConfigError, type EngineConfig, type Engin
 export type { EngineEvent, EngineEventListener, EngineSnapshot, NeighborSnapshot, PeerRemovedReason } from './events';
 export { linkFromTransport, type MessageLink } from './link';
 export { Listeners } from './listeners';
+export { TransportEvents, type MessageFanOut } from './transport-events';
 export {
   createShare,
   describeShare,
