@@ -29,7 +29,7 @@ export {
   type CreateShareOptions,
 } from './share';
 export { MemoryChunkStore } from './memory-store';
-export { inPageHasher, pickHasher, type HasherKind } from './hasher';
+export { incrementalSha256, inPageHasher, pickHasher, type HasherKind, type IncrementalSha256 } from './hasher';
 export { createSeededRandom, pseudoRandomBytes, type Random } from './random';
 // The one virtual clock (tests step it, the simulator runs its event queue) and the tampering
 // peer's store (tests and the e2e `tamper` flag).
