@@ -181,9 +181,11 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
         forceJs: flags.noSubtle === true,
         onProgress: (done, total) => {
           // At most one event per percent and per HASH_PROGRESS_MS: each is a page re-render,
-          // CPU taken from the hashing on a busy machine.
+          // CPU taken from the hashing on a busy machine. The last one always goes, so the bar
+          // never stops short of 100 %.
           const pct = Math.floor((done * 100) / Math.max(1, total));
-          if (pct > shownPct && clock.now() - shownAt >= HASH_PROGRESS_MS) {
+          const last = done >= total;
+          if (pct > shownPct && (last || clock.now() - shownAt >= HASH_PROGRESS_MS)) {
             srv.emit({ type: 'hash-progress', done, total });
             shownPct = pct;
             shownAt = clock.now();
