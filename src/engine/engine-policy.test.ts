@@ -225,9 +225,9 @@ describe('super-seeding (origin option)', () => {
   });
 
   it('does not choke a neighbor whose `not interested` crossed a `have` showing it more; chokes it once it truly wants nothing', async () => {
-    // Regression: the sharer choked on the stale `not interested`, the neighbor's requests for the
-    // newly shown chunk then crossed the choke and were served after the re-unchoke while the
-    // neighbor had dropped them: it fetched those chunks twice.
+    // Why: a sharer that chokes on the stale `not interested` makes the neighbor's requests for the
+    // newly shown chunk cross the choke; they are served after the re-unchoke while the neighbor
+    // has dropped them, and it fetches those chunks twice.
     const { share, a, b } = await sharerWithTwo();
     a.send(handshakeFor(share.infoHash, 'a'));
     b.send(handshakeFor(share.infoHash, 'b'));

@@ -171,7 +171,6 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       for (const session of sessions.values()) session.setLocalPeerId(peerId);
       for (const pending of starting.values())
         void pending.then((s) => s.setLocalPeerId(localPeerId)).catch(() => undefined);
-      return { ok: true };
     },
     async createShare({ files, paths, handles: given }) {
       const sources = sourcesToShare(files, paths);
@@ -307,7 +306,6 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
         // It sent more than an honest peer sends before it is admitted: the page drops its connection.
         if (transport.overflowed) srv.emit({ type: 'peer-closed', swarmId, peerId });
       });
-      return { ok: true };
     },
     admitPeer({ swarmId, peerId }) {
       const link = `${swarmId}/${peerId}`;
@@ -322,7 +320,6 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       relays.set(link, { swarmId, transport });
       transport.onClose(() => relays.delete(link));
       attachPeer(swarmId, link.slice(swarmId.length + 1), transport, true);
-      return { ok: true };
     },
     async fileBlob({ swarmId, fileIndex }) {
       const session = sessions.get(swarmId);
