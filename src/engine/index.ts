@@ -33,8 +33,8 @@ export { incrementalSha256, inPageHasher, pickHasher, type HasherKind, type Incr
 export { createSeededRandom, pseudoRandomBytes, type Random } from './random';
 // The one virtual clock (tests step it, the simulator runs its event queue) and the tampering
 // peer's store (tests and the e2e `tamper` flag).
-export { VirtualClock } from './virtual-clock';
-export { EventQueue, type SimEvent } from './event-queue';
+export { VirtualClock } from '../protocol/virtual-clock';
+export { EventQueue, type SimEvent } from '../protocol/event-queue';
 export { corruptingStore } from './corrupting-store';
 export {
   decodeMetadata,
