@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
+import { pseudoRandomBytes } from '../src/engine';
 
 /**
  * A new peer: its own browser context (own IndexedDB), with camera and microphone granted for the
@@ -24,17 +25,10 @@ export async function newPeer(browser: Browser, baseURL: string): Promise<Page> 
   return (await newPeerContext(browser, baseURL)).newPage();
 }
 
-/** Deterministic pseudo-random bytes (xorshift), so a failing run can be reproduced. */
+/** The project's one content generator (seeded, so a failing run can be reproduced), as a Buffer for Playwright. */
 export function randomBytes(size: number, seed = 1): Buffer {
-  const out = Buffer.allocUnsafe(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i += 4) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out.writeUInt32LE(x >>> 0, Math.min(i, size - 4) === i ? i : size - 4);
-  }
-  return out;
+  const bytes = pseudoRandomBytes(size, seed);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function sha256Hex(data: Buffer | Uint8Array): string {

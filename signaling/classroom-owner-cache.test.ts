@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { connect as tcpConnect } from 'node:net';
 import { parseControlBody } from '../src/protocol/classroom-signing.ts';
 import type { ClassroomLimits } from './classroom.ts';
-import { Teacher, stats } from './testing/classroom-fixtures.ts';
+import { Teacher, stats, untilRoomGone } from './testing/classroom-fixtures.ts';
 import { roundTrip, swarmId } from './testing/test-client.ts';
 import { useClassroomInstances } from './testing/classroom-instances.ts';
 import { useRedisServer } from './testing/use-redis-server.ts';
@@ -86,16 +86,7 @@ describe('the owner cache of classroom rooms', () => {
     const { a, teacher, sharer, onB } = await roomOnA(LONG_CACHE);
     a.backplane.halt(); // as a SIGKILL
     sharer.ws.terminate();
-    // As without a cache: the stats find no live owner, which tells the page to join again.
-    await expect
-      .poll(
-        async () => {
-          onB.send({ type: 'classroom-stats', swarm, key: teacher.key, stats: stats() });
-          return (await onB.next('classroom-error', 2000)).code;
-        },
-        { timeout: 10_000, interval: 200 },
-      )
-      .toBe('not-classroom');
+    await untilRoomGone(onB, teacher); // as without a cache
   });
 
   it('a room closed on its owner and opened on another instance: stale entries cost a hop, never a message', async () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { parseControlBody } from '../src/protocol/classroom-signing.ts';
 import type { ClassroomLimits } from './classroom.ts';
-import { Teacher, stats } from './testing/classroom-fixtures.ts';
+import { Teacher, stats, untilRoomGone } from './testing/classroom-fixtures.ts';
 import { roundTrip, swarmId } from './testing/test-client.ts';
 import { useClassroomInstances } from './testing/classroom-instances.ts';
 import { useRedisServer } from './testing/use-redis-server.ts';
@@ -143,16 +143,7 @@ describe('instances that die', () => {
     const { a, b, c, teacher, sharer, onB } = await classroom();
     a.backplane.halt();
     sharer.ws.terminate();
-    // The student's stats find no live owner: the room is gone, which tells the page to join again.
-    await expect
-      .poll(
-        async () => {
-          onB.send({ type: 'classroom-stats', swarm, key: teacher.key, stats: stats() });
-          return (await onB.next('classroom-error', 2000)).code;
-        },
-        { timeout: 10_000, interval: 200 },
-      )
-      .toBe('not-classroom');
+    await untilRoomGone(onB, teacher);
     const again = await connect(b);
     await again.announce(swarm);
     again.send(teacher.open(again));

@@ -1,7 +1,9 @@
 /**
  * Test helper (not a test): a teacher's secret key and the signed classroom messages real clients
- * send, a room opened the way a sharing page opens it, and a small valid stats record.
+ * send, a room opened the way a sharing page opens it, a small valid stats record, and the wait
+ * for a room whose owner died to be gone.
  */
+import { expect } from 'vitest';
 import { packBitfield } from '../../src/protocol/classroom-bitfield.ts';
 import type { ClassroomControl, PeerStats } from '../../src/protocol/classroom.ts';
 import { classroomKeyOf, newClassroomSecret, signControl, signProof } from '../../src/protocol/classroom-signing.ts';
@@ -50,6 +52,22 @@ export async function openRoom(sharer: TestClient, teacher: Teacher): Promise<vo
   await sharer.next('classroom-opened');
   sharer.send(teacher.control());
   await sharer.next('classroom-control');
+}
+
+/**
+ * Resolves once `student`'s stats find no live owner of `teacher`'s room (`not-classroom`, which
+ * tells a page to join again); the tracker learns of a dead owner only when Redis stops naming it.
+ */
+export async function untilRoomGone(student: TestClient, teacher: Teacher): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        student.send({ type: 'classroom-stats', swarm: teacher.swarm, key: teacher.key, stats: stats() });
+        return (await student.next('classroom-error', 2000)).code;
+      },
+      { timeout: 10_000, interval: 200 },
+    )
+    .toBe('not-classroom');
 }
 
 export const DEFAULT_CONTROL: ClassroomControl = {

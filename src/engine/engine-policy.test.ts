@@ -11,7 +11,6 @@ import {
   scriptedEngine,
   shownTo,
   type ScriptedPeer,
-  type ScriptedSetup,
 } from './testing/scripted-peer';
 
 const KiB = 1024;
@@ -193,16 +192,19 @@ describe('snapshot', () => {
 
 describe('super-seeding (origin option)', () => {
   const shown = shownTo;
-  const busyNeighbor = (setup: ScriptedSetup, id: string) => attachBusyNeighbor(setup, id, 16 * KiB);
-
-  it('shows each neighbor only superSeedReveals chunks, least shown first, instead of the bitfield', async () => {
+  /** A sharer showing 2 chunks a neighbor, a and b linked, and c asking for what it is shown (the uplink stays busy). */
+  async function sharerWithTwo() {
     const setup = await scriptedEngine({
       config: { superSeeding: true, superSeedReveals: 2, highWaterBytes: 16 * KiB },
     });
-    const { engine, share } = setup;
-    const a = attachScripted(engine, 'a');
-    const b = attachScripted(engine, 'b');
-    await busyNeighbor(setup, 'c');
+    const a = attachScripted(setup.engine, 'a');
+    const b = attachScripted(setup.engine, 'b');
+    await attachBusyNeighbor(setup, 'c', 16 * KiB);
+    return { ...setup, a, b };
+  }
+
+  it('shows each neighbor only superSeedReveals chunks, least shown first, instead of the bitfield', async () => {
+    const { share, a, b } = await sharerWithTwo();
     a.send(handshakeFor(share.infoHash, 'a'));
     await a.deliver();
     b.send(handshakeFor(share.infoHash, 'b'));
@@ -223,16 +225,10 @@ describe('super-seeding (origin option)', () => {
   });
 
   it('does not choke a neighbor whose `not interested` crossed a `have` showing it more; chokes it once it truly wants nothing', async () => {
-    // Regression: the sharer choked on the stale `not interested`, the neighbor's requests for the
-    // newly shown chunk then crossed the choke and were served after the re-unchoke while the
-    // neighbor had dropped them: it fetched those chunks twice.
-    const setup = await scriptedEngine({
-      config: { superSeeding: true, superSeedReveals: 2, highWaterBytes: 16 * KiB },
-    });
-    const { engine, share } = setup;
-    const a = attachScripted(engine, 'a');
-    const b = attachScripted(engine, 'b');
-    await busyNeighbor(setup, 'c');
+    // Why: a sharer that chokes on the stale `not interested` makes the neighbor's requests for the
+    // newly shown chunk cross the choke; they are served after the re-unchoke while the neighbor
+    // has dropped them, and it fetches those chunks twice.
+    const { share, a, b } = await sharerWithTwo();
     a.send(handshakeFor(share.infoHash, 'a'));
     b.send(handshakeFor(share.infoHash, 'b'));
     await a.deliver();

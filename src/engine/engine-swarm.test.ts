@@ -93,8 +93,8 @@ describe('swarm scenarios', () => {
   });
 
   it('a downloader whose neighbors lacked metadata at handshake time still gets it once they do', async () => {
-    // Regression: the has-metadata flag is only in the handshake; a neighbor that later announces
-    // chunks must be asked for metadata too (found by the 100-peer throughput run).
+    // Why: the has-metadata flag is only in the handshake; a neighbor that later announces chunks
+    // must be asked for metadata too (a 100-peer throughput run depends on it).
     const content = pseudoRandomBytes(200 * KiB, 18);
     const share = await makeShare(content, 16 * KiB);
     const swarm = new TestSwarm({ seed: 11 });
@@ -235,8 +235,8 @@ describe('swarm scenarios', () => {
   });
 
   it('a super-seeding origin switched to client-server mode shows every downloader all its chunks at once', async () => {
-    // Regression: in 'cs' mode downloaders fetch only from the origin, which had shown each of them
-    // a few chunks; they waited for the next resync (30 s) to learn the rest.
+    // Why: in 'cs' mode downloaders fetch only from the origin; shown a few chunks each, they
+    // would wait for the next resync (30 s) to learn the rest.
     const content = pseudoRandomBytes(512 * KiB, 22);
     const share = await makeShare(content, 16 * KiB);
     const swarm = new TestSwarm({ seed: 16 });

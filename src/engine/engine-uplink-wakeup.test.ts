@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeWireMessage, encodeWireMessage } from '../protocol/wire';
 import type { WireMessage } from '../protocol/wire-messages';
 import { Listeners } from './listeners';
+import { TransportEvents } from './transport-events';
 import type { Transport } from './types';
 import { handshakeFor, scriptedEngine } from './testing/scripted-peer';
 import { yieldToHost } from './testing/test-swarm';
@@ -14,11 +15,9 @@ import { yieldToHost } from './testing/test-swarm';
 const KiB = 1024;
 
 /** A data channel whose pieces leave only when the test says so; other messages leave at once. */
-class SlowChannel implements Transport {
+class SlowChannel extends TransportEvents implements Transport {
   private readonly queue: Uint8Array[] = [];
-  private readonly messages = new Listeners<Uint8Array>();
-  private readonly drains = new Listeners<void>();
-  private readonly closes = new Listeners<void>();
+  protected readonly messages = new Listeners<Uint8Array>();
   piecesSent = 0;
   /** How often the engine looked at bufferedAmount (each wake-up of a capped uplink does). */
   reads = 0;
@@ -54,15 +53,6 @@ class SlowChannel implements Transport {
     this.messages.emit(encodeWireMessage(message));
   }
 
-  onMessage(listener: (m: Uint8Array) => void): () => void {
-    return this.messages.add(listener);
-  }
-  onDrain(listener: () => void): () => void {
-    return this.drains.add(listener);
-  }
-  onClose(listener: () => void): () => void {
-    return this.closes.add(listener);
-  }
   close(): void {
     this.queue.length = 0;
     this.closes.emit();

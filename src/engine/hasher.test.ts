@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { createSHA256 } from 'hash-wasm';
-import { inPageHasher, pickHasher } from './hasher';
+import { incrementalSha256, inPageHasher, pickHasher } from './hasher';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const native = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -35,6 +35,29 @@ describe('inPageHasher (plain-http pages)', () => {
     expect(hex(await h.sha256(data))).toBe(native(data));
     expect(hex(await h.sha256(bytes(64)))).toBe(native(bytes(64)));
     expect(compile).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('incrementalSha256 (shared by the chunk and whole-file hashers)', () => {
+  it('wasm where it compiles, @noble where it fails or with forceJs (never compiling then); init starts over', async () => {
+    const refuse = vi.fn(() => Promise.reject(new Error('WebAssembly.compile(): refused by CSP')));
+    const compiles = vi.fn(createSHA256);
+    const cases = [
+      [await incrementalSha256({ compile: compiles }), 'wasm'],
+      [await incrementalSha256({ compile: refuse }), 'js'],
+      [await incrementalSha256({ forceJs: true, compile: compiles }), 'js'],
+    ] as const;
+    expect(compiles).toHaveBeenCalledTimes(1);
+    expect(refuse).toHaveBeenCalledTimes(1);
+    for (const [h, kind] of cases) {
+      expect(h.kind).toBe(kind);
+      h.init();
+      h.update(bytes(100, 3));
+      h.init(); // what was fed before init does not count
+      h.update(bytes(70_000).subarray(0, 1000));
+      h.update(bytes(70_000).subarray(1000));
+      expect(hex(h.digest())).toBe(native(bytes(70_000)));
+    }
   });
 });
 

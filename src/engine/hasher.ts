@@ -15,20 +15,57 @@ interface SubtleLike {
   digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer>;
 }
 
+/** One running SHA-256: init, update, digest, init again. */
+export interface IncrementalSha256 {
+  /** 'wasm': hash-wasm compiled; 'js': @noble/hashes, the same digests. */
+  readonly kind: 'wasm' | 'js';
+  init(): void;
+  update(data: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
 /**
- * In-page SHA-256: one WebAssembly instance, compiled on first use; pure JS where it can't be
- * compiled (no WebAssembly, or a CSP without 'wasm-unsafe-eval'). Each digest runs init, update,
- * digest with no await in between, so concurrent calls can share the instance.
+ * The one place that compiles hash-wasm's SHA-256 or, where that fails (no WebAssembly, a CSP
+ * without 'wasm-unsafe-eval'), falls back to @noble/hashes. `forceJs`: @noble without trying.
+ */
+export async function incrementalSha256(
+  opts: { forceJs?: boolean; compile?: () => Promise<IHasher> } = {},
+): Promise<IncrementalSha256> {
+  if (!opts.forceJs) {
+    try {
+      const h = await (opts.compile ?? createSHA256)();
+      return {
+        kind: 'wasm',
+        init: () => void h.init(),
+        update: (data) => void h.update(data),
+        digest: () => h.digest('binary'),
+      };
+    } catch {
+      // No WebAssembly here (or the CSP forbids compiling it): pure JS gives the same digests.
+    }
+  }
+  let h = sha256.create();
+  return {
+    kind: 'js',
+    init: () => void (h = sha256.create()),
+    update: (data) => void h.update(data),
+    digest: () => h.digest(),
+  };
+}
+
+/**
+ * In-page SHA-256 of each chunk: one running state (WebAssembly where it compiles, compiled on
+ * first use; else pure JS). Each digest runs init, update, digest with no await in between, so
+ * concurrent calls can share it.
  */
 export function inPageHasher(compile: () => Promise<IHasher> = createSHA256): Hasher {
-  let wasm: Promise<IHasher | undefined> | undefined;
+  let state: Promise<IncrementalSha256> | undefined;
   return {
     sha256: async (data) => {
-      const h = await (wasm ??= compile().catch(() => undefined));
-      if (!h) return sha256(data);
+      const h = await (state ??= incrementalSha256({ compile }));
       h.init();
       h.update(data);
-      return h.digest('binary');
+      return h.digest();
     },
   };
 }

@@ -19,6 +19,7 @@ export { DEFAULT_ENGINE_CONFIG, EngineConfigError, type EngineConfig, type Engin
 export type { EngineEvent, EngineEventListener, EngineSnapshot, NeighborSnapshot, PeerRemovedReason } from './events';
 export { linkFromTransport, type MessageLink } from './link';
 export { Listeners } from './listeners';
+export { TransportEvents, type MessageFanOut } from './transport-events';
 export {
   createShare,
   describeShare,
@@ -28,12 +29,12 @@ export {
   type CreateShareOptions,
 } from './share';
 export { MemoryChunkStore } from './memory-store';
-export { inPageHasher, pickHasher, type HasherKind } from './hasher';
+export { incrementalSha256, inPageHasher, pickHasher, type HasherKind, type IncrementalSha256 } from './hasher';
 export { createSeededRandom, pseudoRandomBytes, type Random } from './random';
 // The one virtual clock (tests step it, the simulator runs its event queue) and the tampering
 // peer's store (tests and the e2e `tamper` flag).
-export { VirtualClock } from './virtual-clock';
-export { EventQueue, type SimEvent } from './event-queue';
+export { VirtualClock } from '../protocol/virtual-clock';
+export { EventQueue, type SimEvent } from '../protocol/event-queue';
 export { corruptingStore } from './corrupting-store';
 export {
   decodeMetadata,

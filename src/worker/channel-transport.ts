@@ -2,8 +2,7 @@
  * The engine's Transport over an RTCDataChannel that was transferred into this worker.
  * Binary only (arraybuffer); `bufferedamountlow` becomes onDrain.
  */
-import type { Transport } from '../engine/index';
-import { Listeners } from '../protocol/listeners';
+import { TransportEvents, type Transport } from '../engine/index';
 import { Inbox } from './inbox';
 
 /** The engine may queue up to its own high-water mark; the channel wakes it at this low-water mark. */
@@ -14,21 +13,20 @@ export const LOW_WATER_BYTES = 1 << 20;
  */
 export const MAX_HELD_BYTES = 1 << 20;
 
-export class ChannelTransport implements Transport {
+export class ChannelTransport extends TransportEvents implements Transport {
   /** Held until the engine listens (the channel may open before the share's session exists). */
-  private readonly messages = new Inbox(MAX_HELD_BYTES, () => {
+  protected readonly messages = new Inbox(MAX_HELD_BYTES, () => {
     this.overflowed = true;
     this.close();
   });
   /** Closed because the neighbor sent more than MAX_HELD_BYTES before the engine listened. */
   overflowed = false;
-  private readonly drains = new Listeners<void>();
-  private readonly closes = new Listeners<void>();
   private closed = false;
   /** Messages sent before the channel opened (it is transferred before it is open). */
   private early: Uint8Array[] = [];
 
   constructor(private readonly channel: RTCDataChannel) {
+    super();
     channel.binaryType = 'arraybuffer';
     channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
     channel.addEventListener('message', (e: MessageEvent) => {
@@ -66,16 +64,6 @@ export class ChannelTransport implements Transport {
     } catch {
       this.finish(); // send on a closing channel, or the 16 MiB queue overflowed
     }
-  }
-
-  onMessage(listener: (message: Uint8Array) => void): () => void {
-    return this.messages.add(listener);
-  }
-  onDrain(listener: () => void): () => void {
-    return this.drains.add(listener);
-  }
-  onClose(listener: () => void): () => void {
-    return this.closes.add(listener);
   }
 
   close(): void {

@@ -153,13 +153,20 @@ describe('worker host: share-creation progress', () => {
     await h.methods.createShare({ files: [file as unknown as File] });
     const progress = h.events.slice(seen).filter((e) => e.type === 'hash-progress');
     expect(progress.length).toBeGreaterThanOrEqual(2);
-    expect(progress.length).toBeLessThanOrEqual(Math.ceil((8 * 100) / HASH_PROGRESS_MS) + 1);
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil((8 * 100) / HASH_PROGRESS_MS) + 2);
+    expect(progress.at(-1)).toEqual({ type: 'hash-progress', done: size, total: size });
   });
 
-  it('sends one progress event, not one per percent, when hashing takes no time on its clock', async () => {
+  it('sends the first and the last progress event, not one per percent, when hashing takes no time on its clock', async () => {
     const h = host();
+    const size = 4 * 1024 * 1024;
     const seen = h.events.length;
-    await h.methods.createShare({ files: [new File([new Uint8Array(4 * 1024 * 1024).fill(7)], 'a.bin')] });
-    expect(h.events.slice(seen).filter((e) => e.type === 'hash-progress')).toHaveLength(1);
+    await h.methods.createShare({ files: [new File([new Uint8Array(size).fill(7)], 'a.bin')] });
+    const progress = h.events.slice(seen).filter((e) => e.type === 'hash-progress');
+    expect(progress).toHaveLength(2);
+    expect(progress[0]).toMatchObject({ total: size });
+    expect((progress[0] as { done: number }).done).toBeLessThan(size);
+    // The whole, though it came within HASH_PROGRESS_MS of the first: the bar ends at 100 %.
+    expect(progress[1]).toEqual({ type: 'hash-progress', done: size, total: size });
   });
 });

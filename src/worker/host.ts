@@ -171,7 +171,6 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       for (const session of sessions.values()) session.setLocalPeerId(peerId);
       for (const pending of starting.values())
         void pending.then((s) => s.setLocalPeerId(localPeerId)).catch(() => undefined);
-      return { ok: true };
     },
     async createShare({ files, paths, handles: given }) {
       const sources = sourcesToShare(files, paths);
@@ -181,9 +180,11 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
         forceJs: flags.noSubtle === true,
         onProgress: (done, total) => {
           // At most one event per percent and per HASH_PROGRESS_MS: each is a page re-render,
-          // CPU taken from the hashing on a busy machine.
+          // CPU taken from the hashing on a busy machine. The last one always goes, so the bar
+          // never stops short of 100 %.
           const pct = Math.floor((done * 100) / Math.max(1, total));
-          if (pct > shownPct && clock.now() - shownAt >= HASH_PROGRESS_MS) {
+          const last = done >= total;
+          if (pct > shownPct && (last || clock.now() - shownAt >= HASH_PROGRESS_MS)) {
             srv.emit({ type: 'hash-progress', done, total });
             shownPct = pct;
             shownAt = clock.now();
@@ -305,7 +306,6 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
         // It sent more than an honest peer sends before it is admitted: the page drops its connection.
         if (transport.overflowed) srv.emit({ type: 'peer-closed', swarmId, peerId });
       });
-      return { ok: true };
     },
     admitPeer({ swarmId, peerId }) {
       const link = `${swarmId}/${peerId}`;
@@ -320,7 +320,6 @@ export function createWorkerHost(d: HostDeps, srv: WorkerServer): WorkerHost {
       relays.set(link, { swarmId, transport });
       transport.onClose(() => relays.delete(link));
       attachPeer(swarmId, link.slice(swarmId.length + 1), transport, true);
-      return { ok: true };
     },
     async fileBlob({ swarmId, fileIndex }) {
       const session = sessions.get(swarmId);

@@ -146,7 +146,7 @@ export interface WorkerMethods {
    * The tracker's id for this page (peers check it in the handshake). It changes when the tracker
    * connection is re-made; the engines handshake with it from then on, neighbors stay connected.
    */
-  setPeerId(p: { peerId: string }): { ok: true };
+  setPeerId(p: { peerId: string }): void;
   /**
    * Hashes the files (progress as `hash-progress` events) and starts seeding from them; resolves
    * with the link's share while their copy into storage goes on (ShareStatus.copy).
@@ -167,11 +167,11 @@ export interface WorkerMethods {
    * A neighbor with its chunk channel transferred in this same message. It is held, and neither
    * sent to nor heard by the engine, until the page has authenticated it (`admitPeer`).
    */
-  addChannelPeer(p: { swarmId: string; peerId: string; channel: RTCDataChannel }): { ok: true };
+  addChannelPeer(p: { swarmId: string; peerId: string; channel: RTCDataChannel }): void;
   /** The neighbor proved it holds the link (src/app/net/peer-auth.ts): its channel goes to the engine. */
   admitPeer(p: { swarmId: string; peerId: string }): { ok: boolean };
   /** A neighbor whose bytes the page relays (`relay-data` / `relay-send`), by its link key `<swarmId>/<peerId>`. */
-  addRelayPeer(p: { swarmId: string; link: string }): { ok: true };
+  addRelayPeer(p: { swarmId: string; link: string }): void;
   /** A Blob of one file of a complete share, built from the stored chunk blobs (memory stays flat). */
   fileBlob(p: { swarmId: string; fileIndex: number }): Blob;
   /** One stored chunk's bytes, for streaming a file to disk chunk by chunk. */

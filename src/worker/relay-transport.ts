@@ -5,20 +5,19 @@
  * short and reports each write (`written`), so `bufferedAmount` counts what is still waiting in the
  * page and backpressure reaches the engine.
  */
-import type { Transport } from '../engine/index';
-import { Listeners } from '../protocol/listeners';
+import { TransportEvents, type Transport } from '../engine/index';
 import { LOW_WATER_BYTES } from './channel-transport';
 import { Inbox } from './inbox';
 
-export class RelayTransport implements Transport {
+export class RelayTransport extends TransportEvents implements Transport {
   /** Held until the engine listens (bytes may arrive before the share's session exists). */
-  private readonly messages = new Inbox();
-  private readonly drains = new Listeners<void>();
-  private readonly closes = new Listeners<void>();
+  protected readonly messages = new Inbox();
   private closed = false;
   private inFlight = 0;
 
-  constructor(private readonly post: (data: ArrayBuffer) => void) {}
+  constructor(private readonly post: (data: ArrayBuffer) => void) {
+    super();
+  }
 
   get bufferedAmount(): number {
     return this.inFlight;
@@ -43,15 +42,6 @@ export class RelayTransport implements Transport {
     if (!this.closed) this.messages.deliver(new Uint8Array(data));
   }
 
-  onMessage(listener: (message: Uint8Array) => void): () => void {
-    return this.messages.add(listener);
-  }
-  onDrain(listener: () => void): () => void {
-    return this.drains.add(listener);
-  }
-  onClose(listener: () => void): () => void {
-    return this.closes.add(listener);
-  }
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -13,6 +13,7 @@
  * Wire form, data channel: JSON `{"type":"renamed","v":2,"peerId":"<new id>","nonce":"<32 hex>"}`;
  * tracker payloads: `{"type":"rename-check","v":2,"nonce":…}` and `{"type":"renamed","v":2,"nonce":…}`.
  */
+import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
 import { PEER_ID_PATTERN } from '../../protocol/tracker';
 import { decodeChannelNote } from './channel-note';
 
@@ -27,7 +28,7 @@ export interface RenameNote {
 }
 
 export function newRenameNonce(): string {
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return bytesToHex(randomBytes(16));
 }
 
 /** The data-channel note. */

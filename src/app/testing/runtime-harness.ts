@@ -1,6 +1,6 @@
 /**
- * A Runtime with every outside part replaced for unit tests: a fresh vanilla store, a manual
- * scheduler, an in-memory localStorage, a fake tracker, and workers served over MessageChannels by
+ * A Runtime with every outside part replaced for unit tests: a fresh vanilla store, the virtual
+ * clock as scheduler, an in-memory localStorage, a fake tracker, and workers served over MessageChannels by
  * the test's handlers (one pair per worker start, so a crash and restart can be followed).
  */
 import type { Handlers } from '../../worker/serve';
@@ -8,7 +8,7 @@ import type { ShareSummary } from '../../worker/protocol';
 import { Runtime } from '../runtime';
 import { createAppStore } from '../state/store';
 import { FakeTracker } from './fake-tracker';
-import { ManualScheduler } from './manual-scheduler';
+import { VirtualClock } from '../../protocol/virtual-clock';
 import { memoryStorage } from './memory-storage';
 import { workerPair, type WorkerPair } from './worker-pair';
 
@@ -44,7 +44,7 @@ export function fakeWorkerMethods(shares: ShareSummary[], calls: Array<[string, 
     init: log('init', () => ({ hasher: 'subtle' as const })),
     resumeAll: log('resumeAll', () => shares),
     ping: log('ping', () => ({ at: 0 })),
-    setPeerId: log('setPeerId', () => ({ ok: true as const })),
+    setPeerId: log('setPeerId', () => undefined),
     removeShare: log('removeShare', () => ({ removed: true })),
     storage: log('storage', () => ({ usage: 0, quota: 1e9, persisted: true })),
   };
@@ -54,7 +54,7 @@ export function runtimeHarness(opts: { shares?: ShareSummary[]; storage?: Record
   const calls: Array<[string, unknown]> = [];
   const workers: WorkerPair[] = [];
   const tracker = new FakeTracker();
-  const scheduler = new ManualScheduler();
+  const scheduler = new VirtualClock();
   const storage = memoryStorage(opts.storage);
   const store = createAppStore();
   const runtime = new Runtime({

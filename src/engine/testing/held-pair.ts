@@ -5,6 +5,7 @@
  * `createLinkPair` carries decoded messages (the simulator's path).
  */
 import { Listeners } from '../listeners';
+import { TransportEvents } from '../transport-events';
 import type { Transport } from '../types';
 import type { MessageLink } from '../link';
 import type { WireMessage } from '../../protocol/wire-messages';
@@ -18,20 +19,20 @@ export interface HeldEndOptions<T> {
 }
 
 /** One end of a held pair. `flush()` delivers what this end sent to the other end. */
-export class HeldEnd<T> {
+export class HeldEnd<T> extends TransportEvents<T> {
   other!: HeldEnd<T>;
   private outbox: T[] = [];
   private queued = 0;
   private closed = false;
   private closeDelivered = false;
-  private readonly messages = new Listeners<T>();
+  protected readonly messages = new Listeners<T>();
   private readonly errors = new Listeners<Error>();
-  private readonly drains = new Listeners<void>();
-  private readonly closes = new Listeners<void>();
   sentCount = 0;
   deliveredCount = 0;
 
-  constructor(private readonly options: HeldEndOptions<T>) {}
+  constructor(private readonly options: HeldEndOptions<T>) {
+    super();
+  }
 
   get bufferedAmount(): number {
     return this.queued;
@@ -92,17 +93,8 @@ export class HeldEnd<T> {
     this.other.messages.emit(message);
   }
 
-  onMessage(listener: (m: T) => void): () => void {
-    return this.messages.add(listener);
-  }
   onError(listener: (e: Error) => void): () => void {
     return this.errors.add(listener);
-  }
-  onDrain(listener: () => void): () => void {
-    return this.drains.add(listener);
-  }
-  onClose(listener: () => void): () => void {
-    return this.closes.add(listener);
   }
 }
 

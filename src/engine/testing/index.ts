@@ -2,7 +2,7 @@
  * Helpers for tests and the simulator: virtual clock, held in-memory links, JS hashers, test swarms
  * and the ChunkStore contract suite (which imports vitest: tests only).
  */
-export { VirtualClock } from '../virtual-clock';
+export { VirtualClock } from '../../protocol/virtual-clock';
 export { jsHasher } from './hasher';
 export { createTransportPair, createLinkPair, HeldEnd, type HeldTransport, type HeldLink } from './held-pair';
 export {

@@ -14,7 +14,7 @@ import type { CreatedShare } from '../share';
 import { createTransportPair, type HeldTransport } from './held-pair';
 import { jsHasher } from './hasher';
 import { fillStore, pseudoRandomBytes, makeShare, yieldToHost } from './test-swarm';
-import { VirtualClock } from '../virtual-clock';
+import { VirtualClock } from '../../protocol/virtual-clock';
 
 export interface ScriptedSetup {
   engine: SwarmEngine;

@@ -14,7 +14,7 @@ import type { ChunkStore, Hasher, MetadataSeal } from '../types';
 import { createLinkPair, createTransportPair, type HeldEnd } from './held-pair';
 import { corruptingStore } from '../corrupting-store';
 import { jsHasher } from './hasher';
-import { VirtualClock } from '../virtual-clock';
+import { VirtualClock } from '../../protocol/virtual-clock';
 
 const hostSetTimeout = (globalThis as unknown as { setTimeout: (fn: () => void, ms: number) => unknown }).setTimeout;
 /** Lets every pending promise (hashing, store I/O) run. */

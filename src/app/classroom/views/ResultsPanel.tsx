@@ -86,46 +86,52 @@ export function ResultsPanel({ rows, swarm }: { rows: RoundResult[]; swarm: stri
         </>
       )}
       <div className="cls-buttons">
-        <button
-          type="button"
-          data-testid="export-csv"
+        <ExportButton
+          format="csv"
           disabled={!rows.length}
           onClick={() => downloadText(resultsToCsv(rows), `swarmdrop-rounds-${stamp()}.csv`, 'text/csv')}
-        >
-          {t('cls.res.csv')}
-        </button>
-        <button
-          type="button"
-          data-testid="export-json"
+        />
+        <ExportButton
+          format="json"
           disabled={!rows.length}
           onClick={() =>
             downloadText(resultsToJson(rows, swarm, new Date()), `swarmdrop-rounds-${stamp()}.json`, 'application/json')
           }
-        >
-          {t('cls.res.json')}
-        </button>
-        <button
-          type="button"
-          data-testid="export-svg"
+        />
+        <ExportButton
+          format="svg"
           disabled={!rows.length}
           onClick={() =>
             svgRef.current && downloadText(svgMarkup(svgRef.current), `swarmdrop-chart-${stamp()}.svg`, 'image/svg+xml')
           }
-        >
-          {t('cls.res.svg')}
-        </button>
-        <button
-          type="button"
-          data-testid="export-png"
+        />
+        <ExportButton
+          format="png"
           disabled={!rows.length}
           onClick={() => {
             if (svgRef.current)
               void svgToPng(svgRef.current).then((png) => downloadBlob(png, `swarmdrop-chart-${stamp()}.png`));
           }}
-        >
-          {t('cls.res.png')}
-        </button>
+        />
       </div>
     </section>
+  );
+}
+
+/** One export of the rounds or the chart: its test id and label come from its format. */
+function ExportButton({
+  format,
+  disabled,
+  onClick,
+}: {
+  format: 'csv' | 'json' | 'svg' | 'png';
+  disabled: boolean;
+  onClick: () => void;
+}) {
+  const t = useT();
+  return (
+    <button type="button" data-testid={`export-${format}`} disabled={disabled} onClick={onClick}>
+      {t(`cls.res.${format}`)}
+    </button>
   );
 }

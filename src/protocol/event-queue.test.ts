@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSeededRandom } from './random';
+import { createSeededRandom } from '../engine/index';
 import { EventQueue, type SimEvent } from './event-queue';
 
 describe('EventQueue', () => {

@@ -1,12 +1,12 @@
 /**
- * A virtual clock for the engine (the engine's `Clock`), driven by the simulator's event queue.
- * Time is in milliseconds like the real clock; nothing here ever waits for wall time. The one
- * virtual clock of the project: the engine's tests step it with `advance`, the simulator runs it.
+ * A virtual clock (the engine's `Clock`, the app's `Scheduler`, the tracker's clock), driven by the
+ * simulator's event queue. Time is in milliseconds like the real clock; nothing here ever waits
+ * for wall time. The one virtual clock of the project: tests step it with `advance`, the
+ * simulator runs it. It lives in protocol, the room every other one may import.
  */
-import type { Clock, TimerHandle } from './types';
 import { EventQueue, type SimEvent } from './event-queue';
 
-export class VirtualClock implements Clock {
+export class VirtualClock {
   private current = 0;
 
   constructor(readonly queue: EventQueue = new EventQueue()) {}
@@ -15,12 +15,12 @@ export class VirtualClock implements Clock {
     return this.current;
   }
 
-  setTimeout(fn: () => void, ms: number): TimerHandle {
+  setTimeout(fn: () => void, ms: number): SimEvent {
     const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
     return this.queue.push(this.current + delay, fn);
   }
 
-  clearTimeout(handle: TimerHandle): void {
+  clearTimeout(handle: unknown): void {
     if (handle && typeof handle === 'object' && 'cancelled' in handle) this.queue.cancel(handle as SimEvent);
   }
 
