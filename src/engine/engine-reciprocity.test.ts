@@ -179,6 +179,14 @@ describe('a shorter defector window (a classroom round: CLASSROOM_DEFECT_AFTER_M
     expect(neighbor(s, 'late').defector).toBe(false);
   });
 
+  it('goes back to the window it was created with when the round ends', async () => {
+    const s = await leecherWithHalf({ defectAfterMs: 7_000 });
+    s.engine.setDefectAfterMs(WINDOW);
+    expect(s.engine.config.defectAfterMs).toBe(WINDOW);
+    s.engine.setDefectAfterMs();
+    expect(s.engine.config.defectAfterMs).toBe(7_000);
+  });
+
   it('refuses a window that is not a number >= 0', async () => {
     const s = await leecherWithHalf();
     for (const bad of [-1, Number.NaN]) expect(() => s.engine.setDefectAfterMs(bad)).toThrow(EngineConfigError);

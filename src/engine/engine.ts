@@ -74,7 +74,11 @@ export class SwarmEngine {
     return engine;
   }
 
+  /** The defector window of the engine's own config (setDefectAfterMs() goes back to it). */
+  private readonly createdDefectAfterMs: number;
+
   private constructor(options: EngineOptions, config: EngineConfig) {
+    this.createdDefectAfterMs = config.defectAfterMs;
     this.core = new EngineCore({
       infoHash: options.infoHash.slice(),
       localPeerId: options.localPeerId,
@@ -200,9 +204,10 @@ export class SwarmEngine {
 
   /**
    * How long a neighbor may withhold before it counts as a defector (config.defectAfterMs; a
-   * classroom round shortens it to the round's time scale). Applies from the next check on.
+   * classroom round shortens it to the round's time scale). Applies from the next check on;
+   * without an argument, back to the window the engine was created with.
    */
-  setDefectAfterMs(ms: number): void {
+  setDefectAfterMs(ms: number = this.createdDefectAfterMs): void {
     if (!(ms >= 0)) throw new EngineConfigError('defectAfterMs must be >= 0 (Infinity = off)');
     this.core.config.defectAfterMs = ms;
   }

@@ -3,7 +3,7 @@
  * applied to the engine, and a new round (this share's chunks dropped, the download started again
  * from the same metadata). main.ts spreads these into its method table.
  */
-import { DEFAULT_ENGINE_CONFIG, type SwarmEngine } from '../engine/index';
+import type { SwarmEngine } from '../engine/index';
 import type { PeerStats } from '../protocol/classroom-layout';
 import { statsFromSnapshot, type StatsContext } from './classroom-stats';
 import type { ClassroomSettings, ShareSummary } from './protocol';
@@ -26,7 +26,7 @@ function applySettings(engine: SwarmEngine, { mode, up, down, freeRide, defectAf
   engine.setRateLimits({ upBytesPerSec: cap(up), downBytesPerSec: cap(down) });
   engine.setMode(mode);
   engine.setFreeRide(freeRide === true);
-  engine.setDefectAfterMs(defectAfterMs ?? DEFAULT_ENGINE_CONFIG.defectAfterMs);
+  engine.setDefectAfterMs(defectAfterMs);
 }
 
 export function classroomMethods(d: ClassroomWorkerDeps) {

@@ -135,7 +135,7 @@ export interface ClassroomSettings {
   up: number;
   down: number;
   freeRide?: boolean;
-  /** The engine's defectAfterMs in the round (omitted: the engine's default). */
+  /** The engine's defectAfterMs in the round (omitted: the window the engine was created with). */
   defectAfterMs?: number;
 }
 
