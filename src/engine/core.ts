@@ -19,6 +19,7 @@ import { Uploader } from './uploader';
 import { ChokeManager } from './choke-manager';
 import { MetadataExchange, type InstallMetadata } from './metadata-exchange';
 import { SuperSeeder } from './super-seeder';
+import { PassOnWatch } from './pass-on';
 import { Reciprocity } from './reciprocity';
 
 export interface CoreDeps {
@@ -87,6 +88,7 @@ export class EngineCore {
   readonly meta: MetadataExchange;
   readonly superSeed: SuperSeeder;
   readonly reciprocity: Reciprocity;
+  readonly passOn: PassOnWatch;
   /** The modules in the order they hear of a neighbor's arrival, handshake and departure. */
   private readonly hooks: readonly NeighborHooks[];
 
@@ -120,6 +122,7 @@ export class EngineCore {
     this.meta = new MetadataExchange(this, deps.installMetadata);
     this.superSeed = new SuperSeeder(this);
     this.reciprocity = new Reciprocity(this);
+    this.passOn = new PassOnWatch(this);
     this.hooks = [this.download, this.choke, this.meta, this.superSeed, this.reciprocity, this.upload];
   }
 

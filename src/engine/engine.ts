@@ -212,6 +212,16 @@ export class SwarmEngine {
     this.core.config.defectAfterMs = ms;
   }
 
+  /**
+   * Forgets who gave, who defected and who passed on (reciprocity.ts, pass-on.ts): the peers
+   * behind the ids start over, as when a classroom round restarts every download and the teacher
+   * may have changed who free-rides.
+   */
+  forgetJudgements(): void {
+    this.core.reciprocity.forget();
+    this.core.passOn.forget();
+  }
+
   /** Switches between BitTorrent ('p2p') and client-server ('cs'). Every peer of a swarm should use the same mode. */
   setMode(mode: EngineMode): void {
     const core = this.core;
@@ -318,6 +328,7 @@ export class SwarmEngine {
         core.meta.onNeighborHasMetadata(n);
         core.download.onHave(n, m.index);
         core.choke.onNeighborHave(n);
+        core.passOn.onNeighborHave(n, m.index);
         return core.superSeed.onNeighborHave(n, m.index);
       case 'bitfield':
         core.meta.onNeighborHasMetadata(n);

@@ -42,6 +42,7 @@ export class Housekeeping {
     core.meta.tick(now);
     core.download.tick(now);
     core.superSeed.tick();
+    core.passOn.tick(now);
     core.reciprocity.tick(now);
     if (now >= this.nextRechokeAt) {
       this.nextRechokeAt = now + c.rechokeIntervalMs;

@@ -62,8 +62,9 @@ export class Reciprocity implements NeighborHooks {
     this.remember(this.unchokedByUs, n.peerId);
   }
 
-  /** We have unchoked it, it held chunks we wanted for defectAfterMs, and it never unchoked us. */
+  /** We have unchoked it, it held chunks we wanted for defectAfterMs, and it never unchoked us; or, at the sharer, it hoards. */
   defected(n: Neighbor): boolean {
+    if (this.core.passOn.hoards(n)) return true; // the sharer's judgement (pass-on.ts)
     if (this.core.download.hasUnchokedUs(n) || this.gave.has(n.peerId)) return false;
     if (!this.unchokedByUs.has(n.peerId)) return false;
     return (this.withheld.get(n.peerId) ?? 0) >= this.core.config.defectAfterMs;
@@ -93,6 +94,13 @@ export class Reciprocity implements NeighborHooks {
   onNeighborGone(n: Neighbor): void {
     if (this.core.download.hasUnchokedUs(n)) this.remember(this.gave, n.peerId);
     this.held.delete(n);
+  }
+
+  /** Judgements start over (SwarmEngine.forgetJudgements); the uplink learned stays. */
+  forget(): void {
+    this.gave.clear();
+    this.unchokedByUs.clear();
+    this.withheld.clear();
   }
 
   destroy(): void {

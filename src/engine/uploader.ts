@@ -391,7 +391,10 @@ export class Uploader implements NeighborHooks {
     if (last) {
       if (this.givenTo.length !== ledger.chunkCount) this.givenTo = new Uint16Array(ledger.chunkCount);
       u.given ??= new Bitfield(ledger.chunkCount);
-      if (u.given.set(r.index)) this.givenTo[r.index]!++;
+      if (u.given.set(r.index)) {
+        this.givenTo[r.index]!++;
+        this.core.passOn.onChunkGiven(n, r.index);
+      }
     }
     const now = this.core.now();
     u.up.add(r.length, now);
