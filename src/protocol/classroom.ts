@@ -79,13 +79,13 @@ export const CLASSROOM_PROTOCOL_VERSION = 2;
 export const MIN_CAP = 16 * 1024;
 
 /**
- * The defector window (the engine's defectAfterMs) of every downloader in a classroom round. A
- * round lasts about D_P2P, 8-16 s with the proposed caps, so the engine's 10 s (one rechoke
- * period, for swarms of minutes) would judge nobody before the round ends and free riders would
- * be served like anyone (docs/ENGINE.md, "Free riders and tit-for-tat"). 4 s is two housekeeping
- * ticks: a neighbor is judged only after it withheld at two of them, at least 2 s apart. In a
- * class every interested neighbor fits in the 4 + 1 slots, so an honest one unchokes us about a
- * round-trip after our `interested`.
+ * The defector window (the engine's defectAfterMs) of every peer in a classroom round; the sharer
+ * judges after two windows (src/engine/pass-on.ts). A round lasts about D_P2P, 8-16 s with the
+ * proposed caps, so the engine's 10 s (one rechoke period, for swarms of minutes) would judge
+ * nobody before the round ends and free riders would be served like anyone (docs/ENGINE.md, "Free
+ * riders and tit-for-tat"). 4 s is two housekeeping ticks: a neighbor is judged only after it
+ * withheld at two of them, at least 2 s apart. In a class every interested neighbor fits in the
+ * 4 + 1 slots, so an honest one unchokes us about a round-trip after our `interested`.
  */
 export const CLASSROOM_DEFECT_AFTER_MS = 4_000;
 

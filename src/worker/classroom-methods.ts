@@ -22,11 +22,17 @@ export interface ClassroomWorkerDeps {
 const cap = (bytesPerSec: number) => (bytesPerSec > 0 ? bytesPerSec : Infinity);
 
 /** The teacher's caps and mode on an engine (each finite cap starts from an empty token bucket). */
-function applySettings(engine: SwarmEngine, { mode, up, down, freeRide, defectAfterMs }: ClassroomSettings): void {
+function applySettings(
+  engine: SwarmEngine,
+  { mode, up, down, freeRide, defectAfterMs, newRound }: ClassroomSettings,
+): void {
   engine.setRateLimits({ upBytesPerSec: cap(up), downBytesPerSec: cap(down) });
   engine.setMode(mode);
   engine.setFreeRide(freeRide === true);
   engine.setDefectAfterMs(defectAfterMs);
+  // The sharer keeps its engine across rounds: a student made a free rider this round passed
+  // chunks on in the last one, and would stay a passer for good.
+  if (newRound) engine.forgetJudgements();
 }
 
 export function classroomMethods(d: ClassroomWorkerDeps) {

@@ -137,6 +137,8 @@ export interface ClassroomSettings {
   freeRide?: boolean;
   /** The engine's defectAfterMs in the round (omitted: the window the engine was created with). */
   defectAfterMs?: number;
+  /** A new round starts with these settings: the engine forgets its judgements of neighbors. */
+  newRound?: boolean;
 }
 
 export interface WorkerMethods {

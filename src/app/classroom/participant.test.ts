@@ -330,10 +330,17 @@ describe('a peer in classroom mode', () => {
     expect(t.sent).toHaveLength(0);
   });
 
-  it('the sharer applies u_s and never drops its chunks', async () => {
+  it('the sharer applies u_s and never drops its chunks; its engine forgets its judgements at each new round only', async () => {
     const t = setup('s');
     await t.deliver(signed(control({ round: 3 })));
-    expect(t.applied).toEqual([{ mode: 'p2p', up: 1000 * KiB, down: 0 }]);
+    await t.deliver(signed(control({ round: 3, sharerUp: 500 * KiB })));
+    await t.deliver(signed(control({ round: 4, sharerUp: 500 * KiB })));
+    const applied = { mode: 'p2p', down: 0, defectAfterMs: CLASSROOM_DEFECT_AFTER_MS };
+    expect(t.applied).toEqual([
+      { ...applied, up: 1000 * KiB, newRound: true },
+      { ...applied, up: 500 * KiB },
+      { ...applied, up: 500 * KiB, newRound: true },
+    ]);
     expect(t.restarts).toEqual([]);
   });
 
@@ -366,5 +373,7 @@ describe('a peer in classroom mode', () => {
     });
     expect(settingsFor(c, 'p', 'other').freeRide).toBe(false);
     expect(settingsFor(c, 's', 'me').freeRide).toBeUndefined();
+    // The sharer's own tit-for-tat (pass-on.ts) judges within the round's window too.
+    expect(settingsFor(c, 's', 'me').defectAfterMs).toBe(CLASSROOM_DEFECT_AFTER_MS);
   });
 });

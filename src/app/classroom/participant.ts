@@ -34,6 +34,8 @@ export interface AppliedSettings {
   freeRide?: boolean;
   /** The engine's defector window in the round (CLASSROOM_DEFECT_AFTER_MS); omitted: its default. */
   defectAfterMs?: number;
+  /** A new round starts (the sharer's engine, kept across rounds, forgets its judgements). */
+  newRound?: boolean;
 }
 
 export interface ParticipantDeps {
@@ -92,7 +94,9 @@ export function settingsFor(
   role: 's' | 'p',
   peerId: string | null | undefined,
 ): AppliedSettings {
-  if (role === 's') return { mode: control.mode, up: control.sharerUp, down: 0 };
+  // The sharer judges too: by whether what it gave spread (src/engine/pass-on.ts).
+  if (role === 's')
+    return { mode: control.mode, up: control.sharerUp, down: 0, defectAfterMs: CLASSROOM_DEFECT_AFTER_MS };
   const own = (peerId && control.perPeer[peerId]) || {};
   return {
     mode: control.mode,
@@ -260,11 +264,14 @@ export class ClassroomParticipant {
       s.offeredRound = control.round;
       this.d.changed?.(m.swarm); // asked at once, not at the page's next look
       return;
-    } else if (control.round > s.round) {
+    }
+    const newRound = control.round > s.round;
+    if (newRound) {
       s.round = control.round;
       s.roundStart = this.d.now();
     }
-    await this.d.apply(m.swarm, settingsFor(control, s.role, this.d.link.peerId));
+    const settings = settingsFor(control, s.role, this.d.link.peerId);
+    await this.d.apply(m.swarm, newRound ? { ...settings, newRound } : settings);
   }
 
   /** Drops this share's chunks and downloads it again in `round`, under the control in force. */
