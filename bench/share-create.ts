@@ -29,8 +29,15 @@ const { values: opts } = parseArgs({
     'sizes-mib': { type: 'string', default: '256,1024' },
     'copy-max-mib': { type: 'string', default: '256' },
     json: { type: 'boolean', default: false },
-    /** Pipeline shapes to compare at the largest size, "lanes x read MiB" (e.g. 3x4,6x16): hashing with and without encryption. */
+    /**
+     * Pipeline shapes to compare at the largest size, "lanes x read MiB[:mode]" (e.g. 3x4,6x2:serial):
+     * hashing with and without encryption. Modes: chain (the app's: every chunk of a read encrypted
+     * at once, each hashed as soon as it is encrypted), serial (a lane encrypts and hashes its
+     * chunks one at a time), batch (all of a read encrypted, then all hashed).
+     */
     variants: { type: 'string', default: '' },
+    /** Rounds of `--variants`, each variant once per round in a rotated order: medians per variant. */
+    'variant-rounds': { type: 'string', default: '3' },
   },
 });
 
@@ -66,7 +73,7 @@ async function pageHashRate(
   total: number,
   chunk: number,
   encrypt = false,
-  shape: { lanes: number; readBytes: number } = { lanes: HASH_CONCURRENCY, readBytes: READ_BYTES },
+  shape: Shape = { lanes: HASH_CONCURRENCY, readBytes: READ_BYTES, mode: 'chain' },
 ): Promise<number> {
   if (filePath) {
     await page.evaluate(() => {
@@ -79,7 +86,7 @@ async function pageHashRate(
     await page.locator('#bench-file').setInputFiles(filePath);
   }
   return page.evaluate(
-    async ({ fromFile, total, chunk, lanes, readBytes, encrypt }) => {
+    async ({ fromFile, total, chunk, lanes, readBytes, mode, encrypt }) => {
       // A private share's stage before hashing (src/protocol/share-cipher.ts): AES-256-CTR per chunk.
       const key = encrypt
         ? await crypto.subtle.importKey('raw', new Uint8Array(32).fill(7), 'AES-CTR', false, ['encrypt'])
@@ -91,7 +98,7 @@ async function pageHashRate(
       let next = 0;
       const started = performance.now();
       // The app's shape (src/worker/chunk-pipeline.ts): `lanes` reads of `group` bytes in flight,
-      // every chunk of a read hashed at once. No named functions in here: tsx would wrap them in a
+      // in `mode` (the app: chain). No named functions in here: tsx would wrap them in a
       // helper the page does not have.
       await Promise.all(
         Array.from({ length: lanes }, async () => {
@@ -99,20 +106,30 @@ async function pageHashRate(
             const g = next++;
             const end = Math.min(total, (g + 1) * group);
             const bytes = file ? new Uint8Array(await file.slice(g * group, end).arrayBuffer()) : memory;
-            const parts: Promise<ArrayBuffer>[] = [];
+            const pieces: { piece: Uint8Array<ArrayBuffer>; counter: Uint8Array<ArrayBuffer> }[] = [];
             for (let o = 0; o < end - g * group; o += chunk) {
-              const piece = bytes.subarray(o, Math.min(end - g * group, o + chunk));
               const counter = new Uint8Array(16);
               new DataView(counter.buffer).setUint32(4, (g * group + o) / chunk);
-              parts.push(
-                key
-                  ? crypto.subtle
-                      .encrypt({ name: 'AES-CTR', counter, length: 64 }, key, piece)
-                      .then((ct) => crypto.subtle.digest('SHA-256', ct))
-                  : crypto.subtle.digest('SHA-256', piece),
-              );
+              pieces.push({ piece: bytes.subarray(o, Math.min(end - g * group, o + chunk)), counter });
             }
-            await Promise.all(parts);
+            if (mode === 'serial') {
+              for (const p of pieces) {
+                const ct = key
+                  ? await crypto.subtle.encrypt({ name: 'AES-CTR', counter: p.counter, length: 64 }, key, p.piece)
+                  : p.piece;
+                await crypto.subtle.digest('SHA-256', ct);
+              }
+            } else {
+              const cts = pieces.map((p) =>
+                key
+                  ? crypto.subtle.encrypt({ name: 'AES-CTR', counter: p.counter, length: 64 }, key, p.piece)
+                  : Promise.resolve(p.piece),
+              );
+              if (mode === 'batch') {
+                const all = await Promise.all(cts);
+                await Promise.all(all.map((ct) => crypto.subtle.digest('SHA-256', ct)));
+              } else await Promise.all(cts.map((c) => c.then((ct) => crypto.subtle.digest('SHA-256', ct))));
+            }
           }
         }),
       );
@@ -120,8 +137,15 @@ async function pageHashRate(
       document.getElementById('bench-file')?.remove();
       return total / seconds;
     },
-    { fromFile: !!filePath, total, chunk, lanes: shape.lanes, readBytes: shape.readBytes, encrypt },
+    { fromFile: !!filePath, total, chunk, lanes: shape.lanes, readBytes: shape.readBytes, mode: shape.mode, encrypt },
   );
+}
+
+/** The share pipeline's shape: reads in flight, bytes per read, how a read's chunks are encrypted and hashed. */
+interface Shape {
+  lanes: number;
+  readBytes: number;
+  mode: 'chain' | 'serial' | 'batch';
 }
 
 interface Run {
@@ -166,21 +190,41 @@ async function oneRun(browser: Browser, base: string, path: string, size: number
   return { linkSeconds, copySeconds, subtleMemory, subtleFile, encryptFile };
 }
 
-/** Each `--variants` shape's read+hash and read+encrypt+hash rates over the File, in one page. */
+/** Each `--variants` shape's read+hash and read+encrypt+hash rates over the File, in one page, medians of rounds. */
 async function compareShapes(browser: Browser, base: string, path: string, size: number): Promise<void> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${base}/`);
   const chunk = chooseChunkSize(size);
-  for (const v of opts.variants.split(',')) {
-    const [lanes, readMiB] = v.split('x').map(Number);
-    const shape = { lanes: lanes!, readBytes: readMiB! * MiB };
-    const hash = await pageHashRate(page, path, size, chunk, false, shape);
-    const enc = await pageHashRate(page, path, size, chunk, true, shape);
+  const variants = opts.variants.split(',').map((label) => {
+    const [dims, mode = 'chain'] = label.split(':');
+    const [lanes, readMiB] = dims!.split('x').map(Number);
+    if (!lanes || !readMiB || !['chain', 'serial', 'batch'].includes(mode)) throw new Error(`bad variant ${label}`);
+    return { label, shape: { lanes, readBytes: readMiB * MiB, mode: mode as Shape['mode'] } };
+  });
+  const seen = variants.map(() => ({ hash: [] as number[], enc: [] as number[], ratio: [] as number[] }));
+  const rounds = Number(opts['variant-rounds']);
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < variants.length; k++) {
+      const i = (k + round) % variants.length;
+      const { label, shape } = variants[i]!;
+      const hash = await pageHashRate(page, path, size, chunk, false, shape);
+      const enc = await pageHashRate(page, path, size, chunk, true, shape);
+      seen[i]!.hash.push(hash);
+      seen[i]!.enc.push(enc);
+      seen[i]!.ratio.push(hash / enc);
+      console.log(
+        `round ${round + 1}, ${label}: hash ${(hash / MB).toFixed(0)} MB/s, encrypt+hash ${(enc / MB).toFixed(0)} MB/s (time x${(hash / enc).toFixed(2)}); load ${loadAverage()}`,
+      );
+    }
+  }
+  for (const [i, { label, shape }] of variants.entries()) {
+    const s = seen[i]!;
     console.log(
-      `${size / MiB} MiB, ${lanes} reads of ${readMiB} MiB in flight: hash ${(hash / MB).toFixed(0)} MB/s, encrypt+hash ${(enc / MB).toFixed(0)} MB/s (time x${(hash / enc).toFixed(2)}); load ${loadAverage()}`,
+      `${size / MiB} MiB, ${shape.lanes} reads of ${shape.readBytes / MiB} MiB in flight (${shape.mode}), median of ${rounds}: hash ${(median(s.hash) / MB).toFixed(0)} MB/s, encrypt+hash ${(median(s.enc) / MB).toFixed(0)} MB/s, time x${median(s.ratio).toFixed(2)} [${label}]`,
     );
   }
+  console.log(`load ${loadAverage()}`);
   await context.close();
 }
 
