@@ -2,10 +2,10 @@
  * Free riders in class: a teacher shares a file with classroom mode on, six students download, and
  * the teacher makes two of them free riders from the projector's controls (they upload nothing).
  * In the capped P2P round that follows every student completes with the right SHA-256 (saved file
- * hashed on disk), and the projector marks the two in the graph and gives both groups' medians in
- * the numbers panel, the results table and the CSV export, and the free riders' median comes
- * later than the contributors': the students judge them by tit-for-tat, the sharer by whether what
- * it gave them spread (src/engine/pass-on.ts).
+ * hashed on disk), the projector marks the two in the graph and the completion chart and gives
+ * both groups' medians in the numbers panel, the results table and the CSV export, and the free
+ * riders' median comes later than the contributors': the students judge them by tit-for-tat, the
+ * sharer by whether what it gave them spread (src/engine/pass-on.ts).
  */
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -52,6 +52,10 @@ test('classroom: the teacher makes two of six students free riders; all complete
   await expect(projector.locator('[data-testid=swarm-graph] [data-free-rider=true]')).toHaveCount(2);
   await expect(projector.getByTestId('free-rider-note')).toBeVisible();
   await expect(projector.getByTestId('free-rider-medians')).toBeVisible();
+  // The completion chart has a dot per student, the free riders' dashed and marked.
+  const chart = projector.getByTestId('completion-chart');
+  await expect(chart.locator('[data-completion=free-rider]')).toHaveCount(2);
+  await expect(chart.locator('[data-completion=contributor]')).toHaveCount(STUDENTS - 2);
   // Bounds only from caps: every u_i is known (four caps of 512 KiB/s, two free riders at 0), so
   // Σu_i is a number and D_P2P = 6 x 8 MiB / (1 MiB/s + 2 MiB/s) = 16.0 s stands beside it.
   // D is checked against that bound on the figure itself (a D below it fails here with both numbers);

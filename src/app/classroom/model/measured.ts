@@ -93,6 +93,14 @@ export interface Measured {
   freeRiders: string[];
   contributorsMedian: number | null;
   freeRidersMedian: number | null;
+  /** Each downloader that completed, earliest first: when (s from the round's start) and whether a free rider. */
+  completions: Completion[];
+}
+
+export interface Completion {
+  id: string;
+  seconds: number;
+  freeRider: boolean;
 }
 
 /** The peers of the newest round (the sharer included), the others are stale leftovers of an old round. */
@@ -194,6 +202,10 @@ export function measure(
     uSumSeen,
     freeRiders: downloaders.filter((p) => freeRiders.has(p.id)).map((p) => p.id),
     ...groupMedians(D === null ? [] : downloaders, freeRiders, at),
+    completions: downloaders
+      .filter((p) => p.doneMs !== undefined)
+      .map((p) => ({ id: p.id, seconds: at(p, p.doneMs!), freeRider: freeRiders.has(p.id) }))
+      .sort((a, b) => a.seconds - b.seconds),
   };
 }
 

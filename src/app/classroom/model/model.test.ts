@@ -277,6 +277,14 @@ describe('free riders on the wall', () => {
     expect(m.uSum).toBe(3 * 512 * KiB);
     expect(m.boundP2P).toBeCloseTo((5 * F) / (MiB + 3 * 512 * KiB));
     expect([m.contributorsMedian, m.freeRidersMedian]).toEqual([5, 10]);
+    // The chart's dots: every completion, earliest first, the free riders marked.
+    expect(m.completions).toEqual([
+      { id: 'a', seconds: 4, freeRider: false },
+      { id: 'b', seconds: 5, freeRider: false },
+      { id: 'c', seconds: 6, freeRider: false },
+      { id: 'f1', seconds: 9, freeRider: true },
+      { id: 'f2', seconds: 11, freeRider: true },
+    ]);
     const row = resultOf(m, null)!;
     expect([row.freeRiders, row.contributorsMedian, row.freeRidersMedian]).toEqual([2, 5, 10]);
     expect(resultsToCsv([row]).trim().split('\n')[1]!.endsWith(',2,5.00,10.00')).toBe(true);

@@ -1,7 +1,8 @@
 /**
  * The round as it happens: peers complete over time (steps) and the average progress (line),
  * against the two bounds as vertical lines. The measured D lands to the right of D_P2P; in a
- * client-server round it lands near D_cs.
+ * client-server round it lands near D_cs. Each completion is a dot on the steps, a free rider's
+ * dashed and marked "0↑" as in the graph, so the class sees the two groups finish apart.
  */
 import { useT } from '../../i18n';
 import { formatSeconds } from '../format';
@@ -66,9 +67,9 @@ export function CompletionChart({ m, points }: { m: Measured; points: SeriesPoin
         {bound(m.boundCS, palette.cs, 'D_cs ≥', 40)}
         <path d={progress} fill="none" stroke={palette.peer} strokeOpacity={0.45} strokeWidth={3} />
         <path d={steps} fill="none" stroke={palette.done} strokeWidth={5} strokeLinejoin="round" />
-        {m.D !== null && (
-          <circle cx={sx(f, m.D)} cy={sy(f, N)} r={9} fill={palette.done} stroke="#fff" strokeWidth={3} />
-        )}
+        {m.completions.map((c, i) => (
+          <CompletionDot key={c.id} x={sx(f, c.seconds)} y={sy(f, i + 1)} freeRider={c.freeRider} />
+        ))}
       </svg>
       <Legend
         entries={[
@@ -76,8 +77,29 @@ export function CompletionChart({ m, points }: { m: Measured; points: SeriesPoin
           { shape: 'line', style: { background: palette.peer, opacity: 0.45 }, label: t('cls.chart.progress') },
           { shape: 'line dashed', style: { borderColor: palette.cs }, label: t('cls.num.boundCS') },
           { shape: 'line dashed', style: { borderColor: palette.p2p }, label: t('cls.num.boundP2P') },
+          ...(m.freeRiders.length > 0
+            ? [
+                { shape: 'dot', style: { background: palette.done }, label: t('cls.chart.contributorDone') },
+                { shape: 'ring', style: { borderColor: palette.optimistic }, label: t('cls.chart.freeRiderDone') },
+              ]
+            : []),
         ]}
       />
     </figure>
+  );
+}
+
+function CompletionDot({ x, y, freeRider }: { x: number; y: number; freeRider: boolean }) {
+  if (!freeRider)
+    return (
+      <circle cx={x} cy={y} r={8} fill={palette.done} stroke="#fff" strokeWidth={3} data-completion="contributor" />
+    );
+  return (
+    <g data-completion="free-rider">
+      <circle cx={x} cy={y} r={9} fill="#fff" stroke={palette.optimistic} strokeWidth={4} strokeDasharray="5 4" />
+      <text x={x} y={y - 15} textAnchor="middle" fontSize={15} fontWeight={700} fill={palette.optimistic}>
+        0↑
+      </text>
+    </g>
   );
 }
