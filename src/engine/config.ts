@@ -186,8 +186,13 @@ export function resolveConfig(partial: Partial<EngineConfig> | undefined): Engin
     throw new EngineConfigError('bad starter settings');
   if (c.uploadSlots < 0 || c.minQueueDepth < 1 || c.maxQueueDepth < c.minQueueDepth)
     throw new EngineConfigError('bad slot or queue settings');
-  if (!(c.defectAfterMs >= 0)) throw new EngineConfigError('defectAfterMs must be >= 0 (Infinity = off)');
+  checkDefectAfterMs(c.defectAfterMs);
   if (!(c.upBytesPerSec > 0) || !(c.downBytesPerSec > 0))
     throw new EngineConfigError('rate caps must be positive (Infinity = none)');
   return c;
+}
+
+/** The defector window's one rule, for the config and for SwarmEngine.setDefectAfterMs. */
+export function checkDefectAfterMs(ms: number): void {
+  if (!(ms >= 0)) throw new EngineConfigError('defectAfterMs must be >= 0 (Infinity = off)');
 }

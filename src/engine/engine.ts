@@ -15,7 +15,7 @@ import {
   type WireMessage,
 } from '../protocol/wire-messages';
 import { utf8Encode } from '../protocol/utf8';
-import { EngineConfigError, resolveConfig, type EngineConfig, type EngineMode } from './config';
+import { checkDefectAfterMs, EngineConfigError, resolveConfig, type EngineConfig, type EngineMode } from './config';
 import { EngineCore } from './core';
 import { Housekeeping } from './housekeeping';
 import type { EngineEventListener, EngineSnapshot } from './events';
@@ -208,7 +208,7 @@ export class SwarmEngine {
    * without an argument, back to the window the engine was created with.
    */
   setDefectAfterMs(ms: number = this.createdDefectAfterMs): void {
-    if (!(ms >= 0)) throw new EngineConfigError('defectAfterMs must be >= 0 (Infinity = off)');
+    checkDefectAfterMs(ms);
     this.core.config.defectAfterMs = ms;
   }
 
