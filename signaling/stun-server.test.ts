@@ -189,6 +189,19 @@ describe('STUN message encoding', () => {
     expect(addr.toString('hex')).toBe('20010db8000000000000000000000001');
   });
 
+  it('encodes IPv6 sources with a dotted IPv4 tail or a zone by their 16 bytes', () => {
+    const bytes = (address: string) => {
+      const tid = Buffer.alloc(12, 3);
+      const res = bindingResponse(tid, address, 1);
+      const key = Buffer.concat([Buffer.from([0x21, 0x12, 0xa4, 0x42]), tid]);
+      return Buffer.from(res.subarray(28, 44).map((b, i) => b ^ key[i]!)).toString('hex');
+    };
+    // NAT64's well-known prefix with an embedded IPv4 address (RFC 6052).
+    expect(bytes('64:ff9b::192.0.2.33')).toBe('0064ff9b0000000000000000c0000221');
+    expect(bytes('::1')).toBe('00000000000000000000000000000001');
+    expect(bytes('fe80::1%eth0')).toBe('fe800000000000000000000000000001');
+  });
+
   it('reports an IPv4-mapped IPv6 source as IPv4', () => {
     const res = bindingResponse(Buffer.alloc(12), '::ffff:10.1.2.3', 5);
     expect(res.length).toBe(32);

@@ -19,6 +19,7 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { TokenBucket, type BucketState } from './token-bucket.ts';
 
 export const MAGIC_COOKIE = 0x2112a442;
@@ -73,9 +74,11 @@ export function parseBindingRequest(msg: Buffer): Buffer | undefined {
 
 /** A Binding success response telling the client its address as this server saw it. */
 export function bindingResponse(transactionId: Buffer, address: string, port: number): Buffer {
-  const mapped = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
-  const v6 = isIPv6(mapped);
-  const addrBytes = v6 ? ipv6Bytes(mapped) : Buffer.from(mapped.split('.').map(Number));
+  // ipaddr.process: an IPv4-mapped IPv6 source (a dual-stack socket's) is reported as the IPv4
+  // address it is; any other IPv6 form (zero runs, a dotted IPv4 tail, a zone) is parsed in full.
+  const parsed = ipaddr.process(address);
+  const v6 = parsed.kind() === 'ipv6';
+  const addrBytes = Buffer.from(parsed.toByteArray());
   const out = Buffer.alloc(HEADER_BYTES + 4 + 4 + addrBytes.length);
   out.writeUInt16BE(BINDING_SUCCESS, 0);
   out.writeUInt16BE(out.length - HEADER_BYTES, 2);
@@ -88,17 +91,6 @@ export function bindingResponse(transactionId: Buffer, address: string, port: nu
   // XOR with the magic cookie followed by the transaction id (RFC 5389 section 15.2).
   const key = out.subarray(4, 20);
   for (let i = 0; i < addrBytes.length; i++) out[28 + i] = addrBytes[i]! ^ key[i]!;
-  return out;
-}
-
-function ipv6Bytes(address: string): Buffer {
-  const [head, tail = ''] = address.split('::');
-  const parts = (s: string) => (s ? s.split(':') : []);
-  const h = parts(head!);
-  const t = parts(tail);
-  const groups = address.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
-  const out = Buffer.alloc(16);
-  groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
   return out;
 }
 
