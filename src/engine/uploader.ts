@@ -11,6 +11,8 @@ import { RateMeter } from './rate';
 import type { TimerHandle } from './types';
 
 const CACHE_CHUNKS = 4;
+/** spreadOf's rank of a chunk that spread: after any count of copies we sent (givenTo is a Uint16). */
+const SPREAD = 2 ** 16;
 /** The first uplink-cap retry, before any drain rate is known. */
 const FIRST_RETRY_MS = 10;
 
@@ -121,18 +123,22 @@ export class Uploader implements NeighborHooks {
   }
 
   /**
-   * 0: the chunk has not spread (no neighbor holds it but those we sent it to), 1: it has. A chunk
-   * nobody holds and one held only by neighbors we sent it to rank alike: either reaches the
-   * others only through us, until a holder passes it on.
+   * How urgently only we can give the chunk: a chunk that has not spread (no neighbor holds it but
+   * those we sent it to) ranks by how many copies we sent, 0 for one we never sent; one that
+   * spread ranks last. A copy we sent once and one held only by neighbors we sent it to rank before
+   * chunks others hold: either reaches the others only through us, until a holder passes it on.
+   * Fewest copies first: a copy we sent a second time (a neighbor asked before the first receiver
+   * announced it) delays a chunk we sent once, or never, by a chunk time.
    */
   private spreadOf(index: number): number {
-    return (this.core.availability[index] ?? 0) <= (this.givenTo[index] ?? 0) ? 0 : 1;
+    const given = this.givenTo[index] ?? 0;
+    return (this.core.availability[index] ?? 0) <= given ? given : SPREAD;
   }
 
   /** The first of its requests for the least spread chunk (a chunk partly sent is finished first). */
   private scarcest(u: Serving): { at: number; spread: number } {
     const requests = u.requestsIn;
-    if (requests.length === 0) return { at: -1, spread: 2 };
+    if (requests.length === 0) return { at: -1, spread: SPREAD + 1 };
     let best = { at: 0, spread: this.spreadOf(requests[0]!.index) };
     if (u.partlySent > 0) return best;
     for (let i = 1; i < requests.length && best.spread > 0; i++) {
