@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineConfig } from './config';
 import {
+  advanceTicks,
   attachScripted,
   handshakeFor,
   scriptedEngine,
@@ -52,12 +53,7 @@ async function fetchFirstShown(p: ScriptedPeer): Promise<number> {
   return index;
 }
 
-async function wait(s: ScriptedSetup, ms: number, peers: ScriptedPeer[]): Promise<void> {
-  for (let t = 0; t < ms; t += s.engine.config.tickMs) {
-    s.clock.advance(s.engine.config.tickMs);
-    for (const p of peers) await p.deliver();
-  }
-}
+const wait = advanceTicks;
 
 describe('tit-for-tat at the sharer: does what it gave spread?', () => {
   it('a neighbor whose only-from-us chunk never shows up elsewhere is a defector after two windows; one that passed it on never is', async () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CLASSROOM_DEFECT_AFTER_MS } from '../protocol/classroom';
 import { EngineConfigError, type EngineConfig } from './config';
 import {
+  advanceTicks,
   attachScripted,
   handshakeFor,
   lastChokeState,
@@ -56,13 +57,7 @@ async function taker(setup: ScriptedSetup, id: string, bits = SECOND_HALF): Prom
   return p;
 }
 
-/** Lets virtual time pass tick by tick, delivering in between. */
-async function wait(setup: ScriptedSetup, ms: number, peers: ScriptedPeer[]): Promise<void> {
-  for (let t = 0; t < ms; t += setup.engine.config.tickMs) {
-    setup.clock.advance(setup.engine.config.tickMs);
-    for (const p of peers) await p.deliver();
-  }
-}
+const wait = advanceTicks;
 
 describe('reciprocation memory', () => {
   it('a neighbor we unchoke that holds chunks we want and never unchokes us becomes a defector: optimistic slot only', async () => {

@@ -177,3 +177,15 @@ export async function attachUnchokingSource(
   await s.deliver();
   return s;
 }
+
+/** Lets `ms` of virtual time pass tick by tick, delivering every peer's messages in between. */
+export async function advanceTicks(
+  setup: Pick<ScriptedSetup, 'engine' | 'clock'>,
+  ms: number,
+  peers: ScriptedPeer[],
+): Promise<void> {
+  for (let t = 0; t < ms; t += setup.engine.config.tickMs) {
+    setup.clock.advance(setup.engine.config.tickMs);
+    for (const p of peers) await p.deliver();
+  }
+}
