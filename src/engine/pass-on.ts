@@ -20,12 +20,10 @@
  */
 import type { EngineCore } from './core';
 import type { Neighbor } from './neighbor';
+import { rememberId, rememberValue } from './peer-memory';
 
-/** Peer ids remembered at most (a hostile peer reconnecting under fresh ids cannot grow it without bound). */
-const MAX_REMEMBERED = 4096;
-/** `soleHolder` value of a chunk given to nobody yet, and of one given to several neighbors. */
-const NOBODY = '';
-const SEVERAL = '\u0000several';
+/** `soleHolder` value of a chunk given to several neighbors (a symbol: no peer id can equal it). */
+const SEVERAL = Symbol('several');
 /**
  * The sharer waits this many defect windows (`defectAfterMs`): a chunk spreads only after a chunk
  * time at its holder's uplink, behind what that uplink already queued, and an honest peer uploading
@@ -34,8 +32,8 @@ const SEVERAL = '\u0000several';
 const WINDOWS = 2;
 
 export class PassOnWatch {
-  /** Per chunk: the peer id of the only neighbor we gave it to, NOBODY or SEVERAL. */
-  private soleHolder: string[] = [];
+  /** Per chunk: the peer id of the only neighbor we gave it to, SEVERAL, or undefined (nobody yet). */
+  private soleHolder: Array<string | typeof SEVERAL | undefined> = [];
   /** Peer ids that passed on a chunk only they had from us. */
   private readonly passers = new Set<string>();
   /** Peer ids that announced a chunk we had given to them alone, and have passed none on. */
@@ -58,8 +56,8 @@ export class PassOnWatch {
   onChunkGiven(n: Neighbor, index: number): void {
     if (!this.active) return;
     this.sizeToLedger();
-    const holder = this.soleHolder[index]!;
-    if (holder === NOBODY) this.soleHolder[index] = n.peerId;
+    const holder = this.soleHolder[index];
+    if (holder === undefined) this.soleHolder[index] = n.peerId;
     else if (holder !== n.peerId) this.soleHolder[index] = SEVERAL;
   }
 
@@ -67,12 +65,12 @@ export class PassOnWatch {
   onNeighborHave(from: Neighbor, index: number): void {
     if (!this.active) return;
     this.sizeToLedger();
-    const holder = this.soleHolder[index]!;
-    if (holder === NOBODY || holder === SEVERAL) return;
+    const holder = this.soleHolder[index];
+    if (holder === undefined || holder === SEVERAL) return;
     if (holder !== from.peerId) {
-      remember(this.passers, holder);
+      rememberId(this.passers, holder);
       this.holding.delete(holder);
-    } else if (!this.passers.has(holder)) remember(this.holding, holder);
+    } else if (!this.passers.has(holder)) rememberId(this.holding, holder);
   }
 
   /** Every tick: time since a neighbor began holding, counted only while another neighbor could still take a chunk. */
@@ -84,10 +82,7 @@ export class PassOnWatch {
     for (const n of this.core.neighbors.values()) {
       if (n.removed || !this.holding.has(n.peerId)) continue;
       if (!this.someoneElseLacks(n, chunkCount)) continue;
-      const held = (this.heldMs.get(n.peerId) ?? 0) + dt;
-      this.heldMs.delete(n.peerId); // re-set last: the oldest entry is the one dropped when full
-      if (this.heldMs.size >= MAX_REMEMBERED) this.heldMs.delete(this.heldMs.keys().next().value!);
-      this.heldMs.set(n.peerId, held);
+      rememberValue(this.heldMs, n.peerId, (this.heldMs.get(n.peerId) ?? 0) + dt);
     }
   }
 
@@ -113,12 +108,6 @@ export class PassOnWatch {
 
   private sizeToLedger(): void {
     const count = this.core.ledger!.chunkCount;
-    if (this.soleHolder.length !== count) this.soleHolder = new Array<string>(count).fill(NOBODY);
+    if (this.soleHolder.length !== count) this.soleHolder = new Array<string | typeof SEVERAL | undefined>(count);
   }
-}
-
-function remember(set: Set<string>, id: string): void {
-  if (set.has(id)) return;
-  if (set.size >= MAX_REMEMBERED) set.delete(set.values().next().value!);
-  set.add(id);
 }

@@ -15,11 +15,9 @@
  */
 import type { EngineCore, NeighborHooks } from './core';
 import type { Neighbor } from './neighbor';
+import { rememberId, rememberValue } from './peer-memory';
 import { TokenBucket } from './rate';
 import type { TimerHandle } from './types';
-
-/** Peer ids remembered at most (a hostile peer reconnecting under fresh ids cannot grow it without bound). */
-const MAX_REMEMBERED = 4096;
 
 export class Reciprocity implements NeighborHooks {
   /** Peer ids that have unchoked us at least once. */
@@ -50,16 +48,16 @@ export class Reciprocity implements NeighborHooks {
     const download = this.core.download;
     for (const n of this.core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
-      if (download.hasUnchokedUs(n)) this.remember(this.gave, n.peerId);
+      if (download.hasUnchokedUs(n)) rememberId(this.gave, n.peerId);
       else if (download.isInterestedIn(n) && !this.gave.has(n.peerId))
-        this.rememberWithheld(n.peerId, (this.withheld.get(n.peerId) ?? 0) + dt);
+        rememberValue(this.withheld, n.peerId, (this.withheld.get(n.peerId) ?? 0) + dt);
     }
     this.learnUplink(now);
   }
 
   /** We unchoke `n` (choke-manager.ts). */
   onUnchoked(n: Neighbor): void {
-    this.remember(this.unchokedByUs, n.peerId);
+    rememberId(this.unchokedByUs, n.peerId);
   }
 
   /** We have unchoked it, it held chunks we wanted for defectAfterMs, and it never unchoked us; or, at the sharer, it hoards. */
@@ -92,7 +90,7 @@ export class Reciprocity implements NeighborHooks {
   }
 
   onNeighborGone(n: Neighbor): void {
-    if (this.core.download.hasUnchokedUs(n)) this.remember(this.gave, n.peerId);
+    if (this.core.download.hasUnchokedUs(n)) rememberId(this.gave, n.peerId);
     this.held.delete(n);
   }
 
@@ -134,16 +132,4 @@ export class Reciprocity implements NeighborHooks {
     this.held.clear();
     for (const n of held) if (!n.removed && !this.core.destroyed) this.core.upload.serve(n);
   };
-
-  private remember(set: Set<string>, id: string): void {
-    if (set.has(id)) return;
-    if (set.size >= MAX_REMEMBERED) set.delete(set.values().next().value!);
-    set.add(id);
-  }
-
-  private rememberWithheld(id: string, ms: number): void {
-    this.withheld.delete(id);
-    if (this.withheld.size >= MAX_REMEMBERED) this.withheld.delete(this.withheld.keys().next().value!);
-    this.withheld.set(id, ms);
-  }
 }
