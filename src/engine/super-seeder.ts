@@ -158,10 +158,10 @@ export class SuperSeeder implements NeighborHooks {
     for (const n of this.core.neighbors.values()) {
       if (!n.handshaked || n.removed) continue;
       // A defector (reciprocity.ts) held back by its share or choked is no demand on our uplink.
-      const defector = this.core.reciprocity.defected(n);
       if (!this.core.choke.isChoking(n) && this.core.upload.isBusyWith(n) && !this.core.reciprocity.isHeld(n))
         return false;
-      if (this.core.choke.isChoking(n) && this.core.choke.isInterested(n) && !defector) return false; // demand beyond our slots: our uplink is the bottleneck
+      if (this.core.choke.isChoking(n) && this.core.choke.isInterested(n) && !this.core.reciprocity.defected(n))
+        return false; // demand beyond our slots: our uplink is the bottleneck
       buffered += n.link.bufferedAmount;
     }
     const lead = (this.core.upMeter.get(this.core.now()) * this.core.config.superSeedIdleLeadMs) / 1000;
